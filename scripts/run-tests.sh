@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# The test command (`npm test`): system packages, a fresh build, then every *.test.ts under src/
+# and test/ with Node's runner through tsx. Fails when no test ran. Extra arguments are passed to
+# `find -path` filters, e.g. `npm test -- src/pprof` runs only the tests below src/pprof.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/ensure-system-deps.sh
+npm run --silent build
+if [ $# -gt 0 ]; then
+  files=$(for dir in "$@"; do find "$dir" -name '*.test.ts'; done | sort)
+else
+  files=$(find src test -name '*.test.ts' | sort)
+fi
+if [ -z "$files" ]; then
+  echo "no test files found" >&2
+  exit 1
+fi
+mkdir -p test-results
+log=test-results/tap.txt
+set +e
+# shellcheck disable=SC2086
+node --import tsx --test --test-reporter=tap --test-concurrency="${TEST_CONCURRENCY:-2}" $files 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+passed=$(grep -E '^# pass [0-9]+' "$log" | tail -1 | awk '{print $3}')
+if [ "${passed:-0}" -eq 0 ]; then
+  echo "no test passed (counted ${passed:-0}); treating the run as failed" >&2
+  exit 1
+fi
+exit "$status"

@@ -1,0 +1,11 @@
+#!/usr/bin/env node
+// The go-profiler command line: wires the commands together; each command lives in its own module.
+
+import { Command } from 'commander';
+
+const program = new Command()
+  .name('go-profiler')
+  .description('Capture Go pprof profiles and serve an interactive viewer (KubeDiag Go Profiler processor)')
+  .showHelpAfterError();
+
+await program.parseAsync(process.argv);

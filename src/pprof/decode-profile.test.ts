@@ -1,0 +1,98 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { describe, it } from 'node:test';
+import { Profile as OracleProfile } from 'pprof-format';
+import { fixturePath, listProfileFixtures } from '../../test/support/fixtures.js';
+import { decodeProfile, defaultSampleTypeIndex, ProfileDecodeError, ProfileTooLargeError } from './index.js';
+
+// The oracle (pprof-format) is slow and misreads negative int64, so compare on the fixtures that
+// are not large; the large ones are covered by the golden tests of the query layer.
+const oracleFixtures = listProfileFixtures().filter((name) => !name.includes('-large'));
+
+describe('decodeProfile agrees with pprof-format on every fixture', () => {
+  for (const name of oracleFixtures) {
+    it(name, () => {
+      const bytes = readFileSync(fixturePath(name));
+      const ours = decodeProfile(bytes);
+      const oracle = OracleProfile.decode(gunzipSync(bytes));
+      const str = (index: number | bigint) => oracle.stringTable.strings[Number(index)] ?? '';
+      assert.deepEqual(
+        ours.sampleTypes,
+        oracle.sampleType.map((t) => ({ type: str(t.type), unit: str(t.unit) })),
+      );
+      assert.equal(ours.samples.count, oracle.sample.length);
+      assert.equal(ours.locations.count, oracle.location.length);
+      assert.equal(ours.functions.count, oracle.function.length);
+      assert.equal(ours.durationNanos, Number(oracle.durationNanos));
+      assert.equal(ours.timeNanos, BigInt(oracle.timeNanos));
+      const width = ours.sampleTypes.length;
+      oracle.sample.forEach((sample, i) => {
+        const values = Array.from(ours.samples.values.subarray(i * width, (i + 1) * width));
+        assert.deepEqual(values, sample.value.map(Number), `values of sample ${i}`);
+        const stack = Array.from(
+          ours.samples.stackLocations.subarray(ours.samples.stackStart[i], ours.samples.stackStart[i + 1]),
+          (index) => ours.locations.id[index],
+        );
+        assert.deepEqual(stack, sample.locationId.map(BigInt), `stack of sample ${i}`);
+      });
+      oracle.function.forEach((fn, i) => {
+        assert.equal(ours.strings[ours.functions.name[i]!], str(fn.name));
+        assert.equal(ours.strings[ours.functions.filename[i]!], str(fn.filename));
+      });
+      oracle.location.forEach((location, i) => {
+        assert.equal(ours.locations.address[i], BigInt(location.address));
+        const lines = ours.locations.lineStart[i + 1]! - ours.locations.lineStart[i]!;
+        assert.equal(lines, location.line.length, `lines of location ${location.id}`);
+      });
+    });
+  }
+});
+
+describe('decodeProfile model details', () => {
+  it('shows inuse_space for heap (no default) and alloc_space for allocs (default set)', () => {
+    const heap = decodeProfile(readFileSync(fixturePath('heap-small.pb.gz')));
+    const allocs = decodeProfile(readFileSync(fixturePath('allocs-small.pb.gz')));
+    assert.equal(heap.sampleTypes[defaultSampleTypeIndex(heap)]?.type, 'inuse_space');
+    assert.equal(allocs.sampleTypes[defaultSampleTypeIndex(allocs)]?.type, 'alloc_space');
+  });
+
+  it('reads an uncompressed profile the same as its gzip form', () => {
+    const gz = readFileSync(fixturePath('cpu-small.pb.gz'));
+    const plain = decodeProfile(gunzipSync(gz));
+    const zipped = decodeProfile(gz);
+    assert.deepEqual(plain.samples.values, zipped.samples.values);
+    assert.equal(plain.periodType.type, 'cpu');
+    assert.equal(plain.period, 10000000);
+  });
+});
+
+describe('decodeProfile rejects what is not a profile, naming why', () => {
+  const rejects = (bytes: Uint8Array, pattern: RegExp, type: new (...args: never[]) => Error = ProfileDecodeError) =>
+    assert.throws(
+      () => decodeProfile(bytes),
+      (error: Error) => {
+        assert.ok(error instanceof type, `expected ${type.name}, got ${error.name}: ${error.message}`);
+        assert.match(error.message, pattern);
+        return true;
+      },
+    );
+
+  it('an empty body', () => rejects(new Uint8Array(0), /empty input/));
+  it('an HTML error page', () =>
+    rejects(Buffer.from('<!DOCTYPE html>\n<html><body>502 Bad Gateway</body></html>'), /HTML page.*DOCTYPE/));
+  it('a goroutine text dump', () =>
+    rejects(readFileSync(fixturePath('goroutine-small.debug1.txt')), /text goroutine dump/));
+  it('truncated gzip', () => {
+    const gz = readFileSync(fixturePath('heap-small.pb.gz'));
+    rejects(gz.subarray(0, gz.length / 2), /truncated gzip/);
+  });
+  it('truncated proto', () => {
+    const proto = gunzipSync(readFileSync(fixturePath('heap-small.pb.gz')));
+    rejects(proto.subarray(0, proto.length - 7), /decode profile: .*(truncated|past the end|not defined|references)/);
+  });
+  it('a gzip bomb beyond the decompressed limit', () => {
+    const bomb = gzipSync(Buffer.alloc(8 * 1024 * 1024));
+    assert.throws(() => decodeProfile(bomb, { maxDecompressedBytes: 1024 * 1024 }), ProfileTooLargeError);
+  });
+});

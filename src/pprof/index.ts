@@ -1,0 +1,14 @@
+// The pprof layer's public surface: decoding, encoding and the readonly profile model.
+
+export { decodeProfile, type DecodeOptions } from './decode-profile.js';
+export { ProfileDecodeError, ProfileTooLargeError } from './profile-errors.js';
+export {
+  defaultSampleTypeIndex,
+  type FunctionTable,
+  type LocationTable,
+  type Mapping,
+  type Profile,
+  type SampleTable,
+  type ValueType,
+} from './profile-model.js';
+export { DEFAULT_MAX_DECOMPRESSED_BYTES, isGzip, unpackProfileBytes } from './unpack-profile-bytes.js';

@@ -1,0 +1,62 @@
+// Turns what a pprof endpoint served into raw profile.proto bytes: gunzips with a size cap, and
+// names the common things that are not profiles (empty bodies, HTML pages, JSON, text dumps).
+
+import { gunzipSync } from 'node:zlib';
+import { ProfileDecodeError, ProfileTooLargeError } from './profile-errors.js';
+
+/** 1 GiB: far above any real Go profile (the largest fixture is 38 MB), far below a gzip bomb's reach. */
+export const DEFAULT_MAX_DECOMPRESSED_BYTES = 1024 * 1024 * 1024;
+
+export function isGzip(bytes: Uint8Array): boolean {
+  return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
+}
+
+/** Returns the profile.proto bytes inside `bytes` (gunzipped when gzip), or throws a typed error. */
+export function unpackProfileBytes(
+  bytes: Uint8Array,
+  maxDecompressedBytes = DEFAULT_MAX_DECOMPRESSED_BYTES,
+): Uint8Array {
+  if (bytes.length === 0) throw new ProfileDecodeError('empty input: not a profile');
+  if (!isGzip(bytes)) {
+    if (bytes.length > maxDecompressedBytes) throw new ProfileTooLargeError('decompressed', maxDecompressedBytes);
+    return bytes;
+  }
+  let unpacked: Buffer;
+  try {
+    unpacked = gunzipSync(bytes, { maxOutputLength: maxDecompressedBytes });
+  } catch (error) {
+    if (error instanceof RangeError || (error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') {
+      throw new ProfileTooLargeError('decompressed', maxDecompressedBytes, { cause: error });
+    }
+    const code = (error as { code?: string }).code;
+    const reason = code === 'Z_BUF_ERROR' ? 'truncated gzip data' : `corrupt gzip data (${(error as Error).message})`;
+    throw new ProfileDecodeError(reason, { cause: error });
+  }
+  if (unpacked.length === 0) throw new ProfileDecodeError('gzip holds no data: not a profile');
+  return new Uint8Array(unpacked.buffer, unpacked.byteOffset, unpacked.length);
+}
+
+/**
+ * Describes bytes that failed to decode as profile.proto when they look like something else a
+ * server commonly returns instead, e.g. `an HTML page ("<!DOCTYPE html>...")`; undefined otherwise.
+ */
+export function describeNonProfile(bytes: Uint8Array): string | undefined {
+  const head = bytes.subarray(0, 512);
+  let printable = 0;
+  for (const byte of head) {
+    if (byte === 9 || byte === 10 || byte === 13 || (byte >= 32 && byte < 127) || byte >= 0xc0) printable++;
+  }
+  if (head.length === 0 || printable < head.length * 0.95) return undefined;
+  const text = new TextDecoder().decode(head).trimStart();
+  const firstLine = (text.split('\n', 1)[0] ?? '').slice(0, 80);
+  const quoted = JSON.stringify(firstLine.length < text.length ? `${firstLine}...` : firstLine);
+  if (/^<(!doctype|html|head|body|\?xml)/i.test(text)) return `an HTML page (${quoted})`;
+  if (text.startsWith('{') || text.startsWith('[')) return `JSON (${quoted})`;
+  if (/^goroutine profile: total \d+/.test(text) || /^goroutine \d+ \[/.test(text)) {
+    return `a text goroutine dump, as served with ?debug=1 or ?debug=2 (${quoted})`;
+  }
+  if (/^--- (contention|mutex|heap)|^heap profile:/.test(text)) {
+    return `a legacy text profile, as served with ?debug=1 (${quoted})`;
+  }
+  return `text (${quoted})`;
+}
