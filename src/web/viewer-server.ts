@@ -1,7 +1,7 @@
 // Serves one capture's viewer on a port of its own. (First cut: the raw download and a page
 // naming the capture; the views are built out in the viewer issue.)
 
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Profile } from '../pprof/index.js';
 
 /** What a viewer shows: one decoded capture and its raw bytes. */
@@ -32,7 +32,7 @@ export interface ViewerServer {
 export function buildViewerApp(capture: ViewerCapture): FastifyInstance {
   const app = Fastify({ logger: false });
   const downloadName = capture.file.split('/').pop() ?? 'profile.pb.gz';
-  const sendDownload = async (_request: unknown, reply: import('fastify').FastifyReply) =>
+  const sendDownload = async (_request: unknown, reply: FastifyReply) =>
     reply
       .header('content-type', 'application/octet-stream')
       .header('content-disposition', `attachment; filename="${downloadName}"`)
