@@ -24,3 +24,4 @@ export { buildFlameGraph, type FlameGraph, type FlameGraphLimits } from './flame
 export { shortenFunctionName } from './shorten-function-name.js';
 export { buildReportGraph, effectiveOptions, type ReportGraph, type ReportKind } from './report-graph.js';
 export { formatProfileTime, mainMapping, profileLabels } from './report-labels.js';
+export { mergeProfiles, subtractBaseProfile, type DiffOptions } from './merge-profiles.js';

@@ -48,7 +48,8 @@ function roundDigits(decimal: ExactDecimal, count: number): ExactDecimal {
   if (digits.length <= count) return decimal;
   const next = digits.charCodeAt(count) - 48;
   const exactHalf = next === 5 && digits.length === count + 1;
-  const up = next > 5 || (next === 5 && !exactHalf) || (exactHalf && count > 0 && (digits.charCodeAt(count - 1) - 48) % 2 === 1);
+  const up =
+    next > 5 || (next === 5 && !exactHalf) || (exactHalf && count > 0 && (digits.charCodeAt(count - 1) - 48) % 2 === 1);
   let kept = digits.slice(0, count);
   let pointPosition = decimal.pointPosition;
   if (up) {

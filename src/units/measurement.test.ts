@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { formatFixed, formatGeneral } from './go-float-format.js';
-import { compatibleValueTypes, formatPercentage, formatScaledValue, formatValueLabel, scaleValue } from './measurement.js';
+import {
+  compatibleValueTypes,
+  formatPercentage,
+  formatScaledValue,
+  formatValueLabel,
+  scaleValue,
+} from './measurement.js';
 
 describe('Go float formatting', () => {
   // Expected strings printed by Go 1.19's fmt for the same values.

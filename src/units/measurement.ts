@@ -90,7 +90,10 @@ function convertUnit(unitType: UnitType, value: number, fromName: string, toName
   const base = value * from.factor;
   if (toName === 'minimum' || toName === 'auto') {
     return (
-      autoScale(unitType, base) ?? { value: base / unitType.defaultUnit.factor, unit: unitType.defaultUnit.canonicalName }
+      autoScale(unitType, base) ?? {
+        value: base / unitType.defaultUnit.factor,
+        unit: unitType.defaultUnit.canonicalName,
+      }
     );
   }
   const to = sniffUnit(unitType, toName) ?? unitType.defaultUnit;
@@ -156,7 +159,9 @@ export function compatibleValueTypes(
   const trimS = (text: string) => (text.endsWith('s') ? text.slice(0, -1) : text);
   if (trimS(a.type) !== trimS(b.type)) return false;
   if (a.unit === b.unit) return true;
-  return UNIT_TYPES.some((unitType) => sniffUnit(unitType, a.unit) !== undefined && sniffUnit(unitType, b.unit) !== undefined);
+  return UNIT_TYPES.some(
+    (unitType) => sniffUnit(unitType, a.unit) !== undefined && sniffUnit(unitType, b.unit) !== undefined,
+  );
 }
 
 /** Whether pprof knows `unit` (bytes, time or GCU units, in any alias). */
