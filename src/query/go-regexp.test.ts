@@ -31,6 +31,8 @@ describe('Go regular expressions', () => {
     ['\\101', 'A', true],
     ['runtime\\..*', 'runtime.gopark', true],
     ['\\.', 'a', false],
+    ['^(runtime\\.mallocgc|runtime\\.newobject)$', 'runtime.newobject', true],
+    ['a|(?i)B', 'b', true],
   ];
   for (const [pattern, input, expected] of cases) {
     it(`${pattern} on ${JSON.stringify(input)}`, () => {

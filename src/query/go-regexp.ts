@@ -151,6 +151,9 @@ class Translator {
         flags = outer;
         this.out += ')';
         this.pos++;
+      } else if (c === '|') {
+        this.out += '|';
+        this.pos++;
       } else if (c === '.') {
         this.out += flags.dotNewline ? '[^]' : '[^\\n]';
         this.pos++;
