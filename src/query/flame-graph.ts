@@ -94,7 +94,7 @@ class TreeNodes {
 export function buildFlameGraph(profile: Profile, options: QueryOptions, limits: FlameGraphLimits = {}): FlameGraph {
   const selection = selectSamples(profile, options);
   const frameNodes = buildFrameNodes(selection, options.granularity, options.noInlines);
-  const { kept, weight, stackLow, stackHigh, hidden, fromBase } = selection;
+  const { kept, weight, stackLow, stackHigh, fromBase } = selection;
   const stackLocations = profile.samples.stackLocations;
   const frameStart = frameNodes.frames.start;
   const frameNode = frameNodes.frames.node;
@@ -114,13 +114,9 @@ export function buildFlameGraph(profile: Profile, options: QueryOptions, limits:
   let baseTotal = 0;
   for (let s = 0; s < sampleCount; s++) {
     if (kept[s] === 0 || weight[s] === 0) continue;
-    // Find the outermost visible frame.
+    // Find the outermost visible frame (hidden locations have no frames).
     let at = stackHigh[s]! - 1;
-    while (
-      at >= stackLow[s]! &&
-      (hidden[stackLocations[at]!] === 1 || frameStart[stackLocations[at]!] === frameStart[stackLocations[at]! + 1])
-    )
-      at--;
+    while (at >= stackLow[s]! && frameStart[stackLocations[at]!] === frameStart[stackLocations[at]! + 1]) at--;
     if (at < stackLow[s]!) continue;
     position[s] = at;
     frame[s] = frameStart[stackLocations[at]!]!;
@@ -164,7 +160,7 @@ export function buildFlameGraph(profile: Profile, options: QueryOptions, limits:
       let at = position[s]!;
       if (f >= frameStart[stackLocations[at]! + 1]!) {
         at--;
-        while (at >= stackLow[s]! && hidden[stackLocations[at]!] === 1) at--;
+        while (at >= stackLow[s]! && frameStart[stackLocations[at]!] === frameStart[stackLocations[at]! + 1]) at--;
         if (at < stackLow[s]!) {
           const leaf = current[s]!;
           tree.flat[leaf] = tree.flat[leaf]! + weight[s]!;

@@ -21,7 +21,10 @@ export interface NodeInfoTable {
   readonly sortKey: readonly string[];
 }
 
-/** Each location's frames as node ids, outermost caller first (the order stacks are walked). */
+/**
+ * Each location's frames as node ids, outermost caller first (the order stacks are walked). A
+ * location the filters hid has no frames, so stack walks need no other check.
+ */
 export interface LocationFrames {
   /** Offsets into `node`, locations.count + 1 entries. */
   readonly start: Uint32Array;
@@ -162,6 +165,7 @@ export function buildFrameNodes(selection: SampleSelection, granularity: Granula
   const { lines } = selection;
   for (let location = 0; location < locations.count; location++) {
     start[location] = node.length;
+    if (selection.hidden[location] === 1) continue;
     const mapping = locations.mapping[location]!;
     const objfile = mapping === 0 ? '' : profile.mappings[mapping - 1]!.filename;
     const address = aggregation.address ? locations.address[location]! : 0n;

@@ -192,7 +192,13 @@ export function selectSamples(profile: Profile, options: QueryOptions): SampleSe
     warn(!hide || hideMatched, 'Hide');
     warn(!show || showMatched, 'Show');
     const locations = samples.stackLocations;
+    const everyLocationFocused = !focus && !ignore;
     for (let i = 0; i < count; i++) {
+      // Without focus or ignore, every frame is "focused": a sample stays if any frame is visible.
+      if (everyLocationFocused && !anyHidden) {
+        if (stackHigh[i]! <= stackLow[i]!) kept[i] = 0;
+        continue;
+      }
       let focused = false;
       let visible = !anyHidden;
       const high = stackHigh[i]!;
