@@ -2,7 +2,7 @@
 // The go-profiler command line: wires the commands together; each command lives in its own module.
 
 import { Command } from 'commander';
-import { topCommand } from './top-command.js';
+import { peekCommand, tagsCommand, topCommand, tracesCommand } from './report-commands.js';
 
 const program = new Command()
   .name('go-profiler')
@@ -10,5 +10,8 @@ const program = new Command()
   .showHelpAfterError();
 
 program.addCommand(topCommand());
+program.addCommand(peekCommand());
+program.addCommand(tracesCommand());
+program.addCommand(tagsCommand());
 
 await program.parseAsync(process.argv);

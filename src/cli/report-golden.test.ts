@@ -9,9 +9,14 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import type { Profile } from '../pprof/index.js';
 import {
+  computePeek,
+  computeTags,
   computeTop,
   DEFAULT_QUERY_OPTIONS,
+  formatPeekText,
+  formatTagsText,
   formatTopText,
+  formatTracesText,
   mergeProfiles,
   subtractBaseProfile,
   type QueryOptions,
@@ -33,7 +38,9 @@ type Flags = Partial<Record<keyof QueryOptions, string | number | boolean>> & {
 
 interface GoldenCase {
   readonly name: string;
-  readonly report: 'top';
+  readonly report: 'top' | 'peek' | 'traces' | 'tags';
+  /** The -peek regexp. */
+  readonly pattern?: string;
   readonly files: readonly string[];
   readonly flags: Flags;
 }
@@ -62,9 +69,8 @@ function defaultCases(): GoldenCase[] {
   });
 }
 
-const listedCases = (
-  JSON.parse(readFileSync(path.join(GOLDEN_DIR, 'cases.json'), 'utf8')) as { cases: GoldenCase[] }
-).cases;
+const listedCases = (JSON.parse(readFileSync(path.join(GOLDEN_DIR, 'cases.json'), 'utf8')) as { cases: GoldenCase[] })
+  .cases;
 
 function filePath(name: string): string {
   const local = path.join(PROFILES_DIR, name);
@@ -108,7 +114,7 @@ const PPROF_FLAG: Partial<Record<keyof Flags, string>> = {
 
 /** The `go tool pprof` arguments that produce a case's expected output. */
 export function pprofArguments(golden: GoldenCase, resolve: (file: string) => string = (f) => f): string[] {
-  const args = [`-${golden.report}`];
+  const args = golden.report === 'peek' ? [`-peek=${golden.pattern}`] : [`-${golden.report}`];
   for (const [key, value] of Object.entries(golden.flags) as [keyof Flags, unknown][]) {
     if (key === 'granularity') args.push(`-${String(value)}`);
     else if (key === 'diffBase') for (const f of value as string[]) args.push(`-diff_base=${resolve(f)}`);
@@ -142,10 +148,21 @@ function loadCaseProfile(golden: GoldenCase): Profile {
 
 function ourReport(golden: GoldenCase): string {
   const profile = loadCaseProfile(golden);
-  return formatTopText(computeTop(profile, queryOptions(golden.flags), { timeZone: 'UTC' }));
+  const options = queryOptions(golden.flags);
+  switch (golden.report) {
+    case 'top':
+      return formatTopText(computeTop(profile, options, { timeZone: 'UTC' }));
+    case 'peek':
+      return formatPeekText(computePeek(profile, options, golden.pattern ?? '', { timeZone: 'UTC' }));
+    case 'traces':
+      return formatTracesText(profile, options, { timeZone: 'UTC' });
+    case 'tags':
+      return formatTagsText(computeTags(profile, options), options.unit);
+  }
 }
 
-const isLarge = (golden: GoldenCase) => [...golden.files, ...(golden.flags.diffBase ?? [])].some((f) => f.includes('-large'));
+const isLarge = (golden: GoldenCase) =>
+  [...golden.files, ...(golden.flags.diffBase ?? [])].some((f) => f.includes('-large'));
 
 async function expected(golden: GoldenCase): Promise<string> {
   const file = path.join(GOLDEN_DIR, `${golden.name}.${golden.report}.txt`);
@@ -155,7 +172,8 @@ async function expected(golden: GoldenCase): Promise<string> {
     writeFileSync(file, output);
     return output;
   }
-  if (!existsSync(file)) assert.fail(`missing ${path.relative(REPO_ROOT, file)}: run UPDATE_GOLDEN=1 npm test -- src/cli`);
+  if (!existsSync(file))
+    assert.fail(`missing ${path.relative(REPO_ROOT, file)}: run UPDATE_GOLDEN=1 npm test -- src/cli`);
   return readFileSync(file, 'utf8');
 }
 

@@ -57,7 +57,7 @@ export interface ReportGraphOptions {
    * Which edges to collect: 'all', or 'inline' (only edges into nodes that are inlined somewhere,
    * all the text report needs for its "(inline)" marks, and far cheaper on large profiles).
    */
-  readonly edges: 'all' | 'inline';
+  readonly edges: 'all' | 'inline' | 'none';
   /** IANA time zone for the Time: line; default the process's zone. */
   readonly timeZone?: string;
 }
@@ -124,7 +124,8 @@ export function buildReportGraph(
   for (const n of nodes) shown[n] = 1;
 
   let targets: Uint8Array | undefined;
-  if (graphOptions.edges === 'inline') {
+  if (graphOptions.edges === 'none') targets = new Uint8Array(nodeTotal);
+  else if (graphOptions.edges === 'inline') {
     targets = new Uint8Array(nodeTotal);
     const { node, inlined } = frameNodes.frames;
     for (let f = 0; f < node.length; f++) if (inlined[f] === 1 && shown[node[f]!] === 1) targets[node[f]!] = 1;

@@ -25,7 +25,7 @@ async function goProfiler(args: string[]): Promise<{ code: number; stdout: strin
 
 const golden = (name: string) => readFileSync(path.join(REPO_ROOT, 'testdata/golden', name), 'utf8');
 
-describe('go-profiler top', () => {
+describe('go-profiler report commands', () => {
   it('prints what go tool pprof -top prints', async () => {
     const result = await goProfiler(['top', fixturePath('heap-small.pb.gz')]);
     assert.equal(result.code, 0, result.stderr);
@@ -46,6 +46,18 @@ describe('go-profiler top', () => {
     assert.equal(diff.stdout, golden('heap-medium.diff_base=heap-sparse.top.txt'));
     const byIndex = await goProfiler(['top', '--sample-index', '1', fixturePath('heap-medium.pb.gz')]);
     assert.equal(byIndex.stdout, golden('heap-medium.sample_index=1.top.txt'));
+  });
+
+  it('prints what go tool pprof -peek, -traces and -tags print', async () => {
+    const peek = await goProfiler(['peek', 'sortKeys', fixturePath('heap-medium.pb.gz')]);
+    assert.equal(peek.stdout, golden('heap-medium.peek=sortKeys.peek.txt'));
+    const traces = await goProfiler(['traces', '--granularity', 'lines', fixturePath('cpu-small.pb.gz')]);
+    assert.equal(traces.stdout, golden('cpu-small.granularity=lines.traces.txt'));
+    const tags = await goProfiler(['tags', '--tagfocus', 'tenant=globex', fixturePath('cpu-medium.pb.gz')]);
+    assert.equal(tags.stdout, golden('cpu-medium.tagfocus=tenant=globex.tags.txt'));
+    const none = await goProfiler(['peek', 'noSuchFunction', fixturePath('heap-small.pb.gz')]);
+    assert.equal(none.code, 1);
+    assert.equal(none.stderr, 'go-profiler: peek "noSuchFunction": no matches found for regexp\n');
   });
 
   it('warns on stderr, as pprof, when a filter matches nothing', async () => {
