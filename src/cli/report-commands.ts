@@ -1,12 +1,14 @@
-// The report commands: `go-profiler top|peek|traces|tags FILE...` print what `go tool pprof
-// -top|-peek|-traces|-tags FILE...` prints with the same options (several files are merged).
+// The report commands: `go-profiler top|peek|traces|tags|dot FILE...` print what `go tool pprof
+// -top|-peek|-traces|-tags|-dot FILE...` prints with the same options (several files are merged).
 
 import { Command } from 'commander';
 import type { Profile } from '../pprof/index.js';
 import {
+  buildCallGraph,
   computePeek,
   computeTags,
   computeTop,
+  formatDot,
   formatPeekText,
   formatTagsText,
   formatTopText,
@@ -77,4 +79,12 @@ export function tagsCommand(): Command {
   return reportCommand('tags', 'print the value of each label, as `go tool pprof -tags`', (profile, options) =>
     formatTagsText(computeTags(profile, options), options.unit),
   );
+}
+
+export function dotCommand(): Command {
+  return reportCommand('dot', 'print the call graph in Graphviz DOT, as `go tool pprof -dot`', (profile, options) => {
+    const graph = buildCallGraph(profile, options);
+    printWarnings(graph.warnings);
+    return formatDot(graph);
+  });
 }

@@ -9,10 +9,12 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import type { Profile } from '../pprof/index.js';
 import {
+  buildCallGraph,
   computePeek,
   computeTags,
   computeTop,
   DEFAULT_QUERY_OPTIONS,
+  formatDot,
   formatPeekText,
   formatTagsText,
   formatTopText,
@@ -38,7 +40,7 @@ type Flags = Partial<Record<keyof QueryOptions, string | number | boolean>> & {
 
 interface GoldenCase {
   readonly name: string;
-  readonly report: 'top' | 'peek' | 'traces' | 'tags';
+  readonly report: 'top' | 'peek' | 'traces' | 'tags' | 'dot';
   /** The -peek regexp. */
   readonly pattern?: string;
   readonly files: readonly string[];
@@ -158,6 +160,8 @@ function ourReport(golden: GoldenCase): string {
       return formatTracesText(profile, options, { timeZone: 'UTC' });
     case 'tags':
       return formatTagsText(computeTags(profile, options), options.unit);
+    case 'dot':
+      return formatDot(buildCallGraph(profile, options, { timeZone: 'UTC' }));
   }
 }
 

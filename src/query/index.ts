@@ -28,3 +28,5 @@ export { mergeProfiles, subtractBaseProfile, type DiffOptions } from './merge-pr
 export { computePeek, formatPeekText, type PeekCall, type PeekEntry, type PeekReport } from './peek.js';
 export { formatTracesText } from './traces.js';
 export { computeTags, formatTagsText, type TagKey, type TagValue, type TagsReport } from './tags.js';
+export { buildCallGraph, MAX_NODELETS, type CallGraph, type CallGraphOptions } from './call-graph-report.js';
+export { dotColor, escapeForDot, formatDot } from './dot-format.js';

@@ -191,7 +191,7 @@ function trimEdges(edges: GraphEdges, cutoff: number): { edges: GraphEdges; drop
 }
 
 /** pprof's selectOutputUnit: the unit of the smallest shown value, coarsened when values span >100×. */
-function selectOutputUnit(
+export function selectOutputUnit(
   unit: string,
   sampleUnit: string,
   total: number,
