@@ -30,3 +30,10 @@ export { formatTracesText } from './traces.js';
 export { computeTags, formatTagsText, type TagKey, type TagValue, type TagsReport } from './tags.js';
 export { buildCallGraph, MAX_NODELETS, type CallGraph, type CallGraphOptions } from './call-graph-report.js';
 export { dotColor, escapeForDot, formatDot } from './dot-format.js';
+export {
+  computeSourceListing,
+  formatSourceHeaders,
+  type SourceLine,
+  type SourceListing,
+  type SourceRoutine,
+} from './source-listing.js';
