@@ -7,7 +7,14 @@ import type { Profile } from '../pprof/index.js';
 import { accumulateEdges, accumulateNodeValues, meanValue, type GraphEdges, type NodeValues } from './call-graph.js';
 import { compareGoStrings } from './go-strings.js';
 import { buildFrameNodes, type FrameNodes } from './graph-nodes.js';
-import { accumulateNodeTags, countFlatTags, keptTagEntries, type NodeTags } from './graph-tags.js';
+import {
+  accumulateNodeTags,
+  collectSampleTags,
+  countFlatTags,
+  keptTagEntries,
+  nodesNeedingTagCum,
+  type NodeTags,
+} from './graph-tags.js';
 import type { QueryOptions } from './query-options.js';
 import { mainMapping, reportLabels } from './report-labels.js';
 import { effectiveOptions, selectOutputUnit } from './report-graph.js';
@@ -225,12 +232,17 @@ export function buildCallGraph(
   const originalCount = candidates.length;
   let edges = accumulateEdges(selection, frameNodes, maskOf(candidates, nodeTotal));
   let order = entropySort(candidates, values, edges, frameNodes);
-  const tags = accumulateNodeTags(selection, frameNodes);
-  const keptTags = keptTagEntries(tags, nodeCutoff);
+  const sampleTags = collectSampleTags(selection);
   let rebuilt = false;
   if (effective.nodeCount > 0) {
-    // selectTopNodes in visual mode: each node takes room for itself and up to four tags.
-    const tagCounts = countFlatTags(tags, keptTags, nodeTotal);
+    // selectTopNodes in visual mode: each node takes room for itself and up to four tags. Flat
+    // tag sums decide most counts; cum sums are gathered only where they can change one.
+    const flatTags = accumulateNodeTags(selection, frameNodes, sampleTags, new Uint8Array(nodeTotal));
+    const need = nodesNeedingTagCum(flatTags, nodeCutoff, MAX_NODELETS, nodeTotal);
+    const countingTags = need.some((n) => n === 1)
+      ? accumulateNodeTags(selection, frameNodes, sampleTags, need)
+      : flatTags;
+    const tagCounts = countFlatTags(countingTags, keptTagEntries(countingTags, nodeCutoff), nodeTotal);
     let maxNodes = effective.nodeCount;
     let count = 0;
     for (let i = 0; i < order.length; i++) {
@@ -248,6 +260,9 @@ export function buildCallGraph(
     }
   }
   const finished = finishEdges(edges, edgeCutoff, order, names);
+  // The shown nodes' tags, complete, for their nodelets.
+  const tags = accumulateNodeTags(selection, frameNodes, sampleTags, maskOf(order, nodeTotal));
+  const keptTags = keptTagEntries(tags, nodeCutoff);
   // pprof trims edges once before choosing nodes; when no node was cut it counts none afterwards.
   const droppedEdges = effective.nodeCount > 0 && !rebuilt ? 0 : finished.dropped;
 

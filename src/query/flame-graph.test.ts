@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { decodeProfile, profileFromCollapsed, type Profile } from '../pprof/index.js';
 import { REPO_ROOT, loadFixture } from '../../test/support/fixtures.js';
-import { buildFlameGraph, type FlameGraph } from './flame-graph.js';
+import { buildFlameGraph, buildPivotFlameGraphs, type FlameGraph } from './flame-graph.js';
 import { subtractBaseProfile } from './merge-profiles.js';
 import { DEFAULT_QUERY_OPTIONS, withOptions, type QueryOptions } from './query-options.js';
 
@@ -132,5 +132,25 @@ describe('buildFlameGraph', () => {
     assert.deepEqual(byName.get('a'), [6, 4]);
     assert.deepEqual(byName.get('b'), [5, 0]);
     assert.deepEqual(byName.get('c'), [-2, 2]);
+  });
+
+  it('pivots on a function: its callers inverted above, its callees below, recursion under the outermost', () => {
+    const profile = profileFromCollapsed('main;a;p;x 4\nmain;b;p;p;y 2\nmain;c 7\nother;p 1');
+    const { pivotNames, callers, callees } = buildPivotFlameGraphs(
+      profile,
+      withOptions(DEFAULT_QUERY_OPTIONS, { pivot: '^p$' }),
+    );
+    assert.deepEqual(pivotNames, ['p']);
+    const rows = (graph: FlameGraph) =>
+      Array.from(
+        { length: graph.nodeCount },
+        (_, i) => `${graph.depth[i]} ${graph.names[graph.nameIndex[i]!]} ${graph.cum[i]}`,
+      );
+    assert.deepEqual(rows(callees), ['0 root 7', '1 p 7', '2 p 2', '3 y 2', '2 x 4']);
+    assert.deepEqual(rows(callers), ['0 root 7', '1 p 7', '2 a 4', '3 main 4', '2 b 2', '3 main 2', '2 other 1']);
+    assert.throws(
+      () => buildPivotFlameGraphs(profile, withOptions(DEFAULT_QUERY_OPTIONS, { pivot: '(' })),
+      /parse option p/,
+    );
   });
 });

@@ -3,7 +3,7 @@
 // them when choosing nodes (tags take room as "nodelets") and draws the heaviest.
 
 import { formatScaledValue } from '../units/index.js';
-import { PairIndex } from './pair-index.js';
+import { createPairTable } from './pair-index.js';
 import type { FrameNodes } from './graph-nodes.js';
 import type { SampleSelection } from './select-samples.js';
 
@@ -30,8 +30,15 @@ export interface NodeTags {
   readonly cumDiv: Float64Array;
 }
 
-/** Each sample's tags (label set first, then one per `bytes` value), interned. */
-function sampleTags(selection: SampleSelection): { tags: TagInfo[]; start: Uint32Array; ids: Int32Array } {
+/** Each selected sample's tags (label set first, then one per `bytes` value), interned. */
+export interface SampleTags {
+  readonly tags: readonly TagInfo[];
+  /** Offsets into `ids` per sample, count + 1 entries. */
+  readonly start: Uint32Array;
+  readonly ids: Int32Array;
+}
+
+export function collectSampleTags(selection: SampleSelection): SampleTags {
   const profile = selection.profile;
   const { labelStart, labelKey, labelString, labelNumber } = profile.samples;
   const strings = profile.strings;
@@ -39,6 +46,13 @@ function sampleTags(selection: SampleSelection): { tags: TagInfo[]; start: Uint3
   const bytesUnit = selection.labelUnits.get('bytes') ?? '';
   const tags: TagInfo[] = [];
   const ids = new Map<string, number>();
+  // Samples repeat the same few labels: format each bytes value once.
+  const formatted = new Map<number, string>();
+  const format = (value: number) => {
+    let text = formatted.get(value);
+    if (text === undefined) formatted.set(value, (text = formatScaledValue(value, bytesUnit, 'minimum')));
+    return text;
+  };
   const intern = (tag: TagInfo) => {
     const key = `${tag.numeric ? 'n' : 's'}\u0000${tag.labelSet}\u0000${tag.name}`;
     let id = ids.get(key);
@@ -49,6 +63,8 @@ function sampleTags(selection: SampleSelection): { tags: TagInfo[]; start: Uint3
     }
     return id;
   };
+  // Tag ids of numeric values by label set, so each sample costs lookups, not string building.
+  const numericIds = new Map<string, Map<number, number>>();
   const count = selection.kept.length;
   const start = new Uint32Array(count + 1);
   const out: number[] = [];
@@ -60,31 +76,41 @@ function sampleTags(selection: SampleSelection): { tags: TagInfo[]; start: Uint3
       if (labelString[l] === 0 || labelKey[l] === baseKey || selection.hiddenLabelKeys.has(labelKey[l]!)) continue;
       labels.push(`${strings[labelKey[l]!]}:${strings[labelString[l]!]}`);
     }
-    const labelSet = labels.sort().join('\\n');
+    const labelSet = labels.length === 0 ? '' : labels.sort().join('\\n');
     if (labelSet !== '') out.push(intern({ numeric: false, name: labelSet, labelSet, value: 0, unit: '' }));
     for (let l = labelStart[s]!; l < labelStart[s + 1]!; l++) {
       if (labelString[l] !== 0 || strings[labelKey[l]!] !== 'bytes' || selection.hiddenLabelKeys.has(labelKey[l]!))
         continue;
       const value = labelNumber[l]!;
-      out.push(
-        intern({
-          numeric: true,
-          name: formatScaledValue(value, bytesUnit, 'minimum'),
-          labelSet,
-          value,
-          unit: bytesUnit,
-        }),
-      );
+      let byValue = numericIds.get(labelSet);
+      if (byValue === undefined) numericIds.set(labelSet, (byValue = new Map()));
+      let id = byValue.get(value);
+      if (id === undefined) {
+        id = intern({ numeric: true, name: format(value), labelSet, value, unit: bytesUnit });
+        byValue.set(value, id);
+      }
+      out.push(id);
     }
   }
   start[count] = out.length;
   return { tags, start, ids: Int32Array.from(out) };
 }
 
-/** Accumulates every node's tags over the selected samples, as pprof's Node.addSample. */
-export function accumulateNodeTags(selection: SampleSelection, frameNodes: FrameNodes): NodeTags {
-  const { tags, start: tagStart, ids: tagIds } = sampleTags(selection);
-  const index = new PairIndex(4096);
+/**
+ * Accumulates every node's tags over the selected samples, as pprof's Node.addSample. Cum sums
+ * cost a lookup per frame, so they are only summed for the nodes in `cumNodes` (all when
+ * undefined); flat sums are always complete.
+ */
+export function accumulateNodeTags(
+  selection: SampleSelection,
+  frameNodes: FrameNodes,
+  sampleTags: SampleTags,
+  cumNodes?: Uint8Array,
+): NodeTags {
+  const { tags, start: tagStart, ids: tagIds } = sampleTags;
+  // Without cum sums only each sample's leaf matters.
+  const walk = cumNodes === undefined || cumNodes.some((n) => n === 1);
+  const index = createPairTable(frameNodes.nodes.count, tags.length);
   let capacity = 4096;
   let flat = new Float64Array(capacity);
   let flatDiv = new Float64Array(capacity);
@@ -120,12 +146,18 @@ export function accumulateNodeTags(selection: SampleSelection, frameNodes: Frame
     const dw = divisor === undefined ? 0 : divisor[s]!;
     if (w === 0 && dw === 0) continue;
     let leaf = -1;
-    for (let at = stackHigh[s]! - 1, low = stackLow[s]!; at >= low; at--) {
+    if (!walk) {
+      for (let at = stackLow[s]!, high = stackHigh[s]!; at < high && leaf < 0; at++) {
+        const location = stackLocations[at]!;
+        if (frameStart[location + 1]! > frameStart[location]!) leaf = frameNode[frameStart[location + 1]! - 1]!;
+      }
+    }
+    for (let at = stackHigh[s]! - 1, low = walk ? stackLow[s]! : stackHigh[s]!; at >= low; at--) {
       const location = stackLocations[at]!;
       for (let f = frameStart[location]!, end = frameStart[location + 1]!; f < end; f++) {
         const n = frameNode[f]!;
         leaf = n;
-        if (seen[n] === s) continue;
+        if (seen[n] === s || (cumNodes !== undefined && cumNodes[n] === 0)) continue;
         seen[n] = s;
         for (let t = first; t < last; t++) {
           const e = entry(n, tagIds[t]!);
@@ -167,6 +199,24 @@ export function keptTagEntries(tags: NodeTags, cutoff: number): Uint8Array {
     if (Math.abs(tags.flat[e]!) >= cutoff || Math.abs(tags.cum[e]!) >= cutoff) kept[e] = 1;
   }
   return kept;
+}
+
+/**
+ * The nodes whose tag count (capped at `cap`) depends on cum sums: fewer than `cap` tags survive
+ * on their flat weight alone, and some tag with a small flat weight could survive on its cum.
+ */
+export function nodesNeedingTagCum(tags: NodeTags, cutoff: number, cap: number, nodeCount: number): Uint8Array {
+  const strong = new Int32Array(nodeCount);
+  const weak = new Uint8Array(nodeCount);
+  for (let e = 0; e < tags.entryCount; e++) {
+    const flat = Math.abs(tags.flat[e]!);
+    const node = tags.entryNode[e]!;
+    if (flat >= cutoff && flat !== 0) strong[node] = strong[node]! + 1;
+    else if (flat !== 0) weak[node] = 1;
+  }
+  const need = new Uint8Array(nodeCount);
+  for (let n = 0; n < nodeCount; n++) if (weak[n] === 1 && strong[n]! < cap) need[n] = 1;
+  return need;
 }
 
 /** pprof's countTags per node: kept tags with a flat weight. */

@@ -20,7 +20,13 @@ export { GoRegexpSyntaxError, compileGoRegexp } from './go-regexp.js';
 export { resolveSampleIndex, selectSampleValue, type SampleValueSelection } from './sample-index.js';
 export { selectSamples, type SampleSelection } from './select-samples.js';
 export { computeTop, formatTopText, type TopOptions, type TopReport, type TopRow } from './top.js';
-export { buildFlameGraph, type FlameGraph, type FlameGraphLimits } from './flame-graph.js';
+export {
+  buildFlameGraph,
+  buildPivotFlameGraphs,
+  type FlameGraph,
+  type FlameGraphLimits,
+  type PivotFlameGraphs,
+} from './flame-graph.js';
 export { shortenFunctionName } from './shorten-function-name.js';
 export { buildReportGraph, effectiveOptions, type ReportGraph, type ReportKind } from './report-graph.js';
 export { formatProfileTime, mainMapping, profileLabels } from './report-labels.js';
