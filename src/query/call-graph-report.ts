@@ -4,7 +4,14 @@
 // another path already connects their ends.
 
 import type { Profile } from '../pprof/index.js';
-import { accumulateEdges, accumulateNodeValues, meanValue, type GraphEdges, type NodeValues } from './call-graph.js';
+import {
+  accumulateEdges,
+  accumulateNodeValues,
+  meanValue,
+  pickEdges,
+  type GraphEdges,
+  type NodeValues,
+} from './call-graph.js';
 import { compareGoStrings } from './go-strings.js';
 import { buildFrameNodes, type FrameNodes } from './graph-nodes.js';
 import {
@@ -17,7 +24,7 @@ import {
 } from './graph-tags.js';
 import type { QueryOptions } from './query-options.js';
 import { mainMapping, reportLabels } from './report-labels.js';
-import { effectiveOptions, selectOutputUnit } from './report-graph.js';
+import { effectiveOptions, nodesAboveCutoff, selectOutputUnit } from './report-graph.js';
 import { selectSamples } from './select-samples.js';
 import { formatScaledValue } from '../units/index.js';
 
@@ -180,23 +187,7 @@ function finishEdges(
   const keep: number[] = [];
   for (let e = 0; e < edges.count; e++) if (alive[e] === 1) keep.push(e);
   keep.sort(byWeight);
-  const pick = <T extends Int32Array | Float64Array | Uint8Array>(array: T): T => {
-    const out = new (array.constructor as new (length: number) => T)(keep.length);
-    keep.forEach((e, i) => (out[i] = array[e]!));
-    return out;
-  };
-  return {
-    edges: {
-      count: keep.length,
-      source: pick(edges.source),
-      target: pick(edges.target),
-      weight: pick(edges.weight),
-      weightDiv: pick(edges.weightDiv),
-      residual: pick(edges.residual),
-      inline: pick(edges.inline),
-    },
-    dropped,
-  };
+  return { edges: pickEdges(edges, keep), dropped };
 }
 
 /** Builds the call graph pprof's -dot (and web Graph view) shows for these options. */
@@ -212,23 +203,7 @@ export function buildCallGraph(
   const nodeTotal = frameNodes.nodes.count;
   const names = frameNodes.nodes.printableName;
 
-  let candidates: number[] = [];
-  let flatTotal = 0;
-  for (let n = 0; n < nodeTotal; n++) {
-    if (values.cum[n] === 0 && values.flat[n] === 0) continue;
-    const negative = values.flat[n]! < 0 || (values.flat[n] === 0 && values.cum[n]! < 0);
-    if (effective.dropNegative && negative) continue;
-    candidates.push(n);
-    flatTotal += values.flat[n]!;
-  }
-  const nodeCutoff = Math.abs(Math.trunc(flatTotal * effective.nodeFraction));
-  const edgeCutoff = Math.abs(Math.trunc(flatTotal * effective.edgeFraction));
-  let droppedNodes = 0;
-  if (nodeCutoff > 0) {
-    const above = candidates.filter((n) => Math.abs(values.cum[n]!) >= nodeCutoff);
-    droppedNodes = candidates.length - above.length;
-    candidates = above;
-  }
+  const { candidates, nodeCutoff, edgeCutoff, droppedNodes } = nodesAboveCutoff(values, effective);
   const originalCount = candidates.length;
   let edges = accumulateEdges(selection, frameNodes, maskOf(candidates, nodeTotal));
   let order = entropySort(candidates, values, edges, frameNodes);

@@ -279,3 +279,21 @@ function grow<T extends Float64Array | Uint8Array>(array: T, capacity: number): 
   next.set(array);
   return next;
 }
+
+/** The edges at the given indices, in that order. */
+export function pickEdges(edges: GraphEdges, keep: readonly number[]): GraphEdges {
+  const pick = <T extends Int32Array | Float64Array | Uint8Array>(array: T): T => {
+    const out = new (array.constructor as new (length: number) => T)(keep.length);
+    keep.forEach((e, i) => (out[i] = array[e]!));
+    return out;
+  };
+  return {
+    count: keep.length,
+    source: pick(edges.source),
+    target: pick(edges.target),
+    weight: pick(edges.weight),
+    weightDiv: pick(edges.weightDiv),
+    residual: pick(edges.residual),
+    inline: pick(edges.inline),
+  };
+}

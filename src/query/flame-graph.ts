@@ -6,9 +6,9 @@
 
 import type { Profile, ValueType } from '../pprof/index.js';
 import { growFlameTree, type FrameSequences, type TreeInput } from './flame-tree.js';
-import { compileGoRegexp, GoRegexpSyntaxError } from './go-regexp.js';
+import { compileOptionRegexp } from './go-regexp.js';
 import { buildFrameNodes, type FrameNodes } from './graph-nodes.js';
-import { QueryOptionError, type QueryOptions } from './query-options.js';
+import type { QueryOptions } from './query-options.js';
 import { selectSamples, type SampleSelection } from './select-samples.js';
 
 /**
@@ -170,13 +170,7 @@ export function buildPivotFlameGraphs(
   options: QueryOptions,
   limits: FlameGraphLimits = {},
 ): PivotFlameGraphs {
-  let pattern: RegExp;
-  try {
-    pattern = compileGoRegexp(options.pivot);
-  } catch (error) {
-    if (error instanceof GoRegexpSyntaxError) throw new QueryOptionError('p', error.message, { cause: error });
-    throw error;
-  }
+  const pattern = compileOptionRegexp('p', options.pivot);
   const selection = selectSamples(profile, options);
   const frameNodes = buildFrameNodes(selection, options.granularity, options.noInlines);
   const names = frameNodes.nodes.printableName;

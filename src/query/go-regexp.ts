@@ -4,6 +4,8 @@
 // and `.`; and rejects what Go rejects (look-around, back-references) rather than silently
 // accepting a different language.
 
+import { QueryOptionError } from './query-options.js';
+
 /** A pattern Go's regexp package would not compile (or that has no JavaScript equivalent). */
 export class GoRegexpSyntaxError extends Error {
   override readonly name = 'GoRegexpSyntaxError';
@@ -406,4 +408,14 @@ export function compileGoRegexp(pattern: string): RegExp {
   if (cache.size > 256) cache.clear();
   cache.set(pattern, compiled);
   return compiled;
+}
+
+/** Compiles the Go regexp of a query option; a bad one is a QueryOptionError naming the option. */
+export function compileOptionRegexp(option: string, pattern: string): RegExp {
+  try {
+    return compileGoRegexp(pattern);
+  } catch (error) {
+    if (error instanceof GoRegexpSyntaxError) throw new QueryOptionError(option, error.message, { cause: error });
+    throw error;
+  }
 }

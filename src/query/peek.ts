@@ -4,9 +4,9 @@
 import type { Profile } from '../pprof/index.js';
 import { formatPercentage } from '../units/index.js';
 import { accumulateEdges, meanValue } from './call-graph.js';
-import { compileGoRegexp, GoRegexpSyntaxError } from './go-regexp.js';
+import { compileOptionRegexp } from './go-regexp.js';
 import { compareGoStrings } from './go-strings.js';
-import { QueryOptionError, type QueryOptions } from './query-options.js';
+import type { QueryOptions } from './query-options.js';
 import { QueryError } from './query-errors.js';
 import { buildReportGraph, effectiveOptions, reportGraphLabels } from './report-graph.js';
 
@@ -47,13 +47,7 @@ export function computePeek(
   pattern: string,
   peekOptions: PeekOptions = {},
 ): PeekReport {
-  let regexp: RegExp;
-  try {
-    regexp = compileGoRegexp(pattern);
-  } catch (error) {
-    if (error instanceof GoRegexpSyntaxError) throw new QueryOptionError('peek', error.message, { cause: error });
-    throw error;
-  }
+  const regexp = compileOptionRegexp('peek', pattern);
   const effective = effectiveOptions(options, 'peek');
   const graph = buildReportGraph(profile, effective, { kind: 'peek', edges: 'none', timeZone: peekOptions.timeZone });
   const names = graph.frameNodes.nodes.printableName;

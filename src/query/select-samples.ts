@@ -4,7 +4,7 @@
 // samples remain, the part of each stack that remains, and each location's remaining lines.
 
 import type { Profile } from '../pprof/index.js';
-import { compileGoRegexp, GoRegexpSyntaxError } from './go-regexp.js';
+import { compileGoRegexp, compileOptionRegexp, GoRegexpSyntaxError } from './go-regexp.js';
 import {
   LocationMatcher,
   linesOf,
@@ -13,7 +13,7 @@ import {
   simplifyFunctionName,
   type LocationLines,
 } from './location-lines.js';
-import { QueryOptionError, type QueryOptions } from './query-options.js';
+import type { QueryOptions } from './query-options.js';
 import { selectSampleValue, type SampleValueSelection } from './sample-index.js';
 import { compileTagFilter, numericLabelUnits } from './tag-filter.js';
 
@@ -56,13 +56,7 @@ export function divideInt(a: number, b: number): number {
 }
 
 function compileOption(option: string, pattern: string): RegExp | undefined {
-  if (pattern === '') return undefined;
-  try {
-    return compileGoRegexp(pattern);
-  } catch (error) {
-    if (error instanceof GoRegexpSyntaxError) throw new QueryOptionError(option, error.message, { cause: error });
-    throw error;
-  }
+  return pattern === '' ? undefined : compileOptionRegexp(option, pattern);
 }
 
 function sampleTotal(selection: {

@@ -5,10 +5,10 @@
 import type { Profile } from '../pprof/index.js';
 import { formatPercentage, formatScaledValue } from '../units/index.js';
 import { accumulateNodeValues } from './call-graph.js';
-import { compileGoRegexp, GoRegexpSyntaxError } from './go-regexp.js';
+import { compileOptionRegexp } from './go-regexp.js';
 import { compareGoStrings } from './go-strings.js';
 import { buildFrameNodes } from './graph-nodes.js';
-import { QueryOptionError, type QueryOptions, withOptions } from './query-options.js';
+import { type QueryOptions, withOptions } from './query-options.js';
 import { selectSamples } from './select-samples.js';
 
 export interface SourceLine {
@@ -35,13 +35,7 @@ export interface SourceListing {
 
 /** pprof's -list REGEXP data: `pattern` (Go regexp) selects functions by name. */
 export function computeSourceListing(profile: Profile, options: QueryOptions, pattern: string): SourceListing {
-  let regexp: RegExp;
-  try {
-    regexp = compileGoRegexp(pattern);
-  } catch (error) {
-    if (error instanceof GoRegexpSyntaxError) throw new QueryOptionError('list', error.message, { cause: error });
-    throw error;
-  }
+  const regexp = compileOptionRegexp('list', pattern);
   const lineOptions = withOptions(options, { granularity: 'lines', trim: false });
   const selection = selectSamples(profile, lineOptions);
   const frameNodes = buildFrameNodes(selection, 'lines', lineOptions.noInlines);
