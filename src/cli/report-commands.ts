@@ -1,5 +1,5 @@
-// The report commands: `go-profiler top|peek|traces|tags|dot FILE...` print what `go tool pprof
-// -top|-peek|-traces|-tags|-dot FILE...` prints with the same options (several files are merged).
+// The report commands: `go-profiler top|peek|tree|traces|tags|dot FILE...` print what `go tool
+// pprof -top|-peek|-tree|-traces|-tags|-dot FILE...` prints with the same options (several files are merged).
 
 import { Command } from 'commander';
 import type { Profile } from '../pprof/index.js';
@@ -7,6 +7,7 @@ import {
   buildCallGraph,
   computePeek,
   computeTags,
+  computeTree,
   computeTop,
   formatDot,
   formatPeekText,
@@ -87,4 +88,16 @@ export function dotCommand(): Command {
     printWarnings(graph.warnings);
     return formatDot(graph);
   });
+}
+
+export function treeCommand(): Command {
+  return reportCommand(
+    'tree',
+    'print each function with its callers and callees, as `go tool pprof -tree`',
+    (profile, options) => {
+      const report = computeTree(profile, options);
+      printWarnings(report.warnings);
+      return formatPeekText(report);
+    },
+  );
 }

@@ -12,6 +12,7 @@ import {
   buildCallGraph,
   computePeek,
   computeSourceListing,
+  computeTree,
   computeTags,
   computeTop,
   DEFAULT_QUERY_OPTIONS,
@@ -42,7 +43,7 @@ type Flags = Partial<Record<keyof QueryOptions, string | number | boolean>> & {
 
 interface GoldenCase {
   readonly name: string;
-  readonly report: 'top' | 'peek' | 'traces' | 'tags' | 'dot' | 'list';
+  readonly report: 'top' | 'peek' | 'traces' | 'tags' | 'dot' | 'list' | 'tree';
   /** The -peek regexp. */
   readonly pattern?: string;
   readonly files: readonly string[];
@@ -167,6 +168,8 @@ function ourReport(golden: GoldenCase): string {
       return formatTagsText(computeTags(profile, options), options.unit);
     case 'dot':
       return formatDot(buildCallGraph(profile, options, { timeZone: 'UTC' }));
+    case 'tree':
+      return formatPeekText(computeTree(profile, options, { timeZone: 'UTC' }));
     case 'list':
       return formatSourceHeaders(computeSourceListing(profile, options, golden.pattern ?? ''), options.unit);
   }

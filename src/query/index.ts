@@ -31,7 +31,7 @@ export { shortenFunctionName } from './shorten-function-name.js';
 export { buildReportGraph, effectiveOptions, type ReportGraph, type ReportKind } from './report-graph.js';
 export { formatProfileTime, mainMapping, profileLabels } from './report-labels.js';
 export { mergeProfiles, subtractBaseProfile, type DiffOptions } from './merge-profiles.js';
-export { computePeek, formatPeekText, type PeekCall, type PeekEntry, type PeekReport } from './peek.js';
+export { computePeek, computeTree, formatPeekText, type PeekCall, type PeekEntry, type PeekReport } from './peek.js';
 export { formatTracesText } from './traces.js';
 export { computeTags, formatTagsText, type TagKey, type TagValue, type TagsReport } from './tags.js';
 export { buildCallGraph, MAX_NODELETS, type CallGraph, type CallGraphOptions } from './call-graph-report.js';
