@@ -43,3 +43,4 @@ export {
   type SourceListing,
   type SourceRoutine,
 } from './source-listing.js';
+export { computeMatchShare, type MatchShare } from './match-share.js';

@@ -4,6 +4,7 @@ import { profileFromCollapsed } from '../pprof/index.js';
 import { DEFAULT_QUERY_OPTIONS, QueryOptionError, withOptions, type QueryOptions } from './query-options.js';
 import { computeTop } from './top.js';
 import { divideInt } from './select-samples.js';
+import { computeMatchShare } from './match-share.js';
 
 // Each line: root;...;leaf VALUE. Every frame name is its own function.
 const PROFILE = profileFromCollapsed(
@@ -67,5 +68,14 @@ describe('sample filters (pprof semantics)', () => {
     assert.equal(divideInt(7, -2), -3);
     assert.equal(divideInt(2 ** 53 - 1, 2 ** 53 - 2), 1);
     assert.equal(divideInt(9007199254740991, 3), 3002399751580330);
+  });
+});
+
+describe('computeMatchShare', () => {
+  it('sums the samples with a matching frame once, within the other filters', () => {
+    const share = computeMatchShare(PROFILE, DEFAULT_QUERY_OPTIONS, 'alloc|log');
+    assert.deepEqual([share.value, share.total, share.percentText], [80, 100, '80.00%']);
+    const narrowed = computeMatchShare(PROFILE, withOptions(DEFAULT_QUERY_OPTIONS, { focus: 'encode' }), 'alloc');
+    assert.equal(narrowed.value, 30);
   });
 });
