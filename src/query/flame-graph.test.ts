@@ -69,7 +69,9 @@ describe('buildFlameGraph', () => {
   ];
   for (const [golden, file, changes] of cases) {
     it(`has pprof's value on every call path: ${golden}`, () => {
-      const graph = buildFlameGraph(loadProfile(file), withOptions(DEFAULT_QUERY_OPTIONS, changes));
+      const graph = buildFlameGraph(loadProfile(file), withOptions(DEFAULT_QUERY_OPTIONS, changes), {
+        maxNodes: Number.POSITIVE_INFINITY,
+      });
       const expected = pathsFromTraces(goldenTraces(golden));
       const actual = pathsFromFlameGraph(graph);
       assert.equal(actual.size, expected.size);
@@ -111,6 +113,7 @@ describe('buildFlameGraph', () => {
     assert.equal(pruned.droppedNodes, 1, 'h (and its child i, never built) is one pruned subtree');
     assert.equal(pruned.cum[1], 100, 'a parent keeps the value of its pruned children');
     const capped = buildFlameGraph(profile, DEFAULT_QUERY_OPTIONS, { maxNodes: 4 });
+    assert.equal(capped.droppedNodes, 3, 'g, h and the innermost f are cut where the budget runs out');
     assert.equal(capped.nodeCount, 4);
     assert.deepEqual(
       Array.from({ length: capped.nodeCount }, (_, i) => capped.names[capped.nameIndex[i]!]),

@@ -48,7 +48,10 @@ export interface FlameGraph {
 export interface FlameGraphLimits {
   /** Drop frames whose summed |value| is below this fraction of the report total; default 0. */
   readonly minFraction?: number;
-  /** Keep at most this many nodes (the heaviest); default unlimited. */
+  /**
+   * Keep at most this many nodes (the heaviest, which include their ancestors); default a
+   * million, which only the largest profiles reach. The tree stops growing past it.
+   */
   readonly maxNodes?: number;
 }
 

@@ -38,6 +38,8 @@ class TreeNodes {
   absCum = new Float64Array(1024);
   baseCum = new Float64Array(1024);
   flat = new Float64Array(1024);
+  /** Children dropped below the limit, per node: the pruned subtrees hanging from it. */
+  droppedChildren = new Int32Array(1024);
 
   add(parent: number, node: number): number {
     if (this.count === this.parent.length) this.grow();
@@ -65,13 +67,17 @@ class TreeNodes {
     this.absCum = float64(this.absCum);
     this.baseCum = float64(this.baseCum);
     this.flat = float64(this.flat);
+    this.droppedChildren = int32(this.droppedChildren);
   }
 }
 
+/** Without a budget, trees stop growing at a million nodes (a 500k-sample heap profile has ~9M). */
+export const DEFAULT_MAX_NODES = 1_000_000;
+
 export function growFlameTree(input: TreeInput, limits: FlameGraphLimits): FlameGraph {
   const { sequences, weight, fromBase } = input;
-  const minValue = Math.abs(input.reportTotal) * Math.max(0, limits.minFraction ?? 0);
-  const maxNodes = limits.maxNodes ?? Number.POSITIVE_INFINITY;
+  let minValue = Math.abs(input.reportTotal) * Math.max(0, limits.minFraction ?? 0);
+  const maxNodes = limits.maxNodes ?? DEFAULT_MAX_NODES;
   const count = sequences.count;
   const seqStart = sequences.start;
   const seqNodes = sequences.nodes;
@@ -96,7 +102,6 @@ export function growFlameTree(input: TreeInput, limits: FlameGraphLimits): Flame
   tree.cum[0] = total;
   tree.baseCum[0] = baseTotal;
 
-  let droppedNodes = 0;
   while (activeCount > 0) {
     const children = new PairIndex(Math.min(activeCount, 1 << 20));
     const firstChild = tree.count;
@@ -112,12 +117,16 @@ export function growFlameTree(input: TreeInput, limits: FlameGraphLimits): Flame
       if (fromBase !== undefined && fromBase[s] === 1) tree.baseCum[child] = tree.baseCum[child]! - w;
       current[q] = child;
     }
+    // Past the node budget, no node lighter than the budget's lightest can stay, nor can its
+    // descendants (never heavier): raise the limit before going deeper.
+    if (tree.count > maxNodes) minValue = Math.max(minValue, budgetLimit(tree, maxNodes));
     // Drop the children below the limit; their sequences stop here.
     const dropped = new Uint8Array(tree.count - firstChild);
     for (let child = firstChild; child < tree.count; child++) {
       if (tree.absCum[child]! < minValue || tree.absCum[child] === 0) {
         dropped[child - firstChild] = 1;
-        droppedNodes++;
+        const parent = tree.parent[child]!;
+        tree.droppedChildren[parent] = tree.droppedChildren[parent]! + 1;
       }
     }
     let next = 0;
@@ -139,7 +148,9 @@ export function growFlameTree(input: TreeInput, limits: FlameGraphLimits): Flame
   }
 
   const keep = limitNodeCount(tree, maxNodes);
-  droppedNodes += keep.droppedRoots;
+  // Pruned subtrees hanging from kept nodes, each counted once at its top.
+  let droppedNodes = keep.droppedRoots;
+  for (let node = 0; node < tree.count; node++) if (keep.kept[node] === 1) droppedNodes += tree.droppedChildren[node]!;
   return emitPreOrder(input, tree, keep.kept, {
     total,
     droppedNodes,
@@ -186,6 +197,39 @@ function compactLevel(
     const s = active[i]!;
     current[s] = remap[current[s]! - firstChild]!;
   }
+}
+
+/** The |value| sum of the `maxNodes`-th heaviest node so far (root excluded). */
+function budgetLimit(tree: TreeNodes, maxNodes: number): number {
+  const weights = tree.absCum.slice(1, tree.count);
+  if (weights.length <= maxNodes) return 0;
+  return selectKth(weights, weights.length - maxNodes);
+}
+
+/** The k-th smallest value (0-based) of `values`, reordering it (Hoare's quickselect). */
+function selectKth(values: Float64Array, k: number): number {
+  let low = 0;
+  let high = values.length - 1;
+  while (low < high) {
+    const pivot = values[(low + high) >>> 1]!;
+    let i = low;
+    let j = high;
+    while (i <= j) {
+      while (values[i]! < pivot) i++;
+      while (values[j]! > pivot) j--;
+      if (i <= j) {
+        const t = values[i]!;
+        values[i] = values[j]!;
+        values[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) high = j;
+    else if (k >= i) low = i;
+    else return values[k]!;
+  }
+  return values[k]!;
 }
 
 /** Keeps the `maxNodes` heaviest nodes (by summed |value|), which always include their ancestors. */
