@@ -17,31 +17,29 @@ const cache = new Map<string, ZoneInfo | undefined>();
 function parseTzif(bytes: Buffer): ZoneInfo | undefined {
   if (bytes.length < 44 || bytes.toString('latin1', 0, 4) !== 'TZif') return undefined;
   const version = bytes[4]!;
-  const counts = (at: number) => Array.from({ length: 6 }, (_, i) => bytes.readUInt32BE(at + 20 + i * 4));
-  let [isUtCount, isStdCount, leapCount, timeCount, typeCount, charCount] = counts(0) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
+  // The header's six counts: isutcnt, isstdcnt, leapcnt, timecnt, typecnt, charcnt.
+  const header = (at: number) => {
+    const count = (i: number) => bytes.readUInt32BE(at + 20 + i * 4);
+    return { isUt: count(0), isStd: count(1), leap: count(2), time: count(3), type: count(4), char: count(5) };
+  };
+  let counts = header(0);
   let at = 44;
   let timeSize = 4;
   if (version >= 0x32) {
     // Skip the 32-bit block; the 64-bit one follows with its own header.
-    at += timeCount * 5 + typeCount * 6 + charCount + leapCount * 8 + isStdCount + isUtCount;
-    [isUtCount, isStdCount, leapCount, timeCount, typeCount, charCount] = counts(at) as [
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-    ];
+    at += counts.time * 5 + counts.type * 6 + counts.char + counts.leap * 8 + counts.isStd + counts.isUt;
+    counts = header(at);
     at += 44;
     timeSize = 8;
   }
+  const {
+    isUt: isUtCount,
+    isStd: isStdCount,
+    leap: leapCount,
+    time: timeCount,
+    type: typeCount,
+    char: charCount,
+  } = counts;
   const transitions: number[] = [];
   for (let i = 0; i < timeCount; i++, at += timeSize) {
     transitions.push(timeSize === 8 ? Number(bytes.readBigInt64BE(at)) : bytes.readInt32BE(at));
