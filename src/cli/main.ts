@@ -2,10 +2,13 @@
 // The go-profiler command line: wires the commands together; each command lives in its own module.
 
 import { Command } from 'commander';
+import { serveCommand } from './serve-command.js';
 
 const program = new Command()
   .name('go-profiler')
   .description('Capture Go pprof profiles and serve an interactive viewer (KubeDiag Go Profiler processor)')
   .showHelpAfterError();
+
+program.addCommand(serveCommand());
 
 await program.parseAsync(process.argv);
