@@ -37,9 +37,9 @@ export interface RequestDefaults {
   readonly cpuSeconds: number;
 }
 
-const BodySchema = v.pipe(
-  v.record(v.string(), v.unknown()),
-  v.check((body) => !Array.isArray(body), 'an array'),
+/** A JSON object (valibot's record() would accept an array and copy it into an object). */
+const BodySchema = v.custom<Readonly<Record<string, unknown>>>(
+  (body) => typeof body === 'object' && body !== null && !Array.isArray(body),
 );
 /** JSON numbers become decimal strings: names and sources may come as either. */
 const TextSchema = v.union([v.string(), v.pipe(v.number(), v.finite(), v.transform(String))]);
