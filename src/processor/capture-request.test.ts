@@ -151,7 +151,8 @@ describe('parseCaptureRequest', () => {
     assertRejects({ source: { url: 'http://h' }, type: 'Heap' }, 'source', /an object is not a string/);
   });
 
-  it('needs a Secret name for https', () => {
+  it('needs a Secret name for https, and never reads one for http', () => {
+    assert.equal(parse({ source: 'http://h:1', type: 'Heap', tls: { secretReference: { name: 'token' } } }).secret, undefined);
     assertRejects(
       { source: 'https://h:1', type: 'Heap' },
       `${P}tls.secret_reference.name`,

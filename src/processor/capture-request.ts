@@ -22,6 +22,7 @@ export interface CaptureRequest {
   /** What is fetched: the source plus `/debug/pprof/<name>` (and `?seconds=` for CPU). */
   readonly url: URL;
   readonly type: ProfileType;
+  /** https only: a Secret named for an http source is not read (its token never travels in clear). */
   readonly secret?: SecretReference;
   readonly expirationSeconds: number;
   /** `Profile` only: the CPU profile's length as sent in `?seconds=`. */
@@ -104,7 +105,8 @@ export function parseCaptureRequest(body: unknown, defaults: RequestDefaults): C
   if (secretName !== undefined) {
     requireName(secretName, isDnsSubdomain);
     if (secretNamespace !== undefined) requireName(secretNamespace, isDnsLabel);
-    secret = { namespace: secretNamespace?.value ?? 'default', name: secretName.value };
+    // The Secret is TLS material: its token is never sent over plain http.
+    if (url.protocol === 'https:') secret = { namespace: secretNamespace?.value ?? 'default', name: secretName.value };
   } else if (url.protocol === 'https:') {
     throw new InvalidRequestError(
       PARAMETER_KEYS.secretName.long,
