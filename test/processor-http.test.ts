@@ -27,7 +27,7 @@ let processor: TestProcessor;
 before(async () => {
   [target, slowTarget] = await Promise.all([
     startGoTarget(['-stacks', '16', '-depth', '8', '-leak', '1', '-memprofilerate', '4096', '-threads', '2']),
-    startGoTarget(['-stacks', '4', '-delay', '5s']),
+    startGoTarget(['-stacks', '4', '-cpu', '0', '-contention', '0', '-delay', '5s']),
   ]);
   processor = await startTestProcessor({ fetchTimeoutSeconds: 1 });
 });
@@ -132,7 +132,7 @@ describe('POST /processor/goProfiler over http', () => {
       const response = await fetch(`${processor.url}/processor/goProfiler`, { method });
       assert.equal(response.status, 405, method);
       assert.equal(response.headers.get('allow'), 'POST');
-      assert.match(String((await response.json()).error), /method not allowed/);
+      assert.match(String(((await response.json()) as { error?: unknown }).error), /method not allowed/);
     }
     assert.equal((await fetch(`${processor.url}/processor/goProfiler`, { method: 'HEAD' })).status, 405);
   });

@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { listCaptures } from '../src/store/index.js';
-import { makeCertificates, type TestCertificates } from './support/certificates.js';
+import { goTargetTlsFlags, makeCertificates, type TestCertificates } from './support/certificates.js';
 import { goToolPprof } from './support/go-pprof.js';
 import { startGoTarget, type GoTarget } from './support/go-target.js';
 import { startKubeApiServer, type KubeApiServer } from './support/kube-api-server.js';
@@ -26,17 +26,7 @@ const answers: string[] = [];
 before(async () => {
   certs = await makeCertificates(TOKEN);
   [target, kube] = await Promise.all([
-    startGoTarget([
-      '-tls',
-      '-cert',
-      certs.serverCertFile,
-      '-key',
-      certs.serverKeyFile,
-      '-token',
-      TOKEN,
-      '-stacks',
-      '8',
-    ]),
+    startGoTarget([...goTargetTlsFlags(certs, TOKEN), '-stacks', '8', '-cpu', '0']),
     startKubeApiServer(certs),
   ]);
   kube.secrets.set('kubediag/gotarget-pprof', { token: TOKEN, 'ca.crt': certs.caPem });

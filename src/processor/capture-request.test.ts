@@ -152,7 +152,10 @@ describe('parseCaptureRequest', () => {
   });
 
   it('needs a Secret name for https, and never reads one for http', () => {
-    assert.equal(parse({ source: 'http://h:1', type: 'Heap', tls: { secretReference: { name: 'token' } } }).secret, undefined);
+    assert.equal(
+      parse({ source: 'http://h:1', type: 'Heap', tls: { secretReference: { name: 'token' } } }).secret,
+      undefined,
+    );
     assertRejects(
       { source: 'https://h:1', type: 'Heap' },
       `${P}tls.secret_reference.name`,

@@ -34,3 +34,8 @@ export async function makeCertificates(token = 'test-token-123'): Promise<TestCe
     token: read('token'),
   };
 }
+
+/** gotarget's flags to serve https with these certificates and require `token`. */
+export function goTargetTlsFlags(certs: TestCertificates, token: string): string[] {
+  return ['-tls', '-cert', certs.serverCertFile, '-key', certs.serverKeyFile, '-token', token];
+}
