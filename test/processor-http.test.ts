@@ -68,7 +68,7 @@ describe('POST /processor/goProfiler over http', () => {
     assert.deepEqual(Buffer.from(await download.arrayBuffer()), stored);
 
     // The reference implementation reads the stored file and finds the same total as our summary.
-    const top = await goToolPprof(['-top', '-unit=B'], path.join(processor.dataRoot, file));
+    const top = await goToolPprof(['-top', '-unit=B', path.join(processor.dataRoot, file)]);
     assert.match(top, /^Type: inuse_space$/m);
     assert.equal(pprofTotal(top), `${String(json[`${R}total.inuse_space`]).replace(' bytes', '')}B`);
   });
@@ -116,7 +116,7 @@ describe('POST /processor/goProfiler over http', () => {
       assert.equal(json[`${R}type`], canonical[i]);
       const file = path.join(processor.dataRoot, String(json[`${R}file`]));
       assert.ok(file.endsWith(`.${canonical[i]}.prof`), file);
-      const top = await goToolPprof(['-top'], file);
+      const top = await goToolPprof(['-top', file]);
       assert.match(top, /^Showing nodes accounting for /m, `${canonical[i]}: ${top}`);
     }
     const ports = answers.map(({ json }) => viewerPort(json));

@@ -62,7 +62,7 @@ describe('POST /processor/goProfiler over https with a Secret', () => {
     assert.equal(status, 200, JSON.stringify(json));
     assert.ok(kube.requests.includes('/api/v1/namespaces/kubediag/secrets/gotarget-pprof'), kube.requests.join());
     const file = String(json[`${R}file`]);
-    const top = await goToolPprof(['-top'], path.join(processor.dataRoot, file));
+    const top = await goToolPprof(['-top', path.join(processor.dataRoot, file)]);
     assert.match(top, /^Type: inuse_space$/m);
     const download = await fetch(`http://127.0.0.1:${viewerPort(json)}/download`);
     assert.equal(download.status, 200);
