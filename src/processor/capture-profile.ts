@@ -94,6 +94,7 @@ export async function captureProfile(request: CaptureRequest, deps: CaptureDepen
     type: request.type,
     source: request.source,
     capturedAt,
+    dataRoot: deps.dataRoot,
   };
   const startViewer = async () => {
     try {

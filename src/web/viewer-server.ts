@@ -15,6 +15,11 @@ export interface ViewerCapture {
   readonly type: string;
   readonly source: string;
   readonly capturedAt: Date;
+  /**
+   * The data root the capture is stored under (set by the processor): store's `listCaptures(dataRoot)`
+   * lists every capture, this one's sidecar included (match on `file`), to pick a diff base.
+   */
+  readonly dataRoot?: string;
 }
 
 export interface ViewerServerOptions {
