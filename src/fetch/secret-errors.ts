@@ -6,37 +6,31 @@ export interface SecretReference {
   readonly name: string;
 }
 
-/** The API server answered 404 for the Secret. */
-export class SecretNotFoundError extends Error {
-  override readonly name = 'SecretNotFoundError';
+/** What every Secret failure carries: which Secret, and the message shape. */
+abstract class SecretError extends Error {
   constructor(
     readonly secret: SecretReference,
+    reason: string,
     options?: { cause?: unknown },
   ) {
-    super(`read secret ${secret.namespace}/${secret.name}: not found`, options);
+    super(`read secret ${secret.namespace}/${secret.name}: ${reason}`, options);
+  }
+}
+
+/** The API server answered 404 for the Secret. */
+export class SecretNotFoundError extends SecretError {
+  override readonly name = 'SecretNotFoundError';
+  constructor(secret: SecretReference, options?: { cause?: unknown }) {
+    super(secret, 'not found', options);
   }
 }
 
 /** The Secret exists but lacks `token` or `ca.crt`, or holds something unusable in them. */
-export class SecretIncompleteError extends Error {
+export class SecretIncompleteError extends SecretError {
   override readonly name = 'SecretIncompleteError';
-  constructor(
-    readonly secret: SecretReference,
-    reason: string,
-    options?: { cause?: unknown },
-  ) {
-    super(`read secret ${secret.namespace}/${secret.name}: ${reason}`, options);
-  }
 }
 
 /** The Secret could not be read: no cluster configuration, API server unreachable, forbidden, ... */
-export class SecretReadError extends Error {
+export class SecretReadError extends SecretError {
   override readonly name = 'SecretReadError';
-  constructor(
-    readonly secret: SecretReference,
-    reason: string,
-    options?: { cause?: unknown },
-  ) {
-    super(`read secret ${secret.namespace}/${secret.name}: ${reason}`, options);
-  }
 }
