@@ -162,6 +162,10 @@ describe('go-profiler serve', () => {
         ['--listen', '127.0.0.1:0', '--data-root', `${BIN}/data`],
         /^go-profiler: prepare data root .*main\.js\/data: .*ENOTDIR/,
       ],
+      [
+        ['--listen', '127.0.0.1:0', '--advertise-address', '192.0.2.1'],
+        /^go-profiler: check advertise address 192\.0\.2\.1: viewers cannot listen there: .*EADDRNOTAVAIL/,
+      ],
     ];
     for (const [args, error] of cases) {
       const result = await run(process.execPath, [BIN, 'serve', ...args]).then(

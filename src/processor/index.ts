@@ -9,4 +9,10 @@ export {
 } from './processor-limits.js';
 export { formatEndpointSentence } from './endpoint-sentence.js';
 export { buildProcessorApp, type ProcessorAppOptions } from './processor-app.js';
-export { DataRootError, startProcessor, type ProcessorConfig, type RunningProcessor } from './processor-server.js';
+export {
+  AdvertiseAddressError,
+  DataRootError,
+  startProcessor,
+  type ProcessorConfig,
+  type RunningProcessor,
+} from './processor-server.js';

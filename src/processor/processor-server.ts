@@ -2,6 +2,7 @@
 // address; `close()` stops taking requests and closes every viewer (what SIGTERM does).
 
 import { mkdir } from 'node:fs/promises';
+import net from 'node:net';
 import path from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
 import {
@@ -51,12 +52,29 @@ export class DataRootError extends Error {
   }
 }
 
+/** Viewers could not listen on the advertised address (not an address of this host?). */
+export class AdvertiseAddressError extends Error {
+  override readonly name = 'AdvertiseAddressError';
+  constructor(address: string, options: { cause: unknown }) {
+    super(
+      `check advertise address ${address}: viewers cannot listen there: ${(options.cause as Error).message}`,
+      options,
+    );
+  }
+}
+
 export async function startProcessor(config: ProcessorConfig): Promise<RunningProcessor> {
   const dataRoot = path.resolve(config.dataRoot);
   try {
     await mkdir(dataRoot, { recursive: true });
   } catch (error) {
     throw new DataRootError(dataRoot, { cause: error });
+  }
+  // Fail at start-up, not at the first capture, when no viewer could ever be reached.
+  try {
+    await probeListen(config.advertiseAddress);
+  } catch (error) {
+    throw new AdvertiseAddressError(config.advertiseAddress, { cause: error });
   }
   const logger = config.logger;
   const logSession = (session: SessionInfo, reason: string) =>
@@ -96,4 +114,12 @@ export async function startProcessor(config: ProcessorConfig): Promise<RunningPr
       return closing;
     },
   };
+}
+
+function probeListen(host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, host, () => server.close(() => resolve()));
+  });
 }
