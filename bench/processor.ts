@@ -43,6 +43,8 @@ const SHAPES: Record<string, string[]> = {
 interface Processor {
   readonly url: string;
   readonly child: ChildProcess;
+  /** The `timingsMs` of each "viewer opened" log line so far. */
+  readonly timings: Record<string, number>[];
   stop(): Promise<void>;
 }
 
@@ -53,8 +55,11 @@ async function startProcessor(dataRoot: string): Promise<Processor> {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const timings: Record<string, number>[] = [];
   const url = await new Promise<string>((resolve, reject) => {
     createInterface({ input: child.stdout! }).on('line', (line) => {
+      if (line.includes('"viewer opened"'))
+        timings.push((JSON.parse(line) as { timingsMs: Record<string, number> }).timingsMs);
       const match = /processor listening on (http:\/\/\S+)\/processor\/goProfiler/.exec(line);
       if (match?.[1] !== undefined) resolve(match[1]);
     });
@@ -63,6 +68,7 @@ async function startProcessor(dataRoot: string): Promise<Processor> {
   return {
     url,
     child,
+    timings,
     stop: async () => {
       child.kill('SIGTERM');
       await exited;
@@ -112,6 +118,11 @@ async function benchShape(name: string, target: GoTarget): Promise<void> {
       `${name.padEnd(6)} heap ${(gzipBytes / 1024).toFixed(0).padStart(6)} KiB gzip | POST ${postMs.toFixed(0).padStart(5)} ms | ` +
         `bare GET ${getMs.toFixed(0).padStart(5)} ms | POST/GET ${(postMs / getMs).toFixed(2)} | our overhead ${(postMs - getMs).toFixed(0)} ms (median of ${ROUNDS})`,
     );
+    const steps = Object.keys(processor.timings[0] ?? {});
+    const breakdown = steps
+      .map((step) => `${step} ${median(processor.timings.slice(1).map((t) => t[step]!))}`)
+      .join(', ');
+    console.log(`${name.padEnd(6)} inside the processor (median ms): ${breakdown}`);
     await processor.stop();
 
     // RSS with SESSIONS live viewers, in a fresh process.

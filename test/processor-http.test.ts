@@ -115,7 +115,7 @@ describe('POST /processor/goProfiler over http', () => {
       assert.equal(status, 200, JSON.stringify(json));
       assert.equal(json[`${R}type`], canonical[i]);
       const file = path.join(processor.dataRoot, String(json[`${R}file`]));
-      assert.ok(file.endsWith(`.${canonical[i]}.prof`), file);
+      assert.match(file, new RegExp(`\\.${canonical[i]}(-\\d+)?\\.prof$`));
       const top = await goToolPprof(['-top', file]);
       assert.match(top, /^Showing nodes accounting for /m, `${canonical[i]}: ${top}`);
     }

@@ -28,6 +28,8 @@ export interface FetchedProfile {
   /** The body exactly as served (what is stored, so `go tool pprof FILE` opens it). */
   readonly bytes: Uint8Array;
   readonly profile: Profile;
+  /** Time spent decoding (gunzip + proto), in milliseconds. */
+  readonly decodeMs: number;
 }
 
 /** Fetches and decodes; throws the typed errors of fetch-errors.ts. */
@@ -46,10 +48,11 @@ export async function fetchProfile(options: FetchProfileOptions): Promise<Fetche
     throw new FetchStatusError(url.toString(), response.status, response.statusText, goErrorText(response));
   }
   try {
+    const start = performance.now();
     const profile = decodeProfile(response.body, {
       maxDecompressedBytes: options.maxDecompressedBytes ?? DEFAULT_MAX_DECOMPRESSED_BYTES,
     });
-    return { bytes: response.body, profile };
+    return { bytes: response.body, profile, decodeMs: Math.round(performance.now() - start) };
   } catch (error) {
     if (error instanceof ProfileTooLargeError) {
       throw new FetchTooLargeError(url.toString(), error.maxBytes, 'decompressed profile', { cause: error });

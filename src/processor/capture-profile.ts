@@ -43,6 +43,13 @@ export interface CaptureOutcome {
   readonly result: Readonly<Record<string, string>>;
   readonly record: CaptureRecord;
   readonly session: SessionInfo;
+  /** Milliseconds spent per step (monotonic clock), for logs and benchmarks. */
+  readonly timingsMs: {
+    readonly fetch: number;
+    readonly decode: number;
+    readonly store: number;
+    readonly viewer: number;
+  };
 }
 
 export async function captureProfile(request: CaptureRequest, deps: CaptureDependencies): Promise<CaptureOutcome> {
@@ -53,7 +60,14 @@ export async function captureProfile(request: CaptureRequest, deps: CaptureDepen
   const requestedAt = new Date(deps.clock.now());
   const timeoutSeconds =
     request.cpuSeconds === undefined ? deps.fetchTimeoutSeconds : request.cpuSeconds + CPU_FETCH_MARGIN_SECONDS;
-  const { bytes, profile } = await fetchProfile({
+  let mark = performance.now();
+  const lap = () => {
+    const now = performance.now();
+    const elapsed = Math.round(now - mark);
+    mark = now;
+    return elapsed;
+  };
+  const { bytes, profile, decodeMs } = await fetchProfile({
     url: request.url,
     timeoutMs: timeoutSeconds * 1000,
     ...(credentials === undefined ? {} : { credentials }),
@@ -61,6 +75,7 @@ export async function captureProfile(request: CaptureRequest, deps: CaptureDepen
     ...(deps.httpGet === undefined ? {} : { httpGet: deps.httpGet }),
   });
   const capturedAt = new Date(deps.clock.now());
+  const fetchMs = lap() - decodeMs;
 
   const record = await saveCapture(deps.dataRoot, {
     bytes,
@@ -87,6 +102,8 @@ export async function captureProfile(request: CaptureRequest, deps: CaptureDepen
     },
   });
 
+  const storeMs = lap();
+
   const capture: ViewerCapture = {
     profile,
     rawBytes: bytes,
@@ -104,6 +121,7 @@ export async function captureProfile(request: CaptureRequest, deps: CaptureDepen
     }
   };
   const session = await deps.sessions.open(startViewer, request.expirationSeconds, record.file);
+  const viewerMs = lap();
   const result: Record<string, string> = {
     [`${RESULT_PREFIX}endpoint`]: formatEndpointSentence(
       deps.advertiseAddress,
@@ -113,7 +131,7 @@ export async function captureProfile(request: CaptureRequest, deps: CaptureDepen
     [`${RESULT_PREFIX}file`]: record.file,
     ...summarizeProfile(request, profile, session),
   };
-  return { result, record, session };
+  return { result, record, session, timingsMs: { fetch: fetchMs, decode: decodeMs, store: storeMs, viewer: viewerMs } };
 }
 
 /** Extra result keys: enough to judge a capture from the Diagnosis status alone. */

@@ -37,8 +37,11 @@ export function buildProcessorApp(options: ProcessorAppOptions): FastifyInstance
       { source: captureRequest.source, type: captureRequest.type, secret: captureRequest.secret },
       'capturing profile',
     );
-    const { result, record, session } = await captureProfile(captureRequest, options);
-    request.log.info({ file: record.file, port: session.port, expiresAt: session.expiresAtMs }, 'viewer opened');
+    const { result, record, session, timingsMs } = await captureProfile(captureRequest, options);
+    request.log.info(
+      { file: record.file, port: session.port, expiresAt: new Date(session.expiresAtMs).toISOString(), timingsMs },
+      'viewer opened',
+    );
     return reply.code(200).send(result);
   });
 
