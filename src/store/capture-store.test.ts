@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
@@ -64,6 +64,20 @@ describe('saveCapture', () => {
       'default.go-profiler.Heap.prof',
     ]);
     for (const record of files) assert.equal(readFileSync(path.join(root, record.file)).length, heapBytes.length);
+  });
+
+  it('leaves nothing behind when the sidecar cannot be written', async () => {
+    const root = tempRoot();
+    const dir = path.join(root, 'profilers/go/pprof/20261125090405');
+    // A folder where the sidecar's temporary file must go makes its write fail (EISDIR).
+    mkdirSync(path.join(dir, 'default.go-profiler.Heap.json.tmp'), { recursive: true });
+    await assert.rejects(saveCapture(root, input()), (error: Error) => {
+      assert.equal(error.name, 'CaptureStoreError');
+      assert.match(error.message, /^store capture sidecar .*default\.go-profiler\.Heap\.json: .*EISDIR/);
+      return true;
+    });
+    assert.deepEqual(readdirSync(dir), ['default.go-profiler.Heap.json.tmp']);
+    assert.deepEqual(await listCaptures(root), []);
   });
 
   it('refuses names that would lead out of the data root', async () => {

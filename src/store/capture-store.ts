@@ -1,7 +1,7 @@
 // Stores captures under the data root and lists them back. Never overwrites and never deletes:
 // each profile file is created exclusively, and a name taken in the same second gets `-2`, `-3`...
 
-import { mkdir, open, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { buildCapturePath, CAPTURES_DIR, resolveCaptureFile, type CapturePathParts } from './capture-path.js';
 import { describeRecordError, parseCaptureRecord, type CaptureRecord } from './capture-record.js';
@@ -40,7 +40,11 @@ export async function saveCapture(dataRoot: string, input: SaveCaptureInput): Pr
     const created = await createExclusive(path.join(absoluteDir, `${name}.prof`), input.bytes, file);
     if (!created) continue;
     const record: CaptureRecord = { version: 1, file, bytes: input.bytes.length, ...input.record };
-    await writeSidecar(path.join(absoluteDir, `${name}.json`), record, file);
+    try {
+      await writeSidecar(path.join(absoluteDir, `${name}.json`), record, file);
+    } catch (error) {
+      throw await discard(path.join(absoluteDir, `${name}.prof`), error as CaptureStoreError);
+    }
     return record;
   }
   throw new CaptureStoreError('store capture', `${dir}/${stem}.prof`, `more than ${MAX_SUFFIX} captures in one second`);
@@ -58,18 +62,41 @@ async function createExclusive(absolute: string, bytes: Uint8Array, file: string
   try {
     await handle.writeFile(bytes);
   } catch (error) {
-    throw new CaptureStoreError('store capture', file, fsReason(error), { cause: error });
-  } finally {
     await handle.close();
+    throw await discard(absolute, new CaptureStoreError('store capture', file, fsReason(error), { cause: error }));
   }
+  await handle.close();
   return true;
 }
 
-/** Writes the sidecar through a temporary name, so a lister never reads half of one. */
-async function writeSidecar(absolute: string, record: CaptureRecord, file: string): Promise<void> {
-  const temporary = `${absolute}.${process.pid}.tmp`;
+/**
+ * Removes what a failed save wrote (a capture without its sidecar, or half a profile), so a failed
+ * request leaves nothing behind; returns the error to throw, which says so if even that failed.
+ */
+async function discard(absolute: string, failure: CaptureStoreError): Promise<CaptureStoreError> {
   try {
-    await writeFile(temporary, `${JSON.stringify(record, null, 2)}\n`, { flag: 'wx' });
+    await rm(absolute, { force: true });
+    return failure;
+  } catch (error) {
+    return new CaptureStoreError(
+      'store capture',
+      absolute,
+      `${failure.message}; removing the partial file failed too: ${fsReason(error)}`,
+      {
+        cause: failure,
+      },
+    );
+  }
+}
+
+/**
+ * Writes the sidecar through a temporary name, so a lister never reads half of one. The name is
+ * ours alone (the exclusive `.prof` reserved it), so a stale temporary left by a crash is overwritten.
+ */
+async function writeSidecar(absolute: string, record: CaptureRecord, file: string): Promise<void> {
+  const temporary = `${absolute}.tmp`;
+  try {
+    await writeFile(temporary, `${JSON.stringify(record, null, 2)}\n`);
     await rename(temporary, absolute);
   } catch (error) {
     throw new CaptureStoreError('store capture sidecar', file.replace(/\.prof$/, '.json'), fsReason(error), {
