@@ -53,7 +53,8 @@ interface Served {
 /** Spawns `go-profiler serve ARGS` and waits for its "processor listening" log line. */
 async function serve(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Served> {
   const child = spawn(process.execPath, [BIN, 'serve', ...args], {
-    env: { ...process.env, KUBECONFIG: '', ...env },
+    // No cluster from the machine running the tests (CI may itself run in a pod).
+    env: { ...process.env, KUBECONFIG: '', KUBERNETES_SERVICE_HOST: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: string[] = [];
@@ -131,8 +132,9 @@ describe('go-profiler serve', () => {
     }
   });
 
-  it('names an IPv6 advertised address in brackets and binds the viewer there', async () => {
-    const served = await serve(['--listen', '[::1]:0', '--data-root', mkdtempSync(path.join(os.tmpdir(), 'gp-'))]);
+  it('names an IPv6 advertised address in brackets; says when there is no kubeconfig at all', async () => {
+    const home = mkdtempSync(path.join(os.tmpdir(), 'gp-home-'));
+    const served = await serve(['--listen', '[::1]:0', '--data-root', path.join(home, 'data')], { HOME: home });
     try {
       assert.match(served.url, /^http:\/\/\[::1\]:\d+$/);
       const { status, json } = await postJson(`${served.url}/processor/goProfiler`, {
@@ -145,6 +147,17 @@ describe('go-profiler serve', () => {
         /^Visit http:\/\/\[::1\]:\d+, this server will expire in 7200 seconds\.$/,
       );
       assert.equal((await fetch(`http://[::1]:${viewerPort(json)}/download`)).status, 200);
+
+      const https = await postJson(`${served.url}/processor/goProfiler`, {
+        source: tlsTarget.url,
+        type: 'Heap',
+        tls: { secretReference: { name: 'pprof', namespace: 'monitoring' } },
+      });
+      assert.equal(https.status, 500);
+      assert.match(
+        String(https.json.error),
+        /^read secret monitoring\/pprof: no Kubernetes configuration: no kubeconfig: pass --kubeconfig, set KUBECONFIG/,
+      );
     } finally {
       served.child.kill('SIGTERM');
       assert.equal(await served.exited, 0);

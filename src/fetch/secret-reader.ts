@@ -2,6 +2,9 @@
 // Kubernetes API with @kubernetes/client-node, imported only when the first Secret is needed.
 
 import { X509Certificate } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import path from 'node:path';
 import { SecretIncompleteError, SecretNotFoundError, SecretReadError, type SecretReference } from './secret-errors.js';
 
 /** What an https fetch needs from the Secret. */
@@ -18,7 +21,6 @@ export interface SecretReader {
 export interface KubernetesSecretReaderOptions {
   /** A kubeconfig file (`--kubeconfig`); when unset: `KUBECONFIG`, else in-cluster in a pod, else ~/.kube/config. */
   readonly kubeconfigPath?: string;
-  readonly env?: NodeJS.ProcessEnv;
 }
 
 type SecretData = Readonly<Record<string, string>> | undefined;
@@ -46,14 +48,19 @@ export function createKubernetesSecretReader(options: KubernetesSecretReaderOpti
 
 async function connectToKubernetes(options: KubernetesSecretReaderOptions): Promise<ReadSecretData> {
   const k8s = await import('@kubernetes/client-node');
-  const env = options.env ?? process.env;
   const config = new k8s.KubeConfig();
+  const defaultFile = path.join(homedir(), '.kube', 'config');
   if (options.kubeconfigPath !== undefined && options.kubeconfigPath !== '') {
     config.loadFromFile(options.kubeconfigPath);
-  } else if ((env.KUBECONFIG ?? '') === '' && (env.KUBERNETES_SERVICE_HOST ?? '') !== '') {
-    config.loadFromCluster();
-  } else {
+  } else if ((process.env.KUBECONFIG ?? '') !== '') {
     config.loadFromDefault();
+  } else if ((process.env.KUBERNETES_SERVICE_HOST ?? '') !== '') {
+    config.loadFromCluster();
+  } else if (existsSync(defaultFile)) {
+    config.loadFromFile(defaultFile);
+  } else {
+    // client-node would fall back to http://localhost:8080 and fail with a puzzling TLS message.
+    throw new Error(`no kubeconfig: pass --kubeconfig, set KUBECONFIG, create ${defaultFile}, or run in a pod`);
   }
   if (config.getCurrentCluster() === null) throw new Error('the kubeconfig names no current cluster');
   const api = config.makeApiClient(k8s.CoreV1Api);
