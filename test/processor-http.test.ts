@@ -7,9 +7,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { after, before, describe, it } from 'node:test';
 import { decodeProfile } from '../src/pprof/index.js';
 import { listCaptures } from '../src/store/index.js';
+import { startViewerServer } from '../src/web/viewer-server.js';
 import { startGoTarget, type GoTarget } from './support/go-target.js';
 import { goToolPprof, pprofTotal } from './support/go-pprof.js';
 import { ManualClock } from './support/manual-clock.js';
@@ -252,7 +255,48 @@ describe('POST /processor/goProfiler over http', () => {
       await timed.close();
     }
   });
+
+  it('frees the decoded profile once its viewer has expired', async () => {
+    const clock = new ManualClock();
+    let profile: WeakRef<object> | undefined;
+    const timed = await startTestProcessor({
+      clock,
+      startViewer: (capture, host) => {
+        profile = new WeakRef(capture.profile);
+        return startViewerServer({ capture, host });
+      },
+    });
+    try {
+      const { json } = await timed.post({ source: target.url, type: 'Heap', expirationSeconds: 60 });
+      const port = viewerPort(json);
+      assert.equal((await fetch(`http://127.0.0.1:${port}/download`)).status, 200);
+      await collectGarbage();
+      assert.notEqual(profile?.deref(), undefined, 'a live viewer keeps its profile');
+      clock.advance(60_000);
+      await waitUntil(async () => !(await isPortOpen(port)));
+      await collectGarbage(() => profile?.deref() === undefined);
+      assert.equal(profile?.deref(), undefined, 'nothing holds the profile after expiry');
+    } finally {
+      await timed.close();
+    }
+  });
 });
+
+/**
+ * Runs full garbage collections (V8's gc, exposed at run time) until `done` or ten rounds. Each gc
+ * runs in a fresh task: a WeakRef read by `done` keeps its target alive until the task ends.
+ */
+async function collectGarbage(done: () => boolean = () => false): Promise<void> {
+  v8.setFlagsFromString('--expose-gc');
+  const gc = vm.runInNewContext('gc') as () => void;
+  const nextTask = () => new Promise((resolve) => setTimeout(resolve, 20));
+  for (let round = 0; round < 10; round++) {
+    await nextTask();
+    gc();
+    await nextTask();
+    if (done()) return;
+  }
+}
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
