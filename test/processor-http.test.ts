@@ -269,6 +269,7 @@ describe('POST /processor/goProfiler over http', () => {
     try {
       const { json } = await timed.post({ source: target.url, type: 'Heap', expirationSeconds: 60 });
       const port = viewerPort(json);
+      // A client that never reads the body keeps its connection busy: expiry must cut it too.
       assert.equal((await fetch(`http://127.0.0.1:${port}/download`)).status, 200);
       await collectGarbage();
       assert.notEqual(profile?.deref(), undefined, 'a live viewer keeps its profile');
