@@ -3,7 +3,7 @@
 // wrong token, a missing Secret, Secrets lacking keys, an unreachable API. No token in any answer or log.
 
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { listCaptures } from '../src/store/index.js';
@@ -42,6 +42,7 @@ before(async () => {
 after(async () => {
   await processor?.close();
   await Promise.all([target?.stop(), kube?.close()]);
+  if (certs !== undefined) rmSync(certs.dir, { recursive: true, force: true });
 });
 
 async function post(body: object) {

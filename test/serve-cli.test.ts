@@ -3,7 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -26,6 +26,8 @@ let target: GoTarget;
 let tlsTarget: GoTarget;
 let kube: KubeApiServer;
 let certs: TestCertificates;
+/** Data roots and homes of this file's processors, removed at the end. */
+const scratch = mkdtempSync(path.join(os.tmpdir(), 'go-profiler-cli-'));
 
 before(async () => {
   assert.ok(existsSync(BIN), `${BIN} is missing: run npm run build (npm test does)`);
@@ -41,6 +43,8 @@ before(async () => {
 
 after(async () => {
   await Promise.all([target?.stop(), tlsTarget?.stop(), kube?.close()]);
+  rmSync(scratch, { recursive: true, force: true });
+  if (certs !== undefined) rmSync(certs.dir, { recursive: true, force: true });
 });
 
 interface Served {
@@ -95,7 +99,7 @@ describe('go-profiler serve', () => {
   });
 
   it('serves with settings from flags and environment, the CPU default, KUBECONFIG; exits cleanly on SIGTERM', async () => {
-    const dataRoot = mkdtempSync(path.join(os.tmpdir(), 'go-profiler-cli-'));
+    const dataRoot = path.join(scratch, 'data');
     const served = await serve(['--listen', '127.0.0.1:0', '--default-cpu-seconds', '1'], {
       GO_PROFILER_DATA_ROOT: dataRoot,
       KUBECONFIG: kube.kubeconfigPath,
@@ -133,7 +137,8 @@ describe('go-profiler serve', () => {
   });
 
   it('names an IPv6 advertised address in brackets; says when there is no kubeconfig at all', async () => {
-    const home = mkdtempSync(path.join(os.tmpdir(), 'gp-home-'));
+    const home = path.join(scratch, 'home');
+    mkdirSync(home);
     const served = await serve(['--listen', '[::1]:0', '--data-root', path.join(home, 'data')], { HOME: home });
     try {
       assert.match(served.url, /^http:\/\/\[::1\]:\d+$/);

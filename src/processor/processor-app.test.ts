@@ -1,19 +1,23 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { TargetNotAllowedError, type SecretReference } from '../fetch/index.js';
 import { SessionManager } from '../session/index.js';
 import { ManualClock } from '../../test/support/manual-clock.js';
 import { buildProcessorApp, type ProcessorAppOptions } from './processor-app.js';
+
+/** Nothing is stored in these tests (every request fails before); the folder is removed at the end. */
+const scratch = mkdtempSync(path.join(os.tmpdir(), 'go-profiler-app-'));
+after(() => rmSync(scratch, { recursive: true, force: true }));
 
 /** The app with its edges: a policy that allows only 10.0.0.0/8 hosts, a Secret reader that records reads. */
 function buildApp() {
   const secretReads: SecretReference[] = [];
   const clock = new ManualClock();
   const options: ProcessorAppOptions = {
-    dataRoot: mkdtempSync(path.join(os.tmpdir(), 'go-profiler-app-')),
+    dataRoot: scratch,
     advertiseAddress: '127.0.0.1',
     secretReader: {
       readTlsCredentials: async (secret) => {

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { fixturePath } from '../../test/support/fixtures.js';
 import { buildCapturePath, resolveCaptureFile, UnsafeCapturePathError } from './capture-path.js';
 import { listCaptures, readCaptureBytes, saveCapture, type SaveCaptureInput } from './capture-store.js';
@@ -27,7 +27,10 @@ function input(overrides: Partial<SaveCaptureInput['path']> = {}, type = 'Heap')
   };
 }
 
-const tempRoot = () => mkdtempSync(path.join(os.tmpdir(), 'go-profiler-store-'));
+/** Data roots of this file, removed at the end. */
+const scratch = mkdtempSync(path.join(os.tmpdir(), 'go-profiler-store-'));
+after(() => rmSync(scratch, { recursive: true, force: true }));
+const tempRoot = () => mkdtempSync(path.join(scratch, 'root-'));
 
 describe('saveCapture', () => {
   it("stores the raw bytes at the original's layout, with a sidecar beside them", async () => {

@@ -1,7 +1,7 @@
 // Starts the real processor in this process on a free loopback port, with a temporary data root
 // and its logs captured (to check, e.g., that no token is ever logged), and posts requests to it.
 
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
@@ -54,7 +54,11 @@ export async function startTestProcessor(overrides: Partial<ProcessorConfig> = {
     dataRoot,
     logs,
     post: (body) => postJson(`${processor.url}/processor/goProfiler`, body),
-    close: () => processor.close(),
+    close: async () => {
+      await processor.close();
+      // A data root made here is removed with the processor; one passed in belongs to the caller.
+      if (overrides.dataRoot === undefined) rmSync(dataRoot, { recursive: true, force: true });
+    },
   };
 }
 
