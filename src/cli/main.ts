@@ -2,6 +2,7 @@
 // The go-profiler command line: wires the commands together; each command lives in its own module.
 
 import { Command } from 'commander';
+import { serveCommand } from './serve-command.js';
 import { dotCommand, peekCommand, tagsCommand, topCommand, tracesCommand, treeCommand } from './report-commands.js';
 
 const program = new Command()
@@ -9,6 +10,7 @@ const program = new Command()
   .description('Capture Go pprof profiles and serve an interactive viewer (KubeDiag Go Profiler processor)')
   .showHelpAfterError();
 
+program.addCommand(serveCommand());
 program.addCommand(topCommand());
 program.addCommand(peekCommand());
 program.addCommand(treeCommand());

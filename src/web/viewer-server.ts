@@ -15,6 +15,11 @@ export interface ViewerCapture {
   readonly type: string;
   readonly source: string;
   readonly capturedAt: Date;
+  /**
+   * The data root the capture is stored under (set by the processor): store's `listCaptures(dataRoot)`
+   * lists every capture, this one's sidecar included (match on `file`), to pick a diff base.
+   */
+  readonly dataRoot?: string;
 }
 
 export interface ViewerServerOptions {
@@ -30,7 +35,8 @@ export interface ViewerServer {
 
 /** Builds the viewer's routes without listening, so tests can `inject()` requests. */
 export function buildViewerApp(capture: ViewerCapture): FastifyInstance {
-  const app = Fastify({ logger: false });
+  // At expiry every connection goes, busy ones too: an open socket would keep the profile in memory.
+  const app = Fastify({ logger: false, forceCloseConnections: true });
   const downloadName = capture.file.split('/').pop() ?? 'profile.pb.gz';
   const sendDownload = async (_request: unknown, reply: FastifyReply) =>
     reply

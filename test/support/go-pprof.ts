@@ -14,3 +14,10 @@ export async function goToolPprof(args: readonly string[], options: { timeoutMs?
   });
   return stdout;
 }
+
+/** The total of pprof's "Showing nodes accounting for X, P% of TOTAL total" line. */
+export function pprofTotal(topOutput: string): string {
+  const match = /% of (\S+) total/.exec(topOutput);
+  if (match?.[1] === undefined) throw new Error(`no total in pprof output:\n${topOutput.slice(0, 500)}`);
+  return match[1];
+}

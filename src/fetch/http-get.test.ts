@@ -1,0 +1,75 @@
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import { FetchNetworkError, FetchTimeoutError, FetchTooLargeError } from './fetch-errors.js';
+import { nodeHttpGet } from './http-get.js';
+
+let server: http.Server;
+let base: string;
+const seenAuthorization: (string | undefined)[] = [];
+
+before(async () => {
+  server = http.createServer((req, res) => {
+    seenAuthorization.push(req.headers.authorization);
+    if (req.url === '/trickle') {
+      // A byte every 100 ms forever: only a deadline for the whole answer stops it.
+      res.writeHead(200);
+      const timer = setInterval(() => res.write('x'), 100);
+      res.on('close', () => clearInterval(timer));
+    } else if (req.url === '/chunked-big') {
+      res.writeHead(200); // no content-length: the cap must count what arrives
+      for (let i = 0; i < 64; i++) res.write(Buffer.alloc(1024, 1));
+      res.end();
+    } else if (req.url === '/hangup') {
+      req.socket.destroy();
+    } else {
+      res.writeHead(200, { 'x-go-pprof': '1' }).end('body');
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+after(() => {
+  server.closeAllConnections();
+  server.close();
+});
+
+const get = (path: string, overrides: { timeoutMs?: number; maxBodyBytes?: number; bearerToken?: string } = {}) =>
+  nodeHttpGet({ url: new URL(`${base}${path}`), timeoutMs: 2000, maxBodyBytes: 1 << 20, ...overrides });
+
+describe('nodeHttpGet', () => {
+  it('returns status, lower-cased headers and the body; sends the bearer token', async () => {
+    const response = await get('/ok', { bearerToken: 'secret-token' });
+    assert.equal(response.status, 200);
+    assert.equal(response.headers['x-go-pprof'], '1');
+    assert.equal(new TextDecoder().decode(response.body), 'body');
+    assert.equal(seenAuthorization.at(-1), 'Bearer secret-token');
+  });
+
+  it('bounds the whole answer in time, even when bytes keep trickling in', async () => {
+    await assert.rejects(get('/trickle', { timeoutMs: 300 }), (error: unknown) => {
+      assert.ok(error instanceof FetchTimeoutError);
+      assert.match(
+        error.message,
+        /^fetch http:\/\/127\.0\.0\.1:\d+\/trickle: timed out: no complete answer within 0\.3 s$/,
+      );
+      return true;
+    });
+  });
+
+  it('stops reading at the size cap, without a content-length', async () => {
+    await assert.rejects(get('/chunked-big', { maxBodyBytes: 10_000 }), FetchTooLargeError);
+    assert.equal((await get('/chunked-big', { maxBodyBytes: 65_536 })).body.length, 65_536);
+  });
+
+  it('names network failures, never the token', async () => {
+    await assert.rejects(get('/hangup', { bearerToken: 'secret-token' }), (error: unknown) => {
+      assert.ok(error instanceof FetchNetworkError);
+      assert.match(error.message, /\/hangup: .*\(ECONNRESET\)$/);
+      assert.ok(!error.message.includes('secret-token'));
+      return true;
+    });
+  });
+});

@@ -1,0 +1,105 @@
+// The HTTP client edge: one GET over http or https with a bearer token, a private CA, a deadline
+// for the whole answer and a cap on its size. Injected where used, so callers can swap it.
+
+import http from 'node:http';
+import https from 'node:https';
+import { FetchNetworkError, FetchTimeoutError, FetchTooLargeError } from './fetch-errors.js';
+
+export interface HttpGetRequest {
+  readonly url: URL;
+  /** Sent as `Authorization: Bearer <token>`; never logged, never part of an error. */
+  readonly bearerToken?: string;
+  /** PEM CA bundle; when set, the only CA trusted for https. */
+  readonly caPem?: string;
+  /** Deadline for the whole answer, headers and body. */
+  readonly timeoutMs: number;
+  /** Largest body accepted, in bytes. */
+  readonly maxBodyBytes: number;
+}
+
+export interface HttpGetResponse {
+  readonly status: number;
+  readonly statusText: string;
+  /** Header names lower-cased. */
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  readonly body: Uint8Array;
+}
+
+export type HttpGet = (request: HttpGetRequest) => Promise<HttpGetResponse>;
+
+/** HttpGet on node:http / node:https, with a fresh connection per request (no pooled TLS state). */
+export const nodeHttpGet: HttpGet = (request) =>
+  new Promise<HttpGetResponse>((resolve, reject) => {
+    const { url } = request;
+    const shownUrl = url.toString();
+    const headers: Record<string, string> = { 'user-agent': 'go-profiler', accept: '*/*' };
+    if (request.bearerToken !== undefined) headers.authorization = `Bearer ${request.bearerToken}`;
+    const options: https.RequestOptions = { method: 'GET', headers, agent: false };
+    if (url.protocol === 'https:' && request.caPem !== undefined) options.ca = request.caPem;
+    const client = url.protocol === 'https:' ? https : http;
+    let settled = false;
+    const fail = (error: Error) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(deadline);
+      req.destroy();
+      reject(error);
+    };
+    const req = client.request(url, options, (res) => {
+      const chunks: Buffer[] = [];
+      let received = 0;
+      res.on('data', (chunk: Buffer) => {
+        received += chunk.length;
+        if (received > request.maxBodyBytes) {
+          fail(new FetchTooLargeError(shownUrl, request.maxBodyBytes, 'answer'));
+          return;
+        }
+        chunks.push(chunk);
+      });
+      res.on('end', () => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(deadline);
+        const body = Buffer.concat(chunks, received);
+        resolve({
+          status: res.statusCode ?? 0,
+          statusText: res.statusMessage ?? '',
+          headers: res.headers,
+          body: new Uint8Array(body.buffer, body.byteOffset, body.length),
+        });
+      });
+      res.on('error', (error) => fail(networkError(shownUrl, error)));
+      res.on('aborted', () =>
+        fail(networkError(shownUrl, Object.assign(new Error('aborted'), { code: 'ECONNRESET' }))),
+      );
+    });
+    // A timer for the whole answer (a socket idle timeout would let a slow trickle run forever).
+    const deadline = setTimeout(() => fail(new FetchTimeoutError(shownUrl, request.timeoutMs)), request.timeoutMs);
+    req.on('error', (error) => fail(networkError(shownUrl, error)));
+    req.end();
+  });
+
+const REASONS: Readonly<Record<string, string>> = {
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset by the target',
+  ENOTFOUND: 'host not found',
+  EAI_AGAIN: 'host name lookup failed',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  ETIMEDOUT: 'connection timed out',
+  EPIPE: 'connection closed by the target',
+  DEPTH_ZERO_SELF_SIGNED_CERT: "TLS: the target's certificate is self-signed and not trusted by the Secret's ca.crt",
+  SELF_SIGNED_CERT_IN_CHAIN: "TLS: the target's certificate chain is not trusted by the Secret's ca.crt",
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: "TLS: the target's certificate is not signed by the Secret's ca.crt",
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: "TLS: the target's certificate is not signed by the Secret's ca.crt",
+  CERT_HAS_EXPIRED: "TLS: the target's certificate has expired",
+  ERR_TLS_CERT_ALTNAME_INVALID: "TLS: the target's certificate does not name this host",
+  EPROTO: 'TLS handshake failed (is the target serving https?)',
+};
+
+function networkError(url: string, error: Error): FetchNetworkError {
+  const code = (error as { code?: unknown }).code;
+  const codeText = typeof code === 'string' ? code : 'EUNKNOWN';
+  const reason = REASONS[codeText] ?? error.message;
+  return new FetchNetworkError(url, codeText, `${reason} (${codeText})`, { cause: error });
+}

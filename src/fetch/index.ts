@@ -1,0 +1,18 @@
+// The fetch layer's public surface.
+
+export { DEFAULT_MAX_PROFILE_BYTES, fetchProfile } from './fetch-profile.js';
+export type { FetchedProfile, FetchProfileOptions } from './fetch-profile.js';
+export {
+  FetchNetworkError,
+  FetchStatusError,
+  FetchTimeoutError,
+  FetchTooLargeError,
+  NotAProfileError,
+} from './fetch-errors.js';
+export { nodeHttpGet, type HttpGet, type HttpGetRequest, type HttpGetResponse } from './http-get.js';
+export { PROFILE_TYPES, UnknownProfileTypeError, parseProfileType, profileEndpointName } from './profile-types.js';
+export type { ProfileType } from './profile-types.js';
+export { SourceUrlError, buildProfileUrl } from './profile-url.js';
+export { SecretIncompleteError, SecretNotFoundError, SecretReadError, type SecretReference } from './secret-errors.js';
+export { createKubernetesSecretReader, type SecretReader, type TlsCredentials } from './secret-reader.js';
+export { ALLOW_ALL_TARGETS, TargetNotAllowedError, type TargetPolicy } from './target-policy.js';

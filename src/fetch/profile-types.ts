@@ -1,0 +1,26 @@
+// The profile types the processor accepts, their canonical spelling and Go's endpoint names.
+
+/** Canonical spellings, as stored and echoed: the seed's three first, then the rest of Go's. */
+export const PROFILE_TYPES = ['Profile', 'Heap', 'Goroutine', 'Allocs', 'Block', 'Mutex', 'Threadcreate'] as const;
+export type ProfileType = (typeof PROFILE_TYPES)[number];
+
+/** The type name is none of PROFILE_TYPES. */
+export class UnknownProfileTypeError extends Error {
+  override readonly name = 'UnknownProfileTypeError';
+  constructor(readonly typeName: string) {
+    super(`parse profile type: ${JSON.stringify(typeName)} is not one of ${PROFILE_TYPES.join(', ')}`);
+  }
+}
+
+/** Matches a type name case-insensitively and returns its canonical spelling (`heap` → `Heap`). */
+export function parseProfileType(name: string): ProfileType {
+  const wanted = name.trim().toLowerCase();
+  const type = PROFILE_TYPES.find((candidate) => candidate.toLowerCase() === wanted);
+  if (type === undefined) throw new UnknownProfileTypeError(name);
+  return type;
+}
+
+/** The last path segment under `/debug/pprof/` that serves this type (`Profile` is the CPU profile). */
+export function profileEndpointName(type: ProfileType): string {
+  return type.toLowerCase();
+}

@@ -1,0 +1,152 @@
+// One capture, end to end: check the target, read the Secret, fetch and validate the profile,
+// store it, open its viewer session, and build the answer KubeDiag records.
+
+import {
+  fetchProfile,
+  type HttpGet,
+  type SecretReader,
+  type TargetPolicy,
+  type TlsCredentials,
+} from '../fetch/index.js';
+import type { Profile } from '../pprof/index.js';
+import type { Clock, SessionInfo, SessionManager, SessionServer } from '../session/index.js';
+import { saveCapture, type CaptureRecord } from '../store/index.js';
+import type { ViewerCapture } from '../web/viewer-server.js';
+import type { CaptureRequest } from './capture-request.js';
+import { formatEndpointSentence } from './endpoint-sentence.js';
+import { RESULT_PREFIX } from './request-keys.js';
+import { ViewerStartError } from './viewer-start-error.js';
+
+/** Starts a viewer for one capture on `host`, port chosen by the OS (web/'s startViewerServer). */
+export type StartViewer = (capture: ViewerCapture, host: string) => Promise<SessionServer>;
+
+export interface CaptureDependencies {
+  readonly dataRoot: string;
+  /** Where viewers bind and what the sentence names. */
+  readonly advertiseAddress: string;
+  readonly secretReader: SecretReader;
+  readonly policy: TargetPolicy;
+  readonly sessions: SessionManager;
+  readonly clock: Clock;
+  readonly startViewer: StartViewer;
+  /** Time limit for non-CPU profiles; CPU profiles get their seconds plus CPU_FETCH_MARGIN_SECONDS. */
+  readonly fetchTimeoutSeconds: number;
+  readonly maxProfileBytes?: number;
+  readonly httpGet?: HttpGet;
+}
+
+/** What the Go side needs beyond the profile's own seconds: start-up, gzip, transfer. */
+export const CPU_FETCH_MARGIN_SECONDS = 15;
+
+export interface CaptureOutcome {
+  /** The answer: string values only. */
+  readonly result: Readonly<Record<string, string>>;
+  readonly record: CaptureRecord;
+  readonly session: SessionInfo;
+  /** Milliseconds spent per step (monotonic clock), for logs and benchmarks. */
+  readonly timingsMs: {
+    readonly fetch: number;
+    readonly decode: number;
+    readonly store: number;
+    readonly viewer: number;
+  };
+}
+
+export async function captureProfile(request: CaptureRequest, deps: CaptureDependencies): Promise<CaptureOutcome> {
+  deps.policy.checkTarget(request.url, request.secret);
+  let credentials: TlsCredentials | undefined;
+  if (request.secret !== undefined) credentials = await deps.secretReader.readTlsCredentials(request.secret);
+
+  const requestedAt = new Date(deps.clock.now());
+  const timeoutSeconds =
+    request.cpuSeconds === undefined ? deps.fetchTimeoutSeconds : request.cpuSeconds + CPU_FETCH_MARGIN_SECONDS;
+  let mark = performance.now();
+  const lap = () => {
+    const now = performance.now();
+    const elapsed = Math.round(now - mark);
+    mark = now;
+    return elapsed;
+  };
+  const { bytes, profile, decodeMs } = await fetchProfile({
+    url: request.url,
+    timeoutMs: timeoutSeconds * 1000,
+    ...(credentials === undefined ? {} : { credentials }),
+    ...(deps.maxProfileBytes === undefined ? {} : { maxProfileBytes: deps.maxProfileBytes }),
+    ...(deps.httpGet === undefined ? {} : { httpGet: deps.httpGet }),
+  });
+  const capturedAt = new Date(deps.clock.now());
+  const fetchMs = lap() - decodeMs;
+
+  const record = await saveCapture(deps.dataRoot, {
+    bytes,
+    path: {
+      capturedAt,
+      type: request.type,
+      diagnosisNamespace: request.diagnosis.namespace,
+      diagnosisName: request.diagnosis.name,
+      ...(request.pod === undefined ? {} : { pod: request.pod }),
+    },
+    record: {
+      source: request.source,
+      url: request.url.toString(),
+      type: request.type,
+      requestedAt: requestedAt.toISOString(),
+      capturedAt: capturedAt.toISOString(),
+      ...(request.cpuSeconds === undefined ? {} : { cpuSeconds: request.cpuSeconds }),
+      sampleTypes: profile.sampleTypes.map(({ type, unit }) => ({ type, unit })),
+      sampleCount: profile.samples.count,
+      ...(request.pod === undefined
+        ? {}
+        : { pod: { ...request.pod, ...(request.node === undefined ? {} : { node: request.node }) } }),
+      diagnosis: request.diagnosis,
+    },
+  });
+
+  const storeMs = lap();
+
+  const capture: ViewerCapture = {
+    profile,
+    rawBytes: bytes,
+    file: record.file,
+    type: request.type,
+    source: request.source,
+    capturedAt,
+    dataRoot: deps.dataRoot,
+  };
+  const startViewer = async () => {
+    try {
+      return await deps.startViewer(capture, deps.advertiseAddress);
+    } catch (error) {
+      throw new ViewerStartError(deps.advertiseAddress, record.file, { cause: error });
+    }
+  };
+  const session = await deps.sessions.open(startViewer, request.expirationSeconds, record.file);
+  const viewerMs = lap();
+  const result: Record<string, string> = {
+    [`${RESULT_PREFIX}endpoint`]: formatEndpointSentence(
+      deps.advertiseAddress,
+      session.port,
+      request.expirationSeconds,
+    ),
+    [`${RESULT_PREFIX}file`]: record.file,
+    ...summarizeProfile(request, profile, session),
+  };
+  return { result, record, session, timingsMs: { fetch: fetchMs, decode: decodeMs, store: storeMs, viewer: viewerMs } };
+}
+
+/** Extra result keys: enough to judge a capture from the Diagnosis status alone. */
+function summarizeProfile(request: CaptureRequest, profile: Profile, session: SessionInfo): Record<string, string> {
+  const summary: Record<string, string> = {
+    [`${RESULT_PREFIX}type`]: request.type,
+    [`${RESULT_PREFIX}expires_at`]: new Date(session.expiresAtMs).toISOString(),
+    [`${RESULT_PREFIX}samples`]: String(profile.samples.count),
+  };
+  const columns = profile.sampleTypes.length;
+  const { values } = profile.samples;
+  profile.sampleTypes.forEach((sampleType, column) => {
+    let total = 0;
+    for (let at = column; at < values.length; at += columns) total += values[at] as number;
+    summary[`${RESULT_PREFIX}total.${sampleType.type}`] = `${total} ${sampleType.unit}`.trim();
+  });
+  return summary;
+}

@@ -1,0 +1,225 @@
+// Parses a POST body into a CaptureRequest with every rule of SPEC §1 "Details": both key forms
+// (the long one wins), strings or numbers, integer checks, the expiration and CPU-seconds bounds,
+// the source URL rules and Kubernetes names for everything that becomes part of a path.
+
+import * as v from 'valibot';
+import {
+  buildProfileUrl,
+  parseProfileType,
+  SourceUrlError,
+  UnknownProfileTypeError,
+  type ProfileType,
+  type SecretReference,
+} from '../fetch/index.js';
+import { isDnsLabel, isDnsSubdomain } from '../store/index.js';
+import { InvalidRequestError } from './invalid-request-error.js';
+import { DEFAULT_EXPIRATION_SECONDS, MAX_CPU_SECONDS, MAX_EXPIRATION_SECONDS } from './processor-limits.js';
+import { CONTEXT_KEYS, PARAMETER_KEYS, type KeyForms } from './request-keys.js';
+
+export interface CaptureRequest {
+  /** The source as sent, trimmed of whitespace and trailing slashes. */
+  readonly source: string;
+  /** What is fetched: the source plus `/debug/pprof/<name>` (and `?seconds=` for CPU). */
+  readonly url: URL;
+  readonly type: ProfileType;
+  /** https only: a Secret named for an http source is not read (its token never travels in clear). */
+  readonly secret?: SecretReference;
+  readonly expirationSeconds: number;
+  /** `Profile` only: the CPU profile's length as sent in `?seconds=`. */
+  readonly cpuSeconds?: number;
+  readonly diagnosis: { readonly namespace: string; readonly name: string; readonly uid?: string };
+  /** Set when the request names a pod (`pod.name`). */
+  readonly pod?: { readonly namespace: string; readonly name: string; readonly container: string };
+  readonly node?: string;
+}
+
+export interface RequestDefaults {
+  /** CPU profile length when the request gives none (`--default-cpu-seconds`). */
+  readonly cpuSeconds: number;
+}
+
+/** A JSON object (valibot's record() would accept an array and copy it into an object). */
+const BodySchema = v.custom<Readonly<Record<string, unknown>>>(
+  (body) => typeof body === 'object' && body !== null && !Array.isArray(body),
+);
+/** JSON numbers become decimal strings: names and sources may come as either. */
+const TextSchema = v.union([v.string(), v.pipe(v.number(), v.finite(), v.transform(String))]);
+const IntegerSchema = v.union([
+  v.pipe(v.number(), v.safeInteger()),
+  v.pipe(v.string(), v.trim(), v.regex(/^[+-]?\d{1,15}$/), v.transform(Number)),
+]);
+
+/** Parses `body` (already JSON-decoded); throws InvalidRequestError naming the offending key. */
+export function parseCaptureRequest(body: unknown, defaults: RequestDefaults): CaptureRequest {
+  const parsed = v.safeParse(BodySchema, body);
+  if (!parsed.success) throw new InvalidRequestError(undefined, `expected a JSON object, got ${describeJson(body)}`);
+  const fields = new RequestFields(parsed.output);
+
+  const typeField = fields.text(PARAMETER_KEYS.type);
+  if (typeField === undefined) throw new InvalidRequestError(PARAMETER_KEYS.type.long, 'missing (the profile type)');
+  let type: ProfileType;
+  try {
+    type = parseProfileType(typeField.value);
+  } catch (error) {
+    if (!(error instanceof UnknownProfileTypeError)) throw error;
+    throw new InvalidRequestError(typeField.key, error.message.replace(/^parse profile type: /, ''), { cause: error });
+  }
+
+  const expiration = fields.integer(PARAMETER_KEYS.expirationSeconds);
+  let expirationSeconds = DEFAULT_EXPIRATION_SECONDS;
+  if (expiration !== undefined && expiration.value > 0) {
+    if (expiration.value > MAX_EXPIRATION_SECONDS) {
+      throw new InvalidRequestError(expiration.key, `${expiration.value} is above ${MAX_EXPIRATION_SECONDS} (7 days)`);
+    }
+    expirationSeconds = expiration.value;
+  }
+
+  // Validated for every type (a malformed number is a bad request), used only for CPU profiles.
+  const seconds = fields.integer(PARAMETER_KEYS.seconds);
+  let cpuSeconds: number | undefined;
+  if (type === 'Profile') {
+    cpuSeconds = seconds !== undefined && seconds.value > 0 ? seconds.value : defaults.cpuSeconds;
+    if (seconds !== undefined && seconds.value > MAX_CPU_SECONDS) {
+      throw new InvalidRequestError(seconds.key, `${seconds.value} is above ${MAX_CPU_SECONDS}`);
+    }
+  }
+
+  const sourceField = fields.text(PARAMETER_KEYS.source);
+  if (sourceField === undefined) {
+    throw new InvalidRequestError(
+      PARAMETER_KEYS.source.long,
+      "missing (the Go program's base URL, e.g. http://127.0.0.1:8090)",
+    );
+  }
+  let url: URL;
+  try {
+    url = buildProfileUrl(sourceField.value, type, cpuSeconds ?? defaults.cpuSeconds);
+  } catch (error) {
+    if (!(error instanceof SourceUrlError)) throw error;
+    throw new InvalidRequestError(sourceField.key, error.reason, { cause: error });
+  }
+
+  const secretName = fields.text(PARAMETER_KEYS.secretName);
+  const secretNamespace = fields.text(PARAMETER_KEYS.secretNamespace);
+  let secret: SecretReference | undefined;
+  if (secretName !== undefined) {
+    requireName(secretName, isDnsSubdomain);
+    if (secretNamespace !== undefined) requireName(secretNamespace, isDnsLabel);
+    // The Secret is TLS material: its token is never sent over plain http.
+    if (url.protocol === 'https:') secret = { namespace: secretNamespace?.value ?? 'default', name: secretName.value };
+  } else if (url.protocol === 'https:') {
+    throw new InvalidRequestError(
+      PARAMETER_KEYS.secretName.long,
+      'missing: an https source needs a Secret with "token" and "ca.crt"',
+    );
+  }
+
+  const context = (keys: readonly string[], isValid?: (value: string) => boolean) => {
+    const field = fields.firstText(keys);
+    if (field !== undefined && isValid !== undefined) requireName(field, isValid);
+    return field?.value;
+  };
+  const diagnosisUid = context(CONTEXT_KEYS.diagnosisUid);
+  const diagnosis = {
+    namespace: context(CONTEXT_KEYS.diagnosisNamespace, isDnsLabel) ?? 'default',
+    name: context(CONTEXT_KEYS.diagnosisName, isDnsSubdomain) ?? 'unknown',
+    ...(diagnosisUid === undefined ? {} : { uid: diagnosisUid }),
+  };
+  const podNamespace = context(CONTEXT_KEYS.podNamespace, isDnsLabel);
+  const podName = context(CONTEXT_KEYS.podName, isDnsSubdomain);
+  const container = context(CONTEXT_KEYS.container, isDnsLabel);
+  const node = context(CONTEXT_KEYS.node);
+
+  return {
+    source: sourceField.value.trim().replace(/\/+$/, ''),
+    url,
+    type,
+    ...(secret === undefined ? {} : { secret }),
+    expirationSeconds,
+    ...(cpuSeconds === undefined ? {} : { cpuSeconds }),
+    diagnosis,
+    ...(podName === undefined
+      ? {}
+      : { pod: { namespace: podNamespace ?? 'default', name: podName, container: container ?? '' } }),
+    ...(node === undefined ? {} : { node }),
+  };
+}
+
+interface Field<T> {
+  /** The key as the client sent it. */
+  readonly key: string;
+  readonly value: T;
+}
+
+/** Looks keys up in both forms; a value that is absent, null or "" counts as not given. */
+class RequestFields {
+  constructor(private readonly body: Readonly<Record<string, unknown>>) {}
+
+  text(forms: KeyForms): Field<string> | undefined {
+    return this.#typed(this.#pick(forms), TextSchema, 'a string');
+  }
+
+  integer(forms: KeyForms): Field<number> | undefined {
+    return this.#typed(this.#pick(forms), IntegerSchema, 'an integer (a JSON number or a decimal string)');
+  }
+
+  /** The first of several flat keys that is given (`diagnosis.name`, then `task.name`). */
+  firstText(keys: readonly string[]): Field<string> | undefined {
+    for (const key of keys) {
+      const field = this.#typed(this.#given(key, this.body[key]), TextSchema, 'a string');
+      if (field !== undefined) return field;
+    }
+    return undefined;
+  }
+
+  #typed<T>(
+    field: Field<unknown> | undefined,
+    schema: v.GenericSchema<unknown, T>,
+    expected: string,
+  ): Field<T> | undefined {
+    if (field === undefined) return undefined;
+    const result = v.safeParse(schema, field.value);
+    if (!result.success) throw new InvalidRequestError(field.key, `${describeJson(field.value)} is not ${expected}`);
+    return { key: field.key, value: result.output };
+  }
+
+  /** The long form when given, else the short form (SPEC: the long form wins). */
+  #pick(forms: KeyForms): Field<unknown> | undefined {
+    const long = this.#given(forms.long, this.body[forms.long]);
+    if (long !== undefined) return long;
+    let value: unknown = this.body;
+    for (let depth = 0; depth < forms.short.length; depth++) {
+      const part = forms.short[depth] as string;
+      if (value === undefined || value === null) return undefined;
+      if (typeof value !== 'object' || Array.isArray(value)) {
+        throw new InvalidRequestError(forms.short.slice(0, depth).join('.'), `${describeJson(value)} is not an object`);
+      }
+      value = (value as Record<string, unknown>)[part];
+    }
+    return this.#given(forms.short.join('.'), value);
+  }
+
+  #given(key: string, value: unknown): Field<unknown> | undefined {
+    if (value === undefined || value === null) return undefined;
+    if (typeof value === 'string' && value.trim() === '') return undefined;
+    return { key, value };
+  }
+}
+
+function requireName(field: Field<string>, isValid: (value: string) => boolean): void {
+  if (!isValid(field.value)) {
+    const rule = isValid === isDnsLabel ? 'DNS-1123 label' : 'DNS-1123 subdomain';
+    throw new InvalidRequestError(
+      field.key,
+      `${JSON.stringify(field.value)} is not a valid Kubernetes name (a ${rule}: lower-case letters, digits, "-"${rule.endsWith('subdomain') ? ', "."' : ''})`,
+    );
+  }
+}
+
+function describeJson(value: unknown): string {
+  if (Array.isArray(value)) return 'an array';
+  if (value === null) return 'null';
+  if (typeof value === 'object') return 'an object';
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}

@@ -1,0 +1,97 @@
+import assert from 'node:assert/strict';
+import net from 'node:net';
+import { describe, it } from 'node:test';
+import { ManualClock } from '../../test/support/manual-clock.js';
+import { isPortOpen } from '../../test/support/ports.js';
+import { SessionExpirationError, SessionManager, SessionsClosedError, type SessionServer } from './session-manager.js';
+
+/** A real TCP server on a free loopback port, as a session serves. */
+async function startServer(): Promise<SessionServer> {
+  const server = net.createServer((socket) => socket.end());
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  return {
+    port,
+    close: () => new Promise<void>((resolve, reject) => server.close((e) => (e ? reject(e) : resolve()))),
+  };
+}
+
+describe('SessionManager', () => {
+  it('closes each session port at its own expiry, without waiting in real time', async () => {
+    const clock = new ManualClock();
+    const closed: string[] = [];
+    const sessions = new SessionManager({ clock, onClosed: (s, reason) => closed.push(`${s.label}:${reason}`) });
+    const short = await sessions.open(startServer, 60, 'short');
+    const long = await sessions.open(startServer, 7200, 'long');
+    assert.notEqual(short.port, long.port);
+    assert.equal(short.expiresAtMs - short.openedAtMs, 60_000);
+    assert.equal(sessions.size, 2);
+
+    clock.advance(59_999);
+    assert.equal(await isPortOpen(short.port), true);
+    clock.advance(1);
+    await waitFor(() => closed.length === 1);
+    assert.equal(await isPortOpen(short.port), false);
+    assert.equal(await isPortOpen(long.port), true);
+    assert.deepEqual(
+      sessions.list().map((s) => s.label),
+      ['long'],
+    );
+
+    clock.advance(7200_000);
+    await waitFor(() => closed.length === 2);
+    assert.equal(await isPortOpen(long.port), false);
+    assert.deepEqual(closed, ['short:expired', 'long:expired']);
+    assert.equal(clock.pending, 0);
+  });
+
+  it('closes all sessions at shutdown and refuses new ones', async () => {
+    const clock = new ManualClock();
+    const sessions = new SessionManager({ clock });
+    const opened = await Promise.all(Array.from({ length: 5 }, () => sessions.open(startServer, 300)));
+    await sessions.closeAll();
+    for (const session of opened) assert.equal(await isPortOpen(session.port), false);
+    assert.equal(sessions.size, 0);
+    assert.equal(clock.pending, 0);
+    await assert.rejects(sessions.open(startServer, 300), SessionsClosedError);
+  });
+
+  it('closes a server that finished starting after shutdown began', async () => {
+    const sessions = new SessionManager({ clock: new ManualClock() });
+    let started: SessionServer | undefined;
+    const opening = sessions.open(async () => {
+      await sessions.closeAll();
+      started = await startServer();
+      return started;
+    }, 300);
+    await assert.rejects(opening, SessionsClosedError);
+    assert.equal(await isPortOpen(started!.port), false);
+  });
+
+  it('refuses an expiry a timer cannot wait for, before starting anything', async () => {
+    const sessions = new SessionManager({ clock: new ManualClock() });
+    let starts = 0;
+    const start = async () => {
+      starts++;
+      return startServer();
+    };
+    await assert.rejects(sessions.open(start, 30 * 86400), SessionExpirationError);
+    await assert.rejects(sessions.open(start, 0), SessionExpirationError);
+    assert.equal(starts, 0);
+  });
+
+  it('drops a session whose server fails to close, and reports it', async () => {
+    const clock = new ManualClock();
+    const failures: unknown[] = [];
+    const sessions = new SessionManager({ clock, onCloseError: (_s, error) => failures.push(error) });
+    await sessions.open(async () => ({ port: 1, close: () => Promise.reject(new Error('close: boom')) }), 10);
+    clock.advance(10_000);
+    await waitFor(() => failures.length === 1);
+    assert.equal(sessions.size, 0);
+  });
+});
+
+async function waitFor(condition: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !condition(); i++) await new Promise((resolve) => setImmediate(resolve));
+  assert.ok(condition(), 'condition not reached');
+}

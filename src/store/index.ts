@@ -1,0 +1,21 @@
+// The store layer's public surface: captures under the data root.
+
+export {
+  CAPTURES_DIR,
+  UnsafeCapturePathError,
+  buildCapturePath,
+  formatUtcStamp,
+  resolveCaptureFile,
+  type CapturePathParts,
+  type PodReference,
+} from './capture-path.js';
+export { parseCaptureRecord, type CaptureRecord } from './capture-record.js';
+export {
+  CaptureStoreError,
+  listCaptures,
+  readCaptureBytes,
+  saveCapture,
+  type ListCapturesOptions,
+  type SaveCaptureInput,
+} from './capture-store.js';
+export { isDnsLabel, isDnsSubdomain } from './kubernetes-names.js';

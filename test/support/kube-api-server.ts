@@ -1,0 +1,97 @@
+// A loopback HTTPS server answering what @kubernetes/client-node asks when it reads a Secret
+// (GET /api/v1/namespaces/NS/secrets/NAME) with real Secret and Status objects, and a kubeconfig
+// pointing at it, so the Secret is read through the real client, kubeconfig and TLS.
+
+import { writeFileSync } from 'node:fs';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import type { TestCertificates } from './certificates.js';
+
+/** The API's own bearer token (in the kubeconfig); requests without it get 401 as from a real server. */
+export const KUBE_API_TOKEN = 'kube-api-test-token';
+
+export interface KubeApiServer {
+  readonly url: string;
+  readonly kubeconfigPath: string;
+  /** Paths requested, in order. */
+  readonly requests: string[];
+  /** Secrets served, by "namespace/name": data values in plain text (base64-encoded when served). */
+  readonly secrets: Map<string, Record<string, string>>;
+  close(): Promise<void>;
+}
+
+export async function startKubeApiServer(certs: TestCertificates): Promise<KubeApiServer> {
+  const secrets = new Map<string, Record<string, string>>();
+  const requests: string[] = [];
+  const server = https.createServer({ cert: certs.serverCertPem, key: certs.serverKeyPem }, (req, res) => {
+    requests.push(req.url ?? '');
+    const send = (code: number, body: object) => {
+      res.writeHead(code, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
+    };
+    if (req.headers.authorization !== `Bearer ${KUBE_API_TOKEN}`) {
+      send(401, status(401, 'Unauthorized', 'Unauthorized'));
+      return;
+    }
+    const match = /^\/api\/v1\/namespaces\/([^/]+)\/secrets\/([^/?]+)/.exec(req.url ?? '');
+    if (req.method !== 'GET' || match === null) {
+      send(404, status(404, 'NotFound', 'the server could not find the requested resource'));
+      return;
+    }
+    const [namespace, name] = [decodeURIComponent(match[1]!), decodeURIComponent(match[2]!)];
+    const data = secrets.get(`${namespace}/${name}`);
+    if (data === undefined) {
+      send(404, { ...status(404, 'NotFound', `secrets "${name}" not found`), details: { name, kind: 'secrets' } });
+      return;
+    }
+    send(200, {
+      kind: 'Secret',
+      apiVersion: 'v1',
+      metadata: { name, namespace, uid: '6f1c2a52-8f5e-4f0e-9d1e-3c1b2a4d5e6f', resourceVersion: '1' },
+      type: 'Opaque',
+      data: Object.fromEntries(
+        Object.entries(data).map(([key, value]) => [key, Buffer.from(value).toString('base64')]),
+      ),
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const kubeconfigPath = path.join(certs.dir, 'kubeconfig');
+  writeFileSync(
+    kubeconfigPath,
+    [
+      'apiVersion: v1',
+      'kind: Config',
+      'clusters:',
+      '- name: test',
+      '  cluster:',
+      `    server: ${url}`,
+      `    certificate-authority-data: ${Buffer.from(certs.caPem).toString('base64')}`,
+      'users:',
+      '- name: test',
+      '  user:',
+      `    token: ${KUBE_API_TOKEN}`,
+      'contexts:',
+      '- name: test',
+      '  context: {cluster: test, user: test, namespace: default}',
+      'current-context: test',
+      '',
+    ].join('\n'),
+  );
+  return {
+    url,
+    kubeconfigPath,
+    requests,
+    secrets,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((error) => (error === undefined ? resolve() : reject(error)));
+      }),
+  };
+}
+
+function status(code: number, reason: string, message: string) {
+  return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code };
+}

@@ -1,0 +1,88 @@
+// Starts the real processor in this process on a free loopback port, with a temporary data root
+// and its logs captured (to check, e.g., that no token is ever logged), and posts requests to it.
+
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import pino from 'pino';
+import { startProcessor, type ProcessorConfig, type RunningProcessor } from '../../src/processor/index.js';
+
+export interface TestProcessor {
+  readonly processor: RunningProcessor;
+  readonly url: string;
+  readonly dataRoot: string;
+  /** Every log line written so far. */
+  readonly logs: string[];
+  post(body: unknown): Promise<PostResult>;
+  close(): Promise<void>;
+}
+
+export interface PostResult {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly json: Record<string, unknown>;
+}
+
+export async function startTestProcessor(overrides: Partial<ProcessorConfig> = {}): Promise<TestProcessor> {
+  const dataRoot = overrides.dataRoot ?? mkdtempSync(path.join(os.tmpdir(), 'go-profiler-data-'));
+  const logs: string[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      logs.push(
+        ...chunk
+          .toString()
+          .split('\n')
+          .filter((line) => line !== ''),
+      );
+      done();
+    },
+  });
+  const processor = await startProcessor({
+    listenHost: '127.0.0.1',
+    listenPort: 0,
+    advertiseAddress: '127.0.0.1',
+    defaultCpuSeconds: 1,
+    fetchTimeoutSeconds: 20,
+    logger: pino({ level: 'debug' }, sink),
+    ...overrides,
+    dataRoot,
+  });
+  return {
+    processor,
+    url: processor.url,
+    dataRoot,
+    logs,
+    post: (body) => postJson(`${processor.url}/processor/goProfiler`, body),
+    close: async () => {
+      await processor.close();
+      // A data root made here is removed with the processor; one passed in belongs to the caller.
+      if (overrides.dataRoot === undefined) rmSync(dataRoot, { recursive: true, force: true });
+    },
+  };
+}
+
+/** POSTs `body` (JSON-encoded unless already a string) and reads the JSON answer. */
+export async function postJson(url: string, body: unknown): Promise<PostResult> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await response.text();
+  let json: Record<string, unknown>;
+  try {
+    json = JSON.parse(text) as Record<string, unknown>;
+  } catch (error) {
+    throw new Error(`POST ${url}: HTTP ${response.status}, not JSON: ${text.slice(0, 200)}`, { cause: error });
+  }
+  return { status: response.status, headers: response.headers, json };
+}
+
+/** The viewer port named in the 200 sentence. */
+export function viewerPort(json: Record<string, unknown>): number {
+  const sentence = String(json['diagnoser.runtime.go_profiler.result.endpoint']);
+  const match = /^Visit http:\/\/.+:(\d+), this server will expire in \d+ seconds\.$/.exec(sentence);
+  if (match?.[1] === undefined) throw new Error(`no viewer port in ${JSON.stringify(sentence)}`);
+  return Number(match[1]);
+}
