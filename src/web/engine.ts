@@ -1,0 +1,11 @@
+// The engine functions the viewer's server side calls (src/query and src/units), in one place.
+// TEMPORARY: re-exports the stand-in until the engine's milestone is merged.
+
+export {
+  buildFlameGraph,
+  compileRegExp,
+  computeTop,
+  type FlameGraph,
+  type TopReport,
+  type TopRow,
+} from './engine-standin.js';
