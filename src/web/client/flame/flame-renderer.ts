@@ -170,6 +170,12 @@ export class FlameGraphRenderer {
     ctx.globalAlpha = 1;
   }
 
+  /** Where a frame is drawn: CSS pixels from the canvas's top-left corner. */
+  frameBox(view: FlameView, node: number): { x: number; y: number; width: number; height: number } {
+    const [x, width] = this.extent(node, view, this.scaleOf(view));
+    return { x, y: this.rowTop(this.layout.graph.depth[node]!, view), width, height: ROW_HEIGHT_PX - 1 };
+  }
+
   /** The frame drawn at (x, y) in CSS pixels of the canvas, or -1. */
   hitTest(view: FlameView, xPx: number, yPx: number): number {
     const { graph, end } = this.layout;

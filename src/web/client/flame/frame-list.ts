@@ -3,7 +3,7 @@
 
 import { formatPercent, formatValue } from '../../value-format.js';
 import { h } from '../dom.js';
-import type { FlameLayout } from './flame-layout.js';
+import type { FlameGraphRenderer, FlameView } from './flame-renderer.js';
 
 /** At most this many frames are listed; the caption says how many were drawn. */
 export const FRAME_LIST_CAP = 300;
@@ -25,16 +25,25 @@ export class FrameList {
     );
   }
 
-  update(layout: FlameLayout, frames: readonly number[], drawnCount: number): void {
-    const { graph } = layout;
+  /** Lists `frames`, each with where it is drawn (data-x, data-y, data-width: CSS px in the canvas). */
+  update(renderer: FlameGraphRenderer, view: FlameView, frames: readonly number[], drawnCount: number): void {
+    const { graph } = renderer.layout;
     const unit = graph.sampleType.unit;
     const items = frames.map((node) => {
       const name = graph.names[graph.nameIndex[node]!]!;
       const cum = graph.cum[node]!;
       const flat = graph.flat[node]!;
+      const box = renderer.frameBox(view, node);
+      const attrs = {
+        'data-node': String(node),
+        'data-depth': String(graph.depth[node]),
+        'data-x': box.x.toFixed(1),
+        'data-y': box.y.toFixed(1),
+        'data-width': box.width.toFixed(1),
+      };
       return h(
         'li',
-        { attrs: { 'data-node': String(node), 'data-depth': String(graph.depth[node]) } },
+        { attrs },
         h('span', { className: 'frame-name', text: name }),
         ' — cum ',
         h('span', { className: 'frame-cum', text: formatValue(cum, unit) }),

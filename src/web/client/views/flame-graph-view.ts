@@ -79,7 +79,7 @@ export const mountFlameGraphView: ViewFactory = (container, context, initial): V
     const painted = loaded.renderer.draw(current);
     if (listDirty) {
       listDirty = false;
-      frameList.update(loaded.layout, loaded.renderer.visibleFrames(current, FRAME_LIST_CAP), painted);
+      frameList.update(loaded.renderer, current, loaded.renderer.visibleFrames(current, FRAME_LIST_CAP), painted);
     }
     const graph = loaded.layout.graph;
     zoomLabel.textContent = zoom === 0 ? '' : `Zoomed into ${graph.names[graph.nameIndex[zoom]!]}`;
@@ -214,7 +214,7 @@ export const mountFlameGraphView: ViewFactory = (container, context, initial): V
   );
   scroller.addEventListener('scroll', () => {
     tooltip.hide();
-    scheduleDraw();
+    scheduleDraw(true);
   });
   const resize = new ResizeObserver(() => {
     fitCanvas();
@@ -228,7 +228,7 @@ export const mountFlameGraphView: ViewFactory = (container, context, initial): V
     orientationButton.textContent = state.orientation === 'icicle' ? 'Flame (root at bottom)' : 'Icicle (root on top)';
     if (orientationChanged && loaded !== undefined) {
       scroller.scrollTop = state.orientation === 'flame' ? scroller.scrollHeight : 0;
-      scheduleDraw();
+      scheduleDraw(true);
     }
     load(optionsQuery(state.options));
     if (loaded?.query === optionsQuery(state.options)) search();
