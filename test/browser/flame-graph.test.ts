@@ -11,6 +11,7 @@ import { formatPercent, formatValue } from '../../src/web/value-format.js';
 import { FLAME_GRAPH_LIMITS } from '../../src/web/viewer-queries.js';
 import {
   launchBrowser,
+  readCanvasPixel,
   readFrameList,
   saveScreenshot,
   startFixtureViewer,
@@ -52,15 +53,7 @@ async function canvasPoint(frame: ListedFrame): Promise<{ x: number; y: number }
 async function pixelAt(frame: ListedFrame): Promise<number[]> {
   const li = page.locator(`#flame-frames li[data-node="${frame.node}"]`);
   const [x, y, width] = await Promise.all(['data-x', 'data-y', 'data-width'].map((a) => li.getAttribute(a)));
-  return page.evaluate(
-    ([px, py]) => {
-      const canvas = document.querySelector('canvas.flame-canvas') as HTMLCanvasElement;
-      const scale = canvas.width / canvas.clientWidth;
-      const data = canvas.getContext('2d')!.getImageData(Math.round(px! * scale), Math.round(py! * scale), 1, 1).data;
-      return [data[0]!, data[1]!, data[2]!];
-    },
-    [Number(x) + Math.min(Number(width) / 2, 2), Number(y) + 12],
-  );
+  return readCanvasPixel(page, 'canvas.flame-canvas', Number(x) + Math.min(Number(width) / 2, 2), Number(y) + 12);
 }
 
 describe(`flame graph of ${FIXTURE} in Chromium`, () => {
@@ -86,7 +79,7 @@ describe(`flame graph of ${FIXTURE} in Chromium`, () => {
 
   it('highlights search matches and shows their share of the total', async () => {
     await page.fill('#search', 'setupLeak');
-    await page.waitForFunction(() => document.querySelector('#search-status')?.textContent?.startsWith('Matched'));
+    await page.locator('#search-status', { hasText: /^Matched/ }).waitFor();
     const focused = buildFlameGraph(
       viewer.capture.profile,
       withOptions(DEFAULT_QUERY_OPTIONS, { focus: 'setupLeak' }),
@@ -107,7 +100,7 @@ describe(`flame graph of ${FIXTURE} in Chromium`, () => {
     assert.notDeepEqual(await pixelAt(other), [0xd9, 0x3b, 0xd9]);
     await saveScreenshot(page, 'flame-graph-search');
     await page.fill('#search', '');
-    await page.waitForFunction(() => document.querySelector('#search-status')?.textContent === '');
+    await page.locator('#search-status:empty').waitFor({ state: 'attached' });
   });
 
   it('zooms into a clicked frame and back out', async () => {
@@ -116,7 +109,7 @@ describe(`flame graph of ${FIXTURE} in Chromium`, () => {
     assert.ok(target, 'a frame at depth 3');
     const point = await canvasPoint(target);
     await page.mouse.click(point.x, point.y);
-    await page.waitForFunction(() => document.querySelector('.flame-zoom-label')?.textContent !== '');
+    await page.locator('.flame-zoom-label', { hasText: /^Zoomed into/ }).waitFor();
     assert.equal(await page.textContent('.flame-zoom-label'), `Zoomed into ${target.name}`);
     const zoomed = await readFrameList(page);
     const canvasWidth = (await page.locator('canvas.flame-canvas').boundingBox())!.width;
@@ -132,7 +125,7 @@ describe(`flame graph of ${FIXTURE} in Chromium`, () => {
     }
     await saveScreenshot(page, 'flame-graph-zoomed');
     await page.click('text=Reset zoom');
-    await page.waitForFunction(() => document.querySelector('.flame-zoom-label')?.textContent === '');
+    await page.locator('.flame-zoom-label:empty').waitFor({ state: 'attached' });
     assert.equal((await readFrameList(page)).length, before.length);
   });
 
@@ -143,11 +136,11 @@ describe(`flame graph of ${FIXTURE} in Chromium`, () => {
     const point = await canvasPoint(frame);
     await page.mouse.move(point.x, point.y);
     await page.waitForSelector('.flame-tooltip:not([hidden])');
-    const text = await page.textContent('.flame-tooltip');
+    const text = (await page.textContent('.flame-tooltip')) ?? '';
     const unit = expected.sampleType.unit;
     const cum = expected.cum[frame.node]!;
-    assert.ok(text?.startsWith('main.main'), text ?? '');
-    assert.ok(text?.includes(`cum ${formatValue(cum, unit)} (${formatPercent(cum, expected.total)} of total)`), text);
+    assert.ok(text.startsWith('main.main'), text);
+    assert.ok(text.includes(`cum ${formatValue(cum, unit)} (${formatPercent(cum, expected.total)} of total)`), text);
     await saveScreenshot(page, 'flame-graph-hover');
     await page.mouse.move(1, 1);
   });
@@ -191,7 +184,7 @@ describe(`flame graph of ${FIXTURE} in Chromium`, () => {
       const rowNames = await hostilePage.$$eval('#toptable tbody td.name', (cells) => cells.map((c) => c.textContent));
       assert.ok(rowNames.includes(name));
       assert.equal(await hostilePage.locator('img, b').count(), 0);
-      assert.equal(await hostilePage.evaluate(() => (window as { __pwned?: number }).__pwned), undefined);
+      assert.equal(await hostilePage.evaluate('window.__pwned'), undefined);
       assert.deepEqual(dialogs, []);
       await hostilePage.close();
     } finally {

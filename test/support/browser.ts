@@ -140,3 +140,15 @@ export async function readFrameList(page: Page): Promise<ListedFrame[]> {
     flatPercent: flatPercent ?? '',
   }));
 }
+
+/** The RGB of one canvas pixel at CSS coordinates (x, y) of the canvas. */
+export async function readCanvasPixel(page: Page, selector: string, x: number, y: number): Promise<number[]> {
+  // A string expression: this file is compiled without the DOM library.
+  const rgb = await page.evaluate(`(() => {
+    const canvas = document.querySelector(${JSON.stringify(selector)});
+    const scale = canvas.width / canvas.clientWidth;
+    const data = canvas.getContext('2d').getImageData(Math.round(${x} * scale), Math.round(${y} * scale), 1, 1).data;
+    return [data[0], data[1], data[2]];
+  })()`);
+  return rgb as number[];
+}
