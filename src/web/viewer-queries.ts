@@ -82,10 +82,10 @@ export class ViewerQueries {
           flat: row.flat,
           cum: row.cum,
           flatText: formatValue(row.flat, unit),
-          flatPercent: formatPercent(row.flat, report.total),
-          sumPercent: formatPercent(sum, report.total),
+          flatPercent: formatPercent(row.flat, report.total).trim(),
+          sumPercent: formatPercent(sum, report.total).trim(),
           cumText: formatValue(row.cum, unit),
-          cumPercent: formatPercent(row.cum, report.total),
+          cumPercent: formatPercent(row.cum, report.total).trim(),
         };
       });
       return {
