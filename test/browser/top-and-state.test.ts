@@ -52,7 +52,7 @@ async function waitForTop(): Promise<void> {
 
 async function readTopRows(): Promise<PprofTopRow[]> {
   const cells = await page.$$eval('#toptable tbody tr', (rows) =>
-    rows.map((row) => Array.from(row.querySelectorAll('td'), (td) => td.textContent ?? '')),
+    rows.map((row) => [...row.querySelectorAll('td')].map((td) => td.textContent ?? '')),
   );
   return cells.map(([flat, flatPercent, sumPercent, cum, cumPercent, name]) => ({
     flat: flat ?? '',
