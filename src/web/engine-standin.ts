@@ -4,12 +4,14 @@
 
 import { defaultSampleTypeIndex, type Profile, type ValueType } from '../pprof/index.js';
 import type { QueryOptions } from '../query/query-options.js';
-import { formatValue } from './value-format.js';
+import { formatPercentage, formatScaledValue } from './units-standin.js';
 
 export interface FlameGraph {
   readonly sampleType: ValueType;
   readonly total: number;
+  readonly reportTotal: number;
   readonly names: readonly string[];
+  readonly shortNames: readonly string[];
   readonly nodeCount: number;
   readonly nameIndex: Uint32Array;
   readonly depth: Uint16Array;
@@ -18,6 +20,8 @@ export interface FlameGraph {
   readonly flat: Float64Array;
   readonly baseCum?: Float64Array;
   readonly droppedNodes: number;
+  readonly minValue: number;
+  readonly warnings: readonly string[];
 }
 
 function sampleIndexOf(profile: Profile, options: QueryOptions): number {
@@ -99,7 +103,11 @@ export function buildFlameGraph(
   return {
     sampleType: profile.sampleTypes[si]!,
     total: root.cum,
+    reportTotal: root.cum,
     names,
+    shortNames: names.map((n) => n.replace(/^.*\//, '')),
+    minValue,
+    warnings: [],
     nodeCount: n,
     nameIndex: Uint32Array.from(out, (o) => o.name),
     depth: Uint16Array.from(out, (o) => o.depth),
@@ -112,18 +120,31 @@ export function buildFlameGraph(
 
 export interface TopRow {
   readonly name: string;
+  readonly inlineLabel: string;
   readonly flat: number;
   readonly cum: number;
+  readonly sum: number;
+  readonly flatText: string;
+  readonly cumText: string;
+  readonly flatPercent: string;
+  readonly sumPercent: string;
+  readonly cumPercent: string;
 }
 
 export interface TopReport {
-  readonly legend: readonly string[];
-  readonly sampleType: ValueType;
-  readonly total: number;
+  readonly labels: readonly string[];
   readonly rows: readonly TopRow[];
+  readonly total: number;
+  readonly totalText: string;
+  readonly outputUnit: string;
+  readonly warnings: readonly string[];
 }
 
-export function computeTop(profile: Profile, options: QueryOptions): TopReport {
+export function computeTop(
+  profile: Profile,
+  options: QueryOptions,
+  _topOptions: { timeZone?: string } = {},
+): TopReport {
   const si = sampleIndexOf(profile, options);
   const width = profile.sampleTypes.length;
   const flat = new Map<string, number>();
@@ -137,19 +158,40 @@ export function computeTop(profile: Profile, options: QueryOptions): TopReport {
     if (leaf !== undefined) flat.set(leaf, (flat.get(leaf) ?? 0) + v);
     for (const f of new Set(frames)) cum.set(f, (cum.get(f) ?? 0) + v);
   }
-  const rows = [...cum.keys()]
-    .map((name) => ({ name, flat: flat.get(name) ?? 0, cum: cum.get(name) ?? 0 }))
-    .sort((a, b) => b.flat - a.flat || (options.sort === 'cum' ? b.cum - a.cum : 0) || (a.name < b.name ? -1 : 1));
-  if (options.sort === 'cum') rows.sort((a, b) => b.cum - a.cum);
-  const sampleType = profile.sampleTypes[si]!;
+  const key = options.sort === 'cum' ? cum : flat;
+  const names = [...cum.keys()].sort((a, b) => (key.get(b) ?? 0) - (key.get(a) ?? 0) || (a < b ? -1 : 1));
+  const unit = profile.sampleTypes[si]!.unit;
+  let sum = 0;
+  const rows = names.slice(0, options.nodeCount > 0 ? options.nodeCount : undefined).map((name) => {
+    const f = flat.get(name) ?? 0;
+    const c = cum.get(name) ?? 0;
+    sum += f;
+    return {
+      name,
+      inlineLabel: '',
+      flat: f,
+      cum: c,
+      sum,
+      flatText: formatScaledValue(f, unit, 'minimum'),
+      cumText: formatScaledValue(c, unit, 'minimum'),
+      flatPercent: formatPercentage(f, total),
+      sumPercent: formatPercentage(sum, total),
+      cumPercent: formatPercentage(c, total),
+    };
+  });
   return {
-    legend: [`Type: ${sampleType.type}`, `Showing nodes accounting for ${formatValue(total, sampleType.unit)}`],
-    sampleType,
-    total,
+    labels: [
+      `Type: ${profile.sampleTypes[si]!.type}`,
+      `Showing nodes accounting for ${formatScaledValue(total, unit, 'minimum')}`,
+    ],
     rows,
+    total,
+    totalText: formatScaledValue(total, unit, 'minimum'),
+    outputUnit: 'minimum',
+    warnings: [],
   };
 }
 
-export function compileRegExp(source: string): RegExp {
+export function compileGoRegexp(source: string): RegExp {
   return new RegExp(source);
 }

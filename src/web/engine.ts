@@ -1,9 +1,9 @@
-// The engine functions the viewer's server side calls (src/query and src/units), in one place.
+// The engine functions the viewer's server side calls (src/query), in one place.
 // TEMPORARY: re-exports the stand-in until the engine's milestone is merged.
 
 export {
   buildFlameGraph,
-  compileRegExp,
+  compileGoRegexp,
   computeTop,
   type FlameGraph,
   type TopReport,

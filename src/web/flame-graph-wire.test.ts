@@ -6,7 +6,9 @@ import { FlameGraphWireError, decodeFlameGraph, encodeFlameGraph, type FlameGrap
 const graph: FlameGraphColumns = {
   sampleType: { type: 'inuse_space', unit: 'bytes' },
   total: 10,
+  reportTotal: 12,
   names: ['root', 'main.a', 'main.b', 'main.<c>&"x"'],
+  shortNames: ['root', 'a', 'b', '<c>&"x"'],
   nodeCount: 4,
   nameIndex: Uint32Array.of(0, 1, 2, 3),
   depth: Uint16Array.of(0, 1, 2, 1),
@@ -15,7 +17,7 @@ const graph: FlameGraphColumns = {
   flat: Float64Array.of(0, 3, 4, 3),
   droppedNodes: 2,
 };
-const info = { legend: ['Type: inuse_space'], minFraction: 0.0001, maxNodes: 60000 };
+const info = { legend: ['Type: inuse_space'], minFraction: 0.0001, maxNodes: 60000, outputUnit: 'MB', warnings: [] };
 
 function bufferOf(bytes: Uint8Array): ArrayBuffer {
   return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
@@ -25,6 +27,8 @@ describe('flame graph wire format', () => {
   it('round-trips every column, the names and the info', () => {
     const decoded = decodeFlameGraph(bufferOf(encodeFlameGraph(graph, info)));
     assert.deepEqual(decoded.names, graph.names);
+    assert.deepEqual(decoded.shortNames, graph.shortNames);
+    assert.equal(decoded.reportTotal, 12);
     assert.deepEqual([...decoded.cum], [...graph.cum]);
     assert.deepEqual([...decoded.flat], [...graph.flat]);
     assert.deepEqual([...decoded.parent], [...graph.parent]);
@@ -50,6 +54,7 @@ describe('flame graph wire format', () => {
     const repeated: FlameGraphColumns = {
       ...graph,
       names: ['root', 'runtime.mallocgc'],
+      shortNames: undefined,
       nodeCount: n,
       nameIndex: Uint32Array.from({ length: n }, (_, i) => (i === 0 ? 0 : 1)),
       depth: Uint16Array.from({ length: n }, (_, i) => (i === 0 ? 0 : 1)),

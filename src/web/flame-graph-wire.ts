@@ -16,7 +16,11 @@ const MAGIC = 'PFG1';
 export interface FlameGraphColumns {
   readonly sampleType: ValueType;
   readonly total: number;
+  /** The denominator of percentages (pprof's report total: with a focus, still the whole profile's). */
+  readonly reportTotal: number;
   readonly names: readonly string[];
+  /** pprof's short form of each name, for frame labels; absent = the names themselves. */
+  readonly shortNames?: readonly string[];
   readonly nodeCount: number;
   readonly nameIndex: Uint32Array;
   readonly depth: Uint16Array;
@@ -34,6 +38,10 @@ export interface FlameGraphInfo {
   /** Frames narrower than this fraction of the total were dropped on the server. */
   readonly minFraction: number;
   readonly maxNodes: number;
+  /** The unit values print in (pprof's output unit for the view, e.g. `MB`, `ms`). */
+  readonly outputUnit: string;
+  /** pprof's warnings for these options (a filter that matched nothing, ...). */
+  readonly warnings: readonly string[];
 }
 
 export interface WireFlameGraph extends FlameGraphColumns {
@@ -43,7 +51,9 @@ export interface WireFlameGraph extends FlameGraphColumns {
 interface Header {
   readonly sampleType: ValueType;
   readonly total: number;
+  readonly reportTotal: number;
   readonly names: readonly string[];
+  readonly shortNames?: readonly string[];
   readonly nodeCount: number;
   readonly droppedNodes: number;
   readonly hasBase: boolean;
@@ -77,7 +87,9 @@ export function encodeFlameGraph(graph: FlameGraphColumns, info: FlameGraphInfo)
   const header: Header = {
     sampleType: graph.sampleType,
     total: graph.total,
+    reportTotal: graph.reportTotal,
     names: graph.names,
+    ...(graph.shortNames === undefined ? {} : { shortNames: graph.shortNames }),
     nodeCount: n,
     droppedNodes: graph.droppedNodes,
     hasBase,
@@ -139,6 +151,9 @@ export function decodeFlameGraph(buffer: ArrayBuffer): WireFlameGraph {
   const parent = take((b, o, l) => new Int32Array(b, o, l), 4);
   const nameIndex = take((b, o, l) => new Uint32Array(b, o, l), 4);
   const depth = take((b, o, l) => new Uint16Array(b, o, l), 2);
+  if (header.shortNames !== undefined && header.shortNames.length !== header.names.length) {
+    throw new FlameGraphWireError(`${header.shortNames.length} short names for ${header.names.length} names`);
+  }
   // The renderer walks parents and names by index: refuse a body whose indices point nowhere.
   for (let i = 0; i < n; i++) {
     const p = parent[i]!;
@@ -148,7 +163,9 @@ export function decodeFlameGraph(buffer: ArrayBuffer): WireFlameGraph {
   return {
     sampleType: header.sampleType,
     total: header.total,
+    reportTotal: header.reportTotal,
     names: header.names,
+    ...(header.shortNames === undefined ? {} : { shortNames: header.shortNames }),
     nodeCount: n,
     droppedNodes: header.droppedNodes,
     info: header.info,

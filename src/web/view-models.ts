@@ -13,8 +13,11 @@ export interface ProfileSummary {
   readonly comments: readonly string[];
 }
 
+/** One row of Top, with pprof's texts (`1.50MB`, `12.34%`) as `go tool pprof -top` prints them. */
 export interface TopRowModel {
   readonly name: string;
+  /** "", "(inline)" or "(partial-inline)", printed after the name as pprof does. */
+  readonly inlineLabel: string;
   readonly flat: number;
   readonly cum: number;
   readonly flatText: string;
@@ -22,15 +25,16 @@ export interface TopRowModel {
   readonly sumPercent: string;
   readonly cumText: string;
   readonly cumPercent: string;
-  /** Set when the request carried a search (`q`) and it matches this row's name. */
+  /** Set when the request carried a search (`q`): whether it matches this row's name. */
   readonly matched?: boolean;
 }
 
 export interface TopViewModel {
+  /** pprof's header lines (File, Type, Time, Showing nodes accounting for ...). */
   readonly legend: readonly string[];
-  readonly sampleType: ValueType;
   readonly total: number;
   readonly totalText: string;
+  readonly warnings: readonly string[];
   readonly rows: readonly TopRowModel[];
 }
 
@@ -40,8 +44,11 @@ export interface SearchViewModel {
   readonly matchedNames: readonly number[];
   /** The value of all samples with a matching frame (each sample counted once). */
   readonly matched: number;
+  /** False when `matched` is a lower bound (see ViewerQueries.search). */
+  readonly exact: boolean;
   readonly matchedText: string;
+  /** Of the report total, as pprof's percentages. */
   readonly matchedPercent: string;
-  readonly total: number;
-  readonly totalText: string;
+  readonly reportTotal: number;
+  readonly reportTotalText: string;
 }

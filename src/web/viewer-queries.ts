@@ -1,14 +1,14 @@
 // One capture's view models: what each API route answers, built from the engine's queries and
-// cached per option set. Every number here comes from src/query; this module only picks limits,
-// formats with src/units and shapes the result for the wire.
+// cached per option set. Every number here comes from src/query; this module picks the view's
+// limits, takes pprof's texts from the engine and shapes the result for the wire.
 
 import type { Profile } from '../pprof/index.js';
 import { defaultSampleTypeIndex } from '../pprof/index.js';
 import { formatQueryOptions, withOptions, type QueryOptions } from '../query/query-options.js';
-import { buildFlameGraph, compileRegExp, computeTop, type FlameGraph } from './engine.js';
+import { buildFlameGraph, compileGoRegexp, computeTop, type FlameGraph, type TopReport } from './engine.js';
 import { encodeFlameGraph, type FlameGraphInfo } from './flame-graph-wire.js';
+import { flamePercentText, flameValueText } from './flame-values.js';
 import { QueryCache } from './query-cache.js';
-import { formatPercent, formatValue } from './value-format.js';
 import { ViewerRequestError } from './viewer-errors.js';
 import type { ProfileSummary, SearchViewModel, TopViewModel } from './view-models.js';
 
@@ -22,8 +22,12 @@ export const FLAME_GRAPH_LIMITS = Object.freeze({ minFraction: 0.0001, maxNodes:
 /** pprof's web UI shows 500 rows in Top unless `n` asks otherwise. */
 export const TOP_WEB_NODE_COUNT = 500;
 
+/** Times in legends are printed in UTC: the viewer's users are rarely in the server's zone. */
+export const LEGEND_TIME_ZONE = 'UTC';
+
 interface BuiltFlameGraph {
   readonly graph: FlameGraph;
+  readonly info: FlameGraphInfo;
   readonly body: Uint8Array;
 }
 
@@ -36,8 +40,8 @@ export interface CaptureFacts {
 
 export class ViewerQueries {
   private readonly flameGraphs = new QueryCache<BuiltFlameGraph>(4);
-  private readonly fullFlameGraphs = new QueryCache<FlameGraph>(2);
-  private readonly tops = new QueryCache<TopViewModel>(4);
+  private readonly tops = new QueryCache<TopReport>(4);
+  private readonly matches = new QueryCache<number>(8);
 
   constructor(
     private readonly profile: Profile,
@@ -56,101 +60,129 @@ export class ViewerQueries {
     };
   }
 
+  private topReport(options: QueryOptions): TopReport {
+    const effective = options.nodeCount === -1 ? withOptions(options, { nodeCount: TOP_WEB_NODE_COUNT }) : options;
+    return this.tops.get(keyOf(effective), () => computeTop(this.profile, effective, { timeZone: LEGEND_TIME_ZONE }));
+  }
+
   /** The pruned flame graph the browser draws, already in its wire form. */
   flameGraph(options: QueryOptions): BuiltFlameGraph {
     return this.flameGraphs.get(keyOf(options), () => {
       const graph = buildFlameGraph(this.profile, options, FLAME_GRAPH_LIMITS);
+      const top = this.topReport(options);
+      const scale = {
+        sampleType: graph.sampleType,
+        reportTotal: graph.reportTotal,
+        info: { outputUnit: top.outputUnit },
+      };
+      // pprof's header lines about the profile (File, Type, Time, Duration, filters) come before
+      // its "Showing nodes" line; the flame graph's own line then counts every frame it shows.
+      const showing = top.labels.findIndex((line) => line.startsWith('Showing nodes accounting for'));
+      const legend = [
+        ...(showing < 0 ? top.labels : top.labels.slice(0, showing)),
+        `Showing nodes accounting for ${flameValueText(scale, graph.total)}, ${flamePercentText(scale, graph.total)} of ${flameValueText(scale, graph.reportTotal)} total`,
+      ];
       const info: FlameGraphInfo = {
-        legend: this.top(options).legend,
+        legend,
         minFraction: FLAME_GRAPH_LIMITS.minFraction,
         maxNodes: FLAME_GRAPH_LIMITS.maxNodes,
+        outputUnit: top.outputUnit,
+        warnings: graph.warnings,
       };
-      return { graph, body: encodeFlameGraph(graph, info) };
+      return { graph, info, body: encodeFlameGraph(graph, info) };
     });
   }
 
-  top(options: QueryOptions): TopViewModel {
-    const effective = options.nodeCount === -1 ? withOptions(options, { nodeCount: TOP_WEB_NODE_COUNT }) : options;
-    return this.tops.get(keyOf(effective), () => {
-      const report = computeTop(this.profile, effective);
-      const { unit } = report.sampleType;
-      let sum = 0;
-      const rows = report.rows.slice(0, effective.nodeCount).map((row) => {
-        sum += row.flat;
-        return {
-          name: row.name,
-          flat: row.flat,
-          cum: row.cum,
-          flatText: formatValue(row.flat, unit),
-          flatPercent: formatPercent(row.flat, report.total).trim(),
-          sumPercent: formatPercent(sum, report.total).trim(),
-          cumText: formatValue(row.cum, unit),
-          cumPercent: formatPercent(row.cum, report.total).trim(),
-        };
-      });
-      return {
-        legend: report.legend,
-        sampleType: report.sampleType,
-        total: report.total,
-        totalText: formatValue(report.total, unit),
-        rows,
-      };
-    });
-  }
-
-  /** Top, with each row marked when the search pattern (if any) matches its name. */
-  topWithSearch(options: QueryOptions, pattern: string): TopViewModel {
-    const top = this.top(options);
-    if (pattern === '') return top;
-    const regExp = this.compileSearch(pattern);
-    return { ...top, rows: top.rows.map((row) => ({ ...row, matched: regExp.test(row.name) })) };
-  }
-
-  private compileSearch(pattern: string): RegExp {
-    try {
-      return compileRegExp(pattern);
-    } catch (error) {
-      throw new ViewerRequestError('q', `search ${JSON.stringify(pattern)}`, 'not a valid regular expression', {
-        cause: error,
-      });
-    }
+  /** Top as pprof's web UI shows it, each row marked when the search pattern (if any) matches. */
+  top(options: QueryOptions, pattern = ''): TopViewModel {
+    const report = this.topReport(options);
+    const regExp = pattern === '' ? undefined : compileSearch(pattern);
+    return {
+      legend: report.labels,
+      total: report.total,
+      totalText: report.totalText,
+      warnings: report.warnings,
+      rows: report.rows.map((row) => ({
+        name: row.name,
+        inlineLabel: row.inlineLabel,
+        flat: row.flat,
+        cum: row.cum,
+        flatText: row.flatText,
+        flatPercent: row.flatPercent.trim(),
+        sumPercent: row.sumPercent.trim(),
+        cumText: row.cumText,
+        cumPercent: row.cumPercent.trim(),
+        ...(regExp === undefined ? {} : { matched: regExp.test(row.name) }),
+      })),
+    };
   }
 
   /** Which drawn frames a search pattern (Go regexp syntax, as pprof's) matches, and their share. */
   search(options: QueryOptions, pattern: string): SearchViewModel {
-    const regExp = this.compileSearch(pattern);
-    const drawn = this.flameGraph(options).graph;
+    const regExp = compileSearch(pattern);
+    const { graph, info } = this.flameGraph(options);
     const matchedNames: number[] = [];
-    drawn.names.forEach((name, index) => {
+    graph.names.forEach((name, index) => {
       if (regExp.test(name)) matchedNames.push(index);
     });
-    // The share comes from the unpruned tree, so frames too small to draw still count.
-    const full = this.fullFlameGraphs.get(keyOf(options), () => buildFlameGraph(this.profile, options));
-    const matched = sumOfOutermostMatches(full, regExp);
-    const { unit } = full.sampleType;
+    const scale = { sampleType: graph.sampleType, reportTotal: graph.reportTotal, info };
+    const share = this.matchedShare(options, graph, pattern, regExp);
     return {
       pattern,
       matchedNames,
-      matched,
-      matchedText: formatValue(matched, unit),
-      matchedPercent: formatPercent(matched, full.total),
-      total: full.total,
-      totalText: formatValue(full.total, unit),
+      matched: share.value,
+      exact: share.exact,
+      matchedText: flameValueText(scale, share.value),
+      matchedPercent: flamePercentText(scale, share.value),
+      reportTotal: graph.reportTotal,
+      reportTotalText: flameValueText(scale, graph.reportTotal),
     };
+  }
+
+  /**
+   * The value of the samples with a matching frame. Without a focus that is exactly what pprof's
+   * focus on the pattern keeps, so the engine computes it; a focus already set cannot be combined
+   * with a second one in one regexp, so then the drawn tree gives a lower bound (frames pruned
+   * from it are missing).
+   */
+  private matchedShare(
+    options: QueryOptions,
+    drawn: FlameGraph,
+    pattern: string,
+    regExp: RegExp,
+  ): { value: number; exact: boolean } {
+    if (options.focus === '') {
+      const focused = withOptions(options, { focus: pattern });
+      const value = this.matches.get(
+        keyOf(focused),
+        () => buildFlameGraph(this.profile, focused, { maxNodes: 1 }).total,
+      );
+      return { value, exact: true };
+    }
+    return { value: sumOfOutermostMatches(drawn, regExp), exact: false };
+  }
+}
+
+function compileSearch(pattern: string): RegExp {
+  try {
+    return compileGoRegexp(pattern);
+  } catch (error) {
+    throw new ViewerRequestError('q', `search ${JSON.stringify(pattern)}`, 'not a valid regular expression', {
+      cause: error,
+    });
   }
 }
 
 /**
- * The value of the samples that have at least one matching frame: in a call tree every such
- * sample passes through exactly one outermost matching node, so summing those nodes' cum counts
- * each sample once.
+ * The value under the outermost matching frames: in a call tree every sample with a matching
+ * frame passes through exactly one outermost matching node, so their cum counts it once.
  */
 function sumOfOutermostMatches(graph: FlameGraph, regExp: RegExp): number {
   const nameMatches = graph.names.map((name) => regExp.test(name));
   let sum = 0;
   let i = 1;
   while (i < graph.nodeCount) {
-    if (nameMatches[graph.nameIndex[i]!]) {
+    if (nameMatches[graph.nameIndex[i]!] === true) {
       sum += graph.cum[i]!;
       // Skip the subtree: nodes are in pre-order, so it ends at the first node no deeper than i.
       const depth = graph.depth[i]!;

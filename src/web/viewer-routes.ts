@@ -60,7 +60,7 @@ export function registerViewerRoutes(app: FastifyInstance, prefix: string, conte
 
   const { queries } = context;
   app.get(`${prefix}/api/profile`, async () => queries.summary());
-  app.get(`${prefix}/api/top`, async (request) => queries.topWithSearch(optionsOf(request), searchOf(request)));
+  app.get(`${prefix}/api/top`, async (request) => queries.top(optionsOf(request), searchOf(request)));
   app.get(`${prefix}/api/flamegraph`, async (request, reply) => {
     const { body } = queries.flameGraph(optionsOf(request));
     return reply

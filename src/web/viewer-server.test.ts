@@ -98,7 +98,8 @@ describe('viewer routes', () => {
       result.matchedNames.map((i: number) => graph.names[i]),
       ['main.allocIndex'],
     );
-    assert.ok(result.matched > 0 && result.matched < result.total);
+    assert.ok(result.matched > 0 && result.matched < result.reportTotal);
+    assert.equal(result.exact, true);
   });
 
   it('names the bad parameter in a 400 and keeps serving', async () => {

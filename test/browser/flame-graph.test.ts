@@ -7,7 +7,8 @@ import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { DEFAULT_QUERY_OPTIONS, withOptions } from '../../src/query/query-options.js';
 import { buildFlameGraph, type FlameGraph } from '../../src/web/engine.js';
-import { formatPercent, formatValue } from '../../src/web/value-format.js';
+import { decodeFlameGraph } from '../../src/web/flame-graph-wire.js';
+import { flamePercentText, flameValueText, type FlameValueScale } from '../../src/web/flame-values.js';
 import { FLAME_GRAPH_LIMITS } from '../../src/web/viewer-queries.js';
 import {
   launchBrowser,
@@ -29,11 +30,15 @@ let browser: BrowserSession;
 let viewer: RunningViewer;
 let page: Page;
 let expected: FlameGraph;
+/** How the page prints the engine's values: its unit comes with the graph the server sent. */
+let scale: FlameValueScale;
 
 before(async () => {
   [browser, viewer] = await Promise.all([launchBrowser(), startFixtureViewer(FIXTURE)]);
   page = await browser.newPage();
   expected = buildFlameGraph(viewer.capture.profile, DEFAULT_QUERY_OPTIONS, FLAME_GRAPH_LIMITS);
+  const sent = decodeFlameGraph(await (await fetch(`${viewer.url}/api/flamegraph`)).arrayBuffer());
+  scale = { sampleType: expected.sampleType, reportTotal: expected.reportTotal, info: sent.info };
 });
 after(async () => {
   await browser?.close();
@@ -62,13 +67,13 @@ describe(`flame graph of ${FIXTURE} in Chromium`, () => {
     await waitForFlameGraph(page);
     const frames = await readFrameList(page);
     assert.ok(frames.length >= 100, `${frames.length} frames listed`);
-    const unit = expected.sampleType.unit;
     for (const frame of frames) {
       assert.ok(frame.node < expected.nodeCount, `node ${frame.node}`);
       assert.equal(frame.name, nameOf(expected, frame.node));
-      assert.equal(frame.cum, formatValue(expected.cum[frame.node]!, unit), frame.name);
-      assert.equal(frame.cumPercent, formatPercent(expected.cum[frame.node]!, expected.total), frame.name);
-      assert.equal(frame.flat, formatValue(expected.flat[frame.node]!, unit), frame.name);
+      assert.equal(frame.cum, flameValueText(scale, expected.cum[frame.node]!), frame.name);
+      assert.equal(frame.cumPercent, flamePercentText(scale, expected.cum[frame.node]!), frame.name);
+      assert.equal(frame.flat, flameValueText(scale, expected.flat[frame.node]!), frame.name);
+      assert.equal(frame.flatPercent, flamePercentText(scale, expected.flat[frame.node]!), frame.name);
     }
     const names = new Set(frames.map((f) => f.name));
     for (const name of ['runtime.main', 'main.main', 'main.(*config).setupLeak']) assert.ok(names.has(name), name);
@@ -85,10 +90,9 @@ describe(`flame graph of ${FIXTURE} in Chromium`, () => {
       withOptions(DEFAULT_QUERY_OPTIONS, { focus: 'setupLeak' }),
       FLAME_GRAPH_LIMITS,
     );
-    const unit = expected.sampleType.unit;
     assert.equal(
       await page.textContent('#search-status'),
-      `Matched ${formatValue(focused.total, unit)} (${formatPercent(focused.total, expected.total)} of ${formatValue(expected.total, unit)})`,
+      `Matched ${flameValueText(scale, focused.total)} (${flamePercentText(scale, focused.total)}) of ${flameValueText(scale, expected.reportTotal)}`,
     );
     assert.match(page.url(), /[?&]q=setupLeak/);
     await page.waitForTimeout(100); // the next animation frame repaints
@@ -137,10 +141,9 @@ describe(`flame graph of ${FIXTURE} in Chromium`, () => {
     await page.mouse.move(point.x, point.y);
     await page.waitForSelector('.flame-tooltip:not([hidden])');
     const text = (await page.textContent('.flame-tooltip')) ?? '';
-    const unit = expected.sampleType.unit;
     const cum = expected.cum[frame.node]!;
     assert.ok(text.startsWith('main.main'), text);
-    assert.ok(text.includes(`cum ${formatValue(cum, unit)} (${formatPercent(cum, expected.total)} of total)`), text);
+    assert.ok(text.includes(`cum ${flameValueText(scale, cum)} (${flamePercentText(scale, cum)} of total)`), text);
     await saveScreenshot(page, 'flame-graph-hover');
     await page.mouse.move(1, 1);
   });

@@ -7,6 +7,7 @@ import { layoutFlameGraph, pathTo } from './flame-layout.js';
 const graph: WireFlameGraph = {
   sampleType: { type: 'samples', unit: 'count' },
   total: 10,
+  reportTotal: 10,
   names: ['root', 'a', 'b', 'c', 'd'],
   nodeCount: 5,
   nameIndex: Uint32Array.of(0, 1, 2, 3, 4),
@@ -15,7 +16,7 @@ const graph: WireFlameGraph = {
   cum: Float64Array.of(10, 7, 4, 2, 3),
   flat: Float64Array.of(0, 1, 4, 2, 3),
   droppedNodes: 0,
-  info: { legend: [], minFraction: 0, maxNodes: 10 },
+  info: { legend: [], minFraction: 0, maxNodes: 10, outputUnit: '', warnings: [] },
 };
 
 describe('flame graph layout', () => {

@@ -162,7 +162,8 @@ export class FlameGraphRenderer {
     ctx.fillRect(x, top, w > 3 ? w - 1 : w, ROW_HEIGHT_PX - 1);
     if (w >= LABEL_MIN_PX) {
       const maxChars = Math.floor((w - 6) / this.charWidthPx);
-      const name = graph.names[nameIndex]!;
+      // Labels use pprof's short names (package path dropped); the tooltip shows the full one.
+      const name = (graph.shortNames ?? graph.names)[nameIndex]!;
       const label = name.length <= maxChars ? name : `${name.slice(0, Math.max(maxChars - 1, 1))}…`;
       ctx.fillStyle = matched ? '#ffffff' : '#1a1a1a';
       ctx.fillText(label, x + 3, top + (ROW_HEIGHT_PX - 1) / 2);

@@ -1,7 +1,7 @@
 // The hover card of the flame graph: the frame's full name and its cum and flat values with
 // their shares of the total (and of the zoomed frame, when zoomed in).
 
-import { formatPercent, formatValue } from '../../value-format.js';
+import { flamePercentText, flameValueText } from '../../flame-values.js';
 import { h } from '../dom.js';
 import type { FlameLayout } from './flame-layout.js';
 
@@ -15,16 +15,15 @@ export class FlameTooltip {
 
   show(layout: FlameLayout, node: number, zoom: number, xPx: number, yPx: number, boundsWidthPx: number): void {
     const { graph } = layout;
-    const unit = graph.sampleType.unit;
     const cum = graph.cum[node]!;
     const flat = graph.flat[node]!;
     const lines = [
       h('div', { className: 'tooltip-name', text: graph.names[graph.nameIndex[node]!]! }),
-      h('div', { text: `cum ${formatValue(cum, unit)} (${formatPercent(cum, graph.total)} of total)` }),
-      h('div', { text: `flat ${formatValue(flat, unit)} (${formatPercent(flat, graph.total)} of total)` }),
+      h('div', { text: `cum ${flameValueText(graph, cum)} (${flamePercentText(graph, cum)} of total)` }),
+      h('div', { text: `flat ${flameValueText(graph, flat)} (${flamePercentText(graph, flat)} of total)` }),
     ];
     if (zoom !== 0 && node !== zoom && graph.depth[node]! > graph.depth[zoom]!) {
-      lines.push(h('div', { text: `${formatPercent(cum, graph.cum[zoom]!)} of the zoomed frame` }));
+      lines.push(h('div', { text: `${flamePercentText(graph, cum, graph.cum[zoom]!)} of the zoomed frame` }));
     }
     this.element.replaceChildren(...lines);
     this.element.hidden = false;

@@ -1,7 +1,7 @@
 // The accessible twin of the canvas (SPEC §3): the frames the flame graph draws, as a list of
 // names with their values, widest first and capped, for screen readers and browser tests.
 
-import { formatPercent, formatValue } from '../../value-format.js';
+import { flamePercentText, flameValueText } from '../../flame-values.js';
 import { h } from '../dom.js';
 import type { FlameGraphRenderer, FlameView } from './flame-renderer.js';
 
@@ -28,7 +28,6 @@ export class FrameList {
   /** Lists `frames`, each with where it is drawn (data-x, data-y, data-width: CSS px in the canvas). */
   update(renderer: FlameGraphRenderer, view: FlameView, frames: readonly number[], drawnCount: number): void {
     const { graph } = renderer.layout;
-    const unit = graph.sampleType.unit;
     const items = frames.map((node) => {
       const name = graph.names[graph.nameIndex[node]!]!;
       const cum = graph.cum[node]!;
@@ -46,13 +45,13 @@ export class FrameList {
         { attrs },
         h('span', { className: 'frame-name', text: name }),
         ' — cum ',
-        h('span', { className: 'frame-cum', text: formatValue(cum, unit) }),
+        h('span', { className: 'frame-cum', text: flameValueText(graph, cum) }),
         ' (',
-        h('span', { className: 'frame-cum-percent', text: formatPercent(cum, graph.total) }),
+        h('span', { className: 'frame-cum-percent', text: flamePercentText(graph, cum) }),
         '), flat ',
-        h('span', { className: 'frame-flat', text: formatValue(flat, unit) }),
+        h('span', { className: 'frame-flat', text: flameValueText(graph, flat) }),
         ' (',
-        h('span', { className: 'frame-flat-percent', text: formatPercent(flat, graph.total) }),
+        h('span', { className: 'frame-flat-percent', text: flamePercentText(graph, flat) }),
         ')',
       );
     });

@@ -163,9 +163,8 @@ export const mountFlameGraphView: ViewFactory = (container, context, initial): V
         const names = new Uint8Array(loaded?.query === query ? loaded.layout.graph.names.length : 0);
         for (const index of result.matchedNames) if (index < names.length) names[index] = 1;
         highlight = { query, names };
-        context.setSearchStatus(
-          `Matched ${result.matchedText} (${result.matchedPercent.trim()} of ${result.totalText})`,
-        );
+        const share = `${result.exact ? '' : 'at least '}${result.matchedText} (${result.matchedPercent})`;
+        context.setSearchStatus(`Matched ${share} of ${result.reportTotalText}`);
         scheduleDraw();
       },
       (error: unknown) => {

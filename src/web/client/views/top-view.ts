@@ -81,7 +81,7 @@ export const mountTopView: ViewFactory = (container, context, initial): View => 
       sortByName ? '' : row.sumPercent,
       row.cumText,
       row.cumPercent,
-      row.name,
+      row.inlineLabel === '' ? row.name : `${row.name} ${row.inlineLabel}`,
     ];
     body.replaceChildren(
       ...rows.map((row) =>
