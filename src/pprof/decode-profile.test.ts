@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 import { Profile as OracleProfile } from 'pprof-format';
 import { fixturePath, listProfileFixtures } from '../../test/support/fixtures.js';
 import { decodeProfile, defaultSampleTypeIndex, ProfileDecodeError, ProfileTooLargeError } from './index.js';
+import { WireWriter } from './wire-writer.js';
 
 // The oracle (pprof-format) is slow and misreads negative int64, so compare on the fixtures that
 // are not large; the large ones are covered by the golden tests of the query layer.
@@ -95,4 +96,110 @@ describe('decodeProfile rejects what is not a profile, naming why', () => {
     const bomb = gzipSync(Buffer.alloc(8 * 1024 * 1024));
     assert.throws(() => decodeProfile(bomb, { maxDecompressedBytes: 1024 * 1024 }), ProfileTooLargeError);
   });
+});
+
+describe('decodeProfile rejects malformed references, naming them', () => {
+  // Builds a tiny profile.proto by hand so each case breaks exactly one rule.
+  function proto(build: (out: WireWriter) => void): Uint8Array {
+    const out = new WireWriter();
+    build(out);
+    return out.finish();
+  }
+  const strings = (out: WireWriter, ...texts: string[]) => {
+    for (const text of ['', ...texts]) out.bytesField(6, new TextEncoder().encode(text));
+  };
+  const sampleType = (out: WireWriter) =>
+    out.messageField(1, () => {
+      out.uintField(1, 1);
+      out.uintField(2, 2);
+    });
+  const sample = (out: WireWriter, locationIds: number[], values: number[]) =>
+    out.messageField(2, () => {
+      out.messageField(1, () => locationIds.forEach((id) => out.uint(id)));
+      out.messageField(2, () => values.forEach((v) => out.int64(v)));
+    });
+  const location = (out: WireWriter, id: number, functionId: number) =>
+    out.messageField(4, () => {
+      out.uintField(1, id);
+      out.messageField(4, () => out.uintField(1, functionId));
+    });
+  const fn = (out: WireWriter, id: number, name: number) =>
+    out.messageField(5, () => {
+      out.uintField(1, id);
+      out.uintField(2, name);
+    });
+  const rejects = (bytes: Uint8Array, pattern: RegExp) =>
+    assert.throws(
+      () => decodeProfile(bytes),
+      (error: Error) => error instanceof ProfileDecodeError && pattern.test(error.message),
+    );
+
+  it('accepts the well-formed base case', () => {
+    const profile = decodeProfile(
+      proto((out) => {
+        sampleType(out);
+        sample(out, [7], [-5]);
+        location(out, 7, 3);
+        fn(out, 3, 3);
+        strings(out, 'samples', 'count', 'main.f');
+      }),
+    );
+    assert.equal(profile.strings[profile.functions.name[profile.locations.lineFunction[0]!]!], 'main.f');
+    assert.deepEqual(Array.from(profile.samples.values), [-5]);
+  });
+  it('a sample naming an undefined location', () =>
+    rejects(
+      proto((out) => {
+        sampleType(out);
+        sample(out, [8], [1]);
+        location(out, 7, 3);
+        fn(out, 3, 3);
+        strings(out, 'samples', 'count', 'main.f');
+      }),
+      /location id 8, which is not defined/,
+    ));
+  it('a line naming an undefined function', () =>
+    rejects(
+      proto((out) => {
+        location(out, 7, 4);
+        fn(out, 3, 1);
+        strings(out, 'main.f');
+      }),
+      /location 7 has a line with undefined function id 4/,
+    ));
+  it('two locations with one id', () =>
+    rejects(
+      proto((out) => {
+        location(out, 7, 3);
+        location(out, 7, 3);
+        fn(out, 3, 1);
+        strings(out, 'main.f');
+      }),
+      /multiple Locations with the same id 7/,
+    ));
+  it('a sample with more values than sample types', () =>
+    rejects(
+      proto((out) => {
+        sampleType(out);
+        sample(out, [], [1, 2]);
+        strings(out, 'samples', 'count');
+      }),
+      /samples have 2 values but the profile has 1 sample types/,
+    ));
+  it('a string index beyond the table', () =>
+    rejects(
+      proto((out) => {
+        fn(out, 3, 9);
+        strings(out, 'main.f');
+      }),
+      /function 3 references string 9, beyond the 2-entry string table/,
+    ));
+  it('a length running past the end', () =>
+    rejects(
+      proto((out) => {
+        out.tag(2, 2);
+        out.uint(1000);
+      }),
+      /length 1000 runs past the end of the message in Profile/,
+    ));
 });

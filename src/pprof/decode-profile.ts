@@ -11,7 +11,7 @@ import { DEFAULT_MAX_DECOMPRESSED_BYTES, describeNonProfile, unpackProfileBytes 
 import { WIRE_LENGTH, WIRE_VARINT, WireReader, decodeUtf8 } from './wire-reader.js';
 
 export interface DecodeOptions {
-  /** Refuse profiles larger than this after gunzip (a gzip bomb guard); default 1 GiB. */
+  /** Refuse profiles larger than this after gunzip (a gzip bomb guard); default 256 MiB. */
   readonly maxDecompressedBytes?: number;
 }
 
@@ -55,7 +55,7 @@ interface RawMapping extends Omit<Mapping, 'filename' | 'buildId'> {
 }
 
 function decodeProfileProto(buf: Uint8Array): Profile {
-  const reader = new WireReader(buf, 0, buf.length, 'profile');
+  const reader = new WireReader(buf, 0, buf.length, 'Profile');
   const samples = new SampleDecoder(buf.length);
   const strings: string[] = [];
   const sampleTypes: [number, number][] = [];
@@ -95,25 +95,25 @@ function decodeProfileProto(buf: Uint8Array): Profile {
       const end = reader.lengthEnd();
       switch (field) {
         case 1:
-          sampleTypes.push(decodeValueType(sub(reader, end, 'sample_type')));
+          sampleTypes.push(decodeValueType(sub(reader, end, 'ValueType')));
           break;
         case 2:
           samples.decode(reader, end);
           break;
         case 3:
-          mappings.push(decodeMapping(sub(reader, end, 'mapping')));
+          mappings.push(decodeMapping(sub(reader, end, 'Mapping')));
           break;
         case 4:
-          decodeLocation(sub(reader, end, 'location'), locations);
+          decodeLocation(sub(reader, end, 'Location'), locations);
           break;
         case 5:
-          decodeFunction(sub(reader, end, 'function'), functions);
+          decodeFunction(sub(reader, end, 'Function'), functions);
           break;
         case 6:
           strings.push(decodeUtf8(buf, reader.pos, end));
           break;
         case 11:
-          periodType = decodeValueType(sub(reader, end, 'period_type'));
+          periodType = decodeValueType(sub(reader, end, 'ValueType'));
           break;
         case 13:
           while (reader.pos < end) comments.push(reader.uint());
@@ -176,7 +176,7 @@ function decodeProfileProto(buf: Uint8Array): Profile {
   }));
   const locationTable = finishLocations(locations, functionTable, mappingTable);
   if (samples.maxStringIndex >= strings.length) text(samples.maxStringIndex, 'a sample label');
-  const sampleTable = samples.finish(sampleTypes.length, buildIdIndex(locationTable.id, 'location'));
+  const sampleTable = samples.finish(sampleTypes.length, buildIdIndex(locationTable.id, 'Location'));
 
   const valueType = ([type, unit]: [number, number], what: string): ValueType => ({
     type: text(type, what),
@@ -194,7 +194,7 @@ function decodeProfileProto(buf: Uint8Array): Profile {
     keepFrames: text(keepFrames, 'keep_frames'),
     timeNanos,
     durationNanos,
-    periodType: valueType(periodType, 'period_type'),
+    periodType: valueType(periodType, 'ValueType'),
     period,
     comments: comments.map((index) => text(index, 'a comment')),
     docUrl: text(docUrl, 'doc_url'),
@@ -287,7 +287,7 @@ function decodeLocation(reader: WireReader, rows: LocationRows): void {
     const field = tag >>> 3;
     if (field === 4 && wireType === WIRE_LENGTH) {
       const end = reader.lengthEnd();
-      decodeLine(new WireReader(reader.buf, reader.pos, end, 'location.line'), rows);
+      decodeLine(new WireReader(reader.buf, reader.pos, end, 'Line'), rows);
       reader.pos = end;
     } else if (wireType !== WIRE_VARINT) reader.skip(wireType);
     else if (field === 1) id = reader.uint64();
@@ -363,7 +363,7 @@ function finishFunctions(rows: FunctionRows, stringCount: number): FunctionTable
 function finishLocations(rows: LocationRows, functions: FunctionTable, mappings: readonly RawMapping[]): LocationTable {
   const count = rows.id.length;
   rows.lineStart.push(rows.lineFunctionId.length);
-  const functionIndex = buildIdIndex(functions.id, 'function');
+  const functionIndex = buildIdIndex(functions.id, 'Function');
   const mappingIndex = buildIdIndex(
     BigUint64Array.from(mappings, (m) => m.id),
     'mapping',

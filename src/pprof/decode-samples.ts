@@ -37,6 +37,7 @@ export class SampleDecoder {
 
   /** Decodes one Sample message occupying [reader.pos, end). */
   decode(reader: WireReader, end: number): void {
+    reader.context = 'Sample';
     this.stackStart.push(this.locationIdCount);
     this.labelStart.push(this.labelKey.length);
     const valuesBefore = this.valueCount;
@@ -60,7 +61,8 @@ export class SampleDecoder {
         this.decodeLabel(reader, reader.lengthEnd());
       } else reader.skip(wireType);
     }
-    if (reader.pos !== end) reader.fail('sample runs past its length');
+    if (reader.pos !== end) reader.fail('a field runs past the end of the sample');
+    reader.context = 'Profile';
     const valueCount = this.valueCount - valuesBefore;
     if (this.valuesPerSample < 0) this.valuesPerSample = valueCount;
     else if (valueCount !== this.valuesPerSample) {
@@ -96,6 +98,7 @@ export class SampleDecoder {
   }
 
   private decodeLabel(reader: WireReader, end: number): void {
+    reader.context = 'Label';
     let key = 0;
     let str = 0;
     let num = 0;
@@ -120,7 +123,8 @@ export class SampleDecoder {
           reader.skip(wireType);
       }
     }
-    if (reader.pos !== end) reader.fail('label runs past its length');
+    if (reader.pos !== end) reader.fail('a field runs past the end of the label');
+    reader.context = 'Sample';
     // pprof drops a label that has neither a string nor a number nor a unit.
     if (str === 0 && num === 0 && unit === 0) return;
     const maxIndex = Math.max(key, str, unit);

@@ -4,8 +4,8 @@
 import { gunzipSync } from 'node:zlib';
 import { ProfileDecodeError, ProfileTooLargeError } from './profile-errors.js';
 
-/** 1 GiB: far above any real Go profile (the largest fixture is 38 MB), far below a gzip bomb's reach. */
-export const DEFAULT_MAX_DECOMPRESSED_BYTES = 1024 * 1024 * 1024;
+/** 256 MiB: seven times the largest real Go profile we have seen (38 MB); decoded arrays take up to 8 bytes per input byte, so this also bounds memory. */
+export const DEFAULT_MAX_DECOMPRESSED_BYTES = 256 * 1024 * 1024;
 
 export function isGzip(bytes: Uint8Array): boolean {
   return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;

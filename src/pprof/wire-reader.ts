@@ -24,8 +24,8 @@ export class WireReader {
     readonly buf: Uint8Array,
     start: number,
     readonly end: number,
-    /** Names the message being read, for error messages. */
-    readonly context: string,
+    /** Names the message being read (`Sample`, `Location`...), for error messages. */
+    public context: string,
   ) {
     this.pos = start;
   }
@@ -35,7 +35,7 @@ export class WireReader {
   }
 
   fail(reason: string): never {
-    throw new ProfileDecodeError(`${this.context}: ${reason} at byte ${this.pos}`);
+    throw new ProfileDecodeError(`${reason} in ${this.context} at byte ${this.pos}`);
   }
 
   /** Reads a field tag; returns `fieldNumber * 8 + wireType` exactly as encoded. */
@@ -108,7 +108,7 @@ export class WireReader {
     const hi = this.lastHighWord;
     // Two's complement: the high word carries the sign; the product is exact (a power of two).
     const signedHi = hi >= 0x80000000 ? hi - TWO_POW_32 : hi;
-    if (signedHi >= 0x200000 || signedHi < -0x200000) this.inexactReads++;
+    if (signedHi > 0x200000 || (signedHi === 0x200000 && lo !== 0) || signedHi < -0x200000) this.inexactReads++;
     return signedHi * TWO_POW_32 + lo;
   }
 
