@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
+import { encodeProfile, profileFromCollapsed } from '../../src/pprof/index.js';
 import { DEFAULT_QUERY_OPTIONS, withOptions } from '../../src/query/query-options.js';
 import { buildFlameGraph, type FlameGraph } from '../../src/web/engine.js';
 import { decodeFlameGraph } from '../../src/web/flame-graph-wire.js';
@@ -22,7 +23,6 @@ import {
   type ListedFrame,
   type RunningViewer,
 } from '../support/browser.js';
-import { encodeCollapsed } from './synthetic-profiles.js';
 
 const FIXTURE = 'heap-medium.pb.gz';
 
@@ -169,7 +169,7 @@ describe(`flame graph of ${FIXTURE} in Chromium`, () => {
 
   it('shows a function name made of markup as text', async () => {
     const name = '<img src=x onerror="window.__pwned=1">main.(*T).<b>bold</b>&amp';
-    const bytes = encodeCollapsed(`main.main;${name} 30\nmain.main;main.other 10`, { type: 'samples', unit: 'count' });
+    const bytes = encodeProfile(profileFromCollapsed(`main.main;${name} 30\nmain.main;main.other 10`));
     const hostile = await startViewerFor(bytes, 'profilers/go/pprof/20261125000000/default.x.Profile.prof', 'Profile');
     try {
       const hostilePage = await browser.newPage();
@@ -196,7 +196,7 @@ describe(`flame graph of ${FIXTURE} in Chromium`, () => {
   });
 
   it('says so when the profile has no samples', async () => {
-    const bytes = encodeCollapsed('', { type: 'contentions', unit: 'count' });
+    const bytes = encodeProfile(profileFromCollapsed('', { sampleTypes: [{ type: 'contentions', unit: 'count' }] }));
     const empty = await startViewerFor(bytes, 'profilers/go/pprof/20261125000000/default.x.Block.prof', 'Block');
     try {
       const emptyPage = await browser.newPage();
