@@ -16,7 +16,20 @@ export class ApiError extends Error {
 }
 
 export class ApiClient {
+  private prefetched: { readonly query: string; readonly graph: Promise<WireFlameGraph> } | undefined;
+
   constructor(private readonly basePath: string) {}
+
+  /**
+   * Starts loading a flame graph before its view exists (while the page is still asking for the
+   * profile's summary), so the two requests overlap; the view's own request then takes it over.
+   */
+  prefetchFlameGraph(query: string): void {
+    const graph = this.flameGraph(query);
+    // A failure is reported when the view asks for it; until then it must not go unhandled.
+    graph.catch(() => undefined);
+    this.prefetched = { query, graph };
+  }
 
   private async get(path: string, query: string, signal?: AbortSignal): Promise<Response> {
     const url = `${this.basePath}api/${path}${query === '' ? '' : `?${query}`}`;
@@ -52,6 +65,11 @@ export class ApiClient {
   }
 
   async flameGraph(query: string, signal?: AbortSignal): Promise<WireFlameGraph> {
+    const prefetched = this.prefetched;
+    if (prefetched !== undefined) {
+      this.prefetched = undefined;
+      if (prefetched.query === query) return prefetched.graph;
+    }
     return decodeFlameGraph(await (await this.get('flamegraph', query, signal)).arrayBuffer());
   }
 

@@ -116,6 +116,16 @@ export function mountShell(root: HTMLElement, summary: ProfileSummary, context: 
     context.navigate({ options: { focus: searchInput.value }, search: '' });
   });
 
+  // As in pprof and most search UIs: "/" anywhere but in a text field jumps to the search box.
+  document.addEventListener('keydown', (event) => {
+    const target = event.target as HTMLElement | null;
+    const typing = target !== null && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
+    if (event.key === '/' && !typing && !event.ctrlKey && !event.metaKey && !event.altKey) {
+      event.preventDefault();
+      searchInput.focus();
+    }
+  });
+
   const chips = h('div', { className: 'refine-chips', attrs: { 'aria-label': 'Active refine options' } });
   const download = h('a', { className: 'download', text: 'Download', attrs: { href: './download', download: '' } });
 

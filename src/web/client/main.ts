@@ -7,6 +7,7 @@ import { ApiClient } from './api-client.js';
 import { mountShell } from './app-shell.js';
 import {
   formatLocation,
+  optionsQuery,
   parseLocation,
   viewOf,
   type ParsedLocation,
@@ -38,6 +39,9 @@ function applyChange(state: ViewState, change: StateChange): ViewState {
 async function start(root: HTMLElement): Promise<void> {
   let current: ParsedLocation = parseLocation(location.pathname, location.search);
   const api = new ApiClient(current.basePath);
+  if (current.error === undefined && viewOf(current.state.route) === 'flamegraph') {
+    api.prefetchFlameGraph(optionsQuery(current.state.options));
+  }
   const summary = await api.profile();
 
   const hrefOf = (change: StateChange) => formatLocation(applyChange(current.state, change), current.basePath);
