@@ -2,10 +2,16 @@
 // The go-profiler command line: wires the commands together; each command lives in its own module.
 
 import { Command } from 'commander';
+import { peekCommand, tagsCommand, topCommand, tracesCommand } from './report-commands.js';
 
 const program = new Command()
   .name('go-profiler')
   .description('Capture Go pprof profiles and serve an interactive viewer (KubeDiag Go Profiler processor)')
   .showHelpAfterError();
+
+program.addCommand(topCommand());
+program.addCommand(peekCommand());
+program.addCommand(tracesCommand());
+program.addCommand(tagsCommand());
 
 await program.parseAsync(process.argv);

@@ -104,7 +104,7 @@ function decodeProfileProto(buf: Uint8Array): Profile {
           mappings.push(decodeMapping(sub(reader, end, 'Mapping')));
           break;
         case 4:
-          decodeLocation(sub(reader, end, 'Location'), locations);
+          samples.noteLocation(decodeLocation(sub(reader, end, 'Location'), locations), locations.id.length - 1);
           break;
         case 5:
           decodeFunction(sub(reader, end, 'Function'), functions);
@@ -275,7 +275,8 @@ function decodeMapping(reader: WireReader): RawMapping {
   return mapping;
 }
 
-function decodeLocation(reader: WireReader, rows: LocationRows): void {
+/** Decodes one Location into `rows` and returns its id. */
+function decodeLocation(reader: WireReader, rows: LocationRows): bigint {
   let id = 0n;
   let mappingId = 0;
   let address = 0n;
@@ -300,6 +301,7 @@ function decodeLocation(reader: WireReader, rows: LocationRows): void {
   rows.mappingId.push(mappingId);
   rows.address.push(address);
   rows.isFolded.push(isFolded);
+  return id;
 }
 
 function decodeLine(reader: WireReader, rows: LocationRows): void {

@@ -1,7 +1,9 @@
 // Decodes the Sample messages of a profile into flat typed arrays; the hot path of decoding.
 //
-// Location references are kept as the proto's raw ids until every Location is known (the proto
-// does not order fields); `resolveLocations` then rewrites them in place as dense indices.
+// Speed: the packed location ids and values are read by inlined varint loops; location ids are
+// turned into dense indices as they are read (Go writes each Location before the first Sample
+// that uses it), and only ids not yet seen are resolved at the end. The large arrays grow in
+// place inside resizable ArrayBuffers, so a 500k-sample profile is never copied while it grows.
 
 import { GrowableFloat64, GrowableUint32 } from './growable-arrays.js';
 import { ProfileDecodeError } from './profile-errors.js';
@@ -9,18 +11,74 @@ import type { IdIndex } from './id-index.js';
 import type { SampleTable } from './profile-model.js';
 import { WIRE_LENGTH, WIRE_VARINT, type WireReader } from './wire-reader.js';
 
-const MAX_UINT32 = 0xffffffff;
+interface ResizableArrayBuffer extends ArrayBuffer {
+  resize(byteLength: number): void;
+  readonly maxByteLength: number;
+}
+
+const ResizableBuffer = ArrayBuffer as unknown as new (
+  byteLength: number,
+  options: { maxByteLength: number },
+) => ResizableArrayBuffer;
+
+/** A typed array that grows in place up to a bound known from the input size. */
+class GrowingArray<T extends Uint32Array | Float64Array> {
+  private readonly buffer: ResizableArrayBuffer;
+  array: T;
+  length = 0;
+
+  constructor(
+    private readonly Kind: new (buffer: ArrayBuffer, byteOffset: number, length: number) => T,
+    private readonly bytesPerElement: number,
+    maxElements: number,
+  ) {
+    const maxBytes = Math.max(1024, maxElements * bytesPerElement);
+    this.buffer = new ResizableBuffer(Math.min(maxBytes, 1 << 16), { maxByteLength: maxBytes });
+    this.array = this.view();
+  }
+
+  /** A fixed-length view of the whole buffer: faster to index than a length-tracking one. */
+  private view(): T {
+    return new this.Kind(this.buffer, 0, this.buffer.byteLength / this.bytesPerElement);
+  }
+
+  /** Makes room for `count` more elements. */
+  reserve(count: number): void {
+    const needed = (this.length + count) * this.bytesPerElement;
+    if (needed <= this.buffer.byteLength) return;
+    const grown = Math.min(this.buffer.maxByteLength, Math.max(needed, this.buffer.byteLength * 2));
+    if (grown < needed) throw new ProfileDecodeError('sample data larger than the profile itself (corrupt lengths)');
+    this.buffer.resize(grown);
+    this.array = this.view();
+  }
+
+  push(value: number): void {
+    if (this.length === this.array.length) this.reserve(1);
+    this.array[this.length++] = value;
+  }
+
+  /** Shrinks to the used length; the array is the table's final storage (no copy). */
+  finish(): T {
+    this.buffer.resize(this.length * this.bytesPerElement);
+    this.array = this.view();
+    return this.array;
+  }
+}
+
+/** Ids below this are resolved on the fly through a dense table; larger ones at the end. */
+const DENSE_ID_LIMIT = 1 << 24;
 
 export class SampleDecoder {
   count = 0;
   private valuesPerSample = -1;
-  private values: Float64Array;
-  private valueCount = 0;
-  private stackStart: GrowableUint32;
-  /** Raw location ids; widened to doubles only if some id does not fit 32 bits. */
-  private locationIds: Uint32Array | Float64Array;
-  private locationIdCount = 0;
-  private labelStart = new GrowableUint32();
+  private readonly values: GrowingArray<Float64Array>;
+  private readonly stackStart: GrowingArray<Uint32Array>;
+  /** Location indices, or a placeholder where the id was not yet known (see `pending*`). */
+  private readonly stack: GrowingArray<Uint32Array>;
+  private readonly pendingPositions = new GrowableUint32();
+  private readonly pendingIds = new GrowableFloat64();
+  private known = new Int32Array(4096).fill(-1);
+  private readonly labelStart: GrowingArray<Uint32Array>;
   private labelKey = new GrowableUint32();
   private labelString = new GrowableUint32();
   private labelNumber = new GrowableFloat64();
@@ -29,41 +87,66 @@ export class SampleDecoder {
   maxStringIndex = 0;
 
   constructor(profileBytes: number) {
-    // Sized from the input so large profiles do not pay for many doublings.
-    this.values = new Float64Array(Math.max(64, profileBytes >>> 4));
-    this.locationIds = new Uint32Array(Math.max(64, profileBytes >>> 2));
-    this.stackStart = new GrowableUint32(Math.max(64, profileBytes >>> 6));
+    // Bounds from the input: every id or value takes at least one byte, every Sample two.
+    this.values = new GrowingArray(Float64Array, 8, profileBytes);
+    this.stack = new GrowingArray(Uint32Array, 4, profileBytes);
+    this.stackStart = new GrowingArray(Uint32Array, 4, (profileBytes >>> 1) + 2);
+    this.labelStart = new GrowingArray(Uint32Array, 4, (profileBytes >>> 1) + 2);
+  }
+
+  /** Records a Location's id as it is decoded, so samples after it resolve it at once. */
+  noteLocation(id: bigint, index: number): void {
+    if (id >= BigInt(DENSE_ID_LIMIT)) return;
+    const small = Number(id);
+    if (small >= this.known.length) {
+      let size = this.known.length;
+      while (size <= small) size *= 2;
+      const grown = new Int32Array(size).fill(-1);
+      grown.set(this.known);
+      this.known = grown;
+    }
+    if (this.known[small] === -1) this.known[small] = index;
   }
 
   /** Decodes one Sample message occupying [reader.pos, end). */
   decode(reader: WireReader, end: number): void {
     reader.context = 'Sample';
-    this.stackStart.push(this.locationIdCount);
+    this.stackStart.push(this.stack.length);
     this.labelStart.push(this.labelKey.length);
-    const valuesBefore = this.valueCount;
+    const valuesBefore = this.values.length;
+    const buf = reader.buf;
     while (reader.pos < end) {
+      // Fast path: Go writes location_id (tag 0x0a) and value (0x12) packed, with short lengths.
+      const pos = reader.pos;
+      const tagByte = buf[pos]!;
+      if ((tagByte === 0x0a || tagByte === 0x12) && pos + 1 < end && buf[pos + 1]! < 0x80) {
+        const packedEnd = pos + 2 + buf[pos + 1]!;
+        if (packedEnd > end) reader.fail('a field runs past the end of the sample');
+        reader.pos = pos + 2;
+        if (tagByte === 0x0a) this.decodePackedLocations(reader, packedEnd);
+        else this.decodePackedValues(reader, packedEnd);
+        continue;
+      }
       const tag = reader.tag();
       const field = tag >>> 3;
       const wireType = tag & 7;
       if (field === 1) {
-        if (wireType === WIRE_LENGTH) {
-          const packedEnd = reader.lengthEnd();
-          while (reader.pos < packedEnd) this.pushLocationId(reader.uint());
-        } else if (wireType === WIRE_VARINT) this.pushLocationId(reader.uint());
+        if (wireType === WIRE_LENGTH) this.decodePackedLocations(reader, reader.lengthEnd());
+        else if (wireType === WIRE_VARINT) this.pushLocationId(reader.uint());
         else reader.fail(`sample.location_id has wire type ${wireType}`);
       } else if (field === 2) {
-        if (wireType === WIRE_LENGTH) {
-          const packedEnd = reader.lengthEnd();
-          while (reader.pos < packedEnd) this.pushValue(reader.int64());
-        } else if (wireType === WIRE_VARINT) this.pushValue(reader.int64());
-        else reader.fail(`sample.value has wire type ${wireType}`);
+        if (wireType === WIRE_LENGTH) this.decodePackedValues(reader, reader.lengthEnd());
+        else if (wireType === WIRE_VARINT) {
+          this.values.reserve(1);
+          this.values.array[this.values.length++] = reader.int64();
+        } else reader.fail(`sample.value has wire type ${wireType}`);
       } else if (field === 3 && wireType === WIRE_LENGTH) {
         this.decodeLabel(reader, reader.lengthEnd());
       } else reader.skip(wireType);
     }
     if (reader.pos !== end) reader.fail('a field runs past the end of the sample');
     reader.context = 'Profile';
-    const valueCount = this.valueCount - valuesBefore;
+    const valueCount = this.values.length - valuesBefore;
     if (this.valuesPerSample < 0) this.valuesPerSample = valueCount;
     else if (valueCount !== this.valuesPerSample) {
       throw new ProfileDecodeError(
@@ -73,28 +156,85 @@ export class SampleDecoder {
     this.count++;
   }
 
-  private pushLocationId(id: number): void {
-    if (this.locationIdCount === this.locationIds.length) {
-      const next =
-        this.locationIds instanceof Uint32Array
-          ? new Uint32Array(this.locationIds.length * 2)
-          : new Float64Array(this.locationIds.length * 2);
-      next.set(this.locationIds);
-      this.locationIds = next;
+  private decodePackedLocations(reader: WireReader, packedEnd: number): void {
+    const stack = this.stack;
+    stack.reserve(packedEnd - reader.pos);
+    const out = stack.array;
+    const buf = reader.buf;
+    const known = this.known;
+    const knownLength = known.length;
+    let n = stack.length;
+    let pos = reader.pos;
+    while (pos < packedEnd) {
+      // Ids are almost always one or two bytes; longer ones take the general path.
+      let id = buf[pos]!;
+      if (id < 0x80) pos++;
+      else if (pos + 1 < packedEnd && buf[pos + 1]! < 0x80) {
+        id = (id & 0x7f) | (buf[pos + 1]! << 7);
+        pos += 2;
+      } else {
+        // A varint overrunning the packed field is caught by the length check below.
+        reader.pos = pos;
+        id = reader.uint();
+        pos = reader.pos;
+      }
+      const index = id < knownLength ? known[id]! : -1;
+      if (index >= 0) out[n++] = index;
+      else {
+        this.pendingPositions.push(n);
+        this.pendingIds.push(id);
+        out[n++] = 0;
+      }
     }
-    if (id > MAX_UINT32 && this.locationIds instanceof Uint32Array) {
-      this.locationIds = Float64Array.from(this.locationIds);
+    if (pos !== packedEnd) {
+      reader.pos = pos;
+      reader.fail('a packed location_id runs past its length');
     }
-    this.locationIds[this.locationIdCount++] = id;
+    stack.length = n;
+    reader.pos = pos;
   }
 
-  private pushValue(value: number): void {
-    if (this.valueCount === this.values.length) {
-      const next = new Float64Array(this.values.length * 2);
-      next.set(this.values);
-      this.values = next;
+  private pushLocationId(id: number): void {
+    const index = id < this.known.length ? this.known[id]! : -1;
+    if (index < 0) {
+      this.pendingPositions.push(this.stack.length);
+      this.pendingIds.push(id);
     }
-    this.values[this.valueCount++] = value;
+    this.stack.push(index < 0 ? 0 : index);
+  }
+
+  private decodePackedValues(reader: WireReader, packedEnd: number): void {
+    const values = this.values;
+    values.reserve(packedEnd - reader.pos);
+    const out = values.array;
+    const buf = reader.buf;
+    let n = values.length;
+    while (reader.pos < packedEnd) {
+      const pos = reader.pos;
+      const b0 = buf[pos]!;
+      if (b0 < 0x80) {
+        out[n++] = b0;
+        reader.pos = pos + 1;
+        continue;
+      }
+      if (pos + 2 < packedEnd) {
+        const b1 = buf[pos + 1]!;
+        if (b1 < 0x80) {
+          out[n++] = (b0 & 0x7f) | (b1 << 7);
+          reader.pos = pos + 2;
+          continue;
+        }
+        const b2 = buf[pos + 2]!;
+        if (b2 < 0x80) {
+          out[n++] = (b0 & 0x7f) | ((b1 & 0x7f) << 7) | (b2 << 14);
+          reader.pos = pos + 3;
+          continue;
+        }
+      }
+      out[n++] = reader.int64();
+    }
+    if (reader.pos !== packedEnd) reader.fail('a packed value runs past its length');
+    values.length = n;
   }
 
   private decodeLabel(reader: WireReader, end: number): void {
@@ -136,8 +276,8 @@ export class SampleDecoder {
   }
 
   /**
-   * Rewrites raw location ids as indices and returns the finished table. Throws when a sample
-   * names a location that does not exist.
+   * Resolves the location ids not known when read and returns the finished table. Throws when a
+   * sample names a location that does not exist.
    */
   finish(sampleTypeCount: number, locationIndex: IdIndex): SampleTable {
     if (this.count > 0 && this.valuesPerSample !== sampleTypeCount) {
@@ -145,23 +285,22 @@ export class SampleDecoder {
         `samples have ${this.valuesPerSample} values but the profile has ${sampleTypeCount} sample types`,
       );
     }
-    this.stackStart.push(this.locationIdCount);
+    this.stackStart.push(this.stack.length);
     this.labelStart.push(this.labelKey.length);
-    const raw = this.locationIds;
-    const stackLocations =
-      raw instanceof Uint32Array ? raw.subarray(0, this.locationIdCount) : new Uint32Array(this.locationIdCount);
-    for (let i = 0; i < this.locationIdCount; i++) {
-      const id = raw[i]!;
+    const stackLocations = this.stack.finish();
+    const positions = this.pendingPositions.data;
+    const ids = this.pendingIds.data;
+    for (let i = 0; i < this.pendingPositions.length; i++) {
+      const id = ids[i]!;
       const index = id < locationIndex.dense.length ? locationIndex.dense[id]! : (locationIndex.sparse.get(id) ?? -1);
       if (index < 0) throw new ProfileDecodeError(`a sample references location id ${id}, which is not defined`);
-      stackLocations[i] = index;
+      stackLocations[positions[i]!] = index;
     }
     return {
       count: this.count,
-      values: this.values.slice(0, this.valueCount),
+      values: this.values.finish(),
       stackStart: this.stackStart.finish(),
-      // A copy, so the oversized decode buffer is released.
-      stackLocations: stackLocations.slice(),
+      stackLocations,
       labelStart: this.labelStart.finish(),
       labelKey: this.labelKey.finish(),
       labelString: this.labelString.finish(),

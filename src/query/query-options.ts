@@ -113,8 +113,9 @@ export class QueryOptionError extends Error {
   constructor(
     readonly key: string,
     reason: string,
+    options?: { cause?: unknown },
   ) {
-    super(`parse option ${key}: ${reason}`);
+    super(`parse option ${key}: ${reason}`, options);
   }
 }
 

@@ -1,0 +1,30 @@
+// The query layer's public surface: pure functions over a decoded profile with go tool pprof's
+// semantics. Every number the viewer and the CLI show comes from here.
+
+export {
+  DEFAULT_QUERY_OPTIONS,
+  GRANULARITIES,
+  QueryOptionError,
+  SORT_ORDERS,
+  URL_PARAMETERS,
+  formatQueryOptions,
+  parseQueryOptions,
+  setOption,
+  withOptions,
+  type Granularity,
+  type QueryOptions,
+  type SortOrder,
+} from './query-options.js';
+export { QueryError } from './query-errors.js';
+export { GoRegexpSyntaxError, compileGoRegexp } from './go-regexp.js';
+export { resolveSampleIndex, selectSampleValue, type SampleValueSelection } from './sample-index.js';
+export { selectSamples, type SampleSelection } from './select-samples.js';
+export { computeTop, formatTopText, type TopOptions, type TopReport, type TopRow } from './top.js';
+export { buildFlameGraph, type FlameGraph, type FlameGraphLimits } from './flame-graph.js';
+export { shortenFunctionName } from './shorten-function-name.js';
+export { buildReportGraph, effectiveOptions, type ReportGraph, type ReportKind } from './report-graph.js';
+export { formatProfileTime, mainMapping, profileLabels } from './report-labels.js';
+export { mergeProfiles, subtractBaseProfile, type DiffOptions } from './merge-profiles.js';
+export { computePeek, formatPeekText, type PeekCall, type PeekEntry, type PeekReport } from './peek.js';
+export { formatTracesText } from './traces.js';
+export { computeTags, formatTagsText, type TagKey, type TagValue, type TagsReport } from './tags.js';

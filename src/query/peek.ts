@@ -1,0 +1,126 @@
+// pprof's -peek report (a Tree report limited to matching nodes): each matching function with its
+// callers above and callees below, weighted by the calls between them, over the untrimmed graph.
+
+import type { Profile } from '../pprof/index.js';
+import { formatPercentage } from '../units/index.js';
+import { accumulateEdges, meanValue } from './call-graph.js';
+import { compileGoRegexp, GoRegexpSyntaxError } from './go-regexp.js';
+import { compareGoStrings } from './go-strings.js';
+import { QueryOptionError, type QueryOptions } from './query-options.js';
+import { QueryError } from './query-errors.js';
+import { buildReportGraph, effectiveOptions, reportGraphLabels } from './report-graph.js';
+
+export interface PeekCall {
+  readonly name: string;
+  readonly weight: number;
+  readonly inline: boolean;
+}
+
+export interface PeekEntry {
+  readonly name: string;
+  readonly flat: number;
+  readonly cum: number;
+  /** Running flat sum over the matching entries. */
+  readonly sum: number;
+  /** Callers, heaviest first. */
+  readonly callers: readonly PeekCall[];
+  /** Callees, heaviest first. */
+  readonly callees: readonly PeekCall[];
+}
+
+export interface PeekReport {
+  readonly labels: readonly string[];
+  readonly entries: readonly PeekEntry[];
+  readonly total: number;
+  readonly formatValue: (value: number) => string;
+  readonly warnings: readonly string[];
+}
+
+export interface PeekOptions {
+  readonly timeZone?: string;
+}
+
+/** pprof's peek: `pattern` (Go regexp) selects nodes by printable name. */
+export function computePeek(
+  profile: Profile,
+  options: QueryOptions,
+  pattern: string,
+  peekOptions: PeekOptions = {},
+): PeekReport {
+  let regexp: RegExp;
+  try {
+    regexp = compileGoRegexp(pattern);
+  } catch (error) {
+    if (error instanceof GoRegexpSyntaxError) throw new QueryOptionError('peek', error.message, { cause: error });
+    throw error;
+  }
+  const effective = effectiveOptions(options, 'peek');
+  const graph = buildReportGraph(profile, effective, { kind: 'peek', edges: 'none', timeZone: peekOptions.timeZone });
+  const names = graph.frameNodes.nodes.printableName;
+  const matched = Array.from(graph.nodes).filter((n) => regexp.test(names[n]!));
+  if (matched.length === 0) throw new QueryError('peek', JSON.stringify(pattern), 'no matches found for regexp');
+  const edges = accumulateEdges(graph.selection, graph.frameNodes, graph.shown);
+  const into = new Map<number, number[]>();
+  const outOf = new Map<number, number[]>();
+  for (let e = 0; e < edges.count; e++) {
+    const push = (map: Map<number, number[]>, key: number) => {
+      const list = map.get(key);
+      if (list === undefined) map.set(key, [e]);
+      else list.push(e);
+    };
+    push(into, edges.target[e]!);
+    push(outOf, edges.source[e]!);
+  }
+  // pprof's edgeList order: |weight| descending, then caller name, then callee name.
+  const byWeight = (a: number, b: number) =>
+    Math.abs(edges.weight[b]!) - Math.abs(edges.weight[a]!) ||
+    compareGoStrings(names[edges.source[a]!]!, names[edges.source[b]!]!) ||
+    compareGoStrings(names[edges.target[a]!]!, names[edges.target[b]!]!);
+  let sum = 0;
+  const entries = matched.map((n) => {
+    const flat = meanValue(graph.values.flat[n]!, graph.values.flatDiv[n]!);
+    sum += flat;
+    const calls = (list: number[] | undefined, end: 'source' | 'target') =>
+      (list ?? []).sort(byWeight).map((e) => ({
+        name: names[edges[end][e]!]!,
+        weight: edges.weight[e]!,
+        inline: edges.inline[e] === 1,
+      }));
+    return {
+      name: names[n]!,
+      flat,
+      cum: meanValue(graph.values.cum[n]!, graph.values.cumDiv[n]!),
+      sum,
+      callers: calls(into.get(n), 'source'),
+      callees: calls(outOf.get(n), 'target'),
+    };
+  });
+  return {
+    labels: reportGraphLabels(graph),
+    entries,
+    total: graph.total,
+    formatValue: graph.formatValue,
+    warnings: graph.warnings,
+  };
+}
+
+const SEPARATOR = '----------------------------------------------------------+-------------';
+const LEGEND = '      flat  flat%   sum%        cum   cum%   calls calls% + context \t \t ';
+
+/** The report exactly as `go tool pprof -peek REGEXP` prints it. */
+export function formatPeekText(report: PeekReport): string {
+  const { formatValue, total } = report;
+  const lines = [report.labels.join('\n'), SEPARATOR, LEGEND];
+  const call = (c: PeekCall, cum: number) =>
+    `${formatValue(c.weight).padStart(50)} ${formatPercentage(c.weight, cum)} |   ${c.name}${c.inline ? ' (inline)' : ''}`;
+  for (const entry of report.entries) {
+    lines.push(SEPARATOR);
+    for (const c of entry.callers) lines.push(call(c, entry.cum));
+    lines.push(
+      `${formatValue(entry.flat).padStart(10)} ${formatPercentage(entry.flat, total)} ${formatPercentage(entry.sum, total)} ${formatValue(entry.cum).padStart(10)} ${formatPercentage(entry.cum, total)}                | ${entry.name}`,
+    );
+    for (const c of entry.callees) lines.push(call(c, entry.cum));
+  }
+  if (report.entries.length > 0) lines.push(SEPARATOR);
+  return `${lines.join('\n')}\n`;
+}
