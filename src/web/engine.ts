@@ -1,5 +1,5 @@
-// The engine functions the viewer's server side calls (src/query), in one place.
-// TEMPORARY: re-exports the stand-in until the engine's milestone is merged.
+// The engine functions the viewer's server side calls (src/query), in one place, so the web
+// layer's dependence on the engine is visible at a glance.
 
 export {
   buildFlameGraph,
@@ -8,4 +8,4 @@ export {
   type FlameGraph,
   type TopReport,
   type TopRow,
-} from './engine-standin.js';
+} from '../query/index.js';

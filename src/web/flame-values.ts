@@ -2,7 +2,7 @@
 // and in tests: pprof's ScaledLabel in the view's output unit, and pprof's Percentage of the
 // report total (with a focus, pprof's percentages stay relative to the whole profile).
 
-import { formatPercentage, formatScaledValue } from './units-standin.js';
+import { formatPercentage, formatScaledValue } from '../units/index.js';
 
 export interface FlameValueScale {
   readonly sampleType: { readonly unit: string };

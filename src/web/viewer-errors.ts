@@ -1,7 +1,7 @@
 // The viewer's typed errors and the one table mapping any error to an HTTP status and a JSON body
 // (`{"error": "<what failed>: <why>", "key": "<the offending parameter>"}`), as the processor API does.
 
-import { QueryOptionError } from '../query/query-options.js';
+import { QueryOptionError, URL_PARAMETERS, type QueryOptions } from '../query/query-options.js';
 
 /** The browser client was not bundled (dist/web/client is missing); `npm run build` makes it. */
 export class ViewerAssetsError extends Error {
@@ -33,13 +33,19 @@ export interface ErrorResponse {
 const BAD_REQUEST_NAMES: ReadonlySet<string> = new Set([
   'QueryOptionError',
   'ViewerRequestError',
-  // An invalid regular expression in f, i, h, s, q ... (from the RegExp constructor).
-  'SyntaxError',
+  // The engine's: a query this profile cannot answer (no such sample type, ...).
+  'QueryError',
+  'GoRegexpSyntaxError',
 ]);
+
+/** The URL parameter of an option key (`focus` → `f`); other keys are already parameters. */
+function parameterOf(key: string): string {
+  return Object.hasOwn(URL_PARAMETERS, key) ? URL_PARAMETERS[key as keyof QueryOptions] : key;
+}
 
 export function errorResponseOf(error: unknown): ErrorResponse {
   if (error instanceof QueryOptionError || error instanceof ViewerRequestError) {
-    return { statusCode: 400, body: { error: error.message, key: error.key } };
+    return { statusCode: 400, body: { error: error.message, key: parameterOf(error.key) } };
   }
   if (error instanceof Error) {
     const statusCode = BAD_REQUEST_NAMES.has(error.name) ? 400 : statusOfFastifyError(error);

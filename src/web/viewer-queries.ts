@@ -70,11 +70,8 @@ export class ViewerQueries {
     return this.flameGraphs.get(keyOf(options), () => {
       const graph = buildFlameGraph(this.profile, options, FLAME_GRAPH_LIMITS);
       const top = this.topReport(options);
-      const scale = {
-        sampleType: graph.sampleType,
-        reportTotal: graph.reportTotal,
-        info: { outputUnit: top.outputUnit },
-      };
+      const outputUnit = flameOutputUnit(options);
+      const scale = { sampleType: graph.sampleType, reportTotal: graph.reportTotal, info: { outputUnit } };
       // pprof's header lines about the profile (File, Type, Time, Duration, filters) come before
       // its "Showing nodes" line; the flame graph's own line then counts every frame it shows.
       const showing = top.labels.findIndex((line) => line.startsWith('Showing nodes accounting for'));
@@ -86,7 +83,7 @@ export class ViewerQueries {
         legend,
         minFraction: FLAME_GRAPH_LIMITS.minFraction,
         maxNodes: FLAME_GRAPH_LIMITS.maxNodes,
-        outputUnit: top.outputUnit,
+        outputUnit,
         warnings: graph.warnings,
       };
       return { graph, info, body: encodeFlameGraph(graph, info) };
@@ -161,6 +158,15 @@ export class ViewerQueries {
     }
     return { value: sumOfOutermostMatches(drawn, regExp), exact: false };
   }
+}
+
+/**
+ * The flame graph prints each value in its own best unit (`47.74MB`, `448B`), as pprof's current
+ * flame graph does, unless the URL asks for one with pprof's `unit`. (Top keeps pprof's one unit
+ * per report: its rows must read exactly as `go tool pprof -top`.)
+ */
+function flameOutputUnit(options: QueryOptions): string {
+  return options.unit === 'minimum' ? 'auto' : options.unit;
 }
 
 function compileSearch(pattern: string): RegExp {

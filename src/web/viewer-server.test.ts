@@ -103,17 +103,20 @@ describe('viewer routes', () => {
   });
 
   it('names the bad parameter in a 400 and keeps serving', async () => {
-    const cases: [string, string][] = [
-      ['/api/top?n=abc', 'n'],
-      ['/api/flamegraph?g=bogus', 'g'],
-      ['/ui/api/search?q=(unclosed', 'q'],
+    const cases: [string, string | undefined, RegExp][] = [
+      ['/api/top?n=abc', 'n', /option n: "abc" is not a number/],
+      ['/api/flamegraph?g=bogus', 'g', /option g/],
+      ['/api/top?f=(', 'f', /parse regexp "\(": missing closing \)/],
+      ['/ui/api/search?q=(unclosed', 'q', /search "\(unclosed": not a valid regular expression/],
+      ['/api/flamegraph?si=bogus', undefined, /sample index "bogus": must be one of: alloc_objects, alloc_space/],
+      ['/api/top?si=7', undefined, /sample index 7/],
     ];
-    for (const [url, key] of cases) {
+    for (const [url, key, message] of cases) {
       const response = await app.inject({ url });
       assert.equal(response.statusCode, 400, url);
       const body = response.json();
       assert.equal(body.key, key, url);
-      assert.match(body.error, new RegExp(key === 'q' ? 'search' : `option ${key}`), url);
+      assert.match(body.error, message, url);
     }
     const missing = await app.inject({ url: '/nope' });
     assert.equal(missing.statusCode, 404);

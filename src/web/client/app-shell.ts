@@ -114,6 +114,7 @@ export function mountShell(root: HTMLElement, summary: ProfileSummary, context: 
     clearTimeout(searchTimer);
     // As in pprof: Enter turns the search into a focus.
     context.navigate({ options: { focus: searchInput.value }, search: '' });
+    searchInput.value = '';
   });
 
   // As in pprof and most search UIs: "/" anywhere but in a text field jumps to the search box.
@@ -224,6 +225,10 @@ export function mountShell(root: HTMLElement, summary: ProfileSummary, context: 
     },
     setLegend(lines) {
       legendList.replaceChildren(...lines.map((line) => h('li', { text: line })));
+      // pprof titles its details box "<file> <type>" from the same legend lines.
+      const legendValue = (prefix: string) => lines.find((line) => line.startsWith(prefix))?.slice(prefix.length);
+      const title = [legendValue('File: '), legendValue('Type: ')].filter((part) => part !== undefined).join(' ');
+      detailsButton.textContent = title === '' ? 'Details' : `${title} ▾`;
     },
     setSearchStatus(text, isError = false) {
       searchStatus.textContent = text;
