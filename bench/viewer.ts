@@ -1,5 +1,5 @@
 // `npm run bench:viewer [-- --quick] [--files a.pb.gz,b.pb.gz] [--skip-pprof]
-//  [--pprof-timeout-seconds 120] [--pprof-memory-gb 4]`
+//  [--pprof-timeout-seconds 120] [--pprof-memory-gb 8]`
 //
 // For each fixture, in headless Chromium: the time from navigation to the flame graph drawn, and
 // the server's peak RSS, for our viewer (the compiled code, one session process per file) and
@@ -48,7 +48,7 @@ function parseSettings(argv: readonly string[]): Settings {
     files,
     skipPprof: argv.includes('--skip-pprof'),
     pprofTimeoutSeconds: number('--pprof-timeout-seconds', 120),
-    pprofMemoryGb: number('--pprof-memory-gb', 4),
+    pprofMemoryGb: number('--pprof-memory-gb', 8),
   };
 }
 
@@ -242,13 +242,16 @@ async function measurePprof(browser: BrowserSession, file: string, settings: Set
     ['-c', `ulimit -v ${limitKb} && exec go tool pprof -no_browser -http=127.0.0.1:${port} "$0"`, file],
     { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TZ: 'UTC' } },
   );
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
+  // Go prints "fatal error: runtime: out of memory" and then a long goroutine dump: remember the
+  // line rather than keeping the whole output.
+  let outOfMemory = false;
+  child.stderr.on('data', (chunk: Buffer) => {
+    outOfMemory ||= /out of memory|cannot allocate memory/i.test(chunk.toString());
+  });
   const rss = watchPeakRss(child.pid!);
+  const elapsed = () => `after ${((performance.now() - started) / 1000).toFixed(0)} s`;
   const limitReason = () =>
-    /out of memory|cannot allocate memory/i.test(stderr)
-      ? `memory limit (${settings.pprofMemoryGb} GB)`
-      : `${settings.pprofTimeoutSeconds} s limit`;
+    outOfMemory ? `memory limit ${settings.pprofMemoryGb} GB` : `${settings.pprofTimeoutSeconds} s limit`;
   try {
     await waitForLine(child, /Serving web UI on/, deadline);
     await waitForPort(port, deadline);
@@ -260,13 +263,11 @@ async function measurePprof(browser: BrowserSession, file: string, settings: Set
     ]);
     return { finished: true, readyMs, paintMs, peakRssMb: rss.stop() };
   } catch (error) {
-    const exitedEarly = child.exitCode !== null || child.signalCode !== null;
-    const reason = exitedEarly ? `exited: ${limitReason()}?` : limitReason();
-    return {
-      finished: false,
-      reason: `did not finish (${reason}; ${(error as Error).message.slice(0, 80)})`,
-      peakRssMb: rss.stop(),
-    };
+    const exited = child.exitCode !== null || child.signalCode !== null;
+    const how = exited
+      ? `exited ${elapsed()} (${child.signalCode ?? `code ${child.exitCode}`})${outOfMemory ? `: ${limitReason()}` : ''}`
+      : `${limitReason()}: ${(error as Error).message.split('\n')[0]?.slice(0, 60)}`;
+    return { finished: false, reason: `did not finish (${how})`, peakRssMb: rss.stop() };
   } finally {
     rss.stop();
     killTree(child);
