@@ -48,17 +48,11 @@ export interface WireFlameGraph extends FlameGraphColumns {
   readonly info: FlameGraphInfo;
 }
 
-interface Header {
-  readonly sampleType: ValueType;
-  readonly total: number;
-  readonly reportTotal: number;
-  readonly names: readonly string[];
-  readonly shortNames?: readonly string[];
-  readonly nodeCount: number;
-  readonly droppedNodes: number;
-  readonly hasBase: boolean;
-  readonly info: FlameGraphInfo;
-}
+/** Everything but the node columns, sent as JSON. */
+type Header = Pick<
+  FlameGraphColumns,
+  'sampleType' | 'total' | 'reportTotal' | 'names' | 'shortNames' | 'nodeCount' | 'droppedNodes'
+> & { readonly hasBase: boolean; readonly info: FlameGraphInfo };
 
 /** A body that is not a flame graph in this format (truncated, another version, bad header). */
 export class FlameGraphWireError extends Error {

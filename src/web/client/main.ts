@@ -17,7 +17,7 @@ import {
 import { mountFlameGraphView } from './views/flame-graph-view.js';
 import { mountPendingView } from './views/pending-view.js';
 import { mountTopView } from './views/top-view.js';
-import type { StateChange, View, ViewContext, ViewFactory } from './views/view.js';
+import { messageOf, type StateChange, type View, type ViewContext, type ViewFactory } from './views/view.js';
 
 const VIEWS: Readonly<Record<ViewName, ViewFactory>> = {
   flamegraph: mountFlameGraphView,
@@ -90,6 +90,6 @@ if (root !== null) {
   start(root).catch((error: unknown) => {
     root.removeAttribute('aria-busy');
     root.setAttribute('role', 'alert');
-    root.textContent = `Could not start the viewer: ${error instanceof Error ? error.message : String(error)}`;
+    root.textContent = `Could not start the viewer: ${messageOf(error)}`;
   });
 }

@@ -8,7 +8,7 @@ import { layoutFlameGraph, type FlameLayout } from '../flame/flame-layout.js';
 import { FlameGraphRenderer, type FlameView } from '../flame/flame-renderer.js';
 import { FlameTooltip } from '../flame/flame-tooltip.js';
 import { optionsQuery, type ViewState } from '../url-state.js';
-import { isAbort, type View, type ViewFactory } from './view.js';
+import { isAbort, messageOf, type View, type ViewFactory } from './view.js';
 
 interface LoadedGraph {
   readonly query: string;
@@ -138,7 +138,7 @@ export const mountFlameGraphView: ViewFactory = (container, context, initial): V
         loadingQuery = undefined;
         section.removeAttribute('aria-busy');
         message.textContent = '';
-        context.showError(error instanceof Error ? error.message : String(error));
+        context.showError(messageOf(error));
       },
     );
   };
@@ -171,7 +171,7 @@ export const mountFlameGraphView: ViewFactory = (container, context, initial): V
         if (isAbort(error)) return;
         searchKey = '';
         highlight = undefined;
-        context.setSearchStatus(error instanceof Error ? error.message : String(error), true);
+        context.setSearchStatus(messageOf(error), true);
         scheduleDraw();
       },
     );

@@ -6,7 +6,7 @@
 import type { TopRowModel, TopViewModel } from '../../view-models.js';
 import { h } from '../dom.js';
 import { optionsQuery, type ViewState } from '../url-state.js';
-import { isAbort, type View, type ViewFactory } from './view.js';
+import { isAbort, messageOf, type View, type ViewFactory } from './view.js';
 
 type Column = 'flat' | 'cum' | 'name';
 
@@ -125,7 +125,7 @@ export const mountTopView: ViewFactory = (container, context, initial): View => 
       (error: unknown) => {
         if (isAbort(error)) return;
         section.removeAttribute('aria-busy');
-        context.showError(error instanceof Error ? error.message : String(error));
+        context.showError(messageOf(error));
       },
     );
   };

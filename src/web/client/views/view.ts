@@ -39,3 +39,8 @@ export type ViewFactory = (container: HTMLElement, context: ViewContext, state: 
 export function isAbort(error: unknown): boolean {
   return error instanceof DOMException && error.name === 'AbortError';
 }
+
+/** The text to show for a failure. */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
