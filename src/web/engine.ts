@@ -5,7 +5,11 @@ export {
   buildFlameGraph,
   compileGoRegexp,
   computeTop,
+  profileLabels,
+  selectSampleValue,
   type FlameGraph,
   type TopReport,
   type TopRow,
 } from '../query/index.js';
+// Not (yet) on the query layer's public surface.
+export { activeFilterLabels } from '../query/report-labels.js';

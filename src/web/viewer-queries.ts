@@ -5,7 +5,16 @@
 import type { Profile } from '../pprof/index.js';
 import { defaultSampleTypeIndex } from '../pprof/index.js';
 import { formatQueryOptions, withOptions, type QueryOptions } from '../query/query-options.js';
-import { buildFlameGraph, compileGoRegexp, computeTop, type FlameGraph, type TopReport } from './engine.js';
+import {
+  activeFilterLabels,
+  buildFlameGraph,
+  compileGoRegexp,
+  computeTop,
+  profileLabels,
+  selectSampleValue,
+  type FlameGraph,
+  type TopReport,
+} from './engine.js';
 import { encodeFlameGraph, type FlameGraphInfo } from './flame-graph-wire.js';
 import { flamePercentText, flameValueText } from './flame-values.js';
 import { QueryCache } from './query-cache.js';
@@ -69,14 +78,20 @@ export class ViewerQueries {
   flameGraph(options: QueryOptions): BuiltFlameGraph {
     return this.flameGraphs.get(keyOf(options), () => {
       const graph = buildFlameGraph(this.profile, options, FLAME_GRAPH_LIMITS);
-      const top = this.topReport(options);
       const outputUnit = flameOutputUnit(options);
       const scale = { sampleType: graph.sampleType, reportTotal: graph.reportTotal, info: { outputUnit } };
-      // pprof's header lines about the profile (File, Type, Time, Duration, filters) come before
-      // its "Showing nodes" line; the flame graph's own line then counts every frame it shows.
-      const showing = top.labels.findIndex((line) => line.startsWith('Showing nodes accounting for'));
       const legend = [
-        ...(showing < 0 ? top.labels : top.labels.slice(0, showing)),
+        // pprof's header lines about the profile and the filters (Top's own legend adds its
+        // trimming lines; building Top only for these would double the cost of a flame graph).
+        ...profileLabels({
+          profile: this.profile,
+          typeLabel: selectSampleValue(this.profile, options.sampleIndex, options.mean).typeLabel,
+          sampleUnit: graph.sampleType.unit,
+          total: graph.reportTotal,
+          formatValue: (value) => flameValueText(scale, value),
+          timeZone: LEGEND_TIME_ZONE,
+        }),
+        ...activeFilterLabels(options),
         `Showing nodes accounting for ${flameValueText(scale, graph.total)}, ${flamePercentText(scale, graph.total)} of ${flameValueText(scale, graph.reportTotal)} total`,
       ];
       const info: FlameGraphInfo = {

@@ -91,6 +91,19 @@ describe('viewer routes', () => {
     }
   });
 
+  it("heads the flame graph with pprof's legend lines about the profile and filters", async () => {
+    for (const query of ['', 'si=alloc_space&f=main&i=runtime']) {
+      const top = (await app.inject({ url: `/api/top?${query}` })).json();
+      const sent = decodeFlameGraph(arrayBufferOf((await app.inject({ url: `/api/flamegraph?${query}` })).rawPayload));
+      const profileLines = top.legend.slice(
+        0,
+        top.legend.findIndex((line: string) => line.startsWith('Showing')),
+      );
+      assert.deepEqual(sent.info.legend.slice(0, -1), profileLines, query);
+      assert.match(sent.info.legend.at(-1) ?? '', /^Showing nodes accounting for \S+, [\d.]+% of \S+ total$/);
+    }
+  });
+
   it('answers a search with the matching names and their share', async () => {
     const result = (await app.inject({ url: '/api/search?q=^main%5C.allocIndex$' })).json();
     const graph = decodeFlameGraph(arrayBufferOf((await app.inject({ url: '/api/flamegraph' })).rawPayload));
