@@ -2,6 +2,7 @@
 // draws it on a canvas (click to zoom, hover for values, search highlights with the matched
 // share), and mirrors the drawn frames into an accessible list.
 
+import type { WireFlameGraph } from '../../flame-graph-wire.js';
 import { h } from '../dom.js';
 import { FrameList, FRAME_LIST_CAP } from '../flame/frame-list.js';
 import { layoutFlameGraph, type FlameLayout } from '../flame/flame-layout.js';
@@ -14,6 +15,13 @@ interface LoadedGraph {
   readonly query: string;
   readonly layout: FlameLayout;
   readonly renderer: FlameGraphRenderer;
+}
+
+/** Says what the server left out, so nobody mistakes a pruned graph for the whole profile. */
+function droppedNote(graph: WireFlameGraph): string {
+  if (graph.droppedNodes === 0) return '';
+  const capped = graph.nodeCount >= graph.info.maxNodes ? ` or beyond the ${graph.info.maxNodes} widest frames` : '';
+  return `Not drawn: ${graph.droppedNodes} call subtrees under ${graph.info.minFraction * 100}% of the total${capped}.`;
 }
 
 export const mountFlameGraphView: ViewFactory = (container, context, initial): View => {
@@ -124,10 +132,7 @@ export const mountFlameGraphView: ViewFactory = (container, context, initial): V
           ? 'This profile has no samples of this type: the total is 0, so there is nothing to draw.'
           : '';
         scroller.hidden = empty;
-        note.textContent =
-          graph.droppedNodes > 0
-            ? `${graph.droppedNodes} frames under ${graph.info.minFraction * 100}% of the total are not drawn.`
-            : '';
+        note.textContent = droppedNote(graph);
         fitCanvas();
         if (state.orientation === 'flame') scroller.scrollTop = scroller.scrollHeight;
         scheduleDraw(true);
