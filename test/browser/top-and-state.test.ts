@@ -164,6 +164,24 @@ describe(`Top and URL state on ${FIXTURE} in Chromium`, () => {
     assert.deepEqual(new Uint8Array(await readFile(path)), viewer.capture.rawBytes);
   });
 
+  it('matches pprof on a profile of delays (time units, both sample types)', async () => {
+    const block = await startFixtureViewer('block-small.pb.gz');
+    try {
+      const file = fixturePath('block-small.pb.gz');
+      const [delay, contentions] = await Promise.all([
+        runPprofTop(file, WEB_TOP),
+        runPprofTop(file, [...WEB_TOP, '-sample_index=contentions']),
+      ]);
+      await page.goto(`${block.url}/top`);
+      await assertTopEquals(delay, 'block delay');
+      await page.selectOption('#sample-type', 'contentions');
+      await page.waitForURL(/si=contentions/);
+      await assertTopEquals(contentions, 'block contentions');
+    } finally {
+      await block.server.close();
+    }
+  });
+
   it('loaded nothing from outside the session', () => {
     assert.deepEqual(browser.externalRequests, []);
   });
