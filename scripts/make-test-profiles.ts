@@ -65,13 +65,23 @@ function labelled(): Uint8Array {
   b.addSample([lDecode, lServe, lMain], [10, 640], [bytes(64), { key: 'kind', value: 'json' }]);
   b.addSample([lWalk2, lWalk1, lWalk2, lWalk1, lMain], [3, 3 * 2048], [bytes(2048), { key: 'request', number: 7 }]);
   b.addSample([lUnknown, lServe, lMain], [1, 1 << 20], [bytes(1 << 20)]);
-  b.addSample([lServe, lMain], [5, 5 * 512], [{ key: 'kind', value: 'raw' }, { key: 'kind', value: 'json' }]);
+  b.addSample(
+    [lServe, lMain],
+    [5, 5 * 512],
+    [
+      { key: 'kind', value: 'raw' },
+      { key: 'kind', value: 'json' },
+    ],
+  );
   return encodeProfile(b.build());
 }
 
 function dropFrames(): Uint8Array {
   const b = new ProfileBuilder({
-    sampleTypes: [{ type: 'samples', unit: 'count' }, { type: 'cpu', unit: 'nanoseconds' }],
+    sampleTypes: [
+      { type: 'samples', unit: 'count' },
+      { type: 'cpu', unit: 'nanoseconds' },
+    ],
     periodType: { type: 'cpu', unit: 'nanoseconds' },
     period: 10_000_000,
     durationNanos: 2_000_000_000,
@@ -80,7 +90,9 @@ function dropFrames(): Uint8Array {
     keepFrames: 'runtime\\.newobject',
   });
   const names = ['main.main', 'main.work', 'runtime.newobject', 'runtime.mallocgc', 'runtime.memclr', 'main.(*T).run'];
-  const locations = names.map((name, i) => b.addLocation([{ function: b.addFunction(name, `/src/${i}.go`), line: i + 1 }]));
+  const locations = names.map((name, i) =>
+    b.addLocation([{ function: b.addFunction(name, `/src/${i}.go`), line: i + 1 }]),
+  );
   const [lMain, lWork, lNew, lMalloc, lClr, lRun] = locations as [number, number, number, number, number, number];
   b.addSample([lClr, lMalloc, lNew, lWork, lMain], [5, 50_000_000]);
   b.addSample([lClr, lMalloc, lWork, lMain], [7, 70_000_000]);

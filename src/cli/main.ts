@@ -2,7 +2,7 @@
 // The go-profiler command line: wires the commands together; each command lives in its own module.
 
 import { Command } from 'commander';
-import { peekCommand, tagsCommand, topCommand, tracesCommand } from './report-commands.js';
+import { dotCommand, peekCommand, tagsCommand, topCommand, tracesCommand, treeCommand } from './report-commands.js';
 
 const program = new Command()
   .name('go-profiler')
@@ -11,7 +11,9 @@ const program = new Command()
 
 program.addCommand(topCommand());
 program.addCommand(peekCommand());
+program.addCommand(treeCommand());
 program.addCommand(tracesCommand());
 program.addCommand(tagsCommand());
+program.addCommand(dotCommand());
 
 await program.parseAsync(process.argv);

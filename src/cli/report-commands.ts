@@ -1,12 +1,15 @@
-// The report commands: `go-profiler top|peek|traces|tags FILE...` print what `go tool pprof
-// -top|-peek|-traces|-tags FILE...` prints with the same options (several files are merged).
+// The report commands: `go-profiler top|peek|tree|traces|tags|dot FILE...` print what `go tool
+// pprof -top|-peek|-tree|-traces|-tags|-dot FILE...` prints with the same options (several files are merged).
 
 import { Command } from 'commander';
 import type { Profile } from '../pprof/index.js';
 import {
+  buildCallGraph,
   computePeek,
   computeTags,
+  computeTree,
   computeTop,
+  formatDot,
   formatPeekText,
   formatTagsText,
   formatTopText,
@@ -76,5 +79,25 @@ export function tracesCommand(): Command {
 export function tagsCommand(): Command {
   return reportCommand('tags', 'print the value of each label, as `go tool pprof -tags`', (profile, options) =>
     formatTagsText(computeTags(profile, options), options.unit),
+  );
+}
+
+export function dotCommand(): Command {
+  return reportCommand('dot', 'print the call graph in Graphviz DOT, as `go tool pprof -dot`', (profile, options) => {
+    const graph = buildCallGraph(profile, options);
+    printWarnings(graph.warnings);
+    return formatDot(graph);
+  });
+}
+
+export function treeCommand(): Command {
+  return reportCommand(
+    'tree',
+    'print each function with its callers and callees, as `go tool pprof -tree`',
+    (profile, options) => {
+      const report = computeTree(profile, options);
+      printWarnings(report.warnings);
+      return formatPeekText(report);
+    },
   );
 }

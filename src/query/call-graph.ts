@@ -3,7 +3,7 @@
 // optionally over a kept subset of nodes (residual edges then bridge the dropped ones).
 
 import type { FrameNodes } from './graph-nodes.js';
-import { PairIndex } from './pair-index.js';
+import { createPairTable, type PairTable } from './pair-index.js';
 import type { SampleSelection } from './select-samples.js';
 
 /** Raw sums per node id, as pprof's Node.Flat/FlatDiv/Cum/CumDiv. */
@@ -73,20 +73,48 @@ export function accumulateNodeValues(selection: SampleSelection, frameNodes: Fra
   return { flat, flatDiv, cum, cumDiv };
 }
 
-/** Edge sums being collected: ids from a pair index, per-sample de-duplication by stamp. */
+/** Up to this many node pairs, edge ids are found by direct indexing rather than hashing. */
+const DENSE_EDGE_LIMIT = 1 << 22;
+
+/** Edge sums being collected: ids per (caller, callee), per-sample de-duplication by stamp. */
 class EdgeAccumulator {
-  readonly index = new PairIndex(4096);
-  private capacity = 4096;
-  weights = new Float64Array(this.capacity);
-  weightDivs = new Float64Array(this.capacity);
-  residuals = new Uint8Array(this.capacity);
-  notInline = new Uint8Array(this.capacity);
-  private seen = new Int32Array(this.capacity).fill(-1);
+  private readonly index: PairTable;
+  /** Direct (caller × nodeCount + callee) → id table when the node count allows it. */
+  readonly dense: Int32Array | undefined;
+  private capacity: number;
+  weights: Float64Array;
+  weightDivs: Float64Array;
+  residuals: Uint8Array;
+  notInline: Uint8Array;
+  seen: Int32Array;
+
+  constructor(readonly nodeCount: number) {
+    this.index = createPairTable(nodeCount, nodeCount);
+    this.dense = nodeCount * nodeCount <= DENSE_EDGE_LIMIT ? new Int32Array(nodeCount * nodeCount).fill(-1) : undefined;
+    this.capacity = 4096;
+    this.weights = new Float64Array(this.capacity);
+    this.weightDivs = new Float64Array(this.capacity);
+    this.residuals = new Uint8Array(this.capacity);
+    this.notInline = new Uint8Array(this.capacity);
+    this.seen = new Int32Array(this.capacity).fill(-1);
+  }
+
+  /** The id of edge (parent, node), created when new; the arrays may be replaced when they grow. */
+  id(parent: number, node: number): number {
+    const dense = this.dense;
+    if (dense !== undefined) {
+      const existing = dense[parent * this.nodeCount + node]!;
+      if (existing >= 0) return existing;
+    }
+    const edge = this.index.intern(parent, node);
+    if (dense !== undefined) dense[parent * this.nodeCount + node] = edge;
+    if (edge >= this.capacity) this.grow();
+    return edge;
+  }
 
   /** pprof's AddToEdgeDiv, once per sample per edge (the first occurrence root-first decides the flags). */
   add(sample: number, parent: number, node: number, w: number, dw: number, residual: boolean, inlined: boolean): void {
-    const edge = this.index.intern(parent, node);
-    if (edge >= this.capacity) this.grow();
+    const edge = this.id(parent, node);
     if (this.seen[edge] === sample) return;
     this.seen[edge] = sample;
     this.weights[edge] = this.weights[edge]! + w;
@@ -141,7 +169,9 @@ export function accumulateEdges(
   targets?: Uint8Array,
 ): GraphEdges {
   if (targets !== undefined) return accumulateEdgesInto(selection, frameNodes, keptNodes, targets);
-  const edges = new EdgeAccumulator();
+  const nodeCount = frameNodes.nodes.count;
+  const edges = new EdgeAccumulator(nodeCount);
+  const dense = edges.dense;
   const { kept, weight, divisor, stackLow, stackHigh } = selection;
   const stackLocations = selection.profile.samples.stackLocations;
   const frameStart = frameNodes.frames.start;
@@ -162,7 +192,19 @@ export function accumulateEdges(
           residual = true;
           continue;
         }
-        if (parent >= 0 && n !== parent) edges.add(s, parent, n, w, dw, residual, frameInlined[f] === 1);
+        if (parent >= 0 && n !== parent) {
+          // EdgeAccumulator.add, inlined: this runs once per frame.
+          let edge = dense === undefined ? -1 : dense[parent * nodeCount + n]!;
+          if (edge < 0) edge = edges.id(parent, n);
+          const seen = edges.seen;
+          if (seen[edge] !== s) {
+            seen[edge] = s;
+            edges.weights[edge] = edges.weights[edge]! + w;
+            if (dw !== 0) edges.weightDivs[edge] = edges.weightDivs[edge]! + dw;
+            if (residual) edges.residuals[edge] = 1;
+            if (frameInlined[f] === 0) edges.notInline[edge] = 1;
+          }
+        }
         parent = n;
         residual = false;
       }
@@ -177,7 +219,7 @@ function accumulateEdgesInto(
   keptNodes: Uint8Array | undefined,
   targets: Uint8Array,
 ): GraphEdges {
-  const edges = new EdgeAccumulator();
+  const edges = new EdgeAccumulator(frameNodes.nodes.count);
   const { kept, weight, divisor, stackLow, stackHigh } = selection;
   const stackLocations = selection.profile.samples.stackLocations;
   const frameStart = frameNodes.frames.start;
@@ -236,4 +278,22 @@ function grow<T extends Float64Array | Uint8Array>(array: T, capacity: number): 
   const next = new (array.constructor as new (length: number) => T)(capacity);
   next.set(array);
   return next;
+}
+
+/** The edges at the given indices, in that order. */
+export function pickEdges(edges: GraphEdges, keep: readonly number[]): GraphEdges {
+  const pick = <T extends Int32Array | Float64Array | Uint8Array>(array: T): T => {
+    const out = new (array.constructor as new (length: number) => T)(keep.length);
+    keep.forEach((e, i) => (out[i] = array[e]!));
+    return out;
+  };
+  return {
+    count: keep.length,
+    source: pick(edges.source),
+    target: pick(edges.target),
+    weight: pick(edges.weight),
+    weightDiv: pick(edges.weightDiv),
+    residual: pick(edges.residual),
+    inline: pick(edges.inline),
+  };
 }

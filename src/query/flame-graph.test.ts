@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { decodeProfile, profileFromCollapsed, type Profile } from '../pprof/index.js';
 import { REPO_ROOT, loadFixture } from '../../test/support/fixtures.js';
-import { buildFlameGraph, type FlameGraph } from './flame-graph.js';
+import { buildFlameGraph, buildPivotFlameGraphs, type FlameGraph } from './flame-graph.js';
 import { subtractBaseProfile } from './merge-profiles.js';
 import { DEFAULT_QUERY_OPTIONS, withOptions, type QueryOptions } from './query-options.js';
 
@@ -69,7 +69,9 @@ describe('buildFlameGraph', () => {
   ];
   for (const [golden, file, changes] of cases) {
     it(`has pprof's value on every call path: ${golden}`, () => {
-      const graph = buildFlameGraph(loadProfile(file), withOptions(DEFAULT_QUERY_OPTIONS, changes));
+      const graph = buildFlameGraph(loadProfile(file), withOptions(DEFAULT_QUERY_OPTIONS, changes), {
+        maxNodes: Number.POSITIVE_INFINITY,
+      });
       const expected = pathsFromTraces(goldenTraces(golden));
       const actual = pathsFromFlameGraph(graph);
       assert.equal(actual.size, expected.size);
@@ -111,6 +113,7 @@ describe('buildFlameGraph', () => {
     assert.equal(pruned.droppedNodes, 1, 'h (and its child i, never built) is one pruned subtree');
     assert.equal(pruned.cum[1], 100, 'a parent keeps the value of its pruned children');
     const capped = buildFlameGraph(profile, DEFAULT_QUERY_OPTIONS, { maxNodes: 4 });
+    assert.equal(capped.droppedNodes, 3, 'g, h and the innermost f are cut where the budget runs out');
     assert.equal(capped.nodeCount, 4);
     assert.deepEqual(
       Array.from({ length: capped.nodeCount }, (_, i) => capped.names[capped.nameIndex[i]!]),
@@ -132,5 +135,25 @@ describe('buildFlameGraph', () => {
     assert.deepEqual(byName.get('a'), [6, 4]);
     assert.deepEqual(byName.get('b'), [5, 0]);
     assert.deepEqual(byName.get('c'), [-2, 2]);
+  });
+
+  it('pivots on a function: its callers inverted above, its callees below, recursion under the outermost', () => {
+    const profile = profileFromCollapsed('main;a;p;x 4\nmain;b;p;p;y 2\nmain;c 7\nother;p 1');
+    const { pivotNames, callers, callees } = buildPivotFlameGraphs(
+      profile,
+      withOptions(DEFAULT_QUERY_OPTIONS, { pivot: '^p$' }),
+    );
+    assert.deepEqual(pivotNames, ['p']);
+    const rows = (graph: FlameGraph) =>
+      Array.from(
+        { length: graph.nodeCount },
+        (_, i) => `${graph.depth[i]} ${graph.names[graph.nameIndex[i]!]} ${graph.cum[i]}`,
+      );
+    assert.deepEqual(rows(callees), ['0 root 7', '1 p 7', '2 p 2', '3 y 2', '2 x 4']);
+    assert.deepEqual(rows(callers), ['0 root 7', '1 p 7', '2 a 4', '3 main 4', '2 b 2', '3 main 2', '2 other 1']);
+    assert.throws(
+      () => buildPivotFlameGraphs(profile, withOptions(DEFAULT_QUERY_OPTIONS, { pivot: '(' })),
+      /parse option p/,
+    );
   });
 });

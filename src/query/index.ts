@@ -20,11 +20,27 @@ export { GoRegexpSyntaxError, compileGoRegexp } from './go-regexp.js';
 export { resolveSampleIndex, selectSampleValue, type SampleValueSelection } from './sample-index.js';
 export { selectSamples, type SampleSelection } from './select-samples.js';
 export { computeTop, formatTopText, type TopOptions, type TopReport, type TopRow } from './top.js';
-export { buildFlameGraph, type FlameGraph, type FlameGraphLimits } from './flame-graph.js';
+export {
+  buildFlameGraph,
+  buildPivotFlameGraphs,
+  type FlameGraph,
+  type FlameGraphLimits,
+  type PivotFlameGraphs,
+} from './flame-graph.js';
 export { shortenFunctionName } from './shorten-function-name.js';
 export { buildReportGraph, effectiveOptions, type ReportGraph, type ReportKind } from './report-graph.js';
 export { formatProfileTime, mainMapping, profileLabels } from './report-labels.js';
 export { mergeProfiles, subtractBaseProfile, type DiffOptions } from './merge-profiles.js';
-export { computePeek, formatPeekText, type PeekCall, type PeekEntry, type PeekReport } from './peek.js';
+export { computePeek, computeTree, formatPeekText, type PeekCall, type PeekEntry, type PeekReport } from './peek.js';
 export { formatTracesText } from './traces.js';
 export { computeTags, formatTagsText, type TagKey, type TagValue, type TagsReport } from './tags.js';
+export { buildCallGraph, MAX_NODELETS, type CallGraph, type CallGraphOptions } from './call-graph-report.js';
+export { dotColor, escapeForDot, formatDot } from './dot-format.js';
+export {
+  computeSourceListing,
+  formatSourceHeaders,
+  type SourceLine,
+  type SourceListing,
+  type SourceRoutine,
+} from './source-listing.js';
+export { computeMatchShare, type MatchShare } from './match-share.js';

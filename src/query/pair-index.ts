@@ -1,8 +1,16 @@
-// An open-addressing hash table from pairs of small non-negative integers to dense ids, on typed
-// arrays: edges (caller node, callee node) and tree children (parent, node) are looked up once
-// per frame, millions of times per query, where a Map of strings would dominate the run time.
+// Tables from pairs of small non-negative integers to dense ids, on typed arrays: edges (caller
+// node, callee node), tags (node, tag) and tree children (parent, node) are looked up once per
+// frame, millions of times per query, where a Map of strings would dominate the run time.
 
-export class PairIndex {
+/** What every pair table offers: ids 0..size-1 in insertion order. */
+export interface PairTable {
+  readonly size: number;
+  intern(a: number, b: number): number;
+  forEach(visit: (a: number, b: number, id: number) => void): void;
+}
+
+/** Open addressing with linear probing; any range of keys. */
+export class PairIndex implements PairTable {
   private keysA: Int32Array;
   private keysB: Int32Array;
   private ids: Int32Array;
@@ -77,4 +85,53 @@ export class PairIndex {
       this.ids[slot] = oldIds[i]!;
     }
   }
+}
+
+/** A direct-indexed table for keys below known bounds: one array access per lookup. */
+class DensePairTable implements PairTable {
+  private readonly ids: Int32Array;
+  private pairsA: Int32Array;
+  private pairsB: Int32Array;
+  size = 0;
+
+  constructor(
+    private readonly limitB: number,
+    limitA: number,
+  ) {
+    this.ids = new Int32Array(limitA * limitB).fill(-1);
+    this.pairsA = new Int32Array(1024);
+    this.pairsB = new Int32Array(1024);
+  }
+
+  intern(a: number, b: number): number {
+    const slot = a * this.limitB + b;
+    const existing = this.ids[slot]!;
+    if (existing >= 0) return existing;
+    const id = this.size++;
+    this.ids[slot] = id;
+    if (id === this.pairsA.length) {
+      const grownA = new Int32Array(id * 2);
+      grownA.set(this.pairsA);
+      this.pairsA = grownA;
+      const grownB = new Int32Array(id * 2);
+      grownB.set(this.pairsB);
+      this.pairsB = grownB;
+    }
+    this.pairsA[id] = a;
+    this.pairsB[id] = b;
+    return id;
+  }
+
+  forEach(visit: (a: number, b: number, id: number) => void): void {
+    for (let id = 0; id < this.size; id++) visit(this.pairsA[id]!, this.pairsB[id]!, id);
+  }
+}
+
+/** Up to this many slots (16 MB) a direct table beats hashing. */
+const DENSE_LIMIT = 1 << 22;
+
+/** A pair table for keys a < limitA, b < limitB: direct-indexed when small enough, else hashed. */
+export function createPairTable(limitA: number, limitB: number): PairTable {
+  if (limitA * limitB <= DENSE_LIMIT) return new DensePairTable(limitB, limitA);
+  return new PairIndex(4096);
 }

@@ -1,12 +1,13 @@
-// pprof's -peek report (a Tree report limited to matching nodes): each matching function with its
-// callers above and callees below, weighted by the calls between them, over the untrimmed graph.
+// pprof's Tree reports: -tree (every shown node with its callers above and callees below, weighted
+// by the calls between them, over the trimmed graph) and -peek (the same for the nodes matching a
+// regexp, over the untrimmed graph).
 
 import type { Profile } from '../pprof/index.js';
 import { formatPercentage } from '../units/index.js';
-import { accumulateEdges, meanValue } from './call-graph.js';
-import { compileGoRegexp, GoRegexpSyntaxError } from './go-regexp.js';
+import { meanValue } from './call-graph.js';
+import { compileOptionRegexp } from './go-regexp.js';
 import { compareGoStrings } from './go-strings.js';
-import { QueryOptionError, type QueryOptions } from './query-options.js';
+import type { QueryOptions } from './query-options.js';
 import { QueryError } from './query-errors.js';
 import { buildReportGraph, effectiveOptions, reportGraphLabels } from './report-graph.js';
 
@@ -47,19 +48,30 @@ export function computePeek(
   pattern: string,
   peekOptions: PeekOptions = {},
 ): PeekReport {
-  let regexp: RegExp;
-  try {
-    regexp = compileGoRegexp(pattern);
-  } catch (error) {
-    if (error instanceof GoRegexpSyntaxError) throw new QueryOptionError('peek', error.message, { cause: error });
-    throw error;
-  }
-  const effective = effectiveOptions(options, 'peek');
-  const graph = buildReportGraph(profile, effective, { kind: 'peek', edges: 'none', timeZone: peekOptions.timeZone });
+  return computeTreeReport(profile, options, compileOptionRegexp('peek', pattern), pattern, peekOptions);
+}
+
+/** pprof's -tree: every node of the trimmed graph with its callers and callees. */
+export function computeTree(profile: Profile, options: QueryOptions, treeOptions: PeekOptions = {}): PeekReport {
+  return computeTreeReport(profile, options, undefined, '', treeOptions);
+}
+
+function computeTreeReport(
+  profile: Profile,
+  options: QueryOptions,
+  regexp: RegExp | undefined,
+  pattern: string,
+  peekOptions: PeekOptions,
+): PeekReport {
+  const kind = regexp === undefined ? 'tree' : 'peek';
+  const effective = effectiveOptions(options, kind);
+  const graph = buildReportGraph(profile, effective, { kind, edges: 'all', timeZone: peekOptions.timeZone });
   const names = graph.frameNodes.nodes.printableName;
-  const matched = Array.from(graph.nodes).filter((n) => regexp.test(names[n]!));
-  if (matched.length === 0) throw new QueryError('peek', JSON.stringify(pattern), 'no matches found for regexp');
-  const edges = accumulateEdges(graph.selection, graph.frameNodes, graph.shown);
+  const matched = Array.from(graph.nodes).filter((n) => regexp === undefined || regexp.test(names[n]!));
+  if (regexp !== undefined && matched.length === 0) {
+    throw new QueryError('peek', JSON.stringify(pattern), 'no matches found for regexp');
+  }
+  const edges = graph.edges;
   const into = new Map<number, number[]>();
   const outOf = new Map<number, number[]>();
   for (let e = 0; e < edges.count; e++) {
@@ -107,7 +119,7 @@ export function computePeek(
 const SEPARATOR = '----------------------------------------------------------+-------------';
 const LEGEND = '      flat  flat%   sum%        cum   cum%   calls calls% + context \t \t ';
 
-/** The report exactly as `go tool pprof -peek REGEXP` prints it. */
+/** The report exactly as `go tool pprof -peek REGEXP` (or -tree) prints it. */
 export function formatPeekText(report: PeekReport): string {
   const { formatValue, total } = report;
   const lines = [report.labels.join('\n'), SEPARATOR, LEGEND];

@@ -4,7 +4,14 @@
 
 import type { Profile } from '../pprof/index.js';
 import { formatScaledValue, scaleValue } from '../units/index.js';
-import { accumulateEdges, accumulateNodeValues, meanValue, type GraphEdges, type NodeValues } from './call-graph.js';
+import {
+  accumulateEdges,
+  accumulateNodeValues,
+  meanValue,
+  pickEdges,
+  type GraphEdges,
+  type NodeValues,
+} from './call-graph.js';
 import { compareGoStrings } from './go-strings.js';
 import { buildFrameNodes, type FrameNodes } from './graph-nodes.js';
 import type { QueryOptions } from './query-options.js';
@@ -67,6 +74,34 @@ function isNegative(values: NodeValues, node: number): boolean {
   return flat < 0 || (flat === 0 && values.cum[node]! < 0);
 }
 
+/**
+ * pprof's first trimming step: the nodes that received samples (and, with drop_negative, are not
+ * negative), then those whose |cum| reaches the node fraction of their flat total; with the
+ * cutoffs (pprof computes them from the flat total, not the report total).
+ */
+export function nodesAboveCutoff(
+  values: NodeValues,
+  options: QueryOptions,
+): { candidates: number[]; nodeCutoff: number; edgeCutoff: number; droppedNodes: number } {
+  let candidates: number[] = [];
+  let flatTotal = 0;
+  for (let n = 0; n < values.flat.length; n++) {
+    if (values.cum[n] === 0 && values.flat[n] === 0) continue;
+    if (options.dropNegative && isNegative(values, n)) continue;
+    candidates.push(n);
+    flatTotal += values.flat[n]!;
+  }
+  const nodeCutoff = Math.abs(Math.trunc(flatTotal * options.nodeFraction));
+  const edgeCutoff = Math.abs(Math.trunc(flatTotal * options.edgeFraction));
+  let droppedNodes = 0;
+  if (nodeCutoff > 0) {
+    const above = candidates.filter((n) => Math.abs(values.cum[n]!) >= nodeCutoff);
+    droppedNodes = candidates.length - above.length;
+    candidates = above;
+  }
+  return { candidates, nodeCutoff, edgeCutoff, droppedNodes };
+}
+
 /** Sorts node ids as pprof's FlatNameOrder (or CumNameOrder with `cum`). */
 export function sortNodes(ids: Int32Array, values: NodeValues, frameNodes: FrameNodes, cum: boolean): void {
   const { flat, cum: cumValues } = values;
@@ -99,23 +134,7 @@ export function buildReportGraph(
   const values = accumulateNodeValues(selection, frameNodes);
   const nodeTotal = frameNodes.nodes.count;
 
-  // selectNodesForGraph: nodes that received samples (and, with drop_negative, are not negative).
-  let candidates: number[] = [];
-  let flatTotal = 0;
-  for (let n = 0; n < nodeTotal; n++) {
-    if (values.cum[n] === 0 && values.flat[n] === 0) continue;
-    if (options.dropNegative && isNegative(values, n)) continue;
-    candidates.push(n);
-    flatTotal += values.flat[n]!;
-  }
-  const nodeCutoff = Math.abs(Math.trunc(flatTotal * options.nodeFraction));
-  const edgeCutoff = Math.abs(Math.trunc(flatTotal * options.edgeFraction));
-  let droppedNodes = 0;
-  if (nodeCutoff > 0) {
-    const above = candidates.filter((n) => Math.abs(values.cum[n]!) >= nodeCutoff);
-    droppedNodes = candidates.length - above.length;
-    candidates = above;
-  }
+  const { candidates, edgeCutoff, droppedNodes } = nodesAboveCutoff(values, options);
   const originalNodes = candidates.length;
   const ids = Int32Array.from(candidates);
   sortNodes(ids, values, frameNodes, options.sort === 'cum');
@@ -171,27 +190,11 @@ function trimEdges(edges: GraphEdges, cutoff: number): { edges: GraphEdges; drop
   const keep: number[] = [];
   for (let e = 0; e < edges.count; e++) if (Math.abs(edges.weight[e]!) >= cutoff) keep.push(e);
   if (keep.length === edges.count) return { edges, dropped: 0 };
-  const pick = <T extends Int32Array | Float64Array | Uint8Array>(array: T): T => {
-    const out = new (array.constructor as new (length: number) => T)(keep.length);
-    keep.forEach((e, i) => (out[i] = array[e]!));
-    return out;
-  };
-  return {
-    edges: {
-      count: keep.length,
-      source: pick(edges.source),
-      target: pick(edges.target),
-      weight: pick(edges.weight),
-      weightDiv: pick(edges.weightDiv),
-      residual: pick(edges.residual),
-      inline: pick(edges.inline),
-    },
-    dropped: edges.count - keep.length,
-  };
+  return { edges: pickEdges(edges, keep), dropped: edges.count - keep.length };
 }
 
 /** pprof's selectOutputUnit: the unit of the smallest shown value, coarsened when values span >100×. */
-function selectOutputUnit(
+export function selectOutputUnit(
   unit: string,
   sampleUnit: string,
   total: number,

@@ -5,6 +5,7 @@
 import type { Mapping, Profile } from '../pprof/index.js';
 import { formatPercentage, formatValueLabel, scaleValue } from '../units/index.js';
 import type { QueryOptions } from './query-options.js';
+import { zoneAbbreviation } from './zone-abbreviation.js';
 
 const LIBRARY = /([.]so$|[.]so[._][0-9]+)/;
 
@@ -74,10 +75,7 @@ export function formatProfileTime(timeNanos: bigint, timeZone?: string): string 
     timeZoneName: 'short',
   });
   const parts = Object.fromEntries(format.formatToParts(date).map((part) => [part.type, part.value]));
-  let zone = parts.timeZoneName ?? 'UTC';
-  if (zone === 'GMT' && (timeZone === 'UTC' || Intl.DateTimeFormat().resolvedOptions().timeZone === 'UTC')) {
-    zone = 'UTC';
-  }
+  const zone = zoneAbbreviation(date, timeZone, parts.timeZoneName ?? 'UTC');
   const dayPeriod = (parts.dayPeriod ?? '').toLowerCase();
   return `${parts.month} ${parts.day}, ${parts.year} at ${parts.hour}:${parts.minute}${dayPeriod} (${zone})`;
 }

@@ -4,8 +4,7 @@
 
 import type { Profile } from '../pprof/index.js';
 import { scaleValue } from '../units/index.js';
-import { compileGoRegexp, GoRegexpSyntaxError } from './go-regexp.js';
-import { QueryOptionError } from './query-options.js';
+import { compileOptionRegexp } from './go-regexp.js';
 
 /** Whether sample `index` matches. */
 export type SampleMatcher = (sample: number) => boolean;
@@ -123,14 +122,7 @@ export function compileTagFilter(
     };
   }
 
-  const patterns = value.split(',').map((pattern) => {
-    try {
-      return compileGoRegexp(pattern);
-    } catch (error) {
-      if (error instanceof GoRegexpSyntaxError) throw new QueryOptionError(option, error.message);
-      throw error;
-    }
-  });
+  const patterns = value.split(',').map((pattern) => compileOptionRegexp(option, pattern));
   if (wantKey === '') {
     return (sample) => {
       const start = labelStart[sample]!;

@@ -86,9 +86,10 @@ export function formatFixed(value: number, fractionDigits: number): string {
   const magnitude = Math.abs(value);
   let text: string;
   const fraction = magnitude - Math.floor(magnitude);
-  // Fast path: toFixed is exact except on exact decimal ties, and a tie at N digits needs a
-  // binary fraction of at most N + 1 bits.
-  const maybeTie = fraction !== 0 && Number.isInteger(fraction * 2 ** (fractionDigits + 1));
+  // Fast path: toFixed is exact except on exact decimal ties, and a tie at N digits, being
+  // odd/(2^(N+1)·5^N) reduced, is a binary fraction of exactly N + 1 bits.
+  const maybeTie =
+    Number.isInteger(fraction * 2 ** (fractionDigits + 1)) && !Number.isInteger(fraction * 2 ** fractionDigits);
   if (magnitude < 1e21 && !maybeTie) text = magnitude.toFixed(fractionDigits);
   else {
     const decimal = exactDecimal(magnitude);

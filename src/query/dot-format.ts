@@ -1,0 +1,268 @@
+// Writes a call graph in Graphviz DOT exactly as `go tool pprof -dot` does (internal/graph
+// dotgraph.go): the legend, nodes sized and coloured by weight, tag nodelets, weighted edges. The
+// viewer lays this out with Graphviz compiled to WebAssembly.
+
+import { formatPercentage, formatValueLabel, scaleValue } from '../units/index.js';
+import { meanValue } from './call-graph.js';
+import type { CallGraph } from './call-graph-report.js';
+import { MAX_NODELETS } from './call-graph-report.js';
+import { compareGoStrings } from './go-strings.js';
+import { shortenFunctionName } from './shorten-function-name.js';
+
+/** pprof's escapeForDot: backslashes and quotes escaped, newlines left-justified. */
+export function escapeForDot(text: string): string {
+  return text.replaceAll('\\', '\\\\').replaceAll('"', '\\"').replaceAll('\n', '\\l');
+}
+
+/** pprof's dotColor: grey at 0, red towards +1, green towards -1; dark or (background) light. */
+export function dotColor(score: number, background: boolean): string {
+  const shift = 0.7;
+  let saturation = background ? 0.1 : 1.0;
+  const value = background ? 0.93 : 0.7;
+  let s = Math.max(-1, Math.min(1, score));
+  if (Math.abs(s) < 0.2) saturation *= Math.abs(s) / 0.2;
+  if (s > 0) s = Math.pow(s, 1 - shift);
+  if (s < 0) s = -Math.pow(-s, 1 - shift);
+  let r: number;
+  let g: number;
+  if (s < 0) {
+    g = value;
+    r = value * (1 + saturation * s);
+  } else {
+    r = value;
+    g = value * (1 - saturation * s);
+  }
+  const b = value * (1 - saturation);
+  const hex = (channel: number) => (Math.trunc(channel * 255) & 0xff).toString(16).padStart(2, '0');
+  return `#${hex(r)}${hex(g)}${hex(b)}`;
+}
+
+function baseName(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+/** pprof's multilinePrintableName: short name split at dots, one component per line. */
+function multilineName(graph: CallGraph, n: number): string {
+  const info = graph.frameNodes.nodes;
+  let name = escapeForDot(shortenFunctionName(info.name[n]!));
+  name = name.replaceAll('::', '\\n').replaceAll('[...]', '[…]').replaceAll('.', '\\n');
+  const file = info.file[n]! === '' ? '' : baseName(info.file[n]!);
+  const parts: string[] = [];
+  const address = info.address[n]!;
+  if (address !== 0n) parts.push(address.toString(16).padStart(16, '0'));
+  if (name !== '') parts.push(name);
+  if (info.lineNumber[n] !== 0) parts.push(`${file}:${info.lineNumber[n]}`);
+  else if (file !== '') parts.push(file);
+  else if (name !== '') {
+    // The name is enough.
+  } else if (info.objfile[n] !== '') parts.push(`[${baseName(info.objfile[n]!)}]`);
+  else parts.push('<unknown>');
+  return `${parts.join('\\n')}\\n`;
+}
+
+interface Tag {
+  name: string;
+  value: number;
+  unit: string;
+  flat: number;
+  flatDiv: number;
+  cum: number;
+  cumDiv: number;
+}
+
+/** pprof's SortTags: by |cum| (unless flat), then |flat|, then name. */
+function sortTags(tags: Tag[], flat: boolean): Tag[] {
+  return tags.sort((a, b) => {
+    if (!flat && a.cum !== b.cum) return Math.abs(b.cum) - Math.abs(a.cum);
+    if (a.flat !== b.flat) return Math.abs(b.flat) - Math.abs(a.flat);
+    return compareGoStrings(a.name, b.name);
+  });
+}
+
+/** pprof's collapsedTags: at most `count` numeric tags, neighbours grouped into ranges. */
+function collapsedTags(tags: Tag[], count: number, flat: boolean): Tag[] {
+  sortTags(tags, flat);
+  if (tags.length <= count) return tags;
+  const groups: Tag[][] = tags.slice(0, count).map((t) => [t]);
+  const distance = (t: Tag, u: Tag) => Math.abs(t.value - scaleValue(u.value, u.unit, t.unit).value);
+  for (const t of tags.slice(count)) {
+    let best = 0;
+    let bestDistance = distance(t, groups[0]![0]!);
+    for (let i = 1; i < count; i++) {
+      const d = distance(t, groups[i]![0]!);
+      if (d < bestDistance) {
+        best = i;
+        bestDistance = d;
+      }
+    }
+    groups[best]!.push(t);
+  }
+  return sortTags(
+    groups.map((group) => {
+      if (group.length === 1) {
+        const t = group[0]!;
+        const f = meanValue(t.flat, t.flatDiv);
+        const c = meanValue(t.cum, t.cumDiv);
+        return { name: formatValueLabel(t.value, t.unit), value: 0, unit: '', flat: f, flatDiv: 0, cum: c, cumDiv: 0 };
+      }
+      let min = group[0]!;
+      let max = group[0]!;
+      let f = min.flat;
+      let df = min.flatDiv;
+      let c = min.cum;
+      let dc = min.cumDiv;
+      for (const t of group.slice(1)) {
+        if (Math.trunc(scaleValue(t.value, t.unit, min.unit).value) < min.value) min = t;
+        if (Math.trunc(scaleValue(t.value, t.unit, max.unit).value) > max.value) max = t;
+        f += t.flat;
+        df += t.flatDiv;
+        c += t.cum;
+        dc += t.cumDiv;
+      }
+      const name = `${formatValueLabel(min.value, min.unit)}..${formatValueLabel(max.value, max.unit)}`;
+      return { name, value: 0, unit: '', flat: meanValue(f, df), flatDiv: 0, cum: meanValue(c, dc), cumDiv: 0 };
+    }),
+    flat,
+  );
+}
+
+/** The DOT text `go tool pprof -dot` prints for this graph. */
+export function formatDot(graph: CallGraph): string {
+  const out: string[] = [];
+  const { formatValue, total, values, edges } = graph;
+  const names = graph.frameNodes.nodes.printableName;
+  out.push(`digraph "${graph.title === '' ? 'unnamed' : graph.title}" {`);
+  out.push('node [style=filled fillcolor="#f8f8f8"]');
+  if (graph.labels.length > 0) {
+    let legend = `subgraph cluster_L { "${escapeForDot(graph.labels[0]!)}" [shape=box fontsize=16`;
+    legend += ` label="${graph.labels.map(escapeForDot).join('\\l')}\\l"`;
+    if (graph.title !== '') legend += ` tooltip="${graph.title}"`;
+    out.push(`${legend}] }`);
+  }
+  if (graph.nodes.length === 0) {
+    out.push('}');
+    return `${out.join('\n')}\n`;
+  }
+  const idOf = new Map<number, number>();
+  let maxFlat = Math.abs(meanValue(values.flat[graph.nodes[0]!]!, values.flatDiv[graph.nodes[0]!]!));
+  graph.nodes.forEach((n, i) => {
+    idOf.set(n, i + 1);
+    maxFlat = Math.max(maxFlat, Math.abs(meanValue(values.flat[n]!, values.flatDiv[n]!)));
+  });
+  const hasOut = new Set<number>();
+  for (let e = 0; e < edges.count; e++) hasOut.add(edges.source[e]!);
+
+  // Tags per node: label sets, and numeric tags grouped by label set.
+  const labelTags = new Map<number, Tag[]>();
+  const numericTags = new Map<number, Map<string, Tag[]>>();
+  const { tags, keptTags } = graph;
+  for (let e = 0; e < tags.entryCount; e++) {
+    if (keptTags[e] === 0 || !idOf.has(tags.entryNode[e]!)) continue;
+    const info = tags.tags[tags.entryTag[e]!]!;
+    const tag: Tag = {
+      name: info.name,
+      value: info.value,
+      unit: info.unit,
+      flat: tags.flat[e]!,
+      flatDiv: tags.flatDiv[e]!,
+      cum: tags.cum[e]!,
+      cumDiv: tags.cumDiv[e]!,
+    };
+    const node = tags.entryNode[e]!;
+    if (!info.numeric) {
+      const list = labelTags.get(node);
+      if (list === undefined) labelTags.set(node, [tag]);
+      else list.push(tag);
+    } else {
+      let bySet = numericTags.get(node);
+      if (bySet === undefined) numericTags.set(node, (bySet = new Map()));
+      const list = bySet.get(info.labelSet);
+      if (list === undefined) bySet.set(info.labelSet, [tag]);
+      else list.push(tag);
+    }
+  }
+
+  const hasNodelets = new Set<number>();
+  for (const n of graph.nodes) {
+    const id = idOf.get(n)!;
+    const flat = meanValue(values.flat[n]!, values.flatDiv[n]!);
+    const cum = meanValue(values.cum[n]!, values.cumDiv[n]!);
+    let label = multilineName(graph, n);
+    const flatValue = formatValue(flat);
+    label += flat !== 0 ? `${flatValue} (${formatPercentage(flat, total).trim()})` : '0';
+    let cumValue = flatValue;
+    if (cum !== flat) {
+      label += flat !== 0 ? '\\n' : ' ';
+      cumValue = formatValue(cum);
+      label += `of ${cumValue} (${formatPercentage(cum, total).trim()})`;
+    }
+    let fontSize = 8;
+    if (maxFlat !== 0 && flat !== 0 && Math.abs(flat) <= maxFlat) {
+      fontSize += Math.ceil(16 * Math.sqrt(Math.abs(flat) / maxFlat));
+    }
+    const score = cum / Math.abs(total);
+    out.push(
+      `N${id} [label="${label}" id="node${id}" fontsize=${fontSize} shape=box tooltip="${escapeForDot(names[n]!)} (${cumValue})" color="${dotColor(score, false)}" fillcolor="${dotColor(score, true)}"]`,
+    );
+
+    // Nodelets: leaf nodes show cum tags (they include pruned children), others flat.
+    let nodelets = '';
+    const flatTags = hasOut.has(n);
+    const weightOf = (t: Tag) => (flatTags ? meanValue(t.flat, t.flatDiv) : meanValue(t.cum, t.cumDiv));
+    const numericNodelets = (list: Tag[], source: string) => {
+      collapsedTags(list, MAX_NODELETS, flatTags).forEach((t, j) => {
+        let w = meanValue(t.cum, t.cumDiv);
+        let attr = ' style="dotted"';
+        if (flatTags || meanValue(t.flat, t.flatDiv) === w) {
+          w = meanValue(t.flat, t.flatDiv);
+          attr = '';
+        }
+        if (w === 0) return;
+        const weight = formatValue(w);
+        nodelets += `N${source}_${j} [label = "${t.name}" id="N${source}_${j}" fontsize=8 shape=box3d tooltip="${weight}"]\n`;
+        nodelets += `${source} -> N${source}_${j} [label=" ${weight}" weight=100 tooltip="${weight}" labeltooltip="${weight}"${attr}]\n`;
+      });
+    };
+    const bySet = numericTags.get(n);
+    sortTags(labelTags.get(n) ?? [], flatTags)
+      .slice(0, MAX_NODELETS)
+      .forEach((t, i) => {
+        const w = weightOf(t);
+        if (w === 0) return;
+        const weight = formatValue(w);
+        nodelets += `N${id}_${i} [label = "${t.name}" id="N${id}_${i}" fontsize=8 shape=box3d tooltip="${weight}"]\n`;
+        nodelets += `N${id} -> N${id}_${i} [label=" ${weight}" weight=100 tooltip="${weight}" labeltooltip="${weight}"]\n`;
+        const nested = bySet?.get(t.name);
+        if (nested !== undefined) numericNodelets(nested, `N${id}_${i}`);
+      });
+    const unlabelled = bySet?.get('');
+    if (unlabelled !== undefined) numericNodelets(unlabelled, `N${id}`);
+    if (nodelets !== '') {
+      hasNodelets.add(n);
+      out.push(nodelets.slice(0, -1));
+    }
+  }
+
+  for (let e = 0; e < edges.count; e++) {
+    const w = meanValue(edges.weight[e]!, edges.weightDiv[e]!);
+    const weight = formatValue(w);
+    let attr = `label=" ${weight}${edges.inline[e] === 1 ? '\\n (inline)' : ''}"`;
+    if (total !== 0) {
+      const edgeWeight = 1 + Math.min(Math.abs(Math.trunc((w * 100) / total)), 100);
+      if (edgeWeight > 1) attr += ` weight=${edgeWeight}`;
+      const width = 1 + Math.min(Math.abs(Math.trunc((w * 5) / total)), 5);
+      if (width > 1) attr += ` penwidth=${width}`;
+      attr += ` color="${dotColor(w / Math.abs(total), false)}"`;
+    }
+    const residual = edges.residual[e] === 1;
+    const source = edges.source[e]!;
+    const target = edges.target[e]!;
+    const tooltip = `"${escapeForDot(names[source]!)} ${residual ? '...' : '->'} ${escapeForDot(names[target]!)} (${weight})"`;
+    attr += ` tooltip=${tooltip} labeltooltip=${tooltip}`;
+    if (residual) attr += ' style="dotted"';
+    if (hasNodelets.has(source)) attr += ' minlen=2';
+    out.push(`N${idOf.get(source)} -> N${idOf.get(target)} [${attr}]`);
+  }
+  out.push('}');
+  return `${out.join('\n')}\n`;
+}
