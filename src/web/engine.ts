@@ -4,10 +4,12 @@
 export {
   buildFlameGraph,
   compileGoRegexp,
+  computeMatchShare,
   computeTop,
   profileLabels,
   selectSampleValue,
   type FlameGraph,
+  type MatchShare,
   type TopReport,
   type TopRow,
 } from '../query/index.js';

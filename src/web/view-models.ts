@@ -44,8 +44,6 @@ export interface SearchViewModel {
   readonly matchedNames: readonly number[];
   /** The value of all samples with a matching frame (each sample counted once). */
   readonly matched: number;
-  /** False when `matched` is a lower bound (see ViewerQueries.search). */
-  readonly exact: boolean;
   readonly matchedText: string;
   /** Of the report total, as pprof's percentages. */
   readonly matchedPercent: string;

@@ -9,10 +9,12 @@ import {
   activeFilterLabels,
   buildFlameGraph,
   compileGoRegexp,
+  computeMatchShare,
   computeTop,
   profileLabels,
   selectSampleValue,
   type FlameGraph,
+  type MatchShare,
   type TopReport,
 } from './engine.js';
 import { encodeFlameGraph, type FlameGraphInfo } from './flame-graph-wire.js';
@@ -50,7 +52,7 @@ export interface CaptureFacts {
 export class ViewerQueries {
   private readonly flameGraphs = new QueryCache<BuiltFlameGraph>(4);
   private readonly tops = new QueryCache<TopReport>(4);
-  private readonly matches = new QueryCache<number>(8);
+  private readonly matches = new QueryCache<MatchShare>(8);
 
   constructor(
     private readonly profile: Profile,
@@ -132,46 +134,28 @@ export class ViewerQueries {
   /** Which drawn frames a search pattern (Go regexp syntax, as pprof's) matches, and their share. */
   search(options: QueryOptions, pattern: string): SearchViewModel {
     const regExp = compileSearch(pattern);
-    const { graph, info } = this.flameGraph(options);
+    const { graph } = this.flameGraph(options);
     const matchedNames: number[] = [];
     graph.names.forEach((name, index) => {
       if (regExp.test(name)) matchedNames.push(index);
     });
-    const scale = { sampleType: graph.sampleType, reportTotal: graph.reportTotal, info };
-    const share = this.matchedShare(options, graph, pattern, regExp);
+    const share = this.matches.get(`${keyOf(options)}\n${pattern}`, () =>
+      computeMatchShare(this.profile, options, pattern),
+    );
+    const scale = {
+      sampleType: graph.sampleType,
+      reportTotal: share.total,
+      info: { outputUnit: flameOutputUnit(options) },
+    };
     return {
       pattern,
       matchedNames,
       matched: share.value,
-      exact: share.exact,
-      matchedText: flameValueText(scale, share.value),
-      matchedPercent: flamePercentText(scale, share.value),
-      reportTotal: graph.reportTotal,
-      reportTotalText: flameValueText(scale, graph.reportTotal),
+      matchedText: share.valueText,
+      matchedPercent: share.percentText,
+      reportTotal: share.total,
+      reportTotalText: flameValueText(scale, share.total),
     };
-  }
-
-  /**
-   * The value of the samples with a matching frame. Without a focus that is exactly what pprof's
-   * focus on the pattern keeps, so the engine computes it; a focus already set cannot be combined
-   * with a second one in one regexp, so then the drawn tree gives a lower bound (frames pruned
-   * from it are missing).
-   */
-  private matchedShare(
-    options: QueryOptions,
-    drawn: FlameGraph,
-    pattern: string,
-    regExp: RegExp,
-  ): { value: number; exact: boolean } {
-    if (options.focus === '') {
-      const focused = withOptions(options, { focus: pattern });
-      const value = this.matches.get(
-        keyOf(focused),
-        () => buildFlameGraph(this.profile, focused, { maxNodes: 1 }).total,
-      );
-      return { value, exact: true };
-    }
-    return { value: sumOfOutermostMatches(drawn, regExp), exact: false };
   }
 }
 
@@ -192,28 +176,6 @@ function compileSearch(pattern: string): RegExp {
       cause: error,
     });
   }
-}
-
-/**
- * The value under the outermost matching frames: in a call tree every sample with a matching
- * frame passes through exactly one outermost matching node, so their cum counts it once.
- */
-function sumOfOutermostMatches(graph: FlameGraph, regExp: RegExp): number {
-  const nameMatches = graph.names.map((name) => regExp.test(name));
-  let sum = 0;
-  let i = 1;
-  while (i < graph.nodeCount) {
-    if (nameMatches[graph.nameIndex[i]!] === true) {
-      sum += graph.cum[i]!;
-      // Skip the subtree: nodes are in pre-order, so it ends at the first node no deeper than i.
-      const depth = graph.depth[i]!;
-      i++;
-      while (i < graph.nodeCount && graph.depth[i]! > depth) i++;
-    } else {
-      i++;
-    }
-  }
-  return sum;
 }
 
 function keyOf(options: QueryOptions): string {

@@ -168,8 +168,9 @@ export const mountFlameGraphView: ViewFactory = (container, context, initial): V
         const names = new Uint8Array(loaded?.query === query ? loaded.layout.graph.names.length : 0);
         for (const index of result.matchedNames) if (index < names.length) names[index] = 1;
         highlight = { query, names };
-        const share = `${result.exact ? '' : 'at least '}${result.matchedText} (${result.matchedPercent})`;
-        context.setSearchStatus(`Matched ${share} of ${result.reportTotalText}`);
+        context.setSearchStatus(
+          `Matched ${result.matchedText} (${result.matchedPercent}) of ${result.reportTotalText}`,
+        );
         scheduleDraw();
       },
       (error: unknown) => {
