@@ -12,7 +12,11 @@ import type { ValueType } from '../pprof/profile-model.js';
 
 const MAGIC = 'PFG1';
 
-/** The node columns of a flame graph, in the engine's layout (see src/query/flame-graph.ts). */
+/**
+ * The node columns of a flame graph, in the engine's layout: src/query/flame-graph.ts's
+ * FlameGraph fits it. Written out rather than imported because this module is bundled for the
+ * browser, and the engine's types reach Node-only modules.
+ */
 export interface FlameGraphColumns {
   readonly sampleType: ValueType;
   readonly total: number;

@@ -6,7 +6,6 @@ import type { Profile } from '../pprof/index.js';
 import { defaultSampleTypeIndex } from '../pprof/index.js';
 import { formatQueryOptions, withOptions, type QueryOptions } from '../query/query-options.js';
 import {
-  activeFilterLabels,
   buildFlameGraph,
   compileGoRegexp,
   computeMatchShare,
@@ -16,7 +15,9 @@ import {
   type FlameGraph,
   type MatchShare,
   type TopReport,
-} from './engine.js';
+} from '../query/index.js';
+// Not (yet) on the query layer's public surface.
+import { activeFilterLabels } from '../query/report-labels.js';
 import { encodeFlameGraph, type FlameGraphInfo } from './flame-graph-wire.js';
 import { flamePercentText, flameValueText } from './flame-values.js';
 import { QueryCache } from './query-cache.js';

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { after, describe, it } from 'node:test';
 import { DEFAULT_QUERY_OPTIONS, withOptions } from '../query/query-options.js';
 import { fixturePath, loadFixture } from '../../test/support/fixtures.js';
-import { buildFlameGraph } from './engine.js';
+import { buildFlameGraph } from '../query/index.js';
 import { decodeFlameGraph } from './flame-graph-wire.js';
 import { FLAME_GRAPH_LIMITS } from './viewer-queries.js';
 import { buildViewerApp, startViewerServer, type ViewerCapture } from './viewer-server.js';
