@@ -91,6 +91,11 @@ export const mountFlameGraphView: ViewFactory = (container, context, initial): V
     }
     const graph = loaded.layout.graph;
     zoomLabel.textContent = zoom === 0 ? '' : `Zoomed into ${graph.names[graph.nameIndex[zoom]!]}`;
+    // A frame whose callees were all pruned on the server looks like a leaf: say it is not one.
+    const callees = graph.cum[zoom]! - graph.flat[zoom]!;
+    if (zoom !== 0 && loaded.layout.end[zoom] === zoom + 1 && callees !== 0) {
+      zoomLabel.textContent += `; its callees are each under ${graph.info.minFraction * 100}% of the total and are not drawn`;
+    }
     resetZoom.disabled = zoom === 0;
     canvas.dataset.frames = String(painted);
     if (section.dataset.drawn !== 'true') {
