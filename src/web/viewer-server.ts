@@ -1,8 +1,12 @@
-// Serves one capture's viewer on a port of its own. (First cut: the raw download and a page
-// naming the capture; the views are built out in the viewer issue.)
+// Serves one capture's viewer on a port of its own: the page routes of pprof's web UI (at `/` and
+// under `/ui/`), the bundled client and the API it reads. The app is built apart from listening,
+// so tests answer requests with inject() and no port.
 
-import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import type { Profile } from '../pprof/index.js';
+import { errorResponseOf } from './viewer-errors.js';
+import { ViewerQueries } from './viewer-queries.js';
+import { registerViewerRoutes } from './viewer-routes.js';
 
 /** What a viewer shows: one decoded capture and its raw bytes. */
 export interface ViewerCapture {
@@ -37,14 +41,27 @@ export interface ViewerServer {
 export function buildViewerApp(capture: ViewerCapture): FastifyInstance {
   // At expiry every connection goes, busy ones too: an open socket would keep the profile in memory.
   const app = Fastify({ logger: false, forceCloseConnections: true });
-  const downloadName = capture.file.split('/').pop() ?? 'profile.pb.gz';
-  const sendDownload = async (_request: unknown, reply: FastifyReply) =>
-    reply
-      .header('content-type', 'application/octet-stream')
-      .header('content-disposition', `attachment; filename="${downloadName}"`)
-      .send(Buffer.from(capture.rawBytes.buffer, capture.rawBytes.byteOffset, capture.rawBytes.byteLength));
-  app.get('/download', sendDownload);
-  app.get('/ui/download', sendDownload);
+  const downloadName = capture.file.split('/').pop() || 'profile.pb.gz';
+  const context = {
+    queries: new ViewerQueries(capture.profile, capture),
+    rawBytes: capture.rawBytes,
+    downloadName,
+    title: `${capture.type} profile · go-profiler`,
+  };
+  registerViewerRoutes(app, '', context);
+  registerViewerRoutes(app, '/ui', context);
+  // pprof's links start at /ui (no slash); keep the query when sending them to the flame graph.
+  app.get('/ui', async (request, reply) => {
+    const query = request.url.indexOf('?');
+    return reply.redirect(`/ui/${query < 0 ? '' : request.url.slice(query)}`);
+  });
+  app.setNotFoundHandler(async (request, reply) =>
+    reply.code(404).send({ error: `find ${request.method} ${request.url.split('?')[0]}: no such page in this viewer` }),
+  );
+  app.setErrorHandler(async (error, _request, reply) => {
+    const { statusCode, body } = errorResponseOf(error);
+    return reply.code(statusCode).send(body);
+  });
   return app;
 }
 

@@ -1,0 +1,324 @@
+// `npm run bench:viewer [-- --quick] [--files a.pb.gz,b.pb.gz] [--skip-pprof]
+//  [--pprof-timeout-seconds 120] [--pprof-memory-gb 8]`
+//
+// For each fixture, in headless Chromium: the time from navigation to the flame graph drawn, and
+// the server's peak RSS, for our viewer (the compiled code, one session process per file) and
+// for `go tool pprof -http` on the same file in the same run. pprof gets a time limit and a
+// virtual-memory limit (`ulimit -v` in its shell: it takes the whole machine otherwise) and is
+// reported as "did not finish" when it hits one. Results also go to test-results/bench-viewer.json.
+
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { connect, createServer } from 'node:net';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { launchBrowser, type BrowserSession } from '../test/support/browser.js';
+import { REPO_ROOT, fixturePath, listProfileFixtures } from '../test/support/fixtures.js';
+
+interface Settings {
+  readonly files: readonly string[];
+  readonly skipPprof: boolean;
+  readonly pprofTimeoutSeconds: number;
+  readonly pprofMemoryGb: number;
+}
+
+const QUICK_FILES = ['cpu-medium.pb.gz', 'heap-medium.pb.gz', 'heap-large.pb.gz'];
+/** Goals of issue 4: first paint and peak RSS. */
+const LARGE_GOAL = { file: 'heap-large.pb.gz', paintMs: 2000, rssMb: 500 };
+const MEDIUM_GOAL_PAINT_MS = 500;
+
+function parseSettings(argv: readonly string[]): Settings {
+  const value = (flag: string) => {
+    const index = argv.indexOf(flag);
+    return index < 0 ? undefined : argv[index + 1];
+  };
+  const files =
+    value('--files')?.split(',') ??
+    (argv.includes('--quick')
+      ? QUICK_FILES
+      : listProfileFixtures().filter((name) => /-(medium|large)\.pb\.gz$/.test(name)));
+  const number = (flag: string, fallback: number) => {
+    const raw = value(flag);
+    const parsed = raw === undefined ? fallback : Number(raw);
+    if (!Number.isFinite(parsed) || parsed <= 0)
+      throw new Error(`bench viewer: ${flag} ${raw} is not a positive number`);
+    return parsed;
+  };
+  return {
+    files,
+    skipPprof: argv.includes('--skip-pprof'),
+    pprofTimeoutSeconds: number('--pprof-timeout-seconds', 120),
+    pprofMemoryGb: number('--pprof-memory-gb', 8),
+  };
+}
+
+type Outcome =
+  | {
+      readonly finished: true;
+      readonly readyMs: number;
+      readonly paintMs: number;
+      readonly repeatPaintMs?: number;
+      readonly peakRssMb: number;
+    }
+  | { readonly finished: false; readonly reason: string; readonly peakRssMb: number };
+
+/** Peak resident set (VmHWM) of a process, in MB; 0 when it has gone. */
+function peakRssMbOf(pid: number): number {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = /^VmHWM:\s+(\d+) kB/m.exec(status)?.[1];
+    return kb === undefined ? 0 : Number(kb) / 1024;
+  } catch {
+    return 0; // the process has exited between listing and reading
+  }
+}
+
+/** The process and all its descendants (pprof runs as a child of `go`). */
+function processTree(pid: number): number[] {
+  const tree = [pid];
+  for (let i = 0; i < tree.length; i++) {
+    try {
+      const children = readFileSync(`/proc/${tree[i]}/task/${tree[i]}/children`, 'utf8').trim();
+      if (children !== '') tree.push(...children.split(/\s+/).map(Number));
+    } catch {
+      // gone already: it has no children to add
+    }
+  }
+  return tree;
+}
+
+/** Tracks the largest peak RSS of any process in a tree while it runs. */
+function watchPeakRss(pid: number): { stop(): number } {
+  let peak = 0;
+  const sample = () => {
+    for (const member of processTree(pid)) peak = Math.max(peak, peakRssMbOf(member));
+  };
+  const timer = setInterval(sample, 200);
+  return {
+    stop() {
+      sample();
+      clearInterval(timer);
+      return peak;
+    },
+  };
+}
+
+function killTree(child: ChildProcess): void {
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  try {
+    process.kill(-child.pid, 'SIGKILL'); // the group this bench created with `detached`
+  } catch {
+    child.kill('SIGKILL');
+  }
+}
+
+/** Resolves with the first stdout/stderr line matching `pattern`, or rejects on exit or deadline. */
+function waitForLine(child: ChildProcess, pattern: RegExp, deadline: number): Promise<RegExpExecArray> {
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = pattern.exec(output);
+      if (match !== null) finish(() => resolve(match));
+    };
+    const onExit = (code: number | null, signal: string | null) =>
+      finish(() =>
+        reject(new Error(`exited (${signal ?? `code ${code}`}) before it was ready: ${output.slice(-400)}`)),
+      );
+    const timer = setTimeout(
+      () => finish(() => reject(new Error('time limit'))),
+      Math.max(deadline - performance.now(), 0),
+    );
+    const finish = (then: () => void) => {
+      clearTimeout(timer);
+      child.stdout?.off('data', onData);
+      child.stderr?.off('data', onData);
+      child.off('exit', onExit);
+      then();
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.on('exit', onExit);
+  });
+}
+
+/**
+ * Records, inside the page, when `selector` first matches: milliseconds from the navigation's
+ * start (the page's time origin), free of the driver's polling delay. Same code for both viewers.
+ */
+function drawnProbe(selector: string): string {
+  return `(() => {
+    const check = () => {
+      if (window.__drawnAt === undefined && document.querySelector(${JSON.stringify(selector)}) !== null) {
+        window.__drawnAt = performance.now();
+      }
+    };
+    new MutationObserver(check).observe(document, { subtree: true, childList: true, attributes: true });
+  })();`;
+}
+
+async function timePaint(
+  browser: BrowserSession,
+  url: string,
+  drawnSelector: string,
+  timeoutMs: number,
+): Promise<number> {
+  const page = await browser.newPage();
+  try {
+    await page.addInitScript(drawnProbe(drawnSelector));
+    const started = performance.now();
+    await page.goto(url, { waitUntil: 'commit', timeout: timeoutMs });
+    await page.waitForSelector(drawnSelector, { timeout: Math.max(timeoutMs - (performance.now() - started), 1) });
+    await page.waitForFunction('window.__drawnAt !== undefined', undefined, { timeout: 5000 });
+    return Number(await page.evaluate('window.__drawnAt'));
+  } finally {
+    await page.close();
+  }
+}
+
+/** The first navigation of a fresh browser pays for its own start-up; pay it before measuring. */
+async function warmUp(browser: BrowserSession): Promise<void> {
+  const page = await browser.newPage();
+  await page.goto('data:text/html,<canvas></canvas><p>warm</p>');
+  await page.close();
+}
+
+async function measureOurs(browser: BrowserSession, file: string): Promise<Outcome> {
+  const started = performance.now();
+  const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bench/viewer-session.mjs'), file], {
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  try {
+    const ready = await waitForLine(child, /READY (\d+)/, started + 120_000);
+    const readyMs = performance.now() - started;
+    const url = `http://127.0.0.1:${ready[1]}/`;
+    const paint = () => timePaint(browser, url, 'section.flame-view[data-drawn="true"]', 120_000);
+    // The first paint is the honest number (nothing cached on the server); the repeats show a reopen.
+    const paintMs = await paint();
+    const repeats = [await paint(), await paint()].sort((a, b) => a - b);
+    return { finished: true, readyMs, paintMs, repeatPaintMs: repeats[0]!, peakRssMb: peakRssMbOf(child.pid!) };
+  } catch (error) {
+    return { finished: false, reason: (error as Error).message, peakRssMb: peakRssMbOf(child.pid!) };
+  } finally {
+    killTree(child);
+  }
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject()));
+    });
+  });
+}
+
+/** Waits until something accepts connections on the port (pprof prints its URL before it listens). */
+async function waitForPort(port: number, deadline: number): Promise<void> {
+  while (performance.now() < deadline) {
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = connect(port, '127.0.0.1');
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+    if (open) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error('time limit');
+}
+
+async function measurePprof(browser: BrowserSession, file: string, settings: Settings): Promise<Outcome> {
+  const port = await freePort();
+  const limitKb = Math.round(settings.pprofMemoryGb * 1024 * 1024);
+  const started = performance.now();
+  const deadline = started + settings.pprofTimeoutSeconds * 1000;
+  const child = spawn(
+    'bash',
+    ['-c', `ulimit -v ${limitKb} && exec go tool pprof -no_browser -http=127.0.0.1:${port} "$0"`, file],
+    { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TZ: 'UTC' } },
+  );
+  // Go prints "fatal error: runtime: out of memory" and then a long goroutine dump: remember the
+  // line rather than keeping the whole output.
+  let outOfMemory = false;
+  child.stderr.on('data', (chunk: Buffer) => {
+    outOfMemory ||= /out of memory|cannot allocate memory/i.test(chunk.toString());
+  });
+  const rss = watchPeakRss(child.pid!);
+  const elapsed = () => `after ${((performance.now() - started) / 1000).toFixed(0)} s`;
+  const limitReason = () =>
+    outOfMemory ? `memory limit ${settings.pprofMemoryGb} GB` : `${settings.pprofTimeoutSeconds} s limit`;
+  try {
+    await waitForLine(child, /Serving web UI on/, deadline);
+    await waitForPort(port, deadline);
+    const readyMs = performance.now() - started;
+    const exited = new Promise<never>((_, reject) => child.on('exit', () => reject(new Error('exited'))));
+    const paintMs = await Promise.race([
+      timePaint(browser, `http://127.0.0.1:${port}/ui/flamegraph`, '#chart svg g', deadline - performance.now()),
+      exited,
+    ]);
+    return { finished: true, readyMs, paintMs, peakRssMb: rss.stop() };
+  } catch (error) {
+    const exited = child.exitCode !== null || child.signalCode !== null;
+    const how = exited
+      ? `exited ${elapsed()} (${child.signalCode ?? `code ${child.exitCode}`})${outOfMemory ? `: ${limitReason()}` : ''}`
+      : `${limitReason()}: ${(error as Error).message.split('\n')[0]?.slice(0, 60)}`;
+    return { finished: false, reason: `did not finish (${how})`, peakRssMb: rss.stop() };
+  } finally {
+    rss.stop();
+    killTree(child);
+  }
+}
+
+function describeOutcome(outcome: Outcome | undefined): string {
+  if (outcome === undefined) return 'skipped';
+  if (!outcome.finished) return `${outcome.reason}, peak ${outcome.peakRssMb.toFixed(0)} MB`;
+  const repeat =
+    outcome.repeatPaintMs === undefined ? '' : ` (reopened: ${(outcome.repeatPaintMs / 1000).toFixed(3)} s)`;
+  return `ready ${(outcome.readyMs / 1000).toFixed(2)} s, first paint ${(outcome.paintMs / 1000).toFixed(3)} s${repeat}, peak RSS ${outcome.peakRssMb.toFixed(0)} MB`;
+}
+
+async function main(): Promise<void> {
+  const settings = parseSettings(process.argv.slice(2));
+  const build = spawnSync('npm', ['run', '--silent', 'build'], { cwd: REPO_ROOT, stdio: 'inherit' });
+  if (build.status !== 0) throw new Error('bench viewer: npm run build failed');
+  const browser = await launchBrowser();
+  await warmUp(browser);
+  const results: { file: string; ours: Outcome; pprof?: Outcome }[] = [];
+  try {
+    for (const name of settings.files) {
+      const file = fixturePath(name);
+      const ours = await measureOurs(browser, file);
+      const pprof = settings.skipPprof ? undefined : await measurePprof(browser, file, settings);
+      results.push({ file: name, ours, ...(pprof === undefined ? {} : { pprof }) });
+      const ratio =
+        ours.finished && pprof?.finished === true
+          ? `  paint ratio ${(ours.paintMs / pprof.paintMs).toFixed(4)}, RSS ratio ${(ours.peakRssMb / pprof.peakRssMb).toFixed(3)}`
+          : '';
+      console.log(`${name}\n  ours:  ${describeOutcome(ours)}\n  pprof: ${describeOutcome(pprof)}${ratio}`);
+    }
+  } finally {
+    await browser.close();
+  }
+  console.log('\nGoals (issue 4):');
+  for (const { file, ours } of results) {
+    if (file === LARGE_GOAL.file) {
+      const met = ours.finished && ours.paintMs < LARGE_GOAL.paintMs && ours.peakRssMb < LARGE_GOAL.rssMb;
+      console.log(`  ${file}: paint < 2 s and RSS < 500 MB: ${met ? 'met' : 'NOT met'}`);
+    } else if (file.includes('-medium.')) {
+      const met = ours.finished && ours.paintMs < MEDIUM_GOAL_PAINT_MS;
+      console.log(`  ${file}: paint < 0.5 s: ${met ? 'met' : 'NOT met'}`);
+    }
+  }
+  mkdirSync(path.join(REPO_ROOT, 'test-results'), { recursive: true });
+  writeFileSync(
+    path.join(REPO_ROOT, 'test-results/bench-viewer.json'),
+    `${JSON.stringify({ settings, results }, null, 2)}\n`,
+  );
+}
+
+await main();

@@ -1,0 +1,42 @@
+// Loads the bundled browser client (dist/web/client/app.js and app.css, made by
+// scripts/build-client.mjs) once per process; every viewer session serves the same bytes.
+
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ViewerAssetsError } from './viewer-errors.js';
+
+export interface ClientAsset {
+  readonly body: Buffer;
+  readonly contentType: string;
+}
+
+export const CLIENT_ASSET_NAMES = ['app.js', 'app.css', 'app.js.map', 'app.css.map'] as const;
+export type ClientAssetName = (typeof CLIENT_ASSET_NAMES)[number];
+
+const CONTENT_TYPES: Readonly<Record<ClientAssetName, string>> = {
+  'app.js': 'text/javascript; charset=utf-8',
+  'app.css': 'text/css; charset=utf-8',
+  'app.js.map': 'application/json; charset=utf-8',
+  'app.css.map': 'application/json; charset=utf-8',
+};
+
+// This module runs from dist/web (the compiled bin) or src/web (tests through tsx); both are two
+// levels below the repository root, where the bundle is always written.
+const CLIENT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web/client');
+
+const loaded = new Map<ClientAssetName, ClientAsset>();
+
+export function loadClientAsset(name: ClientAssetName): ClientAsset {
+  let asset = loaded.get(name);
+  if (asset === undefined) {
+    const file = path.join(CLIENT_DIR, name);
+    try {
+      asset = { body: readFileSync(file), contentType: CONTENT_TYPES[name] };
+    } catch (error) {
+      throw new ViewerAssetsError(file, { cause: error });
+    }
+    loaded.set(name, asset);
+  }
+  return asset;
+}

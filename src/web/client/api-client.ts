@@ -1,0 +1,79 @@
+// Reads the session's API (relative to the base path, so `/ui/` sessions stay under `/ui/`).
+// A failed request becomes an ApiError carrying the server's own message.
+
+import type { ProfileSummary, SearchViewModel, TopViewModel } from '../view-models.js';
+import { decodeFlameGraph, type WireFlameGraph } from '../flame-graph-wire.js';
+
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly key?: string,
+  ) {
+    super(message);
+  }
+}
+
+export class ApiClient {
+  private prefetched: { readonly query: string; readonly graph: Promise<WireFlameGraph> } | undefined;
+
+  constructor(private readonly basePath: string) {}
+
+  /**
+   * Starts loading a flame graph before its view exists (while the page is still asking for the
+   * profile's summary), so the two requests overlap; the view's own request then takes it over.
+   */
+  prefetchFlameGraph(query: string): void {
+    const graph = this.flameGraph(query);
+    // A failure is reported when the view asks for it; until then it must not go unhandled.
+    graph.catch(() => undefined);
+    this.prefetched = { query, graph };
+  }
+
+  private async get(path: string, query: string, signal?: AbortSignal): Promise<Response> {
+    const url = `${this.basePath}api/${path}${query === '' ? '' : `?${query}`}`;
+    let response: Response;
+    try {
+      response = await fetch(url, signal === undefined ? {} : { signal });
+    } catch (error) {
+      if (error instanceof DOMException && error.name === 'AbortError') throw error;
+      throw new ApiError(0, `load ${path}: the viewer's server did not answer (has the session expired?)`);
+    }
+    if (!response.ok) {
+      let message = `load ${path}: HTTP ${response.status}`;
+      let key: string | undefined;
+      try {
+        const body = (await response.json()) as { error?: string; key?: string };
+        if (typeof body.error === 'string') message = body.error;
+        key = body.key;
+      } catch {
+        // The body was not our JSON error (a proxy's page, say): the status line says enough.
+        message = `load ${path}: HTTP ${response.status} ${response.statusText}`;
+      }
+      throw new ApiError(response.status, message, key);
+    }
+    return response;
+  }
+
+  async profile(): Promise<ProfileSummary> {
+    return (await this.get('profile', '')).json() as Promise<ProfileSummary>;
+  }
+
+  async top(query: string, signal?: AbortSignal): Promise<TopViewModel> {
+    return (await this.get('top', query, signal)).json() as Promise<TopViewModel>;
+  }
+
+  async flameGraph(query: string, signal?: AbortSignal): Promise<WireFlameGraph> {
+    const prefetched = this.prefetched;
+    if (prefetched !== undefined) {
+      this.prefetched = undefined;
+      if (prefetched.query === query) return prefetched.graph;
+    }
+    return decodeFlameGraph(await (await this.get('flamegraph', query, signal)).arrayBuffer());
+  }
+
+  async search(query: string, signal?: AbortSignal): Promise<SearchViewModel> {
+    return (await this.get('search', query, signal)).json() as Promise<SearchViewModel>;
+  }
+}

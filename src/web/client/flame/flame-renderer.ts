@@ -1,0 +1,204 @@
+// Draws a flame graph on a canvas and answers "which frame is under this point". Only what is
+// visible is touched: subtrees narrower than MIN_FRAME_PX are skipped whole (the pre-order layout
+// gives their end), rows outside the scrolled window are not painted, and no DOM node is made
+// per frame. The zoomed frame fills the width; its ancestors are drawn full width above it.
+
+import type { Orientation } from '../url-state.js';
+import { HOVER_OUTLINE, MATCH_COLOR, frameColorsOf, type FrameColors } from './frame-colors.js';
+import { pathTo, type FlameLayout } from './flame-layout.js';
+
+export const ROW_HEIGHT_PX = 18;
+/** Frames narrower than this are neither drawn nor listed (their subtrees are narrower still). */
+export const MIN_FRAME_PX = 0.35;
+const LABEL_MIN_PX = 22;
+const FONT = '12px ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace';
+
+export interface FlameView {
+  /** The frame shown full width. */
+  readonly zoom: number;
+  readonly orientation: Orientation;
+  /** Per name index: 1 when the search matches it; undefined when there is no search. */
+  readonly highlight: Uint8Array | undefined;
+  readonly hovered: number;
+  /** Canvas size in CSS pixels and the scroll offset of its window into the whole graph. */
+  readonly widthPx: number;
+  readonly heightPx: number;
+  readonly scrollTopPx: number;
+}
+
+export class FlameGraphRenderer {
+  private readonly colors: (FrameColors | undefined)[] = [];
+  private charWidthPx = 7.2;
+
+  constructor(
+    private readonly canvas: HTMLCanvasElement,
+    readonly layout: FlameLayout,
+  ) {}
+
+  /** Height of the whole graph in CSS pixels. */
+  contentHeightPx(): number {
+    return (this.layout.maxDepth + 1) * ROW_HEIGHT_PX;
+  }
+
+  private rowTop(depth: number, view: FlameView): number {
+    if (view.orientation === 'icicle') return depth * ROW_HEIGHT_PX - view.scrollTopPx;
+    // Flame: the root sits at the bottom of the content (or of the canvas, when the graph is short).
+    const bottom = Math.max(this.contentHeightPx(), view.heightPx);
+    return bottom - (depth + 1) * ROW_HEIGHT_PX - view.scrollTopPx;
+  }
+
+  private depthAt(yPx: number, view: FlameView): number {
+    const y = yPx + view.scrollTopPx;
+    if (view.orientation === 'icicle') return Math.floor(y / ROW_HEIGHT_PX);
+    const bottom = Math.max(this.contentHeightPx(), view.heightPx);
+    return Math.floor((bottom - y) / ROW_HEIGHT_PX);
+  }
+
+  /** Horizontal extent of a node in CSS pixels; ancestors of the zoomed frame span the width. */
+  private extent(node: number, view: FlameView, scale: number): [number, number] {
+    const { x0, width, graph } = this.layout;
+    if (graph.depth[node]! < graph.depth[view.zoom]!) return [0, view.widthPx];
+    return [(x0[node]! - x0[view.zoom]!) * scale, width[node]! * scale];
+  }
+
+  private scaleOf(view: FlameView): number {
+    const zoomWidth = this.layout.width[view.zoom]!;
+    return zoomWidth > 0 ? view.widthPx / zoomWidth : 0;
+  }
+
+  private colorsOf(node: number): FrameColors {
+    const nameIndex = this.layout.graph.nameIndex[node]!;
+    let colors = this.colors[nameIndex];
+    if (colors === undefined) {
+      colors = frameColorsOf(this.layout.graph.names[nameIndex]!);
+      this.colors[nameIndex] = colors;
+    }
+    return colors;
+  }
+
+  /**
+   * The frames this view draws, widest first, at most `cap`: the zoomed frame's ancestors and
+   * its descendants at least MIN_FRAME_PX wide, whatever the vertical scroll.
+   */
+  visibleFrames(view: FlameView, cap: number): number[] {
+    const { graph, end, width } = this.layout;
+    const frames = pathTo(this.layout, view.zoom);
+    const scale = this.scaleOf(view);
+    for (let i = view.zoom + 1; i < end[view.zoom]!;) {
+      if (width[i]! * scale < MIN_FRAME_PX) {
+        i = end[i]!;
+        continue;
+      }
+      frames.push(i);
+      i++;
+    }
+    return frames.sort((a, b) => Math.abs(graph.cum[b]!) - Math.abs(graph.cum[a]!) || a - b).slice(0, cap);
+  }
+
+  /** Paints the view; returns how many frames were painted. */
+  draw(view: FlameView): number {
+    const dpr = window.devicePixelRatio || 1;
+    const pixelWidth = Math.round(view.widthPx * dpr);
+    const pixelHeight = Math.round(view.heightPx * dpr);
+    if (this.canvas.width !== pixelWidth || this.canvas.height !== pixelHeight) {
+      this.canvas.width = pixelWidth;
+      this.canvas.height = pixelHeight;
+    }
+    const ctx = this.canvas.getContext('2d');
+    if (ctx === null) return 0;
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.clearRect(0, 0, view.widthPx, view.heightPx);
+    ctx.font = FONT;
+    ctx.textBaseline = 'middle';
+    this.charWidthPx = ctx.measureText('m').width || this.charWidthPx;
+
+    const { graph, end, width } = this.layout;
+    const scale = this.scaleOf(view);
+    let painted = 0;
+    const paint = (node: number, context: boolean) => {
+      const top = this.rowTop(graph.depth[node]!, view);
+      if (top + ROW_HEIGHT_PX < 0 || top > view.heightPx) return;
+      const [x, w] = this.extent(node, view, scale);
+      this.paintFrame(ctx, node, x, top, w, view, context);
+      painted++;
+    };
+    const ancestors = pathTo(this.layout, view.zoom);
+    ancestors.pop();
+    for (const node of ancestors) paint(node, true);
+    for (let i = view.zoom; i < end[view.zoom]!;) {
+      if (width[i]! * scale < MIN_FRAME_PX) {
+        i = end[i]!;
+        continue;
+      }
+      paint(i, false);
+      i++;
+    }
+    if (view.hovered >= 0 && view.hovered < graph.nodeCount) {
+      const [x, w] = this.extent(view.hovered, view, scale);
+      const top = this.rowTop(graph.depth[view.hovered]!, view);
+      ctx.strokeStyle = HOVER_OUTLINE;
+      ctx.lineWidth = 1.5;
+      ctx.strokeRect(x + 0.75, top + 0.75, Math.max(w - 1.5, 1), ROW_HEIGHT_PX - 2.5);
+    }
+    return painted;
+  }
+
+  private paintFrame(
+    ctx: CanvasRenderingContext2D,
+    node: number,
+    x: number,
+    top: number,
+    w: number,
+    view: FlameView,
+    context: boolean,
+  ): void {
+    const graph = this.layout.graph;
+    const nameIndex = graph.nameIndex[node]!;
+    const colors = this.colorsOf(node);
+    const matched = view.highlight !== undefined && view.highlight[nameIndex] === 1;
+    ctx.globalAlpha = context ? 0.55 : 1;
+    ctx.fillStyle = matched ? MATCH_COLOR : view.highlight !== undefined ? colors.muted : colors.normal;
+    // A 1px gap between frames keeps neighbours apart once they are wide enough to see one.
+    ctx.fillRect(x, top, w > 3 ? w - 1 : w, ROW_HEIGHT_PX - 1);
+    if (w >= LABEL_MIN_PX) {
+      const maxChars = Math.floor((w - 6) / this.charWidthPx);
+      // Labels use pprof's short names (package path dropped); the tooltip shows the full one.
+      const name = (graph.shortNames ?? graph.names)[nameIndex]!;
+      const label = name.length <= maxChars ? name : `${name.slice(0, Math.max(maxChars - 1, 1))}…`;
+      ctx.fillStyle = matched ? '#ffffff' : '#1a1a1a';
+      ctx.fillText(label, x + 3, top + (ROW_HEIGHT_PX - 1) / 2);
+    }
+    ctx.globalAlpha = 1;
+  }
+
+  /** Where a frame is drawn: CSS pixels from the canvas's top-left corner. */
+  frameBox(view: FlameView, node: number): { x: number; y: number; width: number; height: number } {
+    const [x, width] = this.extent(node, view, this.scaleOf(view));
+    return { x, y: this.rowTop(this.layout.graph.depth[node]!, view), width, height: ROW_HEIGHT_PX - 1 };
+  }
+
+  /** The frame drawn at (x, y) in CSS pixels of the canvas, or -1. */
+  hitTest(view: FlameView, xPx: number, yPx: number): number {
+    const { graph, end } = this.layout;
+    const depth = this.depthAt(yPx, view);
+    if (depth < 0 || xPx < 0 || xPx > view.widthPx) return -1;
+    const zoomDepth = graph.depth[view.zoom]!;
+    if (depth <= zoomDepth) return pathTo(this.layout, view.zoom)[depth] ?? -1;
+    const scale = this.scaleOf(view);
+    let node = view.zoom;
+    while (graph.depth[node]! < depth) {
+      let found = -1;
+      for (let child = node + 1; child < end[node]!; child = end[child]!) {
+        const [x, w] = this.extent(child, view, scale);
+        if (xPx >= x && xPx < x + w) {
+          found = child;
+          break;
+        }
+      }
+      if (found < 0) return -1;
+      node = found;
+    }
+    const [, w] = this.extent(node, view, scale);
+    return w >= MIN_FRAME_PX ? node : -1;
+  }
+}

@@ -1,0 +1,40 @@
+// The hover card of the flame graph: the frame's full name and its cum and flat values with
+// their shares of the total (and of the zoomed frame, when zoomed in).
+
+import { flamePercentText, flameValueText } from '../../flame-values.js';
+import { h } from '../dom.js';
+import type { FlameLayout } from './flame-layout.js';
+
+export class FlameTooltip {
+  readonly element: HTMLElement;
+
+  constructor() {
+    this.element = h('div', { className: 'flame-tooltip', attrs: { role: 'tooltip' } });
+    this.element.hidden = true;
+  }
+
+  show(layout: FlameLayout, node: number, zoom: number, xPx: number, yPx: number, boundsWidthPx: number): void {
+    const { graph } = layout;
+    const cum = graph.cum[node]!;
+    const flat = graph.flat[node]!;
+    const lines = [
+      h('div', { className: 'tooltip-name', text: graph.names[graph.nameIndex[node]!]! }),
+      h('div', { text: `cum ${flameValueText(graph, cum)} (${flamePercentText(graph, cum)} of total)` }),
+      h('div', { text: `flat ${flameValueText(graph, flat)} (${flamePercentText(graph, flat)} of total)` }),
+    ];
+    if (zoom !== 0 && node !== zoom && graph.depth[node]! > graph.depth[zoom]!) {
+      lines.push(h('div', { text: `${flamePercentText(graph, cum, graph.cum[zoom]!)} of the zoomed frame` }));
+    }
+    this.element.replaceChildren(...lines);
+    this.element.hidden = false;
+    // Keep the card inside the view: flip it to the pointer's left near the right edge.
+    const cardWidth = this.element.offsetWidth;
+    const left = xPx + 14 + cardWidth > boundsWidthPx ? Math.max(xPx - 14 - cardWidth, 0) : xPx + 14;
+    this.element.style.left = `${left}px`;
+    this.element.style.top = `${yPx + 16}px`;
+  }
+
+  hide(): void {
+    this.element.hidden = true;
+  }
+}

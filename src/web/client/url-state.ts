@@ -1,0 +1,69 @@
+// The viewer's whole state lives in the URL: the route names the view, pprof's parameters the
+// refine options (parsed by the same module the server and CLI use), plus two of ours (`q`, the
+// search; `orient`, the flame graph's orientation). Reload and back/forward reproduce the view.
+
+import {
+  DEFAULT_QUERY_OPTIONS,
+  formatQueryOptions,
+  parseQueryOptions,
+  type QueryOptions,
+} from '../../query/query-options.js';
+
+/** Each route under the base path; '' is the flame graph, as at pprof's `/`. */
+export const ROUTES = ['', 'flamegraph', 'top', 'graph', 'peek', 'source'] as const;
+export type Route = (typeof ROUTES)[number];
+export type ViewName = Exclude<Route, ''>;
+
+export type Orientation = 'icicle' | 'flame';
+
+export interface ViewState {
+  readonly route: Route;
+  readonly options: QueryOptions;
+  /** Search regexp (Go syntax) highlighted in the views; ours, `q`. */
+  readonly search: string;
+  /** Flame graph orientation: icicle (root on top, pprof's) or flame (root at the bottom); ours, `orient`. */
+  readonly orientation: Orientation;
+}
+
+export interface ParsedLocation {
+  readonly state: ViewState;
+  /** `/` or `/ui/`: where the routes live, so links stay under the prefix the user came in by. */
+  readonly basePath: string;
+  /** A parameter that could not be parsed (the view then shows this instead of data). */
+  readonly error?: string;
+}
+
+export function viewOf(route: Route): ViewName {
+  return route === '' ? 'flamegraph' : route;
+}
+
+export function parseLocation(pathname: string, search: string): ParsedLocation {
+  const basePath = pathname === '/ui' || pathname.startsWith('/ui/') ? '/ui/' : '/';
+  const rest = pathname.slice(basePath.length);
+  const route: Route = (ROUTES as readonly string[]).includes(rest) ? (rest as Route) : '';
+  const params = new URLSearchParams(search);
+  const orientation: Orientation = params.get('orient') === 'flame' ? 'flame' : 'icicle';
+  const base = { route, search: params.get('q') ?? '', orientation };
+  try {
+    return { state: { ...base, options: parseQueryOptions(params) }, basePath };
+  } catch (error) {
+    return {
+      state: { ...base, options: DEFAULT_QUERY_OPTIONS },
+      basePath,
+      error: error instanceof Error ? error.message : String(error),
+    };
+  }
+}
+
+/** The query string of the refine options alone (what the API routes take). */
+export function optionsQuery(options: QueryOptions): string {
+  return formatQueryOptions(options).toString();
+}
+
+export function formatLocation(state: ViewState, basePath: string): string {
+  const params = formatQueryOptions(state.options);
+  if (state.search !== '') params.set('q', state.search);
+  if (state.orientation !== 'icicle') params.set('orient', state.orientation);
+  const query = params.toString();
+  return `${basePath}${state.route}${query === '' ? '' : `?${query}`}`;
+}

@@ -1,0 +1,141 @@
+// The Top view: pprof's top table (flat, flat%, sum%, cum, cum%, name) with the engine's numbers
+// formatted as `go tool pprof -top` prints them. Sorting by flat or cum is the `sort` option (the
+// server orders the rows and sums sum% in that order, as `pprof -top -cum` does); sorting by name
+// only reorders the rows, and then sum% would mean nothing, so it is left blank.
+
+import type { TopRowModel, TopViewModel } from '../../view-models.js';
+import { h } from '../dom.js';
+import { optionsQuery, type ViewState } from '../url-state.js';
+import { isAbort, messageOf, type View, type ViewFactory } from './view.js';
+
+type Column = 'flat' | 'cum' | 'name';
+
+interface HeaderCell {
+  readonly label: string;
+  readonly column: Column | undefined;
+  readonly numeric: boolean;
+}
+
+const HEADERS: readonly HeaderCell[] = [
+  { label: 'Flat', column: 'flat', numeric: true },
+  { label: 'Flat%', column: 'flat', numeric: true },
+  { label: 'Sum%', column: undefined, numeric: true },
+  { label: 'Cum', column: 'cum', numeric: true },
+  { label: 'Cum%', column: 'cum', numeric: true },
+  { label: 'Name', column: 'name', numeric: false },
+];
+
+export const mountTopView: ViewFactory = (container, context, initial): View => {
+  let state: ViewState = initial;
+  let sortByName = false;
+  let loadedKey: string | undefined;
+  let data: TopViewModel | undefined;
+  let request: AbortController | undefined;
+
+  const headerCells = HEADERS.map((header) => {
+    const th = h('th', { attrs: { scope: 'col' }, className: header.numeric ? 'numeric' : 'name' });
+    if (header.column === undefined) {
+      th.textContent = header.label;
+    } else {
+      const column = header.column;
+      const button = h('button', { attrs: { type: 'button', 'data-sort': column }, text: header.label });
+      button.addEventListener('click', () => {
+        if (column === 'name') {
+          sortByName = true;
+          render();
+        } else {
+          sortByName = false;
+          if (state.options.sort === column) render();
+          else context.navigate({ options: { sort: column } });
+        }
+      });
+      th.append(button);
+    }
+    return th;
+  });
+  const body = h('tbody');
+  const table = h(
+    'table',
+    { id: 'toptable', className: 'top-table' },
+    h('thead', {}, h('tr', {}, ...headerCells)),
+    body,
+  );
+  const status = h('p', { className: 'top-status', attrs: { role: 'status' } });
+  const section = h('section', { className: 'top-view', attrs: { 'aria-label': 'Top' } }, status, table);
+  container.replaceChildren(section);
+
+  const render = () => {
+    if (data === undefined) return;
+    const active: Column = sortByName ? 'name' : state.options.sort;
+    HEADERS.forEach((header, i) => {
+      const cell = headerCells[i]!;
+      if (header.column === active) cell.setAttribute('aria-sort', active === 'name' ? 'ascending' : 'descending');
+      else cell.removeAttribute('aria-sort');
+    });
+    const rows: readonly TopRowModel[] = sortByName
+      ? [...data.rows].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+      : data.rows;
+    const cells = (row: TopRowModel) => [
+      row.flatText,
+      row.flatPercent,
+      sortByName ? '' : row.sumPercent,
+      row.cumText,
+      row.cumPercent,
+      row.inlineLabel === '' ? row.name : `${row.name} ${row.inlineLabel}`,
+    ];
+    body.replaceChildren(
+      ...rows.map((row) =>
+        h(
+          'tr',
+          { className: row.matched === true ? 'matched' : '' },
+          ...cells(row).map((text, i) => h('td', { className: i === 5 ? 'name' : 'numeric', text })),
+        ),
+      ),
+    );
+    status.textContent =
+      data.rows.length === 0 ? 'No nodes to show: the total is 0 or every node was filtered out.' : '';
+    const matched = data.rows.filter((row) => row.matched === true).length;
+    context.setSearchStatus(state.search === '' ? '' : `${matched} of ${data.rows.length} rows match`);
+    section.dataset.loaded = 'true';
+  };
+
+  const update = (next: ViewState) => {
+    const sortChanged = next.options.sort !== state.options.sort;
+    state = next;
+    if (sortChanged) sortByName = false;
+    const params = new URLSearchParams(optionsQuery(state.options));
+    if (state.search !== '') params.set('q', state.search);
+    const key = params.toString();
+    if (key === loadedKey) {
+      render();
+      return;
+    }
+    request?.abort();
+    request = new AbortController();
+    section.setAttribute('aria-busy', 'true');
+    context.api.top(key, request.signal).then(
+      (result) => {
+        loadedKey = key;
+        data = result;
+        section.removeAttribute('aria-busy');
+        context.setLegend(result.legend);
+        context.showError(undefined);
+        render();
+      },
+      (error: unknown) => {
+        if (isAbort(error)) return;
+        section.removeAttribute('aria-busy');
+        context.showError(messageOf(error));
+      },
+    );
+  };
+  update(initial);
+
+  return {
+    update,
+    destroy: () => {
+      request?.abort();
+      container.replaceChildren();
+    },
+  };
+};

@@ -1,0 +1,52 @@
+// The JSON the viewer's API answers, shared by the server (which builds it) and the browser client
+// (which shows it). Types only: the client bundles nothing from the server through this file.
+
+import type { ValueType } from '../pprof/profile-model.js';
+
+export interface ProfileSummary {
+  readonly file: string;
+  readonly type: string;
+  readonly source: string;
+  readonly capturedAt: string;
+  readonly sampleTypes: readonly ValueType[];
+  readonly defaultSampleIndex: number;
+  readonly comments: readonly string[];
+}
+
+/** One row of Top, with pprof's texts (`1.50MB`, `12.34%`) as `go tool pprof -top` prints them. */
+export interface TopRowModel {
+  readonly name: string;
+  /** "", "(inline)" or "(partial-inline)", printed after the name as pprof does. */
+  readonly inlineLabel: string;
+  readonly flat: number;
+  readonly cum: number;
+  readonly flatText: string;
+  readonly flatPercent: string;
+  readonly sumPercent: string;
+  readonly cumText: string;
+  readonly cumPercent: string;
+  /** Set when the request carried a search (`q`): whether it matches this row's name. */
+  readonly matched?: boolean;
+}
+
+export interface TopViewModel {
+  /** pprof's header lines (File, Type, Time, Showing nodes accounting for ...). */
+  readonly legend: readonly string[];
+  readonly total: number;
+  readonly totalText: string;
+  readonly warnings: readonly string[];
+  readonly rows: readonly TopRowModel[];
+}
+
+export interface SearchViewModel {
+  readonly pattern: string;
+  /** Indices into the flame graph's `names` (for the same options) that the pattern matches. */
+  readonly matchedNames: readonly number[];
+  /** The value of all samples with a matching frame (each sample counted once). */
+  readonly matched: number;
+  readonly matchedText: string;
+  /** Of the report total, as pprof's percentages. */
+  readonly matchedPercent: string;
+  readonly reportTotal: number;
+  readonly reportTotalText: string;
+}

@@ -1,0 +1,60 @@
+// The viewer's typed errors and the one table mapping any error to an HTTP status and a JSON body
+// (`{"error": "<what failed>: <why>", "key": "<the offending parameter>"}`), as the processor API does.
+
+import { QueryOptionError, URL_PARAMETERS, type QueryOptions } from '../query/query-options.js';
+
+/** The browser client was not bundled (dist/web/client is missing); `npm run build` makes it. */
+export class ViewerAssetsError extends Error {
+  override readonly name = 'ViewerAssetsError';
+  constructor(file: string, options?: { cause?: unknown }) {
+    super(`load viewer asset ${file}: not found; run \`npm run build\` to bundle the browser client`, options);
+  }
+}
+
+/** A request the viewer cannot answer because of what it asked for (a bad parameter value). */
+export class ViewerRequestError extends Error {
+  override readonly name = 'ViewerRequestError';
+  constructor(
+    readonly key: string,
+    operation: string,
+    reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${operation}: ${reason}`, options);
+  }
+}
+
+export interface ErrorResponse {
+  readonly statusCode: number;
+  readonly body: { readonly error: string; readonly key?: string };
+}
+
+/** Error names that mean "the request was wrong", not "the viewer failed". */
+const BAD_REQUEST_NAMES: ReadonlySet<string> = new Set([
+  'QueryOptionError',
+  'ViewerRequestError',
+  // The engine's: a query this profile cannot answer (no such sample type, ...).
+  'QueryError',
+  'GoRegexpSyntaxError',
+]);
+
+/** The URL parameter of an option key (`focus` → `f`); other keys are already parameters. */
+function parameterOf(key: string): string {
+  return Object.hasOwn(URL_PARAMETERS, key) ? URL_PARAMETERS[key as keyof QueryOptions] : key;
+}
+
+export function errorResponseOf(error: unknown): ErrorResponse {
+  if (error instanceof QueryOptionError || error instanceof ViewerRequestError) {
+    return { statusCode: 400, body: { error: error.message, key: parameterOf(error.key) } };
+  }
+  if (error instanceof Error) {
+    const statusCode = BAD_REQUEST_NAMES.has(error.name) ? 400 : statusOfFastifyError(error);
+    return { statusCode, body: { error: error.message } };
+  }
+  return { statusCode: 500, body: { error: `serve viewer request: ${String(error)}` } };
+}
+
+function statusOfFastifyError(error: Error): number {
+  const status = (error as { statusCode?: unknown }).statusCode;
+  return typeof status === 'number' && status >= 400 && status < 600 ? status : 500;
+}

@@ -1,0 +1,184 @@
+// One capture's view models: what each API route answers, built from the engine's queries and
+// cached per option set. Every number here comes from src/query; this module picks the view's
+// limits, takes pprof's texts from the engine and shapes the result for the wire.
+
+import type { Profile } from '../pprof/index.js';
+import { defaultSampleTypeIndex } from '../pprof/index.js';
+import { formatQueryOptions, withOptions, type QueryOptions } from '../query/query-options.js';
+import {
+  buildFlameGraph,
+  compileGoRegexp,
+  computeMatchShare,
+  computeTop,
+  profileLabels,
+  selectSampleValue,
+  type FlameGraph,
+  type MatchShare,
+  type TopReport,
+} from '../query/index.js';
+// Not (yet) on the query layer's public surface.
+import { activeFilterLabels } from '../query/report-labels.js';
+import { encodeFlameGraph, type FlameGraphInfo } from './flame-graph-wire.js';
+import { flamePercentText, flameValueText } from './flame-values.js';
+import { QueryCache } from './query-cache.js';
+import { ViewerRequestError } from './viewer-errors.js';
+import type { ProfileSummary, SearchViewModel, TopViewModel } from './view-models.js';
+
+/**
+ * Server-side pruning of the flame graph: frames under 0.01% of the total are dropped (at most
+ * 0.2 px on a 2000 px wide view, and still 2 px wide when zoomed into a 1% frame), and at most
+ * 60k frames are sent, so the largest profiles stay interactive in the browser.
+ */
+export const FLAME_GRAPH_LIMITS = Object.freeze({ minFraction: 0.0001, maxNodes: 60_000 });
+
+/** pprof's web UI shows 500 rows in Top unless `n` asks otherwise. */
+export const TOP_WEB_NODE_COUNT = 500;
+
+/** Times in legends are printed in UTC: the viewer's users are rarely in the server's zone. */
+export const LEGEND_TIME_ZONE = 'UTC';
+
+interface BuiltFlameGraph {
+  readonly graph: FlameGraph;
+  readonly info: FlameGraphInfo;
+  readonly body: Uint8Array;
+}
+
+export interface CaptureFacts {
+  readonly file: string;
+  readonly type: string;
+  readonly source: string;
+  readonly capturedAt: Date;
+}
+
+export class ViewerQueries {
+  private readonly flameGraphs = new QueryCache<BuiltFlameGraph>(4);
+  private readonly tops = new QueryCache<TopReport>(4);
+  private readonly matches = new QueryCache<MatchShare>(8);
+
+  constructor(
+    private readonly profile: Profile,
+    private readonly capture: CaptureFacts,
+  ) {}
+
+  summary(): ProfileSummary {
+    return {
+      file: this.capture.file,
+      type: this.capture.type,
+      source: this.capture.source,
+      capturedAt: this.capture.capturedAt.toISOString(),
+      sampleTypes: this.profile.sampleTypes,
+      defaultSampleIndex: defaultSampleTypeIndex(this.profile),
+      comments: this.profile.comments,
+    };
+  }
+
+  private topReport(options: QueryOptions): TopReport {
+    const effective = options.nodeCount === -1 ? withOptions(options, { nodeCount: TOP_WEB_NODE_COUNT }) : options;
+    return this.tops.get(keyOf(effective), () => computeTop(this.profile, effective, { timeZone: LEGEND_TIME_ZONE }));
+  }
+
+  /** The pruned flame graph the browser draws, already in its wire form. */
+  flameGraph(options: QueryOptions): BuiltFlameGraph {
+    return this.flameGraphs.get(keyOf(options), () => {
+      const graph = buildFlameGraph(this.profile, options, FLAME_GRAPH_LIMITS);
+      const outputUnit = flameOutputUnit(options);
+      const scale = { sampleType: graph.sampleType, reportTotal: graph.reportTotal, info: { outputUnit } };
+      const legend = [
+        // pprof's header lines about the profile and the filters (Top's own legend adds its
+        // trimming lines; building Top only for these would double the cost of a flame graph).
+        ...profileLabels({
+          profile: this.profile,
+          typeLabel: selectSampleValue(this.profile, options.sampleIndex, options.mean).typeLabel,
+          sampleUnit: graph.sampleType.unit,
+          total: graph.reportTotal,
+          formatValue: (value) => flameValueText(scale, value),
+          timeZone: LEGEND_TIME_ZONE,
+        }),
+        ...activeFilterLabels(options),
+        `Showing nodes accounting for ${flameValueText(scale, graph.total)}, ${flamePercentText(scale, graph.total)} of ${flameValueText(scale, graph.reportTotal)} total`,
+      ];
+      const info: FlameGraphInfo = {
+        legend,
+        minFraction: FLAME_GRAPH_LIMITS.minFraction,
+        maxNodes: FLAME_GRAPH_LIMITS.maxNodes,
+        outputUnit,
+        warnings: graph.warnings,
+      };
+      return { graph, info, body: encodeFlameGraph(graph, info) };
+    });
+  }
+
+  /** Top as pprof's web UI shows it, each row marked when the search pattern (if any) matches. */
+  top(options: QueryOptions, pattern = ''): TopViewModel {
+    const report = this.topReport(options);
+    const regExp = pattern === '' ? undefined : compileSearch(pattern);
+    return {
+      legend: report.labels,
+      total: report.total,
+      totalText: report.totalText,
+      warnings: report.warnings,
+      rows: report.rows.map((row) => ({
+        name: row.name,
+        inlineLabel: row.inlineLabel,
+        flat: row.flat,
+        cum: row.cum,
+        flatText: row.flatText,
+        flatPercent: row.flatPercent.trim(),
+        sumPercent: row.sumPercent.trim(),
+        cumText: row.cumText,
+        cumPercent: row.cumPercent.trim(),
+        ...(regExp === undefined ? {} : { matched: regExp.test(row.name) }),
+      })),
+    };
+  }
+
+  /** Which drawn frames a search pattern (Go regexp syntax, as pprof's) matches, and their share. */
+  search(options: QueryOptions, pattern: string): SearchViewModel {
+    const regExp = compileSearch(pattern);
+    const { graph } = this.flameGraph(options);
+    const matchedNames: number[] = [];
+    graph.names.forEach((name, index) => {
+      if (regExp.test(name)) matchedNames.push(index);
+    });
+    const share = this.matches.get(`${keyOf(options)}\n${pattern}`, () =>
+      computeMatchShare(this.profile, options, pattern),
+    );
+    const scale = {
+      sampleType: graph.sampleType,
+      reportTotal: share.total,
+      info: { outputUnit: flameOutputUnit(options) },
+    };
+    return {
+      pattern,
+      matchedNames,
+      matched: share.value,
+      matchedText: share.valueText,
+      matchedPercent: share.percentText,
+      reportTotal: share.total,
+      reportTotalText: flameValueText(scale, share.total),
+    };
+  }
+}
+
+/**
+ * The flame graph prints each value in its own best unit (`47.74MB`, `448B`), as pprof's current
+ * flame graph does, unless the URL asks for one with pprof's `unit`. (Top keeps pprof's one unit
+ * per report: its rows must read exactly as `go tool pprof -top`.)
+ */
+function flameOutputUnit(options: QueryOptions): string {
+  return options.unit === 'minimum' ? 'auto' : options.unit;
+}
+
+function compileSearch(pattern: string): RegExp {
+  try {
+    return compileGoRegexp(pattern);
+  } catch (error) {
+    throw new ViewerRequestError('q', `search ${JSON.stringify(pattern)}`, 'not a valid regular expression', {
+      cause: error,
+    });
+  }
+}
+
+function keyOf(options: QueryOptions): string {
+  return formatQueryOptions(options).toString();
+}

@@ -1,0 +1,71 @@
+// The routes of one viewer, registered once at `/` and once under `/ui/` (pprof serves its UI
+// there, so pasted pprof links work): the page shell for every view, the bundled assets, the raw
+// download and the JSON/binary API the client reads.
+
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { parseQueryOptions, type QueryOptions } from '../query/query-options.js';
+import { CLIENT_ASSET_NAMES, loadClientAsset } from './client-assets.js';
+import { CONTENT_SECURITY_POLICY, VIEW_ROUTES, renderPageShell } from './page-shell.js';
+import type { ViewerQueries } from './viewer-queries.js';
+
+export interface ViewerRouteContext {
+  readonly queries: ViewerQueries;
+  readonly rawBytes: Uint8Array;
+  readonly downloadName: string;
+  readonly title: string;
+}
+
+function paramsOf(request: FastifyRequest): URLSearchParams {
+  const query = request.url.indexOf('?');
+  return new URLSearchParams(query < 0 ? '' : request.url.slice(query + 1));
+}
+
+function optionsOf(request: FastifyRequest): QueryOptions {
+  return parseQueryOptions(paramsOf(request));
+}
+
+/** The search pattern (`q`, ours) of a request; "" when there is none. */
+function searchOf(request: FastifyRequest): string {
+  return paramsOf(request).get('q') ?? '';
+}
+
+/** Registers every route under `prefix` ('' or '/ui'). */
+export function registerViewerRoutes(app: FastifyInstance, prefix: string, context: ViewerRouteContext): void {
+  const page = renderPageShell(context.title);
+  const sendPage = async (_request: FastifyRequest, reply: FastifyReply) => {
+    // The page is useless without its script: fail here, clearly, rather than with a blank page.
+    loadClientAsset('app.js');
+    return reply
+      .header('content-type', 'text/html; charset=utf-8')
+      .header('content-security-policy', CONTENT_SECURITY_POLICY)
+      .header('cache-control', 'no-store')
+      .send(page);
+  };
+  for (const view of VIEW_ROUTES) app.get(`${prefix}/${view}`, sendPage);
+
+  for (const name of CLIENT_ASSET_NAMES) {
+    app.get(`${prefix}/assets/${name}`, async (_request, reply) => {
+      const asset = loadClientAsset(name);
+      return reply.header('content-type', asset.contentType).header('cache-control', 'no-cache').send(asset.body);
+    });
+  }
+
+  const raw = Buffer.from(context.rawBytes.buffer, context.rawBytes.byteOffset, context.rawBytes.byteLength);
+  app.get(`${prefix}/download`, async (_request, reply) =>
+    reply
+      .header('content-type', 'application/octet-stream')
+      .header('content-disposition', `attachment; filename="${context.downloadName}"`)
+      .send(raw),
+  );
+
+  const { queries } = context;
+  app.get(`${prefix}/api/profile`, async () => queries.summary());
+  app.get(`${prefix}/api/top`, async (request) => queries.top(optionsOf(request), searchOf(request)));
+  app.get(`${prefix}/api/flamegraph`, async (request, reply) => {
+    const { body } = queries.flameGraph(optionsOf(request));
+    return reply
+      .header('content-type', 'application/octet-stream')
+      .send(Buffer.from(body.buffer, body.byteOffset, body.byteLength));
+  });
+  app.get(`${prefix}/api/search`, async (request) => queries.search(optionsOf(request), searchOf(request)));
+}

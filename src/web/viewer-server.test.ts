@@ -1,0 +1,146 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { after, describe, it } from 'node:test';
+import { DEFAULT_QUERY_OPTIONS, withOptions } from '../query/query-options.js';
+import { fixturePath, loadFixture } from '../../test/support/fixtures.js';
+import { buildFlameGraph } from '../query/index.js';
+import { decodeFlameGraph } from './flame-graph-wire.js';
+import { FLAME_GRAPH_LIMITS } from './viewer-queries.js';
+import { buildViewerApp, startViewerServer, type ViewerCapture } from './viewer-server.js';
+
+const rawBytes = new Uint8Array(readFileSync(fixturePath('heap-small.pb.gz')));
+const capture: ViewerCapture = {
+  profile: loadFixture('heap-small.pb.gz'),
+  rawBytes,
+  file: 'profilers/go/pprof/20261125065500/default.demo.Heap.prof',
+  type: 'Heap',
+  source: 'http://127.0.0.1:6060',
+  capturedAt: new Date('2026-11-25T06:55:00Z'),
+};
+const app = buildViewerApp(capture);
+after(() => app.close());
+
+function arrayBufferOf(body: Buffer): ArrayBuffer {
+  return body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength) as ArrayBuffer;
+}
+
+describe('viewer routes', () => {
+  it("serves the page at every pprof route, at / and under /ui/, loading only the session's own assets", async () => {
+    for (const prefix of ['', '/ui']) {
+      for (const route of ['/', '/flamegraph', '/top', '/graph', '/peek', '/source']) {
+        const response = await app.inject({ url: `${prefix}${route}?si=alloc_space` });
+        assert.equal(response.statusCode, 200, `${prefix}${route}`);
+        assert.match(response.headers['content-type'] as string, /^text\/html/);
+        assert.match(response.body, /<script type="module" src="\.\/assets\/app\.js"><\/script>/);
+        assert.doesNotMatch(response.body, /(src|href)="(https?:)?\/\//);
+        assert.match(response.headers['content-security-policy'] as string, /script-src 'self'/);
+      }
+    }
+    const redirect = await app.inject({ url: '/ui?si=alloc_space' });
+    assert.equal(redirect.statusCode, 302);
+    assert.equal(redirect.headers.location, '/ui/?si=alloc_space');
+  });
+
+  it('serves the bundled client under both prefixes', async () => {
+    for (const url of ['/assets/app.js', '/ui/assets/app.js', '/assets/app.css']) {
+      const response = await app.inject({ url });
+      assert.equal(response.statusCode, 200, url);
+      assert.ok(response.body.length > 1000, url);
+    }
+  });
+
+  it('downloads the raw capture byte for byte', async () => {
+    for (const url of ['/download', '/ui/download']) {
+      const response = await app.inject({ url });
+      assert.equal(response.statusCode, 200);
+      assert.deepEqual(new Uint8Array(response.rawPayload), rawBytes);
+      assert.match(response.headers['content-disposition'] as string, /filename="default\.demo\.Heap\.prof"/);
+    }
+  });
+
+  it('describes the capture and its sample types', async () => {
+    const summary = (await app.inject({ url: '/api/profile' })).json();
+    assert.deepEqual(
+      summary.sampleTypes.map((t: { type: string }) => t.type),
+      ['alloc_objects', 'alloc_space', 'inuse_objects', 'inuse_space'],
+    );
+    assert.equal(summary.defaultSampleIndex, 3);
+    assert.equal(summary.source, 'http://127.0.0.1:6060');
+    assert.equal(summary.capturedAt, '2026-11-25T06:55:00.000Z');
+  });
+
+  it("sends the engine's flame graph for the URL's options", async () => {
+    for (const query of ['', 'si=alloc_space', 'si=alloc_objects&f=main']) {
+      const response = await app.inject({ url: `/ui/api/flamegraph?${query}` });
+      assert.equal(response.statusCode, 200, query);
+      const sent = decodeFlameGraph(arrayBufferOf(response.rawPayload));
+      const params = new URLSearchParams(query);
+      const options = withOptions(DEFAULT_QUERY_OPTIONS, {
+        sampleIndex: params.get('si') ?? '',
+        focus: params.get('f') ?? '',
+      });
+      const expected = buildFlameGraph(capture.profile, options, FLAME_GRAPH_LIMITS);
+      assert.equal(sent.total, expected.total, query);
+      assert.equal(sent.nodeCount, expected.nodeCount, query);
+      assert.deepEqual([...sent.cum], [...expected.cum], query);
+      assert.deepEqual(
+        Array.from(sent.nameIndex, (i) => sent.names[i]),
+        Array.from(expected.nameIndex, (i) => expected.names[i]),
+        query,
+      );
+    }
+  });
+
+  it("heads the flame graph with pprof's legend lines about the profile and filters", async () => {
+    for (const query of ['', 'si=alloc_space&f=main&i=runtime']) {
+      const top = (await app.inject({ url: `/api/top?${query}` })).json();
+      const sent = decodeFlameGraph(arrayBufferOf((await app.inject({ url: `/api/flamegraph?${query}` })).rawPayload));
+      const profileLines = top.legend.slice(
+        0,
+        top.legend.findIndex((line: string) => line.startsWith('Showing')),
+      );
+      assert.deepEqual(sent.info.legend.slice(0, -1), profileLines, query);
+      assert.match(sent.info.legend.at(-1) ?? '', /^Showing nodes accounting for \S+, [\d.]+% of \S+ total$/);
+    }
+  });
+
+  it('answers a search with the matching names and their share', async () => {
+    const result = (await app.inject({ url: '/api/search?q=^main%5C.allocIndex$' })).json();
+    const graph = decodeFlameGraph(arrayBufferOf((await app.inject({ url: '/api/flamegraph' })).rawPayload));
+    assert.deepEqual(
+      result.matchedNames.map((i: number) => graph.names[i]),
+      ['main.allocIndex'],
+    );
+    assert.ok(result.matched > 0 && result.matched < result.reportTotal);
+  });
+
+  it('names the bad parameter in a 400 and keeps serving', async () => {
+    const cases: [string, string | undefined, RegExp][] = [
+      ['/api/top?n=abc', 'n', /option n: "abc" is not a number/],
+      ['/api/flamegraph?g=bogus', 'g', /option g/],
+      ['/api/top?f=(', 'f', /parse regexp "\(": missing closing \)/],
+      ['/ui/api/search?q=(unclosed', 'q', /search "\(unclosed": not a valid regular expression/],
+      ['/api/flamegraph?si=bogus', undefined, /sample index "bogus": must be one of: alloc_objects, alloc_space/],
+      ['/api/top?si=7', undefined, /sample index 7/],
+    ];
+    for (const [url, key, message] of cases) {
+      const response = await app.inject({ url });
+      assert.equal(response.statusCode, 400, url);
+      const body = response.json();
+      assert.equal(body.key, key, url);
+      assert.match(body.error, message, url);
+    }
+    const missing = await app.inject({ url: '/nope' });
+    assert.equal(missing.statusCode, 404);
+    assert.match(missing.json().error, /no such page/);
+    assert.equal((await app.inject({ url: '/api/top' })).statusCode, 200);
+  });
+
+  it('listens on a port of its own until closed', async () => {
+    const server = await startViewerServer({ capture, host: '127.0.0.1' });
+    const response = await fetch(`http://127.0.0.1:${server.port}/api/profile`);
+    assert.equal(response.status, 200);
+    await server.close();
+    await assert.rejects(fetch(`http://127.0.0.1:${server.port}/api/profile`));
+  });
+});
