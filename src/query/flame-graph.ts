@@ -56,7 +56,7 @@ export interface FlameGraphLimits {
 }
 
 /** Every kept sample's frames, root first. */
-function stackSequences(selection: SampleSelection, frameNodes: FrameNodes): FrameSequences {
+export function stackSequences(selection: SampleSelection, frameNodes: FrameNodes): FrameSequences {
   const { kept, weight, stackLow, stackHigh } = selection;
   const stackLocations = selection.profile.samples.stackLocations;
   const { start: frameStart, node: frameNode } = frameNodes.frames;
