@@ -24,6 +24,11 @@ export class QueryCache<T> {
     return value;
   }
 
+  /** Forgets `key` (a failed result that should be computed again). */
+  delete(key: string): void {
+    this.entries.delete(key);
+  }
+
   get size(): number {
     return this.entries.size;
   }
