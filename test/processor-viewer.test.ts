@@ -55,6 +55,11 @@ describe('the processor end to end in a browser', () => {
       return;
     }
 
+    // The viewer counts down to the session's expiry, measured by the session manager's clock.
+    const summary = (await (await fetch(`${address}/api/profile`)).json()) as Record<string, unknown>;
+    assert.equal(summary.expiresAt, json[`${R}expires_at`]);
+    assert.equal(summary.expiresInMs, 300_000);
+
     const userDataDir = await mkdtemp(path.join(os.tmpdir(), 'go-profiler-chromium-'));
     let context: BrowserContext | undefined;
     try {

@@ -159,6 +159,7 @@ describe(`Top and URL state on ${FIXTURE} in Chromium`, () => {
   it('downloads the raw capture', async () => {
     await page.goto(`${viewer.url}/top`);
     await waitForTop();
+    await page.click('#export-menu summary');
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('a.download')]);
     const path = await download.path();
     assert.deepEqual(new Uint8Array(await readFile(path)), viewer.capture.rawBytes);

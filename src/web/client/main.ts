@@ -5,6 +5,7 @@ import './styles.css';
 import { withOptions } from '../../query/query-options.js';
 import { ApiClient } from './api-client.js';
 import { mountShell } from './app-shell.js';
+import { initTheme } from './theme.js';
 import {
   formatLocation,
   optionsQuery,
@@ -37,6 +38,7 @@ function applyChange(state: ViewState, change: StateChange): ViewState {
 }
 
 async function start(root: HTMLElement): Promise<void> {
+  initTheme();
   let current: ParsedLocation = parseLocation(location.pathname, location.search);
   const api = new ApiClient(current.basePath);
   if (current.error === undefined && viewOf(current.state.route) === 'flamegraph') {
@@ -51,7 +53,7 @@ async function start(root: HTMLElement): Promise<void> {
     else history.pushState(null, '', url);
     render();
   };
-  const shell = mountShell(root, summary, { navigate, hrefOf });
+  const shell = mountShell(root, summary, { api, navigate, hrefOf });
   const context: ViewContext = {
     api,
     summary,

@@ -3,7 +3,16 @@
 
 import { flamePercentText, flameValueText } from '../../flame-values.js';
 import { h } from '../dom.js';
+import { diffTexts, type DiffTexts } from './diff-values.js';
 import type { FlameLayout } from './flame-layout.js';
+
+/** A diff's lines: both values and the change (cum and flat below are changes too, as in pprof). */
+function diffLines(texts: DiffTexts): HTMLElement[] {
+  return [
+    h('div', { className: 'tooltip-diff', text: `before ${texts.before} → now ${texts.now}` }),
+    h('div', { className: 'tooltip-diff', text: `change ${texts.change} (${texts.relative})` }),
+  ];
+}
 
 export class FlameTooltip {
   readonly element: HTMLElement;
@@ -19,6 +28,7 @@ export class FlameTooltip {
     const flat = graph.flat[node]!;
     const lines = [
       h('div', { className: 'tooltip-name', text: graph.names[graph.nameIndex[node]!]! }),
+      ...(graph.baseCum === undefined ? [] : diffLines(diffTexts(graph, cum, graph.baseCum[node]!))),
       h('div', { text: `cum ${flameValueText(graph, cum)} (${flamePercentText(graph, cum)} of total)` }),
       h('div', { text: `flat ${flameValueText(graph, flat)} (${flamePercentText(graph, flat)} of total)` }),
     ];

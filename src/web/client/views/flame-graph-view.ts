@@ -7,7 +7,9 @@ import { h } from '../dom.js';
 import { FrameList, FRAME_LIST_CAP } from '../flame/frame-list.js';
 import { layoutFlameGraph, type FlameLayout } from '../flame/flame-layout.js';
 import { FlameGraphRenderer, type FlameView } from '../flame/flame-renderer.js';
+import { FLAME_ZOOM_EVENT, publishFlameSnapshot, type FlameZoomRequest } from '../flame/flame-snapshot.js';
 import { FlameTooltip } from '../flame/flame-tooltip.js';
+import { THEME_EVENT } from '../theme.js';
 import { optionsQuery, type ViewState } from '../url-state.js';
 import { isAbort, messageOf, type View, type ViewFactory } from './view.js';
 
@@ -98,6 +100,13 @@ export const mountFlameGraphView: ViewFactory = (container, context, initial): V
     }
     resetZoom.disabled = zoom === 0;
     canvas.dataset.frames = String(painted);
+    publishFlameSnapshot({
+      query: loaded.query,
+      layout: loaded.layout,
+      zoom,
+      orientation: state.orientation,
+      widthPx: current.widthPx,
+    });
     if (section.dataset.drawn !== 'true') {
       section.dataset.drawn = 'true';
       performance.mark('flame-graph-drawn');
@@ -130,14 +139,17 @@ export const mountFlameGraphView: ViewFactory = (container, context, initial): V
         loaded = { query, layout, renderer: new FlameGraphRenderer(canvas, layout) };
         zoom = 0;
         hovered = -1;
-        context.setLegend(graph.info.legend);
-        context.showError(undefined);
-        const empty = graph.total === 0;
-        message.textContent = empty
-          ? 'This profile has no samples of this type: the total is 0, so there is nothing to draw.'
-          : '';
-        scroller.hidden = empty;
         note.textContent = droppedNote(graph);
+        context.setLegend(note.textContent === '' ? graph.info.legend : [...graph.info.legend, note.textContent]);
+        context.showError(undefined);
+        // A diff is empty when nothing changed (its widths are changes), not when its net is 0.
+        const empty = layout.width[0] === 0;
+        message.textContent = !empty
+          ? ''
+          : graph.baseCum === undefined
+            ? 'This profile has no samples of this type: the total is 0, so there is nothing to draw.'
+            : 'The two captures do not differ in this sample type, so there is no change to draw.';
+        scroller.hidden = empty;
         fitCanvas();
         if (state.orientation === 'flame') scroller.scrollTop = scroller.scrollHeight;
         scheduleDraw(true);
@@ -219,6 +231,13 @@ export const mountFlameGraphView: ViewFactory = (container, context, initial): V
     if (event.key === 'Escape' && zoom !== 0) setZoom(0);
   });
   resetZoom.addEventListener('click', () => setZoom(0));
+  const onZoomRequest = (event: Event) => {
+    const request = (event as CustomEvent<FlameZoomRequest>).detail;
+    if (loaded !== undefined && zoom !== 0) setZoom(request === 'reset' ? 0 : loaded.layout.graph.parent[zoom]!);
+  };
+  const onTheme = () => scheduleDraw();
+  window.addEventListener(FLAME_ZOOM_EVENT, onZoomRequest);
+  window.addEventListener(THEME_EVENT, onTheme);
   orientationButton.addEventListener('click', () =>
     context.navigate({ orientation: state.orientation === 'icicle' ? 'flame' : 'icicle' }),
   );
@@ -251,6 +270,9 @@ export const mountFlameGraphView: ViewFactory = (container, context, initial): V
       graphRequest?.abort();
       searchRequest?.abort();
       resize.disconnect();
+      window.removeEventListener(FLAME_ZOOM_EVENT, onZoomRequest);
+      window.removeEventListener(THEME_EVENT, onTheme);
+      publishFlameSnapshot(undefined);
       if (frame !== 0) cancelAnimationFrame(frame);
       container.replaceChildren();
     },
