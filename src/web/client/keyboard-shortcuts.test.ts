@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { SHORTCUTS, isTyping, shortcutFor } from './keyboard-shortcuts.js';
+import { isTyping } from './install-shortcuts.js';
+import { SHORTCUTS, shortcutFor } from './keyboard-shortcuts.js';
 
 const press = (key: string, modifiers: Partial<Record<'ctrlKey' | 'metaKey' | 'altKey', boolean>> = {}) =>
   shortcutFor({ key, ctrlKey: false, metaKey: false, altKey: false, ...modifiers });

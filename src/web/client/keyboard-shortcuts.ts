@@ -1,5 +1,5 @@
-// The viewer's keyboard shortcuts, one table for the key handler, the help overlay and the README:
-// view switching as pprof users expect the views' initials to work, search, zoom and panels.
+// The viewer's keyboard shortcuts, one table for the key handler (install-shortcuts.ts), the help
+// overlay and the README: the views by their initials, search, zoom, panels, theme and help.
 
 import type { Route } from './url-state.js';
 
@@ -53,29 +53,4 @@ export function shortcutFor(event: {
 }): Shortcut | undefined {
   if (event.ctrlKey || event.metaKey || event.altKey) return undefined;
   return SHORTCUTS.find((shortcut) => shortcut.keys.includes(event.key));
-}
-
-/** True when the key press goes to a text field (typing there must not switch views). */
-export function isTyping(target: EventTarget | null): boolean {
-  const element = target as HTMLElement | null;
-  return (
-    element !== null && (element.isContentEditable === true || /^(INPUT|TEXTAREA|SELECT)$/.test(element.tagName ?? ''))
-  );
-}
-
-/** What the shortcuts act on (the app's own functions). */
-export interface ShortcutTarget {
-  run(action: ShortcutAction): void;
-}
-
-/** Listens on the document; keys typed into text fields are left alone, except Escape. */
-export function installShortcuts(target: ShortcutTarget): void {
-  document.addEventListener('keydown', (event) => {
-    const shortcut = shortcutFor(event);
-    if (shortcut === undefined) return;
-    if (isTyping(event.target) && shortcut.action.kind !== 'escape') return;
-    // Backspace and Escape keep their usual meaning on buttons and links of open menus.
-    event.preventDefault();
-    target.run(shortcut.action);
-  });
 }
