@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { isTyping } from './install-shortcuts.js';
-import { SHORTCUTS, shortcutFor } from './keyboard-shortcuts.js';
+import { SHORTCUTS, keyLabel, shortcutFor } from './keyboard-shortcuts.js';
 
 const press = (key: string, modifiers: Partial<Record<'ctrlKey' | 'metaKey' | 'altKey', boolean>> = {}) =>
   shortcutFor({ key, ctrlKey: false, metaKey: false, altKey: false, ...modifiers });
@@ -29,6 +30,14 @@ describe('keyboard shortcuts', () => {
   it('give each key one meaning', () => {
     const keys = SHORTCUTS.flatMap((shortcut) => shortcut.keys);
     assert.equal(new Set(keys).size, keys.length);
+  });
+
+  it('are all listed in the README', () => {
+    const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+    const table = readme.slice(readme.indexOf('| key | action |'));
+    for (const shortcut of SHORTCUTS) {
+      for (const key of shortcut.keys) assert.ok(table.includes(`\`${keyLabel(key)}\``), key);
+    }
   });
 
   it('know when the user is typing', () => {
