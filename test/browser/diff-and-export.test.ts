@@ -30,7 +30,8 @@ import {
   type BrowserSession,
 } from '../support/browser.js';
 import { makeDataRoot, type TestDataRoot } from '../support/data-root.js';
-import { runPprofTop, type PprofTop, type PprofTopRow } from './pprof-top.js';
+import { runPprofTop } from './pprof-top.js';
+import { readTop as readTopOf, waitForTop as waitForTopOf } from './top-table.js';
 
 const SOURCE = 'http://10.1.2.3:6060';
 const WEB_TOP = ['-nodecount=500'];
@@ -71,25 +72,8 @@ after(async () => {
   await root?.remove();
 });
 
-async function waitForTop(): Promise<void> {
-  await page.waitForSelector('section.top-view[data-loaded="true"]:not([aria-busy])');
-}
-
-async function readTop(): Promise<PprofTop> {
-  const cells = await page.$$eval('#toptable tbody tr', (rows) =>
-    rows.map((row) => [...row.querySelectorAll('td')].map((td) => td.textContent ?? '')),
-  );
-  const rows: PprofTopRow[] = cells.map(([flat, flatPercent, sumPercent, cum, cumPercent, name]) => ({
-    flat: flat ?? '',
-    flatPercent: flatPercent ?? '',
-    sumPercent: sumPercent ?? '',
-    cum: cum ?? '',
-    cumPercent: cumPercent ?? '',
-    name: name ?? '',
-  }));
-  const header = await page.$$eval('#details .legend li', (items) => items.map((li) => li.textContent ?? ''));
-  return { header, rows };
-}
+const waitForTop = () => waitForTopOf(page);
+const readTop = () => readTopOf(page);
 
 async function download(action: () => Promise<unknown>): Promise<Download> {
   const [file] = await Promise.all([page.waitForEvent('download'), action()]);

@@ -15,7 +15,8 @@ import {
   type BrowserSession,
   type RunningViewer,
 } from '../support/browser.js';
-import { runPprofTop, type PprofTop, type PprofTopRow } from './pprof-top.js';
+import { runPprofTop, type PprofTop } from './pprof-top.js';
+import { readLegend as readLegendOf, readTopRows as readTopRowsOf, waitForTop as waitForTopOf } from './top-table.js';
 
 const FIXTURE = 'heap-small.pb.gz';
 /** pprof's web UI shows 500 rows in Top; the CLI prints the same with -nodecount=500. */
@@ -46,27 +47,9 @@ after(async () => {
   await viewer?.server.close();
 });
 
-async function waitForTop(): Promise<void> {
-  await page.waitForSelector('section.top-view[data-loaded="true"]:not([aria-busy])');
-}
-
-async function readTopRows(): Promise<PprofTopRow[]> {
-  const cells = await page.$$eval('#toptable tbody tr', (rows) =>
-    rows.map((row) => [...row.querySelectorAll('td')].map((td) => td.textContent ?? '')),
-  );
-  return cells.map(([flat, flatPercent, sumPercent, cum, cumPercent, name]) => ({
-    flat: flat ?? '',
-    flatPercent: flatPercent ?? '',
-    sumPercent: sumPercent ?? '',
-    cum: cum ?? '',
-    cumPercent: cumPercent ?? '',
-    name: name ?? '',
-  }));
-}
-
-async function readLegend(): Promise<string[]> {
-  return page.$$eval('#details .legend li', (items) => items.map((li) => li.textContent ?? ''));
-}
+const waitForTop = () => waitForTopOf(page);
+const readTopRows = () => readTopRowsOf(page);
+const readLegend = () => readLegendOf(page);
 
 async function assertTopEquals(top: PprofTop, what: string): Promise<void> {
   await waitForTop();

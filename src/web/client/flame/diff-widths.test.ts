@@ -1,23 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { flameGraphOfRows, type FlameRow } from './flame-graph-rows.js';
 import { diffWidths } from './diff-widths.js';
 
-/** A tree from rows of `depth name cum flat` in pre-order (the engine's layout). */
-function tree(rows: readonly (readonly [number, number, number])[]) {
-  const parent = new Int32Array(rows.length);
-  const stack: number[] = [];
-  rows.forEach(([depth], i) => {
-    stack.length = depth;
-    parent[i] = depth === 0 ? -1 : stack[depth - 1]!;
-    stack.push(i);
-  });
-  return {
-    nodeCount: rows.length,
-    parent,
-    cum: Float64Array.from(rows, (row) => row[1]),
-    flat: Float64Array.from(rows, (row) => row[2]),
-  };
-}
+/** Rows of `[depth, cum, flat]`: names do not matter to widths. */
+const tree = (rows: readonly (readonly [number, number, number])[]) =>
+  flameGraphOfRows(rows.map(([depth, cum, flat], i): FlameRow => [depth, `f${i}`, cum, flat]));
 
 describe('diff flame graph widths', () => {
   it('size each frame by the absolute change under it, so growth and shrinkage both take room', () => {

@@ -1,25 +1,18 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { WireFlameGraph } from '../../flame-graph-wire.js';
+import { flameGraphOfRows } from './flame-graph-rows.js';
 import { layoutFlameGraph } from './flame-layout.js';
 import { FlameGraphRenderer } from './flame-renderer.js';
 import { escapeXml, renderFlameGraphSvg } from './flame-svg.js';
 
-// root(10) → a<b>(7) → [b(4), c(2)];  root → d(3)
-const graph: WireFlameGraph = {
-  sampleType: { type: 'samples', unit: 'count' },
-  total: 10,
-  reportTotal: 10,
-  names: ['root', 'main.<b>a</b>&', 'b', 'c', 'd'],
-  nodeCount: 5,
-  nameIndex: Uint32Array.of(0, 1, 2, 3, 4),
-  depth: Uint16Array.of(0, 1, 2, 2, 1),
-  parent: Int32Array.of(-1, 0, 1, 1, 0),
-  cum: Float64Array.of(10, 7, 4, 2, 3),
-  flat: Float64Array.of(0, 1, 4, 2, 3),
-  droppedNodes: 0,
-  info: { legend: ['Type: samples'], minFraction: 0, maxNodes: 10, outputUnit: 'auto', warnings: [] },
-};
+// root(10) → main.<b>a</b>&(7) → [b(4), c(2)];  root → d(3)
+const graph = flameGraphOfRows([
+  [0, 'root', 10, 0],
+  [1, 'main.<b>a</b>&', 7, 1],
+  [2, 'b', 4, 4],
+  [2, 'c', 2, 2],
+  [1, 'd', 3, 3],
+]);
 const renderer = new FlameGraphRenderer({} as HTMLCanvasElement, layoutFlameGraph(graph));
 const svgOf = (zoom: number, orientation: 'icicle' | 'flame' = 'icicle') =>
   renderFlameGraphSvg(renderer, { zoom, orientation, widthPx: 1000, theme: 'light', legend: graph.info.legend });
