@@ -17,6 +17,7 @@ import { diffIntensity } from '../../src/web/client/flame/diff-colors.js';
 import { diffTexts } from '../../src/web/client/flame/diff-values.js';
 import { diffWidths } from '../../src/web/client/flame/diff-widths.js';
 import { decodeFlameGraph, type WireFlameGraph } from '../../src/web/flame-graph-wire.js';
+import { flamePercentText, flameValueText } from '../../src/web/flame-values.js';
 import { FLAME_GRAPH_LIMITS } from '../../src/web/viewer-queries.js';
 import { startViewerServer, type ViewerServer } from '../../src/web/viewer-server.js';
 import {
@@ -209,7 +210,9 @@ describe('diff against another stored capture, in Chromium', () => {
     const text = (await page.textContent('.flame-tooltip')) ?? '';
     assert.ok(text.startsWith('main.runPath'), text);
     assert.ok(text.includes(`before ${frame.before} → now ${frame.now}`), text);
-    assert.ok(text.includes(`change ${frame.change} (${frame.relative})`), text);
+    const share = flamePercentText(sent, expected.cum[frame.node]!);
+    assert.ok(text.includes(`change ${frame.change} (${frame.relative}), ${share} of the base total`), text);
+    assert.ok(text.includes(`flat change ${flameValueText(sent, expected.flat[frame.node]!)} (`), text);
     await saveScreenshot(page, 'diff-flame-graph-hover');
     await page.mouse.move(1, 1);
   });

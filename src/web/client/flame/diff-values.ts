@@ -14,7 +14,9 @@ export interface DiffTexts {
   readonly relative: string;
 }
 
-function signed(text: string, value: number): string {
+/** A change in the view's unit, with its sign: `+1.20MB`, `-512kB`, `0`. */
+export function signedValueText(scale: FlameValueScale, value: number): string {
+  const text = flameValueText(scale, value);
   return value > 0 ? `+${text}` : text;
 }
 
@@ -26,7 +28,7 @@ export function diffTexts(scale: FlameValueScale, change: number, base: number):
   return {
     before: flameValueText(scale, base),
     now: flameValueText(scale, now),
-    change: signed(flameValueText(scale, change), change),
+    change: signedValueText(scale, change),
     relative,
   };
 }
