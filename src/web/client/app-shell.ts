@@ -148,6 +148,13 @@ export function mountShell(root: HTMLElement, summary: ProfileSummary, context: 
     attrs: { type: 'button', 'aria-label': 'Keyboard shortcuts', title: 'Keyboard shortcuts (?)' },
   });
   helpButton.addEventListener('click', help.toggle);
+  /** The innermost thing open goes first: the help, a menu, the search box, then the zoom. */
+  const escape = () => {
+    if (help.isOpen()) return help.close();
+    if (closeHeaderMenus()) return;
+    if (document.activeElement === searchInput) return searchInput.blur();
+    requestFlameZoom('reset');
+  };
   installShortcuts({
     run(action: ShortcutAction) {
       switch (action.kind) {
@@ -159,11 +166,7 @@ export function mountShell(root: HTMLElement, summary: ProfileSummary, context: 
           searchInput.select();
           break;
         case 'escape':
-          // The innermost thing open goes first: the help, a menu, the search box, then the zoom.
-          if (help.isOpen()) help.close();
-          else if (closeHeaderMenus()) break;
-          else if (document.activeElement === searchInput) searchInput.blur();
-          else requestFlameZoom('reset');
+          escape();
           break;
         case 'zoom-out':
           requestFlameZoom('out');
