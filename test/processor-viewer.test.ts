@@ -4,29 +4,16 @@
 // address stops answering. Skipped, saying why, until the viewer (issue 4) serves its pages.
 
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type BrowserContext } from 'playwright-core';
 import { decodeProfile } from '../src/pprof/index.js';
-import { REPO_ROOT } from './support/fixtures.js';
+import { launchBrowser, saveScreenshot, type BrowserSession } from './support/browser.js';
 import { startGoTarget, type GoTarget } from './support/go-target.js';
 import { ManualClock } from './support/manual-clock.js';
 import { startTestProcessor, viewerPort, type TestProcessor } from './support/test-processor.js';
 
 const R = 'diagnoser.runtime.go_profiler.result.';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
 
 let target: GoTarget;
 let processor: TestProcessor;
@@ -34,7 +21,9 @@ const clock = new ManualClock();
 
 before(async () => {
   [target, processor] = await Promise.all([
-    startGoTarget(['-stacks', '16', '-depth', '8', '-leak', '1', '-memprofilerate', '4096', '-cpu', '0']),
+    // Every allocation recorded (rate 1), so the retained heap's call paths are all in the profile
+    // whatever the moment of capture.
+    startGoTarget(['-stacks', '16', '-depth', '8', '-leak', '1', '-memprofilerate', '1', '-cpu', '0']),
     startTestProcessor({ clock }),
   ]);
 });
@@ -60,25 +49,14 @@ describe('the processor end to end in a browser', () => {
     assert.equal(summary.expiresAt, json[`${R}expires_at`]);
     assert.equal(summary.expiresInMs, 300_000);
 
-    const userDataDir = await mkdtemp(path.join(os.tmpdir(), 'go-profiler-chromium-'));
-    let context: BrowserContext | undefined;
+    let browser: BrowserSession | undefined;
     try {
-      context = await chromium.launchPersistentContext(userDataDir, {
-        executablePath: '/usr/bin/chromium',
-        headless: true,
-        args: CHROMIUM_ARGS,
-      });
-      const external: string[] = [];
-      context.on('request', (request) => {
-        if (!/^(http:\/\/(127\.0\.0\.1|localhost|\[::1\])[:/]|data:|blob:)/.test(request.url()))
-          external.push(request.url());
-      });
-      const page = await context.newPage();
+      browser = await launchBrowser();
+      const page = await browser.newPage();
       await page.goto(address);
       const names = page.locator('#flame-frames li .frame-name');
       await names.first().waitFor({ state: 'attached', timeout: 30_000 });
-      await mkdir(path.join(REPO_ROOT, 'test-results'), { recursive: true });
-      await page.screenshot({ path: path.join(REPO_ROOT, 'test-results', 'processor-live-heap-flame-graph.png') });
+      await saveScreenshot(page, 'processor-live-heap-flame-graph');
 
       const profile = decodeProfile(readFileSync(path.join(processor.dataRoot, String(json[`${R}file`]))));
       const functionNames = new Set(Array.from(profile.functions.name, (index) => profile.strings[index]));
@@ -91,13 +69,12 @@ describe('the processor end to end in a browser', () => {
         listed.some((name) => /^main\.[a-z]+[A-Z]\w+$/.test(name)),
         listed.join(', '),
       );
-      assert.deepEqual(external, [], 'the page loads nothing from outside');
+      assert.deepEqual(browser.externalRequests, [], 'the page loads nothing from outside');
 
       clock.advance(300_000);
       await assert.rejects(page.goto(`http://127.0.0.1:${viewerPort(json)}/`), /ERR_CONNECTION_REFUSED/);
     } finally {
-      await context?.close();
-      await rm(userDataDir, { recursive: true, force: true });
+      await browser?.close();
     }
   });
 
