@@ -53,10 +53,12 @@ export interface FlameGraphLimits {
    * million, which only the largest profiles reach. The tree stops growing past it.
    */
   readonly maxNodes?: number;
+  /** What `minFraction` is a fraction of; default the report total (a zoomed view passes its frame's value). */
+  readonly fractionOf?: number;
 }
 
 /** Every kept sample's frames, root first. */
-function stackSequences(selection: SampleSelection, frameNodes: FrameNodes): FrameSequences {
+export function stackSequences(selection: SampleSelection, frameNodes: FrameNodes): FrameSequences {
   const { kept, weight, stackLow, stackHigh } = selection;
   const stackLocations = selection.profile.samples.stackLocations;
   const { start: frameStart, node: frameNode } = frameNodes.frames;
@@ -141,7 +143,7 @@ export function buildFlameGraph(profile: Profile, options: QueryOptions, limits:
   return growFlameTree(treeInput(selection, frameNodes, stackSequences(selection, frameNodes)), limits);
 }
 
-function treeInput(selection: SampleSelection, frameNodes: FrameNodes, sequences: FrameSequences): TreeInput {
+export function treeInput(selection: SampleSelection, frameNodes: FrameNodes, sequences: FrameSequences): TreeInput {
   return {
     sequences,
     weight: selection.weight,

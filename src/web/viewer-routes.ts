@@ -7,6 +7,8 @@ import { parseQueryOptions, type QueryOptions } from '../query/query-options.js'
 import { CLIENT_ASSET_NAMES, loadClientAsset } from './client-assets.js';
 import { CONTENT_SECURITY_POLICY, VIEW_ROUTES, renderPageShell } from './page-shell.js';
 import type { ViewerQueries } from './viewer-queries.js';
+import { registerRefineRoutes } from './refine-routes.js';
+import { parseZoomPath } from './zoom-path.js';
 
 export interface ViewerRouteContext {
   readonly queries: ViewerQueries;
@@ -27,6 +29,11 @@ function optionsOf(request: FastifyRequest): QueryOptions {
 /** The search pattern (`q`, ours) of a request; "" when there is none. */
 function searchOf(request: FastifyRequest): string {
   return paramsOf(request).get('q') ?? '';
+}
+
+/** The flame graph's zoom path (`zoom`, ours); empty when unzoomed. */
+function zoomOf(request: FastifyRequest): string[] {
+  return parseZoomPath(paramsOf(request).get('zoom') ?? '');
 }
 
 /** Registers every route under `prefix` ('' or '/ui'). */
@@ -62,10 +69,13 @@ export function registerViewerRoutes(app: FastifyInstance, prefix: string, conte
   app.get(`${prefix}/api/profile`, async () => queries.summary());
   app.get(`${prefix}/api/top`, async (request) => queries.top(optionsOf(request), searchOf(request)));
   app.get(`${prefix}/api/flamegraph`, async (request, reply) => {
-    const { body } = queries.flameGraph(optionsOf(request));
+    const { body } = queries.flameGraph(optionsOf(request), zoomOf(request));
     return reply
       .header('content-type', 'application/octet-stream')
       .send(Buffer.from(body.buffer, body.byteOffset, body.byteLength));
   });
-  app.get(`${prefix}/api/search`, async (request) => queries.search(optionsOf(request), searchOf(request)));
+  app.get(`${prefix}/api/search`, async (request) =>
+    queries.search(optionsOf(request), searchOf(request), zoomOf(request)),
+  );
+  registerRefineRoutes(app, prefix, context);
 }
