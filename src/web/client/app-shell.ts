@@ -11,6 +11,8 @@ import type { StateChange } from './views/view.js';
 export interface ShellContext {
   navigate(change: StateChange, options?: { readonly replace?: boolean }): void;
   hrefOf(change: StateChange): string;
+  /** More header controls (the refine menus), kept in step with the state. */
+  readonly headerControls?: { readonly element: HTMLElement; update(state: ViewState): void };
 }
 
 export interface Shell {
@@ -27,6 +29,7 @@ const NAV: readonly { readonly route: Route; readonly view: ViewName; readonly l
   { route: 'graph', view: 'graph', label: 'Graph' },
   { route: 'peek', view: 'peek', label: 'Peek' },
   { route: 'source', view: 'source', label: 'Source' },
+  { route: 'sandwich', view: 'sandwich', label: 'Sandwich' },
 ];
 
 /** Options shown as removable chips when set (the sample type and sort have their own controls). */
@@ -41,6 +44,8 @@ const CHIP_LABELS: Partial<Record<keyof QueryOptions, string>> = {
   tagIgnore: 'tag ignore',
   tagShow: 'tag show',
   tagHide: 'tag hide',
+  tagRoot: 'group by (root)',
+  tagLeaf: 'group by (leaf)',
   granularity: 'granularity',
   mean: 'mean',
   normalize: 'normalize',
@@ -162,6 +167,7 @@ export function mountShell(root: HTMLElement, summary: ProfileSummary, context: 
     h('h1', {}, h('a', { text: 'go-profiler', attrs: { href: './' } })),
     h('nav', { attrs: { 'aria-label': 'Views' } }, ...navLinks),
     summary.sampleTypes.length > 1 && h('label', { className: 'sample-label' }, 'Sample ', sampleSelect),
+    context.headerControls?.element,
     h('div', { className: 'search' }, searchInput, searchStatus),
     download,
     detailsButton,
@@ -220,6 +226,7 @@ export function mountShell(root: HTMLElement, summary: ProfileSummary, context: 
       sampleSelect.selectedIndex = index;
       if (document.activeElement !== searchInput) searchInput.value = state.search;
       renderChips(state.options);
+      context.headerControls?.update(state);
       const sampleType = summary.sampleTypes[index];
       document.title = `${summary.type}${sampleType === undefined ? '' : ` ${sampleType.type}`} · ${NAV.find((n) => n.view === view)?.label ?? ''} · go-profiler`;
     },

@@ -1,18 +1,28 @@
 // The flame graph view: fetches the server's pruned call tree for the current refine options,
 // draws it on a canvas (click to zoom, hover for values, search highlights with the matched
-// share), and mirrors the drawn frames into an accessible list.
+// share), and mirrors the drawn frames into an accessible list. A zoom is a call path in the URL
+// (`zoom`): it shows at once from the graph at hand, and when that graph was pruned the server
+// sends the subtree again, pruned relative to the zoomed frame, so small frames show detail.
 
 import type { WireFlameGraph } from '../../flame-graph-wire.js';
 import { h } from '../dom.js';
 import { FrameList, FRAME_LIST_CAP } from '../flame/frame-list.js';
-import { layoutFlameGraph, type FlameLayout } from '../flame/flame-layout.js';
+import { layoutFlameGraph, pathTo, type FlameLayout } from '../flame/flame-layout.js';
 import { FlameGraphRenderer, type FlameView } from '../flame/flame-renderer.js';
 import { FlameTooltip } from '../flame/flame-tooltip.js';
+import { formatZoomPath, parseZoomPath } from '../../zoom-path.js';
+import { isContextMenuKey, openRefineMenu } from '../refine/refine-menu.js';
+import { setRefineSelection } from '../refine/refine-selection.js';
 import { optionsQuery, type ViewState } from '../url-state.js';
 import { isAbort, messageOf, type View, type ViewFactory } from './view.js';
 
 interface LoadedGraph {
+  /** The API query it answers: the refine options, plus `zoom` for a zoomed graph. */
   readonly query: string;
+  /** The refine options alone. */
+  readonly optionsQuery: string;
+  /** The zoom path it was built for ("" for the whole graph). */
+  readonly zoomPath: string;
   readonly layout: FlameLayout;
   readonly renderer: FlameGraphRenderer;
 }
@@ -21,8 +31,38 @@ interface LoadedGraph {
 function droppedNote(graph: WireFlameGraph): string {
   if (graph.droppedNodes === 0) return '';
   const capped = graph.nodeCount >= graph.info.maxNodes ? ` or beyond the ${graph.info.maxNodes} widest frames` : '';
-  return `Not drawn: ${graph.droppedNodes} call subtrees under ${graph.info.minFraction * 100}% of the total${capped}.`;
+  const of = graph.info.zoomNode === undefined ? 'the total' : 'the zoomed frame';
+  return `Not drawn: ${graph.droppedNodes} call subtrees under ${graph.info.minFraction * 100}% of ${of}${capped}.`;
 }
+
+/** The API query of a state: its options and, when zoomed, the zoom path. */
+function graphQuery(options: string, zoomPath: string): string {
+  if (zoomPath === '') return options;
+  const params = new URLSearchParams(options);
+  params.set('zoom', zoomPath);
+  return params.toString();
+}
+
+/** The node at the end of a call path of names, or -1 when the graph does not hold it. */
+function findPath(layout: FlameLayout, path: readonly string[]): number {
+  const { graph, end } = layout;
+  let node = 0;
+  for (const name of path) {
+    let found = -1;
+    for (let child = node + 1; child < end[node]!; child = end[child]!) {
+      if (graph.names[graph.nameIndex[child]!] === name) {
+        found = child;
+        break;
+      }
+    }
+    if (found < 0) return -1;
+    node = found;
+  }
+  return node;
+}
+
+/** At most this many graphs are kept for going back and forth between zooms without a request. */
+const RECENT_GRAPHS = 4;
 
 export const mountFlameGraphView: ViewFactory = (container, context, initial): View => {
   let state: ViewState = initial;
@@ -31,6 +71,7 @@ export const mountFlameGraphView: ViewFactory = (container, context, initial): V
   let graphRequest: AbortController | undefined;
   let searchRequest: AbortController | undefined;
   let searchKey = '';
+  const recent = new Map<string, WireFlameGraph>();
   let highlight: { readonly query: string; readonly names: Uint8Array } | undefined;
   let zoom = 0;
   let hovered = -1;
@@ -46,6 +87,11 @@ export const mountFlameGraphView: ViewFactory = (container, context, initial): V
   const tooltip = new FlameTooltip();
   const frameList = new FrameList();
   const resetZoom = h('button', { attrs: { type: 'button' }, text: 'Reset zoom' });
+  const actions = h('button', {
+    id: 'flame-actions',
+    attrs: { type: 'button', 'aria-haspopup': 'menu' },
+    text: 'Refine zoomed frame ▾',
+  });
   const zoomLabel = h('span', { className: 'flame-zoom-label' });
   const orientationButton = h('button', { attrs: { type: 'button' } });
   const note = h('span', { className: 'flame-note' });
@@ -53,7 +99,7 @@ export const mountFlameGraphView: ViewFactory = (container, context, initial): V
   const section = h(
     'section',
     { className: 'flame-view', attrs: { 'aria-label': 'Flame graph' } },
-    h('div', { className: 'flame-toolbar' }, resetZoom, orientationButton, zoomLabel, note),
+    h('div', { className: 'flame-toolbar' }, resetZoom, actions, orientationButton, zoomLabel, note),
     message,
     h('div', { className: 'flame-stage' }, scroller, tooltip.element),
     frameList.element,
@@ -94,9 +140,11 @@ export const mountFlameGraphView: ViewFactory = (container, context, initial): V
     // A frame whose callees were all pruned on the server looks like a leaf: say it is not one.
     const callees = graph.cum[zoom]! - graph.flat[zoom]!;
     if (zoom !== 0 && loaded.layout.end[zoom] === zoom + 1 && callees !== 0) {
-      zoomLabel.textContent += `; its callees are each under ${graph.info.minFraction * 100}% of the total and are not drawn`;
+      const of = graph.info.zoomNode === zoom ? 'of this frame' : 'of the total';
+      zoomLabel.textContent += `; its callees are each under ${graph.info.minFraction * 100}% ${of} and are not drawn`;
     }
     resetZoom.disabled = zoom === 0;
+    actions.disabled = zoom === 0;
     canvas.dataset.frames = String(painted);
     if (section.dataset.drawn !== 'true') {
       section.dataset.drawn = 'true';
@@ -108,28 +156,63 @@ export const mountFlameGraphView: ViewFactory = (container, context, initial): V
     if (frame === 0) frame = requestAnimationFrame(draw);
   };
 
+  const nameOf = (node: number) => {
+    const graph = loaded!.layout.graph;
+    return graph.names[graph.nameIndex[node]!]!;
+  };
+
   const setZoom = (node: number) => {
     zoom = node;
     hovered = -1;
     tooltip.hide();
+    setRefineSelection(zoom === 0 || loaded === undefined ? [] : [nameOf(zoom)]);
     scheduleDraw(true);
   };
 
-  const load = (query: string) => {
+  /** Zooms through the URL, so back and forward undo it. */
+  const navigateZoom = (node: number) => {
+    if (loaded === undefined) return;
+    const path = node === 0 ? [] : pathTo(loaded.layout, node).slice(1).map(nameOf);
+    context.navigate({ zoom: formatZoomPath(path) });
+  };
+
+  const show = (query: string, zoomPath: string, graph: WireFlameGraph) => {
+    const layout = layoutFlameGraph(graph);
+    loaded = {
+      query,
+      optionsQuery: optionsQuery(state.options),
+      zoomPath,
+      layout,
+      renderer: new FlameGraphRenderer(canvas, layout),
+    };
+    hovered = -1;
+    recent.delete(query);
+    recent.set(query, graph);
+    if (recent.size > RECENT_GRAPHS) recent.delete(recent.keys().next().value as string);
+  };
+
+  const load = (query: string, zoomPath: string) => {
     if (query === loaded?.query || query === loadingQuery) return;
     graphRequest?.abort();
+    const cached = recent.get(query);
+    if (cached !== undefined) {
+      loadingQuery = undefined;
+      show(query, zoomPath, cached);
+      fitCanvas();
+      setZoom(cached.info.zoomNode ?? 0);
+      search();
+      return;
+    }
     graphRequest = new AbortController();
     loadingQuery = query;
     section.setAttribute('aria-busy', 'true');
-    message.textContent = 'Building the flame graph…';
+    if (loaded === undefined) message.textContent = 'Building the flame graph…';
     context.api.flameGraph(query, graphRequest.signal).then(
       (graph) => {
         loadingQuery = undefined;
         section.removeAttribute('aria-busy');
-        const layout = layoutFlameGraph(graph);
-        loaded = { query, layout, renderer: new FlameGraphRenderer(canvas, layout) };
-        zoom = 0;
-        hovered = -1;
+        show(query, zoomPath, graph);
+        setZoom(graph.info.zoomNode ?? 0);
         context.setLegend(graph.info.legend);
         context.showError(undefined);
         const empty = graph.total === 0;
@@ -154,7 +237,8 @@ export const mountFlameGraphView: ViewFactory = (container, context, initial): V
   };
 
   const search = () => {
-    const query = optionsQuery(state.options);
+    // Matched names are indices into the drawn graph's names: ask about that graph (zoom included).
+    const query = loaded?.query ?? graphQuery(optionsQuery(state.options), state.zoom ?? '');
     const key = `${query}\n${state.search}`;
     if (key === searchKey) return;
     searchRequest?.abort();
@@ -213,12 +297,28 @@ export const mountFlameGraphView: ViewFactory = (container, context, initial): V
     if (loaded === undefined) return;
     const [x, y] = pointer(event);
     const node = loaded.renderer.hitTest(view(), x, y);
-    if (node >= 0 && node !== zoom) setZoom(node);
+    if (node >= 0 && node !== zoom) navigateZoom(node);
+  });
+  canvas.addEventListener('contextmenu', (event) => {
+    if (loaded === undefined) return;
+    const [x, y] = pointer(event);
+    const node = loaded.renderer.hitTest(view(), x, y);
+    if (node <= 0) return;
+    event.preventDefault();
+    tooltip.hide();
+    openRefineMenu({ target: { names: [nameOf(node)] }, at: event });
   });
   canvas.addEventListener('keydown', (event) => {
-    if (event.key === 'Escape' && zoom !== 0) setZoom(0);
+    if (event.key === 'Escape' && zoom !== 0) navigateZoom(0);
+    else if (isContextMenuKey(event) && zoom !== 0) {
+      event.preventDefault();
+      openRefineMenu({ target: { names: [nameOf(zoom)] }, at: canvas });
+    }
   });
-  resetZoom.addEventListener('click', () => setZoom(0));
+  resetZoom.addEventListener('click', () => navigateZoom(0));
+  actions.addEventListener('click', () => {
+    if (loaded !== undefined && zoom !== 0) openRefineMenu({ target: { names: [nameOf(zoom)] }, at: actions });
+  });
   orientationButton.addEventListener('click', () =>
     context.navigate({ orientation: state.orientation === 'icicle' ? 'flame' : 'icicle' }),
   );
@@ -240,8 +340,29 @@ export const mountFlameGraphView: ViewFactory = (container, context, initial): V
       scroller.scrollTop = state.orientation === 'flame' ? scroller.scrollHeight : 0;
       scheduleDraw(true);
     }
-    load(optionsQuery(state.options));
-    if (loaded?.query === optionsQuery(state.options)) search();
+    const options = optionsQuery(state.options);
+    const zoomPath = state.zoom ?? '';
+    const query = graphQuery(options, zoomPath);
+    if (loaded !== undefined && loaded.query !== query && loaded.optionsQuery === options) {
+      // Zoom at once in the graph at hand when it holds the frame with all it was sent for it
+      // (the whole graph, or inside a zoomed one's subtree); ask for the detail only if pruned.
+      const node = findPath(loaded.layout, parseZoomPath(zoomPath));
+      const zoomedFrom = loaded.layout.graph.info.zoomNode ?? 0;
+      const complete =
+        node >= 0 &&
+        (zoomPath === ''
+          ? loaded.zoomPath === ''
+          : loaded.layout.graph.depth[node]! >= loaded.layout.graph.depth[zoomedFrom]!);
+      if (complete) {
+        setZoom(node);
+        if (loaded.layout.graph.droppedNodes === 0 && loaded.zoomPath === '') {
+          search();
+          return;
+        }
+      }
+    }
+    load(query, zoomPath);
+    if (loaded?.query === query) search();
   };
   update(initial);
 
