@@ -101,9 +101,11 @@ async function clickFrame(
     Number,
   ) as [number, number, number];
   const target = page.locator(canvas);
-  await target.evaluate((element, top) => {
-    window.scrollTo(0, element.getBoundingClientRect().top + window.scrollY + top - 200);
-  }, y);
+  // A string expression: tests are compiled without the DOM library.
+  await page.evaluate(`(() => {
+    const element = document.querySelector(${JSON.stringify(canvas)});
+    window.scrollTo(0, element.getBoundingClientRect().top + window.scrollY + ${y} - 200);
+  })()`);
   const box = await target.boundingBox();
   assert.ok(box, `${canvas} is on the page`);
   await page.mouse.click(box.x + x + Math.min(width / 2, 40), box.y + y + 8, { button });

@@ -101,10 +101,7 @@ async function expectTop(params: Record<string, string>, top: PprofTop, what: st
     return JSON.stringify(actual) === JSON.stringify(params);
   });
   await page.waitForSelector('section.top-view[data-loaded="true"]:not([aria-busy])');
-  await page.waitForFunction(
-    (count) => document.querySelectorAll('#toptable tbody tr').length === count,
-    top.rows.length,
-  );
+  await page.waitForFunction(`document.querySelectorAll('#toptable tbody tr').length === ${top.rows.length}`);
   assert.deepEqual(await readTopRows(), top.rows, what);
   const legend = await page.$$eval('#details .legend li', (items) => items.map((li) => li.textContent ?? ''));
   assert.deepEqual(legend, top.header, what);
@@ -197,7 +194,7 @@ describe('refine actions and menus in Chromium', () => {
     await page.waitForSelector('section.top-view[data-loaded="true"]');
     await page.fill('#search', 'apply');
     await page.waitForURL(/q=apply/);
-    await page.waitForFunction(() => !(document.getElementById('refine-button') as HTMLButtonElement).disabled);
+    await page.waitForFunction(`!document.getElementById('refine-button').disabled`);
     await page.click('#refine-button');
     assert.equal(await page.textContent('.refine-menu-title'), 'matching apply');
     await page.click('#refine-menu [data-action="hide"]');

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { loadFixture } from '../../../../test/support/fixtures.js';
 import { profileFromCollapsed } from '../../../pprof/index.js';
 import { buildFlameGraph, computeTop } from '../../../query/index.js';
 import { DEFAULT_QUERY_OPTIONS, withOptions } from '../../../query/query-options.js';
@@ -47,9 +46,17 @@ describe('applyRefine', () => {
   });
 
   it('matches exactly the chosen functions in the engine', () => {
-    const profile = loadFixture('heap-small.pb.gz');
+    const profile = profileFromCollapsed('main.main;main.(*config).setupLeak;main.leak 7\nmain.main;main.other 3');
     const options = applyRefine(DEFAULT_QUERY_OPTIONS, 'focus', ['main.(*config).setupLeak']);
     const top = computeTop(profile, options);
+    assert.deepEqual(
+      top.rows.map((row) => [row.name, row.cum]),
+      [
+        ['main.leak', 7],
+        ['main.(*config).setupLeak', 7],
+        ['main.main', 7],
+      ],
+    );
     assert.ok(top.rows.some((row) => row.name === 'main.(*config).setupLeak'));
     assert.deepEqual(top.warnings, []);
     // Anchored: a function whose name merely contains the chosen one is not matched.
