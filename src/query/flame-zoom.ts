@@ -4,7 +4,7 @@
 
 import type { Profile } from '../pprof/index.js';
 import { growFlameTree, type FrameSequences } from './flame-tree.js';
-import { stackSequences, treeInput, type FlameGraph, type FlameGraphLimits } from './flame-graph.js';
+import { sequenceSuffixes, stackSequences, treeInput, type FlameGraph, type FlameGraphLimits } from './flame-graph.js';
 import { buildFrameNodes } from './graph-nodes.js';
 import type { QueryOptions } from './query-options.js';
 import { selectSamples } from './select-samples.js';
@@ -81,29 +81,9 @@ export function buildZoomedFlameGraph(
 /** The sequences that follow the path to `depth`, each starting at its frame at that depth. */
 function cutSequences(all: FrameSequences, depthMatched: Uint16Array, depth: number): FrameSequences {
   if (depth === 0) return all;
-  let count = 0;
-  let frames = 0;
-  for (let q = 0; q < all.count; q++) {
-    if (depthMatched[q] !== depth) continue;
-    count++;
-    frames += all.start[q + 1]! - all.start[q]! - (depth - 1);
-  }
-  const start = new Uint32Array(count + 1);
-  const nodes = new Int32Array(frames);
-  const sample = new Int32Array(count);
-  let k = 0;
-  let n = 0;
-  for (let q = 0; q < all.count; q++) {
-    if (depthMatched[q] !== depth) continue;
-    start[k] = n;
-    sample[k++] = all.sample[q]!;
-    const from = all.start[q]! + depth - 1;
-    const to = all.start[q + 1]!;
-    nodes.set(all.nodes.subarray(from, to), n);
-    n += to - from;
-  }
-  start[count] = n;
-  return { start, nodes, sample, count };
+  const cut = new Int32Array(all.count).fill(-1);
+  for (let q = 0; q < all.count; q++) if (depthMatched[q] === depth) cut[q] = all.start[q]! + depth - 1;
+  return sequenceSuffixes(all, cut);
 }
 
 /** Puts the ancestors' chain above the subtree (whose root's child is the zoomed frame). */
@@ -154,12 +134,11 @@ function stitch(
     flat[out] = subtree.flat[i]!;
     if (baseCum !== undefined && subtree.baseCum !== undefined) baseCum[out] = subtree.baseCum[i]!;
   }
-  const shortOf = new Map(subtree.names.map((name, i) => [name, subtree.shortNames[i]!] as const));
   return {
     ...subtree,
     total: values.cum[0]!,
     names,
-    shortNames: names.map((name) => shortOf.get(name) ?? shortenFunctionName(name)),
+    shortNames: names.map((name, i) => (i === 0 ? name : shortenFunctionName(name))),
     nodeCount: n,
     nameIndex,
     depth,

@@ -65,24 +65,7 @@ function assertFramesEqual(frames: readonly ListedFrame[], graph: FlameGraph, sc
   }
 }
 
-async function readList(id: string): Promise<ListedFrame[]> {
-  const rows = await page.$$eval(`#${id} li`, (items) =>
-    items.map((li) => [
-      li.getAttribute('data-node') ?? '',
-      ...['.frame-name', '.frame-cum', '.frame-cum-percent', '.frame-flat', '.frame-flat-percent'].map(
-        (selector) => li.querySelector(selector)?.textContent ?? '',
-      ),
-    ]),
-  );
-  return rows.map(([node, name, cum, cumPercent, flat, flatPercent]) => ({
-    node: Number(node),
-    name: name ?? '',
-    cum: cum ?? '',
-    cumPercent: cumPercent ?? '',
-    flat: flat ?? '',
-    flatPercent: flatPercent ?? '',
-  }));
-}
+const readList = (id: string) => readFrameList(page, `#${id}`);
 
 async function waitForPivot(): Promise<void> {
   await page.waitForSelector('section.pivot-view[data-drawn="true"]:not([aria-busy])', { timeout: 30_000 });

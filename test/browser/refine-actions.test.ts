@@ -26,7 +26,7 @@ import {
   type BrowserSession,
   type RunningViewer,
 } from '../support/browser.js';
-import { runPprofTop, type PprofTop, type PprofTopRow } from './pprof-top.js';
+import { readTopRows as readTopRowsOf, runPprofTop, type PprofTop } from './pprof-top.js';
 
 /** pprof's web UI shows 500 rows in Top; the CLI prints the same with -nodecount=500. */
 const WEB_TOP = '-nodecount=500';
@@ -80,19 +80,7 @@ after(async () => {
   await cpu?.server.close();
 });
 
-async function readTopRows(): Promise<PprofTopRow[]> {
-  const cells = await page.$$eval('#toptable tbody tr', (rows) =>
-    rows.map((row) => [...row.querySelectorAll('td')].map((td) => td.textContent ?? '')),
-  );
-  return cells.map(([flat, flatPercent, sumPercent, cum, cumPercent, name]) => ({
-    flat: flat ?? '',
-    flatPercent: flatPercent ?? '',
-    sumPercent: sumPercent ?? '',
-    cum: cum ?? '',
-    cumPercent: cumPercent ?? '',
-    name: name ?? '',
-  }));
-}
+const readTopRows = () => readTopRowsOf(page);
 
 /** Waits for the URL's parameters, then for Top to show pprof's rows and legend for the same flags. */
 async function expectTop(params: Record<string, string>, top: PprofTop, what: string): Promise<void> {

@@ -15,7 +15,7 @@ import {
   type BrowserSession,
   type RunningViewer,
 } from '../support/browser.js';
-import { runPprofTop, type PprofTop, type PprofTopRow } from './pprof-top.js';
+import { readTopRows as readTopRowsOf, runPprofTop, type PprofTop } from './pprof-top.js';
 
 const FIXTURE = 'heap-small.pb.gz';
 /** pprof's web UI shows 500 rows in Top; the CLI prints the same with -nodecount=500. */
@@ -50,19 +50,7 @@ async function waitForTop(): Promise<void> {
   await page.waitForSelector('section.top-view[data-loaded="true"]:not([aria-busy])');
 }
 
-async function readTopRows(): Promise<PprofTopRow[]> {
-  const cells = await page.$$eval('#toptable tbody tr', (rows) =>
-    rows.map((row) => [...row.querySelectorAll('td')].map((td) => td.textContent ?? '')),
-  );
-  return cells.map(([flat, flatPercent, sumPercent, cum, cumPercent, name]) => ({
-    flat: flat ?? '',
-    flatPercent: flatPercent ?? '',
-    sumPercent: sumPercent ?? '',
-    cum: cum ?? '',
-    cumPercent: cumPercent ?? '',
-    name: name ?? '',
-  }));
-}
+const readTopRows = () => readTopRowsOf(page);
 
 async function readLegend(): Promise<string[]> {
   return page.$$eval('#details .legend li', (items) => items.map((li) => li.textContent ?? ''));
