@@ -82,6 +82,14 @@ describe('refine routes', () => {
     });
   });
 
+  it('serves the Sandwich page at / and under /ui/', async () => {
+    for (const url of ['/sandwich', '/ui/sandwich?p=%5Emain%5C.spinFor%24']) {
+      const response = await app.inject({ url });
+      assert.equal(response.statusCode, 200, url);
+      assert.match(response.body, /<script type="module" src="\.\/assets\/app\.js"><\/script>/, url);
+    }
+  });
+
   it('offers the Go presets of the profile', async () => {
     const presets = (await app.inject({ url: '/api/presets' })).json();
     assert.deepEqual(presets, {

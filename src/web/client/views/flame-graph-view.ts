@@ -371,6 +371,7 @@ export const mountFlameGraphView: ViewFactory = (container, context, initial): V
     destroy: () => {
       graphRequest?.abort();
       searchRequest?.abort();
+      setRefineSelection([]);
       resize.disconnect();
       if (frame !== 0) cancelAnimationFrame(frame);
       container.replaceChildren();
