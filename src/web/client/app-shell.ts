@@ -11,7 +11,7 @@ import type { StateChange } from './views/view.js';
 export interface ShellContext {
   navigate(change: StateChange, options?: { readonly replace?: boolean }): void;
   hrefOf(change: StateChange): string;
-  /** More header controls (the refine menus), kept in step with the state. */
+  /** The refine menus, shown in a bar under the header beside the active refinements, kept in step with the state. */
   readonly headerControls?: { readonly element: HTMLElement; update(state: ViewState): void };
 }
 
@@ -167,12 +167,13 @@ export function mountShell(root: HTMLElement, summary: ProfileSummary, context: 
     h('h1', {}, h('a', { text: 'go-profiler', attrs: { href: './' } })),
     h('nav', { attrs: { 'aria-label': 'Views' } }, ...navLinks),
     summary.sampleTypes.length > 1 && h('label', { className: 'sample-label' }, 'Sample ', sampleSelect),
-    context.headerControls?.element,
     h('div', { className: 'search' }, searchInput, searchStatus),
     download,
     detailsButton,
   );
-  root.replaceChildren(header, chips, details, errorBanner, viewContainer);
+  // The refine controls and the active refinements share one bar under the header.
+  const refineBar = h('div', { className: 'refine-bar' }, context.headerControls?.element, chips);
+  root.replaceChildren(header, refineBar, details, errorBanner, viewContainer);
   root.removeAttribute('aria-busy');
 
   const renderChips = (options: QueryOptions) => {
