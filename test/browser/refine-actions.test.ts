@@ -47,6 +47,7 @@ const EXPECTED = {
   tagFocus: ['cpu-medium', ['-tagfocus=tenant=^globex$']],
   tagFocusIgnore: ['cpu-medium', ['-tagfocus=tenant=^globex$', '-tagignore=worker=^cpu-0$']],
   tagRoot: ['cpu-medium', ['-tagroot=tenant']],
+  tagRootLeaf: ['cpu-medium', ['-tagroot=tenant', '-tagleaf=route']],
   hideRuntime: ['cpu-medium', [`-hide=${GO_RUNTIME_HIDE}`]],
   mainModule: ['cpu-medium', [`-hide=${GO_RUNTIME_HIDE}`, `-show=${MAIN_MODULE}`]],
 } as const satisfies Record<string, readonly [string, readonly string[]]>;
@@ -247,6 +248,12 @@ describe('refine actions and menus in Chromium', () => {
     await page.click('#label-panel [data-group="root:tenant"]');
     await expectTop({ tagroot: 'tenant' }, expected.tagRoot, 'group by tenant');
     assert.match((await page.textContent('.chip[data-param="tagroot"]')) ?? '', /^group by \(root\): tenant/);
+    await page.click('#labels-button');
+    assert.equal(await page.getAttribute('#label-panel [data-group="root:tenant"]', 'aria-pressed'), 'true');
+    await page.click('#label-panel [data-group="leaf:route"]');
+    await expectTop({ tagroot: 'tenant', tagleaf: 'route' }, expected.tagRootLeaf, 'and route at the leaf');
+    await page.click('.chip[data-param="tagleaf"] button');
+    await expectTop({ tagroot: 'tenant' }, expected.tagRoot, 'leaf group removed');
     // The flame graph's first level is now the tenants, with the engine's values.
     await page.click('nav a[data-view="flamegraph"]');
     await waitForFlameGraph(page);
@@ -274,6 +281,22 @@ describe('refine actions and menus in Chromium', () => {
     await page.click('#preset-main-module');
     await expectTop({ h: GO_RUNTIME_HIDE, s: MAIN_MODULE }, expected.mainModule, 'main module');
     assert.ok(expected.mainModule.rows.every((r) => /^(main\.|gotarget\/)/.test(r.name)));
+  });
+
+  it('opens the Sandwich view on a Top row from its menu', async () => {
+    await page.goto(`${heap.url}/ui/top?si=alloc_space`);
+    await page.waitForSelector('section.top-view[data-loaded="true"]');
+    await rowMenu('main.sortKeys', 'sandwich');
+    await page.waitForURL(
+      (url) =>
+        url.pathname === '/ui/sandwich' &&
+        url.searchParams.get('p') === '^main\\.sortKeys$' &&
+        url.searchParams.get('si') === 'alloc_space',
+    );
+    await page.waitForSelector('section.pivot-view[data-drawn="true"]:not([aria-busy])');
+    await page.waitForTimeout(100);
+    const callees = await readFrameList(page, '#pivot-callees-frames');
+    assert.equal(callees[0]?.name, 'main.sortKeys');
   });
 
   it('loaded nothing from outside the session', () => {
