@@ -9,7 +9,9 @@ import { h } from '../dom.js';
 import { FrameList, FRAME_LIST_CAP } from '../flame/frame-list.js';
 import { layoutFlameGraph, pathTo, type FlameLayout } from '../flame/flame-layout.js';
 import { FlameGraphRenderer, type FlameView } from '../flame/flame-renderer.js';
+import { findPath, graphQuery } from '../flame/flame-zoom.js';
 import { FlameTooltip } from '../flame/flame-tooltip.js';
+import { QueryCache } from '../../query-cache.js';
 import { formatZoomPath, parseZoomPath } from '../../zoom-path.js';
 import { isContextMenuKey, openRefineMenu } from '../refine/refine-menu.js';
 import { setRefineSelection } from '../refine/refine-selection.js';
@@ -35,35 +37,6 @@ function droppedNote(graph: WireFlameGraph): string {
   return `Not drawn: ${graph.droppedNodes} call subtrees under ${graph.info.minFraction * 100}% of ${of}${capped}.`;
 }
 
-/** The API query of a state: its options and, when zoomed, the zoom path. */
-function graphQuery(options: string, zoomPath: string): string {
-  if (zoomPath === '') return options;
-  const params = new URLSearchParams(options);
-  params.set('zoom', zoomPath);
-  return params.toString();
-}
-
-/** The node at the end of a call path of names, or -1 when the graph does not hold it. */
-function findPath(layout: FlameLayout, path: readonly string[]): number {
-  const { graph, end } = layout;
-  let node = 0;
-  for (const name of path) {
-    let found = -1;
-    for (let child = node + 1; child < end[node]!; child = end[child]!) {
-      if (graph.names[graph.nameIndex[child]!] === name) {
-        found = child;
-        break;
-      }
-    }
-    if (found < 0) return -1;
-    node = found;
-  }
-  return node;
-}
-
-/** At most this many graphs are kept for going back and forth between zooms without a request. */
-const RECENT_GRAPHS = 4;
-
 export const mountFlameGraphView: ViewFactory = (container, context, initial): View => {
   let state: ViewState = initial;
   let loaded: LoadedGraph | undefined;
@@ -71,7 +44,8 @@ export const mountFlameGraphView: ViewFactory = (container, context, initial): V
   let graphRequest: AbortController | undefined;
   let searchRequest: AbortController | undefined;
   let searchKey = '';
-  const recent = new Map<string, WireFlameGraph>();
+  /** The last graphs shown, so going back and forth between zooms needs no request. */
+  const recent = new QueryCache<WireFlameGraph>(4);
   let highlight: { readonly query: string; readonly names: Uint8Array } | undefined;
   let zoom = 0;
   let hovered = -1;
@@ -186,15 +160,13 @@ export const mountFlameGraphView: ViewFactory = (container, context, initial): V
       renderer: new FlameGraphRenderer(canvas, layout),
     };
     hovered = -1;
-    recent.delete(query);
-    recent.set(query, graph);
-    if (recent.size > RECENT_GRAPHS) recent.delete(recent.keys().next().value as string);
+    recent.get(query, () => graph);
   };
 
   const load = (query: string, zoomPath: string) => {
     if (query === loaded?.query || query === loadingQuery) return;
     graphRequest?.abort();
-    const cached = recent.get(query);
+    const cached = recent.find(query);
     if (cached !== undefined) {
       loadingQuery = undefined;
       show(query, zoomPath, cached);
