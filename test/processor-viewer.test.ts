@@ -55,6 +55,11 @@ describe('the processor end to end in a browser', () => {
       return;
     }
 
+    // The viewer counts down to the session's expiry, measured by the session manager's clock.
+    const summary = (await (await fetch(`${address}/api/profile`)).json()) as Record<string, unknown>;
+    assert.equal(summary.expiresAt, json[`${R}expires_at`]);
+    assert.equal(summary.expiresInMs, 300_000);
+
     const userDataDir = await mkdtemp(path.join(os.tmpdir(), 'go-profiler-chromium-'));
     let context: BrowserContext | undefined;
     try {
@@ -94,5 +99,24 @@ describe('the processor end to end in a browser', () => {
       await context?.close();
       await rm(userDataDir, { recursive: true, force: true });
     }
+  });
+
+  it('lets a second capture of the same program diff against the first', async () => {
+    const first = await processor.post({ source: target.url, type: 'Heap', expirationSeconds: 60 });
+    // Captures are stored by the second: the clock moves so the second gets its own folder.
+    clock.advance(1000);
+    const second = await processor.post({ source: target.url, type: 'Heap', expirationSeconds: 60 });
+    assert.equal(second.status, 200, JSON.stringify(second.json));
+    const viewer = `http://127.0.0.1:${viewerPort(second.json)}`;
+    const listing = (await (await fetch(`${viewer}/api/bases`)).json()) as { bases: { file: string }[] };
+    assert.ok(
+      listing.bases.some((base) => base.file === first.json[`${R}file`]),
+      JSON.stringify(listing),
+    );
+    const top = await fetch(`${viewer}/api/top?${new URLSearchParams({ base: String(first.json[`${R}file`]) })}`);
+    assert.equal(top.status, 200);
+    // An idle program's two heaps may not differ at all: the diff is answered either way.
+    assert.match(((await top.json()) as { legend: string[] }).legend.join('\n'), /^Showing nodes accounting for /m);
+    clock.advance(60_000);
   });
 });

@@ -115,7 +115,10 @@ export async function captureProfile(request: CaptureRequest, deps: CaptureDepen
   };
   const startViewer = async () => {
     try {
-      return await deps.startViewer(capture, deps.advertiseAddress);
+      // The session's timer starts once the server listens, a few milliseconds after this: the
+      // countdown the viewer shows may reach zero that much before the port closes, never after.
+      const expiresAt = new Date(deps.clock.now() + request.expirationSeconds * 1000);
+      return await deps.startViewer({ ...capture, expiresAt }, deps.advertiseAddress);
     } catch (error) {
       throw new ViewerStartError(deps.advertiseAddress, record.file, { cause: error });
     }

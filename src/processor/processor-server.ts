@@ -79,8 +79,9 @@ export async function startProcessor(config: ProcessorConfig): Promise<RunningPr
   const logger = config.logger;
   const logSession = (session: SessionInfo, reason: string) =>
     logger?.info({ port: session.port, file: session.label, reason }, 'viewer closed');
+  const clock = config.clock ?? systemClock;
   const sessions = new SessionManager({
-    clock: config.clock ?? systemClock,
+    clock,
     onClosed: logSession,
     onCloseError: (session, error) => logger?.error({ err: error, port: session.port }, 'viewer failed to close'),
   });
@@ -94,8 +95,9 @@ export async function startProcessor(config: ProcessorConfig): Promise<RunningPr
       ),
     policy: config.policy ?? ALLOW_ALL_TARGETS,
     sessions,
-    clock: config.clock ?? systemClock,
-    startViewer: config.startViewer ?? ((capture, host) => startViewerServer({ capture, host })),
+    clock,
+    startViewer:
+      config.startViewer ?? ((capture, host) => startViewerServer({ capture, host, now: () => clock.now() })),
     fetchTimeoutSeconds: config.fetchTimeoutSeconds,
     defaultCpuSeconds: config.defaultCpuSeconds,
     ...(config.maxProfileBytes === undefined ? {} : { maxProfileBytes: config.maxProfileBytes }),

@@ -45,4 +45,7 @@ export {
   type SourceRoutine,
 } from './source-listing.js';
 export { computeMatchShare, type MatchShare } from './match-share.js';
+export { filterProfile } from './filter-profile.js';
+export { formatFoldedStacks } from './folded-stacks.js';
+export { computeSampleTotals } from './sample-totals.js';
 export { addLabelNodes, withLabelNodes } from './label-nodes.js';

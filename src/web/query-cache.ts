@@ -31,6 +31,11 @@ export class QueryCache<T> {
     return this.get(key, () => undefined as T);
   }
 
+  /** Forgets `key` (a failed result that should be computed again). */
+  delete(key: string): void {
+    this.entries.delete(key);
+  }
+
   get size(): number {
     return this.entries.size;
   }

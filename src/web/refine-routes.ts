@@ -84,14 +84,23 @@ const refineQueriesOf = new WeakMap<ViewerQueries, RefineQueries>();
 export function registerRefineRoutes(
   app: FastifyInstance,
   prefix: string,
-  context: { readonly queries: ViewerQueries },
+  context: {
+    /** The capture's own queries (labels and presets describe the capture). */
+    readonly queries: ViewerQueries;
+    /** The queries for a request's options: its diff's when they name a `base`. */
+    queriesFor(options: QueryOptions): Promise<ViewerQueries>;
+  },
 ): void {
-  let refine = refineQueriesOf.get(context.queries);
-  if (refine === undefined) refineQueriesOf.set(context.queries, (refine = new RefineQueries(context.queries)));
-  const queries = refine;
+  const refineOf = (viewerQueries: ViewerQueries): RefineQueries => {
+    let refine = refineQueriesOf.get(viewerQueries);
+    if (refine === undefined) refineQueriesOf.set(viewerQueries, (refine = new RefineQueries(viewerQueries)));
+    return refine;
+  };
+  const queries = refineOf(context.queries);
   app.get(`${prefix}/api/pivot`, async (request, reply) => {
     const params = paramsOf(request);
-    const { body } = queries.pivot(parseQueryOptions(params), pivotPartOf(params));
+    const options = parseQueryOptions(params);
+    const { body } = refineOf(await context.queriesFor(options)).pivot(options, pivotPartOf(params));
     return reply
       .header('content-type', 'application/octet-stream')
       .send(Buffer.from(body.buffer, body.byteOffset, body.byteLength));

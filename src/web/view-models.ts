@@ -11,6 +11,51 @@ export interface ProfileSummary {
   readonly sampleTypes: readonly ValueType[];
   readonly defaultSampleIndex: number;
   readonly comments: readonly string[];
+  /** The capture's facts beyond pprof's legend, for the details panel. */
+  readonly details: ProfileDetails;
+  /** When the session closes (ISO), and how long that was from the moment of this answer. */
+  readonly expiresAt?: string;
+  readonly expiresInMs?: number;
+}
+
+/** What the details panel lists about the capture itself (not the current view). */
+export interface ProfileDetails {
+  /** pprof's `Time:` text (UTC); absent when the profile has no time. */
+  readonly time?: string;
+  /** pprof's `Duration:` value (`10.01s`); absent when the profile has none. */
+  readonly duration?: string;
+  /** The sampling period with its unit and type, e.g. `10ms (cpu)`, `512kB (space)`. */
+  readonly period?: string;
+  readonly sampleCount: number;
+  /** Every sample type's total over all samples, before filters. */
+  readonly totals: readonly SampleTotalModel[];
+}
+
+export interface SampleTotalModel {
+  readonly type: string;
+  readonly unit: string;
+  readonly value: number;
+  /** pprof's label for it (`1.50MB`, `4.20s`, `1234`). */
+  readonly text: string;
+}
+
+/** One stored capture a viewer can diff against (`base`). */
+export interface DiffBaseModel {
+  /** Relative to the data root: the value of `base`. */
+  readonly file: string;
+  readonly capturedAt: string;
+  readonly sampleCount: number;
+  /** `namespace/name` of the pod it came from, when the request named one. */
+  readonly pod?: string;
+  /** `namespace/name` of the diagnosis that captured it. */
+  readonly diagnosis: string;
+}
+
+export interface DiffBaseListing {
+  /** Newest first. */
+  readonly bases: readonly DiffBaseModel[];
+  /** Why there is nothing to diff against, when `bases` is empty. */
+  readonly unavailable?: string;
 }
 
 /** One row of Top, with pprof's texts (`1.50MB`, `12.34%`) as `go tool pprof -top` prints them. */

@@ -24,7 +24,8 @@ import { flamePercentText, flameValueText } from './flame-values.js';
 import { QueryCache } from './query-cache.js';
 import { formatZoomPath } from './zoom-path.js';
 import { ViewerRequestError } from './viewer-errors.js';
-import type { ProfileSummary, SearchViewModel, TopViewModel } from './view-models.js';
+import { describeProfile } from './profile-details.js';
+import type { ProfileDetails, ProfileSummary, SearchViewModel, TopViewModel } from './view-models.js';
 
 /**
  * Server-side pruning of the flame graph: frames under 0.01% of the total are dropped (at most
@@ -56,8 +57,10 @@ export class ViewerQueries {
   private readonly flameGraphs = new QueryCache<BuiltFlameGraph>(4);
   private readonly tops = new QueryCache<TopReport>(4);
   private readonly matches = new QueryCache<MatchShare>(8);
+  private details: ProfileDetails | undefined;
 
   constructor(
+    /** The profile the queries answer for: the capture, or its diff against a base. */
     readonly profile: Profile,
     private readonly capture: CaptureFacts,
   ) {}
@@ -71,6 +74,7 @@ export class ViewerQueries {
       sampleTypes: this.profile.sampleTypes,
       defaultSampleIndex: defaultSampleTypeIndex(this.profile),
       comments: this.profile.comments,
+      details: (this.details ??= describeProfile(this.profile, LEGEND_TIME_ZONE)),
     };
   }
 

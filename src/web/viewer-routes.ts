@@ -5,6 +5,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { parseQueryOptions, type QueryOptions } from '../query/query-options.js';
 import { CLIENT_ASSET_NAMES, loadClientAsset } from './client-assets.js';
+import type { DiffBases } from './diff-bases.js';
+import { registerExportRoutes } from './export-routes.js';
 import { CONTENT_SECURITY_POLICY, VIEW_ROUTES, renderPageShell } from './page-shell.js';
 import type { ViewerQueries } from './viewer-queries.js';
 import { registerRefineRoutes } from './refine-routes.js';
@@ -12,6 +14,10 @@ import { parseZoomPath } from './zoom-path.js';
 
 export interface ViewerRouteContext {
   readonly queries: ViewerQueries;
+  /** The captures to diff against, and the queries of a diff (`base`). */
+  readonly diffs: DiffBases<ViewerQueries>;
+  /** The session's expiry, when the viewer has one, measured now. */
+  expiry(): { readonly expiresAt?: string; readonly expiresInMs?: number };
   readonly rawBytes: Uint8Array;
   readonly downloadName: string;
   readonly title: string;
@@ -66,16 +72,28 @@ export function registerViewerRoutes(app: FastifyInstance, prefix: string, conte
   );
 
   const { queries } = context;
-  app.get(`${prefix}/api/profile`, async () => queries.summary());
-  app.get(`${prefix}/api/top`, async (request) => queries.top(optionsOf(request), searchOf(request)));
+  /** The capture's queries, or those of its diff when the options name a `base`. */
+  const queriesFor = async (options: QueryOptions) => (await context.diffs.diffFor(options)) ?? queries;
+  app.get(`${prefix}/api/profile`, async () => ({ ...queries.summary(), ...context.expiry() }));
+  app.get(`${prefix}/api/bases`, async () => context.diffs.list());
+  app.get(`${prefix}/api/top`, async (request) => {
+    const options = optionsOf(request);
+    return (await queriesFor(options)).top(options, searchOf(request));
+  });
   app.get(`${prefix}/api/flamegraph`, async (request, reply) => {
-    const { body } = queries.flameGraph(optionsOf(request), zoomOf(request));
+    const options = optionsOf(request);
+    const { body } = (await queriesFor(options)).flameGraph(options, zoomOf(request));
     return reply
       .header('content-type', 'application/octet-stream')
       .send(Buffer.from(body.buffer, body.byteOffset, body.byteLength));
   });
-  app.get(`${prefix}/api/search`, async (request) =>
-    queries.search(optionsOf(request), searchOf(request), zoomOf(request)),
-  );
-  registerRefineRoutes(app, prefix, context);
+  app.get(`${prefix}/api/search`, async (request) => {
+    const options = optionsOf(request);
+    return (await queriesFor(options)).search(options, searchOf(request), zoomOf(request));
+  });
+  registerExportRoutes(app, prefix, {
+    profileFor: async (options) => (await queriesFor(options)).profile,
+    stem: context.downloadName.replace(/\.prof$/, ''),
+  });
+  registerRefineRoutes(app, prefix, { queries, queriesFor });
 }

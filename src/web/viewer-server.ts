@@ -6,7 +6,8 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Profile } from '../pprof/index.js';
 import { errorResponseOf } from './viewer-errors.js';
 import { ViewerQueries } from './viewer-queries.js';
-import { registerViewerRoutes } from './viewer-routes.js';
+import { DiffBases } from './diff-bases.js';
+import { registerViewerRoutes, type ViewerRouteContext } from './viewer-routes.js';
 
 /** What a viewer shows: one decoded capture and its raw bytes. */
 export interface ViewerCapture {
@@ -24,9 +25,16 @@ export interface ViewerCapture {
    * lists every capture, this one's sidecar included (match on `file`), to pick a diff base.
    */
   readonly dataRoot?: string;
+  /** When the session closes (set by the processor): the details panel counts down to it. */
+  readonly expiresAt?: Date;
 }
 
-export interface ViewerServerOptions {
+export interface ViewerAppOptions {
+  /** The clock the expiry is measured with (the session manager's); default Date.now. */
+  readonly now?: () => number;
+}
+
+export interface ViewerServerOptions extends ViewerAppOptions {
   readonly capture: ViewerCapture;
   /** Address to bind; the port is always chosen by the OS (port 0) and read back. */
   readonly host: string;
@@ -38,12 +46,18 @@ export interface ViewerServer {
 }
 
 /** Builds the viewer's routes without listening, so tests can `inject()` requests. */
-export function buildViewerApp(capture: ViewerCapture): FastifyInstance {
+export function buildViewerApp(capture: ViewerCapture, options: ViewerAppOptions = {}): FastifyInstance {
   // At expiry every connection goes, busy ones too: an open socket would keep the profile in memory.
   const app = Fastify({ logger: false, forceCloseConnections: true });
   const downloadName = capture.file.split('/').pop() || 'profile.pb.gz';
-  const context = {
+  const now = options.now ?? Date.now;
+  const context: ViewerRouteContext = {
     queries: new ViewerQueries(capture.profile, capture),
+    diffs: new DiffBases(capture, capture.profile, (diffed) => new ViewerQueries(diffed, capture)),
+    expiry: () =>
+      capture.expiresAt === undefined
+        ? {}
+        : { expiresAt: capture.expiresAt.toISOString(), expiresInMs: Math.max(capture.expiresAt.getTime() - now(), 0) },
     rawBytes: capture.rawBytes,
     downloadName,
     title: `${capture.type} profile · go-profiler`,
@@ -66,7 +80,7 @@ export function buildViewerApp(capture: ViewerCapture): FastifyInstance {
 }
 
 export async function startViewerServer(options: ViewerServerOptions): Promise<ViewerServer> {
-  const app = buildViewerApp(options.capture);
+  const app = buildViewerApp(options.capture, options);
   await app.listen({ host: options.host, port: 0 });
   const address = app.server.address();
   if (address === null || typeof address === 'string')

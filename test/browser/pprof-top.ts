@@ -1,10 +1,8 @@
 // Runs `go tool pprof -top` (TZ=UTC, as every comparison must) and splits its output into the
-// header lines and the table rows, the expected values of the Top view; reads the same columns
-// from the page.
+// header lines and the table rows, the expected values of the Top view.
 
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import type { Page } from 'playwright-core';
 
 export interface PprofTopRow {
   readonly flat: string;
@@ -37,19 +35,4 @@ export async function runPprofTop(file: string, flags: readonly string[]): Promi
     return { flat, flatPercent, sumPercent, cum, cumPercent, name } as PprofTopRow;
   });
   return { header: lines.slice(0, tableStart), rows };
-}
-
-/** The rows of the Top view as the page shows them, in pprof's columns. */
-export async function readTopRows(page: Page): Promise<PprofTopRow[]> {
-  const cells = await page.$$eval('#toptable tbody tr', (rows) =>
-    rows.map((row) => [...row.querySelectorAll('td')].map((td) => td.textContent ?? '')),
-  );
-  return cells.map(([flat, flatPercent, sumPercent, cum, cumPercent, name]) => ({
-    flat: flat ?? '',
-    flatPercent: flatPercent ?? '',
-    sumPercent: sumPercent ?? '',
-    cum: cum ?? '',
-    cumPercent: cumPercent ?? '',
-    name: name ?? '',
-  }));
 }

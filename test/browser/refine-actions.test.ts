@@ -26,7 +26,8 @@ import {
   type BrowserSession,
   type RunningViewer,
 } from '../support/browser.js';
-import { readTopRows as readTopRowsOf, runPprofTop, type PprofTop } from './pprof-top.js';
+import { runPprofTop, type PprofTop } from './pprof-top.js';
+import { readLegend, readTopRows as readTopRowsOf } from './top-table.js';
 
 /** pprof's web UI shows 500 rows in Top; the CLI prints the same with -nodecount=500. */
 const WEB_TOP = '-nodecount=500';
@@ -92,8 +93,7 @@ async function expectTop(params: Record<string, string>, top: PprofTop, what: st
   await page.waitForSelector('section.top-view[data-loaded="true"]:not([aria-busy])');
   await page.waitForFunction(`document.querySelectorAll('#toptable tbody tr').length === ${top.rows.length}`);
   assert.deepEqual(await readTopRows(), top.rows, what);
-  const legend = await page.$$eval('#details .legend li', (items) => items.map((li) => li.textContent ?? ''));
-  assert.deepEqual(legend, top.header, what);
+  assert.deepEqual(await readLegend(page), top.header, what);
 }
 
 const row = (name: string) => page.locator(`#toptable tbody tr[data-name="${name}"]`);

@@ -15,7 +15,8 @@ import {
   type BrowserSession,
   type RunningViewer,
 } from '../support/browser.js';
-import { readTopRows as readTopRowsOf, runPprofTop, type PprofTop } from './pprof-top.js';
+import { runPprofTop, type PprofTop } from './pprof-top.js';
+import { readLegend as readLegendOf, readTopRows as readTopRowsOf, waitForTop as waitForTopOf } from './top-table.js';
 
 const FIXTURE = 'heap-small.pb.gz';
 /** pprof's web UI shows 500 rows in Top; the CLI prints the same with -nodecount=500. */
@@ -46,15 +47,9 @@ after(async () => {
   await viewer?.server.close();
 });
 
-async function waitForTop(): Promise<void> {
-  await page.waitForSelector('section.top-view[data-loaded="true"]:not([aria-busy])');
-}
-
+const waitForTop = () => waitForTopOf(page);
 const readTopRows = () => readTopRowsOf(page);
-
-async function readLegend(): Promise<string[]> {
-  return page.$$eval('#details .legend li', (items) => items.map((li) => li.textContent ?? ''));
-}
+const readLegend = () => readLegendOf(page);
 
 async function assertTopEquals(top: PprofTop, what: string): Promise<void> {
   await waitForTop();
@@ -147,6 +142,7 @@ describe(`Top and URL state on ${FIXTURE} in Chromium`, () => {
   it('downloads the raw capture', async () => {
     await page.goto(`${viewer.url}/top`);
     await waitForTop();
+    await page.click('#export-menu summary');
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('a.download')]);
     const path = await download.path();
     assert.deepEqual(new Uint8Array(await readFile(path)), viewer.capture.rawBytes);

@@ -1,7 +1,7 @@
 // Reads the session's API (relative to the base path, so `/ui/` sessions stay under `/ui/`).
 // A failed request becomes an ApiError carrying the server's own message.
 
-import type { ProfileSummary, SearchViewModel, TopViewModel } from '../view-models.js';
+import type { DiffBaseListing, ProfileSummary, SearchViewModel, TopViewModel } from '../view-models.js';
 import { decodeFlameGraph, type WireFlameGraph } from '../flame-graph-wire.js';
 
 export class ApiError extends Error {
@@ -58,6 +58,11 @@ export class ApiClient {
 
   async profile(): Promise<ProfileSummary> {
     return (await this.get('profile', '')).json() as Promise<ProfileSummary>;
+  }
+
+  /** The stored captures this one can be diffed against. */
+  async bases(): Promise<DiffBaseListing> {
+    return (await this.get('bases', '')).json() as Promise<DiffBaseListing>;
   }
 
   async top(query: string, signal?: AbortSignal): Promise<TopViewModel> {

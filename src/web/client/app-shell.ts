@@ -1,14 +1,25 @@
 // The page around every view, laid out like pprof's header: the view menu, the sample-type
-// switch, the search box, the active refine options, the raw download and the details box
-// (pprof's legend plus where the capture came from).
+// switch, the search box, the Diff and Export menus, the details panel, the theme toggle and the
+// keyboard help, with the active refine options below.
 
 import { DEFAULT_QUERY_OPTIONS, URL_PARAMETERS, type QueryOptions } from '../../query/query-options.js';
 import type { ProfileSummary } from '../view-models.js';
+import type { ApiClient } from './api-client.js';
+import { mountDetailsPanel } from './details-panel.js';
+import { mountDiffMenu } from './diff-menu.js';
 import { h } from './dom.js';
+import { mountExportMenu } from './export-menu.js';
+import { requestFlameZoom } from './flame/flame-snapshot.js';
+import { closeHeaderMenus } from './header-menu.js';
+import { mountHelpOverlay } from './help-overlay.js';
+import { installShortcuts } from './install-shortcuts.js';
+import type { ShortcutAction } from './keyboard-shortcuts.js';
+import { mountThemeToggle, toggleTheme } from './theme.js';
 import { viewOf, type ParsedLocation, type Route, type ViewName, type ViewState } from './url-state.js';
 import type { StateChange } from './views/view.js';
 
 export interface ShellContext {
+  readonly api: ApiClient;
   navigate(change: StateChange, options?: { readonly replace?: boolean }): void;
   hrefOf(change: StateChange): string;
   /** The refine menus, shown in a bar under the header beside the active refinements, kept in step with the state. */
@@ -122,44 +133,64 @@ export function mountShell(root: HTMLElement, summary: ProfileSummary, context: 
     searchInput.value = '';
   });
 
-  // As in pprof and most search UIs: "/" anywhere but in a text field jumps to the search box.
-  document.addEventListener('keydown', (event) => {
-    const target = event.target as HTMLElement | null;
-    const typing = target !== null && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
-    if (event.key === '/' && !typing && !event.ctrlKey && !event.metaKey && !event.altKey) {
-      event.preventDefault();
-      searchInput.focus();
-    }
-  });
-
   const chips = h('div', { className: 'refine-chips', attrs: { 'aria-label': 'Active refine options' } });
-  const download = h('a', { className: 'download', text: 'Download', attrs: { href: './download', download: '' } });
-
-  const detailsButton = h('button', {
-    id: 'details-button',
-    attrs: { type: 'button', 'aria-expanded': 'false', 'aria-controls': 'details' },
-    text: 'Details',
-  });
-  const legendList = h('ul', { className: 'legend' });
-  const captureList = h('dl', { className: 'capture' });
-  const details = h('section', { id: 'details', attrs: { 'aria-label': 'Profile details' } }, legendList, captureList);
-  details.hidden = true;
-  detailsButton.addEventListener('click', () => {
-    details.hidden = !details.hidden;
-    detailsButton.setAttribute('aria-expanded', String(!details.hidden));
-  });
-  const facts: [string, string][] = [
-    ['Profile type', summary.type],
-    ['Source', summary.source],
-    ['Captured', summary.capturedAt],
-    ['Stored as', summary.file],
-    ...summary.comments.map((comment): [string, string] => ['Comment', comment]),
-  ];
-  for (const [term, value] of facts) captureList.append(h('dt', { text: term }), h('dd', { text: value }));
-
   const errorBanner = h('div', { id: 'errors', attrs: { role: 'alert' } });
   errorBanner.hidden = true;
   const viewContainer = h('main', { id: 'view' });
+  const showError = (message: string | undefined) => {
+    errorBanner.hidden = message === undefined;
+    errorBanner.textContent = message ?? '';
+  };
+
+  const details = mountDetailsPanel(summary);
+  const diffMenu = mountDiffMenu(context.api, summary, context);
+  const exportMenu = mountExportMenu(context.api, summary, showError);
+  const help = mountHelpOverlay();
+  const helpButton = h('button', {
+    id: 'help-button',
+    className: 'icon-button',
+    text: '?',
+    attrs: { type: 'button', 'aria-label': 'Keyboard shortcuts', title: 'Keyboard shortcuts (?)' },
+  });
+  helpButton.addEventListener('click', help.toggle);
+  /** The innermost thing open goes first: the help, a menu, the search box, then the zoom. */
+  const escape = () => {
+    if (help.isOpen()) return help.close();
+    if (closeHeaderMenus()) return;
+    if (document.activeElement === searchInput) return searchInput.blur();
+    requestFlameZoom('reset');
+  };
+  installShortcuts({
+    run(action: ShortcutAction) {
+      switch (action.kind) {
+        case 'view':
+          context.navigate({ route: action.route });
+          break;
+        case 'search':
+          searchInput.focus();
+          searchInput.select();
+          break;
+        case 'escape':
+          escape();
+          break;
+        case 'zoom-out':
+          requestFlameZoom('out');
+          break;
+        case 'zoom-reset':
+          requestFlameZoom('reset');
+          break;
+        case 'details':
+          details.toggle();
+          break;
+        case 'theme':
+          toggleTheme();
+          break;
+        case 'help':
+          help.toggle();
+          break;
+      }
+    },
+  });
 
   const header = h(
     'header',
@@ -168,12 +199,16 @@ export function mountShell(root: HTMLElement, summary: ProfileSummary, context: 
     h('nav', { attrs: { 'aria-label': 'Views' } }, ...navLinks),
     summary.sampleTypes.length > 1 && h('label', { className: 'sample-label' }, 'Sample ', sampleSelect),
     h('div', { className: 'search' }, searchInput, searchStatus),
-    download,
-    detailsButton,
+    diffMenu.element,
+    exportMenu.element,
+    details.button,
+    details.badge,
+    mountThemeToggle(),
+    helpButton,
   );
   // The refine controls and the active refinements share one bar under the header.
   const refineBar = h('div', { className: 'refine-bar' }, context.headerControls?.element, chips);
-  root.replaceChildren(header, refineBar, details, errorBanner, viewContainer);
+  root.replaceChildren(header, refineBar, diffMenu.banner, details.panel, errorBanner, viewContainer, help.element);
   root.removeAttribute('aria-busy');
 
   const renderChips = (options: QueryOptions) => {
@@ -222,7 +257,8 @@ export function mountShell(root: HTMLElement, summary: ProfileSummary, context: 
         if (item.view === view) link.setAttribute('aria-current', 'page');
         else link.removeAttribute('aria-current');
       });
-      download.href = `${parsed.basePath}download`;
+      diffMenu.update(parsed);
+      exportMenu.update(parsed);
       const index = sampleTypeIndexOf(summary, state.options.sampleIndex);
       sampleSelect.selectedIndex = index;
       if (document.activeElement !== searchInput) searchInput.value = state.search;
@@ -231,20 +267,11 @@ export function mountShell(root: HTMLElement, summary: ProfileSummary, context: 
       const sampleType = summary.sampleTypes[index];
       document.title = `${summary.type}${sampleType === undefined ? '' : ` ${sampleType.type}`} · ${NAV.find((n) => n.view === view)?.label ?? ''} · go-profiler`;
     },
-    setLegend(lines) {
-      legendList.replaceChildren(...lines.map((line) => h('li', { text: line })));
-      // pprof titles its details box "<file> <type>" from the same legend lines.
-      const legendValue = (prefix: string) => lines.find((line) => line.startsWith(prefix))?.slice(prefix.length);
-      const title = [legendValue('File: '), legendValue('Type: ')].filter((part) => part !== undefined).join(' ');
-      detailsButton.textContent = title === '' ? 'Details' : `${title} ▾`;
-    },
+    setLegend: details.setLegend,
     setSearchStatus(text, isError = false) {
       searchStatus.textContent = text;
       searchStatus.classList.toggle('error', isError);
     },
-    showError(message) {
-      errorBanner.hidden = message === undefined;
-      errorBanner.textContent = message ?? '';
-    },
+    showError,
   };
 }

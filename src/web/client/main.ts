@@ -5,6 +5,7 @@ import './styles.css';
 import { withOptions } from '../../query/query-options.js';
 import { ApiClient } from './api-client.js';
 import { mountShell } from './app-shell.js';
+import { initTheme } from './theme.js';
 import {
   formatLocation,
   optionsQuery,
@@ -42,6 +43,7 @@ function applyChange(state: ViewState, change: StateChange): ViewState {
 }
 
 async function start(root: HTMLElement): Promise<void> {
+  initTheme();
   let current: ParsedLocation = parseLocation(location.pathname, location.search);
   const api = new ApiClient(current.basePath);
   const { state: initialState } = current;
@@ -60,7 +62,7 @@ async function start(root: HTMLElement): Promise<void> {
   };
   installRefineMenu({ navigate, hrefOf, state: () => current.state });
   const headerControls = mountRefineControls({ api, navigate });
-  const shell = mountShell(root, summary, { navigate, hrefOf, headerControls });
+  const shell = mountShell(root, summary, { api, navigate, hrefOf, headerControls });
   const context: ViewContext = {
     api,
     summary,

@@ -1,23 +1,16 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { WireFlameGraph } from '../../flame-graph-wire.js';
+import { flameGraphOfRows } from './flame-graph-rows.js';
 import { layoutFlameGraph, pathTo } from './flame-layout.js';
 
 // root(10) → a(7) → [b(4), c(2)];  root → d(3)
-const graph: WireFlameGraph = {
-  sampleType: { type: 'samples', unit: 'count' },
-  total: 10,
-  reportTotal: 10,
-  names: ['root', 'a', 'b', 'c', 'd'],
-  nodeCount: 5,
-  nameIndex: Uint32Array.of(0, 1, 2, 3, 4),
-  depth: Uint16Array.of(0, 1, 2, 2, 1),
-  parent: Int32Array.of(-1, 0, 1, 1, 0),
-  cum: Float64Array.of(10, 7, 4, 2, 3),
-  flat: Float64Array.of(0, 1, 4, 2, 3),
-  droppedNodes: 0,
-  info: { legend: [], minFraction: 0, maxNodes: 10, outputUnit: '', warnings: [] },
-};
+const graph = flameGraphOfRows([
+  [0, 'root', 10, 0],
+  [1, 'a', 7, 1],
+  [2, 'b', 4, 4],
+  [2, 'c', 2, 2],
+  [1, 'd', 3, 3],
+]);
 
 describe('flame graph layout', () => {
   it('places children side by side from their parent left edge, in the engine order', () => {
@@ -32,5 +25,19 @@ describe('flame graph layout', () => {
     assert.deepEqual([...layout.end], [5, 4, 3, 4, 5]);
     assert.deepEqual(pathTo(layout, 3), [0, 1, 3]);
     assert.deepEqual(pathTo(layout, 0), [0]);
+  });
+
+  it('lays a diff out by absolute change, so a shrunk callee takes room beside a grown one', () => {
+    const diff = flameGraphOfRows(
+      [
+        [0, 'root', 0, 0],
+        [1, 'grew', 3, 3],
+        [1, 'shrank', -3, -3],
+      ],
+      [6, 1, 4],
+    );
+    const layout = layoutFlameGraph(diff);
+    assert.deepEqual([...layout.width], [6, 3, 3]);
+    assert.deepEqual([...layout.x0], [0, 0, 3]);
   });
 });

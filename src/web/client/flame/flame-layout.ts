@@ -4,12 +4,13 @@
 // the engine's cum values as they are.
 
 import type { WireFlameGraph } from '../../flame-graph-wire.js';
+import { diffWidths } from './diff-widths.js';
 
 export interface FlameLayout {
   readonly graph: WireFlameGraph;
   /** Left edge of each node, in value units from the root's left edge. */
   readonly x0: Float64Array;
-  /** Width of each node in value units (|cum|, so a diff's decreases take room too). */
+  /** Width of each node in value units: |cum|, or for a diff the absolute change (diff-widths.ts). */
   readonly width: Float64Array;
   /** One past the index of the node's last descendant (pre-order makes a subtree contiguous). */
   readonly end: Uint32Array;
@@ -23,10 +24,11 @@ export function layoutFlameGraph(graph: WireFlameGraph): FlameLayout {
   const end = new Uint32Array(n);
   // cursor[p]: where p's next child starts.
   const cursor = new Float64Array(n);
+  const changes = graph.baseCum === undefined ? undefined : diffWidths(graph);
   let maxDepth = 0;
   const stack: number[] = [];
   for (let i = 0; i < n; i++) {
-    width[i] = Math.abs(graph.cum[i]!);
+    width[i] = changes === undefined ? Math.abs(graph.cum[i]!) : changes[i]!;
     const p = graph.parent[i]!;
     if (p >= 0) {
       x0[i] = cursor[p]!;

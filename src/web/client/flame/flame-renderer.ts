@@ -4,14 +4,25 @@
 // per frame. The zoomed frame fills the width; its ancestors are drawn full width above it.
 
 import type { Orientation } from '../url-state.js';
-import { HOVER_OUTLINE, MATCH_COLOR, frameColorsOf, type FrameColors } from './frame-colors.js';
+import type { Theme } from '../theme-name.js';
+import { currentTheme } from '../theme.js';
+import { diffFrameColors } from './diff-colors.js';
+import { MATCH_COLOR, MATCH_TEXT_COLOR, frameColorsOf, hoverOutlineOf, type FrameColors } from './frame-colors.js';
 import { pathTo, type FlameLayout } from './flame-layout.js';
 
 export const ROW_HEIGHT_PX = 18;
 /** Frames narrower than this are neither drawn nor listed (their subtrees are narrower still). */
 export const MIN_FRAME_PX = 0.35;
 const LABEL_MIN_PX = 22;
-const FONT = '12px ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace';
+export const FONT_FAMILY = 'ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace';
+const FONT = `12px ${FONT_FAMILY}`;
+
+/** A frame's label cut to fit `widthPx` (with an ellipsis), or undefined when the frame is too narrow for one. */
+export function fitLabel(name: string, widthPx: number, charWidthPx: number): string | undefined {
+  if (widthPx < LABEL_MIN_PX) return undefined;
+  const maxChars = Math.floor((widthPx - 6) / charWidthPx);
+  return name.length <= maxChars ? name : `${name.slice(0, Math.max(maxChars - 1, 1))}…`;
+}
 
 export interface FlameView {
   /** The frame shown full width. */
@@ -29,7 +40,9 @@ export interface FlameView {
 }
 
 export class FlameGraphRenderer {
-  private readonly colors: (FrameColors | undefined)[] = [];
+  /** Per name index (per node in a diff), for `colorsTheme`. */
+  private colors: (FrameColors | undefined)[] = [];
+  private colorsTheme: Theme | undefined;
   private charWidthPx = 7.2;
 
   constructor(
@@ -70,12 +83,21 @@ export class FlameGraphRenderer {
     return zoomWidth > 0 ? view.widthPx / zoomWidth : 0;
   }
 
-  private colorsOf(node: number): FrameColors {
-    const nameIndex = this.layout.graph.nameIndex[node]!;
-    let colors = this.colors[nameIndex];
+  /** A frame's colours in `theme`: by package, or in a diff by its change (diff-colors.ts). */
+  colorsOf(node: number, theme: Theme): FrameColors {
+    if (theme !== this.colorsTheme) {
+      this.colors = [];
+      this.colorsTheme = theme;
+    }
+    const { graph } = this.layout;
+    const key = graph.baseCum === undefined ? graph.nameIndex[node]! : node;
+    let colors = this.colors[key];
     if (colors === undefined) {
-      colors = frameColorsOf(this.layout.graph.names[nameIndex]!);
-      this.colors[nameIndex] = colors;
+      colors =
+        graph.baseCum === undefined
+          ? frameColorsOf(graph.names[key]!, theme)
+          : diffFrameColors(graph.cum[node]!, graph.baseCum[node]!, theme);
+      this.colors[key] = colors;
     }
     return colors;
   }
@@ -85,7 +107,7 @@ export class FlameGraphRenderer {
    * its descendants at least MIN_FRAME_PX wide, whatever the vertical scroll.
    */
   visibleFrames(view: FlameView, cap: number): number[] {
-    const { graph, end, width } = this.layout;
+    const { end, width } = this.layout;
     const frames = pathTo(this.layout, view.zoom);
     const scale = this.scaleOf(view);
     for (let i = view.zoom + 1; i < end[view.zoom]!;) {
@@ -98,8 +120,8 @@ export class FlameGraphRenderer {
     }
     const skip = view.skipDepth ?? 0;
     return frames
-      .filter((node) => graph.depth[node]! >= skip)
-      .sort((a, b) => Math.abs(graph.cum[b]!) - Math.abs(graph.cum[a]!) || a - b)
+      .filter((node) => this.layout.graph.depth[node]! >= skip)
+      .sort((a, b) => width[b]! - width[a]! || a - b)
       .slice(0, cap);
   }
 
@@ -122,6 +144,7 @@ export class FlameGraphRenderer {
 
     const { graph, end, width } = this.layout;
     const scale = this.scaleOf(view);
+    const theme = currentTheme();
     let painted = 0;
     const skip = view.skipDepth ?? 0;
     const paint = (node: number, context: boolean) => {
@@ -129,7 +152,7 @@ export class FlameGraphRenderer {
       const top = this.rowTop(graph.depth[node]!, view);
       if (top + ROW_HEIGHT_PX < 0 || top > view.heightPx) return;
       const [x, w] = this.extent(node, view, scale);
-      this.paintFrame(ctx, node, x, top, w, view, context);
+      this.paintFrame(ctx, node, x, top, w, view, context, theme);
       painted++;
     };
     const ancestors = pathTo(this.layout, view.zoom);
@@ -146,7 +169,7 @@ export class FlameGraphRenderer {
     if (view.hovered >= 0 && view.hovered < graph.nodeCount) {
       const [x, w] = this.extent(view.hovered, view, scale);
       const top = this.rowTop(graph.depth[view.hovered]!, view);
-      ctx.strokeStyle = HOVER_OUTLINE;
+      ctx.strokeStyle = hoverOutlineOf(theme);
       ctx.lineWidth = 1.5;
       ctx.strokeRect(x + 0.75, top + 0.75, Math.max(w - 1.5, 1), ROW_HEIGHT_PX - 2.5);
     }
@@ -161,21 +184,20 @@ export class FlameGraphRenderer {
     w: number,
     view: FlameView,
     context: boolean,
+    theme: Theme,
   ): void {
     const graph = this.layout.graph;
     const nameIndex = graph.nameIndex[node]!;
-    const colors = this.colorsOf(node);
+    const colors = this.colorsOf(node, theme);
     const matched = view.highlight !== undefined && view.highlight[nameIndex] === 1;
     ctx.globalAlpha = context ? 0.55 : 1;
     ctx.fillStyle = matched ? MATCH_COLOR : view.highlight !== undefined ? colors.muted : colors.normal;
     // A 1px gap between frames keeps neighbours apart once they are wide enough to see one.
     ctx.fillRect(x, top, w > 3 ? w - 1 : w, ROW_HEIGHT_PX - 1);
-    if (w >= LABEL_MIN_PX) {
-      const maxChars = Math.floor((w - 6) / this.charWidthPx);
-      // Labels use pprof's short names (package path dropped); the tooltip shows the full one.
-      const name = (graph.shortNames ?? graph.names)[nameIndex]!;
-      const label = name.length <= maxChars ? name : `${name.slice(0, Math.max(maxChars - 1, 1))}…`;
-      ctx.fillStyle = matched ? '#ffffff' : '#1a1a1a';
+    // Labels use pprof's short names (package path dropped); the tooltip shows the full one.
+    const label = fitLabel((graph.shortNames ?? graph.names)[nameIndex]!, w, this.charWidthPx);
+    if (label !== undefined) {
+      ctx.fillStyle = matched ? MATCH_TEXT_COLOR : colors.text;
       ctx.fillText(label, x + 3, top + (ROW_HEIGHT_PX - 1) / 2);
     }
     ctx.globalAlpha = 1;

@@ -1,5 +1,8 @@
 // Frame colours: one warm hue per Go package (so a package's frames read as one band, as in
-// pprof's flame graph), a strong colour for search matches and a muted one for the rest.
+// pprof's flame graph), a strong colour for search matches and a muted one for the rest, each in
+// a light and a dark variant so the canvas follows the page's theme.
+
+import type { Theme } from '../theme-name.js';
 
 /** The package part of a Go function name: `gotarget/internal/codec.(*Decoder).ReadFrame` → `gotarget/internal/codec`. */
 export function packageOf(name: string): string {
@@ -21,18 +24,34 @@ function hashOf(text: string): number {
 export interface FrameColors {
   readonly normal: string;
   readonly muted: string;
+  /** The label colour on `normal` and `muted`. */
+  readonly text: string;
 }
 
 export const MATCH_COLOR = '#d93bd9';
-export const HOVER_OUTLINE = '#1d1d1d';
+export const MATCH_TEXT_COLOR = '#ffffff';
 
-export function frameColorsOf(name: string): FrameColors {
+/** The outline of the frame under the pointer: dark on the light theme, light on the dark one. */
+export function hoverOutlineOf(theme: Theme): string {
+  return theme === 'dark' ? '#f0f0f0' : '#1d1d1d';
+}
+
+export function frameColorsOf(name: string, theme: Theme = 'light'): FrameColors {
   const hash = hashOf(packageOf(name));
   const hue = hash % 55; // red to yellow
   const saturation = 70 + ((hash >>> 8) % 25);
   const lightness = 58 + ((hash >>> 16) % 14);
+  if (theme === 'dark') {
+    // The same hue, deeper, so light labels stay readable on a dark page.
+    return {
+      normal: `hsl(${hue} ${saturation - 20}% ${lightness - 22}%)`,
+      muted: `hsl(${hue} 10% ${lightness - 38}%)`,
+      text: '#f2f2f2',
+    };
+  }
   return {
     normal: `hsl(${hue} ${saturation}% ${lightness}%)`,
     muted: `hsl(${hue} 12% ${Math.min(lightness + 14, 86)}%)`,
+    text: '#1a1a1a',
   };
 }

@@ -3,7 +3,23 @@
 
 import { flamePercentText, flameValueText } from '../../flame-values.js';
 import { h } from '../dom.js';
+import { diffTexts, type DiffTexts } from './diff-values.js';
 import type { FlameGraphRenderer, FlameView } from './flame-renderer.js';
+
+/** In a diff, the values cum and flat changed from and to. */
+function diffItems(texts: DiffTexts): (string | HTMLElement)[] {
+  return [
+    '; before ',
+    h('span', { className: 'frame-before', text: texts.before }),
+    ', now ',
+    h('span', { className: 'frame-now', text: texts.now }),
+    ', change ',
+    h('span', { className: 'frame-change', text: texts.change }),
+    ' (',
+    h('span', { className: 'frame-relative', text: texts.relative }),
+    ')',
+  ];
+}
 
 /** At most this many frames are listed; the caption says how many were drawn. */
 export const FRAME_LIST_CAP = 300;
@@ -53,6 +69,7 @@ export class FrameList {
         ' (',
         h('span', { className: 'frame-flat-percent', text: flamePercentText(graph, flat) }),
         ')',
+        ...(graph.baseCum === undefined ? [] : diffItems(diffTexts(graph, cum, graph.baseCum[node]!))),
       );
     });
     this.list.replaceChildren(...items);

@@ -44,6 +44,8 @@ class Popover {
     this.element.hidden = true;
     document.body.append(this.element);
     this.element.addEventListener('keydown', (event) => {
+      // Keys in the panel are the panel's, not the page's shortcuts.
+      event.stopPropagation();
       if (event.key !== 'Escape') return;
       event.preventDefault();
       this.close();

@@ -157,6 +157,9 @@ class RefineMenu {
   }
 
   private onKey(event: KeyboardEvent): void {
+    // Keys in the menu are the menu's: the page's shortcuts (Escape zooming out, letters
+    // switching views) must not act on them too.
+    event.stopPropagation();
     const items = this.items();
     const at = items.indexOf(document.activeElement as HTMLElement);
     const move = (to: number) => items[(to + items.length) % items.length]?.focus();

@@ -9,12 +9,14 @@ import { h } from '../dom.js';
 import { FrameList, FRAME_LIST_CAP } from '../flame/frame-list.js';
 import { layoutFlameGraph, pathTo, type FlameLayout } from '../flame/flame-layout.js';
 import { FlameGraphRenderer, type FlameView } from '../flame/flame-renderer.js';
-import { findPath, graphQuery } from '../flame/flame-zoom.js';
+import { FLAME_ZOOM_EVENT, publishFlameSnapshot, type FlameZoomRequest } from '../flame/flame-snapshot.js';
 import { FlameTooltip } from '../flame/flame-tooltip.js';
+import { findPath, graphQuery } from '../flame/flame-zoom.js';
 import { QueryCache } from '../../query-cache.js';
 import { formatZoomPath, parseZoomPath } from '../../zoom-path.js';
 import { isContextMenuKey, openRefineMenu } from '../refine/refine-menu.js';
 import { setRefineSelection } from '../refine/refine-selection.js';
+import { THEME_EVENT } from '../theme.js';
 import { optionsQuery, type ViewState } from '../url-state.js';
 import { isAbort, messageOf, type View, type ViewFactory } from './view.js';
 
@@ -120,6 +122,13 @@ export const mountFlameGraphView: ViewFactory = (container, context, initial): V
     resetZoom.disabled = zoom === 0;
     actions.disabled = zoom === 0;
     canvas.dataset.frames = String(painted);
+    publishFlameSnapshot({
+      query: loaded.query,
+      layout: loaded.layout,
+      zoom,
+      orientation: state.orientation,
+      widthPx: current.widthPx,
+    });
     if (section.dataset.drawn !== 'true') {
       section.dataset.drawn = 'true';
       performance.mark('flame-graph-drawn');
@@ -150,6 +159,7 @@ export const mountFlameGraphView: ViewFactory = (container, context, initial): V
     context.navigate({ zoom: formatZoomPath(path) });
   };
 
+  /** Shows a graph, fetched or kept: its layout and zoom, the legend, and what was left out. */
   const show = (query: string, zoomPath: string, graph: WireFlameGraph) => {
     const layout = layoutFlameGraph(graph);
     loaded = {
@@ -161,6 +171,22 @@ export const mountFlameGraphView: ViewFactory = (container, context, initial): V
     };
     hovered = -1;
     recent.get(query, () => graph);
+    setZoom(graph.info.zoomNode ?? 0);
+    note.textContent = droppedNote(graph);
+    context.setLegend(note.textContent === '' ? graph.info.legend : [...graph.info.legend, note.textContent]);
+    context.showError(undefined);
+    // A diff is empty when nothing changed (its widths are changes), not when its net is 0.
+    const empty = layout.width[0] === 0;
+    message.textContent = !empty
+      ? ''
+      : graph.baseCum === undefined
+        ? 'This profile has no samples of this type: the total is 0, so there is nothing to draw.'
+        : 'The two captures do not differ in this sample type, so there is no change to draw.';
+    scroller.hidden = empty;
+    fitCanvas();
+    if (state.orientation === 'flame') scroller.scrollTop = scroller.scrollHeight;
+    scheduleDraw(true);
+    search();
   };
 
   const load = (query: string, zoomPath: string) => {
@@ -170,9 +196,6 @@ export const mountFlameGraphView: ViewFactory = (container, context, initial): V
     if (cached !== undefined) {
       loadingQuery = undefined;
       show(query, zoomPath, cached);
-      fitCanvas();
-      setZoom(cached.info.zoomNode ?? 0);
-      search();
       return;
     }
     graphRequest = new AbortController();
@@ -184,19 +207,6 @@ export const mountFlameGraphView: ViewFactory = (container, context, initial): V
         loadingQuery = undefined;
         section.removeAttribute('aria-busy');
         show(query, zoomPath, graph);
-        setZoom(graph.info.zoomNode ?? 0);
-        context.setLegend(graph.info.legend);
-        context.showError(undefined);
-        const empty = graph.total === 0;
-        message.textContent = empty
-          ? 'This profile has no samples of this type: the total is 0, so there is nothing to draw.'
-          : '';
-        scroller.hidden = empty;
-        note.textContent = droppedNote(graph);
-        fitCanvas();
-        if (state.orientation === 'flame') scroller.scrollTop = scroller.scrollHeight;
-        scheduleDraw(true);
-        search();
       },
       (error: unknown) => {
         if (isAbort(error)) return;
@@ -281,8 +291,8 @@ export const mountFlameGraphView: ViewFactory = (container, context, initial): V
     openRefineMenu({ target: { names: [nameOf(node)] }, at: event });
   });
   canvas.addEventListener('keydown', (event) => {
-    if (event.key === 'Escape' && zoom !== 0) navigateZoom(0);
-    else if (isContextMenuKey(event) && zoom !== 0) {
+    // Escape zooms out through the page's shortcuts (FLAME_ZOOM_EVENT), after closing what is open.
+    if (isContextMenuKey(event) && zoom !== 0) {
       event.preventDefault();
       openRefineMenu({ target: { names: [nameOf(zoom)] }, at: canvas });
     }
@@ -291,6 +301,14 @@ export const mountFlameGraphView: ViewFactory = (container, context, initial): V
   actions.addEventListener('click', () => {
     if (loaded !== undefined && zoom !== 0) openRefineMenu({ target: { names: [nameOf(zoom)] }, at: actions });
   });
+  const onZoomRequest = (event: Event) => {
+    // The keyboard's zoom out / reset (install-shortcuts.ts), through the URL like any zoom.
+    const request = (event as CustomEvent<FlameZoomRequest>).detail;
+    if (loaded !== undefined && zoom !== 0) navigateZoom(request === 'reset' ? 0 : loaded.layout.graph.parent[zoom]!);
+  };
+  const onTheme = () => scheduleDraw();
+  window.addEventListener(FLAME_ZOOM_EVENT, onZoomRequest);
+  window.addEventListener(THEME_EVENT, onTheme);
   orientationButton.addEventListener('click', () =>
     context.navigate({ orientation: state.orientation === 'icicle' ? 'flame' : 'icicle' }),
   );
@@ -345,6 +363,9 @@ export const mountFlameGraphView: ViewFactory = (container, context, initial): V
       searchRequest?.abort();
       setRefineSelection([]);
       resize.disconnect();
+      window.removeEventListener(FLAME_ZOOM_EVENT, onZoomRequest);
+      window.removeEventListener(THEME_EVENT, onTheme);
+      publishFlameSnapshot(undefined);
       if (frame !== 0) cancelAnimationFrame(frame);
       container.replaceChildren();
     },

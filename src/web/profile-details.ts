@@ -1,0 +1,28 @@
+// The details panel's facts about a capture (time, duration, period, samples, totals per sample
+// type), with pprof's texts: computed once per session from the engine and the units layer.
+
+import type { Profile } from '../pprof/index.js';
+import { computeSampleTotals, formatProfileTime } from '../query/index.js';
+import { formatValueLabel } from '../units/index.js';
+import type { ProfileDetails } from './view-models.js';
+
+export function describeProfile(profile: Profile, timeZone: string): ProfileDetails {
+  const totals = computeSampleTotals(profile);
+  const { periodType } = profile;
+  return {
+    ...(profile.timeNanos === 0n ? {} : { time: formatProfileTime(profile.timeNanos, timeZone) }),
+    ...(profile.durationNanos === 0 ? {} : { duration: formatValueLabel(profile.durationNanos, 'nanoseconds') }),
+    ...(profile.period === 0
+      ? {}
+      : {
+          period: `${formatValueLabel(profile.period, periodType.unit)}${periodType.type === '' ? '' : ` (${periodType.type})`}`,
+        }),
+    sampleCount: profile.samples.count,
+    totals: profile.sampleTypes.map((sampleType, i) => ({
+      type: sampleType.type,
+      unit: sampleType.unit,
+      value: totals[i]!,
+      text: formatValueLabel(totals[i]!, sampleType.unit),
+    })),
+  };
+}
