@@ -21,6 +21,8 @@ const FLAGS: readonly [flag: string, key: keyof QueryOptions, help: string][] = 
   ['--tagignore <filter>', 'tagIgnore', 'drop samples with labels matching'],
   ['--tagshow <regexp>', 'tagShow', 'only show label keys matching'],
   ['--taghide <regexp>', 'tagHide', 'hide label keys matching'],
+  ['--tagroot <keys>', 'tagRoot', 'add frames for these label keys (comma-separated) at the root of every stack'],
+  ['--tagleaf <keys>', 'tagLeaf', 'add frames for these label keys (comma-separated) at the leaf of every stack'],
   ['--granularity <g>', 'granularity', 'functions, filefunctions, files, lines or addresses (default functions)'],
   ['--noinlines', 'noInlines', 'attribute inlined frames to their caller'],
   ['--unit <unit>', 'unit', 'show values in this unit (e.g. MB, ms; default: pick per report)'],

@@ -109,6 +109,8 @@ const PPROF_FLAG: Partial<Record<keyof Flags, string>> = {
   tagIgnore: 'tagignore',
   tagShow: 'tagshow',
   tagHide: 'taghide',
+  tagRoot: 'tagroot',
+  tagLeaf: 'tagleaf',
   noInlines: 'noinlines',
   unit: 'unit',
   dropNegative: 'drop_negative',

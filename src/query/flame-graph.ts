@@ -53,6 +53,8 @@ export interface FlameGraphLimits {
    * million, which only the largest profiles reach. The tree stops growing past it.
    */
   readonly maxNodes?: number;
+  /** What `minFraction` is a fraction of; default the report total (a zoomed view passes its frame's value). */
+  readonly fractionOf?: number;
 }
 
 /** Every kept sample's frames, root first. */
@@ -88,47 +90,62 @@ export function stackSequences(selection: SampleSelection, frameNodes: FrameNode
   return { start, nodes, sample, count };
 }
 
+/** Rebuilds the sequences whose cut is not -1, `copy` writing each one's frames from `at` and returning the end. */
+function rebuildSequences(
+  all: FrameSequences,
+  cut: Int32Array,
+  frames: number,
+  copy: (q: number, out: Int32Array, at: number) => number,
+): FrameSequences {
+  let count = 0;
+  for (let q = 0; q < all.count; q++) if (cut[q]! >= 0) count++;
+  const start = new Uint32Array(count + 1);
+  const nodes = new Int32Array(frames);
+  const sample = new Int32Array(count);
+  let k = 0;
+  let n = 0;
+  for (let q = 0; q < all.count; q++) {
+    if (cut[q]! < 0) continue;
+    start[k] = n;
+    sample[k++] = all.sample[q]!;
+    n = copy(q, nodes, n);
+  }
+  start[count] = n;
+  return { start, nodes, sample, count };
+}
+
+/**
+ * The part of each sequence from position `cut[q]` (an index into `all.nodes`) to its leaf;
+ * sequences whose cut is -1 are left out.
+ */
+export function sequenceSuffixes(all: FrameSequences, cut: Int32Array): FrameSequences {
+  let frames = 0;
+  for (let q = 0; q < all.count; q++) if (cut[q]! >= 0) frames += all.start[q + 1]! - cut[q]!;
+  return rebuildSequences(all, cut, frames, (q, out, at) => {
+    out.set(all.nodes.subarray(cut[q]!, all.start[q + 1]!), at);
+    return at + all.start[q + 1]! - cut[q]!;
+  });
+}
+
 /**
  * Cuts each sequence at its outermost frame of a pivot node: the callees part runs from it to the
  * leaf; the callers part from it back to the root. Sequences without a pivot frame are left out.
  */
 function pivotSequences(all: FrameSequences, pivot: Uint8Array): { callers: FrameSequences; callees: FrameSequences } {
   const cut = new Int32Array(all.count).fill(-1);
-  let calleeFrames = 0;
   let callerFrames = 0;
-  let count = 0;
   for (let q = 0; q < all.count; q++) {
     for (let i = all.start[q]!; i < all.start[q + 1]!; i++) {
       if (pivot[all.nodes[i]!] === 1) {
         cut[q] = i;
-        count++;
-        calleeFrames += all.start[q + 1]! - i;
         callerFrames += i - all.start[q]! + 1;
         break;
       }
     }
   }
-  const make = (frames: number, fill: (q: number, out: Int32Array, at: number) => number): FrameSequences => {
-    const start = new Uint32Array(count + 1);
-    const nodes = new Int32Array(frames);
-    const sample = new Int32Array(count);
-    let k = 0;
-    let n = 0;
-    for (let q = 0; q < all.count; q++) {
-      if (cut[q]! < 0) continue;
-      start[k] = n;
-      sample[k++] = all.sample[q]!;
-      n = fill(q, nodes, n);
-    }
-    start[count] = n;
-    return { start, nodes, sample, count };
-  };
   return {
-    callees: make(calleeFrames, (q, out, at) => {
-      for (let i = cut[q]!; i < all.start[q + 1]!; i++) out[at++] = all.nodes[i]!;
-      return at;
-    }),
-    callers: make(callerFrames, (q, out, at) => {
+    callees: sequenceSuffixes(all, cut),
+    callers: rebuildSequences(all, cut, callerFrames, (q, out, at) => {
       for (let i = cut[q]!; i >= all.start[q]!; i--) out[at++] = all.nodes[i]!;
       return at;
     }),
@@ -141,7 +158,7 @@ export function buildFlameGraph(profile: Profile, options: QueryOptions, limits:
   return growFlameTree(treeInput(selection, frameNodes, stackSequences(selection, frameNodes)), limits);
 }
 
-function treeInput(selection: SampleSelection, frameNodes: FrameNodes, sequences: FrameSequences): TreeInput {
+export function treeInput(selection: SampleSelection, frameNodes: FrameNodes, sequences: FrameSequences): TreeInput {
   return {
     sequences,
     weight: selection.weight,

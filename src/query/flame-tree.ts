@@ -76,7 +76,7 @@ export const DEFAULT_MAX_NODES = 1_000_000;
 
 export function growFlameTree(input: TreeInput, limits: FlameGraphLimits): FlameGraph {
   const { sequences, weight, fromBase } = input;
-  let minValue = Math.abs(input.reportTotal) * Math.max(0, limits.minFraction ?? 0);
+  let minValue = Math.abs(limits.fractionOf ?? input.reportTotal) * Math.max(0, limits.minFraction ?? 0);
   const maxNodes = limits.maxNodes ?? DEFAULT_MAX_NODES;
   const count = sequences.count;
   const seqStart = sequences.start;

@@ -27,6 +27,7 @@ export {
   type FlameGraphLimits,
   type PivotFlameGraphs,
 } from './flame-graph.js';
+export { buildZoomedFlameGraph, type ZoomedFlameGraph } from './flame-zoom.js';
 export { shortenFunctionName } from './shorten-function-name.js';
 export { buildReportGraph, effectiveOptions, type ReportGraph, type ReportKind } from './report-graph.js';
 export { formatProfileTime, mainMapping, profileLabels } from './report-labels.js';
@@ -47,3 +48,4 @@ export { computeMatchShare, type MatchShare } from './match-share.js';
 export { filterProfile } from './filter-profile.js';
 export { formatFoldedStacks } from './folded-stacks.js';
 export { computeSampleTotals } from './sample-totals.js';
+export { addLabelNodes, withLabelNodes } from './label-nodes.js';

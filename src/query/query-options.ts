@@ -35,6 +35,13 @@ export interface QueryOptions {
   readonly tagIgnore: string;
   readonly tagShow: string;
   readonly tagHide: string;
+  /**
+   * Label keys (comma-separated) whose values become pseudo frames at the root / the leaf of every
+   * stack, grouping the call tree by label (pprof `-tagroot`/`-tagleaf`; URL `tagroot`/`tagleaf`,
+   * ours: pprof's web UI has no parameter for them).
+   */
+  readonly tagRoot: string;
+  readonly tagLeaf: string;
   /** Percentages relative to the shown (focused) total instead of the whole profile (pprof `-relative_percentages`). */
   readonly relativePercentages: boolean;
   /** Unit to show values in; "minimum" picks per value as pprof does. */
@@ -68,6 +75,8 @@ export const DEFAULT_QUERY_OPTIONS: QueryOptions = Object.freeze({
   tagIgnore: '',
   tagShow: '',
   tagHide: '',
+  tagRoot: '',
+  tagLeaf: '',
   relativePercentages: false,
   unit: 'minimum',
   callTree: false,
@@ -77,7 +86,7 @@ export const DEFAULT_QUERY_OPTIONS: QueryOptions = Object.freeze({
   base: '',
 });
 
-/** Each option's URL parameter: pprof's short names, plus ours (`p`, `base`). */
+/** Each option's URL parameter: pprof's short names, plus ours (`p`, `base`, `tagroot`, `tagleaf`). */
 export const URL_PARAMETERS: Readonly<Record<keyof QueryOptions, string>> = Object.freeze({
   sampleIndex: 'si',
   mean: 'mean',
@@ -98,6 +107,8 @@ export const URL_PARAMETERS: Readonly<Record<keyof QueryOptions, string>> = Obje
   tagIgnore: 'ti',
   tagShow: 'ts',
   tagHide: 'th',
+  tagRoot: 'tagroot',
+  tagLeaf: 'tagleaf',
   relativePercentages: 'rel',
   unit: 'unit',
   callTree: 'calltree',

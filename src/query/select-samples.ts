@@ -16,6 +16,7 @@ import {
 } from './location-lines.js';
 import type { QueryOptions } from './query-options.js';
 import { selectSampleValue, type SampleValueSelection } from './sample-index.js';
+import { withLabelNodes } from './label-nodes.js';
 import { compileTagFilter, numericLabelUnits } from './tag-filter.js';
 
 export interface SampleSelection {
@@ -106,7 +107,14 @@ function baseSampleFlags(profile: Profile): Uint8Array | undefined {
   return any ? flags : undefined;
 }
 
-export function selectSamples(profile: Profile, options: QueryOptions): SampleSelection {
+/**
+ * Applies the filters of `options`. With tagroot/tagleaf the selection is over a derived profile
+ * holding the label frames (`selection.profile`): read stacks from it, not from the input.
+ */
+export function selectSamples(input: Profile, options: QueryOptions): SampleSelection {
+  // pprof adds label frames before filtering, so that the filters see them.
+  const labelled = withLabelNodes(input, options);
+  const profile = labelled.profile;
   const value = selectSampleValue(profile, options.sampleIndex, options.mean);
   const samples = profile.samples;
   const count = samples.count;
@@ -123,7 +131,7 @@ export function selectSamples(profile: Profile, options: QueryOptions): SampleSe
   const stackHigh = samples.stackStart.slice(1, count + 1);
   const kept = new Uint8Array(count).fill(1);
   const hidden = new Uint8Array(profile.locations.count);
-  const warnings: string[] = [];
+  const warnings: string[] = [...labelled.warnings];
   let lines = originalLocationLines(profile);
 
   lines = pruneDropFrames(profile, lines, stackLow, stackHigh);

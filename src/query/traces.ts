@@ -60,7 +60,8 @@ export function formatTracesText(
   const { kept, weight, divisor, stackLow, stackHigh } = selection;
   const width = profile.sampleTypes.length;
   const values = profile.samples.values;
-  const stackLocations = profile.samples.stackLocations;
+  // With tagroot/tagleaf the stacks are the selection's derived profile's.
+  const stackLocations = selection.profile.samples.stackLocations;
   const { start, node, inlined } = frameNodes.frames;
   const names = frameNodes.nodes.printableName;
   for (let s = 0; s < kept.length; s++) {

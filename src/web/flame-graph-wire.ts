@@ -46,6 +46,11 @@ export interface FlameGraphInfo {
   readonly outputUnit: string;
   /** pprof's warnings for these options (a filter that matched nothing, ...). */
   readonly warnings: readonly string[];
+  /**
+   * Set for a zoomed graph (`zoom`): the node of the zoomed frame. Its ancestors are a chain above
+   * it, and `minFraction` is a fraction of its value rather than of the total.
+   */
+  readonly zoomNode?: number;
 }
 
 export interface WireFlameGraph extends FlameGraphColumns {

@@ -1,5 +1,6 @@
 // A small least-recently-used cache for one session's query results, so switching views or typing
-// a search does not recompute a flame graph the session has just built.
+// a search does not recompute a flame graph the session has just built (the browser client keeps
+// its last flame graphs in one too). No Node APIs: bundled for the browser as well.
 
 export class QueryCache<T> {
   private readonly entries = new Map<string, T>();
@@ -22,6 +23,12 @@ export class QueryCache<T> {
       this.entries.delete(oldest);
     }
     return value;
+  }
+
+  /** The cached value for `key` (now the most recent), or undefined on a miss. */
+  find(key: string): T | undefined {
+    if (!this.entries.has(key)) return undefined;
+    return this.get(key, () => undefined as T);
   }
 
   /** Forgets `key` (a failed result that should be computed again). */

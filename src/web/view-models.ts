@@ -95,3 +95,31 @@ export interface SearchViewModel {
   readonly reportTotal: number;
   readonly reportTotalText: string;
 }
+
+/** One label value in the label menus, with pprof's -tags numbers. */
+export interface LabelValueModel {
+  readonly name: string;
+  readonly value: number;
+  /** The value in its best unit (`1.20MB`) and its share of the key's total (`12.34%`). */
+  readonly valueText: string;
+  readonly percent: string;
+}
+
+export interface LabelKeyModel {
+  readonly key: string;
+  /** Numeric labels can group (tagroot/tagleaf) but not be focused by value. */
+  readonly numeric: boolean;
+  readonly values: readonly LabelValueModel[];
+}
+
+/** The label menu: keys and values of the shown samples, before any tag focus or ignore. */
+export interface LabelsViewModel {
+  readonly keys: readonly LabelKeyModel[];
+}
+
+/** The Go presets of this profile (see src/web/go-presets.ts). */
+export interface PresetsViewModel {
+  readonly hideRuntime: string;
+  readonly mainModule: string;
+  readonly modulePath: string;
+}

@@ -7,6 +7,7 @@ import { defaultSampleTypeIndex } from '../pprof/index.js';
 import { formatQueryOptions, withOptions, type QueryOptions } from '../query/query-options.js';
 import {
   buildFlameGraph,
+  buildZoomedFlameGraph,
   compileGoRegexp,
   computeMatchShare,
   computeTop,
@@ -21,6 +22,7 @@ import { activeFilterLabels } from '../query/report-labels.js';
 import { encodeFlameGraph, type FlameGraphInfo } from './flame-graph-wire.js';
 import { flamePercentText, flameValueText } from './flame-values.js';
 import { QueryCache } from './query-cache.js';
+import { formatZoomPath } from './zoom-path.js';
 import { ViewerRequestError } from './viewer-errors.js';
 import { describeProfile } from './profile-details.js';
 import type { ProfileDetails, ProfileSummary, SearchViewModel, TopViewModel } from './view-models.js';
@@ -38,7 +40,7 @@ export const TOP_WEB_NODE_COUNT = 500;
 /** Times in legends are printed in UTC: the viewer's users are rarely in the server's zone. */
 export const LEGEND_TIME_ZONE = 'UTC';
 
-interface BuiltFlameGraph {
+export interface BuiltFlameGraph {
   readonly graph: FlameGraph;
   readonly info: FlameGraphInfo;
   readonly body: Uint8Array;
@@ -81,35 +83,47 @@ export class ViewerQueries {
     return this.tops.get(keyOf(effective), () => computeTop(this.profile, effective, { timeZone: LEGEND_TIME_ZONE }));
   }
 
-  /** The pruned flame graph the browser draws, already in its wire form. */
-  flameGraph(options: QueryOptions): BuiltFlameGraph {
-    return this.flameGraphs.get(keyOf(options), () => {
-      const graph = buildFlameGraph(this.profile, options, FLAME_GRAPH_LIMITS);
-      const outputUnit = flameOutputUnit(options);
-      const scale = { sampleType: graph.sampleType, reportTotal: graph.reportTotal, info: { outputUnit } };
-      const legend = [
-        // pprof's header lines about the profile and the filters (Top's own legend adds its
-        // trimming lines; building Top only for these would double the cost of a flame graph).
-        ...profileLabels({
-          profile: this.profile,
-          typeLabel: selectSampleValue(this.profile, options.sampleIndex, options.mean).typeLabel,
-          sampleUnit: graph.sampleType.unit,
-          total: graph.reportTotal,
-          formatValue: (value) => flameValueText(scale, value),
-          timeZone: LEGEND_TIME_ZONE,
-        }),
-        ...activeFilterLabels(options),
-        `Showing nodes accounting for ${flameValueText(scale, graph.total)}, ${flamePercentText(scale, graph.total)} of ${flameValueText(scale, graph.reportTotal)} total`,
-      ];
-      const info: FlameGraphInfo = {
-        legend,
-        minFraction: FLAME_GRAPH_LIMITS.minFraction,
-        maxNodes: FLAME_GRAPH_LIMITS.maxNodes,
-        outputUnit,
-        warnings: graph.warnings,
-      };
-      return { graph, info, body: encodeFlameGraph(graph, info) };
+  /**
+   * The pruned flame graph the browser draws, already in its wire form. With a zoom path, the
+   * subtree under it pruned relative to the zoomed frame, below its ancestors (`info.zoomNode`).
+   */
+  flameGraph(options: QueryOptions, zoom: readonly string[] = []): BuiltFlameGraph {
+    const key = zoom.length === 0 ? keyOf(options) : `${keyOf(options)}\nzoom=${formatZoomPath(zoom)}`;
+    return this.flameGraphs.get(key, () => {
+      if (zoom.length === 0)
+        return this.encodeFlameGraphView(options, buildFlameGraph(this.profile, options, FLAME_GRAPH_LIMITS));
+      const zoomed = buildZoomedFlameGraph(this.profile, options, zoom, FLAME_GRAPH_LIMITS);
+      return this.encodeFlameGraphView(options, zoomed.graph, { zoomNode: zoomed.zoomNode });
     });
+  }
+
+  /** A flame graph of these options (whole, zoomed or one side of a pivot) with pprof's legend, for the wire. */
+  encodeFlameGraphView(options: QueryOptions, graph: FlameGraph, extra: Partial<FlameGraphInfo> = {}): BuiltFlameGraph {
+    const outputUnit = flameOutputUnit(options);
+    const scale = { sampleType: graph.sampleType, reportTotal: graph.reportTotal, info: { outputUnit } };
+    const legend = [
+      // pprof's header lines about the profile and the filters (Top's own legend adds its
+      // trimming lines; building Top only for these would double the cost of a flame graph).
+      ...profileLabels({
+        profile: this.profile,
+        typeLabel: selectSampleValue(this.profile, options.sampleIndex, options.mean).typeLabel,
+        sampleUnit: graph.sampleType.unit,
+        total: graph.reportTotal,
+        formatValue: (value) => flameValueText(scale, value),
+        timeZone: LEGEND_TIME_ZONE,
+      }),
+      ...activeFilterLabels(options),
+      `Showing nodes accounting for ${flameValueText(scale, graph.total)}, ${flamePercentText(scale, graph.total)} of ${flameValueText(scale, graph.reportTotal)} total`,
+    ];
+    const info: FlameGraphInfo = {
+      legend,
+      minFraction: FLAME_GRAPH_LIMITS.minFraction,
+      maxNodes: FLAME_GRAPH_LIMITS.maxNodes,
+      outputUnit,
+      warnings: graph.warnings,
+      ...extra,
+    };
+    return { graph, info, body: encodeFlameGraph(graph, info) };
   }
 
   /** Top as pprof's web UI shows it, each row marked when the search pattern (if any) matches. */
@@ -137,9 +151,9 @@ export class ViewerQueries {
   }
 
   /** Which drawn frames a search pattern (Go regexp syntax, as pprof's) matches, and their share. */
-  search(options: QueryOptions, pattern: string): SearchViewModel {
+  search(options: QueryOptions, pattern: string, zoom: readonly string[] = []): SearchViewModel {
     const regExp = compileSearch(pattern);
-    const { graph } = this.flameGraph(options);
+    const { graph } = this.flameGraph(options, zoom);
     const matchedNames: number[] = [];
     graph.names.forEach((name, index) => {
       if (regExp.test(name)) matchedNames.push(index);

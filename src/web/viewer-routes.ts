@@ -9,6 +9,8 @@ import type { DiffBases } from './diff-bases.js';
 import { registerExportRoutes } from './export-routes.js';
 import { CONTENT_SECURITY_POLICY, VIEW_ROUTES, renderPageShell } from './page-shell.js';
 import type { ViewerQueries } from './viewer-queries.js';
+import { registerRefineRoutes } from './refine-routes.js';
+import { parseZoomPath } from './zoom-path.js';
 
 export interface ViewerRouteContext {
   readonly queries: ViewerQueries;
@@ -33,6 +35,11 @@ function optionsOf(request: FastifyRequest): QueryOptions {
 /** The search pattern (`q`, ours) of a request; "" when there is none. */
 function searchOf(request: FastifyRequest): string {
   return paramsOf(request).get('q') ?? '';
+}
+
+/** The flame graph's zoom path (`zoom`, ours); empty when unzoomed. */
+function zoomOf(request: FastifyRequest): string[] {
+  return parseZoomPath(paramsOf(request).get('zoom') ?? '');
 }
 
 /** Registers every route under `prefix` ('' or '/ui'). */
@@ -75,17 +82,18 @@ export function registerViewerRoutes(app: FastifyInstance, prefix: string, conte
   });
   app.get(`${prefix}/api/flamegraph`, async (request, reply) => {
     const options = optionsOf(request);
-    const { body } = (await queriesFor(options)).flameGraph(options);
+    const { body } = (await queriesFor(options)).flameGraph(options, zoomOf(request));
     return reply
       .header('content-type', 'application/octet-stream')
       .send(Buffer.from(body.buffer, body.byteOffset, body.byteLength));
   });
   app.get(`${prefix}/api/search`, async (request) => {
     const options = optionsOf(request);
-    return (await queriesFor(options)).search(options, searchOf(request));
+    return (await queriesFor(options)).search(options, searchOf(request), zoomOf(request));
   });
   registerExportRoutes(app, prefix, {
     profileFor: async (options) => (await queriesFor(options)).profile,
     stem: context.downloadName.replace(/\.prof$/, ''),
   });
+  registerRefineRoutes(app, prefix, { queries, queriesFor });
 }

@@ -120,10 +120,13 @@ export interface ListedFrame {
   readonly flatPercent: string;
 }
 
-/** The accessible frame list of the flame graph (SPEC §3), as the page shows it. */
-export async function readFrameList(page: Page): Promise<ListedFrame[]> {
+/**
+ * The accessible frame list of the flame graph (SPEC §3), as the page shows it; `list` selects
+ * another list of the same kind (a pivot's halves: `#pivot-callers-frames`).
+ */
+export async function readFrameList(page: Page, list = '#flame-frames'): Promise<ListedFrame[]> {
   // No named functions inside: tsx would wrap them in a helper the page does not have.
-  const rows = await page.$$eval('#flame-frames li', (items) =>
+  const rows = await page.$$eval(`${list} li`, (items) =>
     items.map((li) => [
       li.getAttribute('data-node') ?? '',
       ...['.frame-name', '.frame-cum', '.frame-cum-percent', '.frame-flat', '.frame-flat-percent'].map(

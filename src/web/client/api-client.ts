@@ -31,7 +31,7 @@ export class ApiClient {
     this.prefetched = { query, graph };
   }
 
-  private async get(path: string, query: string, signal?: AbortSignal): Promise<Response> {
+  async get(path: string, query: string, signal?: AbortSignal): Promise<Response> {
     const url = `${this.basePath}api/${path}${query === '' ? '' : `?${query}`}`;
     let response: Response;
     try {

@@ -22,6 +22,8 @@ export interface ShellContext {
   readonly api: ApiClient;
   navigate(change: StateChange, options?: { readonly replace?: boolean }): void;
   hrefOf(change: StateChange): string;
+  /** The refine menus, shown in a bar under the header beside the active refinements, kept in step with the state. */
+  readonly headerControls?: { readonly element: HTMLElement; update(state: ViewState): void };
 }
 
 export interface Shell {
@@ -38,6 +40,7 @@ const NAV: readonly { readonly route: Route; readonly view: ViewName; readonly l
   { route: 'graph', view: 'graph', label: 'Graph' },
   { route: 'peek', view: 'peek', label: 'Peek' },
   { route: 'source', view: 'source', label: 'Source' },
+  { route: 'sandwich', view: 'sandwich', label: 'Sandwich' },
 ];
 
 /** Options shown as removable chips when set (the sample type and sort have their own controls). */
@@ -52,6 +55,8 @@ const CHIP_LABELS: Partial<Record<keyof QueryOptions, string>> = {
   tagIgnore: 'tag ignore',
   tagShow: 'tag show',
   tagHide: 'tag hide',
+  tagRoot: 'group by (root)',
+  tagLeaf: 'group by (leaf)',
   granularity: 'granularity',
   mean: 'mean',
   normalize: 'normalize',
@@ -201,7 +206,9 @@ export function mountShell(root: HTMLElement, summary: ProfileSummary, context: 
     mountThemeToggle(),
     helpButton,
   );
-  root.replaceChildren(header, chips, diffMenu.banner, details.panel, errorBanner, viewContainer, help.element);
+  // The refine controls and the active refinements share one bar under the header.
+  const refineBar = h('div', { className: 'refine-bar' }, context.headerControls?.element, chips);
+  root.replaceChildren(header, refineBar, diffMenu.banner, details.panel, errorBanner, viewContainer, help.element);
   root.removeAttribute('aria-busy');
 
   const renderChips = (options: QueryOptions) => {
@@ -256,6 +263,7 @@ export function mountShell(root: HTMLElement, summary: ProfileSummary, context: 
       sampleSelect.selectedIndex = index;
       if (document.activeElement !== searchInput) searchInput.value = state.search;
       renderChips(state.options);
+      context.headerControls?.update(state);
       const sampleType = summary.sampleTypes[index];
       document.title = `${summary.type}${sampleType === undefined ? '' : ` ${sampleType.type}`} · ${NAV.find((n) => n.view === view)?.label ?? ''} · go-profiler`;
     },

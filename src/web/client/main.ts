@@ -15,17 +15,21 @@ import {
   type ViewName,
   type ViewState,
 } from './url-state.js';
-import { mountFlameGraphView } from './views/flame-graph-view.js';
+import { mountRefineControls } from './refine/refine-header.js';
+import { installRefineMenu } from './refine/refine-menu.js';
+import { mountFlameOrPivotView } from './views/pivot-flame-view.js';
+import { mountSandwichView } from './views/sandwich-view.js';
 import { mountPendingView } from './views/pending-view.js';
 import { mountTopView } from './views/top-view.js';
 import { messageOf, type StateChange, type View, type ViewContext, type ViewFactory } from './views/view.js';
 
 const VIEWS: Readonly<Record<ViewName, ViewFactory>> = {
-  flamegraph: mountFlameGraphView,
+  flamegraph: mountFlameOrPivotView,
   top: mountTopView,
   graph: mountPendingView,
   peek: mountPendingView,
   source: mountPendingView,
+  sandwich: mountSandwichView,
 };
 
 function applyChange(state: ViewState, change: StateChange): ViewState {
@@ -34,6 +38,7 @@ function applyChange(state: ViewState, change: StateChange): ViewState {
     options: change.options === undefined ? state.options : withOptions(state.options, change.options),
     search: change.search ?? state.search,
     orientation: change.orientation ?? state.orientation,
+    zoom: change.zoom ?? (change.route !== undefined && viewOf(change.route) !== viewOf(state.route) ? '' : state.zoom),
   };
 }
 
@@ -41,7 +46,9 @@ async function start(root: HTMLElement): Promise<void> {
   initTheme();
   let current: ParsedLocation = parseLocation(location.pathname, location.search);
   const api = new ApiClient(current.basePath);
-  if (current.error === undefined && viewOf(current.state.route) === 'flamegraph') {
+  const { state: initialState } = current;
+  const plainFlameGraph = initialState.options.pivot === '' && (initialState.zoom ?? '') === '';
+  if (current.error === undefined && viewOf(initialState.route) === 'flamegraph' && plainFlameGraph) {
     api.prefetchFlameGraph(optionsQuery(current.state.options));
   }
   const summary = await api.profile();
@@ -53,7 +60,9 @@ async function start(root: HTMLElement): Promise<void> {
     else history.pushState(null, '', url);
     render();
   };
-  const shell = mountShell(root, summary, { api, navigate, hrefOf });
+  installRefineMenu({ navigate, hrefOf, state: () => current.state });
+  const headerControls = mountRefineControls({ api, navigate });
+  const shell = mountShell(root, summary, { api, navigate, hrefOf, headerControls });
   const context: ViewContext = {
     api,
     summary,

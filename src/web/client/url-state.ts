@@ -1,6 +1,7 @@
 // The viewer's whole state lives in the URL: the route names the view, pprof's parameters the
-// refine options (parsed by the same module the server and CLI use), plus two of ours (`q`, the
-// search; `orient`, the flame graph's orientation). Reload and back/forward reproduce the view.
+// refine options (parsed by the same module the server and CLI use), plus three of ours (`q`, the
+// search; `orient`, the flame graph's orientation; `zoom`, its zoomed call path). Reload and
+// back/forward reproduce the view.
 
 import {
   DEFAULT_QUERY_OPTIONS,
@@ -10,7 +11,7 @@ import {
 } from '../../query/query-options.js';
 
 /** Each route under the base path; '' is the flame graph, as at pprof's `/`. */
-export const ROUTES = ['', 'flamegraph', 'top', 'graph', 'peek', 'source'] as const;
+export const ROUTES = ['', 'flamegraph', 'top', 'graph', 'peek', 'source', 'sandwich'] as const;
 export type Route = (typeof ROUTES)[number];
 export type ViewName = Exclude<Route, ''>;
 
@@ -23,6 +24,11 @@ export interface ViewState {
   readonly search: string;
   /** Flame graph orientation: icicle (root on top, pprof's) or flame (root at the bottom); ours, `orient`. */
   readonly orientation: Orientation;
+  /**
+   * The flame graph's zoomed call path (ours, `zoom`; src/web/zoom-path.ts's format), so back and
+   * forward undo a zoom; absent or "" when not zoomed.
+   */
+  readonly zoom?: string;
 }
 
 export interface ParsedLocation {
@@ -43,7 +49,7 @@ export function parseLocation(pathname: string, search: string): ParsedLocation 
   const route: Route = (ROUTES as readonly string[]).includes(rest) ? (rest as Route) : '';
   const params = new URLSearchParams(search);
   const orientation: Orientation = params.get('orient') === 'flame' ? 'flame' : 'icicle';
-  const base = { route, search: params.get('q') ?? '', orientation };
+  const base = { route, search: params.get('q') ?? '', orientation, zoom: params.get('zoom') ?? '' };
   try {
     return { state: { ...base, options: parseQueryOptions(params) }, basePath };
   } catch (error) {
@@ -64,6 +70,7 @@ export function formatLocation(state: ViewState, basePath: string): string {
   const params = formatQueryOptions(state.options);
   if (state.search !== '') params.set('q', state.search);
   if (state.orientation !== 'icicle') params.set('orient', state.orientation);
+  if ((state.zoom ?? '') !== '') params.set('zoom', state.zoom ?? '');
   const query = params.toString();
   return `${basePath}${state.route}${query === '' ? '' : `?${query}`}`;
 }

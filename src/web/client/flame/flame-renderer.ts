@@ -35,6 +35,8 @@ export interface FlameView {
   readonly widthPx: number;
   readonly heightPx: number;
   readonly scrollTopPx: number;
+  /** Rows above this depth are not drawn (a pivot's halves leave out their root, one its pivot row too); default 0. */
+  readonly skipDepth?: number;
 }
 
 export class FlameGraphRenderer {
@@ -48,23 +50,25 @@ export class FlameGraphRenderer {
     readonly layout: FlameLayout,
   ) {}
 
-  /** Height of the whole graph in CSS pixels. */
-  contentHeightPx(): number {
-    return (this.layout.maxDepth + 1) * ROW_HEIGHT_PX;
+  /** Height of the whole graph in CSS pixels (without the `skipDepth` rows not drawn). */
+  contentHeightPx(skipDepth = 0): number {
+    return Math.max(this.layout.maxDepth + 1 - skipDepth, 0) * ROW_HEIGHT_PX;
   }
 
   private rowTop(depth: number, view: FlameView): number {
-    if (view.orientation === 'icicle') return depth * ROW_HEIGHT_PX - view.scrollTopPx;
+    const skip = view.skipDepth ?? 0;
+    if (view.orientation === 'icicle') return (depth - skip) * ROW_HEIGHT_PX - view.scrollTopPx;
     // Flame: the root sits at the bottom of the content (or of the canvas, when the graph is short).
-    const bottom = Math.max(this.contentHeightPx(), view.heightPx);
-    return bottom - (depth + 1) * ROW_HEIGHT_PX - view.scrollTopPx;
+    const bottom = Math.max(this.contentHeightPx(skip), view.heightPx);
+    return bottom - (depth - skip + 1) * ROW_HEIGHT_PX - view.scrollTopPx;
   }
 
   private depthAt(yPx: number, view: FlameView): number {
+    const skip = view.skipDepth ?? 0;
     const y = yPx + view.scrollTopPx;
-    if (view.orientation === 'icicle') return Math.floor(y / ROW_HEIGHT_PX);
-    const bottom = Math.max(this.contentHeightPx(), view.heightPx);
-    return Math.floor((bottom - y) / ROW_HEIGHT_PX);
+    if (view.orientation === 'icicle') return Math.floor(y / ROW_HEIGHT_PX) + skip;
+    const bottom = Math.max(this.contentHeightPx(skip), view.heightPx);
+    return Math.floor((bottom - y) / ROW_HEIGHT_PX) + skip;
   }
 
   /** Horizontal extent of a node in CSS pixels; ancestors of the zoomed frame span the width. */
@@ -114,7 +118,11 @@ export class FlameGraphRenderer {
       frames.push(i);
       i++;
     }
-    return frames.sort((a, b) => width[b]! - width[a]! || a - b).slice(0, cap);
+    const skip = view.skipDepth ?? 0;
+    return frames
+      .filter((node) => this.layout.graph.depth[node]! >= skip)
+      .sort((a, b) => width[b]! - width[a]! || a - b)
+      .slice(0, cap);
   }
 
   /** Paints the view; returns how many frames were painted. */
@@ -138,7 +146,9 @@ export class FlameGraphRenderer {
     const scale = this.scaleOf(view);
     const theme = currentTheme();
     let painted = 0;
+    const skip = view.skipDepth ?? 0;
     const paint = (node: number, context: boolean) => {
+      if (graph.depth[node]! < skip) return;
       const top = this.rowTop(graph.depth[node]!, view);
       if (top + ROW_HEIGHT_PX < 0 || top > view.heightPx) return;
       const [x, w] = this.extent(node, view, scale);
@@ -203,7 +213,7 @@ export class FlameGraphRenderer {
   hitTest(view: FlameView, xPx: number, yPx: number): number {
     const { graph, end } = this.layout;
     const depth = this.depthAt(yPx, view);
-    if (depth < 0 || xPx < 0 || xPx > view.widthPx) return -1;
+    if (depth < (view.skipDepth ?? 0) || xPx < 0 || xPx > view.widthPx) return -1;
     const zoomDepth = graph.depth[view.zoom]!;
     if (depth <= zoomDepth) return pathTo(this.layout, view.zoom)[depth] ?? -1;
     const scale = this.scaleOf(view);

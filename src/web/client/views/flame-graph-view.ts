@@ -1,20 +1,32 @@
 // The flame graph view: fetches the server's pruned call tree for the current refine options,
 // draws it on a canvas (click to zoom, hover for values, search highlights with the matched
-// share), and mirrors the drawn frames into an accessible list.
+// share), and mirrors the drawn frames into an accessible list. A zoom is a call path in the URL
+// (`zoom`): it shows at once from the graph at hand, and when that graph was pruned the server
+// sends the subtree again, pruned relative to the zoomed frame, so small frames show detail.
 
 import type { WireFlameGraph } from '../../flame-graph-wire.js';
 import { h } from '../dom.js';
 import { FrameList, FRAME_LIST_CAP } from '../flame/frame-list.js';
-import { layoutFlameGraph, type FlameLayout } from '../flame/flame-layout.js';
+import { layoutFlameGraph, pathTo, type FlameLayout } from '../flame/flame-layout.js';
 import { FlameGraphRenderer, type FlameView } from '../flame/flame-renderer.js';
 import { FLAME_ZOOM_EVENT, publishFlameSnapshot, type FlameZoomRequest } from '../flame/flame-snapshot.js';
 import { FlameTooltip } from '../flame/flame-tooltip.js';
+import { findPath, graphQuery } from '../flame/flame-zoom.js';
+import { QueryCache } from '../../query-cache.js';
+import { formatZoomPath, parseZoomPath } from '../../zoom-path.js';
+import { isContextMenuKey, openRefineMenu } from '../refine/refine-menu.js';
+import { setRefineSelection } from '../refine/refine-selection.js';
 import { THEME_EVENT } from '../theme.js';
 import { optionsQuery, type ViewState } from '../url-state.js';
 import { isAbort, messageOf, type View, type ViewFactory } from './view.js';
 
 interface LoadedGraph {
+  /** The API query it answers: the refine options, plus `zoom` for a zoomed graph. */
   readonly query: string;
+  /** The refine options alone. */
+  readonly optionsQuery: string;
+  /** The zoom path it was built for ("" for the whole graph). */
+  readonly zoomPath: string;
   readonly layout: FlameLayout;
   readonly renderer: FlameGraphRenderer;
 }
@@ -23,7 +35,8 @@ interface LoadedGraph {
 function droppedNote(graph: WireFlameGraph): string {
   if (graph.droppedNodes === 0) return '';
   const capped = graph.nodeCount >= graph.info.maxNodes ? ` or beyond the ${graph.info.maxNodes} widest frames` : '';
-  return `Not drawn: ${graph.droppedNodes} call subtrees under ${graph.info.minFraction * 100}% of the total${capped}.`;
+  const of = graph.info.zoomNode === undefined ? 'the total' : 'the zoomed frame';
+  return `Not drawn: ${graph.droppedNodes} call subtrees under ${graph.info.minFraction * 100}% of ${of}${capped}.`;
 }
 
 export const mountFlameGraphView: ViewFactory = (container, context, initial): View => {
@@ -33,6 +46,8 @@ export const mountFlameGraphView: ViewFactory = (container, context, initial): V
   let graphRequest: AbortController | undefined;
   let searchRequest: AbortController | undefined;
   let searchKey = '';
+  /** The last graphs shown, so going back and forth between zooms needs no request. */
+  const recent = new QueryCache<WireFlameGraph>(4);
   let highlight: { readonly query: string; readonly names: Uint8Array } | undefined;
   let zoom = 0;
   let hovered = -1;
@@ -48,6 +63,11 @@ export const mountFlameGraphView: ViewFactory = (container, context, initial): V
   const tooltip = new FlameTooltip();
   const frameList = new FrameList();
   const resetZoom = h('button', { attrs: { type: 'button' }, text: 'Reset zoom' });
+  const actions = h('button', {
+    id: 'flame-actions',
+    attrs: { type: 'button', 'aria-haspopup': 'menu' },
+    text: 'Refine zoomed frame ▾',
+  });
   const zoomLabel = h('span', { className: 'flame-zoom-label' });
   const orientationButton = h('button', { attrs: { type: 'button' } });
   const note = h('span', { className: 'flame-note' });
@@ -55,7 +75,7 @@ export const mountFlameGraphView: ViewFactory = (container, context, initial): V
   const section = h(
     'section',
     { className: 'flame-view', attrs: { 'aria-label': 'Flame graph' } },
-    h('div', { className: 'flame-toolbar' }, resetZoom, orientationButton, zoomLabel, note),
+    h('div', { className: 'flame-toolbar' }, resetZoom, actions, orientationButton, zoomLabel, note),
     message,
     h('div', { className: 'flame-stage' }, scroller, tooltip.element),
     frameList.element,
@@ -96,9 +116,11 @@ export const mountFlameGraphView: ViewFactory = (container, context, initial): V
     // A frame whose callees were all pruned on the server looks like a leaf: say it is not one.
     const callees = graph.cum[zoom]! - graph.flat[zoom]!;
     if (zoom !== 0 && loaded.layout.end[zoom] === zoom + 1 && callees !== 0) {
-      zoomLabel.textContent += `; its callees are each under ${graph.info.minFraction * 100}% of the total and are not drawn`;
+      const of = graph.info.zoomNode === zoom ? 'of this frame' : 'of the total';
+      zoomLabel.textContent += `; its callees are each under ${graph.info.minFraction * 100}% ${of} and are not drawn`;
     }
     resetZoom.disabled = zoom === 0;
+    actions.disabled = zoom === 0;
     canvas.dataset.frames = String(painted);
     publishFlameSnapshot({
       query: loaded.query,
@@ -117,43 +139,74 @@ export const mountFlameGraphView: ViewFactory = (container, context, initial): V
     if (frame === 0) frame = requestAnimationFrame(draw);
   };
 
+  const nameOf = (node: number) => {
+    const graph = loaded!.layout.graph;
+    return graph.names[graph.nameIndex[node]!]!;
+  };
+
   const setZoom = (node: number) => {
     zoom = node;
     hovered = -1;
     tooltip.hide();
+    setRefineSelection(zoom === 0 || loaded === undefined ? [] : [nameOf(zoom)]);
     scheduleDraw(true);
   };
 
-  const load = (query: string) => {
+  /** Zooms through the URL, so back and forward undo it. */
+  const navigateZoom = (node: number) => {
+    if (loaded === undefined) return;
+    const path = node === 0 ? [] : pathTo(loaded.layout, node).slice(1).map(nameOf);
+    context.navigate({ zoom: formatZoomPath(path) });
+  };
+
+  /** Shows a graph, fetched or kept: its layout and zoom, the legend, and what was left out. */
+  const show = (query: string, zoomPath: string, graph: WireFlameGraph) => {
+    const layout = layoutFlameGraph(graph);
+    loaded = {
+      query,
+      optionsQuery: optionsQuery(state.options),
+      zoomPath,
+      layout,
+      renderer: new FlameGraphRenderer(canvas, layout),
+    };
+    hovered = -1;
+    recent.get(query, () => graph);
+    setZoom(graph.info.zoomNode ?? 0);
+    note.textContent = droppedNote(graph);
+    context.setLegend(note.textContent === '' ? graph.info.legend : [...graph.info.legend, note.textContent]);
+    context.showError(undefined);
+    // A diff is empty when nothing changed (its widths are changes), not when its net is 0.
+    const empty = layout.width[0] === 0;
+    message.textContent = !empty
+      ? ''
+      : graph.baseCum === undefined
+        ? 'This profile has no samples of this type: the total is 0, so there is nothing to draw.'
+        : 'The two captures do not differ in this sample type, so there is no change to draw.';
+    scroller.hidden = empty;
+    fitCanvas();
+    if (state.orientation === 'flame') scroller.scrollTop = scroller.scrollHeight;
+    scheduleDraw(true);
+    search();
+  };
+
+  const load = (query: string, zoomPath: string) => {
     if (query === loaded?.query || query === loadingQuery) return;
     graphRequest?.abort();
+    const cached = recent.find(query);
+    if (cached !== undefined) {
+      loadingQuery = undefined;
+      show(query, zoomPath, cached);
+      return;
+    }
     graphRequest = new AbortController();
     loadingQuery = query;
     section.setAttribute('aria-busy', 'true');
-    message.textContent = 'Building the flame graph…';
+    if (loaded === undefined) message.textContent = 'Building the flame graph…';
     context.api.flameGraph(query, graphRequest.signal).then(
       (graph) => {
         loadingQuery = undefined;
         section.removeAttribute('aria-busy');
-        const layout = layoutFlameGraph(graph);
-        loaded = { query, layout, renderer: new FlameGraphRenderer(canvas, layout) };
-        zoom = 0;
-        hovered = -1;
-        note.textContent = droppedNote(graph);
-        context.setLegend(note.textContent === '' ? graph.info.legend : [...graph.info.legend, note.textContent]);
-        context.showError(undefined);
-        // A diff is empty when nothing changed (its widths are changes), not when its net is 0.
-        const empty = layout.width[0] === 0;
-        message.textContent = !empty
-          ? ''
-          : graph.baseCum === undefined
-            ? 'This profile has no samples of this type: the total is 0, so there is nothing to draw.'
-            : 'The two captures do not differ in this sample type, so there is no change to draw.';
-        scroller.hidden = empty;
-        fitCanvas();
-        if (state.orientation === 'flame') scroller.scrollTop = scroller.scrollHeight;
-        scheduleDraw(true);
-        search();
+        show(query, zoomPath, graph);
       },
       (error: unknown) => {
         if (isAbort(error)) return;
@@ -166,7 +219,8 @@ export const mountFlameGraphView: ViewFactory = (container, context, initial): V
   };
 
   const search = () => {
-    const query = optionsQuery(state.options);
+    // Matched names are indices into the drawn graph's names: ask about that graph (zoom included).
+    const query = loaded?.query ?? graphQuery(optionsQuery(state.options), state.zoom ?? '');
     const key = `${query}\n${state.search}`;
     if (key === searchKey) return;
     searchRequest?.abort();
@@ -225,15 +279,32 @@ export const mountFlameGraphView: ViewFactory = (container, context, initial): V
     if (loaded === undefined) return;
     const [x, y] = pointer(event);
     const node = loaded.renderer.hitTest(view(), x, y);
-    if (node >= 0 && node !== zoom) setZoom(node);
+    if (node >= 0 && node !== zoom) navigateZoom(node);
+  });
+  canvas.addEventListener('contextmenu', (event) => {
+    if (loaded === undefined) return;
+    const [x, y] = pointer(event);
+    const node = loaded.renderer.hitTest(view(), x, y);
+    if (node <= 0) return;
+    event.preventDefault();
+    tooltip.hide();
+    openRefineMenu({ target: { names: [nameOf(node)] }, at: event });
   });
   canvas.addEventListener('keydown', (event) => {
-    if (event.key === 'Escape' && zoom !== 0) setZoom(0);
+    // Escape zooms out through the page's shortcuts (FLAME_ZOOM_EVENT), after closing what is open.
+    if (isContextMenuKey(event) && zoom !== 0) {
+      event.preventDefault();
+      openRefineMenu({ target: { names: [nameOf(zoom)] }, at: canvas });
+    }
   });
-  resetZoom.addEventListener('click', () => setZoom(0));
+  resetZoom.addEventListener('click', () => navigateZoom(0));
+  actions.addEventListener('click', () => {
+    if (loaded !== undefined && zoom !== 0) openRefineMenu({ target: { names: [nameOf(zoom)] }, at: actions });
+  });
   const onZoomRequest = (event: Event) => {
+    // The keyboard's zoom out / reset (install-shortcuts.ts), through the URL like any zoom.
     const request = (event as CustomEvent<FlameZoomRequest>).detail;
-    if (loaded !== undefined && zoom !== 0) setZoom(request === 'reset' ? 0 : loaded.layout.graph.parent[zoom]!);
+    if (loaded !== undefined && zoom !== 0) navigateZoom(request === 'reset' ? 0 : loaded.layout.graph.parent[zoom]!);
   };
   const onTheme = () => scheduleDraw();
   window.addEventListener(FLAME_ZOOM_EVENT, onZoomRequest);
@@ -259,8 +330,29 @@ export const mountFlameGraphView: ViewFactory = (container, context, initial): V
       scroller.scrollTop = state.orientation === 'flame' ? scroller.scrollHeight : 0;
       scheduleDraw(true);
     }
-    load(optionsQuery(state.options));
-    if (loaded?.query === optionsQuery(state.options)) search();
+    const options = optionsQuery(state.options);
+    const zoomPath = state.zoom ?? '';
+    const query = graphQuery(options, zoomPath);
+    if (loaded !== undefined && loaded.query !== query && loaded.optionsQuery === options) {
+      // Zoom at once in the graph at hand when it holds the frame with all it was sent for it
+      // (the whole graph, or inside a zoomed one's subtree); ask for the detail only if pruned.
+      const node = findPath(loaded.layout, parseZoomPath(zoomPath));
+      const zoomedFrom = loaded.layout.graph.info.zoomNode ?? 0;
+      const complete =
+        node >= 0 &&
+        (zoomPath === ''
+          ? loaded.zoomPath === ''
+          : loaded.layout.graph.depth[node]! >= loaded.layout.graph.depth[zoomedFrom]!);
+      if (complete) {
+        setZoom(node);
+        if (loaded.layout.graph.droppedNodes === 0 && loaded.zoomPath === '') {
+          search();
+          return;
+        }
+      }
+    }
+    load(query, zoomPath);
+    if (loaded?.query === query) search();
   };
   update(initial);
 
@@ -269,6 +361,7 @@ export const mountFlameGraphView: ViewFactory = (container, context, initial): V
     destroy: () => {
       graphRequest?.abort();
       searchRequest?.abort();
+      setRefineSelection([]);
       resize.disconnect();
       window.removeEventListener(FLAME_ZOOM_EVENT, onZoomRequest);
       window.removeEventListener(THEME_EVENT, onTheme);

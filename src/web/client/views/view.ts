@@ -11,6 +11,8 @@ export interface StateChange {
   readonly options?: Partial<QueryOptions>;
   readonly search?: string;
   readonly orientation?: Orientation;
+  /** The flame graph's zoom path; "" zooms out. Moving to another view drops it. */
+  readonly zoom?: string;
 }
 
 export interface ViewContext {
