@@ -8,6 +8,7 @@ import type { QueryOptions } from './query-options.js';
 import { profileLabels } from './report-labels.js';
 import { divideInt, selectSamples } from './select-samples.js';
 import { compareGoStrings } from './go-strings.js';
+import { firstIdenticalSample } from './identical-samples.js';
 
 const SEPARATOR = '-----------+-------------------------------------------------------';
 
@@ -64,12 +65,22 @@ export function formatTracesText(
   const stackLocations = selection.profile.samples.stackLocations;
   const { start, node, inlined } = frameNodes.frames;
   const names = frameNodes.nodes.printableName;
+  // pprof merges every profile it reads: identical samples become one, summed, shown where the
+  // first stood; samples whose values are all zero are dropped.
+  const isZero = (s: number) => {
+    for (let i = s * width; i < (s + 1) * width; i++) if (values[i] !== 0) return false;
+    return true;
+  };
+  const first = firstIdenticalSample(profile, selection.profile, (s) => !isZero(s));
+  const mergedWeight = new Float64Array(kept.length);
+  const mergedDivisor = new Float64Array(kept.length);
   for (let s = 0; s < kept.length; s++) {
-    if (kept[s] === 0) continue;
-    // pprof merges every profile it reads, which drops samples whose values are all zero.
-    let nonZero = false;
-    for (let i = s * width; i < (s + 1) * width; i++) if (values[i] !== 0) nonZero = true;
-    if (!nonZero) continue;
+    if (kept[s] === 0 || isZero(s)) continue;
+    mergedWeight[first[s]!]! += weight[s]!;
+    if (divisor !== undefined) mergedDivisor[first[s]!]! += divisor[s]!;
+  }
+  for (let s = 0; s < kept.length; s++) {
+    if (kept[s] === 0 || isZero(s) || first[s] !== s) continue;
     const frames: string[] = [];
     for (let at = stackLow[s]!; at < stackHigh[s]!; at++) {
       const location = stackLocations[at]!;
@@ -87,8 +98,8 @@ export function formatTracesText(
       return `${key.padStart(10)}:  ${list.map((v) => formatValueLabel(v, unit)).join(' ')}\n`;
     });
     out.push(numberLines.sort(compareGoStrings).join(''));
-    let v = weight[s]!;
-    const d = divisor === undefined ? 0 : divisor[s]!;
+    let v = mergedWeight[s]!;
+    const d = mergedDivisor[s]!;
     if (d !== 0) v = divideInt(v, d);
     frames.forEach((frame, i) => out.push(`${(i === 0 ? formatValue(v) : '').padStart(10)}   ${frame}\n`));
   }
