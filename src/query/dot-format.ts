@@ -126,6 +126,33 @@ function collapsedTags(tags: Tag[], count: number, flat: boolean): Tag[] {
   );
 }
 
+/** A shown node's flat and cum (means when `mean` is set) with the texts its DOT label prints. */
+export interface CallGraphNodeTexts {
+  readonly flat: number;
+  readonly cum: number;
+  /** `1.20s`, as in the label. */
+  readonly flatText: string;
+  /** `12.34%`, of the report total. */
+  readonly flatPercent: string;
+  readonly cumText: string;
+  readonly cumPercent: string;
+}
+
+/** The values pprof's -dot prints in node `n`'s label (the viewer shows the same texts). */
+export function callGraphNodeTexts(graph: CallGraph, n: number): CallGraphNodeTexts {
+  const { values, total, formatValue } = graph;
+  const flat = meanValue(values.flat[n]!, values.flatDiv[n]!);
+  const cum = meanValue(values.cum[n]!, values.cumDiv[n]!);
+  return {
+    flat,
+    cum,
+    flatText: formatValue(flat),
+    flatPercent: formatPercentage(flat, total).trim(),
+    cumText: formatValue(cum),
+    cumPercent: formatPercentage(cum, total).trim(),
+  };
+}
+
 /** The DOT text `go tool pprof -dot` prints for this graph. */
 export function formatDot(graph: CallGraph): string {
   const out: string[] = [];
@@ -185,16 +212,12 @@ export function formatDot(graph: CallGraph): string {
   const hasNodelets = new Set<number>();
   for (const n of graph.nodes) {
     const id = idOf.get(n)!;
-    const flat = meanValue(values.flat[n]!, values.flatDiv[n]!);
-    const cum = meanValue(values.cum[n]!, values.cumDiv[n]!);
+    const { flat, cum, flatText, flatPercent, cumText, cumPercent } = callGraphNodeTexts(graph, n);
     let label = multilineName(graph, n);
-    const flatValue = formatValue(flat);
-    label += flat !== 0 ? `${flatValue} (${formatPercentage(flat, total).trim()})` : '0';
-    let cumValue = flatValue;
+    label += flat !== 0 ? `${flatText} (${flatPercent})` : '0';
     if (cum !== flat) {
       label += flat !== 0 ? '\\n' : ' ';
-      cumValue = formatValue(cum);
-      label += `of ${cumValue} (${formatPercentage(cum, total).trim()})`;
+      label += `of ${cumText} (${cumPercent})`;
     }
     let fontSize = 8;
     if (maxFlat !== 0 && flat !== 0 && Math.abs(flat) <= maxFlat) {
@@ -202,7 +225,7 @@ export function formatDot(graph: CallGraph): string {
     }
     const score = cum / Math.abs(total);
     out.push(
-      `N${id} [label="${label}" id="node${id}" fontsize=${fontSize} shape=box tooltip="${escapeForDot(names[n]!)} (${cumValue})" color="${dotColor(score, false)}" fillcolor="${dotColor(score, true)}"]`,
+      `N${id} [label="${label}" id="node${id}" fontsize=${fontSize} shape=box tooltip="${escapeForDot(names[n]!)} (${cumText})" color="${dotColor(score, false)}" fillcolor="${dotColor(score, true)}"]`,
     );
 
     // Nodelets: leaf nodes show cum tags (they include pruned children), others flat.

@@ -36,7 +36,7 @@ export { computePeek, computeTree, formatPeekText, type PeekCall, type PeekEntry
 export { formatTracesText } from './traces.js';
 export { computeTags, formatTagsText, type TagKey, type TagValue, type TagsReport } from './tags.js';
 export { buildCallGraph, MAX_NODELETS, type CallGraph, type CallGraphOptions } from './call-graph-report.js';
-export { dotColor, escapeForDot, formatDot } from './dot-format.js';
+export { callGraphNodeTexts, dotColor, escapeForDot, formatDot, type CallGraphNodeTexts } from './dot-format.js';
 export {
   computeSourceListing,
   formatSourceHeaders,

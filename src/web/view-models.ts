@@ -123,3 +123,39 @@ export interface PresetsViewModel {
   readonly mainModule: string;
   readonly modulePath: string;
 }
+
+/** One function node of the call graph: the `<g id="…">` Graphviz drew it as, and pprof's texts. */
+export interface GraphNodeModel {
+  /** The SVG group's id (`node1` for pprof's N1). */
+  readonly id: string;
+  /** pprof's printable name at the current granularity (what refine acts on). */
+  readonly name: string;
+  readonly flatText: string;
+  readonly flatPercent: string;
+  readonly cumText: string;
+  readonly cumPercent: string;
+}
+
+/** The Graph view: pprof's call graph laid out by Graphviz. */
+export interface GraphViewModel {
+  /** pprof's legend lines (the DOT legend box, shown in the header instead). */
+  readonly legend: readonly string[];
+  /** Graphviz's SVG, as it drew it; the client parses it as SVG, never as HTML. */
+  readonly svg: string;
+  readonly nodes: readonly GraphNodeModel[];
+  readonly edgeCount: number;
+  readonly warnings: readonly string[];
+  /** Set when the request carried a search (`q`): indices into `nodes` whose names match. */
+  readonly matchedNodes?: readonly number[];
+}
+
+/** The body of the 422 answer when Graphviz ran past its time limit. */
+export interface GraphTooLargeBody {
+  readonly error: string;
+  readonly key: 'n';
+  readonly nodeCount: number;
+  readonly edgeCount: number;
+  readonly timeLimitMs: number;
+  /** A node count (`n`) whose graph has few enough edges to lay out quickly. */
+  readonly suggestedNodeCount: number;
+}

@@ -2,6 +2,7 @@
 // (`{"error": "<what failed>: <why>", "key": "<the offending parameter>"}`), as the processor API does.
 
 import { QueryOptionError, URL_PARAMETERS, type QueryOptions } from '../query/query-options.js';
+import type { GraphTooLargeBody } from './view-models.js';
 
 /** The browser client was not bundled (dist/web/client is missing); `npm run build` makes it. */
 export class ViewerAssetsError extends Error {
@@ -24,9 +25,31 @@ export class ViewerRequestError extends Error {
   }
 }
 
+/**
+ * Graphviz could not lay out the call graph within its time limit: too many edges for this node
+ * count (`n`). Carries a node count that would lay out quickly.
+ */
+export class GraphTooLargeError extends Error {
+  override readonly name = 'GraphTooLargeError';
+  readonly key = 'n';
+  constructor(
+    readonly nodeCount: number,
+    readonly edgeCount: number,
+    readonly timeLimitMs: number,
+    readonly suggestedNodeCount: number,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `lay out graph: Graphviz took longer than ${timeLimitMs / 1000} s for ${nodeCount} nodes and ${edgeCount} edges; ` +
+        `ask for fewer nodes, e.g. n=${suggestedNodeCount}`,
+      options,
+    );
+  }
+}
+
 export interface ErrorResponse {
   readonly statusCode: number;
-  readonly body: { readonly error: string; readonly key?: string };
+  readonly body: { readonly error: string; readonly key?: string } | GraphTooLargeBody;
 }
 
 /** Error names that mean "the request was wrong", not "the viewer failed". */
@@ -44,6 +67,14 @@ function parameterOf(key: string): string {
 }
 
 export function errorResponseOf(error: unknown): ErrorResponse {
+  if (error instanceof GraphTooLargeError) {
+    // 422: the request was well formed, but this graph is too large to draw in time.
+    const { message, key, nodeCount, edgeCount, timeLimitMs, suggestedNodeCount } = error;
+    return {
+      statusCode: 422,
+      body: { error: message, key, nodeCount, edgeCount, timeLimitMs, suggestedNodeCount },
+    };
+  }
   if (error instanceof QueryOptionError || error instanceof ViewerRequestError) {
     return { statusCode: 400, body: { error: error.message, key: parameterOf(error.key) } };
   }

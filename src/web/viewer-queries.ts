@@ -25,7 +25,9 @@ import { QueryCache } from './query-cache.js';
 import { formatZoomPath } from './zoom-path.js';
 import { ViewerRequestError } from './viewer-errors.js';
 import { describeProfile } from './profile-details.js';
-import type { ProfileDetails, ProfileSummary, SearchViewModel, TopViewModel } from './view-models.js';
+import { layOutCallGraph, type GraphLayoutSettings, type LaidOutGraph } from './call-graph-view.js';
+import { GRAPH_LAYOUT_TIME_LIMIT_MS, GraphLayoutError, sharedGraphLayout } from './graph-layout.js';
+import type { GraphViewModel, ProfileDetails, ProfileSummary, SearchViewModel, TopViewModel } from './view-models.js';
 
 /**
  * Server-side pruning of the flame graph: frames under 0.01% of the total are dropped (at most
@@ -57,12 +59,18 @@ export class ViewerQueries {
   private readonly flameGraphs = new QueryCache<BuiltFlameGraph>(4);
   private readonly tops = new QueryCache<TopReport>(4);
   private readonly matches = new QueryCache<MatchShare>(8);
+  /** Laid-out graphs, and the time-limit failures too: trying again would take as long. */
+  private readonly graphs = new QueryCache<Promise<LaidOutGraph>>(4);
   private details: ProfileDetails | undefined;
 
   constructor(
     /** The profile the queries answer for: the capture, or its diff against a base. */
     readonly profile: Profile,
     private readonly capture: CaptureFacts,
+    private readonly graphLayout: GraphLayoutSettings = {
+      layout: sharedGraphLayout,
+      timeLimitMs: GRAPH_LAYOUT_TIME_LIMIT_MS,
+    },
   ) {}
 
   summary(): ProfileSummary {
@@ -148,6 +156,27 @@ export class ViewerQueries {
         ...(regExp === undefined ? {} : { matched: regExp.test(row.name) }),
       })),
     };
+  }
+
+  /** The call graph as pprof's Graph view draws it, its nodes marked when the search pattern (if any) matches. */
+  async graph(options: QueryOptions, pattern = ''): Promise<GraphViewModel> {
+    const regExp = pattern === '' ? undefined : compileSearch(pattern);
+    const key = keyOf(options);
+    const laidOut = this.graphs.get(key, () => {
+      const promise = layOutCallGraph(this.profile, options, this.graphLayout, LEGEND_TIME_ZONE);
+      promise.catch((error: unknown) => {
+        // A crashed worker may do better next time; a bad option or a time limit would not.
+        if (error instanceof GraphLayoutError) this.graphs.delete(key);
+      });
+      return promise;
+    });
+    const graph = await laidOut;
+    if (regExp === undefined) return graph;
+    const matchedNodes: number[] = [];
+    graph.nodes.forEach((node, i) => {
+      if (regExp.test(node.name)) matchedNodes.push(i);
+    });
+    return { ...graph, matchedNodes };
   }
 
   /** Which drawn frames a search pattern (Go regexp syntax, as pprof's) matches, and their share. */

@@ -87,6 +87,10 @@ export function registerViewerRoutes(app: FastifyInstance, prefix: string, conte
       .header('content-type', 'application/octet-stream')
       .send(Buffer.from(body.buffer, body.byteOffset, body.byteLength));
   });
+  app.get(`${prefix}/api/graph`, async (request) => {
+    const options = optionsOf(request);
+    return (await queriesFor(options)).graph(options, searchOf(request));
+  });
   app.get(`${prefix}/api/search`, async (request) => {
     const options = optionsOf(request);
     return (await queriesFor(options)).search(options, searchOf(request), zoomOf(request));

@@ -5,6 +5,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Profile } from '../pprof/index.js';
 import { errorResponseOf } from './viewer-errors.js';
+import type { GraphLayoutSettings } from './call-graph-view.js';
 import { ViewerQueries } from './viewer-queries.js';
 import { DiffBases } from './diff-bases.js';
 import { registerViewerRoutes, type ViewerRouteContext } from './viewer-routes.js';
@@ -32,6 +33,8 @@ export interface ViewerCapture {
 export interface ViewerAppOptions {
   /** The clock the expiry is measured with (the session manager's); default Date.now. */
   readonly now?: () => number;
+  /** Who lays out call graphs, and for how long; default the process's shared worker, 10 s. */
+  readonly graphLayout?: GraphLayoutSettings;
 }
 
 export interface ViewerServerOptions extends ViewerAppOptions {
@@ -52,8 +55,8 @@ export function buildViewerApp(capture: ViewerCapture, options: ViewerAppOptions
   const downloadName = capture.file.split('/').pop() || 'profile.pb.gz';
   const now = options.now ?? Date.now;
   const context: ViewerRouteContext = {
-    queries: new ViewerQueries(capture.profile, capture),
-    diffs: new DiffBases(capture, capture.profile, (diffed) => new ViewerQueries(diffed, capture)),
+    queries: new ViewerQueries(capture.profile, capture, options.graphLayout),
+    diffs: new DiffBases(capture, capture.profile, (diffed) => new ViewerQueries(diffed, capture, options.graphLayout)),
     expiry: () =>
       capture.expiresAt === undefined
         ? {}

@@ -1,0 +1,81 @@
+// The Graph view's model: the engine's call graph (pprof's trimming and texts), written as DOT
+// without its legend box (the header shows the legend) and laid out to SVG by Graphviz in the
+// shared worker, with each node's name and values so the browser can wire clicks to them. When
+// Graphviz runs out of time, it names a node count that would lay out quickly instead.
+
+import type { Profile } from '../pprof/index.js';
+import { buildCallGraph, callGraphNodeTexts, formatDot } from '../query/index.js';
+import { withOptions, type QueryOptions } from '../query/query-options.js';
+import { GraphLayoutTimeLimitError, type GraphLayout } from './graph-layout.js';
+import { GraphTooLargeError } from './viewer-errors.js';
+import type { GraphViewModel } from './view-models.js';
+
+/**
+ * The most edges a suggested node count may draw. Graphviz's time depends on the edges far more
+ * than on the nodes: ~150 edges lay out in well under a second, 250–450 take 1–7 s and the ~2000
+ * edges of a large CPU profile at pprof's default 80 nodes take minutes.
+ */
+export const GRAPH_EDGE_BUDGET = 150;
+
+export interface GraphLayoutSettings {
+  readonly layout: GraphLayout;
+  readonly timeLimitMs: number;
+}
+
+/** The Graph view's answer before a search marks nodes in it. */
+export type LaidOutGraph = Omit<GraphViewModel, 'matchedNodes'>;
+
+/** Builds and lays out the call graph `go tool pprof -dot` would print for these options. */
+export async function layOutCallGraph(
+  profile: Profile,
+  options: QueryOptions,
+  settings: GraphLayoutSettings,
+  timeZone: string,
+): Promise<LaidOutGraph> {
+  const graph = buildCallGraph(profile, options, { timeZone });
+  const names = graph.frameNodes.nodes.printableName;
+  const nodes = Array.from(graph.nodes, (n, i) => {
+    const { flatText, flatPercent, cumText, cumPercent } = callGraphNodeTexts(graph, n);
+    // formatDot draws node i as N(i+1) with id="node(i+1)".
+    return { id: `node${i + 1}`, name: names[n]!, flatText, flatPercent, cumText, cumPercent };
+  });
+  let svg: string;
+  try {
+    svg = await settings.layout.layout(formatDot({ ...graph, labels: [] }), settings.timeLimitMs);
+  } catch (error) {
+    if (!(error instanceof GraphLayoutTimeLimitError)) throw error;
+    const suggested = suggestNodeCount(profile, options, graph.nodes.length, timeZone);
+    throw new GraphTooLargeError(graph.nodes.length, graph.edges.count, settings.timeLimitMs, suggested, {
+      cause: error,
+    });
+  }
+  // pprof ends the legend with "\nSee https://git.io/JfYMW ...": one line each, as the DOT box shows them.
+  const legend = graph.labels.flatMap((label) => label.split('\n'));
+  return { legend, svg, nodes, edgeCount: graph.edges.count, warnings: graph.warnings };
+}
+
+/**
+ * The largest node count below `shownNodes` whose graph has at most GRAPH_EDGE_BUDGET edges (edges
+ * grow with nodes, so a binary search over a few cheap graph builds; Graphviz is not run).
+ */
+export function suggestNodeCount(
+  profile: Profile,
+  options: QueryOptions,
+  shownNodes: number,
+  timeZone: string,
+): number {
+  let best = 1;
+  let low = 2;
+  let high = shownNodes - 1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    const edges = buildCallGraph(profile, withOptions(options, { nodeCount: middle }), { timeZone }).edges.count;
+    if (edges <= GRAPH_EDGE_BUDGET) {
+      best = middle;
+      low = middle + 1;
+    } else {
+      high = middle - 1;
+    }
+  }
+  return best;
+}

@@ -1,0 +1,144 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { after, describe, it } from 'node:test';
+import { fixturePath, loadFixture } from '../../test/support/fixtures.js';
+import { readGraphvizSvg, runPprofDot, sortedGraph } from '../../test/support/pprof-dot.js';
+import { buildCallGraph } from '../query/index.js';
+import { DEFAULT_QUERY_OPTIONS, withOptions } from '../query/query-options.js';
+import { GRAPH_EDGE_BUDGET } from './call-graph-view.js';
+import { WorkerGraphLayout } from './graph-layout.js';
+import type { GraphTooLargeBody, GraphViewModel } from './view-models.js';
+import { buildViewerApp, type ViewerCapture } from './viewer-server.js';
+
+function captureOf(fixture: string, type: string): ViewerCapture {
+  return {
+    profile: loadFixture(fixture),
+    rawBytes: new Uint8Array(readFileSync(fixturePath(fixture))),
+    file: `profilers/go/pprof/20261125064900/default.demo.${type}.prof`,
+    type,
+    source: 'http://127.0.0.1:6060',
+    capturedAt: new Date('2026-11-25T06:49:00Z'),
+  };
+}
+
+const heap = buildViewerApp(captureOf('heap-small.pb.gz', 'Heap'));
+const cpu = buildViewerApp(captureOf('cpu-small.pb.gz', 'Profile'));
+after(() => Promise.all([heap.close(), cpu.close()]));
+
+async function graphAt(app: typeof heap, url: string): Promise<GraphViewModel> {
+  const response = await app.inject({ url });
+  assert.equal(response.statusCode, 200, `${url}: ${response.body.slice(0, 300)}`);
+  return response.json();
+}
+
+describe('the graph route', () => {
+  for (const [name, app, url, flags] of [
+    ['heap-small', heap, '/api/graph', []],
+    [
+      'heap-small alloc_space focused',
+      heap,
+      '/ui/api/graph?si=alloc_space&f=main',
+      ['-sample_index=alloc_space', '-focus=main'],
+    ],
+    ['cpu-small', cpu, '/ui/api/graph', []],
+    ['cpu-small n=12 at line granularity', cpu, '/api/graph?n=12&g=lines', ['-nodecount=12', '-lines']],
+  ] as const) {
+    it(`draws the nodes and edges of go tool pprof -dot (${name})`, async () => {
+      const [graph, pprof] = await Promise.all([
+        graphAt(app, url),
+        runPprofDot(fixturePath(`${name.split(' ')[0]}.pb.gz`), flags),
+      ]);
+      const drawn = sortedGraph(readGraphvizSvg(graph.svg));
+      const expected = sortedGraph(pprof);
+      assert.ok(expected.nodes.length > 5 && expected.edges.length > 5, 'a graph worth comparing');
+      assert.deepEqual(drawn.nodes, expected.nodes, 'node labels as drawn');
+      assert.deepEqual(drawn.edges, expected.edges, 'edges and their weights as drawn');
+      assert.equal(graph.edgeCount, expected.edges.length);
+      assert.deepEqual(graph.legend, pprof.legend);
+      // The nodes' metadata (what a click refines, what the page lists) names the same functions.
+      assert.deepEqual(
+        graph.nodes.map((node) => node.id),
+        graph.nodes.map((_, i) => `node${i + 1}`),
+      );
+      assert.deepEqual(
+        graph.nodes.map((node) => node.name),
+        graph.nodes.map((_, i) => pprof.names.get(i + 1)),
+      );
+      const first = pprof.nodes.find((node) => node.id === 1)!;
+      const { cumText, cumPercent } = graph.nodes[0]!;
+      assert.ok(
+        first.lines.some((line) => line.endsWith(`${cumText} (${cumPercent})`)),
+        first.lines.join('|'),
+      );
+    });
+  }
+
+  it('marks the nodes whose names match the search', async () => {
+    const graph = await graphAt(heap, '/api/graph?q=main%5C.alloc');
+    const matched = graph.matchedNodes!.map((i) => graph.nodes[i]!.name);
+    assert.ok(matched.length >= 3, matched.join(', '));
+    assert.deepEqual(
+      matched,
+      graph.nodes.map((node) => node.name).filter((name) => /main\.alloc/.test(name)),
+    );
+  });
+
+  it('answers for a diff base only when the base is a listed capture', async () => {
+    const response = await heap.inject({ url: '/api/graph?base=profilers/go/pprof/x/other.Heap.prof' });
+    assert.equal(response.statusCode, 400);
+    assert.equal(response.json().key, 'base');
+  });
+
+  for (const [query, key] of [
+    ['n=many', 'n'],
+    ['nf=half', 'nf'],
+    ['ef=x', 'ef'],
+    ['q=main(', 'q'],
+    ['si=no_such_type', undefined],
+  ] as const) {
+    it(`refuses ${query} with a 400 naming the parameter`, async () => {
+      const response = await cpu.inject({ url: `/api/graph?${query}` });
+      assert.equal(response.statusCode, 400, response.body);
+      const body = response.json();
+      assert.equal(body.key, key);
+      assert.match(body.error, /\S+ .*: \S+/);
+    });
+  }
+});
+
+describe('the graph layout time limit', () => {
+  // cpu-medium at pprof's default 80 nodes keeps 52 nodes and ~630 edges: Graphviz takes many
+  // seconds, far past this limit; at the suggested node count it takes a fraction of a second.
+  const layout = new WorkerGraphLayout();
+  const capture = captureOf('cpu-medium.pb.gz', 'Profile');
+  const limited = buildViewerApp(capture, { graphLayout: { layout, timeLimitMs: 300 } });
+  const unlimited = buildViewerApp(capture, { graphLayout: { layout, timeLimitMs: 60_000 } });
+  after(() => Promise.all([limited.close(), unlimited.close(), layout.close()]));
+
+  it('answers 422 with a smaller n that lays out, and keeps laying out afterwards', async () => {
+    const response = await limited.inject({ url: '/api/graph' });
+    assert.equal(response.statusCode, 422, response.body.slice(0, 300));
+    const body: GraphTooLargeBody = response.json();
+    const whole = buildCallGraph(capture.profile, DEFAULT_QUERY_OPTIONS);
+    assert.equal(body.key, 'n');
+    assert.equal(body.nodeCount, whole.nodes.length);
+    assert.equal(body.edgeCount, whole.edges.count);
+    assert.equal(body.timeLimitMs, 300);
+    assert.match(
+      body.error,
+      new RegExp(
+        `^lay out graph: Graphviz took longer than 0.3 s for ${body.nodeCount} nodes and ${body.edgeCount} edges; ask for fewer nodes, e.g. n=${body.suggestedNodeCount}$`,
+      ),
+    );
+    const suggested = buildCallGraph(
+      capture.profile,
+      withOptions(DEFAULT_QUERY_OPTIONS, { nodeCount: body.suggestedNodeCount }),
+    );
+    assert.ok(suggested.edges.count <= GRAPH_EDGE_BUDGET, `${suggested.edges.count} edges`);
+    assert.ok(body.suggestedNodeCount > 1 && body.suggestedNodeCount < body.nodeCount);
+
+    // The same worker (restarted) lays out the suggested graph.
+    const smaller = await graphAt(unlimited, `/api/graph?n=${body.suggestedNodeCount}`);
+    assert.equal(readGraphvizSvg(smaller.svg).edges.length, suggested.edges.count);
+  });
+});
