@@ -46,10 +46,11 @@ const RUNNING_FROM_SOURCE = fileURLToPath(import.meta.url).endsWith('.ts');
 const WORKER_URL = new URL(`./graph-layout-worker.${RUNNING_FROM_SOURCE ? 'ts' : 'js'}`, import.meta.url);
 
 function newLayoutWorker(): Worker {
-  if (!RUNNING_FROM_SOURCE) return new Worker(WORKER_URL);
+  // None of the parent's Node flags: some (--input-type, --eval) cannot start a worker's file.
+  if (!RUNNING_FROM_SOURCE) return new Worker(WORKER_URL, { execArgv: [] });
   // Node 20 refuses a worker file ending in .ts even with tsx loaded: start from a one-line
-  // script that imports the source through tsx's API.
-  // tsx's ESM build of its API (the CommonJS one looks for its loader in the wrong folder).
+  // script that imports the source through tsx's API, its ESM build (the CommonJS one looks for
+  // its loader in the wrong folder).
   const tsx = pathToFileURL(
     createRequire(import.meta.url)
       .resolve('tsx/esm/api')
@@ -57,9 +58,7 @@ function newLayoutWorker(): Worker {
   ).href;
   return new Worker(
     `import(${JSON.stringify(tsx)}).then((api) => api.tsImport(${JSON.stringify(WORKER_URL.href)}, ${JSON.stringify(tsx)}))`,
-    {
-      eval: true,
-    },
+    { eval: true, execArgv: [] },
   );
 }
 
