@@ -1,7 +1,7 @@
 // Reads the session's API (relative to the base path, so `/ui/` sessions stay under `/ui/`).
 // A failed request becomes an ApiError carrying the server's own message.
 
-import type { DiffBaseListing, ProfileSummary, SearchViewModel, TopViewModel } from '../view-models.js';
+import type { DiffBaseListing, GraphViewModel, ProfileSummary, SearchViewModel, TopViewModel } from '../view-models.js';
 import { decodeFlameGraph, type WireFlameGraph } from '../flame-graph-wire.js';
 
 export class ApiError extends Error {
@@ -10,6 +10,8 @@ export class ApiError extends Error {
     readonly status: number,
     message: string,
     readonly key?: string,
+    /** The server's JSON error body, for answers that carry more than a message (a graph too large). */
+    readonly body?: Readonly<Record<string, unknown>>,
   ) {
     super(message);
   }
@@ -43,15 +45,16 @@ export class ApiClient {
     if (!response.ok) {
       let message = `load ${path}: HTTP ${response.status}`;
       let key: string | undefined;
+      let body: Record<string, unknown> | undefined;
       try {
-        const body = (await response.json()) as { error?: string; key?: string };
+        body = (await response.json()) as Record<string, unknown>;
         if (typeof body.error === 'string') message = body.error;
-        key = body.key;
+        if (typeof body.key === 'string') key = body.key;
       } catch {
         // The body was not our JSON error (a proxy's page, say): the status line says enough.
         message = `load ${path}: HTTP ${response.status} ${response.statusText}`;
       }
-      throw new ApiError(response.status, message, key);
+      throw new ApiError(response.status, message, key, body);
     }
     return response;
   }
@@ -76,6 +79,11 @@ export class ApiClient {
       if (prefetched.query === query) return prefetched.graph;
     }
     return decodeFlameGraph(await (await this.get('flamegraph', query, signal)).arrayBuffer());
+  }
+
+  /** The call graph laid out by the server; a graph too large to lay out in time is a 422 ApiError. */
+  async graph(query: string, signal?: AbortSignal): Promise<GraphViewModel> {
+    return (await this.get('graph', query, signal)).json() as Promise<GraphViewModel>;
   }
 
   async search(query: string, signal?: AbortSignal): Promise<SearchViewModel> {

@@ -17,6 +17,7 @@ import {
 } from './url-state.js';
 import { mountRefineControls } from './refine/refine-header.js';
 import { installRefineMenu } from './refine/refine-menu.js';
+import { mountGraphView } from './views/graph-view.js';
 import { mountFlameOrPivotView } from './views/pivot-flame-view.js';
 import { mountSandwichView } from './views/sandwich-view.js';
 import { mountPendingView } from './views/pending-view.js';
@@ -26,7 +27,7 @@ import { messageOf, type StateChange, type View, type ViewContext, type ViewFact
 const VIEWS: Readonly<Record<ViewName, ViewFactory>> = {
   flamegraph: mountFlameOrPivotView,
   top: mountTopView,
-  graph: mountPendingView,
+  graph: mountGraphView,
   peek: mountPendingView,
   source: mountPendingView,
   sandwich: mountSandwichView,

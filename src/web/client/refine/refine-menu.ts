@@ -5,7 +5,7 @@
 //
 // For other views (e.g. the Graph view's nodes): call `openRefineMenu({ names: [nodeName], at:
 // event })` from a `contextmenu` listener (and `preventDefault()` the event), or with
-// `at: button` from a button's click for keyboard users. `names` are the names the view shows
+// `at: element` (a button, an SVG node) for keyboard users. `names` are the names the view shows
 // (pprof's printable names at the current granularity).
 
 import type { QueryOptions } from '../../../query/query-options.js';
@@ -20,8 +20,8 @@ export type RefineTarget = { readonly names: readonly string[] } | { readonly re
 
 export interface RefineMenuRequest {
   readonly target: RefineTarget;
-  /** A pointer position (a mouse event works) or the element to open below (a button). */
-  readonly at: { readonly clientX: number; readonly clientY: number } | HTMLElement;
+  /** A pointer position (a mouse event works) or the element to open below (a button, a graph node). */
+  readonly at: { readonly clientX: number; readonly clientY: number } | Element;
 }
 
 export interface RefineMenuHost {
@@ -131,7 +131,7 @@ class RefineMenu {
   close(restoreFocus = true): void {
     if (this.element.hidden) return;
     this.element.hidden = true;
-    if (restoreFocus && this.opener instanceof HTMLElement) this.opener.focus();
+    if (restoreFocus && (this.opener instanceof HTMLElement || this.opener instanceof SVGElement)) this.opener.focus();
     this.opener = null;
   }
 
@@ -142,7 +142,7 @@ class RefineMenu {
   private place(at: RefineMenuRequest['at']): void {
     let x: number;
     let y: number;
-    if (at instanceof HTMLElement) {
+    if (at instanceof Element) {
       const box = at.getBoundingClientRect();
       [x, y] = [box.left, box.bottom + 2];
     } else {
