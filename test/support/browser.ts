@@ -7,7 +7,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { decodeProfile } from '../../src/pprof/index.js';
-import { startViewerServer, type ViewerCapture, type ViewerServer } from '../../src/web/viewer-server.js';
+import {
+  startViewerServer,
+  type ViewerAppOptions,
+  type ViewerCapture,
+  type ViewerServer,
+} from '../../src/web/viewer-server.js';
 import { REPO_ROOT, fixturePath } from './fixtures.js';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
@@ -76,7 +81,12 @@ export interface RunningViewer {
 }
 
 /** Starts a viewer on 127.0.0.1 for a capture made from raw profile bytes. */
-export async function startViewerFor(rawBytes: Uint8Array, file: string, type: string): Promise<RunningViewer> {
+export async function startViewerFor(
+  rawBytes: Uint8Array,
+  file: string,
+  type: string,
+  options: ViewerAppOptions = {},
+): Promise<RunningViewer> {
   const capture: ViewerCapture = {
     profile: decodeProfile(rawBytes),
     rawBytes,
@@ -85,7 +95,7 @@ export async function startViewerFor(rawBytes: Uint8Array, file: string, type: s
     source: 'http://127.0.0.1:6060',
     capturedAt: new Date('2026-11-25T06:49:00Z'),
   };
-  const server = await startViewerServer({ capture, host: '127.0.0.1' });
+  const server = await startViewerServer({ ...options, capture, host: '127.0.0.1' });
   return { url: `http://127.0.0.1:${server.port}`, capture, server };
 }
 
@@ -100,10 +110,10 @@ const TYPE_OF_FIXTURE: Readonly<Record<string, string>> = {
 };
 
 /** Starts a viewer for one of ../shared/fixtures, as the processor would after capturing it. */
-export async function startFixtureViewer(name: string): Promise<RunningViewer> {
+export async function startFixtureViewer(name: string, options: ViewerAppOptions = {}): Promise<RunningViewer> {
   const rawBytes = new Uint8Array(await readFile(fixturePath(name)));
   const type = TYPE_OF_FIXTURE[name.split('-')[0] ?? ''] ?? 'Heap';
-  return startViewerFor(rawBytes, `profilers/go/pprof/20261125064900/default.fixture.${type}.prof`, type);
+  return startViewerFor(rawBytes, `profilers/go/pprof/20261125064900/default.fixture.${type}.prof`, type, options);
 }
 
 /** Waits until the flame graph view has drawn its canvas at least once. */

@@ -36,7 +36,7 @@ function tooLargeMessage(context: ViewContext, error: ApiError): HTMLElement | u
   const suggested = error.body?.suggestedNodeCount;
   if (error.status !== 422 || typeof suggested !== 'number') return undefined;
   const link = h('a', {
-    text: `Show the graph with n=${suggested} nodes`,
+    text: `Show ${suggested} nodes (n=${suggested})`,
     attrs: { href: context.hrefOf({ options: { nodeCount: suggested } }), id: 'graph-smaller' },
   });
   link.addEventListener('click', (event) => {
@@ -52,7 +52,7 @@ function tooLargeMessage(context: ViewContext, error: ApiError): HTMLElement | u
       'p',
       {},
       link,
-      ' (the n parameter; Graphviz lays a graph out in time roughly as its edges allow). Top and the flame graph show every function.',
+      ': few enough edges for Graphviz, whose time grows steeply with them. Top and the flame graph show every function.',
     ),
   );
 }
@@ -91,6 +91,12 @@ export const mountGraphView: ViewFactory = (container, context, initial): View =
   };
   window.addEventListener('resize', sizeStage);
 
+  const tools = [...toolbar.querySelectorAll('button')];
+  /** Without a drawing there is nothing to pan or zoom: no empty stage, no buttons. */
+  const showStage = (shown: boolean) => {
+    stage.hidden = !shown;
+    for (const button of tools) button.hidden = !shown;
+  };
   const clearDrawing = () => {
     drawn?.panZoom.destroy();
     drawn = undefined;
@@ -115,6 +121,7 @@ export const mountGraphView: ViewFactory = (container, context, initial): View =
       drawn = { ...drawn, graph };
     } else {
       clearDrawing();
+      showStage(true);
       const { svg, bounds } = importGraphSvg(graph.svg);
       svg.classList.add('graph-svg');
       stage.append(svg);
@@ -145,6 +152,8 @@ export const mountGraphView: ViewFactory = (container, context, initial): View =
     const relayout = drawn?.layoutKey !== layoutKey;
     section.setAttribute('aria-busy', 'true');
     if (relayout) {
+      section.dataset.drawn = 'false';
+      showStage(true);
       stage.classList.add('loading');
       status.textContent = 'Laying out the graph with Graphviz…';
     }
@@ -162,6 +171,7 @@ export const mountGraphView: ViewFactory = (container, context, initial): View =
         stage.classList.remove('loading');
         requestedKey = undefined;
         clearDrawing();
+        showStage(false);
         status.textContent = '';
         context.setLegend([]);
         context.setSearchStatus('');

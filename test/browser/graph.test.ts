@@ -1,0 +1,235 @@
+// The Graph view in a real Chromium on real fixtures: the nodes, edges, values and legend drawn
+// are those of `go tool pprof -dot` with the same flags; a node's refine menu focuses on it and
+// the graph redraws for the new URL; search marks matching nodes; pan and zoom move the drawing;
+// a graph Graphviz cannot lay out in time offers a smaller `n` that draws; markup in function
+// names stays text. Screenshots: test-results/graph-*.png.
+
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { encodeProfile, profileFromCollapsed } from '../../src/pprof/index.js';
+import { WorkerGraphLayout, type GraphLayout } from '../../src/web/graph-layout.js';
+import { GRAPH_EDGE_BUDGET } from '../../src/web/call-graph-view.js';
+import { fixturePath } from '../support/fixtures.js';
+import {
+  launchBrowser,
+  saveScreenshot,
+  startFixtureViewer,
+  startViewerFor,
+  type BrowserSession,
+  type RunningViewer,
+} from '../support/browser.js';
+import { runPprofDot, sortedGraph, type DrawnGraph, type PprofDot } from '../support/pprof-dot.js';
+import { readLegend } from './top-table.js';
+
+const FOCUSED = '^main\\.allocBuffer$';
+
+/**
+ * The real worker, with a short time limit only for graphs of over 400 edges (which Graphviz takes
+ * seconds to lay out), so the time-limit answer comes quickly and the smaller graph always draws.
+ */
+const worker = new WorkerGraphLayout();
+const largeGraphsLimited: GraphLayout = {
+  layout: (dot, timeLimitMs) =>
+    worker.layout(dot, (dot.match(/^N\d+ -> N\d+ /gm) ?? []).length > 400 ? 200 : timeLimitMs),
+};
+
+let browser: BrowserSession;
+let heap: RunningViewer;
+let cpu: RunningViewer;
+let page: Page;
+let whole: PprofDot;
+let focused: PprofDot;
+
+before(async () => {
+  [browser, heap, cpu, whole, focused] = await Promise.all([
+    launchBrowser(),
+    startFixtureViewer('heap-small.pb.gz'),
+    startFixtureViewer('cpu-medium.pb.gz', { graphLayout: { layout: largeGraphsLimited, timeLimitMs: 60_000 } }),
+    runPprofDot(fixturePath('heap-small.pb.gz')),
+    runPprofDot(fixturePath('heap-small.pb.gz'), [`-focus=${FOCUSED}`]),
+  ]);
+  page = await browser.newPage();
+});
+after(async () => {
+  await browser?.close();
+  await heap?.server.close();
+  await cpu?.server.close();
+  await worker.close();
+});
+
+async function waitForGraph(on: Page = page): Promise<void> {
+  await on.waitForSelector('section.graph-view[data-drawn="true"]:not([aria-busy])', { timeout: 30_000 });
+}
+
+/** Waits until `selector` matches `count` elements (the page's CSP forbids string predicates). */
+async function waitForCount(selector: string, count: number): Promise<void> {
+  for (let tries = 0; (await page.locator(selector).count()) !== count; tries++) {
+    if (tries === 300) assert.fail(`${selector}: ${await page.locator(selector).count()} elements, not ${count}`);
+    await page.waitForTimeout(50);
+  }
+}
+
+/** The function nodes and edges as drawn on the page: label lines and edge weights. */
+async function readDrawnGraph(on: Page = page): Promise<DrawnGraph> {
+  const nodes = await on.$$eval('#graph-stage g.node[id^="node"]', (groups) =>
+    groups.map((g) => [g.id, [...g.querySelectorAll('text')].map((t) => t.textContent ?? '')] as const),
+  );
+  const edges = await on.$$eval('#graph-stage g.edge', (groups) =>
+    groups.map(
+      (g) =>
+        [
+          g.querySelector('title')?.textContent ?? '',
+          [...g.querySelectorAll('text')].map((t) => t.textContent ?? ''),
+        ] as const,
+    ),
+  );
+  return sortedGraph({
+    nodes: nodes.map(([id, lines]) => ({ id: Number(id.slice('node'.length)), lines })),
+    edges: edges.flatMap(([title, lines]) => {
+      const ends = /^N(\d+)->N(\d+)$/.exec(title);
+      return ends === null ? [] : [{ source: Number(ends[1]), target: Number(ends[2]), lines }];
+    }),
+  });
+}
+
+const viewBoxOf = async () => (await page.getAttribute('#graph-stage svg', 'viewBox'))?.split(' ').map(Number) ?? [];
+
+describe('the Graph view in Chromium', () => {
+  it("draws go tool pprof -dot's nodes, values, edges and legend", async () => {
+    await page.goto(`${heap.url}/graph`);
+    await waitForGraph();
+    assert.deepEqual(await readDrawnGraph(), sortedGraph(whole));
+    assert.deepEqual(await readLegend(page), whole.legend);
+    const label = await page.getAttribute('#graph-stage g#node1', 'aria-label');
+    assert.ok(label?.startsWith(`${whole.names.get(1)}: flat `), label ?? '');
+    assert.match(
+      (await page.textContent('.graph-status')) ?? '',
+      new RegExp(`^${whole.nodes.length} nodes, ${whole.edges.length} edges`),
+    );
+    await saveScreenshot(page, 'graph-light');
+  });
+
+  it('marks the nodes the search matches', async () => {
+    await page.fill('#search', 'main\\.alloc');
+    const expected = [...whole.names.values()].filter((name) => /main\.alloc/.test(name)).sort();
+    await waitForCount('#graph-stage g.node.matched', expected.length);
+    const matched = await page.$$eval('#graph-stage g.node.matched', (groups) =>
+      groups.map((g) => g.getAttribute('data-name') ?? ''),
+    );
+    assert.deepEqual(matched.sort(), expected);
+    assert.equal(await page.textContent('#search-status'), `${expected.length} of ${whole.nodes.length} nodes match`);
+    await saveScreenshot(page, 'graph-search');
+    await page.fill('#search', '');
+    await waitForCount('#graph-stage g.node.matched', 0);
+  });
+
+  it('pans and zooms with the buttons, the wheel and a drag', async () => {
+    const [, , fittedWidth] = await viewBoxOf();
+    await page.click('button[aria-label="Zoom in"]');
+    const [x, y, width] = await viewBoxOf();
+    assert.ok(width! < fittedWidth!, `${width} < ${fittedWidth}`);
+    const stage = (await page.locator('#graph-stage').boundingBox())!;
+    await page.mouse.move(stage.x + stage.width / 2, stage.y + stage.height / 2);
+    await page.mouse.wheel(0, 300);
+    const [, , zoomedOut] = await viewBoxOf();
+    assert.ok(zoomedOut! > width!, 'the wheel towards the user zooms out');
+    await page.mouse.down();
+    await page.mouse.move(stage.x + stage.width / 2 + 100, stage.y + stage.height / 2 + 50, { steps: 5 });
+    await page.mouse.up();
+    const [draggedX, draggedY] = await viewBoxOf();
+    assert.ok(draggedX! < x! && draggedY! < y!, 'the drawing follows the drag');
+    assert.equal(await page.locator('#refine-menu:not([hidden])').count(), 0, 'a drag is not a click');
+    await page.click('button[aria-label="Fit the whole graph"]');
+  });
+
+  it('opens the refine menu on a node from the keyboard and returns there', async () => {
+    const node = page.locator('#graph-stage g.node[data-name="main.allocRecords"]');
+    await node.focus();
+    await page.keyboard.press('Enter');
+    await page.locator('#refine-menu:not([hidden])').waitFor();
+    assert.equal(await page.textContent('.refine-menu-title'), 'main.allocRecords');
+    await page.keyboard.press('Escape');
+    assert.equal(await page.locator('#refine-menu:not([hidden])').count(), 0);
+    assert.equal(await page.evaluate('document.activeElement.getAttribute("data-name")'), 'main.allocRecords');
+  });
+
+  it('focuses on a clicked node and redraws the graph for the new URL', async () => {
+    const node = page.locator('#graph-stage g.node[data-name="main.allocBuffer"]');
+    await node.focus(); // brings it into view
+    await node.click();
+    await page.locator('#refine-menu:not([hidden])').waitFor();
+    assert.equal(await page.textContent('.refine-menu-title'), 'main.allocBuffer');
+    await page.click('#refine-menu [data-action="focus"]');
+    await page.waitForURL((url) => url.searchParams.get('f') === FOCUSED);
+    await waitForGraph();
+    assert.deepEqual(await readDrawnGraph(), sortedGraph(focused));
+    assert.deepEqual(await readLegend(page), focused.legend);
+  });
+
+  it('draws in the dark theme', async () => {
+    await page.goto(`${heap.url}/graph`);
+    await waitForGraph();
+    while ((await page.getAttribute('html', 'data-theme')) !== 'dark') await page.click('#theme-toggle');
+    const filterOf = () => page.evaluate(`getComputedStyle(document.querySelector('#graph-stage svg')).filter`);
+    const filter = String(await filterOf());
+    assert.match(filter, /invert/);
+    await saveScreenshot(page, 'graph-dark');
+    await page.click('#theme-toggle');
+    assert.equal(await filterOf(), 'none');
+  });
+
+  it('offers a smaller n when Graphviz runs out of time, and that graph draws', async () => {
+    await page.goto(`${cpu.url}/ui/graph`);
+    const link = page.locator('.graph-too-large a#graph-smaller');
+    await link.waitFor({ timeout: 30_000 });
+    assert.match(
+      (await page.textContent('.graph-too-large')) ?? '',
+      /Graphviz took longer than \d+ s for \d+ nodes and \d+ edges; ask for fewer nodes, e.g. n=\d+/,
+    );
+    await saveScreenshot(page, 'graph-too-large');
+    const n = /\(n=(\d+)\)/.exec((await link.textContent()) ?? '')?.[1];
+    assert.ok(n !== undefined);
+    await link.click();
+    await page.waitForURL((url) => url.pathname === '/ui/graph' && url.searchParams.get('n') === n);
+    await waitForGraph();
+    const expected = await runPprofDot(fixturePath('cpu-medium.pb.gz'), [`-nodecount=${n}`]);
+    const drawn = await readDrawnGraph();
+    assert.deepEqual(drawn, sortedGraph(expected));
+    assert.ok(drawn.edges.length <= GRAPH_EDGE_BUDGET, `${drawn.edges.length} edges`);
+  });
+
+  it('shows function names made of markup as text', async () => {
+    const names = [
+      '<img src=x onerror="window.__pwned=1">main.(*T).<b>bold</b>&amp',
+      'main.<script>window.__pwned=2</script>',
+    ];
+    const bytes = encodeProfile(profileFromCollapsed(`main.main;${names[0]} 30\nmain.main;${names[1]} 10`));
+    const hostile = await startViewerFor(bytes, 'profilers/go/pprof/20261125000000/default.x.Profile.prof', 'Profile');
+    const hostilePage = await browser.newPage();
+    try {
+      const dialogs: string[] = [];
+      hostilePage.on('dialog', (dialog) => {
+        dialogs.push(dialog.message());
+        void dialog.dismiss();
+      });
+      await hostilePage.goto(`${hostile.url}/graph`);
+      await waitForGraph(hostilePage);
+      const drawnNames = await hostilePage.$$eval('#graph-stage g.node[data-name]', (groups) =>
+        groups.map((g) => g.getAttribute('data-name')),
+      );
+      for (const name of names) assert.ok(drawnNames.includes(name), drawnNames.join(', '));
+      const texts = await hostilePage.$$eval('#graph-stage text', (elements) => elements.map((t) => t.textContent));
+      assert.ok(
+        texts.some((text) => text?.includes('<b>bold</b>')),
+        texts.join('|'),
+      );
+      assert.equal(await hostilePage.locator('#graph-stage img, #graph-stage b, #graph-stage script').count(), 0);
+      assert.equal(await hostilePage.evaluate('window.__pwned'), undefined);
+      assert.deepEqual(dialogs, []);
+    } finally {
+      await hostilePage.close();
+      await hostile.server.close();
+    }
+  });
+});
