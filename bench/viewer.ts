@@ -1,9 +1,11 @@
-// `npm run bench:viewer [-- --quick] [--files a.pb.gz,b.pb.gz] [--skip-pprof]
-//  [--pprof-timeout-seconds 120] [--pprof-memory-gb 8]`
+// `npm run bench:viewer [-- --quick] [--files a.pb.gz,b.pb.gz] [--views flamegraph,graph]
+//  [--skip-pprof] [--pprof-timeout-seconds 120] [--pprof-memory-gb 8]`
 //
-// For each fixture, in headless Chromium: the time from navigation to the flame graph drawn, and
-// the server's peak RSS, for our viewer (the compiled code, one session process per file) and
-// for `go tool pprof -http` on the same file in the same run. pprof gets a time limit and a
+// For each fixture and view (default: the flame graph), in headless Chromium: the time from
+// navigation to the view drawn, and the server's peak RSS, for our viewer (the compiled code, one
+// session process per file) and for `go tool pprof -http` on the same file in the same run. The
+// Graph view is pprof's /ui/ (it needs Graphviz's `dot` on PATH: `apt-get install graphviz`); ours
+// gives up after its layout time limit and says which `n` to ask for, which is reported as such. pprof gets a time limit and a
 // virtual-memory limit (`ulimit -v` in its shell: it takes the whole machine otherwise) and is
 // reported as "did not finish" when it hits one. Results also go to test-results/bench-viewer.json.
 
@@ -15,8 +17,33 @@ import { performance } from 'node:perf_hooks';
 import { launchBrowser, type BrowserSession } from '../test/support/browser.js';
 import { REPO_ROOT, fixturePath, listProfileFixtures } from '../test/support/fixtures.js';
 
+type BenchView = 'flamegraph' | 'graph';
+
+/** How each viewer shows a view, and what on the page says it is drawn (or, for ours, refused). */
+const VIEW_PAGES: Readonly<
+  Record<BenchView, { ours: string; oursDrawn: string; oursRefused?: string; pprof: string; pprofDrawn: string }>
+> = {
+  flamegraph: {
+    ours: '/',
+    oursDrawn: 'section.flame-view[data-drawn="true"]',
+    pprof: '/ui/flamegraph',
+    pprofDrawn: '#chart svg g',
+  },
+  graph: {
+    ours: '/graph',
+    oursDrawn: 'section.graph-view[data-drawn="true"], .graph-too-large',
+    oursRefused: '.graph-too-large',
+    pprof: '/ui/',
+    pprofDrawn: '#graph svg g.node',
+  },
+};
+
+/** Graphs Graphviz lays out at pprof's default 80 nodes in about a second, and one it cannot. */
+const GRAPH_FILES = ['heap-medium.pb.gz', 'heap-large.pb.gz', 'cpu-medium.pb.gz'];
+
 interface Settings {
   readonly files: readonly string[];
+  readonly views: readonly BenchView[];
   readonly skipPprof: boolean;
   readonly pprofTimeoutSeconds: number;
   readonly pprofMemoryGb: number;
@@ -32,11 +59,18 @@ function parseSettings(argv: readonly string[]): Settings {
     const index = argv.indexOf(flag);
     return index < 0 ? undefined : argv[index + 1];
   };
+  const views = (value('--views')?.split(',') ?? ['flamegraph']).map((view) => {
+    if (view !== 'flamegraph' && view !== 'graph')
+      throw new Error(`bench viewer: --views ${view}: not one of flamegraph, graph`);
+    return view;
+  });
   const files =
     value('--files')?.split(',') ??
-    (argv.includes('--quick')
-      ? QUICK_FILES
-      : listProfileFixtures().filter((name) => /-(medium|large)\.pb\.gz$/.test(name)));
+    (views.length === 1 && views[0] === 'graph'
+      ? GRAPH_FILES
+      : argv.includes('--quick')
+        ? QUICK_FILES
+        : listProfileFixtures().filter((name) => /-(medium|large)\.pb\.gz$/.test(name)));
   const number = (flag: string, fallback: number) => {
     const raw = value(flag);
     const parsed = raw === undefined ? fallback : Number(raw);
@@ -46,6 +80,7 @@ function parseSettings(argv: readonly string[]): Settings {
   };
   return {
     files,
+    views,
     skipPprof: argv.includes('--skip-pprof'),
     pprofTimeoutSeconds: number('--pprof-timeout-seconds', 120),
     pprofMemoryGb: number('--pprof-memory-gb', 8),
@@ -162,6 +197,7 @@ async function timePaint(
   url: string,
   drawnSelector: string,
   timeoutMs: number,
+  refusedSelector?: string,
 ): Promise<number> {
   const page = await browser.newPage();
   try {
@@ -170,7 +206,14 @@ async function timePaint(
     await page.goto(url, { waitUntil: 'commit', timeout: timeoutMs });
     await page.waitForSelector(drawnSelector, { timeout: Math.max(timeoutMs - (performance.now() - started), 1) });
     await page.waitForFunction('window.__drawnAt !== undefined', undefined, { timeout: 5000 });
-    return Number(await page.evaluate('window.__drawnAt'));
+    const drawnAt = Number(await page.evaluate('window.__drawnAt'));
+    const refused = refusedSelector === undefined ? null : await page.$(refusedSelector);
+    if (refused !== null) {
+      const text = ((await refused.textContent()) ?? '').split('. ')[0];
+      // The view drew its refusal (our layout time limit), not the graph.
+      throw new Error(`refused after ${(drawnAt / 1000).toFixed(1)} s: ${text}`);
+    }
+    return drawnAt;
   } finally {
     await page.close();
   }
@@ -183,7 +226,7 @@ async function warmUp(browser: BrowserSession): Promise<void> {
   await page.close();
 }
 
-async function measureOurs(browser: BrowserSession, file: string): Promise<Outcome> {
+async function measureOurs(browser: BrowserSession, file: string, view: BenchView): Promise<Outcome> {
   const started = performance.now();
   const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bench/viewer-session.mjs'), file], {
     detached: true,
@@ -192,8 +235,9 @@ async function measureOurs(browser: BrowserSession, file: string): Promise<Outco
   try {
     const ready = await waitForLine(child, /READY (\d+)/, started + 120_000);
     const readyMs = performance.now() - started;
-    const url = `http://127.0.0.1:${ready[1]}/`;
-    const paint = () => timePaint(browser, url, 'section.flame-view[data-drawn="true"]', 120_000);
+    const { ours, oursDrawn, oursRefused } = VIEW_PAGES[view];
+    const url = `http://127.0.0.1:${ready[1]}${ours}`;
+    const paint = () => timePaint(browser, url, oursDrawn, 120_000, oursRefused);
     // The first paint is the honest number (nothing cached on the server); the repeats show a reopen.
     const paintMs = await paint();
     const repeats = [await paint(), await paint()].sort((a, b) => a - b);
@@ -232,7 +276,24 @@ async function waitForPort(port: number, deadline: number): Promise<void> {
   throw new Error('time limit');
 }
 
-async function measurePprof(browser: BrowserSession, file: string, settings: Settings): Promise<Outcome> {
+/** Whether a program is on PATH (pprof's Graph view runs Graphviz's `dot`). */
+function onPath(program: string): boolean {
+  return spawnSync('sh', ['-c', `command -v ${program}`]).status === 0;
+}
+
+async function measurePprof(
+  browser: BrowserSession,
+  file: string,
+  settings: Settings,
+  view: BenchView,
+): Promise<Outcome> {
+  if (view === 'graph' && !onPath('dot')) {
+    return {
+      finished: false,
+      reason: "skipped: pprof's Graph view needs Graphviz's dot (apt-get install graphviz)",
+      peakRssMb: 0,
+    };
+  }
   const port = await freePort();
   const limitKb = Math.round(settings.pprofMemoryGb * 1024 * 1024);
   const started = performance.now();
@@ -258,7 +319,12 @@ async function measurePprof(browser: BrowserSession, file: string, settings: Set
     const readyMs = performance.now() - started;
     const exited = new Promise<never>((_, reject) => child.on('exit', () => reject(new Error('exited'))));
     const paintMs = await Promise.race([
-      timePaint(browser, `http://127.0.0.1:${port}/ui/flamegraph`, '#chart svg g', deadline - performance.now()),
+      timePaint(
+        browser,
+        `http://127.0.0.1:${port}${VIEW_PAGES[view].pprof}`,
+        VIEW_PAGES[view].pprofDrawn,
+        deadline - performance.now(),
+      ),
       exited,
     ]);
     return { finished: true, readyMs, paintMs, peakRssMb: rss.stop() };
@@ -288,24 +354,27 @@ async function main(): Promise<void> {
   if (build.status !== 0) throw new Error('bench viewer: npm run build failed');
   const browser = await launchBrowser();
   await warmUp(browser);
-  const results: { file: string; ours: Outcome; pprof?: Outcome }[] = [];
+  const results: { file: string; view: BenchView; ours: Outcome; pprof?: Outcome }[] = [];
   try {
-    for (const name of settings.files) {
-      const file = fixturePath(name);
-      const ours = await measureOurs(browser, file);
-      const pprof = settings.skipPprof ? undefined : await measurePprof(browser, file, settings);
-      results.push({ file: name, ours, ...(pprof === undefined ? {} : { pprof }) });
-      const ratio =
-        ours.finished && pprof?.finished === true
-          ? `  paint ratio ${(ours.paintMs / pprof.paintMs).toFixed(4)}, RSS ratio ${(ours.peakRssMb / pprof.peakRssMb).toFixed(3)}`
-          : '';
-      console.log(`${name}\n  ours:  ${describeOutcome(ours)}\n  pprof: ${describeOutcome(pprof)}${ratio}`);
+    for (const view of settings.views) {
+      for (const name of settings.files) {
+        const file = fixturePath(name);
+        const ours = await measureOurs(browser, file, view);
+        const pprof = settings.skipPprof ? undefined : await measurePprof(browser, file, settings, view);
+        results.push({ file: name, view, ours, ...(pprof === undefined ? {} : { pprof }) });
+        const ratio =
+          ours.finished && pprof?.finished === true
+            ? `  paint ratio ${(ours.paintMs / pprof.paintMs).toFixed(4)}, RSS ratio ${(ours.peakRssMb / pprof.peakRssMb).toFixed(3)}`
+            : '';
+        console.log(`${name} (${view})\n  ours:  ${describeOutcome(ours)}\n  pprof: ${describeOutcome(pprof)}${ratio}`);
+      }
     }
   } finally {
     await browser.close();
   }
   console.log('\nGoals (issue 4):');
-  for (const { file, ours } of results) {
+  for (const { file, view, ours } of results) {
+    if (view !== 'flamegraph') continue; // the goals are the flame graph's
     if (file === LARGE_GOAL.file) {
       const met = ours.finished && ours.paintMs < LARGE_GOAL.paintMs && ours.peakRssMb < LARGE_GOAL.rssMb;
       console.log(`  ${file}: paint < 2 s and RSS < 500 MB: ${met ? 'met' : 'NOT met'}`);
