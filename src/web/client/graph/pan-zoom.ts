@@ -127,14 +127,17 @@ export function installPanZoom(stage: HTMLElement, svg: SVGSVGElement, bounds: V
     apply(touched ? resizeViewBox(box, before, size) : initialViewBox(bounds, size), touched);
   });
   resizes.observe(stage);
-  stage.addEventListener('wheel', onWheel, { passive: false });
-  stage.addEventListener('pointerdown', onPointerDown);
-  stage.addEventListener('pointermove', onPointerMove);
-  stage.addEventListener('pointerup', onPointerUp);
-  stage.addEventListener('pointercancel', onPointerUp);
-  stage.addEventListener('keydown', onKey);
-  stage.addEventListener('scroll', onScroll);
-  stage.addEventListener('focusin', onFocusIn);
+  // One signal removes every listener at destroy.
+  const listeners = new AbortController();
+  const { signal } = listeners;
+  stage.addEventListener('wheel', onWheel, { passive: false, signal });
+  stage.addEventListener('pointerdown', onPointerDown, { signal });
+  stage.addEventListener('pointermove', onPointerMove, { signal });
+  stage.addEventListener('pointerup', onPointerUp, { signal });
+  stage.addEventListener('pointercancel', onPointerUp, { signal });
+  stage.addEventListener('keydown', onKey, { signal });
+  stage.addEventListener('scroll', onScroll, { signal });
+  stage.addEventListener('focusin', onFocusIn, { signal });
 
   return {
     fit,
@@ -142,14 +145,7 @@ export function installPanZoom(stage: HTMLElement, svg: SVGSVGElement, bounds: V
     wasDrag: () => dragged,
     destroy() {
       resizes.disconnect();
-      stage.removeEventListener('wheel', onWheel);
-      stage.removeEventListener('pointerdown', onPointerDown);
-      stage.removeEventListener('pointermove', onPointerMove);
-      stage.removeEventListener('pointerup', onPointerUp);
-      stage.removeEventListener('pointercancel', onPointerUp);
-      stage.removeEventListener('keydown', onKey);
-      stage.removeEventListener('scroll', onScroll);
-      stage.removeEventListener('focusin', onFocusIn);
+      listeners.abort();
     },
   };
 }
