@@ -1,6 +1,7 @@
 // The viewer's typed errors and the one table mapping any error to an HTTP status and a JSON body
 // (`{"error": "<what failed>: <why>", "key": "<the offending parameter>"}`), as the processor API does.
 
+import { compileGoRegexp } from '../query/index.js';
 import { QueryOptionError, URL_PARAMETERS, type QueryOptions } from '../query/query-options.js';
 
 /** The browser client was not bundled (dist/web/client is missing); `npm run build` makes it. */
@@ -21,6 +22,20 @@ export class ViewerRequestError extends Error {
     options?: { cause?: unknown },
   ) {
     super(`${operation}: ${reason}`, options);
+  }
+}
+
+/**
+ * Compiles a URL parameter's Go regexp; one that Go would reject is a ViewerRequestError naming
+ * the parameter (`search "(": not a valid regular expression`).
+ */
+export function compileRegexpParameter(parameter: string, operation: string, pattern: string): RegExp {
+  try {
+    return compileGoRegexp(pattern);
+  } catch (error) {
+    throw new ViewerRequestError(parameter, `${operation} ${JSON.stringify(pattern)}`, 'not a valid regular expression', {
+      cause: error,
+    });
   }
 }
 
