@@ -11,6 +11,9 @@ import {
   type PprofPeek,
   type PprofPeekCall,
 } from '../../test/support/pprof-peek.js';
+import { computePeek, computeSourceListing } from '../query/index.js';
+import { DEFAULT_QUERY_OPTIONS, withOptions } from '../query/query-options.js';
+import { peekRegexpOf, refineSubjectOf } from './client/refine/apply-refine.js';
 import type { PeekCallModel, PeekViewModel, SourceViewModel } from './view-models.js';
 import { buildViewerApp, type ViewerCapture } from './viewer-server.js';
 
@@ -157,6 +160,31 @@ describe('the Peek route', () => {
     const model = await json<PeekViewModel>(heap, '/api/peek?f=noSuchFunction');
     assert.deepEqual(model.entries, []);
     assert.equal(model.matchedCount, 0);
+  });
+});
+
+describe('the peek links (peekRegexpOf)', () => {
+  it('peeks at and lists exactly the chosen function, at any granularity', () => {
+    const profile = loadFixture('heap-small.pb.gz');
+    assert.equal(peekRegexpOf(['main.runPath'], 'functions'), '^main\\.runPath$');
+    for (const granularity of ['functions', 'lines', 'addresses'] as const) {
+      const options = withOptions(DEFAULT_QUERY_OPTIONS, { granularity });
+      // A name the peek view shows at this granularity.
+      const shown = computePeek(profile, options, 'main\\.runPath').entries[0]!.name;
+      const focus = peekRegexpOf([shown], granularity);
+      const peek = computePeek(profile, withOptions(options, { focus }), focus);
+      assert.ok(peek.entries.length > 0, granularity);
+      assert.ok(
+        peek.entries.every((entry) => refineSubjectOf(entry.name, granularity) === 'main.runPath'),
+        granularity,
+      );
+      const listing = computeSourceListing(profile, withOptions(options, { focus }), focus);
+      assert.deepEqual(
+        listing.routines.map((routine) => routine.function),
+        ['main.runPath'],
+        granularity,
+      );
+    }
   });
 });
 

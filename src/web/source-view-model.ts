@@ -23,24 +23,22 @@ export function buildSourceViewModel(profile: Profile, options: QueryOptions, ti
   const format = (value: number) => formatScaledValue(value, listing.sampleUnit, options.unit);
   const dotOrFormat = (value: number) => (value === 0 ? '.' : format(value));
   const limit = functionLimitOf(options, SOURCE_ROUTINE_LIMIT);
-  const routines = heaviest(listing.routines, limit).map(
-    (routine): SourceRoutineModel => ({
-      function: routine.function,
-      file: routine.file,
-      flat: routine.flat,
-      cum: routine.cum,
-      flatText: format(routine.flat),
-      cumText: format(routine.cum),
-      cumPercent: formatPercentage(routine.cum, listing.total).trim(),
-      lines: routine.lines.map((line) => ({
-        line: line.line,
-        flat: line.flat,
-        cum: line.cum,
-        flatText: dotOrFormat(line.flat),
-        cumText: dotOrFormat(line.cum),
-      })),
-    }),
-  );
+  const routines = heaviest(listing.routines, limit).map((routine): SourceRoutineModel => ({
+    function: routine.function,
+    file: routine.file,
+    flat: routine.flat,
+    cum: routine.cum,
+    flatText: format(routine.flat),
+    cumText: format(routine.cum),
+    cumPercent: formatPercentage(routine.cum, listing.total).trim(),
+    lines: routine.lines.map((line) => ({
+      line: line.line,
+      flat: line.flat,
+      cum: line.cum,
+      flatText: dotOrFormat(line.flat),
+      cumText: dotOrFormat(line.cum),
+    })),
+  }));
   const legend = [
     ...profileLabels({
       profile,

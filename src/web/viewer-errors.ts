@@ -33,9 +33,14 @@ export function compileRegexpParameter(parameter: string, operation: string, pat
   try {
     return compileGoRegexp(pattern);
   } catch (error) {
-    throw new ViewerRequestError(parameter, `${operation} ${JSON.stringify(pattern)}`, 'not a valid regular expression', {
-      cause: error,
-    });
+    throw new ViewerRequestError(
+      parameter,
+      `${operation} ${JSON.stringify(pattern)}`,
+      'not a valid regular expression',
+      {
+        cause: error,
+      },
+    );
   }
 }
 

@@ -8,7 +8,6 @@ import { formatQueryOptions, withOptions, type QueryOptions } from '../query/que
 import {
   buildFlameGraph,
   buildZoomedFlameGraph,
-  compileGoRegexp,
   computeMatchShare,
   computeTop,
   profileLabels,

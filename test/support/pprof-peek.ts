@@ -28,7 +28,7 @@ export interface PprofPeek {
 }
 
 const SEPARATOR = /^-+\+-+$/;
-const CALL = /^\s+(\S+)\s+(\S+) \|   (.*)$/;
+const CALL = /^\s+(\S+)\s+(\S+) \| {3}(.*)$/;
 const ENTRY = /^\s*(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+\| (.*)$/;
 
 /** `go tool pprof -peek REGEXP FLAGS... FILES...`, split into its header and entries. */
