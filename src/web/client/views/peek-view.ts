@@ -5,37 +5,32 @@
 
 import type { OmittedModel, PeekCallModel, PeekEntryModel, PeekViewModel } from '../../view-models.js';
 import { h } from '../dom.js';
-import { setRefineSelection } from '../refine/refine-selection.js';
 import type { ViewState } from '../url-state.js';
 import { functionLink } from './function-link.js';
-import { emptyStateOf, viewQueryOf } from './report-view-parts.js';
-import { isAbort, messageOf, type View, type ViewContext, type ViewFactory } from './view.js';
+import { emptyStateOf, mountReportView } from './report-view-parts.js';
+import type { View, ViewContext, ViewFactory } from './view.js';
 import './report-views.css';
 
 const COLUMNS = ['Flat', 'Flat%', 'Sum%', 'Cum', 'Cum%', 'Calls', 'Calls%', 'Function (callers ↑, callees ↓)'];
 
 export const mountPeekView: ViewFactory = (container, context, initial): View => {
-  let state = initial;
-  let loadedKey: string | undefined;
-  let request: AbortController | undefined;
-
   const status = h('div', { className: 'report-status', attrs: { role: 'status' } });
   const table = h('table', { id: 'peektable', className: 'report-table peek-table' });
   const section = h('section', { className: 'peek-view', attrs: { 'aria-label': 'Peek' } }, status, table);
   container.replaceChildren(section);
-
-  const render = (model: PeekViewModel) => {
-    const head = h(
-      'thead',
+  const head = h(
+    'thead',
+    {},
+    h(
+      'tr',
       {},
-      h(
-        'tr',
-        {},
-        ...COLUMNS.map((label, i) =>
-          h('th', { attrs: { scope: 'col' }, className: i < 7 ? 'numeric' : 'name', text: label }),
-        ),
+      ...COLUMNS.map((label, i) =>
+        h('th', { attrs: { scope: 'col' }, className: i < 7 ? 'numeric' : 'name', text: label }),
       ),
-    );
+    ),
+  );
+
+  const render = (model: PeekViewModel, state: ViewState) => {
     table.replaceChildren(head, ...model.entries.map((entry) => entryBody(context, state, entry)));
     table.hidden = model.entries.length === 0;
     status.replaceChildren(...peekStatus(context, model));
@@ -44,41 +39,12 @@ export const mountPeekView: ViewFactory = (container, context, initial): View =>
       const matched = table.querySelectorAll('.matched').length;
       context.setSearchStatus(`${matched} ${matched === 1 ? 'name matches' : 'names match'}`);
     }
-    section.dataset.loaded = 'true';
   };
-
-  const update = (next: ViewState) => {
-    state = next;
-    setRefineSelection([]);
-    const key = viewQueryOf(next);
-    if (key === loadedKey) return;
-    request?.abort();
-    request = new AbortController();
-    section.setAttribute('aria-busy', 'true');
-    context.api.peek(key, request.signal).then(
-      (model) => {
-        loadedKey = key;
-        section.removeAttribute('aria-busy');
-        context.setLegend(model.legend);
-        context.showError(undefined);
-        render(model);
-      },
-      (error: unknown) => {
-        if (isAbort(error)) return;
-        section.removeAttribute('aria-busy');
-        context.showError(messageOf(error));
-      },
-    );
-  };
-  update(initial);
-
-  return {
-    update,
-    destroy: () => {
-      request?.abort();
-      container.replaceChildren();
-    },
-  };
+  return mountReportView(container, context, initial, {
+    section,
+    load: (query, signal) => context.api.peek(query, signal),
+    render,
+  });
 };
 
 /** One function's rows: callers, itself, callees (a tbody each, so the groups read apart). */

@@ -5,11 +5,10 @@
 
 import type { SourceRoutineModel, SourceViewModel } from '../../view-models.js';
 import { h } from '../dom.js';
-import { setRefineSelection } from '../refine/refine-selection.js';
 import type { ViewState } from '../url-state.js';
 import { functionLink } from './function-link.js';
-import { emptyStateOf, viewQueryOf } from './report-view-parts.js';
-import { isAbort, messageOf, type View, type ViewContext, type ViewFactory } from './view.js';
+import { emptyStateOf, mountReportView } from './report-view-parts.js';
+import type { View, ViewContext, ViewFactory } from './view.js';
 import './report-views.css';
 
 const NO_SOURCE_NOTE =
@@ -18,17 +17,13 @@ const NO_SOURCE_NOTE =
   'go tool pprof -list weighs them. Run that command where the sources are to see the code.';
 
 export const mountSourceView: ViewFactory = (container, context, initial): View => {
-  let state = initial;
-  let loadedKey: string | undefined;
-  let request: AbortController | undefined;
-
   const note = h('p', { className: 'source-note', text: NO_SOURCE_NOTE });
   const status = h('div', { className: 'report-status', attrs: { role: 'status' } });
   const list = h('div', { className: 'source-routines' });
   const section = h('section', { className: 'source-view', attrs: { 'aria-label': 'Source' } }, note, status, list);
   container.replaceChildren(section);
 
-  const render = (model: SourceViewModel) => {
+  const render = (model: SourceViewModel, state: ViewState) => {
     list.replaceChildren(...model.routines.map((routine) => routineBlock(context, state, routine)));
     status.replaceChildren(...sourceStatus(context, model));
     if (state.search === '') context.setSearchStatus('');
@@ -36,41 +31,12 @@ export const mountSourceView: ViewFactory = (container, context, initial): View 
       const matched = model.routines.filter((routine) => routine.matched === true).length;
       context.setSearchStatus(`${matched} of ${model.routines.length} functions match`);
     }
-    section.dataset.loaded = 'true';
   };
-
-  const update = (next: ViewState) => {
-    state = next;
-    setRefineSelection([]);
-    const key = viewQueryOf(next);
-    if (key === loadedKey) return;
-    request?.abort();
-    request = new AbortController();
-    section.setAttribute('aria-busy', 'true');
-    context.api.source(key, request.signal).then(
-      (model) => {
-        loadedKey = key;
-        section.removeAttribute('aria-busy');
-        context.setLegend(model.legend);
-        context.showError(undefined);
-        render(model);
-      },
-      (error: unknown) => {
-        if (isAbort(error)) return;
-        section.removeAttribute('aria-busy');
-        context.showError(messageOf(error));
-      },
-    );
-  };
-  update(initial);
-
-  return {
-    update,
-    destroy: () => {
-      request?.abort();
-      container.replaceChildren();
-    },
-  };
+  return mountReportView(container, context, initial, {
+    section,
+    load: (query, signal) => context.api.source(query, signal),
+    render,
+  });
 };
 
 /** The last part of a path (`main.go`): the heading gives the whole path once. */
