@@ -131,8 +131,8 @@ describe(`Top and URL state on ${FIXTURE} in Chromium`, () => {
     assert.match((await page.textContent('#errors')) ?? '', /\(unclosed/);
   });
 
-  it('lists Graph, Peek and Source and says they come in the next release', async () => {
-    for (const view of ['graph', 'peek', 'source']) {
+  it('lists Graph and says it comes in the next release', async () => {
+    for (const view of ['graph']) {
       await page.goto(`${viewer.url}/ui/${view}`);
       await page.waitForSelector('.pending-view');
       assert.match((await page.textContent('.pending-view')) ?? '', /coming in the next release/);
