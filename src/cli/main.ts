@@ -3,6 +3,7 @@
 
 import { Command } from 'commander';
 import { serveCommand } from './serve-command.js';
+import { viewCommand } from './view-command.js';
 import { dotCommand, peekCommand, tagsCommand, topCommand, tracesCommand, treeCommand } from './report-commands.js';
 
 const program = new Command()
@@ -11,6 +12,7 @@ const program = new Command()
   .showHelpAfterError();
 
 program.addCommand(serveCommand());
+program.addCommand(viewCommand());
 program.addCommand(topCommand());
 program.addCommand(peekCommand());
 program.addCommand(treeCommand());

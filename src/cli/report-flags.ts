@@ -37,6 +37,11 @@ const FLAGS: readonly [flag: string, key: keyof QueryOptions, help: string][] = 
 export function addReportFlags(command: Command, options: { sort?: boolean } = {}): Command {
   for (const [flag, , help] of FLAGS) command.option(flag, help);
   if (options.sort !== false) command.option('--cum', 'sort by cumulative value (default: by flat value)');
+  return addBaseFlags(command);
+}
+
+/** --diff-base, --base and --normalize, as pprof's flags of those names (see loadProfiles). */
+export function addBaseFlags(command: Command): Command {
   return command
     .option('--diff-base <file>', 'subtract this profile; percentages relative to it (repeatable)', collect, [])
     .option('--base <file>', 'subtract this profile (repeatable)', collect, [])

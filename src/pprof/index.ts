@@ -15,3 +15,4 @@ export { DEFAULT_MAX_DECOMPRESSED_BYTES, isGzip, unpackProfileBytes } from './un
 export { encodeProfile, type EncodeOptions } from './encode-profile.js';
 export { ProfileBuilder, type BuilderLabel, type BuilderLine, type ProfileHeader } from './profile-builder.js';
 export { profileFromCollapsed } from './profile-from-collapsed.js';
+export { GrowableFloat64, GrowableUint32 } from './growable-arrays.js';

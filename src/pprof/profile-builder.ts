@@ -115,14 +115,14 @@ export class ProfileBuilder {
   }
 
   /** Adds a sample; `stack` holds location indices, leaf first; one value per sample type. */
-  addSample(stack: readonly number[], values: readonly number[], labels: readonly BuilderLabel[] = []): void {
+  addSample(stack: ArrayLike<number>, values: ArrayLike<number>, labels: readonly BuilderLabel[] = []): void {
     if (values.length !== this.header.sampleTypes.length) {
       throw new RangeError(`add sample: ${values.length} values for ${this.header.sampleTypes.length} sample types`);
     }
     const rows = this.sampleRows;
     rows.stackStart.push(rows.stackLocations.length);
-    for (const location of stack) rows.stackLocations.push(location);
-    for (const value of values) rows.values.push(value);
+    for (let at = 0; at < stack.length; at++) rows.stackLocations.push(stack[at]!);
+    for (let i = 0; i < values.length; i++) rows.values.push(values[i]!);
     rows.labelStart.push(rows.labelKey.length);
     for (const label of labels) {
       rows.labelKey.push(this.string(label.key));

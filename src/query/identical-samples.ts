@@ -4,6 +4,7 @@
 // (-traces) must show such samples as one, at the place of the first.
 
 import type { Profile } from '../pprof/index.js';
+import { SampleKeys } from './sample-keys.js';
 
 /**
  * Returns, per sample, the index of the first included sample identical to it (itself when it is
@@ -20,17 +21,20 @@ export function firstIdenticalSample(
   const { stackStart, stackLocations } = stackProfile.samples;
   const count = profile.samples.count;
   const first = new Uint32Array(count);
-  const firstByKey = new Map<string, number>();
+  const keys = new SampleKeys();
+  /** The first sample of each key, by key id. */
+  const firstOfKey: number[] = [];
+  let stack = new Uint32Array(64);
   for (let s = 0; s < count; s++) {
     first[s] = s;
     if (!include(s)) continue;
-    const parts: string[] = [];
-    for (let at = stackStart[s]!; at < stackStart[s + 1]!; at++)
-      parts.push(String(canonicalLocation[stackLocations[at]!]));
-    const key = `${parts.join('|')}#${labelKey(profile, s)}`;
-    const existing = firstByKey.get(key);
-    if (existing === undefined) firstByKey.set(key, s);
-    else first[s] = existing;
+    const from = stackStart[s]!;
+    const depth = stackStart[s + 1]! - from;
+    if (depth > stack.length) stack = new Uint32Array(depth * 2);
+    for (let at = 0; at < depth; at++) stack[at] = canonicalLocation[stackLocations[from + at]!]!;
+    const key = keys.intern(stack, 0, depth, keys.labelSet(labelKey(profile, s)).id);
+    if (key === firstOfKey.length) firstOfKey.push(s);
+    else first[s] = firstOfKey[key]!;
   }
   return first;
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { profileFromCollapsed } from '../pprof/index.js';
+import { ProfileBuilder, profileFromCollapsed, type BuilderLabel } from '../pprof/index.js';
 import { mergeProfiles, subtractBaseProfile } from './merge-profiles.js';
 import { QueryError } from './query-errors.js';
 import { selectSamples } from './select-samples.js';
@@ -71,5 +71,18 @@ describe('merging profiles', () => {
       () => mergeProfiles([cpu('main 1', 'nanoseconds'), heap]),
       (error: Error) => error instanceof QueryError && /^merge profiles: .*incompatible/.test(error.message),
     );
+  });
+
+  it('folds samples whose labels are equal in another order, and keeps apart those with other labels', () => {
+    const labelled = (samplesWithLabels: readonly (readonly BuilderLabel[])[]) => {
+      const builder = new ProfileBuilder({ sampleTypes: [{ type: 'objects', unit: 'count' }] });
+      const location = builder.addLocation([{ function: builder.addFunction('main.alloc') }]);
+      for (const labels of samplesWithLabels) builder.addSample([location], [1], labels);
+      return builder.build();
+    };
+    const a = { key: 'a', value: 'x' };
+    const b = { key: 'b', number: 4, unit: 'bytes' };
+    const merged = mergeProfiles([labelled([[a, b]]), labelled([[b, a], [a], [{ ...b, number: 5 }, a]])]);
+    assert.deepEqual(Array.from(merged.samples.values), [2, 1, 1]);
   });
 });

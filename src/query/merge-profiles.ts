@@ -2,9 +2,10 @@
 // (profile.Merge, measurement.ScaleProfiles, Profile.Normalize, Profile.Scale): units brought to the
 // finest common one, identical functions, locations and samples folded together, values summed.
 
-import { ProfileBuilder, type BuilderLabel, type Profile, type ValueType } from '../pprof/index.js';
+import { GrowableFloat64, ProfileBuilder, type BuilderLabel, type Profile, type ValueType } from '../pprof/index.js';
 import { compatibleValueTypes, scaleValue } from '../units/index.js';
 import { QueryError } from './query-errors.js';
+import { NO_LABELS, SampleKeys } from './sample-keys.js';
 
 /** One input: a profile and the value scalings pprof applies to it in turn (each rounded). */
 interface MergeSource {
@@ -127,7 +128,7 @@ function checkCompatible(a: Profile, b: Profile): void {
 }
 
 /** Applies pprof's ScaleN steps to one sample's values; false when the sample is dropped. */
-function scaleValues(values: number[], scalings: readonly (readonly number[])[]): boolean {
+function scaleValues(values: Float64Array, scalings: readonly (readonly number[])[]): boolean {
   for (const ratios of scalings) {
     if (ratios.every((r) => r === 1)) continue;
     let keep = false;
@@ -181,8 +182,10 @@ function mergeSources(sources: readonly MergeSource[]): Profile {
   const mappingKeys = new Map<string, number>();
   const mappingStarts: bigint[] = [];
   const locationKeys = new Map<string, number>();
-  const sampleKeys = new Map<string, number>();
-  const merged: { stack: number[]; values: number[]; labels: BuilderLabel[] }[] = [];
+  const merged = new MergedSamples(
+    units.sampleTypes.length,
+    profiles.reduce((sum, p) => sum + p.samples.count, 0),
+  );
 
   sources.forEach((source, sourceIndex) => {
     const p = source.profile;
@@ -253,42 +256,86 @@ function mergeSources(sources: readonly MergeSource[]): Profile {
 
     const width = p.sampleTypes.length;
     const samples = p.samples;
+    const values = new Float64Array(width);
+    let stack = new Uint32Array(64);
+    const setLabel = source.setLabel;
+    /** The label set of samples that have no labels of their own. */
+    const unlabelled =
+      setLabel === undefined ? NO_LABELS : merged.labelSet([{ key: setLabel.key, value: setLabel.value }]);
     for (let s = 0; s < samples.count; s++) {
-      const values = Array.from(samples.values.subarray(s * width, (s + 1) * width));
+      values.set(samples.values.subarray(s * width, (s + 1) * width));
       if (!scaleValues(values, scalings)) continue;
       if (values.every((v) => v === 0)) continue;
-      const stack: number[] = [];
-      for (let at = samples.stackStart[s]!; at < samples.stackStart[s + 1]!; at++) {
-        stack.push(mapLocation(samples.stackLocations[at]!));
-      }
-      let labels: BuilderLabel[] = [];
-      for (let l = samples.labelStart[s]!; l < samples.labelStart[s + 1]!; l++) {
-        const key = p.strings[samples.labelKey[l]!]!;
-        const str = samples.labelString[l]!;
-        if (str !== 0) labels.push({ key, value: p.strings[str]! });
-        else
-          labels.push({ key, number: samples.labelNumber[l]!, unit: p.strings[samples.labelUnit[l]!]! || undefined });
-      }
-      if (source.setLabel !== undefined) {
-        const { key, value } = source.setLabel;
-        labels = [...labels.filter((label) => label.key !== key || label.value === undefined), { key, value }];
-      }
-      const sampleKey = `${stack.join(',')}\u0000${labelKey(labels)}`;
-      const existing = sampleKeys.get(sampleKey);
-      if (existing !== undefined) {
-        const target = merged[existing]!.values;
-        for (let i = 0; i < width; i++) target[i]! += values[i]!;
-      } else {
-        sampleKeys.set(sampleKey, merged.length);
-        merged.push({ stack, values, labels });
-      }
+      const from = samples.stackStart[s]!;
+      const depth = samples.stackStart[s + 1]! - from;
+      if (depth > stack.length) stack = new Uint32Array(depth * 2);
+      for (let at = 0; at < depth; at++) stack[at] = mapLocation(samples.stackLocations[from + at]!);
+      const labelSet =
+        samples.labelStart[s] === samples.labelStart[s + 1]
+          ? unlabelled
+          : merged.labelSet(sampleLabels(p, s, setLabel));
+      merged.add(stack, depth, values, labelSet);
     }
   });
   // Samples that summed to zero are dropped (pprof re-merges to collect them).
-  for (const sample of merged) {
-    if (sample.values.some((v) => v !== 0)) builder.addSample(sample.stack, sample.values, sample.labels);
-  }
+  merged.addNonZeroTo(builder);
   return builder.build();
+}
+
+/** A sample's labels, with `setLabel` replacing the values of its key (pprof's SetLabel). */
+function sampleLabels(p: Profile, s: number, setLabel: MergeSource['setLabel']): BuilderLabel[] {
+  const samples = p.samples;
+  const labels: BuilderLabel[] = [];
+  for (let l = samples.labelStart[s]!; l < samples.labelStart[s + 1]!; l++) {
+    const key = p.strings[samples.labelKey[l]!]!;
+    const str = samples.labelString[l]!;
+    if (setLabel !== undefined && key === setLabel.key && str !== 0) continue;
+    if (str !== 0) labels.push({ key, value: p.strings[str]! });
+    else labels.push({ key, number: samples.labelNumber[l]!, unit: p.strings[samples.labelUnit[l]!]! || undefined });
+  }
+  if (setLabel !== undefined) labels.push({ key: setLabel.key, value: setLabel.value });
+  return labels;
+}
+
+/** The merged samples on typed arrays: the distinct samples' keys and their summed values. */
+class MergedSamples {
+  private readonly keys: SampleKeys;
+  private readonly values = new GrowableFloat64();
+  private readonly labelSets: (readonly BuilderLabel[])[] = [[]];
+
+  constructor(
+    private readonly width: number,
+    expected: number,
+  ) {
+    this.keys = new SampleKeys({ expected });
+  }
+
+  /** The id of a set of labels, equal for equal sets whatever their order. */
+  labelSet(labels: readonly BuilderLabel[]): number {
+    const { id, isNew } = this.keys.labelSet(labelKey(labels));
+    if (isNew) this.labelSets[id] = labels;
+    return id;
+  }
+
+  /** Adds a sample's values to those of the identical sample, or appends it. */
+  add(stack: Uint32Array, depth: number, values: Float64Array, labelSet: number): void {
+    const id = this.keys.intern(stack, 0, depth, labelSet);
+    if (id * this.width === this.values.length) {
+      for (let i = 0; i < this.width; i++) this.values.push(values[i]!);
+      return;
+    }
+    const sums = this.values.data;
+    for (let i = 0; i < this.width; i++) sums[id * this.width + i]! += values[i]!;
+  }
+
+  addNonZeroTo(builder: ProfileBuilder): void {
+    const sums = this.values.data;
+    for (let id = 0; id < this.keys.size; id++) {
+      const values = sums.subarray(id * this.width, (id + 1) * this.width);
+      if (values.every((v) => v === 0)) continue;
+      builder.addSample(this.keys.stackOf(id), values, this.labelSets[this.keys.labelSetOfSample(id)]!);
+    }
+  }
 }
 
 function checkCompatibleScaled(a: Profile, b: Profile, sampleTypes: readonly ValueType[]): void {

@@ -39,6 +39,11 @@ export interface PeekReport {
 
 export interface PeekOptions {
   readonly timeZone?: string;
+  /**
+   * Whether a pattern matching no node is an error, as pprof's "no matches found for regexp"
+   * (the default); the viewer asks for an empty report instead, to say so in the page.
+   */
+  readonly requireMatch?: boolean;
 }
 
 /** pprof's peek: `pattern` (Go regexp) selects nodes by printable name. */
@@ -68,7 +73,7 @@ function computeTreeReport(
   const graph = buildReportGraph(profile, effective, { kind, edges: 'all', timeZone: peekOptions.timeZone });
   const names = graph.frameNodes.nodes.printableName;
   const matched = Array.from(graph.nodes).filter((n) => regexp === undefined || regexp.test(names[n]!));
-  if (regexp !== undefined && matched.length === 0) {
+  if (regexp !== undefined && matched.length === 0 && peekOptions.requireMatch !== false) {
     throw new QueryError('peek', JSON.stringify(pattern), 'no matches found for regexp');
   }
   const edges = graph.edges;

@@ -124,6 +124,100 @@ export interface PresetsViewModel {
   readonly modulePath: string;
 }
 
+/** A caller or callee in Peek: pprof's "calls calls%" columns. */
+export interface PeekCallModel {
+  readonly name: string;
+  readonly weight: number;
+  /** The weight in the report's unit, and its share of the function's cum (`calls%`). */
+  readonly weightText: string;
+  readonly percent: string;
+  /** pprof's " (inline)" mark: the call was inlined. */
+  readonly inline: boolean;
+  /** Set when the request carried a search (`q`): whether it matches this name. */
+  readonly matched?: boolean;
+}
+
+/** What a capped list left out: how many, and their summed weight (pprof's texts). */
+export interface OmittedModel {
+  readonly count: number;
+  readonly weight: number;
+  readonly weightText: string;
+}
+
+/** One function in Peek: its callers, its own row as `go tool pprof -peek` prints it, its callees. */
+export interface PeekEntryModel {
+  readonly name: string;
+  readonly flat: number;
+  readonly cum: number;
+  readonly flatText: string;
+  readonly flatPercent: string;
+  /** The running flat sum over the shown functions, as pprof's sum%. */
+  readonly sumPercent: string;
+  readonly cumText: string;
+  readonly cumPercent: string;
+  /** Heaviest first, at most `callLimit` of each. */
+  readonly callers: readonly PeekCallModel[];
+  readonly callees: readonly PeekCallModel[];
+  readonly omittedCallers?: OmittedModel;
+  readonly omittedCallees?: OmittedModel;
+  readonly matched?: boolean;
+}
+
+export interface PeekViewModel {
+  /** pprof's header lines for the peek report. */
+  readonly legend: readonly string[];
+  /** The regexp choosing the functions (`f`, as pprof's web UI); "" for every function. */
+  readonly pattern: string;
+  readonly total: number;
+  readonly totalText: string;
+  readonly warnings: readonly string[];
+  /** In pprof's order (flat, or cum with sort=cum), at most `entryLimit`. */
+  readonly entries: readonly PeekEntryModel[];
+  /** How many functions the pattern matched; more than `entries` when the limit cut them. */
+  readonly matchedCount: number;
+  readonly entryLimit: number;
+  readonly callLimit: number;
+}
+
+/** One source line of a function with samples, as `go tool pprof -list` weighs it. */
+export interface SourceLineModel {
+  readonly line: number;
+  readonly flat: number;
+  readonly cum: number;
+  /** pprof's texts: "." for zero, as -list prints it. */
+  readonly flatText: string;
+  readonly cumText: string;
+}
+
+/** One function in one file: pprof's ROUTINE block, without the source text. */
+export interface SourceRoutineModel {
+  readonly function: string;
+  readonly file: string;
+  readonly flat: number;
+  readonly cum: number;
+  readonly flatText: string;
+  readonly cumText: string;
+  /** cum of the report total: pprof's "(flat, cum) 1.76% of Total". */
+  readonly cumPercent: string;
+  /** Lines with samples, by line number. */
+  readonly lines: readonly SourceLineModel[];
+  readonly matched?: boolean;
+}
+
+export interface SourceViewModel {
+  /** pprof's profile labels, the active filters and -list's "Total:" line. */
+  readonly legend: readonly string[];
+  /** The regexp choosing the functions (`f`); "" for every function with samples. */
+  readonly pattern: string;
+  readonly total: number;
+  readonly totalText: string;
+  /** In -list's order (function name, then file), at most `routineLimit`. */
+  readonly routines: readonly SourceRoutineModel[];
+  /** How many routines matched; more than `routines` when the limit cut them. */
+  readonly matchedCount: number;
+  readonly routineLimit: number;
+}
+
 /** One function node of the call graph: the `<g id="…">` Graphviz drew it as, and pprof's texts. */
 export interface GraphNodeModel {
   /** The SVG group's id (`node1` for pprof's N1). */

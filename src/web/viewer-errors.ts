@@ -1,6 +1,7 @@
 // The viewer's typed errors and the one table mapping any error to an HTTP status and a JSON body
 // (`{"error": "<what failed>: <why>", "key": "<the offending parameter>"}`), as the processor API does.
 
+import { compileGoRegexp } from '../query/index.js';
 import { QueryOptionError, URL_PARAMETERS, type QueryOptions } from '../query/query-options.js';
 import type { GraphTooLargeBody } from './view-models.js';
 
@@ -43,6 +44,25 @@ export class GraphTooLargeError extends Error {
       `lay out graph: Graphviz took longer than ${timeLimitMs / 1000} s for ${nodeCount} nodes and ${edgeCount} edges; ` +
         `ask for fewer nodes, e.g. n=${suggestedNodeCount}`,
       options,
+    );
+  }
+}
+
+/**
+ * Compiles a URL parameter's Go regexp; one that Go would reject is a ViewerRequestError naming
+ * the parameter (`search "(": not a valid regular expression`).
+ */
+export function compileRegexpParameter(parameter: string, operation: string, pattern: string): RegExp {
+  try {
+    return compileGoRegexp(pattern);
+  } catch (error) {
+    throw new ViewerRequestError(
+      parameter,
+      `${operation} ${JSON.stringify(pattern)}`,
+      'not a valid regular expression',
+      {
+        cause: error,
+      },
     );
   }
 }

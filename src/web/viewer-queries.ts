@@ -8,7 +8,6 @@ import { formatQueryOptions, withOptions, type QueryOptions } from '../query/que
 import {
   buildFlameGraph,
   buildZoomedFlameGraph,
-  compileGoRegexp,
   computeMatchShare,
   computeTop,
   profileLabels,
@@ -23,11 +22,21 @@ import { encodeFlameGraph, type FlameGraphInfo } from './flame-graph-wire.js';
 import { flamePercentText, flameValueText } from './flame-values.js';
 import { QueryCache } from './query-cache.js';
 import { formatZoomPath } from './zoom-path.js';
-import { ViewerRequestError } from './viewer-errors.js';
+import { compileRegexpParameter } from './viewer-errors.js';
 import { describeProfile } from './profile-details.js';
 import { layOutCallGraph, type GraphLayoutSettings, type LaidOutGraph } from './call-graph-view.js';
 import { GRAPH_LAYOUT_TIME_LIMIT_MS, GraphLayoutError, sharedGraphLayout } from './graph-layout.js';
-import type { GraphViewModel, ProfileDetails, ProfileSummary, SearchViewModel, TopViewModel } from './view-models.js';
+import { buildPeekViewModel, markPeekMatches } from './peek-view-model.js';
+import { buildSourceViewModel, markSourceMatches } from './source-view-model.js';
+import type {
+  GraphViewModel,
+  PeekViewModel,
+  ProfileDetails,
+  ProfileSummary,
+  SearchViewModel,
+  SourceViewModel,
+  TopViewModel,
+} from './view-models.js';
 
 /**
  * Server-side pruning of the flame graph: frames under 0.01% of the total are dropped (at most
@@ -61,6 +70,8 @@ export class ViewerQueries {
   private readonly matches = new QueryCache<MatchShare>(8);
   /** Laid-out graphs, and the time-limit failures too: trying again would take as long. */
   private readonly graphs = new QueryCache<Promise<LaidOutGraph>>(4);
+  private readonly peeks = new QueryCache<PeekViewModel>(4);
+  private readonly sourceListings = new QueryCache<SourceViewModel>(4);
   private details: ProfileDetails | undefined;
 
   constructor(
@@ -179,6 +190,20 @@ export class ViewerQueries {
     return { ...graph, matchedNodes };
   }
 
+  /** Peek at the functions `f` selects (pprof's web UI), names matching the search marked. */
+  peek(options: QueryOptions, pattern = ''): PeekViewModel {
+    const model = this.peeks.get(keyOf(options), () => buildPeekViewModel(this.profile, options, LEGEND_TIME_ZONE));
+    return pattern === '' ? model : markPeekMatches(model, compileSearch(pattern));
+  }
+
+  /** The source lines of the functions `f` selects (pprof's -list weights), matches marked. */
+  source(options: QueryOptions, pattern = ''): SourceViewModel {
+    const model = this.sourceListings.get(keyOf(options), () =>
+      buildSourceViewModel(this.profile, options, LEGEND_TIME_ZONE),
+    );
+    return pattern === '' ? model : markSourceMatches(model, compileSearch(pattern));
+  }
+
   /** Which drawn frames a search pattern (Go regexp syntax, as pprof's) matches, and their share. */
   search(options: QueryOptions, pattern: string, zoom: readonly string[] = []): SearchViewModel {
     const regExp = compileSearch(pattern);
@@ -217,13 +242,7 @@ function flameOutputUnit(options: QueryOptions): string {
 }
 
 function compileSearch(pattern: string): RegExp {
-  try {
-    return compileGoRegexp(pattern);
-  } catch (error) {
-    throw new ViewerRequestError('q', `search ${JSON.stringify(pattern)}`, 'not a valid regular expression', {
-      cause: error,
-    });
-  }
+  return compileRegexpParameter('q', 'search', pattern);
 }
 
 function keyOf(options: QueryOptions): string {

@@ -95,6 +95,14 @@ export function registerViewerRoutes(app: FastifyInstance, prefix: string, conte
     const options = optionsOf(request);
     return (await queriesFor(options)).search(options, searchOf(request), zoomOf(request));
   });
+  app.get(`${prefix}/api/peek`, async (request) => {
+    const options = optionsOf(request);
+    return (await queriesFor(options)).peek(options, searchOf(request));
+  });
+  app.get(`${prefix}/api/source`, async (request) => {
+    const options = optionsOf(request);
+    return (await queriesFor(options)).source(options, searchOf(request));
+  });
   registerExportRoutes(app, prefix, {
     profileFor: async (options) => (await queriesFor(options)).profile,
     stem: context.downloadName.replace(/\.prof$/, ''),

@@ -39,8 +39,10 @@ export interface ViewerAppOptions {
 
 export interface ViewerServerOptions extends ViewerAppOptions {
   readonly capture: ViewerCapture;
-  /** Address to bind; the port is always chosen by the OS (port 0) and read back. */
+  /** Address to bind. */
   readonly host: string;
+  /** Port to bind; by default (and for every processor session) 0: the OS picks one, read back. */
+  readonly port?: number;
 }
 
 export interface ViewerServer {
@@ -84,7 +86,7 @@ export function buildViewerApp(capture: ViewerCapture, options: ViewerAppOptions
 
 export async function startViewerServer(options: ViewerServerOptions): Promise<ViewerServer> {
   const app = buildViewerApp(options.capture, options);
-  await app.listen({ host: options.host, port: 0 });
+  await app.listen({ host: options.host, port: options.port ?? 0 });
   const address = app.server.address();
   if (address === null || typeof address === 'string')
     throw new Error(`start viewer: no TCP address for ${options.host}`);

@@ -348,7 +348,12 @@ describe('exports, in Chromium', () => {
       ...(await page.$$eval('#flame-frames li', (items) => items.map((li) => Number(li.getAttribute('data-depth'))))),
     );
     assert.equal(png.readUInt32BE(16), Math.round(canvasWidth));
-    assert.ok(png.readUInt32BE(20) >= (maxDepth + 1) * 18, 'every row, not only the visible ones');
+    const legendLines = (svg.match(/<text x="4" /g) ?? []).length;
+    assert.ok(legendLines >= 4, "the SVG has pprof's legend above the graph");
+    assert.ok(
+      png.readUInt32BE(20) >= (maxDepth + 1) * 18 + legendLines * 16,
+      'every row, not only the visible ones, under the legend',
+    );
     await import('node:fs/promises').then((fs) =>
       fs.writeFile(path.join(SCREENSHOT_DIR, 'export-flame-graph.png'), png),
     );

@@ -131,14 +131,6 @@ describe(`Top and URL state on ${FIXTURE} in Chromium`, () => {
     assert.match((await page.textContent('#errors')) ?? '', /\(unclosed/);
   });
 
-  it('lists Peek and Source and says they come in the next release', async () => {
-    for (const view of ['peek', 'source']) {
-      await page.goto(`${viewer.url}/ui/${view}`);
-      await page.waitForSelector('.pending-view');
-      assert.match((await page.textContent('.pending-view')) ?? '', /coming in the next release/);
-    }
-  });
-
   it('downloads the raw capture', async () => {
     await page.goto(`${viewer.url}/top`);
     await waitForTop();

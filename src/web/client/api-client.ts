@@ -1,7 +1,15 @@
 // Reads the session's API (relative to the base path, so `/ui/` sessions stay under `/ui/`).
 // A failed request becomes an ApiError carrying the server's own message.
 
-import type { DiffBaseListing, GraphViewModel, ProfileSummary, SearchViewModel, TopViewModel } from '../view-models.js';
+import type {
+  DiffBaseListing,
+  GraphViewModel,
+  PeekViewModel,
+  ProfileSummary,
+  SearchViewModel,
+  SourceViewModel,
+  TopViewModel,
+} from '../view-models.js';
 import { decodeFlameGraph, type WireFlameGraph } from '../flame-graph-wire.js';
 
 export class ApiError extends Error {
@@ -70,6 +78,14 @@ export class ApiClient {
 
   async top(query: string, signal?: AbortSignal): Promise<TopViewModel> {
     return (await this.get('top', query, signal)).json() as Promise<TopViewModel>;
+  }
+
+  async peek(query: string, signal?: AbortSignal): Promise<PeekViewModel> {
+    return (await this.get('peek', query, signal)).json() as Promise<PeekViewModel>;
+  }
+
+  async source(query: string, signal?: AbortSignal): Promise<SourceViewModel> {
+    return (await this.get('source', query, signal)).json() as Promise<SourceViewModel>;
   }
 
   async flameGraph(query: string, signal?: AbortSignal): Promise<WireFlameGraph> {

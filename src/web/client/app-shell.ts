@@ -197,7 +197,6 @@ export function mountShell(root: HTMLElement, summary: ProfileSummary, context: 
     { className: 'header' },
     h('h1', {}, h('a', { text: 'go-profiler', attrs: { href: './' } })),
     h('nav', { attrs: { 'aria-label': 'Views' } }, ...navLinks),
-    summary.sampleTypes.length > 1 && h('label', { className: 'sample-label' }, 'Sample ', sampleSelect),
     h('div', { className: 'search' }, searchInput, searchStatus),
     diffMenu.element,
     exportMenu.element,
@@ -206,8 +205,15 @@ export function mountShell(root: HTMLElement, summary: ProfileSummary, context: 
     mountThemeToggle(),
     helpButton,
   );
-  // The refine controls and the active refinements share one bar under the header.
-  const refineBar = h('div', { className: 'refine-bar' }, context.headerControls?.element, chips);
+  // The sample type, the refine controls and the active refinements share one bar under the
+  // header, which keeps the header on one line at 1280 px.
+  const refineBar = h(
+    'div',
+    { className: 'refine-bar' },
+    summary.sampleTypes.length > 1 && h('label', { className: 'sample-label' }, 'Sample ', sampleSelect),
+    context.headerControls?.element,
+    chips,
+  );
   root.replaceChildren(header, refineBar, diffMenu.banner, details.panel, errorBanner, viewContainer, help.element);
   root.removeAttribute('aria-busy');
 

@@ -78,16 +78,12 @@ export function mountExportMenu(
         orientation: snapshot.orientation,
         widthPx: snapshot.widthPx,
         theme: currentTheme(),
+        legend: snapshot.layout.graph.info.legend,
       };
       const blob =
         kind === 'svg'
           ? new Blob(
-              [
-                renderFlameGraphSvg(new FlameGraphRenderer(document.createElement('canvas'), snapshot.layout), {
-                  ...options,
-                  legend: snapshot.layout.graph.info.legend,
-                }),
-              ],
+              [renderFlameGraphSvg(new FlameGraphRenderer(document.createElement('canvas'), snapshot.layout), options)],
               { type: 'image/svg+xml' },
             )
           : await renderFlameGraphPng(snapshot.layout, options);

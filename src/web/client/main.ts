@@ -20,7 +20,8 @@ import { installRefineMenu } from './refine/refine-menu.js';
 import { mountGraphView } from './views/graph-view.js';
 import { mountFlameOrPivotView } from './views/pivot-flame-view.js';
 import { mountSandwichView } from './views/sandwich-view.js';
-import { mountPendingView } from './views/pending-view.js';
+import { mountPeekView } from './views/peek-view.js';
+import { mountSourceView } from './views/source-view.js';
 import { mountTopView } from './views/top-view.js';
 import { messageOf, type StateChange, type View, type ViewContext, type ViewFactory } from './views/view.js';
 
@@ -28,8 +29,8 @@ const VIEWS: Readonly<Record<ViewName, ViewFactory>> = {
   flamegraph: mountFlameOrPivotView,
   top: mountTopView,
   graph: mountGraphView,
-  peek: mountPendingView,
-  source: mountPendingView,
+  peek: mountPeekView,
+  source: mountSourceView,
   sandwich: mountSandwichView,
 };
 

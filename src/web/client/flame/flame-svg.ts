@@ -6,18 +6,13 @@
 import { flamePercentText, flameValueText } from '../../flame-values.js';
 import type { Theme } from '../theme-name.js';
 import { diffTexts } from './diff-values.js';
+import { EXPORT_PAGE, LEGEND_LINE_PX, legendHeightPx } from './export-page.js';
 import { FONT_FAMILY, ROW_HEIGHT_PX, fitLabel, type FlameGraphRenderer, type FlameView } from './flame-renderer.js';
 
 /** Beyond this many frames an SVG gets slow to open; the narrowest are left out (and counted). */
 export const SVG_FRAME_CAP = 20_000;
 /** The width of a 12px monospace character, as browsers lay out DejaVu Sans Mono. */
 const CHAR_WIDTH_PX = 7.2;
-const LEGEND_LINE_PX = 16;
-
-const BACKGROUND: Readonly<Record<Theme, { readonly page: string; readonly text: string }>> = {
-  light: { page: '#ffffff', text: '#1f2328' },
-  dark: { page: '#0d1117', text: '#e6edf3' },
-};
 
 const XML_ESCAPES: Readonly<Record<string, string>> = {
   '&': '&amp;',
@@ -68,8 +63,8 @@ export function renderFlameGraphSvg(renderer: FlameGraphRenderer, options: Flame
     scrollTopPx: 0,
   };
   const frames = renderer.visibleFrames(view, SVG_FRAME_CAP);
-  const colors = BACKGROUND[options.theme];
-  const legendHeight = (options.legend.length + (frames.length === SVG_FRAME_CAP ? 1 : 0)) * LEGEND_LINE_PX + 8;
+  const colors = EXPORT_PAGE[options.theme];
+  const legendHeight = legendHeightPx(options.legend.length + (frames.length === SVG_FRAME_CAP ? 1 : 0));
   const height = legendHeight + graphHeight;
   const out: string[] = [
     '<?xml version="1.0" encoding="UTF-8"?>',

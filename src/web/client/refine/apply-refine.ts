@@ -86,6 +86,18 @@ export function refineSubjectOf(name: string, granularity: Granularity): string 
   return rest;
 }
 
+/**
+ * The `f` regexp that peeks at (or lists the source of) these frames. Peek matches pprof's
+ * printable names and `f` is also the focus, which matches function names: at functions (and
+ * files) granularity one exact name is both; at finer ones (`main.foo main.go:12`) the function
+ * part, bounded by spaces or the ends, matches both.
+ */
+export function peekRegexpOf(names: readonly string[], granularity: Granularity): string {
+  if (granularity === 'functions' || granularity === 'files') return exactNamesRegexp(names);
+  const functions = [...new Set(names.map((name) => refineSubjectOf(name, granularity)))];
+  return functions.map((name) => `(^| )${quoteMeta(name)}( |$)`).join('|');
+}
+
 /** pprof's tag filter escape: a value regexp, anchored, with "," (pprof's list separator) as \x2c. */
 function tagValueRegexp(value: string): string {
   return `^${quoteMeta(value).replaceAll(',', '\\x2c')}$`;

@@ -1,7 +1,7 @@
 // The refine context menu, opened on a function anywhere in the viewer (a flame graph frame, a
 // Top row or the rows selected there, a graph node) by right-click or from a keyboard-reachable
-// button: focus, ignore, hide, show, show from (pprof's Refine menu), pivot here, sandwich, and
-// reset. Each item is a real link to the refined URL, so it can be opened in a new tab.
+// button: focus, ignore, hide, show, show from (pprof's Refine menu), pivot here, sandwich, peek,
+// source, and reset. Each item is a real link to the refined URL, so it can be opened in a new tab.
 //
 // For other views (e.g. the Graph view's nodes): call `openRefineMenu({ names: [nodeName], at:
 // event })` from a `contextmenu` listener (and `preventDefault()` the event), or with
@@ -12,7 +12,7 @@ import type { QueryOptions } from '../../../query/query-options.js';
 import { h } from '../dom.js';
 import { viewOf, type ViewState } from '../url-state.js';
 import type { StateChange } from '../views/view.js';
-import { applyRefine, applyRefineRegexp, refineSubjectOf, type RefineAction } from './apply-refine.js';
+import { applyRefine, applyRefineRegexp, peekRegexpOf, refineSubjectOf, type RefineAction } from './apply-refine.js';
 import './refine.css';
 
 /** What the actions apply to: frames by name, or (pprof's regexp mode) a search expression. */
@@ -32,7 +32,7 @@ export interface RefineMenuHost {
 }
 
 interface MenuItem {
-  readonly action: RefineAction | 'sandwich';
+  readonly action: RefineAction | 'sandwich' | 'peek' | 'source';
   readonly label: string;
   readonly help: string;
 }
@@ -46,6 +46,8 @@ const ITEMS: readonly (MenuItem | 'separator')[] = [
   'separator',
   { action: 'pivot', label: 'Pivot here', help: 'Flame graph with its callers above and callees below' },
   { action: 'sandwich', label: 'Sandwich', help: 'Sandwich view: its callers and callees' },
+  { action: 'peek', label: 'Peek', help: 'Peek view: its callers and callees with their weights' },
+  { action: 'source', label: 'Source lines', help: 'Source view: the weight of each of its lines' },
   'separator',
   { action: 'reset', label: 'Reset refinements', help: 'Show the entire profile' },
 ];
@@ -67,6 +69,11 @@ export function refineChange(state: ViewState, action: MenuItem['action'], targe
       refineAction === 'pivot' ? target.names : target.names.map((name) => refineSubjectOf(name, options.granularity));
     return applyRefine(options, refineAction, names);
   };
+  if (action === 'peek' || action === 'source') {
+    // pprof's web UI peeks at (and lists) what `f` matches, and focuses on it too.
+    const focus = 'regexp' in target ? target.regexp : peekRegexpOf(target.names, options.granularity);
+    return { route: action, options: { focus } };
+  }
   if (action === 'sandwich') return { route: 'sandwich', options: { pivot: refined('pivot').pivot } };
   if (action === 'pivot') {
     // The sandwich view pivots in place; elsewhere the flame graph shows the pivot.

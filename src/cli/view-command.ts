@@ -1,0 +1,82 @@
+// `go-profiler view FILE…`: the viewer for profile files on disk, as `go tool pprof -http=HOST:PORT
+// FILE…` gives it (several files merged, --diff-base/--base subtracted), without a processor.
+
+import { Command, Option } from 'commander';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { encodeProfile, type Profile } from '../pprof/index.js';
+import { loadProfiles } from './load-profiles.js';
+import { addBaseFlags } from './report-flags.js';
+import { parseListenAddress } from './serve-config.js';
+
+interface ViewFlags {
+  listen: string;
+  diffBase: string[];
+  base: string[];
+  normalize?: boolean;
+}
+
+export function viewCommand(): Command {
+  const command = new Command('view')
+    .description('serve the viewer for profile files, as `go tool pprof -http` (several files are merged)')
+    .argument('<files...>', 'profile.proto files, gzipped or not')
+    .addOption(new Option('--listen <host:port>', 'address of the viewer (port 0: a free one)').default('127.0.0.1:0'));
+  return addBaseFlags(command).action(async (files: string[], flags: ViewFlags) => {
+    try {
+      await runView(files, flags);
+    } catch (error) {
+      process.stderr.write(`go-profiler: ${(error as Error).message}\n`);
+      process.exitCode = 1;
+    }
+  });
+}
+
+/**
+ * The viewer's name for the kind of profile, from its sample types, in the processor's spelling.
+ * Block and mutex profiles have the same types and cannot be told apart.
+ */
+export function profileKindOf(profile: Profile): string {
+  const types = new Set(profile.sampleTypes.map((t) => t.type));
+  if (types.has('inuse_space')) return profile.defaultSampleType === 'alloc_space' ? 'Allocs' : 'Heap';
+  if (types.has('cpu')) return 'Profile';
+  if (types.has('goroutine')) return 'Goroutine';
+  if (types.has('threadcreate')) return 'Threadcreate';
+  if (types.has('contentions')) return 'Block or Mutex';
+  return profile.sampleTypes[0]?.type ?? 'Empty';
+}
+
+async function runView(files: string[], flags: ViewFlags): Promise<void> {
+  const listen = parseListenAddress(flags.listen);
+  const profile = await loadProfiles({
+    files,
+    diffBase: flags.diffBase,
+    base: flags.base,
+    normalize: flags.normalize ?? false,
+  });
+  const single = files.length === 1 && flags.diffBase.length === 0 && flags.base.length === 0;
+  // Download serves the file as it is when there is one; a merged or diffed profile is encoded.
+  const rawBytes = single ? new Uint8Array(await readFile(files[0]!)) : encodeProfile(profile);
+  const { startViewerServer } = await import('../web/viewer-server.js');
+  const server = await startViewerServer({
+    capture: {
+      profile,
+      rawBytes,
+      file: single ? path.basename(files[0]!) : 'merged.pb.gz',
+      type: profileKindOf(profile),
+      source: files.map((file) => path.resolve(file)).join(', '),
+      capturedAt: new Date(),
+    },
+    host: listen.host,
+    port: listen.port,
+  });
+  const host = listen.host.includes(':') ? `[${listen.host}]` : listen.host;
+  process.stdout.write(`Serving web UI on http://${host}:${server.port}\n`);
+  const stop = () => {
+    server.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}

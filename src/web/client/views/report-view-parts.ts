@@ -1,0 +1,92 @@
+// What the Peek and Source views share: loading their model for each state, the API query of a
+// state, and the message shown when `f` selects nothing.
+
+import { h } from '../dom.js';
+import { setRefineSelection } from '../refine/refine-selection.js';
+import { optionsQuery, type ViewState } from '../url-state.js';
+import { appLink } from './function-link.js';
+import { isAbort, messageOf, type View, type ViewContext } from './view.js';
+
+/** The API query of a state: the refine options and the search (`q`), which marks matches. */
+export function viewQueryOf(state: ViewState): string {
+  const params = new URLSearchParams(optionsQuery(state.options));
+  if (state.search !== '') params.set('q', state.search);
+  return params.toString();
+}
+
+/** The empty state: no function matches `f` (or, without one, nothing has samples). */
+export function emptyStateOf(context: ViewContext, pattern: string): Node[] {
+  if (pattern === '') {
+    return [
+      h('p', {
+        className: 'empty-state',
+        text: 'No functions to show: the total is 0 or every sample was filtered out.',
+      }),
+    ];
+  }
+  return [
+    h(
+      'p',
+      { className: 'empty-state' },
+      `No function matches f=${pattern} — pick one in `,
+      // Without the focus, which matches nothing either.
+      appLink(context, { route: 'top', options: { focus: '' } }, 'Top'),
+      ' or the ',
+      appLink(context, { route: 'flamegraph', options: { focus: '' } }, 'flame graph'),
+      ' (right-click a function, then Peek or Source lines).',
+    ),
+  ];
+}
+
+export interface ReportViewParts<T> {
+  /** The view's element, already in the container; marked busy while loading, loaded after. */
+  readonly section: HTMLElement;
+  load(query: string, signal: AbortSignal): Promise<T>;
+  render(model: T, state: ViewState): void;
+}
+
+/**
+ * The life of a report view: its model loaded once per query (a request the user moved on from
+ * is aborted), the legend set from it, failures shown in place of the view.
+ */
+export function mountReportView<T extends { readonly legend: readonly string[] }>(
+  container: HTMLElement,
+  context: ViewContext,
+  initial: ViewState,
+  parts: ReportViewParts<T>,
+): View {
+  const { section } = parts;
+  let loadedKey: string | undefined;
+  let request: AbortController | undefined;
+  const update = (state: ViewState) => {
+    setRefineSelection([]);
+    const key = viewQueryOf(state);
+    if (key === loadedKey) return;
+    request?.abort();
+    request = new AbortController();
+    section.setAttribute('aria-busy', 'true');
+    parts.load(key, request.signal).then(
+      (model) => {
+        loadedKey = key;
+        section.removeAttribute('aria-busy');
+        context.setLegend(model.legend);
+        context.showError(undefined);
+        parts.render(model, state);
+        section.dataset.loaded = 'true';
+      },
+      (error: unknown) => {
+        if (isAbort(error)) return;
+        section.removeAttribute('aria-busy');
+        context.showError(messageOf(error));
+      },
+    );
+  };
+  update(initial);
+  return {
+    update,
+    destroy: () => {
+      request?.abort();
+      container.replaceChildren();
+    },
+  };
+}

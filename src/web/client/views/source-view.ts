@@ -1,0 +1,119 @@
+// The Source view (`/source`): for each function `f` selects, its file:line rows that received
+// samples, by line, with pprof -list's flat and cum and the function's totals. The viewer has the
+// profile, not the program's source files, so only line numbers and weights are shown (pprof's
+// -list prints its "Source file not found" error where the code would be).
+
+import type { SourceRoutineModel, SourceViewModel } from '../../view-models.js';
+import { h } from '../dom.js';
+import type { ViewState } from '../url-state.js';
+import { functionLink } from './function-link.js';
+import { emptyStateOf, mountReportView } from './report-view-parts.js';
+import type { View, ViewContext, ViewFactory } from './view.js';
+import './report-views.css';
+
+const NO_SOURCE_NOTE =
+  'Source files are not available on this server (it has the profile, not the program), so each ' +
+  'function lists only the lines that received samples, with their flat and cum as ' +
+  'go tool pprof -list weighs them. Run that command where the sources are to see the code.';
+
+export const mountSourceView: ViewFactory = (container, context, initial): View => {
+  const note = h('p', { className: 'source-note', text: NO_SOURCE_NOTE });
+  const status = h('div', { className: 'report-status', attrs: { role: 'status' } });
+  const list = h('div', { className: 'source-routines' });
+  const section = h('section', { className: 'source-view', attrs: { 'aria-label': 'Source' } }, note, status, list);
+  container.replaceChildren(section);
+
+  const render = (model: SourceViewModel, state: ViewState) => {
+    list.replaceChildren(...model.routines.map((routine) => routineBlock(context, state, routine)));
+    status.replaceChildren(...sourceStatus(context, model));
+    if (state.search === '') context.setSearchStatus('');
+    else {
+      const matched = model.routines.filter((routine) => routine.matched === true).length;
+      context.setSearchStatus(`${matched} of ${model.routines.length} functions match`);
+    }
+  };
+  return mountReportView(container, context, initial, {
+    section,
+    load: (query, signal) => context.api.source(query, signal),
+    render,
+  });
+};
+
+/** The last part of a path (`main.go`): the heading gives the whole path once. */
+function baseName(file: string): string {
+  return file.slice(file.lastIndexOf('/') + 1);
+}
+
+/** pprof's ROUTINE block: the function and file, its totals, its weighted lines. */
+function routineBlock(context: ViewContext, state: ViewState, routine: SourceRoutineModel): HTMLElement {
+  const file = baseName(routine.file);
+  const heading = h(
+    'h3',
+    { className: 'routine-heading' },
+    functionLink(context, state, routine.function, { label: `Peek at ${routine.function}` }),
+    h('span', { className: 'routine-file', text: ` in ${routine.file}` }),
+  );
+  const summary = h('p', {
+    className: 'routine-summary',
+    text: `flat ${routine.flatText}, cum ${routine.cumText} (${routine.cumPercent} of Total)`,
+  });
+  const row = (cells: readonly string[], className = '') =>
+    h(
+      'tr',
+      { className },
+      h('td', { className: 'numeric', text: cells[0] }),
+      h('td', { className: 'numeric', text: cells[1] }),
+      h('td', { className: 'name', text: cells[2] }),
+    );
+  const table = h(
+    'table',
+    {
+      className: 'report-table source-table',
+      attrs: { 'aria-label': `Lines of ${routine.function} in ${routine.file}` },
+    },
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        h('th', { className: 'numeric', attrs: { scope: 'col' }, text: 'Flat' }),
+        h('th', { className: 'numeric', attrs: { scope: 'col' }, text: 'Cum' }),
+        h('th', { className: 'name', attrs: { scope: 'col' }, text: 'Line' }),
+      ),
+    ),
+    h(
+      'tbody',
+      {},
+      ...routine.lines.map((line) => {
+        const tr = row([line.flatText, line.cumText, `${file}:${line.line}`]);
+        tr.dataset.line = String(line.line);
+        tr.title = `${routine.file}:${line.line}`;
+        return tr;
+      }),
+    ),
+    h('tfoot', {}, row([routine.flatText, routine.cumText, 'total'], 'routine-total')),
+  );
+  return h(
+    'section',
+    {
+      className: `source-routine${routine.matched === true ? ' matched' : ''}`,
+      attrs: { 'data-function': routine.function, 'data-file': routine.file },
+    },
+    heading,
+    summary,
+    table,
+  );
+}
+
+function sourceStatus(context: ViewContext, model: SourceViewModel): (Node | string)[] {
+  if (model.routines.length === 0) return emptyStateOf(context, model.pattern);
+  const notes = [`Total: ${model.totalText}.`];
+  if (model.matchedCount > model.routines.length) {
+    const what = model.pattern === '' ? 'functions with samples (no f)' : `functions matching f=${model.pattern}`;
+    notes.push(
+      `Showing ${model.routines.length} of ${model.matchedCount} ${what}: those with the most flat. n=0 shows all, or pick one in Peek, Top or the flame graph.`,
+    );
+  }
+  return notes.map((text) => h('p', { text }));
+}

@@ -1,0 +1,95 @@
+// `go-profiler view FILE…` (the compiled bin): the viewer for files on disk, as `go tool pprof
+// -http` serves it — the same totals for one file, merged files and a diff, the file itself as the
+// download, a clear error for a bad file, and the port closed on SIGTERM.
+
+import assert from 'node:assert/strict';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { describe, it } from 'node:test';
+import { promisify } from 'node:util';
+import { REPO_ROOT, fixturePath } from './support/fixtures.js';
+import { goToolPprof, pprofTotal } from './support/go-pprof.js';
+import { isPortOpen } from './support/ports.js';
+
+const BIN = path.join(REPO_ROOT, 'dist/cli/main.js');
+const run = promisify(execFile);
+
+interface Viewer {
+  readonly child: ChildProcess;
+  readonly url: string;
+  readonly port: number;
+}
+
+/** Spawns `go-profiler view ARGS` and waits for pprof's "Serving web UI on" line. */
+async function view(args: string[]): Promise<Viewer> {
+  const child = spawn(process.execPath, [BIN, 'view', '--listen', '127.0.0.1:0', ...args], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const lines = createInterface({ input: child.stdout! });
+  for await (const line of lines) {
+    const match = /^Serving web UI on (http:\/\/127\.0\.0\.1:(\d+))$/.exec(line);
+    if (match !== null) return { child, url: match[1]!, port: Number(match[2]) };
+  }
+  throw new Error('go-profiler view exited without serving');
+}
+
+async function stop(viewer: Viewer): Promise<void> {
+  const exited = new Promise((resolve) => viewer.child.once('exit', resolve));
+  viewer.child.kill('SIGTERM');
+  await exited;
+}
+
+async function topTotal(viewer: Viewer): Promise<string> {
+  const response = await fetch(`${viewer.url}/api/top`);
+  assert.equal(response.status, 200);
+  return ((await response.json()) as { totalText: string }).totalText;
+}
+
+describe('go-profiler view', () => {
+  it('serves one file with the totals go tool pprof prints, the file itself as the download, until SIGTERM', async () => {
+    const file = fixturePath('heap-small.pb.gz');
+    const viewer = await view([file]);
+    try {
+      assert.equal(await topTotal(viewer), pprofTotal(await goToolPprof(['-top', file])));
+      const page = await fetch(`${viewer.url}/ui/flamegraph`);
+      assert.match(page.headers.get('content-type') ?? '', /text\/html/);
+      const profile = (await (await fetch(`${viewer.url}/api/profile`)).json()) as { type: string };
+      assert.equal(profile.type, 'Heap');
+      const download = Buffer.from(await (await fetch(`${viewer.url}/download`)).arrayBuffer());
+      assert.ok(download.equals(readFileSync(file)), 'the download is the file as it is');
+    } finally {
+      await stop(viewer);
+    }
+    assert.equal(await isPortOpen(viewer.port), false);
+  });
+
+  it('merges several files and diffs against a base as go tool pprof does', async () => {
+    const [small, medium] = [fixturePath('cpu-small.pb.gz'), fixturePath('cpu-medium.pb.gz')];
+    const merged = await view([small, medium]);
+    try {
+      assert.equal(await topTotal(merged), pprofTotal(await goToolPprof(['-top', small, medium])));
+    } finally {
+      await stop(merged);
+    }
+    const diff = await view(['--diff-base', small, medium]);
+    try {
+      assert.equal(await topTotal(diff), pprofTotal(await goToolPprof(['-top', '-diff_base', small, medium])));
+    } finally {
+      await stop(diff);
+    }
+  });
+
+  it('refuses a file that is not a profile with one line naming it', async () => {
+    const notProfile = path.join(REPO_ROOT, 'package.json');
+    await assert.rejects(
+      run(process.execPath, [BIN, 'view', notProfile]),
+      (error: { code: number; stderr: string }) => {
+        assert.equal(error.code, 1);
+        assert.match(error.stderr, new RegExp(`^go-profiler: read profile ${notProfile}: .+\\n$`));
+        return true;
+      },
+    );
+  });
+});
