@@ -1,28 +1,17 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { after, describe, it } from 'node:test';
-import { fixturePath, loadFixture } from '../../test/support/fixtures.js';
+import { fixturePath } from '../../test/support/fixtures.js';
 import { readGraphvizSvg, runPprofDot, sortedGraph } from '../../test/support/pprof-dot.js';
 import { buildCallGraph } from '../query/index.js';
 import { DEFAULT_QUERY_OPTIONS, withOptions } from '../query/query-options.js';
 import { GRAPH_EDGE_BUDGET } from './call-graph-view.js';
 import { WorkerGraphLayout } from './graph-layout.js';
 import type { GraphTooLargeBody, GraphViewModel } from './view-models.js';
-import { buildViewerApp, type ViewerCapture } from './viewer-server.js';
+import { buildViewerApp } from './viewer-server.js';
+import { fixtureCapture } from '../../test/support/fixture-capture.js';
 
-function captureOf(fixture: string, type: string): ViewerCapture {
-  return {
-    profile: loadFixture(fixture),
-    rawBytes: new Uint8Array(readFileSync(fixturePath(fixture))),
-    file: `profilers/go/pprof/20261125064900/default.demo.${type}.prof`,
-    type,
-    source: 'http://127.0.0.1:6060',
-    capturedAt: new Date('2026-11-25T06:49:00Z'),
-  };
-}
-
-const heap = buildViewerApp(captureOf('heap-small.pb.gz', 'Heap'));
-const cpu = buildViewerApp(captureOf('cpu-small.pb.gz', 'Profile'));
+const heap = buildViewerApp(fixtureCapture('heap-small.pb.gz', 'Heap'));
+const cpu = buildViewerApp(fixtureCapture('cpu-small.pb.gz', 'Profile'));
 after(() => Promise.all([heap.close(), cpu.close()]));
 
 async function graphAt(app: typeof heap, url: string): Promise<GraphViewModel> {
@@ -110,7 +99,7 @@ describe('the graph layout time limit', () => {
   // cpu-medium at pprof's default 80 nodes keeps 52 nodes and ~630 edges: Graphviz takes many
   // seconds, far past this limit; at the suggested node count it takes a fraction of a second.
   const layout = new WorkerGraphLayout();
-  const capture = captureOf('cpu-medium.pb.gz', 'Profile');
+  const capture = fixtureCapture('cpu-medium.pb.gz', 'Profile');
   const limited = buildViewerApp(capture, { graphLayout: { layout, timeLimitMs: 300 } });
   const unlimited = buildViewerApp(capture, { graphLayout: { layout, timeLimitMs: 60_000 } });
   after(() => Promise.all([limited.close(), unlimited.close(), layout.close()]));

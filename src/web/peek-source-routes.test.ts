@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { makeDataRoot, type TestDataRoot } from '../../test/support/data-root.js';
 import { fixturePath, loadFixture } from '../../test/support/fixtures.js';
@@ -15,21 +14,11 @@ import { computePeek, computeSourceListing } from '../query/index.js';
 import { DEFAULT_QUERY_OPTIONS, withOptions } from '../query/query-options.js';
 import { peekRegexpOf, refineSubjectOf } from './client/refine/apply-refine.js';
 import type { PeekCallModel, PeekViewModel, SourceViewModel } from './view-models.js';
-import { buildViewerApp, type ViewerCapture } from './viewer-server.js';
+import { buildViewerApp } from './viewer-server.js';
+import { fixtureCapture } from '../../test/support/fixture-capture.js';
 
-function captureOf(fixture: string, type: string): ViewerCapture {
-  return {
-    profile: loadFixture(fixture),
-    rawBytes: new Uint8Array(readFileSync(fixturePath(fixture))),
-    file: `profilers/go/pprof/20261125065500/default.demo.${type}.prof`,
-    type,
-    source: 'http://127.0.0.1:6060',
-    capturedAt: new Date('2026-11-25T06:55:00Z'),
-  };
-}
-
-const heap = buildViewerApp(captureOf('heap-small.pb.gz', 'Heap'));
-const cpu = buildViewerApp(captureOf('cpu-small.pb.gz', 'Profile'));
+const heap = buildViewerApp(fixtureCapture('heap-small.pb.gz', 'Heap'));
+const cpu = buildViewerApp(fixtureCapture('cpu-small.pb.gz', 'Profile'));
 after(async () => {
   await heap.close();
   await cpu.close();
@@ -129,7 +118,7 @@ describe('the Peek route', () => {
     const expected = await runPprofPeek(regexp, [`-focus=${regexp}`, fixturePath('cpu-medium.pb.gz')]);
     const pprofEntry = expected.entries[0]!;
     assert.ok(pprofEntry.callers.length > 50 && pprofEntry.callees.length > 50, 'a function with many calls');
-    const app = buildViewerApp(captureOf('cpu-medium.pb.gz', 'Profile'));
+    const app = buildViewerApp(fixtureCapture('cpu-medium.pb.gz', 'Profile'));
     try {
       const model = await json<PeekViewModel>(app, `/api/peek?f=${encodeURIComponent(regexp)}`);
       assert.deepEqual(asPprofPeek(model), cut(expected));
