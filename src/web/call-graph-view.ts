@@ -4,11 +4,11 @@
 // Graphviz runs out of time, it names a node count that would lay out quickly instead.
 
 import type { Profile } from '../pprof/index.js';
-import { buildCallGraph, callGraphNodeTexts, formatDot } from '../query/index.js';
+import { buildCallGraph, callGraphNodeTexts, effectiveOptions, formatDot } from '../query/index.js';
 import { withOptions, type QueryOptions } from '../query/query-options.js';
 import { GraphLayoutTimeLimitError, type GraphLayout } from './graph-layout.js';
 import { GraphTooLargeError } from './viewer-errors.js';
-import type { GraphViewModel } from './view-models.js';
+import type { GraphReduction, GraphViewModel } from './view-models.js';
 
 /**
  * The most edges a suggested node count may draw. Graphviz's time depends on the edges far more
@@ -16,6 +16,13 @@ import type { GraphViewModel } from './view-models.js';
  * edges of a large CPU profile at pprof's default 80 nodes take minutes.
  */
 export const GRAPH_EDGE_BUDGET = 150;
+
+/**
+ * Above this many edges at pprof's default node count (no `n` in the URL), the view draws the
+ * suggested smaller graph at once and says so, rather than making the user wait for the time
+ * limit: pprof's own `dot` runs for minutes there. An explicit `n` is always honoured.
+ */
+export const GRAPH_DEFAULT_EDGE_LIMIT = 300;
 
 export interface GraphLayoutSettings {
   readonly layout: GraphLayout;
@@ -32,7 +39,18 @@ export async function layOutCallGraph(
   settings: GraphLayoutSettings,
   timeZone: string,
 ): Promise<LaidOutGraph> {
-  const graph = buildCallGraph(profile, options, { timeZone });
+  let graph = buildCallGraph(profile, options, { timeZone });
+  let reducedFrom: GraphReduction | undefined;
+  if (options.nodeCount === -1 && graph.edges.count > GRAPH_DEFAULT_EDGE_LIMIT) {
+    const nodeCount = suggestNodeCount(profile, options, graph.nodes.length, timeZone);
+    reducedFrom = {
+      defaultNodeCount: effectiveOptions(options, 'graph').nodeCount,
+      nodes: graph.nodes.length,
+      edges: graph.edges.count,
+      nodeCount,
+    };
+    graph = buildCallGraph(profile, withOptions(options, { nodeCount }), { timeZone });
+  }
   const names = graph.frameNodes.nodes.printableName;
   const nodes = Array.from(graph.nodes, (n, i) => {
     const { flatText, flatPercent, cumText, cumPercent } = callGraphNodeTexts(graph, n);
@@ -51,7 +69,14 @@ export async function layOutCallGraph(
   }
   // pprof ends the legend with "\nSee https://git.io/JfYMW ...": one line each, as the DOT box shows them.
   const legend = graph.labels.flatMap((label) => label.split('\n'));
-  return { legend, svg, nodes, edgeCount: graph.edges.count, warnings: graph.warnings };
+  return {
+    legend,
+    svg,
+    nodes,
+    edgeCount: graph.edges.count,
+    warnings: graph.warnings,
+    ...(reducedFrom === undefined ? {} : { reducedFrom }),
+  };
 }
 
 /**

@@ -241,6 +241,19 @@ export interface GraphViewModel {
   readonly warnings: readonly string[];
   /** Set when the request carried a search (`q`): indices into `nodes` whose names match. */
   readonly matchedNodes?: readonly number[];
+  /** Set when pprof's default node count gave too many edges and fewer nodes are drawn. */
+  readonly reducedFrom?: GraphReduction;
+}
+
+/** The graph pprof's default node count would have drawn, when the view drew a smaller one. */
+export interface GraphReduction {
+  /** pprof's default `n` for graphs (80). */
+  readonly defaultNodeCount: number;
+  /** The nodes and edges it keeps. */
+  readonly nodes: number;
+  readonly edges: number;
+  /** The `n` drawn instead (labels count towards it, as pprof's nodelets, so nodes may be fewer). */
+  readonly nodeCount: number;
 }
 
 /** The body of the 422 answer when Graphviz ran past its time limit. */

@@ -179,8 +179,21 @@ describe('the Graph view in Chromium', () => {
     assert.equal(await filterOf(), 'none');
   });
 
-  it('offers a smaller n when Graphviz runs out of time, and that graph draws', async () => {
+  it('draws fewer nodes at once when the default graph has too many edges, and offers the full one', async () => {
     await page.goto(`${cpu.url}/ui/graph`);
+    await waitForGraph();
+    const notice = (await page.textContent('.graph-reduced')) ?? '';
+    const [, shown] =
+      /Showing n=(\d+) \(\d+ nodes\): pprof's default n=80 keeps \d+ nodes and \d+ edges/.exec(notice) ?? [];
+    assert.ok(shown !== undefined, notice);
+    const expected = await runPprofDot(fixturePath('cpu-medium.pb.gz'), [`-nodecount=${shown}`]);
+    assert.deepEqual(await readDrawnGraph(), sortedGraph(expected));
+    await saveScreenshot(page, 'graph-reduced');
+    assert.equal(await page.getAttribute('a#graph-full', 'href'), '/ui/graph?n=80');
+  });
+
+  it('offers a smaller n when Graphviz runs out of time, and that graph draws', async () => {
+    await page.goto(`${cpu.url}/ui/graph?n=80`);
     const link = page.locator('.graph-too-large a#graph-smaller');
     await link.waitFor({ timeout: 30_000 });
     assert.match(

@@ -31,19 +31,21 @@ function toolButton(label: string, text: string, onClick: () => void): HTMLButto
   return button;
 }
 
+/** A link to this graph at another node count (`n`), navigating in place on a plain click. */
+function nodeCountLink(context: ViewContext, nodeCount: number, text: string, id: string): HTMLElement {
+  const link = h('a', { text, attrs: { href: context.hrefOf({ options: { nodeCount } }), id } });
+  link.addEventListener('click', (event) => {
+    if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    event.preventDefault();
+    context.navigate({ options: { nodeCount } });
+  });
+  return link;
+}
+
 /** The time-limit answer: what happened, and a link to the node count the server suggests. */
 function tooLargeMessage(context: ViewContext, error: ApiError): HTMLElement | undefined {
   const suggested = error.body?.suggestedNodeCount;
   if (error.status !== 422 || typeof suggested !== 'number') return undefined;
-  const link = h('a', {
-    text: `Show ${suggested} nodes (n=${suggested})`,
-    attrs: { href: context.hrefOf({ options: { nodeCount: suggested } }), id: 'graph-smaller' },
-  });
-  link.addEventListener('click', (event) => {
-    if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
-    event.preventDefault();
-    context.navigate({ options: { nodeCount: suggested } });
-  });
   return h(
     'div',
     { className: 'graph-too-large', attrs: { role: 'alert' } },
@@ -51,9 +53,23 @@ function tooLargeMessage(context: ViewContext, error: ApiError): HTMLElement | u
     h(
       'p',
       {},
-      link,
+      nodeCountLink(context, suggested, `Show ${suggested} nodes (n=${suggested})`, 'graph-smaller'),
       ': few enough edges for Graphviz, whose time grows steeply with them. Top and the flame graph show every function.',
     ),
+  );
+}
+
+/** Says that fewer nodes than pprof's default are drawn, and links to the full graph. */
+function reductionNotice(context: ViewContext, graph: GraphViewModel): HTMLElement | undefined {
+  const from = graph.reducedFrom;
+  if (from === undefined) return undefined;
+  return h(
+    'p',
+    { className: 'graph-reduced', attrs: { role: 'note' } },
+    `Showing n=${from.nodeCount} (${graph.nodes.length} nodes): pprof's default n=${from.defaultNodeCount} keeps ` +
+      `${from.nodes} nodes and ${from.edges} edges here, which Graphviz takes minutes to lay out. `,
+    nodeCountLink(context, from.defaultNodeCount, `Try n=${from.defaultNodeCount} anyway`, 'graph-full'),
+    ' (it may run past the time limit).',
   );
 }
 
@@ -161,7 +177,7 @@ export const mountGraphView: ViewFactory = (container, context, initial): View =
       (graph) => {
         section.removeAttribute('aria-busy');
         stage.classList.remove('loading');
-        message.replaceChildren();
+        message.replaceChildren(...[reductionNotice(context, graph)].filter((notice) => notice !== undefined));
         context.showError(undefined);
         draw(layoutKey, graph);
       },
