@@ -2,19 +2,18 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { buildFlameGraph, computeTop, subtractBaseProfile } from '../query/index.js';
 import { DEFAULT_QUERY_OPTIONS, withOptions } from '../query/query-options.js';
-import { makeDataRoot, type TestDataRoot } from '../../test/support/data-root.js';
+import { HEAP_CAPTURE_PAIR, PAIR_SOURCE, makeDataRoot, type TestDataRoot } from '../../test/support/data-root.js';
 import { decodeFlameGraph } from './flame-graph-wire.js';
 import { FLAME_GRAPH_LIMITS } from './viewer-queries.js';
 import { buildViewerApp } from './viewer-server.js';
 
-const SOURCE = 'http://10.0.0.7:6060';
+const SOURCE = PAIR_SOURCE;
 let root: TestDataRoot;
 let app: ReturnType<typeof buildViewerApp>;
 
 before(async () => {
   root = await makeDataRoot([
-    { fixture: 'heap-small.pb.gz', type: 'Heap', source: SOURCE, capturedAt: new Date('2026-11-25T06:00:00Z') },
-    { fixture: 'heap-sparse.pb.gz', type: 'Heap', source: SOURCE, capturedAt: new Date('2026-11-25T07:00:00Z') },
+    ...HEAP_CAPTURE_PAIR,
     // Not candidates: another target, another type.
     {
       fixture: 'heap-small.pb.gz',

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { makeDataRoot, type TestDataRoot } from '../../test/support/data-root.js';
+import { HEAP_CAPTURE_PAIR, makeDataRoot, type TestDataRoot } from '../../test/support/data-root.js';
 import { fixturePath, loadFixture } from '../../test/support/fixtures.js';
 import { goToolPprof } from '../../test/support/go-pprof.js';
 import {
@@ -255,14 +255,10 @@ describe('Peek and Source refuse a bad regexp, naming the parameter', () => {
 });
 
 describe('Peek and Source of a diff', () => {
-  const SOURCE = 'http://10.0.0.7:6060';
   let root: TestDataRoot;
   let app: ReturnType<typeof buildViewerApp>;
   before(async () => {
-    root = await makeDataRoot([
-      { fixture: 'heap-small.pb.gz', type: 'Heap', source: SOURCE, capturedAt: new Date('2026-11-25T06:00:00Z') },
-      { fixture: 'heap-sparse.pb.gz', type: 'Heap', source: SOURCE, capturedAt: new Date('2026-11-25T07:00:00Z') },
-    ]);
+    root = await makeDataRoot(HEAP_CAPTURE_PAIR);
     app = buildViewerApp(await root.captureOf(1));
   });
   after(async () => {

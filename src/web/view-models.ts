@@ -58,18 +58,23 @@ export interface DiffBaseListing {
   readonly unavailable?: string;
 }
 
-/** One row of Top, with pprof's texts (`1.50MB`, `12.34%`) as `go tool pprof -top` prints them. */
-export interface TopRowModel {
-  readonly name: string;
-  /** "", "(inline)" or "(partial-inline)", printed after the name as pprof does. */
-  readonly inlineLabel: string;
+/** A function's flat and cum, with pprof's texts (`1.50MB`, `12.34%`) as `-top` and `-peek` print them. */
+export interface FunctionValuesModel {
   readonly flat: number;
   readonly cum: number;
   readonly flatText: string;
   readonly flatPercent: string;
+  /** The running flat sum over the rows shown, as pprof's sum%. */
   readonly sumPercent: string;
   readonly cumText: string;
   readonly cumPercent: string;
+}
+
+/** One row of Top, as `go tool pprof -top` prints it. */
+export interface TopRowModel extends FunctionValuesModel {
+  readonly name: string;
+  /** "", "(inline)" or "(partial-inline)", printed after the name as pprof does. */
+  readonly inlineLabel: string;
   /** Set when the request carried a search (`q`): whether it matches this row's name. */
   readonly matched?: boolean;
 }
@@ -145,16 +150,8 @@ export interface OmittedModel {
 }
 
 /** One function in Peek: its callers, its own row as `go tool pprof -peek` prints it, its callees. */
-export interface PeekEntryModel {
+export interface PeekEntryModel extends FunctionValuesModel {
   readonly name: string;
-  readonly flat: number;
-  readonly cum: number;
-  readonly flatText: string;
-  readonly flatPercent: string;
-  /** The running flat sum over the shown functions, as pprof's sum%. */
-  readonly sumPercent: string;
-  readonly cumText: string;
-  readonly cumPercent: string;
   /** Heaviest first, at most `callLimit` of each. */
   readonly callers: readonly PeekCallModel[];
   readonly callees: readonly PeekCallModel[];

@@ -76,3 +76,12 @@ export async function makeDataRoot(fixtures: readonly StoredFixture[]): Promise<
     remove: () => rm(dataRoot, { recursive: true, force: true }),
   };
 }
+
+/** The source of HEAP_CAPTURE_PAIR. */
+export const PAIR_SOURCE = 'http://10.0.0.7:6060';
+
+/** Two heap captures of one source an hour apart: the second diffs against the first. */
+export const HEAP_CAPTURE_PAIR: readonly StoredFixture[] = [
+  { fixture: 'heap-small.pb.gz', type: 'Heap', source: PAIR_SOURCE, capturedAt: new Date('2026-11-25T06:00:00Z') },
+  { fixture: 'heap-sparse.pb.gz', type: 'Heap', source: PAIR_SOURCE, capturedAt: new Date('2026-11-25T07:00:00Z') },
+];

@@ -1,6 +1,7 @@
 // Runs `go tool pprof -peek` and `-list` (TZ=UTC) and splits their text into the parts the Peek
 // and Source views show, the expected values of the route and browser tests.
 
+import type { PprofTopRow } from '../browser/pprof-top.js';
 import { goToolPprof } from './go-pprof.js';
 
 /** A caller or callee line: `weight calls% |   name`, the name with pprof's " (inline)". */
@@ -10,13 +11,8 @@ export interface PprofPeekCall {
   readonly name: string;
 }
 
-export interface PprofPeekEntry {
-  readonly flat: string;
-  readonly flatPercent: string;
-  readonly sumPercent: string;
-  readonly cum: string;
-  readonly cumPercent: string;
-  readonly name: string;
+/** A function's row (as Top's) with its callers and callees. */
+export interface PprofPeekEntry extends PprofTopRow {
   readonly callers: readonly PprofPeekCall[];
   readonly callees: readonly PprofPeekCall[];
 }

@@ -1,5 +1,5 @@
-// What the Peek and Source views share: loading their model for each state, the API query of a
-// state, and the message shown when `f` selects nothing.
+// What the table views (Top, Peek, Source) share: loading their model for each state, the API
+// query of a state, and the message shown when `f` selects nothing.
 
 import { h } from '../dom.js';
 import { setRefineSelection } from '../refine/refine-selection.js';
@@ -38,6 +38,32 @@ export function emptyStateOf(context: ViewContext, pattern: string): Node[] {
   ];
 }
 
+/**
+ * Shows a view's model once loaded: the section is busy meanwhile; then the legend is set and
+ * `show` renders; a failure (not an abort: the user moved on) is shown in place of the view.
+ */
+export function showWhenLoaded<T extends { readonly legend: readonly string[] }>(
+  section: HTMLElement,
+  context: ViewContext,
+  loading: Promise<T>,
+  show: (model: T) => void,
+): void {
+  section.setAttribute('aria-busy', 'true');
+  loading.then(
+    (model) => {
+      section.removeAttribute('aria-busy');
+      context.setLegend(model.legend);
+      context.showError(undefined);
+      show(model);
+    },
+    (error: unknown) => {
+      if (isAbort(error)) return;
+      section.removeAttribute('aria-busy');
+      context.showError(messageOf(error));
+    },
+  );
+}
+
 export interface ReportViewParts<T> {
   /** The view's element, already in the container; marked busy while loading, loaded after. */
   readonly section: HTMLElement;
@@ -64,22 +90,11 @@ export function mountReportView<T extends { readonly legend: readonly string[] }
     if (key === loadedKey) return;
     request?.abort();
     request = new AbortController();
-    section.setAttribute('aria-busy', 'true');
-    parts.load(key, request.signal).then(
-      (model) => {
-        loadedKey = key;
-        section.removeAttribute('aria-busy');
-        context.setLegend(model.legend);
-        context.showError(undefined);
-        parts.render(model, state);
-        section.dataset.loaded = 'true';
-      },
-      (error: unknown) => {
-        if (isAbort(error)) return;
-        section.removeAttribute('aria-busy');
-        context.showError(messageOf(error));
-      },
-    );
+    showWhenLoaded(section, context, parts.load(key, request.signal), (model) => {
+      loadedKey = key;
+      parts.render(model, state);
+      section.dataset.loaded = 'true';
+    });
   };
   update(initial);
   return {

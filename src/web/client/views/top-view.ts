@@ -10,7 +10,8 @@ import { h } from '../dom.js';
 import { isContextMenuKey, openRefineMenu } from '../refine/refine-menu.js';
 import { setRefineSelection } from '../refine/refine-selection.js';
 import { optionsQuery, type ViewState } from '../url-state.js';
-import { isAbort, messageOf, type View, type ViewFactory } from './view.js';
+import { showWhenLoaded, viewQueryOf } from './report-view-parts.js';
+import type { View, ViewFactory } from './view.js';
 
 type Column = 'flat' | 'cum' | 'name';
 
@@ -159,38 +160,25 @@ export const mountTopView: ViewFactory = (container, context, initial): View => 
     const sortChanged = next.options.sort !== state.options.sort;
     state = next;
     if (sortChanged) sortByName = false;
-    const params = new URLSearchParams(optionsQuery(state.options));
-    if (state.search !== '') params.set('q', state.search);
-    const key = params.toString();
+    const key = viewQueryOf(state);
     if (key === loadedKey) {
       render();
       return;
     }
     request?.abort();
     request = new AbortController();
-    section.setAttribute('aria-busy', 'true');
-    context.api.top(key, request.signal).then(
-      (result) => {
-        const options = optionsQuery(state.options);
-        if (options !== loadedOptions) {
-          // Other options, other rows: the selection is about rows that may be gone.
-          selected.clear();
-          setRefineSelection([]);
-        }
-        loadedKey = key;
-        loadedOptions = options;
-        data = result;
-        section.removeAttribute('aria-busy');
-        context.setLegend(result.legend);
-        context.showError(undefined);
-        render();
-      },
-      (error: unknown) => {
-        if (isAbort(error)) return;
-        section.removeAttribute('aria-busy');
-        context.showError(messageOf(error));
-      },
-    );
+    showWhenLoaded(section, context, context.api.top(key, request.signal), (result) => {
+      const options = optionsQuery(state.options);
+      if (options !== loadedOptions) {
+        // Other options, other rows: the selection is about rows that may be gone.
+        selected.clear();
+        setRefineSelection([]);
+      }
+      loadedKey = key;
+      loadedOptions = options;
+      data = result;
+      render();
+    });
   };
   update(initial);
 
