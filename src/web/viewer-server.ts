@@ -6,6 +6,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Profile } from '../pprof/index.js';
 import { errorResponseOf } from './viewer-errors.js';
 import type { GraphLayoutSettings } from './call-graph-view.js';
+import { DEFAULT_QUERY_OPTIONS } from '../query/query-options.js';
 import { ViewerQueries } from './viewer-queries.js';
 import { DiffBases } from './diff-bases.js';
 import { registerViewerRoutes, type ViewerRouteContext } from './viewer-routes.js';
@@ -35,6 +36,12 @@ export interface ViewerAppOptions {
   readonly now?: () => number;
   /** Who lays out call graphs, and for how long; default the process's shared worker, 10 s. */
   readonly graphLayout?: GraphLayoutSettings;
+  /**
+   * Build the view a user opens first (`/`, the flame graph on default options) as soon as the
+   * server listens, while the capture's answer travels and the user clicks: first paint then
+   * does not wait for the query. Default false (tests inject requests and want no stray work).
+   */
+  readonly warmDefaultView?: boolean;
 }
 
 export interface ViewerServerOptions extends ViewerAppOptions {
@@ -81,11 +88,26 @@ export function buildViewerApp(capture: ViewerCapture, options: ViewerAppOptions
     const { statusCode, body } = errorResponseOf(error);
     return reply.code(statusCode).send(body);
   });
+  if (options.warmDefaultView === true) warmDefaultView(app, context.queries);
   return app;
 }
 
+function warmDefaultView(app: FastifyInstance, queries: ViewerQueries): void {
+  let warming: NodeJS.Immediate | undefined;
+  app.addHook('onListen', async () => {
+    warming = setImmediate(() => {
+      try {
+        queries.flameGraph(DEFAULT_QUERY_OPTIONS);
+      } catch {
+        // The view's own request meets the same failure and reports it to the user.
+      }
+    });
+  });
+  app.addHook('onClose', async () => clearImmediate(warming));
+}
+
 export async function startViewerServer(options: ViewerServerOptions): Promise<ViewerServer> {
-  const app = buildViewerApp(options.capture, options);
+  const app = buildViewerApp(options.capture, { warmDefaultView: true, ...options });
   await app.listen({ host: options.host, port: options.port ?? 0 });
   const address = app.server.address();
   if (address === null || typeof address === 'string')
