@@ -5,6 +5,7 @@ import { mkdir, open, readdir, readFile, rename, rm, writeFile } from 'node:fs/p
 import path from 'node:path';
 import { buildCapturePath, CAPTURES_DIR, resolveCaptureFile, type CapturePathParts } from './capture-path.js';
 import { describeRecordError, parseCaptureRecord, type CaptureRecord } from './capture-record.js';
+import { fsReason } from './fs-reason.js';
 
 /** Writing or reading a capture failed; the cause is the file system's error. */
 export class CaptureStoreError extends Error {
@@ -158,10 +159,4 @@ async function findSidecars(root: string): Promise<string[]> {
   };
   await walk(root, 0);
   return found;
-}
-
-function fsReason(error: unknown): string {
-  const code = (error as { code?: unknown }).code;
-  const message = (error as Error).message.replace(/^[A-Z]+: /, '');
-  return typeof code === 'string' && !message.includes(code) ? `${message} (${code})` : message;
 }

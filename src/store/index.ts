@@ -1,4 +1,4 @@
-// The store layer's public surface: captures under the data root.
+// The store layer's public surface: captures under the data root, and the viewer's settings file.
 
 export {
   CAPTURES_DIR,
@@ -19,3 +19,14 @@ export {
   type SaveCaptureInput,
 } from './capture-store.js';
 export { isDnsLabel, isDnsSubdomain } from './kubernetes-names.js';
+export {
+  InvalidSavedConfigError,
+  SAVED_CONFIG_LIMITS,
+  SavedConfigNotFoundError,
+  SavedConfigsFullError,
+  SettingsFile,
+  SettingsFileError,
+  settingsFileUnder,
+  userSettingsFile,
+  type SavedConfig,
+} from './settings-file.js';
