@@ -48,11 +48,13 @@ describe('SettingsFile', () => {
     const inodeBefore = statSync(file).ino;
     await settings.save({ name: 'second', query: 'f=b' });
     assert.notEqual(statSync(file).ino, inodeBefore, 'the file was replaced, not rewritten in place');
-    const saves = Array.from({ length: 40 }, (_, i) => settings.save({ name: `config ${i}`, query: `f=${'x'.repeat(i * 50)}` }));
+    const saves = Array.from({ length: 40 }, (_, i) =>
+      settings.save({ name: `config ${i}`, query: `f=${'x'.repeat(i * 50)}` }),
+    );
     const reads: number[] = [];
     const reader = (async () => {
       while (reads.length < 200) {
-        reads.push(((JSON.parse(readFileSync(file, 'utf8')) as { configs: unknown[] }).configs).length);
+        reads.push((JSON.parse(readFileSync(file, 'utf8')) as { configs: unknown[] }).configs.length);
         await new Promise((resolve) => setImmediate(resolve));
       }
     })();

@@ -76,6 +76,7 @@ const SETTINGS_SCHEMA = v.looseObject({
 type Settings = v.InferOutput<typeof SETTINGS_SCHEMA>;
 
 // C0, DEL and C1 controls: invisible in the menu and able to forge log lines.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
 
 /** Checks a config against SAVED_CONFIG_LIMITS (the query's parameters are web/'s to check). */
@@ -172,7 +173,11 @@ export class SettingsFile {
     // valibot's objects accept arrays; a settings file is a JSON object.
     const parsed = Array.isArray(json) ? undefined : v.safeParse(SETTINGS_SCHEMA, json);
     if (parsed === undefined) {
-      throw new SettingsFileError('read settings', this.file, 'not a settings file (not a JSON object); fix or remove the file');
+      throw new SettingsFileError(
+        'read settings',
+        this.file,
+        'not a settings file (not a JSON object); fix or remove the file',
+      );
     }
     if (!parsed.success) {
       const issue = parsed.issues[0];

@@ -58,6 +58,15 @@ export interface DiffBaseListing {
   readonly unavailable?: string;
 }
 
+/** `/api/configs`: the saved configs of the Config menu, in the order they were first saved. */
+export interface SavedConfigListing {
+  readonly configs: readonly { readonly name: string; readonly query: string }[];
+  /** The settings file they live in. */
+  readonly file?: string;
+  /** Why no config can be saved (a viewer without a settings file). */
+  readonly unavailable?: string;
+}
+
 /** A function's flat and cum, with pprof's texts (`1.50MB`, `12.34%`) as `-top` and `-peek` print them. */
 export interface FunctionValuesModel {
   readonly flat: number;

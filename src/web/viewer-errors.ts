@@ -2,7 +2,7 @@
 // (`{"error": "<what failed>: <why>", "key": "<the offending parameter>"}`), as the processor API does.
 
 import { compileGoRegexp } from '../query/index.js';
-import { QueryOptionError, URL_PARAMETERS, type QueryOptions } from '../query/query-options.js';
+import { URL_PARAMETERS, type QueryOptions } from '../query/query-options.js';
 import type { GraphTooLargeBody } from './view-models.js';
 
 /** The browser client was not bundled (dist/web/client is missing); `npm run build` makes it. */
@@ -67,18 +67,36 @@ export function compileRegexpParameter(parameter: string, operation: string, pat
   }
 }
 
+/**
+ * A request that changes the settings file came from another site's page (a viewer listens on an
+ * open port, so any page its user visits could post to it).
+ */
+export class CrossOriginRequestError extends Error {
+  override readonly name = 'CrossOriginRequestError';
+  constructor(operation: string, from: string) {
+    super(`${operation}: refused a request from another site (${from}); use the viewer's own page`);
+  }
+}
+
 export interface ErrorResponse {
   readonly statusCode: number;
   readonly body: { readonly error: string; readonly key?: string } | GraphTooLargeBody;
 }
 
-/** Error names that mean "the request was wrong", not "the viewer failed". */
-const BAD_REQUEST_NAMES: ReadonlySet<string> = new Set([
-  'QueryOptionError',
-  'ViewerRequestError',
-  // The engine's: a query this profile cannot answer (no such sample type, ...).
-  'QueryError',
-  'GoRegexpSyntaxError',
+/** The status of each error the viewer (or the engine, or the store) throws by name; others are 500. */
+const STATUS_BY_NAME: ReadonlyMap<string, number> = new Map([
+  // The request was wrong: a bad parameter, a query this profile cannot answer, a bad regexp.
+  ['QueryOptionError', 400],
+  ['ViewerRequestError', 400],
+  ['QueryError', 400],
+  ['GoRegexpSyntaxError', 400],
+  // The Config menu's (store/settings-file.ts, config-routes.ts).
+  ['InvalidSavedConfigError', 400],
+  ['CrossOriginRequestError', 403],
+  ['SavedConfigNotFoundError', 404],
+  ['SavedConfigsFullError', 409],
+  // A settings file that cannot be read or written is the server's to fix, not the request's.
+  ['SettingsFileError', 500],
 ]);
 
 /** The URL parameter of an option key (`focus` → `f`); other keys are already parameters. */
@@ -95,12 +113,14 @@ export function errorResponseOf(error: unknown): ErrorResponse {
       body: { error: message, key, nodeCount, edgeCount, timeLimitMs, suggestedNodeCount },
     };
   }
-  if (error instanceof QueryOptionError || error instanceof ViewerRequestError) {
-    return { statusCode: 400, body: { error: error.message, key: parameterOf(error.key) } };
-  }
   if (error instanceof Error) {
-    const statusCode = BAD_REQUEST_NAMES.has(error.name) ? 400 : statusOfFastifyError(error);
-    return { statusCode, body: { error: error.message } };
+    const statusCode = STATUS_BY_NAME.get(error.name) ?? statusOfFastifyError(error);
+    // Errors about one parameter or field (QueryOptionError, ViewerRequestError, ...) name it.
+    const key = (error as { key?: unknown }).key;
+    return {
+      statusCode,
+      body: typeof key === 'string' ? { error: error.message, key: parameterOf(key) } : { error: error.message },
+    };
   }
   return { statusCode: 500, body: { error: `serve viewer request: ${String(error)}` } };
 }

@@ -1,10 +1,12 @@
 // The routes of one viewer, registered once at `/` and once under `/ui/` (pprof serves its UI
 // there, so pasted pprof links work): the page shell for every view, the bundled assets, the raw
-// download and the JSON/binary API the client reads.
+// download, the JSON/binary API the client reads and the Config menu's saved configs.
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { parseQueryOptions, type QueryOptions } from '../query/query-options.js';
+import type { SettingsFile } from '../store/index.js';
 import { CLIENT_ASSET_NAMES, loadClientAsset } from './client-assets.js';
+import { registerConfigRoutes } from './config-routes.js';
 import type { DiffBases } from './diff-bases.js';
 import { registerExportRoutes } from './export-routes.js';
 import { CONTENT_SECURITY_POLICY, VIEW_ROUTES, renderPageShell } from './page-shell.js';
@@ -21,6 +23,8 @@ export interface ViewerRouteContext {
   readonly rawBytes: Uint8Array;
   readonly downloadName: string;
   readonly title: string;
+  /** Where the Config menu's saved configs live; undefined: none can be saved. */
+  readonly settings: SettingsFile | undefined;
 }
 
 function paramsOf(request: FastifyRequest): URLSearchParams {
@@ -108,4 +112,5 @@ export function registerViewerRoutes(app: FastifyInstance, prefix: string, conte
     stem: context.downloadName.replace(/\.prof$/, ''),
   });
   registerRefineRoutes(app, prefix, { queries, queriesFor });
+  registerConfigRoutes(app, prefix, context.settings);
 }

@@ -10,6 +10,7 @@ import { DEFAULT_QUERY_OPTIONS } from '../query/query-options.js';
 import { ViewerQueries } from './viewer-queries.js';
 import { DiffBases } from './diff-bases.js';
 import { registerViewerRoutes, type ViewerRouteContext } from './viewer-routes.js';
+import { SettingsFile, settingsFileUnder } from '../store/index.js';
 
 /** What a viewer shows: one decoded capture and its raw bytes. */
 export interface ViewerCapture {
@@ -42,6 +43,11 @@ export interface ViewerAppOptions {
    * does not wait for the query. Default false (tests inject requests and want no stray work).
    */
   readonly warmDefaultView?: boolean;
+  /**
+   * The settings file of the Config menu's saved configs; default `<dataRoot>/go-profiler/settings.json`
+   * when the capture has a data root, else none (configs cannot be saved).
+   */
+  readonly settingsFile?: string;
 }
 
 export interface ViewerServerOptions extends ViewerAppOptions {
@@ -63,6 +69,8 @@ export function buildViewerApp(capture: ViewerCapture, options: ViewerAppOptions
   const app = Fastify({ logger: false, forceCloseConnections: true });
   const downloadName = capture.file.split('/').pop() || 'profile.pb.gz';
   const now = options.now ?? Date.now;
+  const settingsFile =
+    options.settingsFile ?? (capture.dataRoot === undefined ? undefined : settingsFileUnder(capture.dataRoot));
   const context: ViewerRouteContext = {
     queries: new ViewerQueries(capture.profile, capture, options.graphLayout),
     diffs: new DiffBases(capture, capture.profile, (diffed) => new ViewerQueries(diffed, capture, options.graphLayout)),
@@ -73,6 +81,7 @@ export function buildViewerApp(capture: ViewerCapture, options: ViewerAppOptions
     rawBytes: capture.rawBytes,
     downloadName,
     title: `${capture.type} profile · go-profiler`,
+    settings: settingsFile === undefined ? undefined : new SettingsFile(settingsFile),
   };
   registerViewerRoutes(app, '', context);
   registerViewerRoutes(app, '/ui', context);
