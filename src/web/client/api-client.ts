@@ -6,6 +6,7 @@ import type {
   GraphViewModel,
   PeekViewModel,
   ProfileSummary,
+  SavedConfigListing,
   SearchViewModel,
   SourceViewModel,
   TopViewModel,
@@ -42,16 +43,21 @@ export class ApiClient {
   }
 
   async get(path: string, query: string, signal?: AbortSignal): Promise<Response> {
-    const url = `${this.basePath}api/${path}${query === '' ? '' : `?${query}`}`;
+    return this.request(path, query === '' ? '' : `?${query}`, signal === undefined ? {} : { signal });
+  }
+
+  /** `path` (with its query) under the session's api/; a failure is an ApiError with the server's message. */
+  private async request(path: string, query: string, init: RequestInit, operation = 'load'): Promise<Response> {
+    const url = `${this.basePath}api/${path}${query}`;
     let response: Response;
     try {
-      response = await fetch(url, signal === undefined ? {} : { signal });
+      response = await fetch(url, init);
     } catch (error) {
       if (error instanceof DOMException && error.name === 'AbortError') throw error;
-      throw new ApiError(0, `load ${path}: the viewer's server did not answer (has the session expired?)`);
+      throw new ApiError(0, `${operation} ${path}: the viewer's server did not answer (has the session expired?)`);
     }
     if (!response.ok) {
-      let message = `load ${path}: HTTP ${response.status}`;
+      let message = `${operation} ${path}: HTTP ${response.status}`;
       let key: string | undefined;
       let body: Record<string, unknown> | undefined;
       try {
@@ -60,7 +66,7 @@ export class ApiClient {
         if (typeof body.key === 'string') key = body.key;
       } catch {
         // The body was not our JSON error (a proxy's page, say): the status line says enough.
-        message = `load ${path}: HTTP ${response.status} ${response.statusText}`;
+        message = `${operation} ${path}: HTTP ${response.status} ${response.statusText}`;
       }
       throw new ApiError(response.status, message, key, body);
     }
@@ -74,6 +80,26 @@ export class ApiClient {
   /** The stored captures this one can be diffed against. */
   async bases(): Promise<DiffBaseListing> {
     return (await this.get('bases', '')).json() as Promise<DiffBaseListing>;
+  }
+
+  /** The saved configs of the Config menu (shared with every viewer using the same settings file). */
+  async configs(): Promise<SavedConfigListing> {
+    return (await this.get('configs', '')).json() as Promise<SavedConfigListing>;
+  }
+
+  /** Saves the config `query` under `name` (replacing one of that name); answers the new list. */
+  async saveConfig(name: string, query: string): Promise<SavedConfigListing> {
+    const init = {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name, query }),
+    };
+    return (await this.request('configs', '', init, 'save')).json() as Promise<SavedConfigListing>;
+  }
+
+  async deleteConfig(name: string): Promise<SavedConfigListing> {
+    const response = await this.request(`configs/${encodeURIComponent(name)}`, '', { method: 'DELETE' }, 'delete');
+    return response.json() as Promise<SavedConfigListing>;
   }
 
   async top(query: string, signal?: AbortSignal): Promise<TopViewModel> {

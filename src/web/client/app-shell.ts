@@ -1,10 +1,11 @@
 // The page around every view, laid out like pprof's header: the view menu, the sample-type
-// switch, the search box, the Diff and Export menus, the details panel, the theme toggle and the
+// switch, the search box, the Config, Diff and Export menus, the details panel, the theme toggle and the
 // keyboard help, with the active refine options below.
 
 import { DEFAULT_QUERY_OPTIONS, URL_PARAMETERS, type QueryOptions } from '../../query/query-options.js';
 import type { ProfileSummary } from '../view-models.js';
 import type { ApiClient } from './api-client.js';
+import { mountConfigMenu } from './config-menu.js';
 import { mountDetailsPanel } from './details-panel.js';
 import { mountDiffMenu } from './diff-menu.js';
 import { h } from './dom.js';
@@ -143,6 +144,7 @@ export function mountShell(root: HTMLElement, summary: ProfileSummary, context: 
   };
 
   const details = mountDetailsPanel(summary);
+  const configMenu = mountConfigMenu(context.api, context);
   const diffMenu = mountDiffMenu(context.api, summary, context);
   const exportMenu = mountExportMenu(context.api, summary, showError);
   const help = mountHelpOverlay();
@@ -198,6 +200,7 @@ export function mountShell(root: HTMLElement, summary: ProfileSummary, context: 
     h('h1', {}, h('a', { text: 'go-profiler', attrs: { href: './' } })),
     h('nav', { attrs: { 'aria-label': 'Views' } }, ...navLinks),
     h('div', { className: 'search' }, searchInput, searchStatus),
+    configMenu.element,
     diffMenu.element,
     exportMenu.element,
     details.button,
@@ -214,7 +217,16 @@ export function mountShell(root: HTMLElement, summary: ProfileSummary, context: 
     context.headerControls?.element,
     chips,
   );
-  root.replaceChildren(header, refineBar, diffMenu.banner, details.panel, errorBanner, viewContainer, help.element);
+  root.replaceChildren(
+    header,
+    refineBar,
+    diffMenu.banner,
+    details.panel,
+    errorBanner,
+    viewContainer,
+    help.element,
+    ...configMenu.dialogs,
+  );
   root.removeAttribute('aria-busy');
 
   const renderChips = (options: QueryOptions) => {
@@ -263,6 +275,7 @@ export function mountShell(root: HTMLElement, summary: ProfileSummary, context: 
         if (item.view === view) link.setAttribute('aria-current', 'page');
         else link.removeAttribute('aria-current');
       });
+      configMenu.update(parsed);
       diffMenu.update(parsed);
       exportMenu.update(parsed);
       const index = sampleTypeIndexOf(summary, state.options.sampleIndex);

@@ -23,7 +23,7 @@ export function isPlainClick(event: MouseEvent): boolean {
 
 /** A real link to another state of the viewer; a plain click navigates without reloading the page. */
 export function appLink(
-  context: ViewContext,
+  context: Pick<ViewContext, 'navigate' | 'hrefOf'>,
   change: StateChange,
   text: string,
   attrs: Readonly<Record<string, string>> = {},
