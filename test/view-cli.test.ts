@@ -1,10 +1,12 @@
 // `go-profiler view FILE…` (the compiled bin): the viewer for files on disk, as `go tool pprof
 // -http` serves it — the same totals for one file, merged files and a diff, the file itself as the
-// download, a clear error for a bad file, and the port closed on SIGTERM.
+// download, a clear error for a bad file, the port closed on SIGTERM, and the Config menu's settings file
+// (--settings, else XDG's config directory).
 
 import assert from 'node:assert/strict';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { describe, it } from 'node:test';
@@ -23,9 +25,10 @@ interface Viewer {
 }
 
 /** Spawns `go-profiler view ARGS` and waits for pprof's "Serving web UI on" line. */
-async function view(args: string[]): Promise<Viewer> {
+async function view(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<Viewer> {
   const child = spawn(process.execPath, [BIN, 'view', '--listen', '127.0.0.1:0', ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
+    env,
   });
   const lines = createInterface({ input: child.stdout! });
   for await (const line of lines) {
@@ -78,6 +81,45 @@ describe('go-profiler view', () => {
       assert.equal(await topTotal(diff), pprofTotal(await goToolPprof(['-top', '-diff_base', small, medium])));
     } finally {
       await stop(diff);
+    }
+  });
+
+  it("keeps the Config menu's saved configs in --settings FILE, else in XDG's config directory", async () => {
+    const scratch = mkdtempSync(path.join(tmpdir(), 'go-profiler-view-settings-'));
+    const file = fixturePath('heap-small.pb.gz');
+    const saveConfig = (viewer: Viewer, name: string) =>
+      fetch(`${viewer.url}/ui/api/configs`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ name, query: 'h=runtime' }),
+      });
+    // A home of the test's own, so that nothing can reach the real one.
+    const env = { ...process.env, HOME: path.join(scratch, 'home'), XDG_CONFIG_HOME: path.join(scratch, 'xdg') };
+    try {
+      const settings = path.join(scratch, 'settings.json');
+      const flagged = await view(['--settings', settings, file], env);
+      try {
+        assert.equal((await saveConfig(flagged, 'no runtime')).status, 200);
+      } finally {
+        await stop(flagged);
+      }
+      assert.deepEqual(JSON.parse(readFileSync(settings, 'utf8')).configs, [
+        { name: 'no runtime', query: 'h=runtime' },
+      ]);
+
+      const xdgSettings = path.join(scratch, 'xdg', 'go-profiler', 'settings.json');
+      const byDefault = await view([file], env);
+      try {
+        const listing = (await (await fetch(`${byDefault.url}/api/configs`)).json()) as { configs: []; file: string };
+        assert.deepEqual(listing, { configs: [], file: xdgSettings });
+        assert.equal((await saveConfig(byDefault, 'xdg')).status, 200);
+      } finally {
+        await stop(byDefault);
+      }
+      assert.deepEqual(JSON.parse(readFileSync(xdgSettings, 'utf8')).configs, [{ name: 'xdg', query: 'h=runtime' }]);
+      assert.equal(existsSync(path.join(scratch, 'home')), false);
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
     }
   });
 

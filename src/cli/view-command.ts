@@ -3,6 +3,7 @@
 
 import { Command, Option } from 'commander';
 import { readFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
 import path from 'node:path';
 import { encodeProfile, type Profile } from '../pprof/index.js';
 import { loadProfiles } from './load-profiles.js';
@@ -11,6 +12,7 @@ import { parseListenAddress } from './serve-config.js';
 
 interface ViewFlags {
   listen: string;
+  settings?: string;
   diffBase: string[];
   base: string[];
   normalize?: boolean;
@@ -20,7 +22,13 @@ export function viewCommand(): Command {
   const command = new Command('view')
     .description('serve the viewer for profile files, as `go tool pprof -http` (several files are merged)')
     .argument('<files...>', 'profile.proto files, gzipped or not')
-    .addOption(new Option('--listen <host:port>', 'address of the viewer (port 0: a free one)').default('127.0.0.1:0'));
+    .addOption(new Option('--listen <host:port>', 'address of the viewer (port 0: a free one)').default('127.0.0.1:0'))
+    .addOption(
+      new Option(
+        '--settings <file>',
+        "the Config menu's saved configs (default: $XDG_CONFIG_HOME/go-profiler/settings.json, else ~/.config/go-profiler/settings.json)",
+      ),
+    );
   return addBaseFlags(command).action(async (files: string[], flags: ViewFlags) => {
     try {
       await runView(files, flags);
@@ -57,6 +65,7 @@ async function runView(files: string[], flags: ViewFlags): Promise<void> {
   // Download serves the file as it is when there is one; a merged or diffed profile is encoded.
   const rawBytes = single ? new Uint8Array(await readFile(files[0]!)) : encodeProfile(profile);
   const { startViewerServer } = await import('../web/viewer-server.js');
+  const { userSettingsFile } = await import('../store/index.js');
   const server = await startViewerServer({
     capture: {
       profile,
@@ -68,6 +77,7 @@ async function runView(files: string[], flags: ViewFlags): Promise<void> {
     },
     host: listen.host,
     port: listen.port,
+    settingsFile: flags.settings ?? userSettingsFile(process.env, homedir()),
   });
   const host = listen.host.includes(':') ? `[${listen.host}]` : listen.host;
   process.stdout.write(`Serving web UI on http://${host}:${server.port}\n`);
