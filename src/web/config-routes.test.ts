@@ -116,12 +116,13 @@ describe('/api/configs', () => {
     const { app, file } = viewerWithDataRoot();
     assert.equal((await save(app, { name: 'kept', query: 'f=main' })).statusCode, 200);
     const before = readFileSync(file, 'utf8');
-    for (const headers of [
+    const crossSite: Record<string, string>[] = [
       { origin: 'http://evil.example' },
       { origin: 'null' },
       { 'sec-fetch-site': 'cross-site' },
       { 'sec-fetch-site': 'same-site' },
-    ]) {
+    ];
+    for (const headers of crossSite) {
       const posted = await save(app, { name: 'evil', query: '' }, headers);
       assert.equal(posted.statusCode, 403, JSON.stringify(headers));
       assert.match(posted.json<{ error: string }>().error, /^save config: refused a request from another site/);
