@@ -1,8 +1,8 @@
 // The header's Config menu, pprof's saved views: "Save as…" stores the current refine options under
 // a name in the settings file every viewer using it shares; each saved config is a link to the
 // current view with its options (the one the URL already matches is marked, as pprof marks it);
-// "Default" sets every option back. Deleting asks first. The list is read again each time the
-// menu opens, so configs saved by another viewer appear. Names are only ever shown as text.
+// "Default" sets every option back. Deleting asks first. The list is read each time the menu
+// opens, so configs saved by another viewer appear. Names are only ever shown as text.
 
 import type { SavedConfigListing } from '../view-models.js';
 import { applyConfigQuery, configQueryOf, isConfigApplied } from '../saved-config-query.js';
@@ -211,15 +211,15 @@ export function mountConfigMenu(api: ApiClient, context: ConfigMenuContext): Con
     status.hidden = problem === undefined;
     status.classList.toggle('error', next instanceof Error);
     saveAs.disabled = listing.unavailable !== undefined;
-    menu.element.title = listing.file === undefined ? '' : `Saved configs live in ${listing.file}`;
+    menu.summary.title = listing.file === undefined ? '' : `Saved configs live in ${listing.file}`;
     render();
   }
   const refresh = () =>
     api.configs().then(show, (error: unknown) => show(error instanceof Error ? error : new Error(String(error))));
+  // Read on opening only: a page load costs no file read, and another viewer's saves show up.
   menu.element.addEventListener('toggle', () => {
     if (menu.element.open) void refresh();
   });
-  void refresh();
 
   return {
     element: menu.element,
