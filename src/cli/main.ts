@@ -4,7 +4,15 @@
 import { Command } from 'commander';
 import { serveCommand } from './serve-command.js';
 import { viewCommand } from './view-command.js';
-import { dotCommand, peekCommand, tagsCommand, topCommand, tracesCommand, treeCommand } from './report-commands.js';
+import {
+  dotCommand,
+  listCommand,
+  peekCommand,
+  tagsCommand,
+  topCommand,
+  tracesCommand,
+  treeCommand,
+} from './report-commands.js';
 
 const program = new Command()
   .name('go-profiler')
@@ -19,5 +27,6 @@ program.addCommand(treeCommand());
 program.addCommand(tracesCommand());
 program.addCommand(tagsCommand());
 program.addCommand(dotCommand());
+program.addCommand(listCommand());
 
 await program.parseAsync(process.argv);

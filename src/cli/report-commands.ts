@@ -1,32 +1,49 @@
-// The report commands: `go-profiler top|peek|tree|traces|tags|dot FILE...` print what `go tool
-// pprof -top|-peek|-tree|-traces|-tags|-dot FILE...` prints with the same options (several files are merged).
+// The report commands: `go-profiler top|peek|tree|traces|tags|dot|list FILE...` print what `go tool
+// pprof -top|-peek|-tree|-traces|-tags|-dot|-list FILE...` prints with the same options (several files are merged).
 
 import { Command } from 'commander';
+import process from 'node:process';
 import type { Profile } from '../pprof/index.js';
 import {
+  annotateSourceListing,
   buildCallGraph,
   computePeek,
+  computeSourceListing,
   computeTags,
   computeTree,
   computeTop,
   formatDot,
   formatPeekText,
+  formatSourceListing,
   formatTagsText,
   formatTopText,
   formatTracesText,
+  QueryError,
   type QueryOptions,
 } from '../query/index.js';
 import { loadProfiles } from './load-profiles.js';
 import { addReportFlags, queryOptionsFromFlags } from './report-flags.js';
+import { readSourceFileFromDisk } from './read-source-file.js';
 import { printWarnings, runReport } from './run-command.js';
 
-type Report = (profile: Profile, options: QueryOptions, argument: string | undefined) => string;
+type Report = (
+  profile: Profile,
+  options: QueryOptions,
+  argument: string | undefined,
+  flags: Record<string, unknown>,
+) => string;
 
-function reportCommand(name: string, description: string, report: Report, argument?: string): Command {
+function reportCommand(
+  name: string,
+  description: string,
+  report: Report,
+  argument?: string,
+  addFlags: (command: Command) => Command = (command) => command,
+): Command {
   const command = new Command(name).description(description);
   if (argument !== undefined) command.argument(argument, 'Go regular expression selecting the functions');
   command.argument('<files...>', 'profile files (profile.proto, gzip-compressed or plain)');
-  addReportFlags(command);
+  addFlags(addReportFlags(command));
   return command.action(async (...args: unknown[]) => {
     const withArgument = argument !== undefined;
     const pattern = withArgument ? (args[0] as string) : undefined;
@@ -40,7 +57,7 @@ function reportCommand(name: string, description: string, report: Report, argume
         base: flags.base as string[],
         normalize: flags.normalize === true,
       });
-      process.stdout.write(report(profile, options, pattern));
+      process.stdout.write(report(profile, options, pattern, flags));
     });
   });
 }
@@ -99,5 +116,36 @@ export function treeCommand(): Command {
       printWarnings(report.warnings);
       return formatPeekText(report);
     },
+  );
+}
+
+export function listCommand(): Command {
+  return reportCommand(
+    'list',
+    'print the source lines of the functions matching REGEXP with their flat and cum, as `go tool pprof -list REGEXP`',
+    (profile, options, pattern, flags) => {
+      const trimPath = (flags.trimPath as string | undefined) ?? '';
+      // pprof trims the profile's file names with -source_path as given, and searches the working
+      // directory when there is none.
+      const listing = computeSourceListing(profile, options, pattern ?? '', {
+        sourcePath: (flags.sourcePath as string | undefined) ?? '',
+        trimPath,
+      });
+      if (listing.routines.length === 0 && listing.unsourced.length === 0)
+        throw new QueryError('list', `"${pattern ?? ''}"`, 'no matches found for regexp');
+      const lookup = { sourcePath: (flags.sourcePath as string | undefined) ?? process.cwd(), trimPath };
+      return formatSourceListing(annotateSourceListing(listing, lookup, readSourceFileFromDisk), options.unit);
+    },
+    '<regexp>',
+    (command) =>
+      command
+        .option(
+          '--source-path <dirs>',
+          "directories to search for source files, ':'-separated (default: the working directory)",
+        )
+        .option(
+          '--trim-path <prefixes>',
+          "prefixes to cut from the profile's file names before searching, ':'-separated",
+        ),
   );
 }

@@ -57,7 +57,8 @@ export function cleanPath(path: string): string {
   return joined === '' ? '.' : joined;
 }
 
-function baseName(path: string): string {
+/** Go's filepath.Base for slash-separated paths. */
+export function baseName(path: string): string {
   const trimmed = path.replace(/\/+$/, '');
   if (trimmed === '') return path === '' ? '.' : '/';
   return trimmed.slice(trimmed.lastIndexOf('/') + 1);

@@ -37,13 +37,18 @@ export { formatTracesText } from './traces.js';
 export { computeTags, formatTagsText, type TagKey, type TagValue, type TagsReport } from './tags.js';
 export { buildCallGraph, MAX_NODELETS, type CallGraph, type CallGraphOptions } from './call-graph-report.js';
 export { callGraphNodeTexts, dotColor, escapeForDot, formatDot, type CallGraphNodeTexts } from './dot-format.js';
+export { computeSourceListing, type SourceLine, type SourceListing, type SourceRoutine } from './source-listing.js';
+export { sourceFileCandidates, trimSourcePath, type SourceLookup } from './source-path.js';
 export {
-  computeSourceListing,
-  formatSourceHeaders,
-  type SourceLine,
-  type SourceListing,
-  type SourceRoutine,
-} from './source-listing.js';
+  annotateSourceListing,
+  formatSourceListing,
+  splitSourceLines,
+  type AnnotatedSourceListing,
+  type AnnotatedSourceRoutine,
+  type ReadSourceFile,
+  type SourceCodeLine,
+  type SourceFileText,
+} from './source-text.js';
 export { computeMatchShare, type MatchShare } from './match-share.js';
 export { filterProfile } from './filter-profile.js';
 export { formatFoldedStacks } from './folded-stacks.js';

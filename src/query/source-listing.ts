@@ -1,15 +1,15 @@
 // Source line weights per function, as pprof's -list (and weblist) compute them: the profile at
-// line granularity, untrimmed, grouped by function and file. No source text is involved — the
-// viewer has no source files — only the lines that received samples, with their flat and cum.
+// line granularity, untrimmed, grouped by function and file. No source text is involved here —
+// only the lines that received samples, with their flat and cum; source-text.ts adds the code.
 
 import type { Profile } from '../pprof/index.js';
-import { formatPercentage, formatScaledValue } from '../units/index.js';
 import { accumulateNodeValues } from './call-graph.js';
 import { compileOptionRegexp } from './go-regexp.js';
 import { compareGoStrings } from './go-strings.js';
 import { buildFrameNodes } from './graph-nodes.js';
 import { type QueryOptions, withOptions } from './query-options.js';
 import { selectSamples } from './select-samples.js';
+import { type SourceLookup, trimSourcePath } from './source-path.js';
 
 export interface SourceLine {
   readonly line: number;
@@ -20,6 +20,8 @@ export interface SourceLine {
 export interface SourceRoutine {
   readonly function: string;
   readonly file: string;
+  /** The function's first line as the profile records it; 0 when unknown (Go before 1.20 writes none). */
+  readonly startLine: number;
   /** Sums over the routine's lines (pprof's ROUTINE header). */
   readonly flat: number;
   readonly cum: number;
@@ -31,24 +33,44 @@ export interface SourceListing {
   readonly total: number;
   readonly sampleUnit: string;
   readonly routines: readonly SourceRoutine[];
+  /** Matching functions with samples but no file name: pprof's "No source information for F". */
+  readonly unsourced: readonly string[];
 }
 
-/** pprof's -list REGEXP data: `pattern` (Go regexp) selects functions by name. */
-export function computeSourceListing(profile: Profile, options: QueryOptions, pattern: string): SourceListing {
+/** What -list compares file names after (pprof trims them with -source_path and -trim_path first). */
+const UNTRIMMED: SourceLookup = { sourcePath: '', trimPath: '' };
+
+/**
+ * pprof's -list REGEXP data: `pattern` (Go regexp) selects functions by name. File names are
+ * trimmed as pprof trims them for `lookup` (-source_path/-trim_path), which is what its ROUTINE
+ * lines print; without one only /proc/self/cwd/ prefixes go, as with neither flag.
+ */
+export function computeSourceListing(
+  profile: Profile,
+  options: QueryOptions,
+  pattern: string,
+  lookup: SourceLookup = UNTRIMMED,
+): SourceListing {
   const regexp = compileOptionRegexp('list', pattern);
   const lineOptions = withOptions(options, { granularity: 'lines', trim: false });
   const selection = selectSamples(profile, lineOptions);
   const frameNodes = buildFrameNodes(selection, 'lines', lineOptions.noInlines);
   const values = accumulateNodeValues(selection, frameNodes);
   const info = frameNodes.nodes;
-  const routines = new Map<string, { function: string; file: string; lines: SourceLine[] }>();
+  const routines = new Map<string, { function: string; file: string; startLine: number; lines: SourceLine[] }>();
+  const sourced = new Set<string>();
+  const matched = new Set<string>();
   for (let n = 0; n < info.count; n++) {
     if (values.flat[n] === 0 && values.cum[n] === 0) continue;
-    if (!regexp.test(info.name[n]!) || info.file[n] === '') continue;
-    const key = `${info.name[n]}\u0000${info.file[n]}`;
+    if (!regexp.test(info.name[n]!)) continue;
+    matched.add(info.name[n]!);
+    if (info.file[n] === '') continue;
+    sourced.add(info.name[n]!);
+    const file = trimSourcePath(info.file[n]!, lookup);
+    const key = `${info.name[n]}\u0000${file}`;
     let routine = routines.get(key);
     if (routine === undefined)
-      routines.set(key, (routine = { function: info.name[n]!, file: info.file[n]!, lines: [] }));
+      routines.set(key, (routine = { function: info.name[n]!, file, startLine: info.startLine[n]!, lines: [] }));
     routine.lines.push({ line: info.lineNumber[n]!, flat: values.flat[n]!, cum: values.cum[n]! });
   }
   const list = [...routines.values()]
@@ -59,16 +81,6 @@ export function computeSourceListing(profile: Profile, options: QueryOptions, pa
       lines: r.lines.sort((a, b) => a.line - b.line),
     }))
     .sort((a, b) => compareGoStrings(a.function, b.function) || compareGoStrings(a.file, b.file));
-  return { total: selection.total, sampleUnit: selection.value.sampleType.unit, routines: list };
-}
-
-/** The ROUTINE header lines pprof's -list prints (what it prints when the source file is missing). */
-export function formatSourceHeaders(listing: SourceListing, unit: string): string {
-  const format = (value: number) => formatScaledValue(value, listing.sampleUnit, unit);
-  let text = `Total: ${format(listing.total)}\n`;
-  for (const routine of listing.routines) {
-    text += `ROUTINE ======================== ${routine.function} in ${routine.file}\n`;
-    text += `${format(routine.flat).padStart(10)} ${format(routine.cum).padStart(10)} (flat, cum) ${formatPercentage(routine.cum, listing.total)} of Total\n`;
-  }
-  return text;
+  const unsourced = [...matched].filter((name) => !sourced.has(name)).sort(compareGoStrings);
+  return { total: selection.total, sampleUnit: selection.value.sampleType.unit, routines: list, unsourced };
 }
