@@ -13,6 +13,8 @@ import { parseListenAddress } from './serve-config.js';
 interface ViewFlags {
   listen: string;
   settings?: string;
+  sourcePath?: string;
+  trimPath?: string;
   diffBase: string[];
   base: string[];
   normalize?: boolean;
@@ -23,6 +25,18 @@ export function viewCommand(): Command {
     .description('serve the viewer for profile files, as `go tool pprof -http` (several files are merged)')
     .argument('<files...>', 'profile.proto files, gzipped or not')
     .addOption(new Option('--listen <host:port>', 'address of the viewer (port 0: a free one)').default('127.0.0.1:0'))
+    .addOption(
+      new Option(
+        '--source-path <dirs>',
+        "show the code in the Source view from files under these directories (':'-separated), as pprof -source_path",
+      ),
+    )
+    .addOption(
+      new Option(
+        '--trim-path <prefixes>',
+        "prefixes to cut from the profile's file names before searching (pprof -trim_path)",
+      ),
+    )
     .addOption(
       new Option(
         '--settings <file>',
@@ -55,6 +69,8 @@ export function profileKindOf(profile: Profile): string {
 
 async function runView(files: string[], flags: ViewFlags): Promise<void> {
   const listen = parseListenAddress(flags.listen);
+  if (flags.trimPath !== undefined && flags.sourcePath === undefined)
+    throw new Error('view --trim-path: needs --source-path (the viewer reads no sources without one)');
   const profile = await loadProfiles({
     files,
     diffBase: flags.diffBase,
@@ -66,6 +82,8 @@ async function runView(files: string[], flags: ViewFlags): Promise<void> {
   const rawBytes = single ? new Uint8Array(await readFile(files[0]!)) : encodeProfile(profile);
   const { startViewerServer } = await import('../web/viewer-server.js');
   const { userSettingsFile } = await import('../store/index.js');
+  const { sourceFilesUnder } = await import('../web/source-files.js');
+  const sources = flags.sourcePath === undefined ? undefined : sourceFilesUnder(flags.sourcePath, flags.trimPath ?? '');
   const server = await startViewerServer({
     capture: {
       profile,
@@ -78,6 +96,7 @@ async function runView(files: string[], flags: ViewFlags): Promise<void> {
     host: listen.host,
     port: listen.port,
     settingsFile: flags.settings ?? userSettingsFile(process.env, homedir()),
+    sources,
   });
   const host = listen.host.includes(':') ? `[${listen.host}]` : listen.host;
   process.stdout.write(`Serving web UI on http://${host}:${server.port}\n`);

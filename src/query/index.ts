@@ -38,7 +38,7 @@ export { computeTags, formatTagsText, type TagKey, type TagValue, type TagsRepor
 export { buildCallGraph, MAX_NODELETS, type CallGraph, type CallGraphOptions } from './call-graph-report.js';
 export { callGraphNodeTexts, dotColor, escapeForDot, formatDot, type CallGraphNodeTexts } from './dot-format.js';
 export { computeSourceListing, type SourceLine, type SourceListing, type SourceRoutine } from './source-listing.js';
-export { sourceFileCandidates, trimSourcePath, type SourceLookup } from './source-path.js';
+export { sourceFileCandidates, splitPathList, trimSourcePath, type SourceLookup } from './source-path.js';
 export {
   annotateSourceListing,
   formatSourceListing,

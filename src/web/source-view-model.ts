@@ -1,29 +1,51 @@
 // The Source view's model: pprof's -list weights (`computeSourceListing`) for the functions `f`
-// selects, as pprof's web UI lists them, with -list's texts. The viewer has no source files, so
-// each function is its file:line rows with samples, never the code itself.
+// selects, as pprof's web UI lists them, with -list's texts. A processor's viewer has no source
+// files, so each function is its file:line rows with samples; `go-profiler view --source-path`
+// adds -list's code lines from the files found under those directories (see source-files.ts).
 
 import type { Profile } from '../pprof/index.js';
-import { computeSourceListing, profileLabels, selectSampleValue, type SourceRoutine } from '../query/index.js';
+import {
+  annotateSourceListing,
+  computeSourceListing,
+  profileLabels,
+  selectSampleValue,
+  type AnnotatedSourceRoutine,
+  type SourceRoutine,
+} from '../query/index.js';
 import type { QueryOptions } from '../query/query-options.js';
 // Not (yet) on the query layer's public surface.
 import { activeFilterLabels } from '../query/report-labels.js';
 import { formatPercentage, formatScaledValue } from '../units/index.js';
 import { functionLimitOf } from './peek-view-model.js';
+import type { SourceFiles } from './source-files.js';
 import type { SourceRoutineModel, SourceViewModel } from './view-models.js';
 import { compileRegexpParameter } from './viewer-errors.js';
 
 /** pprof's web UI lists the 50 heaviest files (its `maxEntries`); here 50 functions, unless `n` says otherwise. */
 export const SOURCE_ROUTINE_LIMIT = 50;
 
-/** Source lines as the viewer shows them: the functions matching `f` (all without one), -list's numbers. */
-export function buildSourceViewModel(profile: Profile, options: QueryOptions, timeZone: string): SourceViewModel {
+/**
+ * Source lines as the viewer shows them: the functions matching `f` (all without one), -list's
+ * numbers, and with `sources` the code of those shown (only theirs is read).
+ */
+export function buildSourceViewModel(
+  profile: Profile,
+  options: QueryOptions,
+  timeZone: string,
+  sources?: SourceFiles,
+): SourceViewModel {
   compileRegexpParameter('f', 'list', options.focus);
-  const listing = computeSourceListing(profile, options, options.focus);
+  const listing = computeSourceListing(profile, options, options.focus, sources?.lookup);
   // -list prints every value in its own best unit (pprof's default `unit=minimum`), "." for zero.
   const format = (value: number) => formatScaledValue(value, listing.sampleUnit, options.unit);
   const dotOrFormat = (value: number) => (value === 0 ? '.' : format(value));
   const limit = functionLimitOf(options, SOURCE_ROUTINE_LIMIT);
-  const routines = heaviest(listing.routines, limit).map((routine): SourceRoutineModel => ({
+  const shown = heaviest(listing.routines, limit);
+  const annotated: readonly (SourceRoutine & Partial<AnnotatedSourceRoutine>)[] =
+    sources === undefined
+      ? shown
+      : annotateSourceListing({ ...listing, routines: shown }, sources.lookup, sources.read).routines;
+  const routines = annotated.map((routine): SourceRoutineModel => ({
     function: routine.function,
     file: routine.file,
     flat: routine.flat,
@@ -38,6 +60,15 @@ export function buildSourceViewModel(profile: Profile, options: QueryOptions, ti
       flatText: dotOrFormat(line.flat),
       cumText: dotOrFormat(line.cum),
     })),
+    code: (routine.code ?? []).map((line) => ({
+      line: line.line,
+      flat: line.flat,
+      cum: line.cum,
+      flatText: dotOrFormat(line.flat),
+      cumText: dotOrFormat(line.cum),
+      text: line.text,
+    })),
+    ...(routine.error === undefined ? {} : { sourceError: routine.error }),
   }));
   const legend = [
     ...profileLabels({
@@ -59,6 +90,7 @@ export function buildSourceViewModel(profile: Profile, options: QueryOptions, ti
     routines,
     matchedCount: listing.routines.length,
     routineLimit: Number.isFinite(limit) ? limit : 0,
+    readsSources: sources !== undefined,
   };
 }
 

@@ -195,7 +195,13 @@ export interface SourceLineModel {
   readonly cumText: string;
 }
 
-/** One function in one file: pprof's ROUTINE block, without the source text. */
+/** One line of a function's code (`view --source-path`), as `go tool pprof -list` prints it. */
+export interface SourceCodeLineModel extends SourceLineModel {
+  /** The line as in the file, tabs kept: text for the page, never markup. */
+  readonly text: string;
+}
+
+/** One function in one file: pprof's ROUTINE block, with the code when the viewer may read it. */
 export interface SourceRoutineModel {
   readonly function: string;
   readonly file: string;
@@ -207,6 +213,10 @@ export interface SourceRoutineModel {
   readonly cumPercent: string;
   /** Lines with samples, by line number. */
   readonly lines: readonly SourceLineModel[];
+  /** -list's lines with their code, when the file was found under the source path; else empty. */
+  readonly code: readonly SourceCodeLineModel[];
+  /** Why the code is missing when sources are read: pprof's error ("could not find file …"). */
+  readonly sourceError?: string;
   readonly matched?: boolean;
 }
 
@@ -222,6 +232,8 @@ export interface SourceViewModel {
   /** How many routines matched; more than `routines` when the limit cut them. */
   readonly matchedCount: number;
   readonly routineLimit: number;
+  /** Whether this viewer reads source files (`go-profiler view --source-path`); never in the processor. */
+  readonly readsSources: boolean;
 }
 
 /** One function node of the call graph: the `<g id="…">` Graphviz drew it as, and pprof's texts. */

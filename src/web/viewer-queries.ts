@@ -27,6 +27,7 @@ import { describeProfile } from './profile-details.js';
 import { layOutCallGraph, type GraphLayoutSettings, type LaidOutGraph } from './call-graph-view.js';
 import { GRAPH_LAYOUT_TIME_LIMIT_MS, GraphLayoutError, sharedGraphLayout } from './graph-layout.js';
 import { buildPeekViewModel, markPeekMatches } from './peek-view-model.js';
+import type { SourceFiles } from './source-files.js';
 import { buildSourceViewModel, markSourceMatches } from './source-view-model.js';
 import type {
   GraphViewModel,
@@ -82,6 +83,8 @@ export class ViewerQueries {
       layout: sharedGraphLayout,
       timeLimitMs: GRAPH_LAYOUT_TIME_LIMIT_MS,
     },
+    /** The source files the Source view may show; none in the processor. */
+    private readonly sources?: SourceFiles,
   ) {}
 
   summary(): ProfileSummary {
@@ -199,7 +202,7 @@ export class ViewerQueries {
   /** The source lines of the functions `f` selects (pprof's -list weights), matches marked. */
   source(options: QueryOptions, pattern = ''): SourceViewModel {
     const model = this.sourceListings.get(keyOf(options), () =>
-      buildSourceViewModel(this.profile, options, LEGEND_TIME_ZONE),
+      buildSourceViewModel(this.profile, options, LEGEND_TIME_ZONE, this.sources),
     );
     return pattern === '' ? model : markSourceMatches(model, compileSearch(pattern));
   }

@@ -7,6 +7,7 @@ import type { Profile } from '../pprof/index.js';
 import { errorResponseOf } from './viewer-errors.js';
 import type { GraphLayoutSettings } from './call-graph-view.js';
 import { DEFAULT_QUERY_OPTIONS } from '../query/query-options.js';
+import type { SourceFiles } from './source-files.js';
 import { ViewerQueries } from './viewer-queries.js';
 import { DiffBases } from './diff-bases.js';
 import { registerViewerRoutes, type ViewerRouteContext } from './viewer-routes.js';
@@ -48,6 +49,11 @@ export interface ViewerAppOptions {
    * when the capture has a data root, else none (configs cannot be saved).
    */
   readonly settingsFile?: string;
+  /**
+   * Source files the Source view may show (`go-profiler view --source-path`); default none, as
+   * for every processor session: the view then lists weighted line numbers only.
+   */
+  readonly sources?: SourceFiles;
 }
 
 export interface ViewerServerOptions extends ViewerAppOptions {
@@ -72,8 +78,12 @@ export function buildViewerApp(capture: ViewerCapture, options: ViewerAppOptions
   const settingsFile =
     options.settingsFile ?? (capture.dataRoot === undefined ? undefined : settingsFileUnder(capture.dataRoot));
   const context: ViewerRouteContext = {
-    queries: new ViewerQueries(capture.profile, capture, options.graphLayout),
-    diffs: new DiffBases(capture, capture.profile, (diffed) => new ViewerQueries(diffed, capture, options.graphLayout)),
+    queries: new ViewerQueries(capture.profile, capture, options.graphLayout, options.sources),
+    diffs: new DiffBases(
+      capture,
+      capture.profile,
+      (diffed) => new ViewerQueries(diffed, capture, options.graphLayout, options.sources),
+    ),
     expiry: () =>
       capture.expiresAt === undefined
         ? {}

@@ -1,9 +1,10 @@
 // The Source view (`/source`): for each function `f` selects, its file:line rows that received
-// samples, by line, with pprof -list's flat and cum and the function's totals. The viewer has the
-// profile, not the program's source files, so only line numbers and weights are shown (pprof's
-// -list prints its "Source file not found" error where the code would be).
+// samples, by line, with pprof -list's flat and cum and the function's totals. A processor's viewer
+// has the profile, not the program's source files, so only line numbers and weights are shown;
+// `go-profiler view --source-path` also sends -list's code lines, shown as text (never markup) with
+// the lines that received samples highlighted, as pprof's web source view.
 
-import type { SourceRoutineModel, SourceViewModel } from '../../view-models.js';
+import type { SourceCodeLineModel, SourceRoutineModel, SourceViewModel } from '../../view-models.js';
 import { h } from '../dom.js';
 import type { ViewState } from '../url-state.js';
 import { functionLink } from './function-link.js';
@@ -16,6 +17,10 @@ const NO_SOURCE_NOTE =
   'function lists only the lines that received samples, with their flat and cum as ' +
   'go tool pprof -list weighs them. Run that command where the sources are to see the code.';
 
+const SOURCE_PATH_NOTE =
+  'The code is read from files under --source-path, as go tool pprof -list -source_path shows it; ' +
+  'lines that received samples are highlighted. A function whose file is not there lists its weighted lines only.';
+
 export const mountSourceView: ViewFactory = (container, context, initial): View => {
   const note = h('p', { className: 'source-note', text: NO_SOURCE_NOTE });
   const status = h('div', { className: 'report-status', attrs: { role: 'status' } });
@@ -24,6 +29,7 @@ export const mountSourceView: ViewFactory = (container, context, initial): View 
   container.replaceChildren(section);
 
   const render = (model: SourceViewModel, state: ViewState) => {
+    note.textContent = model.readsSources ? SOURCE_PATH_NOTE : NO_SOURCE_NOTE;
     list.replaceChildren(...model.routines.map((routine) => routineBlock(context, state, routine)));
     status.replaceChildren(...sourceStatus(context, model));
     if (state.search === '') context.setSearchStatus('');
@@ -46,7 +52,6 @@ function baseName(file: string): string {
 
 /** pprof's ROUTINE block: the function and file, its totals, its weighted lines. */
 function routineBlock(context: ViewContext, state: ViewState, routine: SourceRoutineModel): HTMLElement {
-  const file = baseName(routine.file);
   const heading = h(
     'h3',
     { className: 'routine-heading' },
@@ -57,6 +62,64 @@ function routineBlock(context: ViewContext, state: ViewState, routine: SourceRou
     className: 'routine-summary',
     text: `flat ${routine.flatText}, cum ${routine.cumText} (${routine.cumPercent} of Total)`,
   });
+  const parts: HTMLElement[] = [heading, summary];
+  if (routine.code.length > 0) parts.push(codeTable(routine));
+  else {
+    if (routine.sourceError !== undefined)
+      parts.push(h('p', { className: 'source-error', text: `Code not shown: ${routine.sourceError}` }));
+    parts.push(weightedLinesTable(routine));
+  }
+  return h(
+    'section',
+    {
+      className: `source-routine${routine.matched === true ? ' matched' : ''}`,
+      attrs: { 'data-function': routine.function, 'data-file': routine.file },
+    },
+    ...parts,
+  );
+}
+
+const columnHeads = (...names: string[]) =>
+  h(
+    'thead',
+    {},
+    h(
+      'tr',
+      {},
+      ...names.map((name, index) =>
+        h('th', { className: index < 2 ? 'numeric' : 'name', attrs: { scope: 'col' }, text: name }),
+      ),
+    ),
+  );
+
+/** -list's lines with their code: flat, cum, line number, the line's text (tabs kept). */
+function codeTable(routine: SourceRoutineModel): HTMLElement {
+  const row = (line: SourceCodeLineModel) => {
+    const tr = h(
+      'tr',
+      { className: line.flat !== 0 || line.cum !== 0 ? 'hot' : '' },
+      h('td', { className: 'numeric', text: line.flatText }),
+      h('td', { className: 'numeric', text: line.cumText }),
+      h('td', { className: 'numeric line-number', text: String(line.line) }),
+      h('td', { className: 'code', text: line.text }),
+    );
+    tr.dataset.line = String(line.line);
+    return tr;
+  };
+  return h(
+    'table',
+    {
+      className: 'report-table source-table source-code',
+      attrs: { 'aria-label': `Code of ${routine.function} in ${routine.file}` },
+    },
+    columnHeads('Flat', 'Cum', 'Line', 'Code'),
+    h('tbody', {}, ...routine.code.map(row)),
+  );
+}
+
+/** The lines with samples as file:line rows, when there is no code to show. */
+function weightedLinesTable(routine: SourceRoutineModel): HTMLElement {
+  const file = baseName(routine.file);
   const row = (cells: readonly string[], className = '') =>
     h(
       'tr',
@@ -65,23 +128,13 @@ function routineBlock(context: ViewContext, state: ViewState, routine: SourceRou
       h('td', { className: 'numeric', text: cells[1] }),
       h('td', { className: 'name', text: cells[2] }),
     );
-  const table = h(
+  return h(
     'table',
     {
       className: 'report-table source-table',
       attrs: { 'aria-label': `Lines of ${routine.function} in ${routine.file}` },
     },
-    h(
-      'thead',
-      {},
-      h(
-        'tr',
-        {},
-        h('th', { className: 'numeric', attrs: { scope: 'col' }, text: 'Flat' }),
-        h('th', { className: 'numeric', attrs: { scope: 'col' }, text: 'Cum' }),
-        h('th', { className: 'name', attrs: { scope: 'col' }, text: 'Line' }),
-      ),
-    ),
+    columnHeads('Flat', 'Cum', 'Line'),
     h(
       'tbody',
       {},
@@ -93,16 +146,6 @@ function routineBlock(context: ViewContext, state: ViewState, routine: SourceRou
       }),
     ),
     h('tfoot', {}, row([routine.flatText, routine.cumText, 'total'], 'routine-total')),
-  );
-  return h(
-    'section',
-    {
-      className: `source-routine${routine.matched === true ? ' matched' : ''}`,
-      attrs: { 'data-function': routine.function, 'data-file': routine.file },
-    },
-    heading,
-    summary,
-    table,
   );
 }
 
