@@ -9,12 +9,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { promisify } from 'node:util';
-import { REPO_ROOT, SHARED_DIR, fixturePath } from '../../test/support/fixtures.js';
+import { GOTARGET_DIR as GOTARGET, REPO_ROOT, fixturePath } from '../../test/support/fixtures.js';
 import { goToolPprof } from '../../test/support/go-pprof.js';
 
 const run = promisify(execFile);
 const BIN = path.join(REPO_ROOT, 'dist/cli/main.js');
-const GOTARGET = path.join(SHARED_DIR, 'gotarget');
 
 async function goProfilerList(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
