@@ -79,6 +79,7 @@ function routineBlock(context: ViewContext, state: ViewState, routine: SourceRou
   );
 }
 
+/** The column heads: numbers right-aligned, the last column (line or code) left. */
 const columnHeads = (...names: string[]) =>
   h(
     'thead',
@@ -87,7 +88,7 @@ const columnHeads = (...names: string[]) =>
       'tr',
       {},
       ...names.map((name, index) =>
-        h('th', { className: index < 2 ? 'numeric' : 'name', attrs: { scope: 'col' }, text: name }),
+        h('th', { className: index < names.length - 1 ? 'numeric' : 'name', attrs: { scope: 'col' }, text: name }),
       ),
     ),
   );
