@@ -1,7 +1,7 @@
 // `go-profiler view FILE…` (the compiled bin): the viewer for files on disk, as `go tool pprof
 // -http` serves it — the same totals for one file, merged files and a diff, the file itself as the
 // download, a clear error for a bad file, the port closed on SIGTERM, and the Config menu's settings file
-// (--settings, else XDG's config directory).
+// (--settings, else XDG's config directory), and the Source view's code with --source-path.
 
 import assert from 'node:assert/strict';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
@@ -11,7 +11,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { describe, it } from 'node:test';
 import { promisify } from 'node:util';
-import { REPO_ROOT, fixturePath } from './support/fixtures.js';
+import { GOTARGET_DIR, REPO_ROOT, fixturePath } from './support/fixtures.js';
 import { goToolPprof, pprofTotal } from './support/go-pprof.js';
 import { isPortOpen } from './support/ports.js';
 
@@ -130,6 +130,27 @@ describe('go-profiler view', () => {
       (error: { code: number; stderr: string }) => {
         assert.equal(error.code, 1);
         assert.match(error.stderr, new RegExp(`^go-profiler: read profile ${notProfile}: .+\\n$`));
+        return true;
+      },
+    );
+  });
+
+  it('shows the code in the Source view with --source-path, and refuses a source path that is not there', async () => {
+    const viewer = await view(['--source-path', GOTARGET_DIR, fixturePath('heap-small.pb.gz')]);
+    try {
+      const response = await fetch(`${viewer.url}/api/source?f=${encodeURIComponent('^main\\.runPath$')}`);
+      const model = (await response.json()) as { routines: { file: string; code: { line: number; text: string }[] }[] };
+      assert.equal(model.routines[0]?.file, 'main.go');
+      assert.equal(model.routines[0]?.code.find((line) => line.line === 201)?.text, 'func runPath(p *path) {');
+    } finally {
+      await stop(viewer);
+    }
+    const missing = path.join(REPO_ROOT, 'no-such-dir');
+    await assert.rejects(
+      run(process.execPath, [BIN, 'view', '--source-path', missing, fixturePath('heap-small.pb.gz')]),
+      (error: { code: number; stderr: string }) => {
+        assert.equal(error.code, 1);
+        assert.match(error.stderr, new RegExp(`^go-profiler: read source path ${missing}: .+\\n$`));
         return true;
       },
     );
