@@ -123,6 +123,8 @@ export async function captureProfile(request: CaptureRequest, deps: CaptureDepen
       throw new ViewerStartError(deps.advertiseAddress, record.file, { cause: error });
     }
   };
+  // Read before the session opens: a large profile is then handed over to its query worker.
+  const totals = summarizeTotals(profile);
   const session = await deps.sessions.open(startViewer, request.expirationSeconds, record.file);
   const viewerMs = lap();
   const result: Record<string, string> = {
@@ -132,16 +134,23 @@ export async function captureProfile(request: CaptureRequest, deps: CaptureDepen
       request.expirationSeconds,
     ),
     [`${RESULT_PREFIX}file`]: record.file,
-    ...summarizeProfile(request, profile, session),
+    ...sessionSummary(request, session),
+    ...totals,
   };
   return { result, record, session, timingsMs: { fetch: fetchMs, decode: decodeMs, store: storeMs, viewer: viewerMs } };
 }
 
 /** Extra result keys: enough to judge a capture from the Diagnosis status alone. */
-function summarizeProfile(request: CaptureRequest, profile: Profile, session: SessionInfo): Record<string, string> {
-  const summary: Record<string, string> = {
+function sessionSummary(request: CaptureRequest, session: SessionInfo): Record<string, string> {
+  return {
     [`${RESULT_PREFIX}type`]: request.type,
     [`${RESULT_PREFIX}expires_at`]: new Date(session.expiresAtMs).toISOString(),
+  };
+}
+
+/** The sample count and each sample type's total. */
+function summarizeTotals(profile: Profile): Record<string, string> {
+  const summary: Record<string, string> = {
     [`${RESULT_PREFIX}samples`]: String(profile.samples.count),
   };
   const columns = profile.sampleTypes.length;

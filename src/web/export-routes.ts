@@ -5,13 +5,12 @@
 
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { encodeProfile, type Profile } from '../pprof/index.js';
-import { filterProfile, formatFoldedStacks, resolveSampleIndex } from '../query/index.js';
 import { parseQueryOptions, type QueryOptions } from '../query/query-options.js';
+import type { QueryService } from './query-service.js';
 
 export interface ExportRouteContext {
-  /** The profile the views show for these options (the capture, or its diff against `base`). */
-  profileFor(options: QueryOptions): Promise<Profile>;
+  /** The session's queries (they export the capture, or its diff against `base`). */
+  readonly service: QueryService;
   /** The stored file's name without `.prof`, e.g. `default.demo.Heap`. */
   readonly stem: string;
 }
@@ -29,9 +28,7 @@ function optionsOf(request: FastifyRequest): QueryOptions {
 /** Registers `/download/filtered` and `/download/folded` under `prefix` ('' or '/ui'). */
 export function registerExportRoutes(app: FastifyInstance, prefix: string, context: ExportRouteContext): void {
   app.get(`${prefix}/download/filtered`, async (request, reply) => {
-    const options = optionsOf(request);
-    const profile = await context.profileFor(options);
-    const bytes = encodeProfile(filterProfile(profile, options));
+    const bytes = await context.service.filteredProfile(optionsOf(request));
     return reply
       .header('content-type', 'application/octet-stream')
       .header('content-disposition', `attachment; filename="${safeName(context.stem)}.filtered.pb.gz"`)
@@ -39,24 +36,12 @@ export function registerExportRoutes(app: FastifyInstance, prefix: string, conte
   });
 
   app.get(`${prefix}/download/folded`, async (request, reply) => {
-    const options = optionsOf(request);
-    const profile = await context.profileFor(options);
-    const sampleType = profile.sampleTypes[resolveSampleIndex(profile, options.sampleIndex)]!;
     // Started before the first byte is sent, so a bad option is still a 400 rather than a cut body.
-    const lines = formatFoldedStacks(profile, options);
-    const first = lines.next();
-    const body = Readable.from(
-      (function* () {
-        if (first.done !== true) yield first.value;
-        yield* lines;
-      })(),
-    );
+    const { sampleType, chunks } = await context.service.foldedStacks(optionsOf(request));
+    const body = Readable.from(chunks);
     return reply
       .header('content-type', 'text/plain; charset=utf-8')
-      .header(
-        'content-disposition',
-        `attachment; filename="${safeName(`${context.stem}.${sampleType.type}`)}.folded.txt"`,
-      )
+      .header('content-disposition', `attachment; filename="${safeName(`${context.stem}.${sampleType}`)}.folded.txt"`)
       .send(body);
   });
 }

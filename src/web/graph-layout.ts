@@ -3,10 +3,9 @@
 // started again when a layout runs past its time limit (Graphviz's time grows steeply with the
 // number of edges, and a WebAssembly call cannot be interrupted any other way).
 
-import { createRequire } from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { LayoutReply, LayoutRequest } from './graph-layout-messages.js';
+import { startModuleWorker } from './module-worker.js';
 
 /** How long one layout may take before it is abandoned (pprof's default 80 nodes on a dense CPU profile can take minutes). */
 export const GRAPH_LAYOUT_TIME_LIMIT_MS = 10_000;
@@ -38,28 +37,6 @@ interface Job {
   readonly timeLimitMs: number;
   resolve(svg: string): void;
   reject(error: Error): void;
-}
-
-// Compiled, this module and the worker are .js files side by side in dist/web; under tsx (tests,
-// benchmarks) they are the .ts sources, and the worker thread needs tsx loaded to read its file.
-const RUNNING_FROM_SOURCE = fileURLToPath(import.meta.url).endsWith('.ts');
-const WORKER_URL = new URL(`./graph-layout-worker.${RUNNING_FROM_SOURCE ? 'ts' : 'js'}`, import.meta.url);
-
-function newLayoutWorker(): Worker {
-  // None of the parent's Node flags: some (--input-type, --eval) cannot start a worker's file.
-  if (!RUNNING_FROM_SOURCE) return new Worker(WORKER_URL, { execArgv: [] });
-  // Node 20 refuses a worker file ending in .ts even with tsx loaded: start from a one-line
-  // script that imports the source through tsx's API, its ESM build (the CommonJS one looks for
-  // its loader in the wrong folder).
-  const tsx = pathToFileURL(
-    createRequire(import.meta.url)
-      .resolve('tsx/esm/api')
-      .replace(/\.cjs$/, '.mjs'),
-  ).href;
-  return new Worker(
-    `import(${JSON.stringify(tsx)}).then((api) => api.tsImport(${JSON.stringify(WORKER_URL.href)}, ${JSON.stringify(tsx)}))`,
-    { eval: true, execArgv: [] },
-  );
 }
 
 /** One worker, one layout at a time, the others queued in order. */
@@ -102,7 +79,7 @@ export class WorkerGraphLayout implements GraphLayout {
   }
 
   private startWorker(): void {
-    const worker = newLayoutWorker();
+    const worker = startModuleWorker('graph-layout-worker');
     this.worker = worker;
     this.ready = false;
     worker.on('message', (reply: LayoutReply) => {

@@ -7,17 +7,15 @@ import { parseQueryOptions, type QueryOptions } from '../query/query-options.js'
 import type { SettingsFile } from '../store/index.js';
 import { CLIENT_ASSET_NAMES, loadClientAsset } from './client-assets.js';
 import { registerConfigRoutes } from './config-routes.js';
-import type { DiffBases } from './diff-bases.js';
 import { registerExportRoutes } from './export-routes.js';
 import { CONTENT_SECURITY_POLICY, VIEW_ROUTES, renderPageShell } from './page-shell.js';
-import type { ViewerQueries } from './viewer-queries.js';
+import type { QueryService } from './query-service.js';
 import { registerRefineRoutes } from './refine-routes.js';
 import { parseZoomPath } from './zoom-path.js';
 
 export interface ViewerRouteContext {
-  readonly queries: ViewerQueries;
-  /** The captures to diff against, and the queries of a diff (`base`). */
-  readonly diffs: DiffBases<ViewerQueries>;
+  /** The session's queries, in this thread or in the session's worker. */
+  readonly service: QueryService;
   /** The session's expiry, when the viewer has one, measured now. */
   expiry(): { readonly expiresAt?: string; readonly expiresInMs?: number };
   readonly rawBytes: Uint8Array;
@@ -75,42 +73,23 @@ export function registerViewerRoutes(app: FastifyInstance, prefix: string, conte
       .send(raw),
   );
 
-  const { queries } = context;
-  /** The capture's queries, or those of its diff when the options name a `base`. */
-  const queriesFor = async (options: QueryOptions) => (await context.diffs.diffFor(options)) ?? queries;
-  app.get(`${prefix}/api/profile`, async () => ({ ...queries.summary(), ...context.expiry() }));
-  app.get(`${prefix}/api/bases`, async () => context.diffs.list());
-  app.get(`${prefix}/api/top`, async (request) => {
-    const options = optionsOf(request);
-    return (await queriesFor(options)).top(options, searchOf(request));
-  });
+  const { service } = context;
+  app.get(`${prefix}/api/profile`, async () => ({ ...(await service.summary()), ...context.expiry() }));
+  app.get(`${prefix}/api/bases`, async () => service.bases());
+  app.get(`${prefix}/api/top`, async (request) => service.top(optionsOf(request), searchOf(request)));
   app.get(`${prefix}/api/flamegraph`, async (request, reply) => {
-    const options = optionsOf(request);
-    const { body } = (await queriesFor(options)).flameGraph(options, zoomOf(request));
+    const body = await service.flameGraph(optionsOf(request), zoomOf(request));
     return reply
       .header('content-type', 'application/octet-stream')
       .send(Buffer.from(body.buffer, body.byteOffset, body.byteLength));
   });
-  app.get(`${prefix}/api/graph`, async (request) => {
-    const options = optionsOf(request);
-    return (await queriesFor(options)).graph(options, searchOf(request));
-  });
-  app.get(`${prefix}/api/search`, async (request) => {
-    const options = optionsOf(request);
-    return (await queriesFor(options)).search(options, searchOf(request), zoomOf(request));
-  });
-  app.get(`${prefix}/api/peek`, async (request) => {
-    const options = optionsOf(request);
-    return (await queriesFor(options)).peek(options, searchOf(request));
-  });
-  app.get(`${prefix}/api/source`, async (request) => {
-    const options = optionsOf(request);
-    return (await queriesFor(options)).source(options, searchOf(request));
-  });
-  registerExportRoutes(app, prefix, {
-    profileFor: async (options) => (await queriesFor(options)).profile,
-    stem: context.downloadName.replace(/\.prof$/, ''),
-  });
-  registerRefineRoutes(app, prefix, { queries, queriesFor });
+  app.get(`${prefix}/api/graph`, async (request) => service.graph(optionsOf(request), searchOf(request)));
+  app.get(`${prefix}/api/search`, async (request) =>
+    service.search(optionsOf(request), searchOf(request), zoomOf(request)),
+  );
+  app.get(`${prefix}/api/peek`, async (request) => service.peek(optionsOf(request), searchOf(request)));
+  app.get(`${prefix}/api/source`, async (request) => service.source(optionsOf(request), searchOf(request)));
+  registerExportRoutes(app, prefix, { service, stem: context.downloadName.replace(/\.prof$/, '') });
+  registerRefineRoutes(app, prefix, service);
   registerConfigRoutes(app, prefix, context.settings);
 }

@@ -8,8 +8,9 @@ import { errorResponseOf } from './viewer-errors.js';
 import type { GraphLayoutSettings } from './call-graph-view.js';
 import { DEFAULT_QUERY_OPTIONS } from '../query/query-options.js';
 import type { SourceFiles } from './source-files.js';
-import { ViewerQueries } from './viewer-queries.js';
-import { DiffBases } from './diff-bases.js';
+import { GRAPH_LAYOUT_TIME_LIMIT_MS, sharedGraphLayout } from './graph-layout.js';
+import { InProcessQueryService, type QueryService } from './query-service.js';
+import { WorkerQueryService } from './query-worker-client.js';
 import { registerViewerRoutes, type ViewerRouteContext } from './viewer-routes.js';
 import { SettingsFile, settingsFileUnder } from '../store/index.js';
 
@@ -54,7 +55,28 @@ export interface ViewerAppOptions {
    * for every processor session: the view then lists weighted line numbers only.
    */
   readonly sources?: SourceFiles;
+  /**
+   * Where the session's queries run: `worker`, a worker thread of the session's own; `in-process`,
+   * this thread; `auto`, a worker for a profile whose typed arrays exceed QUERY_WORKER_MIN_BYTES.
+   * Default: the GO_PROFILER_QUERY_WORKER environment variable (the test suite runs the route tests
+   * once more with `worker`), else `in-process`; startViewerServer's default is `auto`.
+   */
+  readonly queryWorker?: QueryWorkerMode;
+  /**
+   * Hand the decoded profile over to the worker (its buffers are transferred: the caller must not
+   * use the profile afterwards) rather than copy it. Default false; startViewerServer's default true.
+   */
+  readonly handOverProfile?: boolean;
 }
+
+export type QueryWorkerMode = 'auto' | 'worker' | 'in-process';
+
+/**
+ * Profiles above this many bytes of typed arrays (heap-medium's 19 MB, ~110k samples) get a query
+ * worker: their heavy queries take seconds. Below it, an isolate's ~10 MB would cost more than
+ * the stall it saves (20 small sessions fit in ~120 MB today).
+ */
+export const QUERY_WORKER_MIN_BYTES = 16 * 1024 * 1024;
 
 export interface ViewerServerOptions extends ViewerAppOptions {
   readonly capture: ViewerCapture;
@@ -77,13 +99,10 @@ export function buildViewerApp(capture: ViewerCapture, options: ViewerAppOptions
   const now = options.now ?? Date.now;
   const settingsFile =
     options.settingsFile ?? (capture.dataRoot === undefined ? undefined : settingsFileUnder(capture.dataRoot));
+  const service = queryServiceOf(capture, options);
+  app.addHook('onClose', () => service.close());
   const context: ViewerRouteContext = {
-    queries: new ViewerQueries(capture.profile, capture, options.graphLayout, options.sources),
-    diffs: new DiffBases(
-      capture,
-      capture.profile,
-      (diffed) => new ViewerQueries(diffed, capture, options.graphLayout, options.sources),
-    ),
+    service,
     expiry: () =>
       capture.expiresAt === undefined
         ? {}
@@ -107,26 +126,60 @@ export function buildViewerApp(capture: ViewerCapture, options: ViewerAppOptions
     const { statusCode, body } = errorResponseOf(error);
     return reply.code(statusCode).send(body);
   });
-  if (options.warmDefaultView === true) warmDefaultView(app, context.queries);
+  if (options.warmDefaultView === true) warmDefaultView(app, service);
   return app;
 }
 
-function warmDefaultView(app: FastifyInstance, queries: ViewerQueries): void {
+function profileBytes(profile: Profile): number {
+  let bytes = 0;
+  for (const table of [profile.samples, profile.locations, profile.functions]) {
+    for (const column of Object.values(table)) if (ArrayBuffer.isView(column)) bytes += column.byteLength;
+  }
+  return bytes;
+}
+
+function queryWorkerModeOf(options: ViewerAppOptions): QueryWorkerMode {
+  const mode = options.queryWorker ?? process.env.GO_PROFILER_QUERY_WORKER ?? 'in-process';
+  if (mode === 'auto' || mode === 'worker' || mode === 'in-process') return mode;
+  throw new Error(`start viewer: GO_PROFILER_QUERY_WORKER=${mode} is not auto, worker or in-process`);
+}
+
+/** The session's queries: in a worker of its own for a large profile (or when asked), else here. */
+function queryServiceOf(capture: ViewerCapture, options: ViewerAppOptions): QueryService {
+  const graphLayout = options.graphLayout ?? { layout: sharedGraphLayout, timeLimitMs: GRAPH_LAYOUT_TIME_LIMIT_MS };
+  const mode = queryWorkerModeOf(options);
+  if (mode === 'in-process' || (mode === 'auto' && profileBytes(capture.profile) <= QUERY_WORKER_MIN_BYTES)) {
+    return new InProcessQueryService(capture.profile, capture, graphLayout, options.sources);
+  }
+  const { file, type, source, capturedAt, dataRoot } = capture;
+  return new WorkerQueryService({
+    profile: capture.profile,
+    handOverProfile: options.handOverProfile ?? false,
+    rawBytes: capture.rawBytes,
+    capture: { file, type, source, capturedAt, ...(dataRoot === undefined ? {} : { dataRoot }) },
+    graphLayout,
+    ...(options.sources === undefined ? {} : { sources: options.sources }),
+  });
+}
+
+function warmDefaultView(app: FastifyInstance, service: QueryService): void {
   let warming: NodeJS.Immediate | undefined;
   app.addHook('onListen', async () => {
     warming = setImmediate(() => {
-      try {
-        queries.flameGraph(DEFAULT_QUERY_OPTIONS);
-      } catch {
-        // The view's own request meets the same failure and reports it to the user.
-      }
+      // The view's own request meets the same failure and reports it to the user.
+      service.flameGraph(DEFAULT_QUERY_OPTIONS, []).catch(() => undefined);
     });
   });
   app.addHook('onClose', async () => clearImmediate(warming));
 }
 
 export async function startViewerServer(options: ViewerServerOptions): Promise<ViewerServer> {
-  const app = buildViewerApp(options.capture, { warmDefaultView: true, ...options });
+  const app = buildViewerApp(options.capture, {
+    warmDefaultView: true,
+    queryWorker: 'auto',
+    handOverProfile: true,
+    ...options,
+  });
   await app.listen({ host: options.host, port: options.port ?? 0 });
   const address = app.server.address();
   if (address === null || typeof address === 'string')
