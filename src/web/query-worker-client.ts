@@ -19,7 +19,6 @@ import {
   type QueryWorkerData,
   type ToQueryWorker,
 } from './query-worker-messages.js';
-import type { PivotPart } from './refine-queries.js';
 import type { SourceFiles } from './source-files.js';
 
 /** The session's query worker stopped while answering; the session starts a new one. */
@@ -78,20 +77,18 @@ export class WorkerQueryService implements QueryService {
     return this.worker;
   }
 
-  summary = () => this.call('summary');
-  bases = () => this.call('bases');
-  top = (options: QueryOptions, pattern: string) => this.call('top', options, pattern);
-  flameGraph = (options: QueryOptions, zoom: readonly string[]) =>
-    this.call('flameGraph', options, zoom) as Promise<Uint8Array>;
-  graph = (options: QueryOptions, pattern: string) => this.call('graph', options, pattern);
-  search = (options: QueryOptions, pattern: string, zoom: readonly string[]) =>
-    this.call('search', options, pattern, zoom);
-  peek = (options: QueryOptions, pattern: string) => this.call('peek', options, pattern);
-  source = (options: QueryOptions, pattern: string) => this.call('source', options, pattern);
-  pivot = (options: QueryOptions, part: PivotPart) => this.call('pivot', options, part) as Promise<Uint8Array>;
-  labels = (options: QueryOptions) => this.call('labels', options);
-  presets = () => this.call('presets');
-  filteredProfile = (options: QueryOptions) => this.call('filteredProfile', options) as Promise<Uint8Array>;
+  readonly summary: QueryService['summary'] = () => this.call('summary');
+  readonly bases: QueryService['bases'] = () => this.call('bases');
+  readonly top: QueryService['top'] = (options, pattern) => this.call('top', options, pattern);
+  readonly flameGraph: QueryService['flameGraph'] = (options, zoom) => this.call('flameGraph', options, zoom);
+  readonly graph: QueryService['graph'] = (options, pattern) => this.call('graph', options, pattern);
+  readonly search: QueryService['search'] = (options, pattern, zoom) => this.call('search', options, pattern, zoom);
+  readonly peek: QueryService['peek'] = (options, pattern) => this.call('peek', options, pattern);
+  readonly source: QueryService['source'] = (options, pattern) => this.call('source', options, pattern);
+  readonly pivot: QueryService['pivot'] = (options, part) => this.call('pivot', options, part);
+  readonly labels: QueryService['labels'] = (options) => this.call('labels', options);
+  readonly presets: QueryService['presets'] = () => this.call('presets');
+  readonly filteredProfile: QueryService['filteredProfile'] = (options) => this.call('filteredProfile', options);
 
   async foldedStacks(options: QueryOptions): Promise<FoldedStacks> {
     const { sampleType, chunks } = (await this.call('foldedStacks', options)) as FoldedStacks;

@@ -105,7 +105,10 @@ describe('query worker', () => {
     await first.terminate();
     await assert.rejects(inFlight, (error: Error) => {
       assert.ok(error instanceof QueryWorkerError);
-      assert.match(error.message, /^run query: the session's query worker stopped \(it exited with code \d+\); ask again$/);
+      assert.match(
+        error.message,
+        /^run query: the session's query worker stopped \(it exited with code \d+\); ask again$/,
+      );
       return true;
     });
     assert.notEqual(service.currentWorker, first);
