@@ -59,7 +59,8 @@ export interface ViewerAppOptions {
    * Where the session's queries run: `worker`, a worker thread of the session's own; `in-process`,
    * this thread; `auto`, a worker for a profile whose typed arrays exceed QUERY_WORKER_MIN_BYTES.
    * Default: the GO_PROFILER_QUERY_WORKER environment variable (the test suite runs the route tests
-   * once more with `worker`), else `in-process`; startViewerServer's default is `auto`.
+   * once more with `worker`; `in-process` is the operator's way back), else `in-process` here and
+   * `auto` in startViewerServer.
    */
   readonly queryWorker?: QueryWorkerMode;
   /**
@@ -138,8 +139,8 @@ function profileBytes(profile: Profile): number {
   return bytes;
 }
 
-function queryWorkerModeOf(options: ViewerAppOptions): QueryWorkerMode {
-  const mode = options.queryWorker ?? process.env.GO_PROFILER_QUERY_WORKER ?? 'in-process';
+function queryWorkerModeOf(options: ViewerAppOptions, fallback: QueryWorkerMode = 'in-process'): QueryWorkerMode {
+  const mode = options.queryWorker ?? process.env.GO_PROFILER_QUERY_WORKER ?? fallback;
   if (mode === 'auto' || mode === 'worker' || mode === 'in-process') return mode;
   throw new Error(`start viewer: GO_PROFILER_QUERY_WORKER=${mode} is not auto, worker or in-process`);
 }
@@ -176,7 +177,7 @@ function warmDefaultView(app: FastifyInstance, service: QueryService): void {
 export async function startViewerServer(options: ViewerServerOptions): Promise<ViewerServer> {
   const app = buildViewerApp(options.capture, {
     warmDefaultView: true,
-    queryWorker: 'auto',
+    queryWorker: queryWorkerModeOf(options, 'auto'),
     handOverProfile: true,
     ...options,
   });
