@@ -42,7 +42,10 @@ before(async () => {
     capturedAt: new Date('2026-11-25T06:49:00Z'),
     expiresAt: new Date(Date.now() + EXPIRES_IN_MS),
   };
-  [browser, viewer] = await Promise.all([launchBrowser(), startViewerServer({ capture, host: '127.0.0.1' })]);
+  [browser, viewer] = await Promise.all([
+    launchBrowser(),
+    startViewerServer({ capture, host: '127.0.0.1', handOverProfile: false }),
+  ]);
   url = `http://127.0.0.1:${viewer.port}`;
   page = await browser.newPage();
 });

@@ -95,7 +95,8 @@ export async function startViewerFor(
     source: 'http://127.0.0.1:6060',
     capturedAt: new Date('2026-11-25T06:49:00Z'),
   };
-  const server = await startViewerServer({ ...options, capture, host: '127.0.0.1' });
+  // Copied to a large profile's query worker, not handed over: tests read the profile for their oracle.
+  const server = await startViewerServer({ handOverProfile: false, ...options, capture, host: '127.0.0.1' });
   return { url: `http://127.0.0.1:${server.port}`, capture, server };
 }
 
