@@ -73,11 +73,11 @@ export interface ViewerAppOptions {
 export type QueryWorkerMode = 'auto' | 'worker' | 'in-process';
 
 /**
- * Profiles above this many bytes of typed arrays (heap-medium's 19 MB, ~110k samples) get a query
- * worker: their heavy queries take seconds. Below it, an isolate's ~10 MB would cost more than
- * the stall it saves (20 small sessions fit in ~120 MB today).
+ * Profiles above this many bytes of typed arrays (heap-large's 95 MB, ~540k samples) get a query
+ * worker: their heavy queries take seconds. Below it (heap-medium's 19 MB stays here), a worker
+ * would cost more memory (~36 MB a session, measured) than the stall it saves is worth.
  */
-export const QUERY_WORKER_MIN_BYTES = 16 * 1024 * 1024;
+export const QUERY_WORKER_MIN_BYTES = 32 * 1024 * 1024;
 
 export interface ViewerServerOptions extends ViewerAppOptions {
   readonly capture: ViewerCapture;
