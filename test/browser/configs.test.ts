@@ -17,6 +17,7 @@ import {
   startFixtureViewer,
   type BrowserSession,
   type RunningViewer,
+  waitForExpression,
 } from '../support/browser.js';
 import { fixturePath } from '../support/fixtures.js';
 import { runPprofTop, type PprofTop } from './pprof-top.js';
@@ -127,7 +128,8 @@ describe('the Config menu across two viewers sharing a settings file', () => {
         JSON.stringify(Object.fromEntries(url.searchParams)) ===
           JSON.stringify({ si: 'alloc_space', f: FOCUS, h: HIDE }),
     );
-    await pageB.waitForFunction(
+    await waitForExpression(
+      pageB,
       `document.querySelectorAll('#toptable tbody tr').length === ${expectedTop.rows.length}`,
     );
     await waitForTop(pageB);

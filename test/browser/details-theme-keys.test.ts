@@ -19,6 +19,7 @@ import {
   saveScreenshot,
   waitForFlameGraph,
   type BrowserSession,
+  waitForExpression,
 } from '../support/browser.js';
 import { fixturePath } from '../support/fixtures.js';
 
@@ -138,7 +139,7 @@ describe('themes', () => {
       assert.equal(await background(themed), 'rgb(255, 255, 255)');
 
       await themed.emulateMedia({ colorScheme: 'dark' });
-      await themed.waitForFunction(`getComputedStyle(document.body).backgroundColor === 'rgb(13, 17, 23)'`);
+      await waitForExpression(themed, `getComputedStyle(document.body).backgroundColor === 'rgb(13, 17, 23)'`);
       await themed.waitForTimeout(100);
       const dark = await rootPixel(themed);
       const sum = (rgb: number[]) => rgb.reduce((a, b) => a + b, 0);

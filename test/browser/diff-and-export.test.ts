@@ -29,6 +29,7 @@ import {
   startViewerFor,
   waitForFlameGraph,
   type BrowserSession,
+  waitForExpression,
 } from '../support/browser.js';
 import { makeDataRoot, type TestDataRoot } from '../support/data-root.js';
 import { runPprofTop } from './pprof-top.js';
@@ -241,7 +242,8 @@ describe('diff against another stored capture, in Chromium', () => {
     await page.waitForURL((u) => u.searchParams.get('norm') === 'true');
     const normalized = await runPprofTop(currentFile, [...WEB_TOP, '-normalize', `-diff_base=${baseFile}`]);
     // String expressions: this file is compiled without the DOM library.
-    await page.waitForFunction(
+    await waitForExpression(
+      page,
       `document.querySelector('#toptable tbody td')?.textContent === ${JSON.stringify(normalized.rows[0]!.flat)}`,
     );
     await waitForTop();
@@ -255,7 +257,7 @@ describe('diff against another stored capture, in Chromium', () => {
     await page.goBack();
     await page.waitForURL((u) => u.pathname === '/' && u.search === '');
     await waitForFlameGraph(page);
-    await page.waitForFunction(`document.querySelector('#flame-frames .frame-change') === null`);
+    await waitForExpression(page, `document.querySelector('#flame-frames .frame-change') === null`);
     assert.equal(await page.isHidden('#diff-banner'), true);
   });
 

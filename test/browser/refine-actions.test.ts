@@ -25,6 +25,7 @@ import {
   waitForFlameGraph,
   type BrowserSession,
   type RunningViewer,
+  waitForExpression,
 } from '../support/browser.js';
 import { runPprofTop, type PprofTop } from './pprof-top.js';
 import { readLegend, readTopRows as readTopRowsOf } from './top-table.js';
@@ -91,7 +92,7 @@ async function expectTop(params: Record<string, string>, top: PprofTop, what: st
     return JSON.stringify(actual) === JSON.stringify(params);
   });
   await page.waitForSelector('section.top-view[data-loaded="true"]:not([aria-busy])');
-  await page.waitForFunction(`document.querySelectorAll('#toptable tbody tr').length === ${top.rows.length}`);
+  await waitForExpression(page, `document.querySelectorAll('#toptable tbody tr').length === ${top.rows.length}`);
   assert.deepEqual(await readTopRows(), top.rows, what);
   assert.deepEqual(await readLegend(page), top.header, what);
 }
@@ -183,7 +184,7 @@ describe('refine actions and menus in Chromium', () => {
     await page.waitForSelector('section.top-view[data-loaded="true"]');
     await page.fill('#search', 'apply');
     await page.waitForURL(/q=apply/);
-    await page.waitForFunction(`!document.getElementById('refine-button').disabled`);
+    await waitForExpression(page, `!document.getElementById('refine-button').disabled`);
     await page.click('#refine-button');
     assert.equal(await page.textContent('.refine-menu-title'), 'matching apply');
     await page.click('#refine-menu [data-action="hide"]');

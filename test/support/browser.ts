@@ -166,3 +166,16 @@ export async function readCanvasPixel(page: Page, selector: string, x: number, y
   })()`);
   return rgb as number[];
 }
+
+/**
+ * Waits until a page expression is true. Playwright's waitForFunction runs a string predicate
+ * through eval once it has to poll, which the viewer's CSP (no 'unsafe-eval') refuses; evaluate
+ * is not subject to it. Expressions are strings because test files compile without the DOM.
+ */
+export async function waitForExpression(page: Page, expression: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await page.evaluate(expression))) {
+    if (Date.now() > deadline) throw new Error(`wait for ${expression}: still false after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

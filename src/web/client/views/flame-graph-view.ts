@@ -190,7 +190,17 @@ export const mountFlameGraphView: ViewFactory = (container, context, initial): V
   };
 
   const load = (query: string, zoomPath: string) => {
-    if (query === loaded?.query || query === loadingQuery) return;
+    if (query === loadingQuery) return;
+    if (query === loaded?.query) {
+      // Back at the graph at hand before another one arrived (zoomed out while a zoomed graph
+      // was on its way, say): that answer is no longer wanted, and this graph's own zoom shows.
+      graphRequest?.abort();
+      loadingQuery = undefined;
+      section.removeAttribute('aria-busy');
+      const own = loaded.layout.graph.info.zoomNode ?? 0;
+      if (zoom !== own) setZoom(own);
+      return;
+    }
     graphRequest?.abort();
     const cached = recent.find(query);
     if (cached !== undefined) {
