@@ -18,6 +18,13 @@ export class ProfileFileError extends Error {
 }
 
 export async function loadProfile(file: string): Promise<Profile> {
+  return (await readProfileFile(file)).profile;
+}
+
+/** A profile file's bytes as they are and the profile decoded from them. */
+export async function readProfileFile(
+  file: string,
+): Promise<{ readonly bytes: Uint8Array; readonly profile: Profile }> {
   let bytes: Buffer;
   try {
     bytes = await readFile(file);
@@ -27,7 +34,7 @@ export async function loadProfile(file: string): Promise<Profile> {
     throw new ProfileFileError(file, reason, { cause: error });
   }
   try {
-    return decodeProfile(bytes);
+    return { bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), profile: decodeProfile(bytes) };
   } catch (error) {
     throw new ProfileFileError(file, (error as Error).message, { cause: error });
   }

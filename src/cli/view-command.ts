@@ -2,11 +2,10 @@
 // FILE…` gives it (several files merged, --diff-base/--base subtracted), without a processor.
 
 import { Command, Option } from 'commander';
-import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { encodeProfile, type Profile } from '../pprof/index.js';
-import { loadProfiles } from './load-profiles.js';
+import { loadProfiles, readProfileFile } from './load-profiles.js';
 import { addBaseFlags } from './report-flags.js';
 import { parseListenAddress } from './serve-config.js';
 
@@ -71,15 +70,16 @@ async function runView(files: string[], flags: ViewFlags): Promise<void> {
   const listen = parseListenAddress(flags.listen);
   if (flags.trimPath !== undefined && flags.sourcePath === undefined)
     throw new Error('view --trim-path: needs --source-path (the viewer reads no sources without one)');
-  const profile = await loadProfiles({
-    files,
-    diffBase: flags.diffBase,
-    base: flags.base,
-    normalize: flags.normalize ?? false,
-  });
   const single = files.length === 1 && flags.diffBase.length === 0 && flags.base.length === 0;
   // Download serves the file as it is when there is one; a merged or diffed profile is encoded.
-  const rawBytes = single ? new Uint8Array(await readFile(files[0]!)) : encodeProfile(profile);
+  const { profile, bytes: rawBytes } = single
+    ? await readProfileFile(files[0]!)
+    : await loadProfiles({
+        files,
+        diffBase: flags.diffBase,
+        base: flags.base,
+        normalize: flags.normalize ?? false,
+      }).then((merged) => ({ profile: merged, bytes: encodeProfile(merged) }));
   const { startViewerServer } = await import('../web/viewer-server.js');
   const { userSettingsFile } = await import('../store/index.js');
   const { sourceFilesUnder } = await import('../web/source-files.js');

@@ -32,7 +32,7 @@ export function firstIdenticalSample(
     const depth = stackStart[s + 1]! - from;
     if (depth > stack.length) stack = new Uint32Array(depth * 2);
     for (let at = 0; at < depth; at++) stack[at] = canonicalLocation[stackLocations[from + at]!]!;
-    const key = keys.intern(stack, 0, depth, keys.labelSet(labelKey(profile, s)).id);
+    const key = keys.intern(stack, 0, depth, keys.labelSet(labelKey(profile, s)));
     if (key === firstOfKey.length) firstOfKey.push(s);
     else first[s] = firstOfKey[key]!;
   }

@@ -312,8 +312,9 @@ class MergedSamples {
 
   /** The id of a set of labels, equal for equal sets whatever their order. */
   labelSet(labels: readonly BuilderLabel[]): number {
-    const { id, isNew } = this.keys.labelSet(labelKey(labels));
-    if (isNew) this.labelSets[id] = labels;
+    const id = this.keys.labelSet(labelKey(labels));
+    // Ids count up from 1 (0 is no labels): a new one is the next slot.
+    if (id === this.labelSets.length) this.labelSets.push(labels);
     return id;
   }
 

@@ -88,13 +88,14 @@ export class SampleKeys {
     return this.labelSetOf.data[id]!;
   }
 
-  /** The id of a label set, given a key equal for equal sets ("" for none); `isNew` on first sight. */
-  labelSet(key: string): { readonly id: number; readonly isNew: boolean } {
-    const existing = this.labelSets.get(key);
-    if (existing !== undefined) return { id: existing, isNew: false };
-    const id = this.labelSets.size;
-    this.labelSets.set(key, id);
-    return { id, isNew: true };
+  /** The id of a label set, given a key equal for equal sets ("" for none); new ids count up from 1. */
+  labelSet(key: string): number {
+    let id = this.labelSets.get(key);
+    if (id === undefined) {
+      id = this.labelSets.size;
+      this.labelSets.set(key, id);
+    }
+    return id;
   }
 
   private hasStack(id: number, stack: ArrayLike<number>, from: number, to: number): boolean {

@@ -4,7 +4,7 @@
 // Graphviz runs out of time, it names a node count that would lay out quickly instead.
 
 import type { Profile } from '../pprof/index.js';
-import { buildCallGraph, callGraphNodeTexts, effectiveOptions, formatDot } from '../query/index.js';
+import { buildCallGraph, callGraphNodeTexts, effectiveOptions, formatDot, type CallGraph } from '../query/index.js';
 import { withOptions, type QueryOptions } from '../query/query-options.js';
 import { GraphLayoutTimeLimitError, type GraphLayout } from './graph-layout.js';
 import { GraphTooLargeError } from './viewer-errors.js';
@@ -42,14 +42,14 @@ export async function layOutCallGraph(
   let graph = buildCallGraph(profile, options, { timeZone });
   let reducedFrom: GraphReduction | undefined;
   if (options.nodeCount === -1 && graph.edges.count > GRAPH_DEFAULT_EDGE_LIMIT) {
-    const nodeCount = suggestNodeCount(profile, options, graph.nodes.length, timeZone);
+    const smaller = largestGraphWithinBudget(profile, options, graph.nodes.length, timeZone);
     reducedFrom = {
       defaultNodeCount: effectiveOptions(options, 'graph').nodeCount,
       nodes: graph.nodes.length,
       edges: graph.edges.count,
-      nodeCount,
+      nodeCount: smaller.nodeCount,
     };
-    graph = buildCallGraph(profile, withOptions(options, { nodeCount }), { timeZone });
+    graph = smaller.graph;
   }
   const names = graph.frameNodes.nodes.printableName;
   const nodes = Array.from(graph.nodes, (n, i) => {
@@ -89,18 +89,29 @@ export function suggestNodeCount(
   shownNodes: number,
   timeZone: string,
 ): number {
-  let best = 1;
+  return largestGraphWithinBudget(profile, options, shownNodes, timeZone).nodeCount;
+}
+
+/** suggestNodeCount's search, keeping the graph it found so it need not be built again. */
+function largestGraphWithinBudget(
+  profile: Profile,
+  options: QueryOptions,
+  shownNodes: number,
+  timeZone: string,
+): { readonly nodeCount: number; readonly graph: CallGraph } {
+  const build = (nodeCount: number) => buildCallGraph(profile, withOptions(options, { nodeCount }), { timeZone });
+  let best: { nodeCount: number; graph: CallGraph } | undefined;
   let low = 2;
   let high = shownNodes - 1;
   while (low <= high) {
     const middle = (low + high) >> 1;
-    const edges = buildCallGraph(profile, withOptions(options, { nodeCount: middle }), { timeZone }).edges.count;
-    if (edges <= GRAPH_EDGE_BUDGET) {
-      best = middle;
+    const graph = build(middle);
+    if (graph.edges.count <= GRAPH_EDGE_BUDGET) {
+      best = { nodeCount: middle, graph };
       low = middle + 1;
     } else {
       high = middle - 1;
     }
   }
-  return best;
+  return best ?? { nodeCount: 1, graph: build(1) };
 }
