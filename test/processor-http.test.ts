@@ -219,7 +219,7 @@ describe('POST /processor/goProfiler over http', () => {
   });
 
   it('refuses a profile above the size cap', async () => {
-    const small = await startTestProcessor({ maxProfileBytes: 512 });
+    const small = await startTestProcessor({ trust: { maxProfileBytes: 512 } });
     try {
       const { status, json } = await small.post({ source: target.url, type: 'Heap' });
       assert.equal(status, 500);

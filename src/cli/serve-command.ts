@@ -3,10 +3,22 @@
 
 import { Command, Option } from 'commander';
 import { networkInterfaces } from 'node:os';
-import { DEFAULT_CPU_SECONDS, MAX_CPU_SECONDS, PROCESSOR_PATH } from '../processor/processor-limits.js';
-import { chooseAdvertiseAddress, parseListenAddress, parseSeconds, SERVE_DEFAULTS } from './serve-config.js';
+import {
+  DEFAULT_CPU_SECONDS,
+  DEFAULT_TRUST_SETTINGS,
+  MAX_CPU_SECONDS,
+  PROCESSOR_PATH,
+} from '../processor/processor-limits.js';
+import {
+  chooseAdvertiseAddress,
+  parseListenAddress,
+  parseSeconds,
+  parseTrustFlags,
+  SERVE_DEFAULTS,
+  type TrustFlags,
+} from './serve-config.js';
 
-interface ServeFlags {
+interface ServeFlags extends TrustFlags {
   listen: string;
   advertiseAddress?: string;
   dataRoot: string;
@@ -16,7 +28,7 @@ interface ServeFlags {
 }
 
 export function serveCommand(): Command {
-  return new Command('serve')
+  const command = new Command('serve')
     .description(`Run the processor: POST ${PROCESSOR_PATH} captures a profile and opens a viewer for it`)
     .addOption(
       new Option('--listen <host:port>', 'address of the processor API')
@@ -49,16 +61,17 @@ export function serveCommand(): Command {
       new Option('--fetch-timeout-seconds <n>', 'time limit for fetching a non-CPU profile (CPU: its seconds + 15)')
         .env('GO_PROFILER_FETCH_TIMEOUT_SECONDS')
         .default(String(SERVE_DEFAULTS.fetchTimeoutSeconds)),
-    )
-    .action(async (flags: ServeFlags) => {
-      try {
-        await runServe(flags);
-      } catch (error) {
-        // One line, as every go-profiler command reports a failure; the typed message says what.
-        process.stderr.write(`go-profiler: ${(error as Error).message}\n`);
-        process.exitCode = 1;
-      }
-    });
+    );
+  for (const option of trustOptions()) command.addOption(option);
+  return command.action(async (flags: ServeFlags) => {
+    try {
+      await runServe(flags);
+    } catch (error) {
+      // One line, as every go-profiler command reports a failure; the typed message says what.
+      process.stderr.write(`go-profiler: ${(error as Error).message}\n`);
+      process.exitCode = 1;
+    }
+  });
 }
 
 async function runServe(flags: ServeFlags): Promise<void> {
@@ -69,6 +82,7 @@ async function runServe(flags: ServeFlags): Promise<void> {
       : chooseAdvertiseAddress(listen.host, networkInterfaces());
   const defaultCpuSeconds = parseSeconds('--default-cpu-seconds', flags.defaultCpuSeconds, 1, MAX_CPU_SECONDS);
   const fetchTimeoutSeconds = parseSeconds('--fetch-timeout-seconds', flags.fetchTimeoutSeconds, 1, 3600);
+  const trust = parseTrustFlags(flags);
   // Loaded here, not at the top: other commands must not pay for the server's start-up.
   const [{ default: pino }, { startProcessor }] = await Promise.all([import('pino'), import('../processor/index.js')]);
   const logger = pino({ name: 'go-profiler', level: process.env.GO_PROFILER_LOG_LEVEL ?? 'info' });
@@ -81,12 +95,18 @@ async function runServe(flags: ServeFlags): Promise<void> {
     ...(flags.kubeconfig === undefined ? {} : { kubeconfigPath: flags.kubeconfig }),
     defaultCpuSeconds,
     fetchTimeoutSeconds,
+    trust,
     logger,
   });
   logger.info(
-    { url: processor.url, advertiseAddress, dataRoot: flags.dataRoot, defaultCpuSeconds },
+    { url: processor.url, advertiseAddress, dataRoot: flags.dataRoot, defaultCpuSeconds, trust },
     `processor listening on ${processor.url}${PROCESSOR_PATH}`,
   );
+  if (trust.secretPolicy === 'any') {
+    logger.warn(
+      'secret policy "any": any caller may send any readable Secret\'s token to any https source it names (KubeDiag\'s behaviour)',
+    );
+  }
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
@@ -106,4 +126,79 @@ async function runServe(flags: ServeFlags): Promise<void> {
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
+}
+
+/** SPEC §5's settings: flag, environment variable and default. */
+function trustOptions(): Option[] {
+  const d = DEFAULT_TRUST_SETTINGS;
+  const option = (flags: string, description: string, env: string, fallback?: string) => {
+    const made = new Option(flags, description).env(env);
+    return fallback === undefined ? made : made.default(fallback);
+  };
+  return [
+    option(
+      '--allow-sources <list>',
+      'comma-separated CIDRs and host patterns (10.0.0.0/8, *.svc.cluster.local), each with an optional :port, that sources must match (default: any)',
+      'GO_PROFILER_ALLOW_SOURCES',
+    ),
+    option(
+      '--secret-policy <policy>',
+      "annotated: a Secret's token goes only to sources its go-profiler.kubediag.org/allowed-sources annotation names; any: anywhere",
+      'GO_PROFILER_SECRET_POLICY',
+      d.secretPolicy,
+    ),
+    option(
+      '--secret-namespaces <list>',
+      'comma-separated namespaces Secrets may be read in (default: any)',
+      'GO_PROFILER_SECRET_NAMESPACES',
+    ),
+    option(
+      '--viewer-auth <mode>',
+      'none, or token: each viewer URL carries a random token (cookie after the first visit; 401 without)',
+      'GO_PROFILER_VIEWER_AUTH',
+      d.viewerAuth,
+    ),
+    option(
+      '--viewer-ports <low-high>',
+      'viewers listen only on ports of this range (default: any free port)',
+      'GO_PROFILER_VIEWER_PORTS',
+    ),
+    option('--max-sessions <n>', 'live viewers at once', 'GO_PROFILER_MAX_SESSIONS', String(d.maxSessions)),
+    option(
+      '--max-concurrent-captures <n>',
+      'fetches in flight at once',
+      'GO_PROFILER_MAX_CONCURRENT_CAPTURES',
+      String(d.maxConcurrentCaptures),
+    ),
+    option(
+      '--max-profile-bytes <n>',
+      'largest body accepted from a source (x8: the largest decompressed profile)',
+      'GO_PROFILER_MAX_PROFILE_BYTES',
+      String(d.maxProfileBytes),
+    ),
+    option(
+      '--max-stack-depth <n>',
+      'deeper stacks keep their N leaf-most frames',
+      'GO_PROFILER_MAX_STACK_DEPTH',
+      String(d.maxStackDepth),
+    ),
+    option(
+      '--query-timeout-seconds <n>',
+      'a viewer query running longer is abandoned (503)',
+      'GO_PROFILER_QUERY_TIMEOUT_SECONDS',
+      String(d.queryTimeoutSeconds),
+    ),
+    option(
+      '--retention <duration>',
+      'captures older than this are deleted (Go duration; 0 keeps all)',
+      'GO_PROFILER_RETENTION',
+      '240h',
+    ),
+    option(
+      '--max-data-bytes <n>',
+      'beyond this many bytes under the data root the oldest captures are deleted (0: no cap)',
+      'GO_PROFILER_MAX_DATA_BYTES',
+      String(d.maxDataBytes),
+    ),
+  ];
 }

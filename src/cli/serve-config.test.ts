@@ -1,7 +1,17 @@
 import assert from 'node:assert/strict';
 import type { NetworkInterfaceInfo } from 'node:os';
 import { describe, it } from 'node:test';
-import { chooseAdvertiseAddress, parseListenAddress, parseSeconds, ServeConfigError } from './serve-config.js';
+import {
+  chooseAdvertiseAddress,
+  parseChoice,
+  parseGoDuration,
+  parseList,
+  parseListenAddress,
+  parsePortRange,
+  parseSeconds,
+  parseWholeNumber,
+  ServeConfigError,
+} from './serve-config.js';
 
 const iface = (address: string, family: 'IPv4' | 'IPv6', internal: boolean) =>
   ({ address, family, internal, netmask: '', mac: '', cidr: null }) as NetworkInterfaceInfo;
@@ -38,5 +48,35 @@ describe('serve settings', () => {
     for (const bad of ['0', '601', '1.5', 'abc', '', '-3']) {
       assert.throws(() => parseSeconds('--default-cpu-seconds', bad, 1, 600), /read option --default-cpu-seconds/, bad);
     }
+  });
+});
+
+describe('trust settings', () => {
+  it('reads Go durations as milliseconds, 0 keeping everything', () => {
+    assert.equal(parseGoDuration('--retention', '240h'), 240 * 3600_000);
+    assert.equal(parseGoDuration('--retention', '90s'), 90_000);
+    assert.equal(parseGoDuration('--retention', '1h30m'), 5400_000);
+    assert.equal(parseGoDuration('--retention', '1.5m'), 90_000);
+    assert.equal(parseGoDuration('--retention', '0'), 0);
+    for (const bad of ['', '10', '-1h', '1d', 'h', '1h 30m', '5x']) {
+      assert.throws(() => parseGoDuration('--retention', bad), /read option --retention: .* is not a Go duration/, bad);
+    }
+  });
+
+  it('reads port ranges, lists, counts and choices', () => {
+    assert.deepEqual(parsePortRange('--viewer-ports', '30000-30099'), { low: 30000, high: 30099 });
+    assert.equal(parsePortRange('--viewer-ports', ''), undefined);
+    for (const bad of ['30000', '0-10', '20-10', '1-70000', 'a-b']) {
+      assert.throws(() => parsePortRange('--viewer-ports', bad), /read option --viewer-ports/, bad);
+    }
+    assert.deepEqual(parseList(' 10.0.0.0/8, *.svc.cluster.local:6060,, '), ['10.0.0.0/8', '*.svc.cluster.local:6060']);
+    assert.deepEqual(parseList(undefined), []);
+    assert.equal(parseWholeNumber('--max-sessions', '100', 1), 100);
+    assert.throws(
+      () => parseWholeNumber('--max-sessions', '0', 1),
+      /read option --max-sessions: "0" is not a whole number from 1/,
+    );
+    assert.equal(parseChoice('--secret-policy', 'any', ['annotated', 'any'] as const), 'any');
+    assert.throws(() => parseChoice('--secret-policy', 'none', ['annotated', 'any'] as const), /one of annotated, any/);
   });
 });

@@ -3,6 +3,7 @@
 
 import { isIP } from 'node:net';
 import type { NetworkInterfaceInfo } from 'node:os';
+import type { TrustSettings } from '../processor/processor-limits.js';
 
 export const SERVE_DEFAULTS = {
   listen: '127.0.0.1:8090',
@@ -65,4 +66,107 @@ export function parseSeconds(flag: string, text: string, min: number, max: numbe
     throw new ServeConfigError(flag, `${JSON.stringify(text)} is not a whole number of seconds from ${min} to ${max}`);
   }
   return value;
+}
+
+/** Parses a whole number within [min, max] (counts and byte sizes). */
+export function parseWholeNumber(flag: string, text: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  const trimmed = text.trim();
+  const value = Number(trimmed);
+  if (!/^\+?\d+$/.test(trimmed) || value < min || value > max) {
+    throw new ServeConfigError(flag, `${JSON.stringify(text)} is not a whole number from ${min} to ${max}`);
+  }
+  return value;
+}
+
+/** Parses one of `choices`. */
+export function parseChoice<Choice extends string>(flag: string, text: string, choices: readonly Choice[]): Choice {
+  const value = text.trim() as Choice;
+  if (!choices.includes(value)) {
+    throw new ServeConfigError(flag, `${JSON.stringify(text)} is not one of ${choices.join(', ')}`);
+  }
+  return value;
+}
+
+/** Splits a comma-separated list, dropping blanks (`a, b,` is `a`, `b`). */
+export function parseList(text: string | undefined): string[] {
+  return (text ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+}
+
+/** Parses `LOW-HIGH` (a range of TCP ports, both ends included); empty = none. */
+export function parsePortRange(flag: string, text: string | undefined): { low: number; high: number } | undefined {
+  if (text === undefined || text.trim() === '') return undefined;
+  const match = /^(\d{1,5})-(\d{1,5})$/.exec(text.trim());
+  const [low, high] = [Number(match?.[1]), Number(match?.[2])];
+  if (match === null || low < 1 || high > 65535 || low > high) {
+    throw new ServeConfigError(flag, `${JSON.stringify(text)} is not LOW-HIGH with 1 ≤ LOW ≤ HIGH ≤ 65535`);
+  }
+  return { low, high };
+}
+
+const DURATION_UNITS_MS: Readonly<Record<string, number>> = {
+  ns: 1e-6,
+  us: 1e-3,
+  µs: 1e-3,
+  ms: 1,
+  s: 1000,
+  m: 60_000,
+  h: 3_600_000,
+};
+
+/** Parses a Go duration (`90s`, `15m`, `240h`, `1h30m`, `0`) into milliseconds; negative is refused. */
+export function parseGoDuration(flag: string, text: string): number {
+  const trimmed = text.trim();
+  if (trimmed === '0') return 0;
+  const part = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)/y;
+  let total = 0;
+  let at = 0;
+  while (at < trimmed.length) {
+    part.lastIndex = at;
+    const match = part.exec(trimmed);
+    if (match === null) break;
+    total += Number(match[1]) * DURATION_UNITS_MS[match[2]!]!;
+    at = part.lastIndex;
+  }
+  if (trimmed === '' || at !== trimmed.length || !Number.isFinite(total)) {
+    throw new ServeConfigError(flag, `${JSON.stringify(text)} is not a Go duration (e.g. 90s, 15m, 240h, 1h30m, 0)`);
+  }
+  return Math.round(total);
+}
+
+/** SPEC §5's flags as commander hands them over (strings; environment already applied). */
+export interface TrustFlags {
+  allowSources?: string;
+  secretPolicy: string;
+  secretNamespaces?: string;
+  viewerAuth: string;
+  viewerPorts?: string;
+  maxSessions: string;
+  maxConcurrentCaptures: string;
+  maxProfileBytes: string;
+  maxStackDepth: string;
+  queryTimeoutSeconds: string;
+  retention: string;
+  maxDataBytes: string;
+}
+
+/** Checks and converts SPEC §5's flags; each bad value is a ServeConfigError naming its flag. */
+export function parseTrustFlags(flags: TrustFlags): TrustSettings {
+  return {
+    allowSources: parseList(flags.allowSources),
+    secretPolicy: parseChoice('--secret-policy', flags.secretPolicy, ['annotated', 'any'] as const),
+    secretNamespaces: parseList(flags.secretNamespaces),
+    viewerAuth: parseChoice('--viewer-auth', flags.viewerAuth, ['none', 'token'] as const),
+    viewerPorts: parsePortRange('--viewer-ports', flags.viewerPorts),
+    maxSessions: parseWholeNumber('--max-sessions', flags.maxSessions, 1, 100_000),
+    maxConcurrentCaptures: parseWholeNumber('--max-concurrent-captures', flags.maxConcurrentCaptures, 1, 10_000),
+    // Below 1 KiB no real profile fits; above 1 GiB the ×8 decompressed cap passes V8's buffer limits.
+    maxProfileBytes: parseWholeNumber('--max-profile-bytes', flags.maxProfileBytes, 1024, 1024 ** 3),
+    maxStackDepth: parseWholeNumber('--max-stack-depth', flags.maxStackDepth, 1, 1_000_000),
+    queryTimeoutSeconds: parseWholeNumber('--query-timeout-seconds', flags.queryTimeoutSeconds, 1, 3600),
+    retentionMs: parseGoDuration('--retention', flags.retention),
+    maxDataBytes: parseWholeNumber('--max-data-bytes', flags.maxDataBytes, 0),
+  };
 }

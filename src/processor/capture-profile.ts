@@ -16,6 +16,7 @@ import type { CaptureRequest } from './capture-request.js';
 import { formatEndpointSentence } from './endpoint-sentence.js';
 import { RESULT_PREFIX } from './request-keys.js';
 import { ViewerStartError } from './viewer-start-error.js';
+import { DECOMPRESSED_PROFILE_FACTOR, type TrustSettings } from './processor-limits.js';
 
 /** Starts a viewer for one capture on `host`, port chosen by the OS (web/'s startViewerServer). */
 export type StartViewer = (capture: ViewerCapture, host: string) => Promise<SessionServer>;
@@ -31,7 +32,8 @@ export interface CaptureDependencies {
   readonly startViewer: StartViewer;
   /** Time limit for non-CPU profiles; CPU profiles get their seconds plus CPU_FETCH_MARGIN_SECONDS. */
   readonly fetchTimeoutSeconds: number;
-  readonly maxProfileBytes?: number;
+  /** SPEC §5's bounds and trust settings. */
+  readonly trust: TrustSettings;
   readonly httpGet?: HttpGet;
 }
 
@@ -71,7 +73,8 @@ export async function captureProfile(request: CaptureRequest, deps: CaptureDepen
     url: request.url,
     timeoutMs: timeoutSeconds * 1000,
     ...(credentials === undefined ? {} : { credentials }),
-    ...(deps.maxProfileBytes === undefined ? {} : { maxProfileBytes: deps.maxProfileBytes }),
+    maxProfileBytes: deps.trust.maxProfileBytes,
+    maxDecompressedBytes: deps.trust.maxProfileBytes * DECOMPRESSED_PROFILE_FACTOR,
     ...(deps.httpGet === undefined ? {} : { httpGet: deps.httpGet }),
   });
   const capturedAt = new Date(deps.clock.now());

@@ -7,6 +7,7 @@ import { TargetNotAllowedError, type SecretReference } from '../fetch/index.js';
 import { SessionManager } from '../session/index.js';
 import { ManualClock } from '../../test/support/manual-clock.js';
 import { buildProcessorApp, type ProcessorAppOptions } from './processor-app.js';
+import { DEFAULT_TRUST_SETTINGS } from './processor-limits.js';
 
 /** Nothing is stored in these tests (every request fails before); the folder is removed at the end. */
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'go-profiler-app-'));
@@ -35,6 +36,7 @@ function buildApp() {
     startViewer: () => Promise.reject(new Error('not reached in these tests')),
     fetchTimeoutSeconds: 1,
     defaultCpuSeconds: 30,
+    trust: DEFAULT_TRUST_SETTINGS,
   };
   return { app: buildProcessorApp(options), secretReads };
 }

@@ -16,6 +16,7 @@ import { startViewerServer } from '../web/viewer-server.js';
 import type { StartViewer } from './capture-profile.js';
 import { formatUrlHost } from './endpoint-sentence.js';
 import { buildProcessorApp } from './processor-app.js';
+import { DEFAULT_TRUST_SETTINGS, type TrustSettings } from './processor-limits.js';
 
 export interface ProcessorConfig {
   readonly listenHost: string;
@@ -27,7 +28,8 @@ export interface ProcessorConfig {
   readonly kubeconfigPath?: string;
   readonly defaultCpuSeconds: number;
   readonly fetchTimeoutSeconds: number;
-  readonly maxProfileBytes?: number;
+  /** SPEC §5's settings; each one left out takes its default (DEFAULT_TRUST_SETTINGS). */
+  readonly trust?: Partial<TrustSettings>;
   readonly logger?: FastifyBaseLogger;
   // Edges, replaceable in tests:
   readonly clock?: Clock;
@@ -100,7 +102,7 @@ export async function startProcessor(config: ProcessorConfig): Promise<RunningPr
       config.startViewer ?? ((capture, host) => startViewerServer({ capture, host, now: () => clock.now() })),
     fetchTimeoutSeconds: config.fetchTimeoutSeconds,
     defaultCpuSeconds: config.defaultCpuSeconds,
-    ...(config.maxProfileBytes === undefined ? {} : { maxProfileBytes: config.maxProfileBytes }),
+    trust: { ...DEFAULT_TRUST_SETTINGS, ...config.trust },
     ...(logger === undefined ? {} : { logger }),
   });
   await app.listen({ host: config.listenHost, port: config.listenPort });
