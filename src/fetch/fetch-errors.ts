@@ -41,7 +41,7 @@ export class FetchStatusError extends Error {
     body: string,
     readonly goError: string | undefined,
   ) {
-    const detail = goError === undefined ? ` (${body})` : `: ${JSON.stringify(goError)}`;
+    const detail = goError === undefined ? ` with ${body}` : `: ${JSON.stringify(goError)}`;
     super(`fetch ${url}: the target answered HTTP ${status}${detail}`);
   }
 }
@@ -86,10 +86,10 @@ export class NotAProfileError extends Error {
 
 /**
  * What a body is, for messages: `an HTML page (48 bytes)`, `JSON (129 bytes)`, `text (…)`,
- * `gzip data (…)`, `binary data (…)`, `no body`; `at least N bytes` when it was cut short.
+ * `gzip data (…)`, `binary data (…)`, `an empty body`; `at least N bytes` when it was cut short.
  */
 export function describeBody(bytes: Uint8Array, complete = true): string {
-  if (bytes.length === 0 && complete) return 'no body';
+  if (bytes.length === 0 && complete) return 'an empty body';
   const kind = isGzip(bytes) ? 'gzip data' : (classifyText(bytes) ?? 'binary data');
   const size = `${complete ? '' : 'at least '}${bytes.length} byte${bytes.length === 1 ? '' : 's'}`;
   return `${kind} (${size})`;
