@@ -110,10 +110,7 @@ function statusMessage(body: unknown): string {
   return typeof message === 'string' && message !== '' ? `: ${message}` : '';
 }
 
-function credentialsFromData(
-  secret: SecretReference,
-  data: SecretObject['data'],
-): Omit<TlsCredentials, 'annotations'> {
+function credentialsFromData(secret: SecretReference, data: SecretObject['data']): Omit<TlsCredentials, 'annotations'> {
   const field = (key: string): string => {
     const encoded = data?.[key];
     if (encoded === undefined || encoded === '') {

@@ -20,7 +20,8 @@ export class SourceRuleError extends Error {
 }
 
 const HOST_LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
-const FORMS = 'expected a CIDR (10.0.0.0/8, ::1/128), an IP, or a host name (web.shop.svc, *.svc.cluster.local), each with an optional :PORT';
+const FORMS =
+  'expected a CIDR (10.0.0.0/8, ::1/128), an IP, or a host name (web.shop.svc, *.svc.cluster.local), each with an optional :PORT';
 
 /** Parses every entry; throws SourceRuleError naming the first bad one. */
 export function parseSourceRules(entries: readonly string[]): SourceRule[] {

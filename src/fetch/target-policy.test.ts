@@ -14,7 +14,8 @@ function tableResolver(table: Record<string, string[]>) {
   const resolveHost = async (hostname: string): Promise<ResolvedAddress[]> => {
     asked.push(hostname);
     const addresses = table[hostname];
-    if (addresses === undefined) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' });
+    if (addresses === undefined)
+      throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' });
     return addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
   };
   return { asked, resolveHost };
@@ -59,7 +60,10 @@ describe('the target policy', () => {
       address: '10.1.0.7',
       family: 4,
     });
-    assert.deepEqual(await allowAll.checkTarget(new URL('http://[::1]:6060'), undefined), { address: '::1', family: 6 });
+    assert.deepEqual(await allowAll.checkTarget(new URL('http://[::1]:6060'), undefined), {
+      address: '::1',
+      family: 6,
+    });
     assert.deepEqual(await allowAll.checkTarget(new URL('http://0x7f.1:6060'), undefined), {
       address: '127.0.0.1',
       family: 4,
@@ -70,8 +74,14 @@ describe('the target policy', () => {
   it('always refuses link-local, unspecified and this process’s own ports on local addresses', async () => {
     const { policy: allowAll } = policy();
     const cases: [string, string][] = [
-      ['http://169.254.169.254', 'check source http://169.254.169.254: 169.254.169.254 is a link-local address: always refused'],
-      ['http://0251.0376.0251.0376', 'check source http://169.254.169.254: 169.254.169.254 is a link-local address: always refused'],
+      [
+        'http://169.254.169.254',
+        'check source http://169.254.169.254: 169.254.169.254 is a link-local address: always refused',
+      ],
+      [
+        'http://0251.0376.0251.0376',
+        'check source http://169.254.169.254: 169.254.169.254 is a link-local address: always refused',
+      ],
       ['http://[fe80::1]:6060', 'check source http://[fe80::1]:6060: fe80::1 is a link-local address: always refused'],
       [
         'http://[::ffff:169.254.169.254]',
@@ -113,13 +123,22 @@ describe('the target policy', () => {
       assert.equal(await refusal(allowAll.checkTarget(new URL(source), undefined)), message, source);
     }
     // The same ports elsewhere, and other ports here, are fine.
-    assert.deepEqual(await allowAll.checkTarget(new URL('http://10.1.0.7:8090'), undefined), { address: '10.1.0.7', family: 4 });
-    assert.deepEqual(await allowAll.checkTarget(new URL('http://127.0.0.1:8091'), undefined), { address: '127.0.0.1', family: 4 });
+    assert.deepEqual(await allowAll.checkTarget(new URL('http://10.1.0.7:8090'), undefined), {
+      address: '10.1.0.7',
+      family: 4,
+    });
+    assert.deepEqual(await allowAll.checkTarget(new URL('http://127.0.0.1:8091'), undefined), {
+      address: '127.0.0.1',
+      family: 4,
+    });
   });
 
   it('with --allow-sources, allows what an entry matches and connects to a matching address', async () => {
     const { policy: listed } = policy({ allowSources: ['10.1.0.0/16:6060', '*.svc.cluster.local', '[::1]:6060'] });
-    assert.deepEqual(await listed.checkTarget(new URL('http://10.1.2.3:6060'), undefined), { address: '10.1.2.3', family: 4 });
+    assert.deepEqual(await listed.checkTarget(new URL('http://10.1.2.3:6060'), undefined), {
+      address: '10.1.2.3',
+      family: 4,
+    });
     assert.deepEqual(await listed.checkTarget(new URL('http://two.shop.svc:6060'), undefined), {
       address: '10.1.0.9',
       family: 4,
@@ -135,7 +154,10 @@ describe('the target policy', () => {
     );
     // Allowed by the list, still refused: one of its addresses is link-local.
     const byName = policy({ allowSources: ['metadata.internal'] }).policy;
-    assert.match(await refusal(byName.checkTarget(new URL('http://metadata.internal'), undefined)), /link-local address: always refused$/);
+    assert.match(
+      await refusal(byName.checkTarget(new URL('http://metadata.internal'), undefined)),
+      /link-local address: always refused$/,
+    );
   });
 
   it('refuses Secrets outside --secret-namespaces before anything is resolved', async () => {
@@ -149,11 +171,14 @@ describe('the target policy', () => {
   });
 
   it('names a lookup failure as a fetch failure, not a refusal', async () => {
-    await assert.rejects(policy().policy.checkTarget(new URL('http://nowhere.invalid:6060'), undefined), (error: unknown) => {
-      assert.ok(error instanceof FetchNetworkError);
-      assert.equal(error.message, 'fetch http://nowhere.invalid:6060/: host not found (ENOTFOUND)');
-      return true;
-    });
+    await assert.rejects(
+      policy().policy.checkTarget(new URL('http://nowhere.invalid:6060'), undefined),
+      (error: unknown) => {
+        assert.ok(error instanceof FetchNetworkError);
+        assert.equal(error.message, 'fetch http://nowhere.invalid:6060/: host not found (ENOTFOUND)');
+        return true;
+      },
+    );
   });
 
   it('asks for the annotation only with --secret-policy annotated', () => {
@@ -175,14 +200,26 @@ describe('a Secret owner’s consent', () => {
   };
 
   it('names the annotation to add, and its value', () => {
-    assert.throws(() => checkSecretConsent(new URL('https://127.0.0.2:41234/debug/pprof/heap'), SECRET, ANNOTATION, undefined), {
-      message:
-        'check secret kube-system/cluster-admin-token: its owner has not allowed its token to be sent to https://127.0.0.2:41234: add the annotation go-profiler.kubediag.org/allowed-sources=https://127.0.0.2:41234 to Secret kube-system/cluster-admin-token',
-    });
-    assert.throws(() => checkSecretConsent(new URL('https://web.shop.svc/debug/pprof/heap'), SECRET, ANNOTATION, 'https://api.shop.svc'), {
-      message:
-        'check secret kube-system/cluster-admin-token: its annotation go-profiler.kubediag.org/allowed-sources does not name https://web.shop.svc: add https://web.shop.svc to the annotation go-profiler.kubediag.org/allowed-sources of Secret kube-system/cluster-admin-token',
-    });
+    assert.throws(
+      () => checkSecretConsent(new URL('https://127.0.0.2:41234/debug/pprof/heap'), SECRET, ANNOTATION, undefined),
+      {
+        message:
+          'check secret kube-system/cluster-admin-token: its owner has not allowed its token to be sent to https://127.0.0.2:41234: add the annotation go-profiler.kubediag.org/allowed-sources=https://127.0.0.2:41234 to Secret kube-system/cluster-admin-token',
+      },
+    );
+    assert.throws(
+      () =>
+        checkSecretConsent(
+          new URL('https://web.shop.svc/debug/pprof/heap'),
+          SECRET,
+          ANNOTATION,
+          'https://api.shop.svc',
+        ),
+      {
+        message:
+          'check secret kube-system/cluster-admin-token: its annotation go-profiler.kubediag.org/allowed-sources does not name https://web.shop.svc: add https://web.shop.svc to the annotation go-profiler.kubediag.org/allowed-sources of Secret kube-system/cluster-admin-token',
+      },
+    );
   });
 
   it('matches names, IPs, *.suffix and ports (443 when none)', () => {

@@ -120,7 +120,8 @@ interface Resolved {
 /** An IP literal as is (the URL parser normalized `0x7f.1` already); a name through the resolver, once. */
 async function resolve(url: URL, hostname: string, resolveHost: ResolveHost): Promise<Resolved[]> {
   const literal = parseIpAddress(hostname);
-  if (literal !== undefined) return [{ answer: { address: hostname, family: hostname.includes(':') ? 6 : 4 }, ip: literal }];
+  if (literal !== undefined)
+    return [{ answer: { address: hostname, family: hostname.includes(':') ? 6 : 4 }, ip: literal }];
   let answers: readonly ResolvedAddress[];
   try {
     answers = await resolveHost(hostname);
@@ -161,6 +162,9 @@ function refuseAlwaysRefused(
         ? "a live viewer's port"
         : undefined;
   if (whose !== undefined) {
-    throw new TargetNotAllowedError(url, `port ${port} of ${host}, an address of this host, is ${whose}: always refused`);
+    throw new TargetNotAllowedError(
+      url,
+      `port ${port} of ${host}, an address of this host, is ${whose}: always refused`,
+    );
   }
 }
