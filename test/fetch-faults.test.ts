@@ -213,7 +213,8 @@ const FAULTS: Fault[] = [
   {
     name: 'binary that is not a profile',
     body: plain('binary'),
-    error: 'fetch URL: not a profile: the answer is binary data (8 bytes): unsupported wire type 7 in Profile at byte 7',
+    error:
+      'fetch URL: not a profile: the answer is binary data (8 bytes): unsupported wire type 7 in Profile at byte 7',
   },
   {
     name: "Go's own error line (X-Go-Pprof: 1): the first line only",
