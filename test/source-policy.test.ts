@@ -239,7 +239,7 @@ describe('who may fetch what, with whose Secret', () => {
         body: () => ({ source: http2b.url, type: 'Heap' }),
         status: 403,
         key: SOURCE_KEY,
-        error: `check source ${http2b.url}: neither its host nor its address 127.0.0.2 on port ${http2b.port} match an entry of --allow-sources`,
+        error: `check source ${http2b.url}: no entry of --allow-sources allows this host or its address 127.0.0.2 on port ${http2b.port}`,
       },
       {
         name: '--allow-sources: an address outside every CIDR',
@@ -247,7 +247,7 @@ describe('who may fetch what, with whose Secret', () => {
         body: () => ({ source: http1.url, type: 'Heap' }),
         status: 403,
         key: SOURCE_KEY,
-        error: `check source ${http1.url}: neither its host nor its address 127.0.0.1 on port ${http1.port} match an entry of --allow-sources`,
+        error: `check source ${http1.url}: no entry of --allow-sources allows this host or its address 127.0.0.1 on port ${http1.port}`,
       },
       {
         name: '--allow-sources: a hex spelling of an allowed address',
@@ -269,7 +269,7 @@ describe('who may fetch what, with whose Secret', () => {
         body: () => ({ source: `http://web.shop.svc:${http2b.port}`, type: 'Heap' }),
         status: 403,
         key: SOURCE_KEY,
-        error: `check source http://web.shop.svc:${http2b.port}: neither its host nor its address 127.0.0.2 on port ${http2b.port} match an entry of --allow-sources`,
+        error: `check source http://web.shop.svc:${http2b.port}: no entry of --allow-sources allows this host or its address 127.0.0.2 on port ${http2b.port}`,
       },
       {
         name: '--allow-sources: *.suffix, any port',
@@ -284,7 +284,7 @@ describe('who may fetch what, with whose Secret', () => {
         body: () => ({ source: `http://localhost:${http1.port}`, type: 'Heap' }),
         status: 403,
         key: SOURCE_KEY,
-        error: `check source http://localhost:${http1.port}: neither its host nor its address 127.0.0.1 on port ${http1.port} match an entry of --allow-sources`,
+        error: `check source http://localhost:${http1.port}: no entry of --allow-sources allows this host or its address 127.0.0.1 on port ${http1.port}`,
       },
     ];
     const outcomes: string[] = [];

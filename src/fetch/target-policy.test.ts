@@ -146,11 +146,11 @@ describe('the target policy', () => {
     assert.deepEqual(await listed.checkTarget(new URL('http://[::1]:6060'), undefined), { address: '::1', family: 6 });
     assert.equal(
       await refusal(listed.checkTarget(new URL('http://10.1.2.3:6061'), undefined)),
-      'check source http://10.1.2.3:6061: neither its host nor its address 10.1.2.3 on port 6061 match an entry of --allow-sources',
+      'check source http://10.1.2.3:6061: no entry of --allow-sources allows this host or its address 10.1.2.3 on port 6061',
     );
     assert.equal(
       await refusal(listed.checkTarget(new URL('http://two.shop.svc'), undefined)),
-      'check source http://two.shop.svc: neither its host nor its addresses 192.0.2.9, 10.1.0.9 on port 80 match an entry of --allow-sources',
+      'check source http://two.shop.svc: no entry of --allow-sources allows this host or its addresses 192.0.2.9, 10.1.0.9 on port 80',
     );
     // Allowed by the list, still refused: one of its addresses is link-local.
     const byName = policy({ allowSources: ['metadata.internal'] }).policy;

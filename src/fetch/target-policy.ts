@@ -100,7 +100,7 @@ export function createTargetPolicy(options: TargetPolicyOptions): TargetPolicy {
         const addresses = resolved.map(({ ip }) => formatIpAddress(ip)).join(', ');
         throw new TargetNotAllowedError(
           url,
-          `neither its host nor its address${resolved.length > 1 ? 'es' : ''} ${addresses} on port ${port} match an entry of --allow-sources`,
+          `no entry of --allow-sources allows this host or its address${resolved.length > 1 ? 'es' : ''} ${addresses} on port ${port}`,
         );
       }
       return allowed.answer;
