@@ -91,6 +91,10 @@ describe('the target policy', () => {
       ['http://0:6060', 'check source http://0.0.0.0:6060: 0.0.0.0 is an unspecified address: always refused'],
       ['http://[::]:6060', 'check source http://[::]:6060: :: is an unspecified address: always refused'],
       [
+        'http://[::ffff:0.0.0.0]:6060',
+        'check source http://[::ffff:0:0]:6060: ::ffff:0:0 (0.0.0.0) is an unspecified address: always refused',
+      ],
+      [
         'http://metadata.internal',
         'check source http://metadata.internal: metadata.internal (169.254.169.254) is a link-local address: always refused',
       ],
