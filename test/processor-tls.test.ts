@@ -10,7 +10,7 @@ import { listCaptures } from '../src/store/index.js';
 import { goTargetTlsFlags, makeCertificates, type TestCertificates } from './support/certificates.js';
 import { goToolPprof } from './support/go-pprof.js';
 import { startGoTarget, type GoTarget } from './support/go-target.js';
-import { startKubeApiServer, type KubeApiServer } from './support/kube-api-server.js';
+import { allowedSources, startKubeApiServer, type KubeApiServer } from './support/kube-api-server.js';
 import { startTestProcessor, viewerPort, type TestProcessor } from './support/test-processor.js';
 
 const P = 'param.diagnoser.runtime.go_profiler.';
@@ -36,6 +36,8 @@ before(async () => {
   kube.secrets.set('default/no-ca', { token: TOKEN });
   kube.secrets.set('default/no-token', { 'ca.crt': certs.caPem });
   kube.secrets.set('default/bad-ca', { token: TOKEN, 'ca.crt': 'not a certificate' });
+  // What every Secret's owner must now do: name the sources its token may go to.
+  for (const key of kube.secrets.keys()) kube.annotations.set(key, allowedSources(target.url));
   processor = await startTestProcessor({ kubeconfigPath: kube.kubeconfigPath });
 });
 
@@ -84,7 +86,7 @@ describe('POST /processor/goProfiler over https with a Secret', () => {
     const stored = (await listCaptures(processor.dataRoot)).length;
     const cases: [string, RegExp][] = [
       ['wrong-ca', /^fetch https:\/\/127\.0\.0\.1:\d+\/debug\/pprof\/heap: TLS: .*not .*ca\.crt \([A-Z_]+\)$/],
-      ['wrong-token', /debug\/pprof\/heap: the target answered HTTP 401 Unauthorized$/],
+      ['wrong-token', /debug\/pprof\/heap: the target answered HTTP 401 with JSON \(129 bytes\)$/],
       ['missing', /^read secret default\/missing: not found$/],
       ['no-ca', /^read secret default\/no-ca: the Secret has no "ca\.crt" key/],
       ['no-token', /^read secret default\/no-token: the Secret has no "token" key/],

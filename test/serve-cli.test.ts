@@ -13,7 +13,7 @@ import { decodeProfile } from '../src/pprof/index.js';
 import { goTargetTlsFlags, makeCertificates, type TestCertificates } from './support/certificates.js';
 import { REPO_ROOT } from './support/fixtures.js';
 import { startGoTarget, type GoTarget } from './support/go-target.js';
-import { startKubeApiServer, type KubeApiServer } from './support/kube-api-server.js';
+import { allowedSources, startKubeApiServer, type KubeApiServer } from './support/kube-api-server.js';
 import { isPortOpen } from './support/ports.js';
 import { postJson, viewerPort } from './support/test-processor.js';
 
@@ -39,6 +39,7 @@ before(async () => {
     startKubeApiServer(certs),
   ]);
   kube.secrets.set('monitoring/pprof', { token: TOKEN, 'ca.crt': certs.caPem });
+  kube.annotations.set('monitoring/pprof', allowedSources(tlsTarget.url));
 });
 
 after(async () => {
@@ -179,6 +180,10 @@ describe('go-profiler serve', () => {
       [
         ['--listen', '127.0.0.1:0', '--data-root', `${BIN}/data`],
         /^go-profiler: prepare data root .*main\.js\/data: .*ENOTDIR/,
+      ],
+      [
+        ['--listen', '127.0.0.1:0', '--allow-sources', '10.0.0.0/8,web.shop.svc:http'],
+        /^go-profiler: read option --allow-sources: parse source rule "web\.shop\.svc:http": expected a CIDR/,
       ],
       [
         ['--listen', '127.0.0.1:0', '--advertise-address', '192.0.2.1'],

@@ -3,6 +3,7 @@ import type { NetworkInterfaceInfo } from 'node:os';
 import { describe, it } from 'node:test';
 import {
   chooseAdvertiseAddress,
+  parseAllowSources,
   parseChoice,
   parseGoDuration,
   parseList,
@@ -78,5 +79,21 @@ describe('trust settings', () => {
     );
     assert.equal(parseChoice('--secret-policy', 'any', ['annotated', 'any'] as const), 'any');
     assert.throws(() => parseChoice('--secret-policy', 'none', ['annotated', 'any'] as const), /one of annotated, any/);
+  });
+
+  it('checks every --allow-sources entry at start, naming the flag and the entry', () => {
+    assert.deepEqual(parseAllowSources('10.0.0.0/8, ::1/128:6060, *.svc.cluster.local'), [
+      '10.0.0.0/8',
+      '::1/128:6060',
+      '*.svc.cluster.local',
+    ]);
+    assert.throws(
+      () => parseAllowSources('10.0.0.0/8,10.0.0.0/33'),
+      (error: unknown) =>
+        error instanceof ServeConfigError &&
+        /^read option --allow-sources: parse source rule "10\.0\.0\.0\/33": "10\.0\.0\.0\/33" is not a CIDR; expected /.test(
+          error.message,
+        ),
+    );
   });
 });

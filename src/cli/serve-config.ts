@@ -3,6 +3,7 @@
 
 import { isIP } from 'node:net';
 import type { NetworkInterfaceInfo } from 'node:os';
+import { parseSourceRules, SourceRuleError } from '../fetch/source-rules.js';
 import type { TrustSettings } from '../processor/processor-limits.js';
 
 export const SERVE_DEFAULTS = {
@@ -95,6 +96,18 @@ export function parseList(text: string | undefined): string[] {
     .filter((entry) => entry !== '');
 }
 
+/** Splits `--allow-sources` and checks every entry now, so a typo stops the start, not a capture. */
+export function parseAllowSources(text: string | undefined): string[] {
+  const entries = parseList(text);
+  try {
+    parseSourceRules(entries);
+  } catch (error) {
+    if (!(error instanceof SourceRuleError)) throw error;
+    throw new ServeConfigError('--allow-sources', error.message);
+  }
+  return entries;
+}
+
 /** Parses `LOW-HIGH` (a range of TCP ports, both ends included); empty = none. */
 export function parsePortRange(flag: string, text: string | undefined): { low: number; high: number } | undefined {
   if (text === undefined || text.trim() === '') return undefined;
@@ -155,7 +168,7 @@ export interface TrustFlags {
 /** Checks and converts SPEC §5's flags; each bad value is a ServeConfigError naming its flag. */
 export function parseTrustFlags(flags: TrustFlags): TrustSettings {
   return {
-    allowSources: parseList(flags.allowSources),
+    allowSources: parseAllowSources(flags.allowSources),
     secretPolicy: parseChoice('--secret-policy', flags.secretPolicy, ['annotated', 'any'] as const),
     secretNamespaces: parseList(flags.secretNamespaces),
     viewerAuth: parseChoice('--viewer-auth', flags.viewerAuth, ['none', 'token'] as const),

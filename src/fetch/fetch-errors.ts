@@ -1,5 +1,7 @@
 // Typed errors for fetching a profile; messages are shaped `fetch <url>: <reason>` and never hold
-// a credential (URLs carry none: profile-url.ts refuses user:password).
+// a credential (URLs carry none: profile-url.ts refuses user:password) nor what a source sent.
+
+import { classifyText, isGzip } from '../pprof/index.js';
 
 /** No HTTP answer at all: refused, reset, DNS, TLS verification, ... `code` is Node's (ECONNREFUSED). */
 export class FetchNetworkError extends Error {
@@ -26,19 +28,34 @@ export class FetchTimeoutError extends Error {
 }
 
 /**
- * The target answered with a status other than 200. `goError` is Go's own error text when the
- * answer came from net/http/pprof (`X-Go-Pprof: 1`), e.g. "Could not enable CPU profiling: ...".
+ * The target answered with a status other than 200 (and not a redirect). Only the code is named,
+ * never the reason phrase; `body` says what kind of body came and its size, not its content.
+ * `goError` is Go's own error line when the answer came from net/http/pprof (`X-Go-Pprof: 1`),
+ * e.g. "Could not enable CPU profiling: cpu profiling already in use".
  */
 export class FetchStatusError extends Error {
   override readonly name = 'FetchStatusError';
   constructor(
     readonly url: string,
     readonly status: number,
-    readonly statusText: string,
+    body: string,
     readonly goError: string | undefined,
   ) {
-    const status_ = `the target answered HTTP ${status}${statusText === '' ? '' : ` ${statusText}`}`;
-    super(`fetch ${url}: ${status_}${goError === undefined ? '' : `: ${JSON.stringify(goError)}`}`);
+    const detail = goError === undefined ? ` with ${body}` : `: ${JSON.stringify(goError)}`;
+    super(`fetch ${url}: the target answered HTTP ${status}${detail}`);
+  }
+}
+
+/** The target answered with a redirect: never followed (it could lead the token anywhere). */
+export class FetchRedirectError extends Error {
+  override readonly name = 'FetchRedirectError';
+  constructor(
+    readonly url: string,
+    readonly status: number,
+    /** The Location as shown: printable, capped, or a note that it was withheld. */
+    readonly location: string,
+  ) {
+    super(`fetch ${url}: the target answered HTTP ${status} redirecting to ${location} (redirects are not followed)`);
   }
 }
 
@@ -65,6 +82,23 @@ export class NotAProfileError extends Error {
   ) {
     super(`fetch ${url}: not a profile: ${reason}`, options);
   }
+}
+
+/**
+ * What a body is, for messages: `an HTML page (48 bytes)`, `JSON (129 bytes)`, `text (…)`,
+ * `gzip data (…)`, `binary data (…)`, `an empty body`; `at least N bytes` when it was cut short.
+ */
+export function describeBody(bytes: Uint8Array, complete = true): string {
+  if (bytes.length === 0 && complete) return 'an empty body';
+  const kind = isGzip(bytes) ? 'gzip data' : (classifyText(bytes) ?? 'binary data');
+  const size = `${complete ? '' : 'at least '}${bytes.length} byte${bytes.length === 1 ? '' : 's'}`;
+  return `${kind} (${size})`;
+}
+
+/** `text` with every character outside printable ASCII replaced by `?`, at most `maxLength` long. */
+export function printableText(text: string, maxLength: number): string {
+  const printable = text.replace(/[^\x20-\x7e]/g, '?');
+  return printable.length > maxLength ? `${printable.slice(0, maxLength - 3)}...` : printable;
 }
 
 function formatSeconds(ms: number): string {

@@ -8,9 +8,17 @@ import {
   ProfileTooLargeError,
   type Profile,
 } from '../pprof/index.js';
-import { FetchStatusError, FetchTooLargeError, NotAProfileError } from './fetch-errors.js';
-import { nodeHttpGet, type HttpGet } from './http-get.js';
+import {
+  describeBody,
+  FetchRedirectError,
+  FetchStatusError,
+  FetchTooLargeError,
+  NotAProfileError,
+  printableText,
+} from './fetch-errors.js';
+import { nodeHttpGet, type HttpGet, type HttpGetResponse } from './http-get.js';
 import type { TlsCredentials } from './secret-reader.js';
+import type { ResolvedAddress } from './target-policy.js';
 
 /** 256 MiB: the largest real profile seen (540k samples) is 14.7 MB gzip, 38 MB raw. */
 export const DEFAULT_MAX_PROFILE_BYTES = 256 * 1024 * 1024;
@@ -18,6 +26,8 @@ export const DEFAULT_MAX_PROFILE_BYTES = 256 * 1024 * 1024;
 export interface FetchProfileOptions {
   readonly url: URL;
   readonly credentials?: TlsCredentials;
+  /** The address the target policy checked (TargetPolicy.checkTarget): connect there only. */
+  readonly address?: ResolvedAddress;
   readonly timeoutMs: number;
   readonly maxProfileBytes?: number;
   readonly maxDecompressedBytes?: number;
@@ -40,12 +50,18 @@ export async function fetchProfile(options: FetchProfileOptions): Promise<Fetche
     url,
     timeoutMs: options.timeoutMs,
     maxBodyBytes: options.maxProfileBytes ?? DEFAULT_MAX_PROFILE_BYTES,
+    ...(options.address === undefined ? {} : { address: options.address }),
     ...(options.credentials === undefined
       ? {}
       : { bearerToken: options.credentials.bearerToken, caPem: options.credentials.caPem }),
   });
+  const token = options.credentials?.bearerToken;
+  if (response.status >= 300 && response.status < 400) {
+    throw new FetchRedirectError(url.toString(), response.status, shownLocation(response.headers.location, token));
+  }
   if (response.status !== 200) {
-    throw new FetchStatusError(url.toString(), response.status, response.statusText, goErrorText(response));
+    const body = describeBody(response.body, response.bodyComplete);
+    throw new FetchStatusError(url.toString(), response.status, body, goErrorText(response, token));
   }
   try {
     const start = performance.now();
@@ -57,15 +73,38 @@ export async function fetchProfile(options: FetchProfileOptions): Promise<Fetche
     if (error instanceof ProfileTooLargeError) {
       throw new FetchTooLargeError(url.toString(), error.maxBytes, 'decompressed profile', { cause: error });
     }
-    if (error instanceof ProfileDecodeError)
-      throw new NotAProfileError(url.toString(), error.message, { cause: error });
+    if (error instanceof ProfileDecodeError) {
+      throw new NotAProfileError(url.toString(), notAProfileReason(response.body, error), { cause: error });
+    }
     throw error;
   }
 }
 
-/** net/http/pprof marks its own errors with `X-Go-Pprof: 1` and a one-line text/plain body. */
-function goErrorText(response: { headers: Readonly<Record<string, string | string[] | undefined>>; body: Uint8Array }) {
+/**
+ * The body's kind and size; for binary data also the decoder's reason, which names structure
+ * (`truncated gzip data`, `bad wire type at byte 3`), never content. Text is not quoted.
+ */
+function notAProfileReason(body: Uint8Array, error: ProfileDecodeError): string {
+  const described = `the answer is ${describeBody(body)}`;
+  if (body.length === 0 || /^decode profile: not a profile\.proto: the data is /.test(error.message)) return described;
+  return `${described}: ${error.message.replace(/^decode profile: /, '')}`;
+}
+
+/** A redirect's Location as shown in an error: printable, capped, and never the token. */
+function shownLocation(header: string | string[] | undefined, token: string | undefined): string {
+  const location = Array.isArray(header) ? header[0] : header;
+  if (location === undefined || location === '') return 'nowhere (no Location header)';
+  if (token !== undefined && location.includes(token)) return "a Location holding the Secret's token (not shown)";
+  return JSON.stringify(printableText(location, 200));
+}
+
+/**
+ * net/http/pprof marks its own errors with `X-Go-Pprof: 1` and a one-line text/plain body: its
+ * first line (printable, at most 200 characters) is quoted, unless it holds the token.
+ */
+function goErrorText(response: HttpGetResponse, token: string | undefined): string | undefined {
   if (response.headers['x-go-pprof'] !== '1') return undefined;
-  const text = new TextDecoder().decode(response.body.subarray(0, 2048)).trim();
-  return text === '' ? undefined : text;
+  const firstLine = new TextDecoder().decode(response.body.subarray(0, 1024)).trim().split(/\r?\n/, 1)[0] ?? '';
+  if (firstLine === '' || (token !== undefined && firstLine.includes(token))) return undefined;
+  return printableText(firstLine, 200);
 }

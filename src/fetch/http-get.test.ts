@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { FetchNetworkError, FetchTimeoutError, FetchTooLargeError } from './fetch-errors.js';
-import { nodeHttpGet } from './http-get.js';
+import { ERROR_BODY_BYTES, nodeHttpGet } from './http-get.js';
 
 let server: http.Server;
 let base: string;
@@ -21,6 +21,11 @@ before(async () => {
       res.writeHead(200); // no content-length: the cap must count what arrives
       for (let i = 0; i < 64; i++) res.write(Buffer.alloc(1024, 1));
       res.end();
+    } else if (req.url === '/endless-error') {
+      // An error page that never ends: only its first bytes are read.
+      res.writeHead(503);
+      const timer = setInterval(() => res.write(Buffer.alloc(1024, 0x61)), 5);
+      res.on('close', () => clearInterval(timer));
     } else if (req.url === '/hangup') {
       req.socket.destroy();
     } else {
@@ -62,6 +67,30 @@ describe('nodeHttpGet', () => {
   it('stops reading at the size cap, without a content-length', async () => {
     await assert.rejects(get('/chunked-big', { maxBodyBytes: 10_000 }), FetchTooLargeError);
     assert.equal((await get('/chunked-big', { maxBodyBytes: 65_536 })).body.length, 65_536);
+  });
+
+  it('connects to the pinned address, never asking DNS for the name', async () => {
+    const port = new URL(base).port;
+    const response = await nodeHttpGet({
+      url: new URL(`http://pinned.invalid:${port}/ok`),
+      address: { address: '127.0.0.1', family: 4 },
+      timeoutMs: 2000,
+      maxBodyBytes: 1024,
+    });
+    assert.equal(new TextDecoder().decode(response.body), 'body');
+    await assert.rejects(
+      nodeHttpGet({ url: new URL(`http://pinned.invalid:${port}/ok`), timeoutMs: 2000, maxBodyBytes: 1024 }),
+      /host not found \(ENOTFOUND\)$/,
+    );
+  });
+
+  it('reads only the first bytes of a non-200 answer and closes it', async () => {
+    const response = await get('/endless-error');
+    assert.equal(response.status, 503);
+    assert.equal(response.bodyComplete, false);
+    // Not cut, the stream would have run into the 1 MiB cap (FetchTooLargeError) or the time limit.
+    assert.ok(response.body.length >= ERROR_BODY_BYTES, String(response.body.length));
+    assert.equal((await get('/ok')).bodyComplete, true);
   });
 
   it('names network failures, never the token', async () => {

@@ -3,7 +3,11 @@
 
 import http from 'node:http';
 import https from 'node:https';
-import { FetchNetworkError, FetchTimeoutError, FetchTooLargeError } from './fetch-errors.js';
+import { isIP, type LookupFunction } from 'node:net';
+import { FetchNetworkError, FetchTimeoutError, FetchTooLargeError, printableText } from './fetch-errors.js';
+
+/** A non-200 answer is read only this far: enough for Go's one-line error, never a stream's worth. */
+export const ERROR_BODY_BYTES = 4096;
 
 export interface HttpGetRequest {
   readonly url: URL;
@@ -15,6 +19,11 @@ export interface HttpGetRequest {
   readonly timeoutMs: number;
   /** Largest body accepted, in bytes. */
   readonly maxBodyBytes: number;
+  /**
+   * The address the target policy checked: the connection goes there, whatever a second DNS
+   * answer would say; TLS still verifies the certificate against the URL's host name.
+   */
+  readonly address?: { readonly address: string; readonly family: 4 | 6 };
 }
 
 export interface HttpGetResponse {
@@ -23,6 +32,8 @@ export interface HttpGetResponse {
   /** Header names lower-cased. */
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
   readonly body: Uint8Array;
+  /** False when a non-200 body was cut at ERROR_BODY_BYTES (the connection is then closed). */
+  readonly bodyComplete: boolean;
 }
 
 export type HttpGet = (request: HttpGetRequest) => Promise<HttpGetResponse>;
@@ -36,6 +47,11 @@ export const nodeHttpGet: HttpGet = (request) =>
     if (request.bearerToken !== undefined) headers.authorization = `Bearer ${request.bearerToken}`;
     const options: https.RequestOptions = { method: 'GET', headers, agent: false };
     if (url.protocol === 'https:' && request.caPem !== undefined) options.ca = request.caPem;
+    if (request.address !== undefined) {
+      options.lookup = pinnedLookup(request.address);
+      const hostname = url.hostname.replace(/^\[(.*)\]$/, '$1');
+      if (url.protocol === 'https:' && isIP(hostname) === 0) options.servername = hostname;
+    }
     const client = url.protocol === 'https:' ? https : http;
     let settled = false;
     const fail = (error: Error) => {
@@ -48,6 +64,20 @@ export const nodeHttpGet: HttpGet = (request) =>
     const req = client.request(url, options, (res) => {
       const chunks: Buffer[] = [];
       let received = 0;
+      const finish = (bodyComplete: boolean) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(deadline);
+        if (!bodyComplete) req.destroy();
+        const body = Buffer.concat(chunks, received);
+        resolve({
+          status: res.statusCode ?? 0,
+          statusText: res.statusMessage ?? '',
+          headers: res.headers,
+          body: new Uint8Array(body.buffer, body.byteOffset, body.length),
+          bodyComplete,
+        });
+      };
       res.on('data', (chunk: Buffer) => {
         received += chunk.length;
         if (received > request.maxBodyBytes) {
@@ -55,19 +85,10 @@ export const nodeHttpGet: HttpGet = (request) =>
           return;
         }
         chunks.push(chunk);
+        // Redirects and errors are never followed or stored: their first bytes say all we use.
+        if (res.statusCode !== 200 && received >= ERROR_BODY_BYTES) finish(false);
       });
-      res.on('end', () => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(deadline);
-        const body = Buffer.concat(chunks, received);
-        resolve({
-          status: res.statusCode ?? 0,
-          statusText: res.statusMessage ?? '',
-          headers: res.headers,
-          body: new Uint8Array(body.buffer, body.byteOffset, body.length),
-        });
-      });
+      res.on('end', () => finish(true));
       res.on('error', (error) => fail(networkError(shownUrl, error)));
       res.on('aborted', () =>
         fail(networkError(shownUrl, Object.assign(new Error('aborted'), { code: 'ECONNRESET' }))),
@@ -97,9 +118,21 @@ const REASONS: Readonly<Record<string, string>> = {
   EPROTO: 'TLS handshake failed (is the target serving https?)',
 };
 
-function networkError(url: string, error: Error): FetchNetworkError {
+/** Answers every lookup with the checked address (`all` is set when Node races IPv4 and IPv6). */
+function pinnedLookup(pinned: { readonly address: string; readonly family: 4 | 6 }): LookupFunction {
+  return (_hostname, options, callback) => {
+    if (options.all === true) callback(null, [{ address: pinned.address, family: pinned.family }]);
+    else callback(null, pinned.address, pinned.family);
+  };
+}
+
+/** A typed error for a failed connection, in words for the common codes; never the token. */
+export function networkError(url: string, error: Error): FetchNetworkError {
   const code = (error as { code?: unknown }).code;
   const codeText = typeof code === 'string' ? code : 'EUNKNOWN';
-  const reason = REASONS[codeText] ?? error.message;
+  // Node's own words otherwise: printable and short (an HTTP parser error must not quote the answer).
+  const reason =
+    REASONS[codeText] ??
+    (codeText.startsWith('HPE_') ? "the target's answer is not valid HTTP" : printableText(error.message, 200));
   return new FetchNetworkError(url, codeText, `${reason} (${codeText})`, { cause: error });
 }

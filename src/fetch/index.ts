@@ -4,6 +4,7 @@ export { DEFAULT_MAX_PROFILE_BYTES, fetchProfile } from './fetch-profile.js';
 export type { FetchedProfile, FetchProfileOptions } from './fetch-profile.js';
 export {
   FetchNetworkError,
+  FetchRedirectError,
   FetchStatusError,
   FetchTimeoutError,
   FetchTooLargeError,
@@ -15,4 +16,14 @@ export type { ProfileType } from './profile-types.js';
 export { SourceUrlError, buildProfileUrl } from './profile-url.js';
 export { SecretIncompleteError, SecretNotFoundError, SecretReadError, type SecretReference } from './secret-errors.js';
 export { createKubernetesSecretReader, type SecretReader, type TlsCredentials } from './secret-reader.js';
-export { ALLOW_ALL_TARGETS, TargetNotAllowedError, type TargetPolicy } from './target-policy.js';
+export { SecretNotAllowedError, TargetNotAllowedError } from './policy-errors.js';
+export { SourceRuleError, parseSourceRules } from './source-rules.js';
+export {
+  createTargetPolicy,
+  interfaceAddresses,
+  type ReservedPorts,
+  type ResolvedAddress,
+  type ResolveHost,
+  type TargetPolicy,
+  type TargetPolicyOptions,
+} from './target-policy.js';

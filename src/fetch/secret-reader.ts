@@ -7,10 +7,11 @@ import { homedir } from 'node:os';
 import path from 'node:path';
 import { SecretIncompleteError, SecretNotFoundError, SecretReadError, type SecretReference } from './secret-errors.js';
 
-/** What an https fetch needs from the Secret. */
+/** What an https fetch needs from the Secret, and its annotations (where its owner allows the token to go). */
 export interface TlsCredentials {
   readonly bearerToken: string;
   readonly caPem: string;
+  readonly annotations: Readonly<Record<string, string>>;
 }
 
 /** The secret-reader edge: injected into the processor so other sources can replace the API. */
@@ -23,16 +24,19 @@ export interface KubernetesSecretReaderOptions {
   readonly kubeconfigPath?: string;
 }
 
-type SecretData = Readonly<Record<string, string>> | undefined;
-type ReadSecretData = (secret: SecretReference) => Promise<SecretData>;
+interface SecretObject {
+  readonly data: Readonly<Record<string, string>> | undefined;
+  readonly annotations: Readonly<Record<string, string>> | undefined;
+}
+type ReadSecret = (secret: SecretReference) => Promise<SecretObject>;
 
 /** A SecretReader on the Kubernetes API; the client is built on first use and then reused. */
 export function createKubernetesSecretReader(options: KubernetesSecretReaderOptions = {}): SecretReader {
-  let client: Promise<ReadSecretData> | undefined;
+  let client: Promise<ReadSecret> | undefined;
   return {
     async readTlsCredentials(secret) {
       client ??= connectToKubernetes(options);
-      let read: ReadSecretData;
+      let read: ReadSecret;
       try {
         read = await client;
       } catch (error) {
@@ -41,12 +45,13 @@ export function createKubernetesSecretReader(options: KubernetesSecretReaderOpti
           cause: error,
         });
       }
-      return credentialsFromData(secret, await read(secret));
+      const object = await read(secret);
+      return { ...credentialsFromData(secret, object.data), annotations: object.annotations ?? {} };
     },
   };
 }
 
-async function connectToKubernetes(options: KubernetesSecretReaderOptions): Promise<ReadSecretData> {
+async function connectToKubernetes(options: KubernetesSecretReaderOptions): Promise<ReadSecret> {
   const k8s = await import('@kubernetes/client-node');
   const config = new k8s.KubeConfig();
   const defaultFile = path.join(homedir(), '.kube', 'config');
@@ -67,7 +72,7 @@ async function connectToKubernetes(options: KubernetesSecretReaderOptions): Prom
   return async (secret) => {
     try {
       const object = await api.readNamespacedSecret({ name: secret.name, namespace: secret.namespace });
-      return object.data;
+      return { data: object.data, annotations: object.metadata?.annotations };
     } catch (error) {
       throw secretApiError(secret, error, k8s.ApiException);
     }
@@ -105,7 +110,7 @@ function statusMessage(body: unknown): string {
   return typeof message === 'string' && message !== '' ? `: ${message}` : '';
 }
 
-function credentialsFromData(secret: SecretReference, data: SecretData): TlsCredentials {
+function credentialsFromData(secret: SecretReference, data: SecretObject['data']): Omit<TlsCredentials, 'annotations'> {
   const field = (key: string): string => {
     const encoded = data?.[key];
     if (encoded === undefined || encoded === '') {

@@ -11,7 +11,7 @@ export {
   type SampleTable,
   type ValueType,
 } from './profile-model.js';
-export { DEFAULT_MAX_DECOMPRESSED_BYTES, isGzip, unpackProfileBytes } from './unpack-profile-bytes.js';
+export { DEFAULT_MAX_DECOMPRESSED_BYTES, classifyText, isGzip, unpackProfileBytes } from './unpack-profile-bytes.js';
 export { encodeProfile, type EncodeOptions } from './encode-profile.js';
 export { ProfileBuilder, type BuilderLabel, type BuilderLine, type ProfileHeader } from './profile-builder.js';
 export { profileFromCollapsed } from './profile-from-collapsed.js';

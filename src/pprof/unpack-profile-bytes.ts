@@ -37,10 +37,11 @@ export function unpackProfileBytes(
 }
 
 /**
- * Describes bytes that failed to decode as profile.proto when they look like something else a
- * server commonly returns instead, e.g. `an HTML page ("<!DOCTYPE html>...")`; undefined otherwise.
+ * What kind of text `bytes` look like when they are text a server commonly returns instead of a
+ * profile (`an HTML page`, `JSON`, `a text goroutine dump, ...`, `text`); undefined when binary.
+ * Names the kind only, never the content: callers that may show content add it themselves.
  */
-export function describeNonProfile(bytes: Uint8Array): string | undefined {
+export function classifyText(bytes: Uint8Array): string | undefined {
   const head = bytes.subarray(0, 512);
   let printable = 0;
   for (const byte of head) {
@@ -48,15 +49,23 @@ export function describeNonProfile(bytes: Uint8Array): string | undefined {
   }
   if (head.length === 0 || printable < head.length * 0.95) return undefined;
   const text = new TextDecoder().decode(head).trimStart();
-  const firstLine = (text.split('\n', 1)[0] ?? '').slice(0, 80);
-  const quoted = JSON.stringify(firstLine.length < text.length ? `${firstLine}...` : firstLine);
-  if (/^<(!doctype|html|head|body|\?xml)/i.test(text)) return `an HTML page (${quoted})`;
-  if (text.startsWith('{') || text.startsWith('[')) return `JSON (${quoted})`;
+  if (/^<(!doctype|html|head|body|\?xml)/i.test(text)) return 'an HTML page';
+  if (text.startsWith('{') || text.startsWith('[')) return 'JSON';
   if (/^goroutine profile: total \d+/.test(text) || /^goroutine \d+ \[/.test(text)) {
-    return `a text goroutine dump, as served with ?debug=1 or ?debug=2 (${quoted})`;
+    return 'a text goroutine dump, as served with ?debug=1 or ?debug=2';
   }
-  if (/^--- (contention|mutex|heap)|^heap profile:/.test(text)) {
-    return `a legacy text profile, as served with ?debug=1 (${quoted})`;
-  }
-  return `text (${quoted})`;
+  if (/^--- (contention|mutex|heap)|^heap profile:/.test(text)) return 'a legacy text profile, as served with ?debug=1';
+  return 'text';
+}
+
+/**
+ * Describes bytes that failed to decode as profile.proto when they look like something else a
+ * server commonly returns instead, e.g. `an HTML page ("<!DOCTYPE html>...")`; undefined otherwise.
+ */
+export function describeNonProfile(bytes: Uint8Array): string | undefined {
+  const kind = classifyText(bytes);
+  if (kind === undefined) return undefined;
+  const text = new TextDecoder().decode(bytes.subarray(0, 512)).trimStart();
+  const firstLine = (text.split('\n', 1)[0] ?? '').slice(0, 80);
+  return `${kind} (${JSON.stringify(firstLine.length < text.length ? `${firstLine}...` : firstLine)})`;
 }

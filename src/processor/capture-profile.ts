@@ -55,9 +55,14 @@ export interface CaptureOutcome {
 }
 
 export async function captureProfile(request: CaptureRequest, deps: CaptureDependencies): Promise<CaptureOutcome> {
-  deps.policy.checkTarget(request.url, request.secret);
+  // SPEC §5 "Refusals": the source's addresses and the Secret's namespace before the Secret is
+  // read, its owner's consent before its token is used; the fetch connects to the checked address.
+  const address = await deps.policy.checkTarget(request.url, request.secret);
   let credentials: TlsCredentials | undefined;
-  if (request.secret !== undefined) credentials = await deps.secretReader.readTlsCredentials(request.secret);
+  if (request.secret !== undefined) {
+    credentials = await deps.secretReader.readTlsCredentials(request.secret);
+    deps.policy.checkSecretConsent(request.url, request.secret, credentials.annotations);
+  }
 
   const requestedAt = new Date(deps.clock.now());
   const timeoutSeconds =
@@ -71,6 +76,7 @@ export async function captureProfile(request: CaptureRequest, deps: CaptureDepen
   };
   const { bytes, profile, decodeMs } = await fetchProfile({
     url: request.url,
+    address,
     timeoutMs: timeoutSeconds * 1000,
     ...(credentials === undefined ? {} : { credentials }),
     maxProfileBytes: deps.trust.maxProfileBytes,

@@ -151,10 +151,16 @@ describe('parseCaptureRequest', () => {
     assertRejects({ source: { url: 'http://h' }, type: 'Heap' }, 'source', /an object is not a string/);
   });
 
-  it('needs a Secret name for https, and never reads one for http', () => {
-    assert.equal(
-      parse({ source: 'http://h:1', type: 'Heap', tls: { secretReference: { name: 'token' } } }).secret,
-      undefined,
+  it('needs a Secret name for https, and refuses one for http (a token never travels in clear)', () => {
+    assertRejects(
+      { source: 'http://h:1', type: 'Heap', tls: { secretReference: { name: 'token' } } },
+      'tls.secretReference.name',
+      /: a Secret is only sent to an https source, and "http:\/\/h:1" is http \(drop the Secret or use https\)$/,
+    );
+    assertRejects(
+      { [`${P}source`]: 'http://h:1', type: 'Heap', [`${P}tls.secret_reference.name`]: 'token' },
+      `${P}tls.secret_reference.name`,
+      /only sent to an https source/,
     );
     assertRejects(
       { source: 'https://h:1', type: 'Heap' },

@@ -22,7 +22,7 @@ export interface CaptureRequest {
   /** What is fetched: the source plus `/debug/pprof/<name>` (and `?seconds=` for CPU). */
   readonly url: URL;
   readonly type: ProfileType;
-  /** https only: a Secret named for an http source is not read (its token never travels in clear). */
+  /** https only: a Secret named for an http source is a 400 (its token never travels in clear). */
   readonly secret?: SecretReference;
   readonly expirationSeconds: number;
   /** `Profile` only: the CPU profile's length as sent in `?seconds=`. */
@@ -105,8 +105,14 @@ export function parseCaptureRequest(body: unknown, defaults: RequestDefaults): C
   if (secretName !== undefined) {
     requireName(secretName, isDnsSubdomain);
     if (secretNamespace !== undefined) requireName(secretNamespace, isDnsLabel);
-    // The Secret is TLS material: its token is never sent over plain http.
-    if (url.protocol === 'https:') secret = { namespace: secretNamespace?.value ?? 'default', name: secretName.value };
+    // The Secret is TLS material: its token never travels in clear (SPEC §5).
+    if (url.protocol !== 'https:') {
+      throw new InvalidRequestError(
+        secretName.key,
+        `a Secret is only sent to an https source, and ${JSON.stringify(url.origin)} is http (drop the Secret or use https)`,
+      );
+    }
+    secret = { namespace: secretNamespace?.value ?? 'default', name: secretName.value };
   } else if (url.protocol === 'https:') {
     throw new InvalidRequestError(
       PARAMETER_KEYS.secretName.long,

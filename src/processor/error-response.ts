@@ -3,11 +3,13 @@
 
 import {
   FetchNetworkError,
+  FetchRedirectError,
   FetchStatusError,
   FetchTimeoutError,
   FetchTooLargeError,
   NotAProfileError,
   SecretIncompleteError,
+  SecretNotAllowedError,
   SecretNotFoundError,
   SecretReadError,
   TargetNotAllowedError,
@@ -15,6 +17,7 @@ import {
 import { SessionExpirationError, SessionsClosedError } from '../session/index.js';
 import { CaptureStoreError, UnsafeCapturePathError } from '../store/index.js';
 import { InvalidRequestError } from './invalid-request-error.js';
+import { PARAMETER_KEYS } from './request-keys.js';
 import { ViewerStartError } from './viewer-start-error.js';
 
 export interface ErrorBody {
@@ -33,11 +36,13 @@ type ErrorClass = abstract new (...args: never[]) => Error;
 
 const STATUS_TABLE: ReadonlyArray<readonly [ErrorClass, number]> = [
   [InvalidRequestError, 400],
-  // A policy's refusal (allow-lists, SPEC "Trust"): no default policy refuses anything yet.
+  // Refusals (SPEC §5): the source, or the Secret for this source.
   [TargetNotAllowedError, 403],
+  [SecretNotAllowedError, 403],
   [FetchNetworkError, 500],
   [FetchTimeoutError, 500],
   [FetchStatusError, 500],
+  [FetchRedirectError, 500],
   [FetchTooLargeError, 500],
   [NotAProfileError, 500],
   [SecretNotFoundError, 500],
@@ -50,6 +55,17 @@ const STATUS_TABLE: ReadonlyArray<readonly [ErrorClass, number]> = [
   [SessionsClosedError, 503],
 ];
 
+/** The request key a refusal blames (always the long form, as SPEC §5 names it). */
+const REFUSED_KEYS = { source: PARAMETER_KEYS.source.long, secret: PARAMETER_KEYS.secretName.long } as const;
+
+function errorKey(error: Error): string | undefined {
+  if (error instanceof InvalidRequestError) return error.key;
+  if (error instanceof TargetNotAllowedError || error instanceof SecretNotAllowedError) {
+    return REFUSED_KEYS[error.refused];
+  }
+  return undefined;
+}
+
 /** Maps any thrown value to its status code and JSON body. */
 export function toErrorResponse(error: unknown): ErrorResponse {
   if (!(error instanceof Error)) {
@@ -61,7 +77,7 @@ export function toErrorResponse(error: unknown): ErrorResponse {
   }
   for (const [ErrorType, statusCode] of STATUS_TABLE) {
     if (error instanceof ErrorType) {
-      const key = error instanceof InvalidRequestError ? error.key : undefined;
+      const key = errorKey(error);
       return {
         statusCode,
         body: key === undefined ? { error: error.message } : { error: error.message, key },

@@ -27,9 +27,11 @@ function buildApp() {
       },
     },
     policy: {
-      checkTarget(url) {
+      async checkTarget(url) {
         if (!url.hostname.startsWith('10.')) throw new TargetNotAllowedError(url, 'the host is not on the allow-list');
+        return { address: url.hostname, family: 4 };
       },
+      checkSecretConsent: () => undefined,
     },
     sessions: new SessionManager({ clock }),
     clock,
@@ -55,7 +57,8 @@ describe('the processor app', () => {
     });
     assert.equal(response.statusCode, 403);
     assert.deepEqual(response.json(), {
-      error: 'check target https://evil.example: the host is not on the allow-list',
+      error: 'check source https://evil.example: the host is not on the allow-list',
+      key: 'param.diagnoser.runtime.go_profiler.source',
     });
     assert.deepEqual(secretReads, []);
   });

@@ -4,10 +4,12 @@
 import { mkdir } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
-import type { FastifyBaseLogger } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import {
-  ALLOW_ALL_TARGETS,
   createKubernetesSecretReader,
+  createTargetPolicy,
+  interfaceAddresses,
+  type ResolveHost,
   type SecretReader,
   type TargetPolicy,
 } from '../fetch/index.js';
@@ -16,7 +18,7 @@ import { startViewerServer } from '../web/viewer-server.js';
 import type { StartViewer } from './capture-profile.js';
 import { formatUrlHost } from './endpoint-sentence.js';
 import { buildProcessorApp } from './processor-app.js';
-import { DEFAULT_TRUST_SETTINGS, type TrustSettings } from './processor-limits.js';
+import { ALLOWED_SOURCES_ANNOTATION, DEFAULT_TRUST_SETTINGS, type TrustSettings } from './processor-limits.js';
 
 export interface ProcessorConfig {
   readonly listenHost: string;
@@ -34,7 +36,10 @@ export interface ProcessorConfig {
   // Edges, replaceable in tests:
   readonly clock?: Clock;
   readonly secretReader?: SecretReader;
+  /** Replaces the whole target policy (SPEC §5's is built from `trust` otherwise). */
   readonly policy?: TargetPolicy;
+  /** Host name resolution for the target policy (default: dns.lookup). */
+  readonly resolveHost?: ResolveHost;
   readonly startViewer?: StartViewer;
 }
 
@@ -87,6 +92,19 @@ export async function startProcessor(config: ProcessorConfig): Promise<RunningPr
     onClosed: logSession,
     onCloseError: (session, error) => logger?.error({ err: error, port: session.port }, 'viewer failed to close'),
   });
+  const trust: TrustSettings = { ...DEFAULT_TRUST_SETTINGS, ...config.trust };
+  const policy =
+    config.policy ??
+    createTargetPolicy({
+      allowSources: trust.allowSources,
+      secretNamespaces: trust.secretNamespaces,
+      secretPolicy: trust.secretPolicy,
+      consentAnnotation: ALLOWED_SOURCES_ANNOTATION,
+      // Read at each check: the API's port once listening, the viewers live at that moment.
+      reservedPorts: () => ({ processor: listeningPort(app), viewers: sessions.list().map((session) => session.port) }),
+      localAddresses: () => [config.advertiseAddress, ...interfaceAddresses()],
+      ...(config.resolveHost === undefined ? {} : { resolveHost: config.resolveHost }),
+    });
   const app = buildProcessorApp({
     dataRoot,
     advertiseAddress: config.advertiseAddress,
@@ -95,19 +113,18 @@ export async function startProcessor(config: ProcessorConfig): Promise<RunningPr
       createKubernetesSecretReader(
         config.kubeconfigPath === undefined ? {} : { kubeconfigPath: config.kubeconfigPath },
       ),
-    policy: config.policy ?? ALLOW_ALL_TARGETS,
+    policy,
     sessions,
     clock,
     startViewer:
       config.startViewer ?? ((capture, host) => startViewerServer({ capture, host, now: () => clock.now() })),
     fetchTimeoutSeconds: config.fetchTimeoutSeconds,
     defaultCpuSeconds: config.defaultCpuSeconds,
-    trust: { ...DEFAULT_TRUST_SETTINGS, ...config.trust },
+    trust,
     ...(logger === undefined ? {} : { logger }),
   });
   await app.listen({ host: config.listenHost, port: config.listenPort });
-  const address = app.server.address();
-  const port = typeof address === 'object' && address !== null ? address.port : config.listenPort;
+  const port = listeningPort(app) ?? config.listenPort;
   let closing: Promise<void> | undefined;
   return {
     port,
@@ -118,6 +135,11 @@ export async function startProcessor(config: ProcessorConfig): Promise<RunningPr
       return closing;
     },
   };
+}
+
+function listeningPort(app: FastifyInstance): number | undefined {
+  const address = app.server.address();
+  return typeof address === 'object' && address !== null ? address.port : undefined;
 }
 
 function probeListen(host: string): Promise<void> {

@@ -1,6 +1,7 @@
 // A loopback HTTPS server answering what @kubernetes/client-node asks when it reads a Secret
 // (GET /api/v1/namespaces/NS/secrets/NAME) with real Secret and Status objects, and a kubeconfig
-// pointing at it, so the Secret is read through the real client, kubeconfig and TLS.
+// pointing at it, so the Secret is read through the real client, kubeconfig and TLS. Secrets may
+// carry annotations (the allowed-sources consent of SPEC §5).
 
 import { writeFileSync } from 'node:fs';
 import https from 'node:https';
@@ -18,11 +19,22 @@ export interface KubeApiServer {
   readonly requests: string[];
   /** Secrets served, by "namespace/name": data values in plain text (base64-encoded when served). */
   readonly secrets: Map<string, Record<string, string>>;
+  /** Annotations of the Secrets above, by "namespace/name"; none when absent. */
+  readonly annotations: Map<string, Record<string, string>>;
   close(): Promise<void>;
+}
+
+/** The annotation naming where a Secret's token may go (SPEC §5), as a user writes it. */
+export const ALLOWED_SOURCES = 'go-profiler.kubediag.org/allowed-sources';
+
+/** `{ [ALLOWED_SOURCES]: "https://HOST:PORT,..." }` for these source URLs (their origins). */
+export function allowedSources(...sources: string[]): Record<string, string> {
+  return { [ALLOWED_SOURCES]: sources.map((source) => new URL(source).origin).join(',') };
 }
 
 export async function startKubeApiServer(certs: TestCertificates): Promise<KubeApiServer> {
   const secrets = new Map<string, Record<string, string>>();
+  const annotations = new Map<string, Record<string, string>>();
   const requests: string[] = [];
   const server = https.createServer({ cert: certs.serverCertPem, key: certs.serverKeyPem }, (req, res) => {
     requests.push(req.url ?? '');
@@ -45,10 +57,12 @@ export async function startKubeApiServer(certs: TestCertificates): Promise<KubeA
       send(404, { ...status(404, 'NotFound', `secrets "${name}" not found`), details: { name, kind: 'secrets' } });
       return;
     }
+    const metadata = { name, namespace, uid: '6f1c2a52-8f5e-4f0e-9d1e-3c1b2a4d5e6f', resourceVersion: '1' };
+    const annotated = annotations.get(`${namespace}/${name}`);
     send(200, {
       kind: 'Secret',
       apiVersion: 'v1',
-      metadata: { name, namespace, uid: '6f1c2a52-8f5e-4f0e-9d1e-3c1b2a4d5e6f', resourceVersion: '1' },
+      metadata: annotated === undefined ? metadata : { ...metadata, annotations: annotated },
       type: 'Opaque',
       data: Object.fromEntries(
         Object.entries(data).map(([key, value]) => [key, Buffer.from(value).toString('base64')]),
@@ -84,6 +98,7 @@ export async function startKubeApiServer(certs: TestCertificates): Promise<KubeA
     kubeconfigPath,
     requests,
     secrets,
+    annotations,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
