@@ -22,6 +22,8 @@ export interface FetchProfileOptions {
   readonly maxProfileBytes?: number;
   readonly maxDecompressedBytes?: number;
   readonly httpGet?: HttpGet;
+  /** Aborts the fetch (the caller hung up); fetchProfile then rejects with the signal's reason. */
+  readonly signal?: AbortSignal;
 }
 
 export interface FetchedProfile {
@@ -40,6 +42,7 @@ export async function fetchProfile(options: FetchProfileOptions): Promise<Fetche
     url,
     timeoutMs: options.timeoutMs,
     maxBodyBytes: options.maxProfileBytes ?? DEFAULT_MAX_PROFILE_BYTES,
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
     ...(options.credentials === undefined
       ? {}
       : { bearerToken: options.credentials.bearerToken, caPem: options.credentials.caPem }),

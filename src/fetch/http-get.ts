@@ -15,6 +15,8 @@ export interface HttpGetRequest {
   readonly timeoutMs: number;
   /** Largest body accepted, in bytes. */
   readonly maxBodyBytes: number;
+  /** Aborts the request; the promise then rejects with the signal's reason. */
+  readonly signal?: AbortSignal;
 }
 
 export interface HttpGetResponse {
@@ -38,10 +40,18 @@ export const nodeHttpGet: HttpGet = (request) =>
     if (url.protocol === 'https:' && request.caPem !== undefined) options.ca = request.caPem;
     const client = url.protocol === 'https:' ? https : http;
     let settled = false;
+    const { signal } = request;
+    const abort = () =>
+      fail(
+        signal?.reason instanceof Error
+          ? signal.reason
+          : new Error(`fetch ${shownUrl}: aborted`, { cause: signal?.reason }),
+      );
     const fail = (error: Error) => {
       if (settled) return;
       settled = true;
       clearTimeout(deadline);
+      signal?.removeEventListener('abort', abort);
       req.destroy();
       reject(error);
     };
@@ -60,6 +70,7 @@ export const nodeHttpGet: HttpGet = (request) =>
         if (settled) return;
         settled = true;
         clearTimeout(deadline);
+        signal?.removeEventListener('abort', abort);
         const body = Buffer.concat(chunks, received);
         resolve({
           status: res.statusCode ?? 0,
@@ -76,6 +87,8 @@ export const nodeHttpGet: HttpGet = (request) =>
     // A timer for the whole answer (a socket idle timeout would let a slow trickle run forever).
     const deadline = setTimeout(() => fail(new FetchTimeoutError(shownUrl, request.timeoutMs)), request.timeoutMs);
     req.on('error', (error) => fail(networkError(shownUrl, error)));
+    if (signal?.aborted === true) abort();
+    else signal?.addEventListener('abort', abort, { once: true });
     req.end();
   });
 
