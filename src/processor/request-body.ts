@@ -33,48 +33,53 @@ export function parseJsonBody(body: unknown): unknown {
 }
 
 interface Container {
-  /** The keys seen so far; undefined for an array. */
-  readonly keys: Set<string> | undefined;
-  /** Dotted path of the container, for the error's key (`tls.secretReference`). */
-  readonly path: string;
+  readonly isObject: boolean;
+  /** The keys seen so far (made at the first key: most containers of a deep body have none). */
+  keys: Set<string> | undefined;
+  readonly parent: Container | undefined;
+  /** This container's key in its parent (`[]` in an array); the path is built only when needed. */
+  readonly name: string;
 }
 
 /**
- * The dotted path of the first key an object names twice. `text` is valid JSON (JSON.parse
- * accepted it), so a scan of strings and brackets suffices; iterative, for 100k-deep nesting.
+ * The dotted path of the first key an object names twice (`tls.secretReference.name`). `text` is
+ * valid JSON (JSON.parse accepted it), so a scan of strings and brackets suffices; iterative, and
+ * linear in memory, for 100k-deep nesting.
  */
 export function findDuplicateKey(text: string): string | undefined {
-  const stack: Container[] = [];
+  let top: Container | undefined;
   let expectKey = false;
   let lastKey = '';
   for (let at = 0; at < text.length; at++) {
     const char = text[at];
-    const top = stack[stack.length - 1];
     if (char === '"') {
       let end = at + 1;
       while (text[end] !== '"') end += text[end] === '\\' ? 2 : 1;
-      if (expectKey && top?.keys !== undefined) {
+      if (expectKey && top?.isObject === true) {
         const key = JSON.parse(text.slice(at, end + 1)) as string;
-        if (top.keys.has(key)) return joinPath(top.path, key);
+        top.keys ??= new Set();
+        if (top.keys.has(key)) return pathOf(top, key);
         top.keys.add(key);
         lastKey = key;
         expectKey = false;
       }
       at = end;
     } else if (char === '{' || char === '[') {
-      const path = top === undefined ? '' : top.keys === undefined ? `${top.path}[]` : joinPath(top.path, lastKey);
-      stack.push({ keys: char === '{' ? new Set() : undefined, path });
+      const name = top === undefined ? '' : top.isObject ? lastKey : '[]';
+      top = { isObject: char === '{', keys: undefined, parent: top, name };
       expectKey = char === '{';
     } else if (char === '}' || char === ']') {
-      stack.pop();
+      top = top?.parent;
       expectKey = false;
     } else if (char === ',') {
-      expectKey = top?.keys !== undefined;
+      expectKey = top?.isObject === true;
     }
   }
   return undefined;
 }
 
-function joinPath(path: string, key: string): string {
-  return path === '' ? key : `${path}.${key}`;
+function pathOf(container: Container, key: string): string {
+  const names = [key];
+  for (let at: Container | undefined = container; at?.parent !== undefined; at = at.parent) names.push(at.name);
+  return names.reverse().join('.');
 }

@@ -109,14 +109,20 @@ export interface RawAnswer {
 }
 
 /**
- * One request on a connection of its own with exactly these method, headers and body bytes (Node
- * adds only Host, Connection and Content-Length): what fetch() would refuse or rewrite.
+ * One request on a connection of its own with exactly these method, headers and body bytes (plus
+ * Host, Connection and Content-Length): what fetch() would refuse or rewrite.
  */
 export function sendRequest(baseUrl: string, request: RawRequest): Promise<RawAnswer> {
   return new Promise((resolve, reject) => {
+    const headers: Record<string, string> = { ...request.headers };
+    // Node frames a body only for methods it expects one with (not DELETE, OPTIONS...): say its length.
+    if (request.body !== undefined && headers['transfer-encoding'] === undefined) {
+      headers['content-length'] = String(Buffer.byteLength(request.body));
+    }
+    const { hostname, port } = new URL(baseUrl);
+    // The path as given, not normalized by a URL parser (`%2e%2e` stays).
     const req = http.request(
-      `${baseUrl}${request.path ?? '/processor/goProfiler'}`,
-      { method: request.method, headers: request.headers ?? {}, agent: false },
+      { hostname, port, path: request.path ?? '/processor/goProfiler', method: request.method, headers, agent: false },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
