@@ -32,6 +32,8 @@ export type HttpGet = (request: HttpGetRequest) => Promise<HttpGetResponse>;
 /** HttpGet on node:http / node:https, with a fresh connection per request (no pooled TLS state). */
 export const nodeHttpGet: HttpGet = (request) =>
   new Promise<HttpGetResponse>((resolve, reject) => {
+    // Already abandoned: not even a connection (the executor's throw rejects with the reason).
+    request.signal?.throwIfAborted();
     const { url } = request;
     const shownUrl = url.toString();
     const headers: Record<string, string> = { 'user-agent': 'go-profiler', accept: '*/*' };
@@ -87,8 +89,7 @@ export const nodeHttpGet: HttpGet = (request) =>
     // A timer for the whole answer (a socket idle timeout would let a slow trickle run forever).
     const deadline = setTimeout(() => fail(new FetchTimeoutError(shownUrl, request.timeoutMs)), request.timeoutMs);
     req.on('error', (error) => fail(networkError(shownUrl, error)));
-    if (signal?.aborted === true) abort();
-    else signal?.addEventListener('abort', abort, { once: true });
+    signal?.addEventListener('abort', abort, { once: true });
     req.end();
   });
 

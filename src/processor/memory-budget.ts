@@ -6,9 +6,11 @@ import os from 'node:os';
 import type { Profile } from '../pprof/index.js';
 
 /**
- * The share of the memory limit the sessions' decoded typed arrays may take. A session costs about
- * 3.5× its decoded arrays in RSS (strings, caches, the raw bytes kept for /download, a query
- * worker's heap: docs/decisions.md), so a quarter keeps full sessions below ~90% of the limit.
+ * The share of the memory limit the sessions' decoded typed arrays may take. A heap-large session
+ * costs about 3× its decoded arrays in RSS (strings, caches, the raw bytes kept for /download, its
+ * query worker's heap; measured in docs/decisions.md): a quarter keeps a full processor near 75% of
+ * its limit, with room for captures being decoded. Half would let a 2 GiB pod take 11 heap-large
+ * sessions, 3 GB.
  */
 export const PROFILE_BUDGET_SHARE = 0.25;
 
