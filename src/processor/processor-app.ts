@@ -9,7 +9,7 @@ import { captureProfile, type CaptureDependencies } from './capture-profile.js';
 import { parseCaptureRequest } from './capture-request.js';
 import { checkDataRootReady } from './data-root-check.js';
 import { toErrorResponse } from './error-response.js';
-import { MAX_REQUEST_BODY_BYTES, PROCESSOR_PATH, SLOW_CLIENT_TIMEOUT_MS } from './processor-limits.js';
+import { MAX_REQUEST_BODY_BYTES, PROCESSOR_PATH } from './processor-limits.js';
 import { parseJsonBody } from './request-body.js';
 import { checkProcessorPost } from './request-guard.js';
 
@@ -27,7 +27,7 @@ export interface ProcessorAppOptions extends CaptureDependencies {
 export function buildProcessorApp(options: ProcessorAppOptions): FastifyInstance {
   const app = Fastify({
     ...(options.logger === undefined ? { logger: false } : { loggerInstance: options.logger }),
-    ...slowClientServerOptions(options.slowClientTimeoutMs ?? SLOW_CLIENT_TIMEOUT_MS),
+    ...slowClientServerOptions(options.slowClientTimeoutMs),
     bodyLimit: MAX_REQUEST_BODY_BYTES,
     // Closing the processor must not wait for idle keep-alive connections.
     forceCloseConnections: 'idle',

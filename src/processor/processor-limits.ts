@@ -67,5 +67,5 @@ export const DEFAULT_TRUST_SETTINGS: TrustSettings = {
   maxDataBytes: 0,
 };
 
-/** A request's headers or body must arrive within this (408 after it, SPEC §5). */
-export const SLOW_CLIENT_TIMEOUT_MS = 30_000;
+/** A request's headers or body must arrive within this (408 after it, SPEC §5); session/ owns it. */
+export { SLOW_CLIENT_TIMEOUT_MS } from '../session/slow-client.js';

@@ -15,4 +15,4 @@ export {
   type SessionReservation,
   type SessionServer,
 } from './session-manager.js';
-export { slowClientServerOptions, type SlowClientServerOptions } from './slow-client.js';
+export { SLOW_CLIENT_TIMEOUT_MS, slowClientServerOptions, type SlowClientServerOptions } from './slow-client.js';

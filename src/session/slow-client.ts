@@ -5,6 +5,9 @@ import type http from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 
+/** A request's headers or body must arrive within this (408 after it, SPEC §5 "Slow clients"). */
+export const SLOW_CLIENT_TIMEOUT_MS = 30_000;
+
 /** The part of Fastify's options that bounds how long a request's headers and body may take. */
 export interface SlowClientServerOptions {
   /** Fastify copies this onto the server (and would reset it to 0, "none", if left out). */
@@ -20,7 +23,7 @@ export interface SlowClientServerOptions {
  * ERR_HTTP_REQUEST_TIMEOUT, which the handler answers 408. A connection that sends nothing at all
  * counts from its accept. Only the request is timed: a long answer (a 600 s CPU profile) is not.
  */
-export function slowClientServerOptions(timeoutMs: number): SlowClientServerOptions {
+export function slowClientServerOptions(timeoutMs = SLOW_CLIENT_TIMEOUT_MS): SlowClientServerOptions {
   if (!(Number.isSafeInteger(timeoutMs) && timeoutMs > 0)) {
     throw new RangeError(`slow-client time limit: ${timeoutMs} is not a positive whole number of milliseconds`);
   }
