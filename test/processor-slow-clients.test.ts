@@ -133,6 +133,11 @@ describe('a caller that disconnects', () => {
     assert.match(line, /abandoned: the caller disconnected before its answer/);
     assert.equal(processor.processor.sessions.size, sessionsBefore, 'no viewer started');
     assert.deepEqual(listFiles(processor.dataRoot), filesBefore, 'nothing stored');
+    // Answering a caller that is gone is not an error of ours.
+    assert.deepEqual(
+      processor.logs.slice(logsBefore).filter((text) => /"level":(50|60)/.test(text)),
+      [],
+    );
 
     // Go stops its CPU profile when the request goes away: a new one can start (it refuses a
     // second profile while one runs, so wait until the target has noticed the hang-up).
