@@ -32,6 +32,8 @@ export interface FetchProfileOptions {
   readonly maxProfileBytes?: number;
   readonly maxDecompressedBytes?: number;
   readonly httpGet?: HttpGet;
+  /** Aborts the fetch (the caller hung up); fetchProfile then rejects with the signal's reason. */
+  readonly signal?: AbortSignal;
 }
 
 export interface FetchedProfile {
@@ -51,6 +53,7 @@ export async function fetchProfile(options: FetchProfileOptions): Promise<Fetche
     timeoutMs: options.timeoutMs,
     maxBodyBytes: options.maxProfileBytes ?? DEFAULT_MAX_PROFILE_BYTES,
     ...(options.address === undefined ? {} : { address: options.address }),
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
     ...(options.credentials === undefined
       ? {}
       : { bearerToken: options.credentials.bearerToken, caPem: options.credentials.caPem }),

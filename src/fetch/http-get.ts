@@ -24,6 +24,8 @@ export interface HttpGetRequest {
    * answer would say; TLS still verifies the certificate against the URL's host name.
    */
   readonly address?: { readonly address: string; readonly family: 4 | 6 };
+  /** Aborts the request; the promise then rejects with the signal's reason. */
+  readonly signal?: AbortSignal;
 }
 
 export interface HttpGetResponse {
@@ -41,6 +43,8 @@ export type HttpGet = (request: HttpGetRequest) => Promise<HttpGetResponse>;
 /** HttpGet on node:http / node:https, with a fresh connection per request (no pooled TLS state). */
 export const nodeHttpGet: HttpGet = (request) =>
   new Promise<HttpGetResponse>((resolve, reject) => {
+    // Already abandoned: not even a connection (the executor's throw rejects with the reason).
+    request.signal?.throwIfAborted();
     const { url } = request;
     const shownUrl = url.toString();
     const headers: Record<string, string> = { 'user-agent': 'go-profiler', accept: '*/*' };
@@ -54,10 +58,18 @@ export const nodeHttpGet: HttpGet = (request) =>
     }
     const client = url.protocol === 'https:' ? https : http;
     let settled = false;
+    const { signal } = request;
+    const abort = () =>
+      fail(
+        signal?.reason instanceof Error
+          ? signal.reason
+          : new Error(`fetch ${shownUrl}: aborted`, { cause: signal?.reason }),
+      );
     const fail = (error: Error) => {
       if (settled) return;
       settled = true;
       clearTimeout(deadline);
+      signal?.removeEventListener('abort', abort);
       req.destroy();
       reject(error);
     };
@@ -68,6 +80,7 @@ export const nodeHttpGet: HttpGet = (request) =>
         if (settled) return;
         settled = true;
         clearTimeout(deadline);
+        signal?.removeEventListener('abort', abort);
         if (!bodyComplete) req.destroy();
         const body = Buffer.concat(chunks, received);
         resolve({
@@ -97,6 +110,7 @@ export const nodeHttpGet: HttpGet = (request) =>
     // A timer for the whole answer (a socket idle timeout would let a slow trickle run forever).
     const deadline = setTimeout(() => fail(new FetchTimeoutError(shownUrl, request.timeoutMs)), request.timeoutMs);
     req.on('error', (error) => fail(networkError(shownUrl, error)));
+    signal?.addEventListener('abort', abort, { once: true });
     req.end();
   });
 

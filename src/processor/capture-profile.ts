@@ -4,6 +4,7 @@
 import {
   fetchProfile,
   type HttpGet,
+  type ResolvedAddress,
   type SecretReader,
   type TargetPolicy,
   type TlsCredentials,
@@ -16,6 +17,8 @@ import type { CaptureRequest } from './capture-request.js';
 import { formatEndpointSentence } from './endpoint-sentence.js';
 import { RESULT_PREFIX } from './request-keys.js';
 import { ViewerStartError } from './viewer-start-error.js';
+import type { AdmittedCapture, CaptureAdmission } from './capture-admission.js';
+import { decodedProfileBytes } from './memory-budget.js';
 import { DECOMPRESSED_PROFILE_FACTOR, type TrustSettings } from './processor-limits.js';
 
 /** Starts a viewer for one capture on `host`, port chosen by the OS (web/'s startViewerServer). */
@@ -34,6 +37,8 @@ export interface CaptureDependencies {
   readonly fetchTimeoutSeconds: number;
   /** SPEC §5's bounds and trust settings. */
   readonly trust: TrustSettings;
+  /** Captures in flight and session places: a capture is admitted before anything is fetched. */
+  readonly admission: CaptureAdmission;
   readonly httpGet?: HttpGet;
 }
 
@@ -54,10 +59,41 @@ export interface CaptureOutcome {
   };
 }
 
-export async function captureProfile(request: CaptureRequest, deps: CaptureDependencies): Promise<CaptureOutcome> {
+export interface CaptureControl {
+  /** Aborted when the caller hangs up: the fetch stops, nothing is stored, no viewer starts. */
+  readonly signal?: AbortSignal;
+}
+
+export async function captureProfile(
+  request: CaptureRequest,
+  deps: CaptureDependencies,
+  control: CaptureControl = {},
+): Promise<CaptureOutcome> {
   // SPEC §5 "Refusals": the source's addresses and the Secret's namespace before the Secret is
   // read, its owner's consent before its token is used; the fetch connects to the checked address.
   const address = await deps.policy.checkTarget(request.url, request.secret);
+  const timeoutSeconds =
+    request.cpuSeconds === undefined ? deps.fetchTimeoutSeconds : request.cpuSeconds + CPU_FETCH_MARGIN_SECONDS;
+  const admitted = deps.admission.admit(timeoutSeconds * 1000);
+  try {
+    return await runCapture(request, deps, { admitted, address, timeoutSeconds, signal: control.signal });
+  } finally {
+    admitted.release();
+  }
+}
+
+interface AdmittedRun {
+  readonly admitted: AdmittedCapture;
+  readonly address: ResolvedAddress;
+  readonly timeoutSeconds: number;
+  readonly signal: AbortSignal | undefined;
+}
+
+async function runCapture(
+  request: CaptureRequest,
+  deps: CaptureDependencies,
+  { admitted, address, timeoutSeconds, signal }: AdmittedRun,
+): Promise<CaptureOutcome> {
   let credentials: TlsCredentials | undefined;
   if (request.secret !== undefined) {
     credentials = await deps.secretReader.readTlsCredentials(request.secret);
@@ -65,8 +101,6 @@ export async function captureProfile(request: CaptureRequest, deps: CaptureDepen
   }
 
   const requestedAt = new Date(deps.clock.now());
-  const timeoutSeconds =
-    request.cpuSeconds === undefined ? deps.fetchTimeoutSeconds : request.cpuSeconds + CPU_FETCH_MARGIN_SECONDS;
   let mark = performance.now();
   const lap = () => {
     const now = performance.now();
@@ -82,9 +116,13 @@ export async function captureProfile(request: CaptureRequest, deps: CaptureDepen
     maxProfileBytes: deps.trust.maxProfileBytes,
     maxDecompressedBytes: deps.trust.maxProfileBytes * DECOMPRESSED_PROFILE_FACTOR,
     ...(deps.httpGet === undefined ? {} : { httpGet: deps.httpGet }),
+    ...(signal === undefined ? {} : { signal }),
   });
   const capturedAt = new Date(deps.clock.now());
   const fetchMs = lap() - decodeMs;
+  // Refused before anything is stored: the profile would not fit in the decoded-profile budget.
+  admitted.session.claimBytes(decodedProfileBytes(profile));
+  signal?.throwIfAborted();
 
   const record = await saveCapture(deps.dataRoot, {
     bytes,
@@ -134,7 +172,8 @@ export async function captureProfile(request: CaptureRequest, deps: CaptureDepen
   };
   // Read before the session opens: a large profile is then handed over to its query worker.
   const totals = summarizeTotals(profile);
-  const session = await deps.sessions.open(startViewer, request.expirationSeconds, record.file);
+  signal?.throwIfAborted();
+  const session = await admitted.session.open(startViewer, request.expirationSeconds, record.file);
   const viewerMs = lap();
   const result: Record<string, string> = {
     [`${RESULT_PREFIX}endpoint`]: formatEndpointSentence(

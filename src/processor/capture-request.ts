@@ -13,6 +13,7 @@ import {
 } from '../fetch/index.js';
 import { isDnsLabel, isDnsSubdomain } from '../store/index.js';
 import { InvalidRequestError } from './invalid-request-error.js';
+import { checkSourceSpelling } from './source-spelling.js';
 import { DEFAULT_EXPIRATION_SECONDS, MAX_CPU_SECONDS, MAX_EXPIRATION_SECONDS } from './processor-limits.js';
 import { CONTEXT_KEYS, PARAMETER_KEYS, type KeyForms } from './request-keys.js';
 
@@ -91,6 +92,7 @@ export function parseCaptureRequest(body: unknown, defaults: RequestDefaults): C
       "missing (the Go program's base URL, e.g. http://127.0.0.1:8090)",
     );
   }
+  checkSourceSpelling(sourceField.value, sourceField.key);
   let url: URL;
   try {
     url = buildProfileUrl(sourceField.value, type, cpuSeconds ?? defaults.cpuSeconds);

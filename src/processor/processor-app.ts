@@ -1,19 +1,25 @@
 // The processor's HTTP routes, built without a port (tests `inject()` them): POST
-// /processor/goProfiler, 405 for every other method there, and JSON errors everywhere.
+// /processor/goProfiler, 405 for every other method there, /healthz and /readyz, and JSON errors
+// everywhere. What a web page could send is refused before the body is read (request-guard.ts).
 
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { slowClientServerOptions } from '../session/index.js';
+import { CaptureAbandonedError } from './capture-abandoned-error.js';
 import { captureProfile, type CaptureDependencies } from './capture-profile.js';
 import { parseCaptureRequest } from './capture-request.js';
+import { checkDataRootReady } from './data-root-check.js';
 import { toErrorResponse } from './error-response.js';
-import { InvalidRequestError } from './invalid-request-error.js';
-import { PROCESSOR_PATH } from './processor-limits.js';
-
-/** KubeDiag's requests are small JSON maps; its answers are capped at 2 MiB. */
-const MAX_BODY_BYTES = 1024 * 1024;
+import { MAX_REQUEST_BODY_BYTES, PROCESSOR_PATH } from './processor-limits.js';
+import { parseJsonBody } from './request-body.js';
+import { checkProcessorPost } from './request-guard.js';
 
 export interface ProcessorAppOptions extends CaptureDependencies {
   /** CPU profile length when a request gives none (`--default-cpu-seconds`). */
   readonly defaultCpuSeconds: number;
+  /** The address the API listens on: a browser page served there would be the processor's own origin. */
+  readonly listenHost?: string;
+  /** A request's headers and body must arrive within this (408 after); default SLOW_CLIENT_TIMEOUT_MS. */
+  readonly slowClientTimeoutMs?: number;
   /** A pino logger; omitted = no logs. */
   readonly logger?: FastifyBaseLogger;
 }
@@ -21,29 +27,49 @@ export interface ProcessorAppOptions extends CaptureDependencies {
 export function buildProcessorApp(options: ProcessorAppOptions): FastifyInstance {
   const app = Fastify({
     ...(options.logger === undefined ? { logger: false } : { loggerInstance: options.logger }),
-    bodyLimit: MAX_BODY_BYTES,
+    ...slowClientServerOptions(options.slowClientTimeoutMs),
+    bodyLimit: MAX_REQUEST_BODY_BYTES,
     // Closing the processor must not wait for idle keep-alive connections.
     forceCloseConnections: 'idle',
   });
 
-  // Executors send JSON with varying content types (or none): read every body as text, parse it here.
+  // Executors send JSON with no content type: read every body as bytes, decode it here. Other
+  // content types never get this far (checkProcessorPost answers 415 first).
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
 
-  app.post(PROCESSOR_PATH, async (request, reply) => {
-    const body = parseJsonBody(request.body);
-    const captureRequest = parseCaptureRequest(body, { cpuSeconds: options.defaultCpuSeconds });
-    request.log.info(
-      { source: captureRequest.source, type: captureRequest.type, secret: captureRequest.secret },
-      'capturing profile',
-    );
-    const { result, record, session, timingsMs } = await captureProfile(captureRequest, options);
-    request.log.info(
-      { file: record.file, port: session.port, expiresAt: new Date(session.expiresAtMs).toISOString(), timingsMs },
-      'viewer opened',
-    );
-    return reply.code(200).send(result);
-  });
+  const ownHosts = [options.advertiseAddress, ...(options.listenHost === undefined ? [] : [options.listenHost])];
+  app.post(
+    PROCESSOR_PATH,
+    {
+      onRequest: async (request) =>
+        checkProcessorPost(request.headers, { hosts: ownHosts, port: request.socket.localPort ?? 0 }),
+    },
+    async (request, reply) => {
+      const captureRequest = parseCaptureRequest(parseJsonBody(request.body), {
+        cpuSeconds: options.defaultCpuSeconds,
+      });
+      request.log.info(
+        { source: captureRequest.source, type: captureRequest.type, secret: captureRequest.secret },
+        'capturing profile',
+      );
+      // A caller that hangs up before its answer abandons the capture (SPEC §5).
+      const hangUp = new AbortController();
+      const abandon = () => hangUp.abort(new CaptureAbandonedError(captureRequest.url.toString()));
+      if (request.raw.socket.destroyed) abandon();
+      reply.raw.once('close', () => {
+        if (!reply.raw.writableFinished) abandon();
+      });
+      const { result, record, session, timingsMs } = await captureProfile(captureRequest, options, {
+        signal: hangUp.signal,
+      });
+      request.log.info(
+        { file: record.file, port: session.port, expiresAt: new Date(session.expiresAtMs).toISOString(), timingsMs },
+        'viewer opened',
+      );
+      return reply.code(200).send(result);
+    },
+  );
 
   const otherMethods = app.supportedMethods.filter((method) => method !== 'POST' && method !== 'HEAD');
   app.route({
@@ -57,6 +83,10 @@ export function buildProcessorApp(options: ProcessorAppOptions): FastifyInstance
   });
 
   app.get('/healthz', async () => 'ok\n');
+  app.get('/readyz', async () => {
+    await checkDataRootReady(options.dataRoot);
+    return 'ok\n';
+  });
 
   app.setNotFoundHandler(async (request, reply) =>
     reply.code(404).send({ error: `${request.method} ${request.url}: not found (the API is POST ${PROCESSOR_PATH})` }),
@@ -64,21 +94,16 @@ export function buildProcessorApp(options: ProcessorAppOptions): FastifyInstance
 
   app.setErrorHandler(async (error, request, reply) => {
     const response = toErrorResponse(error);
-    if (response.expected)
+    if (error instanceof CaptureAbandonedError) {
+      request.log.warn(
+        { error: response.body.error },
+        'capture abandoned: the caller disconnected before its answer; no viewer started',
+      );
+    } else if (response.expected) {
       request.log.warn({ status: response.statusCode, error: response.body.error }, 'request failed');
-    else request.log.error({ err: error }, 'request failed unexpectedly');
-    return reply.code(response.statusCode).send(response.body);
+    } else request.log.error({ err: error }, 'request failed unexpectedly');
+    return reply.code(response.statusCode).headers(response.headers).send(response.body);
   });
 
   return app;
-}
-
-function parseJsonBody(body: unknown): unknown {
-  if (typeof body !== 'string' || body.trim() === '')
-    throw new InvalidRequestError(undefined, 'empty (expected a JSON object)');
-  try {
-    return JSON.parse(body);
-  } catch (error) {
-    throw new InvalidRequestError(undefined, `not JSON (${(error as Error).message})`, { cause: error });
-  }
 }

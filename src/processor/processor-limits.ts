@@ -7,6 +7,8 @@ export const DEFAULT_EXPIRATION_SECONDS = 7200;
 export const MAX_EXPIRATION_SECONDS = 604800;
 export const DEFAULT_CPU_SECONDS = 30;
 export const MAX_CPU_SECONDS = 600;
+/** KubeDiag's requests are small JSON maps: a larger POST body is a 413. */
+export const MAX_REQUEST_BODY_BYTES = 1024 * 1024;
 
 /** SPEC §5's settings that bound what callers may take, with their defaults. */
 export interface TrustSettings {
@@ -65,5 +67,5 @@ export const DEFAULT_TRUST_SETTINGS: TrustSettings = {
   maxDataBytes: 0,
 };
 
-/** A request's headers or body must arrive within this (408 after it, SPEC §5). */
-export const SLOW_CLIENT_TIMEOUT_MS = 30_000;
+/** A request's headers or body must arrive within this (408 after it, SPEC §5); session/ owns it. */
+export { SLOW_CLIENT_TIMEOUT_MS } from '../session/slow-client.js';

@@ -15,8 +15,10 @@ import {
 } from '../fetch/index.js';
 import { SessionManager, systemClock, type Clock, type SessionInfo } from '../session/index.js';
 import { startViewerServer } from '../web/viewer-server.js';
+import { CaptureAdmission } from './capture-admission.js';
 import type { StartViewer } from './capture-profile.js';
 import { formatUrlHost } from './endpoint-sentence.js';
+import { defaultProfileBudgetBytes, readMemoryLimit } from './memory-budget.js';
 import { buildProcessorApp } from './processor-app.js';
 import { ALLOWED_SOURCES_ANNOTATION, DEFAULT_TRUST_SETTINGS, type TrustSettings } from './processor-limits.js';
 
@@ -32,6 +34,13 @@ export interface ProcessorConfig {
   readonly fetchTimeoutSeconds: number;
   /** SPEC §5's settings; each one left out takes its default (DEFAULT_TRUST_SETTINGS). */
   readonly trust?: Partial<TrustSettings>;
+  /**
+   * Decoded-profile bytes the live sessions may hold together (no SPEC flag): by default a share of
+   * the process's memory limit (memory-budget.ts).
+   */
+  readonly profileBudgetBytes?: number;
+  /** A request's headers and body must arrive within this; default SLOW_CLIENT_TIMEOUT_MS (SPEC: 30 s). */
+  readonly slowClientTimeoutMs?: number;
   readonly logger?: FastifyBaseLogger;
   // Edges, replaceable in tests:
   readonly clock?: Clock;
@@ -87,12 +96,20 @@ export async function startProcessor(config: ProcessorConfig): Promise<RunningPr
   const logSession = (session: SessionInfo, reason: string) =>
     logger?.info({ port: session.port, file: session.label, reason }, 'viewer closed');
   const clock = config.clock ?? systemClock;
+  const trust: TrustSettings = { ...DEFAULT_TRUST_SETTINGS, ...config.trust };
+  let profileBudgetBytes = config.profileBudgetBytes;
+  if (profileBudgetBytes === undefined) {
+    const memoryLimit = await readMemoryLimit();
+    profileBudgetBytes = defaultProfileBudgetBytes(memoryLimit);
+    logger?.info({ profileBudgetBytes, memoryLimit }, 'decoded-profile budget derived from the memory limit');
+  }
   const sessions = new SessionManager({
     clock,
+    maxSessions: trust.maxSessions,
+    maxBytes: profileBudgetBytes,
     onClosed: logSession,
     onCloseError: (session, error) => logger?.error({ err: error, port: session.port }, 'viewer failed to close'),
   });
-  const trust: TrustSettings = { ...DEFAULT_TRUST_SETTINGS, ...config.trust };
   const policy =
     config.policy ??
     createTargetPolicy({
@@ -121,6 +138,9 @@ export async function startProcessor(config: ProcessorConfig): Promise<RunningPr
     fetchTimeoutSeconds: config.fetchTimeoutSeconds,
     defaultCpuSeconds: config.defaultCpuSeconds,
     trust,
+    admission: new CaptureAdmission({ sessions, maxConcurrentCaptures: trust.maxConcurrentCaptures, clock }),
+    listenHost: config.listenHost,
+    ...(config.slowClientTimeoutMs === undefined ? {} : { slowClientTimeoutMs: config.slowClientTimeoutMs }),
     ...(logger === undefined ? {} : { logger }),
   });
   await app.listen({ host: config.listenHost, port: config.listenPort });

@@ -3,7 +3,13 @@ import net from 'node:net';
 import { describe, it } from 'node:test';
 import { ManualClock } from '../../test/support/manual-clock.js';
 import { isPortOpen } from '../../test/support/ports.js';
-import { SessionExpirationError, SessionManager, SessionsClosedError, type SessionServer } from './session-manager.js';
+import {
+  SessionBudgetError,
+  SessionExpirationError,
+  SessionLimitError,
+  SessionsClosedError,
+} from './session-errors.js';
+import { SessionManager, type SessionServer } from './session-manager.js';
 
 /** A real TCP server on a free loopback port, as a session serves. */
 async function startServer(): Promise<SessionServer> {
@@ -88,6 +94,85 @@ describe('SessionManager', () => {
     clock.advance(10_000);
     await waitFor(() => failures.length === 1);
     assert.equal(sessions.size, 0);
+  });
+
+  it('counts sessions being opened against maxSessions, so concurrent opens cannot overshoot', async () => {
+    const clock = new ManualClock();
+    const sessions = new SessionManager({ clock, maxSessions: 2 });
+    const first = sessions.reserve();
+    const second = sessions.reserve();
+    // Neither has started a server yet: the places are taken all the same.
+    assert.throws(
+      () => sessions.reserve(),
+      (error: unknown) =>
+        error instanceof SessionLimitError &&
+        error.retryAfterSeconds === 10 &&
+        error.message ===
+          'open session: 2 viewer sessions are live or opening, the most --max-sessions allows; retry in 10 s',
+    );
+    const opened = await first.open(startServer, 300, 'first');
+    clock.advance(100_000);
+    assert.throws(
+      () => sessions.reserve(),
+      (error: unknown) => error instanceof SessionLimitError && error.retryAfterSeconds === 200,
+    );
+    // A failed capture gives its place back (twice is harmless); opening after that is refused.
+    second.release();
+    second.release();
+    await assert.rejects(second.open(startServer, 300), /the reservation is done/);
+    const third = await sessions.open(startServer, 60, 'third');
+    assert.deepEqual(
+      sessions.list().map((s) => s.label),
+      ['first', 'third'],
+    );
+    await assert.rejects(sessions.open(startServer, 60), SessionLimitError);
+    clock.advance(200_000);
+    await waitFor(() => sessions.size === 0);
+    assert.equal(await isPortOpen(opened.port), false);
+    assert.equal(await isPortOpen(third.port), false);
+    await sessions.closeAll();
+  });
+
+  it('holds decoded bytes against maxBytes: refused when used up, when a claim does not fit, freed at expiry', async () => {
+    const clock = new ManualClock();
+    const sessions = new SessionManager({ clock, maxBytes: 1000 });
+    const big = sessions.reserve();
+    big.claimBytes(600);
+    assert.equal(sessions.heldBytes, 600);
+    const other = sessions.reserve();
+    assert.throws(
+      () => other.claimBytes(500),
+      (error: unknown) =>
+        error instanceof SessionBudgetError &&
+        error.bytes === 500 &&
+        error.heldBytes === 600 &&
+        /this profile's 0\.0 MiB decoded do not fit in the decoded-profile budget of 0\.0 MiB/.test(error.message),
+    );
+    other.claimBytes(400);
+    assert.equal(sessions.heldBytes, 1000);
+    // Claimed by sessions still opening: a new capture is refused before its fetch.
+    assert.throws(
+      () => sessions.reserve(),
+      (error: unknown) => error instanceof SessionBudgetError && error.bytes === undefined,
+    );
+    other.release();
+    assert.equal(sessions.heldBytes, 600);
+    const info = await big.open(startServer, 60, 'big');
+    assert.equal(info.bytes, 600);
+    assert.equal(sessions.heldBytes, 600);
+    assert.throws(
+      () => sessions.reserve().claimBytes(2000),
+      (error: unknown) =>
+        error instanceof SessionBudgetError &&
+        /exceed the decoded-profile budget .* on their own; retry in 60 s$/.test(error.message),
+    );
+    await assert.rejects(sessions.open(startServer, 60, 'too big', 401), SessionBudgetError);
+    assert.equal(sessions.size, 1, 'a refused open starts no server');
+    clock.advance(60_000);
+    await waitFor(() => sessions.size === 0);
+    assert.equal(sessions.heldBytes, 0);
+    assert.equal((await sessions.open(startServer, 60, 'fits', 1000)).bytes, 1000);
+    await sessions.closeAll();
   });
 });
 

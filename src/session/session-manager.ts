@@ -1,7 +1,16 @@
 // Keeps the live viewer sessions: opens each on its own server, closes it at its expiry, and
 // closes them all at shutdown. Nothing else in the process holds a viewer, so closing one frees it.
+// It also bounds them: how many may be live (or opening) at once, and how many decoded-profile
+// bytes they may hold together; a place is reserved before a capture's fetch, so concurrent
+// captures cannot overshoot either bound.
 
 import { MAX_TIMER_MS, type Clock, type TimerHandle } from './clock.js';
+import {
+  SessionBudgetError,
+  SessionExpirationError,
+  SessionLimitError,
+  SessionsClosedError,
+} from './session-errors.js';
 
 /** What a session serves: a started server, already listening on `port`. */
 export interface SessionServer {
@@ -16,31 +25,37 @@ export interface SessionInfo {
   readonly label: string;
   readonly openedAtMs: number;
   readonly expiresAtMs: number;
-}
-
-/** The manager is shut down (SIGTERM); no new session may open. */
-export class SessionsClosedError extends Error {
-  override readonly name = 'SessionsClosedError';
-  constructor() {
-    super('open session: the processor is shutting down');
-  }
-}
-
-/** A session's expiry is beyond what a timer can wait for. */
-export class SessionExpirationError extends Error {
-  override readonly name = 'SessionExpirationError';
-  constructor(expirationSeconds: number) {
-    super(`open session: an expiration of ${expirationSeconds} s is beyond the longest timer (${MAX_TIMER_MS} ms)`);
-  }
+  /** The decoded profile's size the session holds, counted against `maxBytes`. */
+  readonly bytes: number;
 }
 
 export interface SessionManagerOptions {
   readonly clock: Clock;
+  /** Sessions live or being opened at once (`--max-sessions`); default: no bound. */
+  readonly maxSessions?: number;
+  /** Decoded-profile bytes the sessions may hold together; default: no bound. */
+  readonly maxBytes?: number;
   /** Told when a session ends; `reason` is why. */
   readonly onClosed?: (session: SessionInfo, reason: 'expired' | 'shutdown') => void;
   /** Told when a server fails to close (the session is dropped all the same). */
   readonly onCloseError?: (session: SessionInfo, error: unknown) => void;
 }
+
+/**
+ * One place among the sessions, taken before a capture fetches anything and kept until its session
+ * opens or the capture fails. Its bytes are claimed once the profile is decoded.
+ */
+export interface SessionReservation {
+  /** Claims `bytes` of the budget (replacing an earlier claim); SessionBudgetError when they do not fit. */
+  claimBytes(bytes: number): void;
+  /** Opens the session on this place, holding the claimed bytes (see SessionManager.open). */
+  open(start: () => Promise<SessionServer>, expirationSeconds: number, label?: string): Promise<SessionInfo>;
+  /** Gives the place and its bytes back; does nothing once the session opened. Safe to call twice. */
+  release(): void;
+}
+
+/** When every place is still being opened, no expiry is known: captures take about this long. */
+const OPENING_RETRY_AFTER_SECONDS = 10;
 
 interface LiveSession {
   readonly info: SessionInfo;
@@ -51,18 +66,120 @@ interface LiveSession {
 export class SessionManager {
   readonly #options: SessionManagerOptions;
   readonly #live = new Map<number, LiveSession>();
+  readonly #maxSessions: number;
+  readonly #maxBytes: number;
+  /** Places reserved and not yet opened or released, and the bytes they have claimed. */
+  #reservedPlaces = 0;
+  #reservedBytes = 0;
+  #liveBytes = 0;
   #nextId = 1;
   #closed = false;
 
   constructor(options: SessionManagerOptions) {
     this.#options = options;
+    this.#maxSessions = options.maxSessions ?? Infinity;
+    this.#maxBytes = options.maxBytes ?? Infinity;
   }
 
   /**
-   * Starts a server with `start` and keeps it until `expirationSeconds` have passed. If the manager
-   * shut down while the server was starting, the server is closed and SessionsClosedError thrown.
+   * Takes a place for a session about to be prepared: SessionLimitError when live and opening
+   * sessions fill `maxSessions`, SessionBudgetError when the sessions already hold `maxBytes`,
+   * SessionsClosedError after shutdown.
    */
-  async open(start: () => Promise<SessionServer>, expirationSeconds: number, label = ''): Promise<SessionInfo> {
+  reserve(): SessionReservation {
+    if (this.#closed) throw new SessionsClosedError();
+    if (this.#live.size + this.#reservedPlaces >= this.#maxSessions) {
+      throw new SessionLimitError(this.#maxSessions, this.retryAfterSeconds());
+    }
+    if (this.heldBytes >= this.#maxBytes) {
+      throw new SessionBudgetError(this.#maxBytes, this.heldBytes, undefined, this.retryAfterSeconds());
+    }
+    this.#reservedPlaces++;
+    let claimed = 0;
+    let state: 'reserved' | 'opening' | 'done' = 'reserved';
+    const giveBack = () => {
+      this.#reservedPlaces--;
+      this.#reservedBytes -= claimed;
+      state = 'done';
+    };
+    return {
+      claimBytes: (bytes) => {
+        if (state !== 'reserved') throw new Error(`claim session bytes: the reservation is ${state}`);
+        if (this.heldBytes - claimed + bytes > this.#maxBytes) {
+          throw new SessionBudgetError(this.#maxBytes, this.heldBytes - claimed, bytes, this.retryAfterSeconds());
+        }
+        this.#reservedBytes += bytes - claimed;
+        claimed = bytes;
+      },
+      open: async (start, expirationSeconds, label = '') => {
+        if (state !== 'reserved') throw new Error(`open session: the reservation is ${state}`);
+        state = 'opening';
+        try {
+          return await this.#open(start, expirationSeconds, label, claimed);
+        } finally {
+          giveBack();
+        }
+      },
+      release: () => {
+        if (state === 'reserved') giveBack();
+      },
+    };
+  }
+
+  /**
+   * Starts a server with `start` and keeps it until `expirationSeconds` have passed, holding `bytes`
+   * of the budget; the bounds are checked before `start` runs. If the manager shut down while the
+   * server was starting, the server is closed and SessionsClosedError thrown.
+   */
+  async open(
+    start: () => Promise<SessionServer>,
+    expirationSeconds: number,
+    label = '',
+    bytes = 0,
+  ): Promise<SessionInfo> {
+    const reservation = this.reserve();
+    try {
+      reservation.claimBytes(bytes);
+      return await reservation.open(start, expirationSeconds, label);
+    } finally {
+      reservation.release();
+    }
+  }
+
+  /** The live sessions, oldest first. */
+  list(): SessionInfo[] {
+    return [...this.#live.values()].map((session) => session.info);
+  }
+
+  get size(): number {
+    return this.#live.size;
+  }
+
+  /** Decoded-profile bytes held by live sessions and claimed by sessions being opened. */
+  get heldBytes(): number {
+    return this.#liveBytes + this.#reservedBytes;
+  }
+
+  /** Whole seconds until the earliest live session expires (at least 1): when a place frees. */
+  retryAfterSeconds(): number {
+    let earliest = Infinity;
+    for (const { info } of this.#live.values()) earliest = Math.min(earliest, info.expiresAtMs);
+    if (earliest === Infinity) return OPENING_RETRY_AFTER_SECONDS;
+    return Math.max(1, Math.ceil((earliest - this.#options.clock.now()) / 1000));
+  }
+
+  /** Closes every session and refuses new ones; resolves when every server has closed. */
+  async closeAll(): Promise<void> {
+    this.#closed = true;
+    await Promise.all([...this.#live.keys()].map((id) => this.#end(id, 'shutdown')));
+  }
+
+  async #open(
+    start: () => Promise<SessionServer>,
+    expirationSeconds: number,
+    label: string,
+    bytes: number,
+  ): Promise<SessionInfo> {
     const delayMs = expirationSeconds * 1000;
     if (!(delayMs > 0 && delayMs <= MAX_TIMER_MS)) throw new SessionExpirationError(expirationSeconds);
     if (this.#closed) throw new SessionsClosedError();
@@ -78,31 +195,19 @@ export class SessionManager {
       label,
       openedAtMs,
       expiresAtMs: openedAtMs + delayMs,
+      bytes,
     };
     const timer = this.#options.clock.setTimer(() => void this.#end(info.id, 'expired'), delayMs);
     this.#live.set(info.id, { info, server, timer });
+    this.#liveBytes += bytes;
     return info;
-  }
-
-  /** The live sessions, oldest first. */
-  list(): SessionInfo[] {
-    return [...this.#live.values()].map((session) => session.info);
-  }
-
-  get size(): number {
-    return this.#live.size;
-  }
-
-  /** Closes every session and refuses new ones; resolves when every server has closed. */
-  async closeAll(): Promise<void> {
-    this.#closed = true;
-    await Promise.all([...this.#live.keys()].map((id) => this.#end(id, 'shutdown')));
   }
 
   async #end(id: number, reason: 'expired' | 'shutdown'): Promise<void> {
     const session = this.#live.get(id);
     if (session === undefined) return;
     this.#live.delete(id);
+    this.#liveBytes -= session.info.bytes;
     session.timer.cancel();
     try {
       await session.server.close();

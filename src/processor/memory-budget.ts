@@ -1,0 +1,64 @@
+// The decoded-profile budget: how many bytes of decoded profiles the live sessions may hold,
+// derived from the memory the process may use (its cgroup's limit, else the machine's memory).
+
+import { readFile } from 'node:fs/promises';
+import os from 'node:os';
+import type { Profile } from '../pprof/index.js';
+
+/**
+ * The share of the memory limit the sessions' decoded typed arrays may take. A heap-large session
+ * costs about 3× its decoded arrays in RSS (strings, caches, the raw bytes kept for /download, its
+ * query worker's heap; measured in docs/decisions.md): a quarter keeps a full processor near 75% of
+ * its limit, with room for captures being decoded. Half would let a 2 GiB pod take 11 heap-large
+ * sessions, 3 GB.
+ */
+export const PROFILE_BUDGET_SHARE = 0.25;
+
+/** cgroup v1 writes "no limit" as a huge number (2^63 rounded down to a page). */
+const NO_CGROUP_LIMIT = 2 ** 62;
+
+export interface MemoryLimit {
+  readonly bytes: number;
+  /** Where it was read: `cgroup v2`, `cgroup v1` or `total memory`. */
+  readonly source: string;
+}
+
+/** The memory the process may use: its cgroup's limit (v2, then v1) when set, else os.totalmem(). */
+export async function readMemoryLimit(cgroupRoot = '/sys/fs/cgroup'): Promise<MemoryLimit> {
+  const total = { bytes: os.totalmem(), source: 'total memory' };
+  const candidates = [
+    { file: `${cgroupRoot}/memory.max`, source: 'cgroup v2' },
+    { file: `${cgroupRoot}/memory/memory.limit_in_bytes`, source: 'cgroup v1' },
+  ];
+  for (const { file, source } of candidates) {
+    let text: string;
+    try {
+      text = (await readFile(file, 'utf8')).trim();
+    } catch {
+      // Not this cgroup version, or not readable here: the next source bounds the budget instead.
+      continue;
+    }
+    const bytes = Number(text);
+    // "max" (v2) or the v1 sentinel: this cgroup sets no limit; the machine's memory bounds us.
+    if (text === 'max' || !Number.isSafeInteger(bytes) || bytes >= NO_CGROUP_LIMIT) return total;
+    return bytes < total.bytes ? { bytes, source } : total;
+  }
+  return total;
+}
+
+/** The default budget: PROFILE_BUDGET_SHARE of the memory limit. */
+export function defaultProfileBudgetBytes(limit: MemoryLimit): number {
+  return Math.floor(limit.bytes * PROFILE_BUDGET_SHARE);
+}
+
+/**
+ * The bytes a decoded profile's typed arrays take (samples, locations, functions): what a session
+ * holds against the budget. The same measure as the viewer's query-worker threshold.
+ */
+export function decodedProfileBytes(profile: Profile): number {
+  let bytes = 0;
+  for (const table of [profile.samples, profile.locations, profile.functions]) {
+    for (const column of Object.values(table)) if (ArrayBuffer.isView(column)) bytes += column.byteLength;
+  }
+  return bytes;
+}
