@@ -1,0 +1,137 @@
+// The viewer's regexp parameters (f, i, h, s, sf, prunefrom, tf, ti, p, q) with patterns that
+// would make a backtracking engine run for ages on 50k–100k character names: each answers right
+// and the viewer keeps serving (`/api/top?f=(.%2B)%2BQQQ` once froze the process for 40 s). A
+// stall would hang this file: that is how it fails. Bad patterns are 400s with Go's reason.
+
+import assert from 'node:assert/strict';
+import { after, describe, it } from 'node:test';
+import { ProfileBuilder } from '../pprof/index.js';
+import { decodeFlameGraph } from './flame-graph-wire.js';
+import type { PeekViewModel, SearchViewModel, TopViewModel } from './view-models.js';
+import { buildViewerApp } from './viewer-server.js';
+
+const NAMES = {
+  A: 'a'.repeat(100_000),
+  C: `${'a'.repeat(50_000)}c`,
+  X: `${'x'.repeat(60_000)}y`,
+  XX: 'x'.repeat(100_000),
+  M: `main.${'ab'.repeat(40_000)}`,
+} as const;
+type Short = keyof typeof NAMES;
+const LONG = Object.keys(NAMES) as Short[];
+const VALUES: Record<Short, number> = { A: 1, C: 2, X: 4, XX: 8, M: 16 };
+const TOTAL = 31;
+const SHORT_OF = new Map(Object.entries(NAMES).map(([short, name]) => [name, short]));
+const short = (name: string) => SHORT_OF.get(name) ?? name;
+const sum = (shorts: readonly Short[]) => shorts.reduce((total, s) => total + VALUES[s], 0);
+
+// [pattern, the long names it matches]
+const CASES: [string, Short[]][] = [
+  ['(.+)+QQQ', []],
+  ['(a*)*b', ['M']],
+  ['(x+x+)+y', ['X']],
+  ['(a|a)*c', ['C']],
+  ['^(a+)+$', ['A']],
+];
+
+// main → LONG → leaf, each sample labelled fn=LONG.
+const builder = new ProfileBuilder({ sampleTypes: [{ type: 'samples', unit: 'count' }] });
+const location = (name: string) => builder.addLocation([{ function: builder.addFunction(name) }]);
+const [main, leaf] = [location('main'), location('leaf')];
+for (const s of LONG)
+  builder.addSample([leaf, location(NAMES[s]), main], [VALUES[s]], [{ key: 'fn', value: NAMES[s] }]);
+const app = buildViewerApp({
+  profile: builder.build(),
+  rawBytes: new Uint8Array(0),
+  file: 'profilers/go/pprof/20261125065500/default.demo.Heap.prof',
+  type: 'Heap',
+  source: 'http://127.0.0.1:6060',
+  capturedAt: new Date('2026-11-25T06:55:00Z'),
+});
+after(() => app.close());
+
+async function get<T>(path: string, parameters: Record<string, string>): Promise<T> {
+  const response = await app.inject({ url: `${path}?${new URLSearchParams(parameters)}` });
+  assert.equal(response.statusCode, 200, `${path} ${JSON.stringify(parameters)}: ${response.body.slice(0, 300)}`);
+  return response.json() as T;
+}
+
+/** Top's rows as short name → flat. */
+async function top(parameters: Record<string, string>): Promise<Map<string, number>> {
+  const model = await get<TopViewModel>('/api/top', parameters);
+  return new Map(model.rows.map((row) => [short(row.name), row.flat]));
+}
+
+const flatSum = (rows: Map<string, number>) => [...rows.values()].reduce((total, flat) => total + flat, 0);
+
+describe('viewer regexp parameters with evil patterns on long names', () => {
+  for (const [pattern, matched] of CASES) {
+    it(`${pattern}: f, i, h, s, sf, prunefrom, tf, ti`, async () => {
+      assert.equal(flatSum(await top({ f: pattern })), sum(matched));
+      assert.equal(flatSum(await top({ i: pattern })), TOTAL - sum(matched));
+      const hidden = await top({ h: pattern });
+      assert.deepEqual(
+        LONG.filter((s) => hidden.has(s)),
+        LONG.filter((s) => !matched.includes(s)),
+      );
+      assert.deepEqual([...(await top({ s: pattern })).keys()].sort(), [...matched].sort());
+      assert.equal(flatSum(await top({ sf: pattern })), sum(matched));
+      const pruned = await top({ prunefrom: pattern });
+      assert.equal(pruned.get('leaf'), TOTAL - sum(matched));
+      for (const s of matched) assert.equal(pruned.get(s), VALUES[s]);
+      assert.equal(flatSum(await top({ tf: `fn=${pattern}` })), sum(matched));
+      assert.equal(flatSum(await top({ ti: `fn=${pattern}` })), TOTAL - sum(matched));
+    });
+
+    it(`${pattern}: q on top, search and peek, f on peek, p on the pivot`, async () => {
+      const marked = await get<TopViewModel>('/api/top', { q: pattern });
+      assert.deepEqual(
+        marked.rows.filter((row) => row.matched).map((row) => short(row.name)),
+        LONG.filter((s) => matched.includes(s)).sort((a, b) => VALUES[b] - VALUES[a]),
+      );
+      const search = await get<SearchViewModel>('/api/search', { q: pattern });
+      assert.equal(search.matched, sum(matched));
+      const peek = await get<PeekViewModel>('/api/peek', { f: pattern, q: pattern });
+      assert.deepEqual(peek.entries.map((entry) => short(entry.name)).sort(), [...matched].sort());
+      assert.ok(peek.entries.every((entry) => entry.matched === true));
+      for (const part of ['callers', 'callees']) {
+        const response = await app.inject({ url: `/api/pivot?${new URLSearchParams({ p: pattern, part })}` });
+        assert.equal(response.statusCode, 200);
+        const body = response.rawPayload;
+        const graph = decodeFlameGraph(
+          body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength) as ArrayBuffer,
+        );
+        assert.equal(graph.total, sum(matched));
+      }
+    });
+  }
+
+  it("refuses a bad pattern with a 400 naming the parameter and Go's reason, and keeps serving", async () => {
+    const cases: [string, string, string][] = [
+      ['/api/top?f=(', 'f', 'parse option focus: parse regexp "(": error parsing regexp: missing closing ): `(`'],
+      [
+        '/api/top?h=%5Cp%7BKawi%7D',
+        'h',
+        'parse option hide: parse regexp "\\\\p{Kawi}": error parsing regexp: invalid character class range: `\\p{Kawi}`',
+      ],
+      [
+        '/api/top?tf=fn%3D(%3F%3Cn%3Ex)',
+        'tf',
+        'parse option tagfocus: parse regexp "(?<n>x)": error parsing regexp: invalid or unsupported Perl syntax: `(?<`',
+      ],
+      [
+        '/api/top?sf=a%7B2%2C1%7D',
+        'sf',
+        'parse option show_from: parse regexp "a{2,1}": error parsing regexp: invalid repeat count: `{2,1}`',
+      ],
+      ['/api/search?q=x**', 'q', 'search "x**": error parsing regexp: invalid nested repetition operator: `**`'],
+      ['/api/peek?f=%5Cz%5C8', 'f', 'peek "\\\\z\\\\8": error parsing regexp: invalid escape sequence: `\\8`'],
+    ];
+    for (const [url, key, error] of cases) {
+      const response = await app.inject({ url });
+      assert.equal(response.statusCode, 400, url);
+      assert.deepEqual(response.json(), { error, key }, url);
+    }
+    assert.equal(flatSum(await top({ f: '\\pL' })), TOTAL);
+  });
+});
