@@ -5,43 +5,22 @@
 
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import { ProfileBuilder } from '../pprof/index.js';
+import {
+  EVIL_PATTERNS,
+  LONG,
+  LONG_TOTAL,
+  LONG_VALUES,
+  labelledLongNamesProfile,
+  shortName as short,
+  valueOf as sum,
+} from '../../test/support/evil-regexps.js';
 import { decodeFlameGraph } from './flame-graph-wire.js';
 import type { PeekViewModel, SearchViewModel, TopViewModel } from './view-models.js';
 import { buildViewerApp } from './viewer-server.js';
 
-const NAMES = {
-  A: 'a'.repeat(100_000),
-  C: `${'a'.repeat(50_000)}c`,
-  X: `${'x'.repeat(60_000)}y`,
-  XX: 'x'.repeat(100_000),
-  M: `main.${'ab'.repeat(40_000)}`,
-} as const;
-type Short = keyof typeof NAMES;
-const LONG = Object.keys(NAMES) as Short[];
-const VALUES: Record<Short, number> = { A: 1, C: 2, X: 4, XX: 8, M: 16 };
-const TOTAL = 31;
-const SHORT_OF = new Map(Object.entries(NAMES).map(([short, name]) => [name, short]));
-const short = (name: string) => SHORT_OF.get(name) ?? name;
-const sum = (shorts: readonly Short[]) => shorts.reduce((total, s) => total + VALUES[s], 0);
-
-// [pattern, the long names it matches]
-const CASES: [string, Short[]][] = [
-  ['(.+)+QQQ', []],
-  ['(a*)*b', ['M']],
-  ['(x+x+)+y', ['X']],
-  ['(a|a)*c', ['C']],
-  ['^(a+)+$', ['A']],
-];
-
 // main → LONG → leaf, each sample labelled fn=LONG.
-const builder = new ProfileBuilder({ sampleTypes: [{ type: 'samples', unit: 'count' }] });
-const location = (name: string) => builder.addLocation([{ function: builder.addFunction(name) }]);
-const [main, leaf] = [location('main'), location('leaf')];
-for (const s of LONG)
-  builder.addSample([leaf, location(NAMES[s]), main], [VALUES[s]], [{ key: 'fn', value: NAMES[s] }]);
 const app = buildViewerApp({
-  profile: builder.build(),
+  profile: labelledLongNamesProfile(),
   rawBytes: new Uint8Array(0),
   file: 'profilers/go/pprof/20261125065500/default.demo.Heap.prof',
   type: 'Heap',
@@ -65,10 +44,10 @@ async function top(parameters: Record<string, string>): Promise<Map<string, numb
 const flatSum = (rows: Map<string, number>) => [...rows.values()].reduce((total, flat) => total + flat, 0);
 
 describe('viewer regexp parameters with evil patterns on long names', () => {
-  for (const [pattern, matched] of CASES) {
+  for (const [pattern, matched] of EVIL_PATTERNS) {
     it(`${pattern}: f, i, h, s, sf, prunefrom, tf, ti`, async () => {
       assert.equal(flatSum(await top({ f: pattern })), sum(matched));
-      assert.equal(flatSum(await top({ i: pattern })), TOTAL - sum(matched));
+      assert.equal(flatSum(await top({ i: pattern })), LONG_TOTAL - sum(matched));
       const hidden = await top({ h: pattern });
       assert.deepEqual(
         LONG.filter((s) => hidden.has(s)),
@@ -77,17 +56,17 @@ describe('viewer regexp parameters with evil patterns on long names', () => {
       assert.deepEqual([...(await top({ s: pattern })).keys()].sort(), [...matched].sort());
       assert.equal(flatSum(await top({ sf: pattern })), sum(matched));
       const pruned = await top({ prunefrom: pattern });
-      assert.equal(pruned.get('leaf'), TOTAL - sum(matched));
-      for (const s of matched) assert.equal(pruned.get(s), VALUES[s]);
+      assert.equal(pruned.get('leaf'), LONG_TOTAL - sum(matched));
+      for (const s of matched) assert.equal(pruned.get(s), LONG_VALUES[s]);
       assert.equal(flatSum(await top({ tf: `fn=${pattern}` })), sum(matched));
-      assert.equal(flatSum(await top({ ti: `fn=${pattern}` })), TOTAL - sum(matched));
+      assert.equal(flatSum(await top({ ti: `fn=${pattern}` })), LONG_TOTAL - sum(matched));
     });
 
     it(`${pattern}: q on top, search and peek, f on peek, p on the pivot`, async () => {
       const marked = await get<TopViewModel>('/api/top', { q: pattern });
       assert.deepEqual(
         marked.rows.filter((row) => row.matched).map((row) => short(row.name)),
-        LONG.filter((s) => matched.includes(s)).sort((a, b) => VALUES[b] - VALUES[a]),
+        LONG.filter((s) => matched.includes(s)).sort((a, b) => LONG_VALUES[b] - LONG_VALUES[a]),
       );
       const search = await get<SearchViewModel>('/api/search', { q: pattern });
       assert.equal(search.matched, sum(matched));
@@ -132,6 +111,6 @@ describe('viewer regexp parameters with evil patterns on long names', () => {
       assert.equal(response.statusCode, 400, url);
       assert.deepEqual(response.json(), { error, key }, url);
     }
-    assert.equal(flatSum(await top({ f: '\\pL' })), TOTAL);
+    assert.equal(flatSum(await top({ f: '\\pL' })), LONG_TOTAL);
   });
 });
