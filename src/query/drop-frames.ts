@@ -2,7 +2,7 @@
 // drop_frames (and not keep_frames) regexps are removed with everything beneath them.
 
 import type { Profile } from '../pprof/index.js';
-import { compileGoRegexp, GoRegexpSyntaxError } from './go-regexp.js';
+import { compileGoRegexp, GoRegexpSyntaxError, type GoRegexp } from './go-regexp.js';
 import { rewriteLocationLines, simplifyFunctionName, type LocationLines } from './location-lines.js';
 
 /**
@@ -16,8 +16,8 @@ export function pruneDropFrames(
   stackHigh: Uint32Array,
 ): LocationLines {
   if (profile.dropFrames === '') return lines;
-  let drop: RegExp;
-  let keep: RegExp | undefined;
+  let drop: GoRegexp;
+  let keep: GoRegexp | undefined;
   try {
     drop = compileGoRegexp(`^(${profile.dropFrames})$`);
     if (profile.keepFrames !== '') keep = compileGoRegexp(`^(${profile.keepFrames})$`);
@@ -30,13 +30,22 @@ export function pruneDropFrames(
   const pruneBeneath = new Uint8Array(profile.locations.count);
   const { name } = profile.functions;
   const lineFunction = profile.locations.lineFunction;
+  // Per function name: many locations (one per call site) share a function.
+  const dropped = new Map<number, boolean>();
+  const isDropped = (nameIndex: number): boolean => {
+    let answer = dropped.get(nameIndex);
+    if (answer === undefined) {
+      const simplified = simplifyFunctionName(profile.strings[nameIndex]!);
+      answer = drop.test(simplified) && (keep === undefined || !keep.test(simplified));
+      dropped.set(nameIndex, answer);
+    }
+    return answer;
+  };
   const rewritten = rewriteLocationLines(lines, (location, current) => {
     let i = current.length - 1;
     for (; i >= 0; i--) {
       const nameIndex = name[lineFunction[current[i]!]!]!;
-      if (nameIndex === 0) continue;
-      const simplified = simplifyFunctionName(profile.strings[nameIndex]!);
-      if (drop.test(simplified) && (keep === undefined || !keep.test(simplified))) break;
+      if (nameIndex !== 0 && isDropped(nameIndex)) break;
     }
     if (i < 0) return current;
     pruneBeneath[location] = 1;

@@ -13,6 +13,10 @@ describe('pprof naming helpers', () => {
     assert.equal(shortenFunctionName('github.com/x/y/v2/pkg.F'), 'pkg.F');
     assert.equal(shortenFunctionName('main.sortKeys'), 'main.sortKeys');
     assert.equal(shortenFunctionName('(anonymous namespace)::foo::Bar::baz'), 'Bar::baz');
+    // A name from a hostile profile: Go's version pattern fails on the newline, in linear time here.
+    const hostile = `${'/v2.'.repeat(100_000)}\n`;
+    assert.equal(shortenFunctionName(hostile), hostile);
+    assert.equal(shortenFunctionName('example.com/m/v12/pkg.F\n'), 'pkg.F');
   });
 
   it('simplifies names for drop_frames and prune_from (Go methods lose their type, as in pprof)', () => {

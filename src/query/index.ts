@@ -16,7 +16,7 @@ export {
   type SortOrder,
 } from './query-options.js';
 export { QueryError } from './query-errors.js';
-export { GoRegexpSyntaxError, compileGoRegexp } from './go-regexp.js';
+export { GoRegexpSyntaxError, compileGoRegexp, type GoRegexp } from './go-regexp.js';
 export { resolveSampleIndex, selectSampleValue, type SampleValueSelection } from './sample-index.js';
 export { selectSamples, type SampleSelection } from './select-samples.js';
 export { computeTop, formatTopText, type TopOptions, type TopReport, type TopRow } from './top.js';

@@ -3,6 +3,7 @@
 // Lines are kept as indices into the model's line arrays, innermost (leaf) first.
 
 import type { Profile } from '../pprof/index.js';
+import type { GoRegexp } from './go-regexp.js';
 
 export interface LocationLines {
   /** Offsets into `lines`, locations.count + 1 entries. */
@@ -43,10 +44,11 @@ export function linesOf(lines: LocationLines, location: number): Uint32Array {
 /** Name matching of pprof's filters: a line matches by its function's name or file name. */
 export class LocationMatcher {
   private readonly nameMatch = new Map<number, boolean>();
+  private readonly mappingMatch = new Map<number, boolean>();
 
   constructor(
     private readonly profile: Profile,
-    private readonly pattern: RegExp,
+    private readonly pattern: GoRegexp,
   ) {}
 
   /** Whether a string (by string-table index) matches; memoized, since names repeat. */
@@ -65,10 +67,16 @@ export class LocationMatcher {
     return this.matchesString(functions.name[fn]!) || this.matchesString(functions.filename[fn]!);
   }
 
+  /** Whether the location's binary matches; memoized per mapping, which many locations share. */
   mappingMatches(location: number): boolean {
     const mapping = this.profile.locations.mapping[location]!;
     if (mapping === 0) return false;
-    return this.pattern.test(this.profile.mappings[mapping - 1]!.filename);
+    let matched = this.mappingMatch.get(mapping);
+    if (matched === undefined) {
+      matched = this.pattern.test(this.profile.mappings[mapping - 1]!.filename);
+      this.mappingMatch.set(mapping, matched);
+    }
+    return matched;
   }
 
   /** pprof's Location.matchesName. */

@@ -5,7 +5,7 @@
 import type { Profile } from '../pprof/index.js';
 import { formatPercentage } from '../units/index.js';
 import { meanValue } from './call-graph.js';
-import { compileOptionRegexp } from './go-regexp.js';
+import { compileOptionRegexp, type GoRegexp } from './go-regexp.js';
 import { compareGoStrings } from './go-strings.js';
 import type { QueryOptions } from './query-options.js';
 import { QueryError } from './query-errors.js';
@@ -64,7 +64,7 @@ export function computeTree(profile: Profile, options: QueryOptions, treeOptions
 function computeTreeReport(
   profile: Profile,
   options: QueryOptions,
-  regexp: RegExp | undefined,
+  regexp: GoRegexp | undefined,
   pattern: string,
   peekOptions: PeekOptions,
 ): PeekReport {

@@ -5,7 +5,7 @@
 
 import type { Profile } from '../pprof/index.js';
 import { pruneDropFrames } from './drop-frames.js';
-import { compileOptionRegexp } from './go-regexp.js';
+import { compileOptionRegexp, type GoRegexp } from './go-regexp.js';
 import {
   LocationMatcher,
   linesOf,
@@ -57,7 +57,7 @@ export function divideInt(a: number, b: number): number {
   return q;
 }
 
-function compileOption(option: string, pattern: string): RegExp | undefined {
+function compileOption(option: string, pattern: string): GoRegexp | undefined {
   return pattern === '' ? undefined : compileOptionRegexp(option, pattern);
 }
 

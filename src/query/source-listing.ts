@@ -4,7 +4,7 @@
 
 import type { Profile } from '../pprof/index.js';
 import { accumulateNodeValues } from './call-graph.js';
-import { compileOptionRegexp } from './go-regexp.js';
+import { compileOptionRegexp, memoizeTest } from './go-regexp.js';
 import { compareGoStrings } from './go-strings.js';
 import { buildFrameNodes } from './graph-nodes.js';
 import { type QueryOptions, withOptions } from './query-options.js';
@@ -51,7 +51,8 @@ export function computeSourceListing(
   pattern: string,
   lookup: SourceLookup = UNTRIMMED,
 ): SourceListing {
-  const regexp = compileOptionRegexp('list', pattern);
+  // Nodes are lines here: a function's name comes once per line.
+  const matches = memoizeTest(compileOptionRegexp('list', pattern));
   const lineOptions = withOptions(options, { granularity: 'lines', trim: false });
   const selection = selectSamples(profile, lineOptions);
   const frameNodes = buildFrameNodes(selection, 'lines', lineOptions.noInlines);
@@ -62,7 +63,7 @@ export function computeSourceListing(
   const matched = new Set<string>();
   for (let n = 0; n < info.count; n++) {
     if (values.flat[n] === 0 && values.cum[n] === 0) continue;
-    if (!regexp.test(info.name[n]!)) continue;
+    if (!matches(info.name[n]!)) continue;
     matched.add(info.name[n]!);
     if (info.file[n] === '') continue;
     sourced.add(info.name[n]!);

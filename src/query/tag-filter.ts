@@ -124,24 +124,44 @@ export function compileTagFilter(
 
   const patterns = value.split(',').map((pattern) => compileOptionRegexp(option, pattern));
   if (wantKey === '') {
+    // Matched once per distinct key:value pair and pattern, not per sample: labels repeat.
+    const answers = patterns.map(() => new Map<number, boolean>());
+    const pairMatches = (p: number, l: number): boolean => {
+      const pair = labelKey[l]! * strings.length + labelString[l]!;
+      let matched = answers[p]!.get(pair);
+      if (matched === undefined) {
+        matched = patterns[p]!.test(`${strings[labelKey[l]!]}:${strings[labelString[l]!]}`);
+        answers[p]!.set(pair, matched);
+      }
+      return matched;
+    };
     return (sample) => {
       const start = labelStart[sample]!;
       const end = labelStart[sample + 1]!;
-      patterns: for (const pattern of patterns) {
+      patterns: for (let p = 0; p < patterns.length; p++) {
         for (let l = start; l < end; l++) {
-          if (labelString[l] === 0) continue;
-          if (pattern.test(`${strings[labelKey[l]!]}:${strings[labelString[l]!]}`)) continue patterns;
+          if (labelString[l] !== 0 && pairMatches(p, l)) continue patterns;
         }
         return false;
       }
       return true;
     };
   }
+  // Matched once per distinct value.
+  const answers = new Map<number, boolean>();
+  const valueMatches = (value: number): boolean => {
+    let matched = answers.get(value);
+    if (matched === undefined) {
+      const text = strings[value]!;
+      matched = patterns.some((pattern) => pattern.test(text));
+      answers.set(value, matched);
+    }
+    return matched;
+  };
   return (sample) => {
     for (let l = labelStart[sample]!; l < labelStart[sample + 1]!; l++) {
       if (labelString[l] === 0 || strings[labelKey[l]!] !== wantKey) continue;
-      const text = strings[labelString[l]!]!;
-      for (const pattern of patterns) if (pattern.test(text)) return true;
+      if (valueMatches(labelString[l]!)) return true;
     }
     return false;
   };

@@ -3,7 +3,7 @@
 // can show. With no `f` every function matches; the heaviest are kept and the rest counted.
 
 import type { Profile } from '../pprof/index.js';
-import { computePeek, type PeekCall, type PeekReport } from '../query/index.js';
+import { computePeek, type GoRegexp, type PeekCall, type PeekReport } from '../query/index.js';
 import type { QueryOptions } from '../query/query-options.js';
 import { formatPercentage } from '../units/index.js';
 import type { OmittedModel, PeekCallModel, PeekEntryModel, PeekViewModel } from './view-models.js';
@@ -81,7 +81,7 @@ function capCalls(
 }
 
 /** The model with every name the search regexp matches marked (`matched`), as Top marks rows. */
-export function markPeekMatches(model: PeekViewModel, search: RegExp): PeekViewModel {
+export function markPeekMatches(model: PeekViewModel, search: GoRegexp): PeekViewModel {
   const mark = <T extends { readonly name: string }>(item: T): T => ({ ...item, matched: search.test(item.name) });
   return {
     ...model,

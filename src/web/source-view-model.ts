@@ -10,6 +10,7 @@ import {
   profileLabels,
   selectSampleValue,
   type AnnotatedSourceRoutine,
+  type GoRegexp,
   type SourceRoutine,
 } from '../query/index.js';
 import type { QueryOptions } from '../query/query-options.js';
@@ -117,7 +118,7 @@ function heaviest(routines: readonly SourceRoutine[], limit: number): readonly S
 }
 
 /** The model with every function the search regexp matches marked (`matched`). */
-export function markSourceMatches(model: SourceViewModel, search: RegExp): SourceViewModel {
+export function markSourceMatches(model: SourceViewModel, search: GoRegexp): SourceViewModel {
   return {
     ...model,
     routines: model.routines.map((routine) => ({ ...routine, matched: search.test(routine.function) })),

@@ -1,7 +1,7 @@
 // The viewer's typed errors and the one table mapping any error to an HTTP status and a JSON body
 // (`{"error": "<what failed>: <why>", "key": "<the offending parameter>"}`), as the processor API does.
 
-import { compileGoRegexp } from '../query/index.js';
+import { compileGoRegexp, GoRegexpSyntaxError, type GoRegexp } from '../query/index.js';
 import { URL_PARAMETERS, type QueryOptions } from '../query/query-options.js';
 import type { GraphTooLargeBody } from './view-models.js';
 
@@ -50,20 +50,14 @@ export class GraphTooLargeError extends Error {
 
 /**
  * Compiles a URL parameter's Go regexp; one that Go would reject is a ViewerRequestError naming
- * the parameter (`search "(": not a valid regular expression`).
+ * the parameter, with Go's reason (`search "(": error parsing regexp: missing closing ): `(``).
  */
-export function compileRegexpParameter(parameter: string, operation: string, pattern: string): RegExp {
+export function compileRegexpParameter(parameter: string, operation: string, pattern: string): GoRegexp {
   try {
     return compileGoRegexp(pattern);
   } catch (error) {
-    throw new ViewerRequestError(
-      parameter,
-      `${operation} ${JSON.stringify(pattern)}`,
-      'not a valid regular expression',
-      {
-        cause: error,
-      },
-    );
+    if (!(error instanceof GoRegexpSyntaxError)) throw error;
+    throw new ViewerRequestError(parameter, `${operation} ${JSON.stringify(pattern)}`, error.reason, { cause: error });
   }
 }
 
@@ -99,9 +93,20 @@ const STATUS_BY_NAME: ReadonlyMap<string, number> = new Map([
   ['SettingsFileError', 500],
 ]);
 
-/** The URL parameter of an option key (`focus` → `f`); other keys are already parameters. */
+/** The filters' errors name them as pprof's flags do (select-samples.ts); their option keys. */
+const PPROF_FLAG_OPTIONS: Readonly<Record<string, keyof QueryOptions>> = {
+  show_from: 'showFrom',
+  prune_from: 'pruneFrom',
+  tagfocus: 'tagFocus',
+  tagignore: 'tagIgnore',
+  tagshow: 'tagShow',
+  taghide: 'tagHide',
+};
+
+/** The URL parameter of an option key (`focus` → `f`, `tagfocus` → `tf`); other keys are already parameters. */
 function parameterOf(key: string): string {
-  return Object.hasOwn(URL_PARAMETERS, key) ? URL_PARAMETERS[key as keyof QueryOptions] : key;
+  const option = Object.hasOwn(PPROF_FLAG_OPTIONS, key) ? PPROF_FLAG_OPTIONS[key]! : key;
+  return Object.hasOwn(URL_PARAMETERS, option) ? URL_PARAMETERS[option as keyof QueryOptions] : key;
 }
 
 export function errorResponseOf(error: unknown): ErrorResponse {

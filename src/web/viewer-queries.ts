@@ -13,6 +13,7 @@ import {
   profileLabels,
   selectSampleValue,
   type FlameGraph,
+  type GoRegexp,
   type MatchShare,
   type TopReport,
 } from '../query/index.js';
@@ -244,7 +245,7 @@ function flameOutputUnit(options: QueryOptions): string {
   return options.unit === 'minimum' ? 'auto' : options.unit;
 }
 
-function compileSearch(pattern: string): RegExp {
+function compileSearch(pattern: string): GoRegexp {
   return compileRegexpParameter('q', 'search', pattern);
 }
 

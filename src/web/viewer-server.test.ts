@@ -118,8 +118,12 @@ describe('viewer routes', () => {
     const cases: [string, string | undefined, RegExp][] = [
       ['/api/top?n=abc', 'n', /option n: "abc" is not a number/],
       ['/api/flamegraph?g=bogus', 'g', /option g/],
-      ['/api/top?f=(', 'f', /parse regexp "\(": missing closing \)/],
-      ['/ui/api/search?q=(unclosed', 'q', /search "\(unclosed": not a valid regular expression/],
+      ['/api/top?f=(', 'f', /parse regexp "\(": error parsing regexp: missing closing \): `\(`/],
+      [
+        '/ui/api/search?q=(unclosed',
+        'q',
+        /search "\(unclosed": error parsing regexp: missing closing \): `\(unclosed`/,
+      ],
       ['/api/flamegraph?si=bogus', undefined, /sample index "bogus": must be one of: alloc_objects, alloc_space/],
       ['/api/top?si=7', undefined, /sample index 7/],
     ];

@@ -193,6 +193,9 @@ describe(`Peek and Source on ${FIXTURE} in Chromium`, () => {
   it('refuses a bad regexp in f, naming it', async () => {
     await page.goto(`${viewer.url}/peek?f=(`);
     await page.waitForSelector('#errors:not([hidden])');
-    assert.match((await page.textContent('#errors')) ?? '', /^peek "\(": not a valid regular expression$/);
+    assert.match(
+      (await page.textContent('#errors')) ?? '',
+      /^peek "\(": error parsing regexp: missing closing \): `\(`$/,
+    );
   });
 });
