@@ -89,7 +89,7 @@ export function createTargetPolicy(options: TargetPolicyOptions): TargetPolicy {
       const hostname = url.hostname.replace(/^\[(.*)\]$/, '$1');
       const port = Number(url.port === '' ? (url.protocol === 'https:' ? 443 : 80) : url.port);
       const resolved = await resolve(url, hostname, resolveHost);
-      const local = localAddresses()
+      const local = listLocalAddresses(url, localAddresses)
         .map((address) => parseIpAddress(address))
         .filter((address) => address !== undefined);
       const reserved = options.reservedPorts();
@@ -110,6 +110,15 @@ export function createTargetPolicy(options: TargetPolicyOptions): TargetPolicy {
       checkSecretConsent(url, secret, options.consentAnnotation, annotations[options.consentAnnotation]);
     },
   };
+}
+
+/** This host's addresses; listing them needs a descriptor, so it fails like a connection would (EMFILE). */
+function listLocalAddresses(url: URL, localAddresses: () => readonly string[]): readonly string[] {
+  try {
+    return localAddresses();
+  } catch (error) {
+    throw networkError(url.toString(), error as Error);
+  }
 }
 
 interface Resolved {
