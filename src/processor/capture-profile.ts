@@ -34,6 +34,8 @@ export interface CaptureDependencies {
   readonly fetchTimeoutSeconds: number;
   /** SPEC §5's bounds and trust settings. */
   readonly trust: TrustSettings;
+  /** Called once a capture's session is live: the after-capture sweep of `--retention`. */
+  readonly afterCapture?: () => void;
   readonly httpGet?: HttpGet;
 }
 
@@ -75,6 +77,7 @@ export async function captureProfile(request: CaptureRequest, deps: CaptureDepen
     ...(credentials === undefined ? {} : { credentials }),
     maxProfileBytes: deps.trust.maxProfileBytes,
     maxDecompressedBytes: deps.trust.maxProfileBytes * DECOMPRESSED_PROFILE_FACTOR,
+    maxStackDepth: deps.trust.maxStackDepth,
     ...(deps.httpGet === undefined ? {} : { httpGet: deps.httpGet }),
   });
   const capturedAt = new Date(deps.clock.now());
@@ -130,6 +133,7 @@ export async function captureProfile(request: CaptureRequest, deps: CaptureDepen
   const totals = summarizeTotals(profile);
   const session = await deps.sessions.open(startViewer, request.expirationSeconds, record.file);
   const viewerMs = lap();
+  deps.afterCapture?.();
   const result: Record<string, string> = {
     [`${RESULT_PREFIX}endpoint`]: formatEndpointSentence(
       deps.advertiseAddress,

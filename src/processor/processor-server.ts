@@ -14,6 +14,7 @@ import {
 import { SessionManager, systemClock, type Clock, type SessionInfo } from '../session/index.js';
 import { startViewerServer } from '../web/viewer-server.js';
 import type { StartViewer } from './capture-profile.js';
+import { startCaptureSweeps } from './capture-sweeps.js';
 import { formatUrlHost } from './endpoint-sentence.js';
 import { buildProcessorApp } from './processor-app.js';
 import { DEFAULT_TRUST_SETTINGS, type TrustSettings } from './processor-limits.js';
@@ -87,6 +88,8 @@ export async function startProcessor(config: ProcessorConfig): Promise<RunningPr
     onClosed: logSession,
     onCloseError: (session, error) => logger?.error({ err: error, port: session.port }, 'viewer failed to close'),
   });
+  const trust: TrustSettings = { ...DEFAULT_TRUST_SETTINGS, ...config.trust };
+  const sweeps = await startCaptureSweeps({ dataRoot, trust, clock, sessions, ...(logger ? { logger } : {}) });
   const app = buildProcessorApp({
     dataRoot,
     advertiseAddress: config.advertiseAddress,
@@ -102,10 +105,16 @@ export async function startProcessor(config: ProcessorConfig): Promise<RunningPr
       config.startViewer ?? ((capture, host) => startViewerServer({ capture, host, now: () => clock.now() })),
     fetchTimeoutSeconds: config.fetchTimeoutSeconds,
     defaultCpuSeconds: config.defaultCpuSeconds,
-    trust: { ...DEFAULT_TRUST_SETTINGS, ...config.trust },
+    trust,
+    afterCapture: sweeps.afterCapture,
     ...(logger === undefined ? {} : { logger }),
   });
-  await app.listen({ host: config.listenHost, port: config.listenPort });
+  try {
+    await app.listen({ host: config.listenHost, port: config.listenPort });
+  } catch (error) {
+    sweeps.stop();
+    throw error;
+  }
   const address = app.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.listenPort;
   let closing: Promise<void> | undefined;
@@ -114,6 +123,7 @@ export async function startProcessor(config: ProcessorConfig): Promise<RunningPr
     url: `http://${formatUrlHost(config.listenHost)}:${port}`,
     sessions,
     close() {
+      sweeps.stop();
       closing ??= Promise.all([sessions.closeAll(), app.close()]).then(() => undefined);
       return closing;
     },
