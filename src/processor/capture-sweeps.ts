@@ -5,7 +5,7 @@
 
 import type { FastifyBaseLogger } from 'fastify';
 import { startPeriodicTask, type Clock, type SessionManager } from '../session/index.js';
-import { CaptureSweeper, type CaptureDeletion } from '../store/index.js';
+import { CaptureSweeper, type CaptureDeletion, type SweepOutcome } from '../store/index.js';
 import type { TrustSettings } from './processor-limits.js';
 
 export const SWEEP_INTERVAL_MS = 10 * 60 * 1000;
@@ -38,13 +38,24 @@ export async function startCaptureSweeps(options: CaptureSweepsOptions): Promise
     onProblem: (error) => logger?.warn({ error: error.message }, 'capture sweep: a file could not be swept'),
   });
   await sweeper.sweepLeftovers();
-  await sweeper.sweep();
+  const { retentionMs, maxDataBytes } = options.trust;
+  // Keeping everything: nothing more to sweep after the leftovers.
+  if (retentionMs === 0 && maxDataBytes === 0) return { afterCapture: () => undefined, stop: () => undefined };
+  const sweep = () => sweeper.sweep().then((outcome) => logOutcome(logger, outcome));
+  await sweep();
   const onError = (error: unknown) => logger?.error({ err: error }, 'capture sweep failed');
-  const periodic = startPeriodicTask(options.clock, SWEEP_INTERVAL_MS, () => sweeper.sweep(), onError);
+  const periodic = startPeriodicTask(options.clock, SWEEP_INTERVAL_MS, sweep, onError);
   return {
-    afterCapture: () => void sweeper.sweep().catch(onError),
+    afterCapture: () => void sweep().catch(onError),
     stop: () => periodic.cancel(),
   };
+}
+
+/** One line per sweep that deleted something: what is left. */
+function logOutcome(logger: FastifyBaseLogger | undefined, outcome: SweepOutcome): void {
+  if (outcome.deletions.length === 0) return;
+  const { keptCaptures, keptBytes } = outcome;
+  logger?.info({ deleted: outcome.deletions.length, keptCaptures, keptBytes }, 'capture sweep done');
 }
 
 function logDeletion(logger: FastifyBaseLogger | undefined, deletion: CaptureDeletion): void {

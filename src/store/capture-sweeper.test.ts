@@ -235,7 +235,7 @@ describe('CaptureSweeper.sweep', () => {
     await asked[0];
     const again = instance.sweep();
     assert.notEqual(again, asked[0]);
-    assert.deepEqual(await again, []);
+    assert.deepEqual(await again, { deletions: [], keptCaptures: 0, keptBytes: 0 });
     assert.equal(runs, 2);
     assert.deepEqual(
       deleted.map(({ file }) => file),

@@ -52,6 +52,13 @@ export interface CaptureSweeperOptions {
   readonly onProblem?: (error: CaptureStoreError) => void;
 }
 
+export interface SweepOutcome {
+  readonly deletions: readonly CaptureDeletion[];
+  /** The complete captures left, and their bytes (profiles and sidecars). */
+  readonly keptCaptures: number;
+  readonly keptBytes: number;
+}
+
 interface StoredCapture {
   readonly file: string;
   readonly folder: CaptureFolder;
@@ -64,7 +71,7 @@ interface StoredCapture {
 export class CaptureSweeper {
   readonly #options: CaptureSweeperOptions;
   #tail: Promise<unknown> = Promise.resolve();
-  #pendingSweep: Promise<CaptureDeletion[]> | undefined;
+  #pendingSweep: Promise<SweepOutcome> | undefined;
 
   constructor(options: CaptureSweeperOptions) {
     this.#options = options;
@@ -92,7 +99,7 @@ export class CaptureSweeper {
   }
 
   /** Applies the retention, then the data cap (oldest first); never rejects. */
-  sweep(): Promise<CaptureDeletion[]> {
+  sweep(): Promise<SweepOutcome> {
     this.#pendingSweep ??= this.#enqueue(() => {
       this.#pendingSweep = undefined;
       return this.#sweepOnce();
@@ -108,10 +115,9 @@ export class CaptureSweeper {
     return run;
   }
 
-  async #sweepOnce(): Promise<CaptureDeletion[]> {
+  async #sweepOnce(): Promise<SweepOutcome> {
     const { retentionMs, maxDataBytes, now, isLive } = this.#options;
     const deletions: CaptureDeletion[] = [];
-    if (retentionMs === 0 && maxDataBytes === 0) return deletions;
     const folders = await this.#readFolders();
     const captures = await this.#readCaptures(folders);
     const nowMs = now();
@@ -124,18 +130,20 @@ export class CaptureSweeper {
         continue;
       kept.push(capture);
     }
+    let keptBytes = kept.reduce((sum, capture) => sum + capture.bytes, 0);
+    let keptCaptures = kept.length;
     if (maxDataBytes > 0) {
-      let total = kept.reduce((sum, capture) => sum + capture.bytes, 0);
       kept.sort((a, b) => a.capturedAtMs - b.capturedAtMs || a.file.localeCompare(b.file));
       for (const capture of kept) {
-        if (total <= maxDataBytes) break;
+        if (keptBytes <= maxDataBytes) break;
         if (deletable(capture) && (await this.#removeCapture(capture, 'max-data-bytes', nowMs, deletions))) {
-          total -= capture.bytes;
+          keptBytes -= capture.bytes;
+          keptCaptures--;
         }
       }
     }
     if (deletions.length > 0) await this.#removeEmptyFolders(folders);
-    return deletions;
+    return { deletions, keptCaptures, keptBytes };
   }
 
   async #readFolders(): Promise<CaptureFolder[]> {

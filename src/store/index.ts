@@ -25,6 +25,7 @@ export {
   type CaptureDeletion,
   type CaptureSweeperOptions,
   type DeletionReason,
+  type SweepOutcome,
 } from './capture-sweeper.js';
 export { isDnsLabel, isDnsSubdomain } from './kubernetes-names.js';
 export {
