@@ -31,6 +31,8 @@ export interface FetchProfileOptions {
   readonly timeoutMs: number;
   readonly maxProfileBytes?: number;
   readonly maxDecompressedBytes?: number;
+  /** Frames kept per sample (decodeProfile's `maxStackDepth`); default no cap. */
+  readonly maxStackDepth?: number;
   readonly httpGet?: HttpGet;
   /** Aborts the fetch (the caller hung up); fetchProfile then rejects with the signal's reason. */
   readonly signal?: AbortSignal;
@@ -70,6 +72,7 @@ export async function fetchProfile(options: FetchProfileOptions): Promise<Fetche
     const start = performance.now();
     const profile = decodeProfile(response.body, {
       maxDecompressedBytes: options.maxDecompressedBytes ?? DEFAULT_MAX_DECOMPRESSED_BYTES,
+      ...(options.maxStackDepth === undefined ? {} : { maxStackDepth: options.maxStackDepth }),
     });
     return { bytes: response.body, profile, decodeMs: Math.round(performance.now() - start) };
   } catch (error) {

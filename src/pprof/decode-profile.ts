@@ -3,23 +3,43 @@
 // indices in range) so every later query can trust the model.
 
 import { SampleDecoder } from './decode-samples.js';
-import { GrowableBigUint64, GrowableFloat64, GrowableUint32 } from './growable-arrays.js';
-import { buildIdIndex, lookupId } from './id-index.js';
+import {
+  checkFunctionStrings,
+  decodeFunction,
+  decodeLocation,
+  finishFunctions,
+  finishLocations,
+  newFunctionRows,
+  newLocationRows,
+} from './decode-tables.js';
+import { buildIdIndex } from './id-index.js';
 import { ProfileDecodeError } from './profile-errors.js';
-import type { FunctionTable, LocationTable, Mapping, Profile, ValueType } from './profile-model.js';
+import type { Mapping, Profile, ValueType } from './profile-model.js';
+import { addTruncationFrames } from './truncation-frames.js';
 import { DEFAULT_MAX_DECOMPRESSED_BYTES, describeNonProfile, unpackProfileBytes } from './unpack-profile-bytes.js';
 import { WIRE_LENGTH, WIRE_VARINT, WireReader, decodeUtf8 } from './wire-reader.js';
 
 export interface DecodeOptions {
   /** Refuse profiles larger than this after gunzip (a gzip bomb guard); default 256 MiB. */
   readonly maxDecompressedBytes?: number;
+  /**
+   * Frames kept per sample (a whole number ≥ 1); default no cap, so reports match `go tool pprof`.
+   * A deeper stack keeps its leaf-most frames plus one `(truncated N frames)` frame at the root
+   * end, and the profile's `truncatedStacks` counts such samples; a stack of more than
+   * STACK_REFUSAL_FACTOR (256) times the cap is refused with ProfileDecodeError.
+   */
+  readonly maxStackDepth?: number;
 }
 
 /** Decodes a profile; throws ProfileDecodeError or ProfileTooLargeError naming what is wrong. */
 export function decodeProfile(bytes: Uint8Array, options: DecodeOptions = {}): Profile {
+  const maxStackDepth = options.maxStackDepth ?? Infinity;
+  if (maxStackDepth !== Infinity && !(Number.isSafeInteger(maxStackDepth) && maxStackDepth >= 1)) {
+    throw new RangeError(`decode profile: maxStackDepth must be a whole number ≥ 1, not ${maxStackDepth}`);
+  }
   const proto = unpackProfileBytes(bytes, options.maxDecompressedBytes ?? DEFAULT_MAX_DECOMPRESSED_BYTES);
   try {
-    return decodeProfileProto(proto);
+    return decodeProfileProto(proto, maxStackDepth);
   } catch (error) {
     const looksLike = describeNonProfile(proto);
     if (looksLike !== undefined) {
@@ -29,55 +49,20 @@ export function decodeProfile(bytes: Uint8Array, options: DecodeOptions = {}): P
   }
 }
 
-/** Pre-resolution state of one Location: function ids are resolved after all functions are read. */
-interface LocationRows {
-  id: GrowableBigUint64;
-  mappingId: GrowableFloat64;
-  address: GrowableBigUint64;
-  isFolded: GrowableUint32;
-  lineStart: GrowableUint32;
-  lineFunctionId: GrowableFloat64;
-  lineNumber: GrowableFloat64;
-  lineColumn: GrowableFloat64;
-}
-
-interface FunctionRows {
-  id: GrowableBigUint64;
-  name: GrowableUint32;
-  systemName: GrowableUint32;
-  filename: GrowableUint32;
-  startLine: GrowableFloat64;
-}
-
 interface RawMapping extends Omit<Mapping, 'filename' | 'buildId'> {
   filenameIndex: number;
   buildIdIndex: number;
 }
 
-function decodeProfileProto(buf: Uint8Array): Profile {
+function decodeProfileProto(buf: Uint8Array, maxStackDepth: number): Profile {
   const reader = new WireReader(buf, 0, buf.length, 'Profile');
-  const samples = new SampleDecoder(buf.length);
+  const samples = new SampleDecoder(buf.length, maxStackDepth);
   const strings: string[] = [];
   const sampleTypes: [number, number][] = [];
   const mappings: RawMapping[] = [];
   const comments: number[] = [];
-  const locations: LocationRows = {
-    id: new GrowableBigUint64(),
-    mappingId: new GrowableFloat64(),
-    address: new GrowableBigUint64(),
-    isFolded: new GrowableUint32(),
-    lineStart: new GrowableUint32(),
-    lineFunctionId: new GrowableFloat64(),
-    lineNumber: new GrowableFloat64(),
-    lineColumn: new GrowableFloat64(),
-  };
-  const functions: FunctionRows = {
-    id: new GrowableBigUint64(),
-    name: new GrowableUint32(),
-    systemName: new GrowableUint32(),
-    filename: new GrowableUint32(),
-    startLine: new GrowableFloat64(),
-  };
+  const locations = newLocationRows();
+  const functions = newFunctionRows();
   let periodType: [number, number] = [0, 0];
   let dropFrames = 0;
   let keepFrames = 0;
@@ -157,26 +142,30 @@ function decodeProfileProto(buf: Uint8Array): Profile {
     strings.push('');
   }
   if (strings[0] !== '') throw new ProfileDecodeError('string_table[0] must be ""');
+  // The producer's table; synthetic `(truncated N frames)` names are appended after the checks.
+  const stringCount = strings.length;
   const text = (index: number, what: string): string => {
-    const value = strings[index];
-    if (value === undefined) {
-      throw new ProfileDecodeError(
-        `${what} references string ${index}, beyond the ${strings.length}-entry string table`,
-      );
+    if (index >= stringCount) {
+      throw new ProfileDecodeError(`${what} references string ${index}, beyond the ${stringCount}-entry string table`);
     }
-    return value;
+    return strings[index]!;
   };
   if (samples.count > 0 && sampleTypes.length === 0) throw new ProfileDecodeError('missing sample type information');
+  checkFunctionStrings(functions, stringCount);
+  if (samples.maxStringIndex >= stringCount) text(samples.maxStringIndex, 'a sample label');
 
-  const functionTable = finishFunctions(functions, strings.length);
+  const truncations = samples.truncations();
+  const truncationLocations = addTruncationFrames(truncations.droppedCounts, strings, functions, locations);
+  const functionTable = finishFunctions(functions);
   const mappingTable = mappings.map((m) => ({
     ...m,
     filename: text(m.filenameIndex, 'a mapping'),
     buildId: text(m.buildIdIndex, 'a mapping'),
   }));
   const locationTable = finishLocations(locations, functionTable, mappingTable);
-  if (samples.maxStringIndex >= strings.length) text(samples.maxStringIndex, 'a sample label');
-  const sampleTable = samples.finish(sampleTypes.length, buildIdIndex(locationTable.id, 'Location'));
+  const sampleTable = samples.finish(sampleTypes.length, buildIdIndex(locationTable.id, 'Location'), (dropped) =>
+    truncationLocations.get(dropped)!,
+  );
 
   const valueType = ([type, unit]: [number, number], what: string): ValueType => ({
     type: text(type, what),
@@ -199,6 +188,9 @@ function decodeProfileProto(buf: Uint8Array): Profile {
     comments: comments.map((index) => text(index, 'a comment')),
     docUrl: text(docUrl, 'doc_url'),
     inexactValues: reader.inexactReads,
+    ...(truncations.sampleCount === 0
+      ? {}
+      : { truncatedStacks: { sampleCount: truncations.sampleCount, maxStackDepth } }),
   };
 }
 
@@ -273,134 +265,4 @@ function decodeMapping(reader: WireReader): RawMapping {
     }
   }
   return mapping;
-}
-
-/** Decodes one Location into `rows` and returns its id. */
-function decodeLocation(reader: WireReader, rows: LocationRows): bigint {
-  let id = 0n;
-  let mappingId = 0;
-  let address = 0n;
-  let isFolded = 0;
-  rows.lineStart.push(rows.lineFunctionId.length);
-  while (!reader.atEnd()) {
-    const tag = reader.tag();
-    const wireType = tag & 7;
-    const field = tag >>> 3;
-    if (field === 4 && wireType === WIRE_LENGTH) {
-      const end = reader.lengthEnd();
-      decodeLine(new WireReader(reader.buf, reader.pos, end, 'Line'), rows);
-      reader.pos = end;
-    } else if (wireType !== WIRE_VARINT) reader.skip(wireType);
-    else if (field === 1) id = reader.uint64();
-    else if (field === 2) mappingId = reader.uint();
-    else if (field === 3) address = reader.uint64();
-    else if (field === 5) isFolded = reader.uint() !== 0 ? 1 : 0;
-    else reader.skip(wireType);
-  }
-  rows.id.push(id);
-  rows.mappingId.push(mappingId);
-  rows.address.push(address);
-  rows.isFolded.push(isFolded);
-  return id;
-}
-
-function decodeLine(reader: WireReader, rows: LocationRows): void {
-  let functionId = 0;
-  let line = 0;
-  let column = 0;
-  while (!reader.atEnd()) {
-    const tag = reader.tag();
-    if (tag === 8) functionId = reader.uint();
-    else if (tag === 16) line = reader.int64();
-    else if (tag === 24) column = reader.int64();
-    else reader.skip(tag & 7);
-  }
-  rows.lineFunctionId.push(functionId);
-  rows.lineNumber.push(line);
-  rows.lineColumn.push(column);
-}
-
-function decodeFunction(reader: WireReader, rows: FunctionRows): void {
-  let id = 0n;
-  let name = 0;
-  let systemName = 0;
-  let filename = 0;
-  let startLine = 0;
-  while (!reader.atEnd()) {
-    const tag = reader.tag();
-    if (tag === 8) id = reader.uint64();
-    else if (tag === 16) name = reader.uint();
-    else if (tag === 24) systemName = reader.uint();
-    else if (tag === 32) filename = reader.uint();
-    else if (tag === 40) startLine = reader.int64();
-    else reader.skip(tag & 7);
-  }
-  rows.id.push(id);
-  rows.name.push(name);
-  rows.systemName.push(systemName);
-  rows.filename.push(filename);
-  rows.startLine.push(startLine);
-}
-
-function finishFunctions(rows: FunctionRows, stringCount: number): FunctionTable {
-  const table: FunctionTable = {
-    count: rows.id.length,
-    id: rows.id.finish(),
-    name: rows.name.finish(),
-    systemName: rows.systemName.finish(),
-    filename: rows.filename.finish(),
-    startLine: rows.startLine.finish(),
-  };
-  for (let i = 0; i < table.count; i++) {
-    const maxIndex = Math.max(table.name[i]!, table.systemName[i]!, table.filename[i]!);
-    if (maxIndex >= stringCount) {
-      throw new ProfileDecodeError(
-        `function ${table.id[i]} references string ${maxIndex}, beyond the ${stringCount}-entry string table`,
-      );
-    }
-  }
-  return table;
-}
-
-function finishLocations(rows: LocationRows, functions: FunctionTable, mappings: readonly RawMapping[]): LocationTable {
-  const count = rows.id.length;
-  rows.lineStart.push(rows.lineFunctionId.length);
-  const functionIndex = buildIdIndex(functions.id, 'Function');
-  const mappingIndex = buildIdIndex(
-    BigUint64Array.from(mappings, (m) => m.id),
-    'mapping',
-  );
-  const id = rows.id.finish();
-  const lineStart = rows.lineStart.finish();
-  const lineFunction = new Uint32Array(rows.lineFunctionId.length);
-  for (let line = 0; line < lineFunction.length; line++) {
-    const functionId = rows.lineFunctionId.data[line]!;
-    const index = lookupId(functionIndex, functionId);
-    if (index < 0) {
-      const location = lineStart.findIndex((start, i) => start <= line && line < lineStart[i + 1]!);
-      throw new ProfileDecodeError(
-        `location ${id[location]} has a line with ${functionId === 0 ? 'no function' : `undefined function id ${functionId}`}`,
-      );
-    }
-    lineFunction[line] = index;
-  }
-  const mapping = new Uint32Array(count);
-  for (let i = 0; i < count; i++) {
-    const mappingId = rows.mappingId.data[i]!;
-    if (mappingId === 0) continue;
-    const index = lookupId(mappingIndex, mappingId);
-    if (index < 0) throw new ProfileDecodeError(`location ${id[i]} references undefined mapping id ${mappingId}`);
-    mapping[i] = index + 1;
-  }
-  return {
-    count,
-    id,
-    mapping,
-    address: rows.address.finish(),
-    isFolded: new Uint8Array(rows.isFolded.finish()),
-    lineStart,
-    lineFunction,
-    lineNumber: rows.lineNumber.finish(),
-    lineColumn: rows.lineColumn.finish(),
-  };
 }

@@ -4,6 +4,12 @@
 // turned into dense indices as they are read (Go writes each Location before the first Sample
 // that uses it), and only ids not yet seen are resolved at the end. The large arrays grow in
 // place inside resizable ArrayBuffers, so a 500k-sample profile is never copied while it grows.
+//
+// Depth cap: with `maxStackDepth` set, a sample keeps only its leaf-most frames (the proto lists
+// them first) and the ids beyond are counted, never stored, so a hostile stack costs no memory;
+// the sample's root end gets a placeholder that decode-profile.ts turns into a synthetic
+// `(truncated N frames)` location. A stack of more than STACK_REFUSAL_FACTOR times the cap is
+// refused outright.
 
 import { GrowableFloat64, GrowableUint32 } from './growable-arrays.js';
 import { ProfileDecodeError } from './profile-errors.js';
@@ -68,6 +74,16 @@ class GrowingArray<T extends Uint32Array | Float64Array> {
 /** Ids below this are resolved on the fly through a dense table; larger ones at the end. */
 const DENSE_ID_LIMIT = 1 << 24;
 
+/** A sample deeper than this many times the depth cap is refused, not truncated (docs/decisions.md). */
+export const STACK_REFUSAL_FACTOR = 256;
+
+/** The samples cut to the depth cap: where each one's placeholder frame is, and what it stands for. */
+export interface StackTruncations {
+  /** Distinct counts of dropped frames, each of which needs its own `(truncated N frames)` location. */
+  readonly droppedCounts: ReadonlySet<number>;
+  readonly sampleCount: number;
+}
+
 export class SampleDecoder {
   count = 0;
   private valuesPerSample = -1;
@@ -85,8 +101,18 @@ export class SampleDecoder {
   private labelUnit = new GrowableUint32();
   /** The largest string index referenced, checked against the string table once at the end. */
   maxStringIndex = 0;
+  /** Frames of the sample being decoded so far, kept or dropped. */
+  private depth = 0;
+  private readonly maxStackDepth: number;
+  private readonly refusalDepth: number;
+  /** Per truncated sample: the placeholder's position in `stack`, and how many frames it replaces. */
+  private readonly truncatedPositions = new GrowableUint32(4);
+  private readonly truncatedDrops = new GrowableFloat64(4);
 
-  constructor(profileBytes: number) {
+  /** `maxStackDepth`: frames kept per sample (Infinity: all). */
+  constructor(profileBytes: number, maxStackDepth = Infinity) {
+    this.maxStackDepth = maxStackDepth;
+    this.refusalDepth = maxStackDepth * STACK_REFUSAL_FACTOR;
     // Bounds from the input: every id or value takes at least one byte, every Sample two.
     this.values = new GrowingArray(Float64Array, 8, profileBytes);
     this.stack = new GrowingArray(Uint32Array, 4, profileBytes);
@@ -146,6 +172,12 @@ export class SampleDecoder {
     }
     if (reader.pos !== end) reader.fail('a field runs past the end of the sample');
     reader.context = 'Profile';
+    if (this.depth > this.maxStackDepth) {
+      this.truncatedPositions.push(this.stack.length);
+      this.truncatedDrops.push(this.depth - this.maxStackDepth);
+      this.stack.push(0);
+    }
+    this.depth = 0;
     const valueCount = this.values.length - valuesBefore;
     if (this.valuesPerSample < 0) this.valuesPerSample = valueCount;
     else if (valueCount !== this.valuesPerSample) {
@@ -157,7 +189,13 @@ export class SampleDecoder {
   }
 
   private decodePackedLocations(reader: WireReader, packedEnd: number): void {
+    // Every id takes at least one byte: when even that many fit under the cap, nothing is dropped.
+    if (this.depth + (packedEnd - reader.pos) > this.maxStackDepth) {
+      this.decodeDeepPackedLocations(reader, packedEnd);
+      return;
+    }
     const stack = this.stack;
+    const before = stack.length;
     stack.reserve(packedEnd - reader.pos);
     const out = stack.array;
     const buf = reader.buf;
@@ -191,10 +229,40 @@ export class SampleDecoder {
       reader.fail('a packed location_id runs past its length');
     }
     stack.length = n;
+    this.depth += n - before;
     reader.pos = pos;
   }
 
+  /** The packed ids of a sample that may exceed the cap: the first ones kept, the rest counted. */
+  private decodeDeepPackedLocations(reader: WireReader, packedEnd: number): void {
+    while (reader.pos < packedEnd && this.depth < this.maxStackDepth) this.pushLocationId(reader.uint());
+    if (reader.pos > packedEnd) reader.fail('a packed location_id runs past its length');
+    const buf = reader.buf;
+    let dropped = 0;
+    for (let pos = reader.pos; pos < packedEnd; pos++) if (buf[pos]! < 0x80) dropped++;
+    if (reader.pos < packedEnd && buf[packedEnd - 1]! >= 0x80) {
+      reader.pos = packedEnd;
+      reader.fail('a packed location_id runs past its length');
+    }
+    reader.pos = packedEnd;
+    this.addDropped(dropped);
+  }
+
+  private addDropped(frames: number): void {
+    this.depth += frames;
+    if (this.depth > this.refusalDepth) {
+      throw new ProfileDecodeError(
+        `sample ${this.count} has more than ${this.refusalDepth} frames (${STACK_REFUSAL_FACTOR} × the maximum stack depth of ${this.maxStackDepth}): refused as absurd`,
+      );
+    }
+  }
+
   private pushLocationId(id: number): void {
+    if (this.depth >= this.maxStackDepth) {
+      this.addDropped(1);
+      return;
+    }
+    this.depth++;
     const index = id < this.known.length ? this.known[id]! : -1;
     if (index < 0) {
       this.pendingPositions.push(this.stack.length);
@@ -275,11 +343,22 @@ export class SampleDecoder {
     this.labelUnit.push(unit);
   }
 
+  /** The samples cut to the cap so far; the caller adds one location per distinct dropped count. */
+  truncations(): StackTruncations {
+    const drops = this.truncatedDrops.data.subarray(0, this.truncatedDrops.length);
+    return { droppedCounts: new Set(drops), sampleCount: drops.length };
+  }
+
   /**
    * Resolves the location ids not known when read and returns the finished table. Throws when a
-   * sample names a location that does not exist.
+   * sample names a location that does not exist. `truncationLocation` gives the index of the
+   * `(truncated N frames)` location for each dropped count of truncations().
    */
-  finish(sampleTypeCount: number, locationIndex: IdIndex): SampleTable {
+  finish(
+    sampleTypeCount: number,
+    locationIndex: IdIndex,
+    truncationLocation: (droppedFrames: number) => number = () => 0,
+  ): SampleTable {
     if (this.count > 0 && this.valuesPerSample !== sampleTypeCount) {
       throw new ProfileDecodeError(
         `samples have ${this.valuesPerSample} values but the profile has ${sampleTypeCount} sample types`,
@@ -295,6 +374,9 @@ export class SampleDecoder {
       const index = id < locationIndex.dense.length ? locationIndex.dense[id]! : (locationIndex.sparse.get(id) ?? -1);
       if (index < 0) throw new ProfileDecodeError(`a sample references location id ${id}, which is not defined`);
       stackLocations[positions[i]!] = index;
+    }
+    for (let i = 0; i < this.truncatedPositions.length; i++) {
+      stackLocations[this.truncatedPositions.data[i]!] = truncationLocation(this.truncatedDrops.data[i]!);
     }
     return {
       count: this.count,

@@ -60,6 +60,11 @@ export class GrowableBigUint64 {
     return this.items.length;
   }
 
+  /** The values pushed so far, in order (read-only: callers must not keep it past finish()). */
+  get values(): readonly bigint[] {
+    return this.items;
+  }
+
   finish(): BigUint64Array {
     return BigUint64Array.from(this.items);
   }

@@ -1,6 +1,8 @@
 // The pprof layer's public surface: decoding, encoding and the readonly profile model.
 
 export { decodeProfile, type DecodeOptions } from './decode-profile.js';
+export { STACK_REFUSAL_FACTOR } from './decode-samples.js';
+export { truncationFrameName } from './truncation-frames.js';
 export { ProfileDecodeError, ProfileTooLargeError } from './profile-errors.js';
 export {
   defaultSampleTypeIndex,
@@ -9,6 +11,7 @@ export {
   type Mapping,
   type Profile,
   type SampleTable,
+  type TruncatedStacks,
   type ValueType,
 } from './profile-model.js';
 export { DEFAULT_MAX_DECOMPRESSED_BYTES, classifyText, isGzip, unpackProfileBytes } from './unpack-profile-bytes.js';

@@ -96,6 +96,15 @@ export interface Profile {
   readonly docUrl: string;
   /** How many int64 values were beyond 2^53 in magnitude and so rounded. */
   readonly inexactValues: number;
+  /** Set when decoding with a stack depth cap cut some samples' stacks (see DecodeOptions). */
+  readonly truncatedStacks?: TruncatedStacks;
+}
+
+export interface TruncatedStacks {
+  /** Samples whose stacks were deeper than the cap. */
+  readonly sampleCount: number;
+  /** The cap: each of them kept this many leaf-most frames plus one `(truncated N frames)`. */
+  readonly maxStackDepth: number;
 }
 
 /**

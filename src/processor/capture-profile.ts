@@ -39,6 +39,8 @@ export interface CaptureDependencies {
   readonly trust: TrustSettings;
   /** Captures in flight and session places: a capture is admitted before anything is fetched. */
   readonly admission: CaptureAdmission;
+  /** Called once a capture's session is live: the after-capture sweep of `--retention`. */
+  readonly afterCapture?: () => void;
   readonly httpGet?: HttpGet;
 }
 
@@ -115,6 +117,7 @@ async function runCapture(
     ...(credentials === undefined ? {} : { credentials }),
     maxProfileBytes: deps.trust.maxProfileBytes,
     maxDecompressedBytes: deps.trust.maxProfileBytes * DECOMPRESSED_PROFILE_FACTOR,
+    maxStackDepth: deps.trust.maxStackDepth,
     ...(deps.httpGet === undefined ? {} : { httpGet: deps.httpGet }),
     ...(signal === undefined ? {} : { signal }),
   });
@@ -175,6 +178,7 @@ async function runCapture(
   signal?.throwIfAborted();
   const session = await admitted.session.open(startViewer, request.expirationSeconds, record.file);
   const viewerMs = lap();
+  deps.afterCapture?.();
   const result: Record<string, string> = {
     [`${RESULT_PREFIX}endpoint`]: formatEndpointSentence(
       deps.advertiseAddress,

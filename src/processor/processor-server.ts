@@ -17,6 +17,7 @@ import { SessionManager, systemClock, type Clock, type SessionInfo } from '../se
 import { startViewerServer } from '../web/viewer-server.js';
 import { CaptureAdmission } from './capture-admission.js';
 import type { StartViewer } from './capture-profile.js';
+import { startCaptureSweeps } from './capture-sweeps.js';
 import { formatUrlHost } from './endpoint-sentence.js';
 import { defaultProfileBudgetBytes, readMemoryLimit } from './memory-budget.js';
 import { buildProcessorApp } from './processor-app.js';
@@ -110,6 +111,7 @@ export async function startProcessor(config: ProcessorConfig): Promise<RunningPr
     onClosed: logSession,
     onCloseError: (session, error) => logger?.error({ err: error, port: session.port }, 'viewer failed to close'),
   });
+  const sweeps = await startCaptureSweeps({ dataRoot, trust, clock, sessions, ...(logger ? { logger } : {}) });
   const policy =
     config.policy ??
     createTargetPolicy({
@@ -141,9 +143,15 @@ export async function startProcessor(config: ProcessorConfig): Promise<RunningPr
     admission: new CaptureAdmission({ sessions, maxConcurrentCaptures: trust.maxConcurrentCaptures, clock }),
     listenHost: config.listenHost,
     ...(config.slowClientTimeoutMs === undefined ? {} : { slowClientTimeoutMs: config.slowClientTimeoutMs }),
+    afterCapture: sweeps.afterCapture,
     ...(logger === undefined ? {} : { logger }),
   });
-  await app.listen({ host: config.listenHost, port: config.listenPort });
+  try {
+    await app.listen({ host: config.listenHost, port: config.listenPort });
+  } catch (error) {
+    sweeps.stop();
+    throw error;
+  }
   const port = listeningPort(app) ?? config.listenPort;
   let closing: Promise<void> | undefined;
   return {
@@ -151,6 +159,7 @@ export async function startProcessor(config: ProcessorConfig): Promise<RunningPr
     url: `http://${formatUrlHost(config.listenHost)}:${port}`,
     sessions,
     close() {
+      sweeps.stop();
       closing ??= Promise.all([sessions.closeAll(), app.close()]).then(() => undefined);
       return closing;
     },

@@ -2,6 +2,7 @@
 // the slow-client limits every viewer's server shares with the processor's.
 
 export { MAX_TIMER_MS, systemClock, type Clock, type TimerHandle } from './clock.js';
+export { startPeriodicTask } from './periodic-task.js';
 export {
   SessionBudgetError,
   SessionExpirationError,

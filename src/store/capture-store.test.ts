@@ -72,15 +72,31 @@ describe('saveCapture', () => {
   it('leaves nothing behind when the sidecar cannot be written', async () => {
     const root = tempRoot();
     const dir = path.join(root, 'profilers/go/pprof/20261125090405');
-    // A folder where the sidecar's temporary file must go makes its write fail (EISDIR).
-    mkdirSync(path.join(dir, 'default.go-profiler.Heap.json.tmp'), { recursive: true });
+    // A folder where the sidecar must go makes its rename fail (EISDIR).
+    mkdirSync(path.join(dir, 'default.go-profiler.Heap.json'), { recursive: true });
     await assert.rejects(saveCapture(root, input()), (error: Error) => {
       assert.equal(error.name, 'CaptureStoreError');
       assert.match(error.message, /^store capture sidecar .*default\.go-profiler\.Heap\.json: .*EISDIR/);
       return true;
     });
-    assert.deepEqual(readdirSync(dir), ['default.go-profiler.Heap.json.tmp']);
+    assert.deepEqual(readdirSync(dir), ['default.go-profiler.Heap.json']);
     assert.deepEqual(await listCaptures(root), []);
+  });
+
+  it('writes through a temporary name and never replaces a file already there', async () => {
+    const root = tempRoot();
+    const dir = path.join(root, 'profilers/go/pprof/20261125090405');
+    mkdirSync(dir, { recursive: true });
+    // Left by an older version, or by anything else: the link to this name fails, -2 is taken.
+    writeFileSync(path.join(dir, 'default.go-profiler.Heap.prof'), 'not ours');
+    const record = await saveCapture(root, input());
+    assert.equal(record.file, 'profilers/go/pprof/20261125090405/default.go-profiler.Heap-2.prof');
+    assert.equal(readFileSync(path.join(dir, 'default.go-profiler.Heap.prof'), 'utf8'), 'not ours');
+    assert.deepEqual(readdirSync(dir).sort(), [
+      'default.go-profiler.Heap-2.json',
+      'default.go-profiler.Heap-2.prof',
+      'default.go-profiler.Heap.prof',
+    ]);
   });
 
   it('refuses names that would lead out of the data root', async () => {

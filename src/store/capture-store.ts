@@ -1,22 +1,24 @@
-// Stores captures under the data root and lists them back. Never overwrites and never deletes:
-// each profile file is created exclusively, and a name taken in the same second gets `-2`, `-3`...
+// Stores captures under the data root and lists them back. Never overwrites, and a kill at any
+// moment leaves either a complete capture (profile and sidecar) or leftovers that
+// sweepLeftovers() removes at the next start: the profile is written under a temporary name and
+// hard-linked to its final name (the link fails with EEXIST rather than overwrite, so a name taken
+// in the same second gets `-2`, `-3`...), then the sidecar is written and renamed beside it.
 
-import { mkdir, open, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { link, mkdir, open, readdir, readFile, rename, rm, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { buildCapturePath, CAPTURES_DIR, resolveCaptureFile, type CapturePathParts } from './capture-path.js';
 import { describeRecordError, parseCaptureRecord, type CaptureRecord } from './capture-record.js';
+import { CaptureStoreError } from './capture-store-error.js';
 import { fsReason } from './fs-reason.js';
 
-/** Writing or reading a capture failed; the cause is the file system's error. */
-export class CaptureStoreError extends Error {
-  override readonly name = 'CaptureStoreError';
-  constructor(operation: string, file: string, reason: string, options?: { cause?: unknown }) {
-    super(`${operation} ${file}: ${reason}`, options);
-  }
-}
+export { CaptureStoreError } from './capture-store-error.js';
 
 /** Far more than one second can hold; a bound so a broken file system cannot loop us forever. */
 const MAX_SUFFIX = 1000;
+
+/** Every temporary file of the store ends so; sweepLeftovers() deletes any found at start. */
+export const TEMPORARY_SUFFIX = '.tmp';
 
 export interface SaveCaptureInput {
   /** The bytes exactly as served. */
@@ -30,79 +32,109 @@ export interface SaveCaptureInput {
 export async function saveCapture(dataRoot: string, input: SaveCaptureInput): Promise<CaptureRecord> {
   const { dir, stem } = buildCapturePath(input.path);
   const absoluteDir = path.resolve(dataRoot, dir);
-  try {
-    await mkdir(absoluteDir, { recursive: true });
-  } catch (error) {
-    throw new CaptureStoreError('store capture', dir, fsReason(error), { cause: error });
-  }
+  const temporary = await writeTemporary(absoluteDir, stem, input.bytes, `${dir}/${stem}.prof`);
   for (let n = 1; n <= MAX_SUFFIX; n++) {
     const name = n === 1 ? stem : `${stem}-${n}`;
     const file = `${dir}/${name}.prof`;
-    const created = await createExclusive(path.join(absoluteDir, `${name}.prof`), input.bytes, file);
-    if (!created) continue;
+    const profile = path.join(absoluteDir, `${name}.prof`);
+    if (!(await linkExclusive(temporary, profile, file))) continue;
     const record: CaptureRecord = { version: 1, file, bytes: input.bytes.length, ...input.record };
     try {
+      await unlink(temporary);
       await writeSidecar(path.join(absoluteDir, `${name}.json`), record, file);
     } catch (error) {
-      throw await discard(path.join(absoluteDir, `${name}.prof`), error as CaptureStoreError);
+      const failure =
+        error instanceof CaptureStoreError
+          ? error
+          : new CaptureStoreError('store capture', file, fsReason(error), { cause: error });
+      throw await discard([profile, temporary], failure);
     }
     return record;
   }
-  throw new CaptureStoreError('store capture', `${dir}/${stem}.prof`, `more than ${MAX_SUFFIX} captures in one second`);
-}
-
-/** Writes `bytes` to a new file; false when the name is taken (EEXIST). */
-async function createExclusive(absolute: string, bytes: Uint8Array, file: string): Promise<boolean> {
-  let handle;
-  try {
-    handle = await open(absolute, 'wx');
-  } catch (error) {
-    if ((error as { code?: unknown }).code === 'EEXIST') return false;
-    throw new CaptureStoreError('store capture', file, fsReason(error), { cause: error });
-  }
-  try {
-    await handle.writeFile(bytes);
-  } catch (error) {
-    await handle.close();
-    throw await discard(absolute, new CaptureStoreError('store capture', file, fsReason(error), { cause: error }));
-  }
-  await handle.close();
-  return true;
+  throw await discard(
+    [temporary],
+    new CaptureStoreError('store capture', `${dir}/${stem}.prof`, `more than ${MAX_SUFFIX} captures in one second`),
+  );
 }
 
 /**
- * Removes what a failed save wrote (a capture without its sidecar, or half a profile), so a failed
+ * Writes `bytes` to a new temporary file in `absoluteDir` (created if need be). A retention sweep
+ * may remove the folder between mkdir and open when it was empty: then the folder is made again.
+ */
+async function writeTemporary(absoluteDir: string, stem: string, bytes: Uint8Array, file: string): Promise<string> {
+  const temporary = path.join(absoluteDir, `${stem}.${randomBytes(6).toString('hex')}${TEMPORARY_SUFFIX}`);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await mkdir(absoluteDir, { recursive: true });
+      await writeNewFile(temporary, bytes);
+      return temporary;
+    } catch (error) {
+      if ((error as { code?: unknown }).code === 'ENOENT' && attempt < 3) continue;
+      throw new CaptureStoreError('store capture', file, fsReason(error), { cause: error });
+    }
+  }
+}
+
+/**
+ * Creates `absolute` (never an existing file) with `data`, flushed to the disk before it is given
+ * its final name, so that name never holds less than the whole file, even after a power cut. A
+ * failed write removes what it wrote.
+ */
+async function writeNewFile(absolute: string, data: Uint8Array | string): Promise<void> {
+  const handle = await open(absolute, 'wx');
+  try {
+    await handle.writeFile(data);
+    await handle.sync();
+  } catch (error) {
+    await handle.close();
+    await rm(absolute, { force: true });
+    throw error;
+  }
+  await handle.close();
+}
+
+/** Gives the written profile its final name; false when the name is taken (EEXIST). */
+async function linkExclusive(temporary: string, absolute: string, file: string): Promise<boolean> {
+  try {
+    await link(temporary, absolute);
+    return true;
+  } catch (error) {
+    if ((error as { code?: unknown }).code === 'EEXIST') return false;
+    throw await discard([temporary], new CaptureStoreError('store capture', file, fsReason(error), { cause: error }));
+  }
+}
+
+/**
+ * Removes what a failed save wrote (a profile without its sidecar, a temporary file), so a failed
  * request leaves nothing behind; returns the error to throw, which says so if even that failed.
  */
-async function discard(absolute: string, failure: CaptureStoreError): Promise<CaptureStoreError> {
+async function discard(absolutes: readonly string[], failure: CaptureStoreError): Promise<CaptureStoreError> {
   try {
-    await rm(absolute, { force: true });
+    for (const absolute of absolutes) await rm(absolute, { force: true });
     return failure;
   } catch (error) {
     return new CaptureStoreError(
       'store capture',
-      absolute,
+      absolutes.join(', '),
       `${failure.message}; removing the partial file failed too: ${fsReason(error)}`,
-      {
-        cause: failure,
-      },
+      { cause: failure },
     );
   }
 }
 
-/**
- * Writes the sidecar through a temporary name, so a lister never reads half of one. The name is
- * ours alone (the exclusive `.prof` reserved it), so a stale temporary left by a crash is overwritten.
- */
+/** Writes the sidecar through a temporary name, so a lister never reads half of one. */
 async function writeSidecar(absolute: string, record: CaptureRecord, file: string): Promise<void> {
-  const temporary = `${absolute}.tmp`;
+  const temporary = `${absolute}.${randomBytes(6).toString('hex')}${TEMPORARY_SUFFIX}`;
   try {
-    await writeFile(temporary, `${JSON.stringify(record, null, 2)}\n`);
+    await writeNewFile(temporary, `${JSON.stringify(record, null, 2)}\n`);
     await rename(temporary, absolute);
   } catch (error) {
-    throw new CaptureStoreError('store capture sidecar', file.replace(/\.prof$/, '.json'), fsReason(error), {
-      cause: error,
-    });
+    throw await discard(
+      [temporary],
+      new CaptureStoreError('store capture sidecar', file.replace(/\.prof$/, '.json'), fsReason(error), {
+        cause: error,
+      }),
+    );
   }
 }
 

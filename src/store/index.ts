@@ -15,9 +15,18 @@ export {
   listCaptures,
   readCaptureBytes,
   saveCapture,
+  TEMPORARY_SUFFIX,
   type ListCapturesOptions,
   type SaveCaptureInput,
 } from './capture-store.js';
+export {
+  CaptureSweeper,
+  FRESH_CAPTURE_MS,
+  type CaptureDeletion,
+  type CaptureSweeperOptions,
+  type DeletionReason,
+  type SweepOutcome,
+} from './capture-sweeper.js';
 export { isDnsLabel, isDnsSubdomain } from './kubernetes-names.js';
 export {
   InvalidSavedConfigError,

@@ -1,7 +1,7 @@
 // The details panel's facts about a capture (time, duration, period, samples, totals per sample
 // type), with pprof's texts: computed once per session from the engine and the units layer.
 
-import type { Profile } from '../pprof/index.js';
+import type { Profile, TruncatedStacks } from '../pprof/index.js';
 import { computeSampleTotals, formatProfileTime } from '../query/index.js';
 import { formatValueLabel } from '../units/index.js';
 import type { ProfileDetails } from './view-models.js';
@@ -18,6 +18,7 @@ export function describeProfile(profile: Profile, timeZone: string): ProfileDeta
           period: `${formatValueLabel(profile.period, periodType.unit)}${periodType.type === '' ? '' : ` (${periodType.type})`}`,
         }),
     sampleCount: profile.samples.count,
+    ...(profile.truncatedStacks === undefined ? {} : { truncatedStacks: describeTruncation(profile.truncatedStacks) }),
     totals: profile.sampleTypes.map((sampleType, i) => ({
       type: sampleType.type,
       unit: sampleType.unit,
@@ -25,4 +26,9 @@ export function describeProfile(profile: Profile, timeZone: string): ProfileDeta
       text: formatValueLabel(totals[i]!, sampleType.unit),
     })),
   };
+}
+
+function describeTruncation({ sampleCount, maxStackDepth }: TruncatedStacks): string {
+  const samples = sampleCount === 1 ? '1 sample' : `${sampleCount} samples`;
+  return `${samples} deeper than ${maxStackDepth} frames kept ${sampleCount === 1 ? 'its' : 'their'} ${maxStackDepth} leaf-most frames`;
 }

@@ -27,6 +27,8 @@ export interface ProfileDetails {
   /** The sampling period with its unit and type, e.g. `10ms (cpu)`, `512kB (space)`. */
   readonly period?: string;
   readonly sampleCount: number;
+  /** Set when `--max-stack-depth` cut stacks: `3 samples deeper than 4096 frames kept their 4096 leaf-most frames`. */
+  readonly truncatedStacks?: string;
   /** Every sample type's total over all samples, before filters. */
   readonly totals: readonly SampleTotalModel[];
 }

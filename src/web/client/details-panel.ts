@@ -38,6 +38,7 @@ export function mountDetailsPanel(summary: ProfileSummary): DetailsPanel {
   if (details.duration !== undefined) profileRows.push(['Duration', details.duration]);
   if (details.period !== undefined) profileRows.push(['Period', details.period]);
   profileRows.push(['Samples', String(details.sampleCount)]);
+  if (details.truncatedStacks !== undefined) profileRows.push(['Truncated stacks', details.truncatedStacks]);
   for (const comment of summary.comments) profileRows.push(['Comment', comment]);
 
   const countdown = h('span', { id: 'expiry-countdown' });
