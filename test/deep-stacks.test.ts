@@ -62,7 +62,7 @@ describe('--max-stack-depth', () => {
     assert.equal(status, 500);
     assert.equal(
       json.error,
-      `fetch ${source.url}/20000000/debug/pprof/heap: not a profile: decode profile: sample 0 has more than 1048576 frames (256 × the maximum stack depth of 4096): refused as absurd`,
+      `fetch ${source.url}/20000000/debug/pprof/heap: not a profile: the answer is gzip data (69684 bytes): sample 0 has more than 1048576 frames (256 × the maximum stack depth of 4096): refused as absurd`,
     );
     assert.equal(readdirSync(processor.dataRoot, { recursive: true }).length, before);
     assert.equal(await (await fetch(`${processor.url}/healthz`)).text(), 'ok\n');
