@@ -23,6 +23,8 @@ export interface ViewerRouteContext {
   readonly title: string;
   /** Where the Config menu's saved configs live; undefined: none can be saved. */
   readonly settings: SettingsFile | undefined;
+  /** Who shares them (`namespace team-a`), said in the Config menu; undefined for the user's own file. */
+  readonly settingsScope?: string;
 }
 
 function paramsOf(request: FastifyRequest): URLSearchParams {
@@ -91,5 +93,5 @@ export function registerViewerRoutes(app: FastifyInstance, prefix: string, conte
   app.get(`${prefix}/api/source`, async (request) => service.source(optionsOf(request), searchOf(request)));
   registerExportRoutes(app, prefix, { service, stem: context.downloadName.replace(/\.prof$/, '') });
   registerRefineRoutes(app, prefix, service);
-  registerConfigRoutes(app, prefix, context.settings);
+  registerConfigRoutes(app, prefix, context.settings, context.settingsScope);
 }
