@@ -15,7 +15,7 @@ import {
 import { SessionExpirationError, SessionsClosedError } from '../session/index.js';
 import { CaptureStoreError, UnsafeCapturePathError } from '../store/index.js';
 import { InvalidRequestError } from './invalid-request-error.js';
-import { ViewerStartError } from './viewer-start-error.js';
+import { ViewerPortsBusyError, ViewerStartError } from './viewer-start-error.js';
 
 export interface ErrorBody {
   readonly error: string;
@@ -27,6 +27,8 @@ export interface ErrorResponse {
   readonly body: ErrorBody;
   /** False for an error no row of the table expected (a bug): log it with its stack. */
   readonly expected: boolean;
+  /** A 503's `Retry-After` (seconds), when the error knows when to come back. */
+  readonly retryAfterSeconds?: number;
 }
 
 type ErrorClass = abstract new (...args: never[]) => Error;
@@ -46,6 +48,7 @@ const STATUS_TABLE: ReadonlyArray<readonly [ErrorClass, number]> = [
   [UnsafeCapturePathError, 500],
   [CaptureStoreError, 500],
   [ViewerStartError, 500],
+  [ViewerPortsBusyError, 503],
   [SessionExpirationError, 500],
   [SessionsClosedError, 503],
 ];
@@ -62,10 +65,12 @@ export function toErrorResponse(error: unknown): ErrorResponse {
   for (const [ErrorType, statusCode] of STATUS_TABLE) {
     if (error instanceof ErrorType) {
       const key = error instanceof InvalidRequestError ? error.key : undefined;
+      const retryAfter = (error as { retryAfterSeconds?: unknown }).retryAfterSeconds;
       return {
         statusCode,
         body: key === undefined ? { error: error.message } : { error: error.message, key },
         expected: true,
+        ...(typeof retryAfter === 'number' ? { retryAfterSeconds: retryAfter } : {}),
       };
     }
   }

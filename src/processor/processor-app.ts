@@ -67,6 +67,7 @@ export function buildProcessorApp(options: ProcessorAppOptions): FastifyInstance
     if (response.expected)
       request.log.warn({ status: response.statusCode, error: response.body.error }, 'request failed');
     else request.log.error({ err: error }, 'request failed unexpectedly');
+    if (response.retryAfterSeconds !== undefined) reply.header('retry-after', String(response.retryAfterSeconds));
     return reply.code(response.statusCode).send(response.body);
   });
 

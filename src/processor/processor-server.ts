@@ -16,7 +16,7 @@ import { startViewerServer } from '../web/viewer-server.js';
 import type { StartViewer } from './capture-profile.js';
 import { formatUrlHost } from './endpoint-sentence.js';
 import { buildProcessorApp } from './processor-app.js';
-import { DEFAULT_TRUST_SETTINGS, type TrustSettings } from './processor-limits.js';
+import { DEFAULT_TRUST_SETTINGS, SLOW_CLIENT_TIMEOUT_MS, type TrustSettings } from './processor-limits.js';
 
 export interface ProcessorConfig {
   readonly listenHost: string;
@@ -87,6 +87,16 @@ export async function startProcessor(config: ProcessorConfig): Promise<RunningPr
     onClosed: logSession,
     onCloseError: (session, error) => logger?.error({ err: error, port: session.port }, 'viewer failed to close'),
   });
+  const trust: TrustSettings = { ...DEFAULT_TRUST_SETTINGS, ...config.trust };
+  const startViewer: StartViewer = (capture, host, token) =>
+    startViewerServer({
+      capture,
+      host,
+      now: () => clock.now(),
+      slowClientTimeoutMs: SLOW_CLIENT_TIMEOUT_MS,
+      ...(trust.viewerPorts === undefined ? {} : { ports: trust.viewerPorts }),
+      ...(token === undefined ? {} : { token }),
+    });
   const app = buildProcessorApp({
     dataRoot,
     advertiseAddress: config.advertiseAddress,
@@ -98,11 +108,10 @@ export async function startProcessor(config: ProcessorConfig): Promise<RunningPr
     policy: config.policy ?? ALLOW_ALL_TARGETS,
     sessions,
     clock,
-    startViewer:
-      config.startViewer ?? ((capture, host) => startViewerServer({ capture, host, now: () => clock.now() })),
+    startViewer: config.startViewer ?? startViewer,
     fetchTimeoutSeconds: config.fetchTimeoutSeconds,
     defaultCpuSeconds: config.defaultCpuSeconds,
-    trust: { ...DEFAULT_TRUST_SETTINGS, ...config.trust },
+    trust,
     ...(logger === undefined ? {} : { logger }),
   });
   await app.listen({ host: config.listenHost, port: config.listenPort });

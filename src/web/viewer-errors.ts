@@ -144,9 +144,20 @@ const STATUS_BY_NAME: ReadonlyMap<string, number> = new Map([
   ['MisdirectedRequestError', 421],
 ]);
 
-/** The URL parameter of an option key (`focus` → `f`); other keys are already parameters. */
+/** pprof's option names the query layer's errors use (as the CLI's flags), by URL parameter. */
+const PPROF_OPTION_PARAMETERS: Readonly<Record<string, string>> = {
+  show_from: 'sf',
+  prune_from: 'prunefrom',
+  tagfocus: 'tf',
+  tagignore: 'ti',
+  tagshow: 'ts',
+  taghide: 'th',
+};
+
+/** The URL parameter of an option key (`focus` → `f`, `show_from` → `sf`); other keys are already parameters. */
 function parameterOf(key: string): string {
-  return Object.hasOwn(URL_PARAMETERS, key) ? URL_PARAMETERS[key as keyof QueryOptions] : key;
+  if (Object.hasOwn(URL_PARAMETERS, key)) return URL_PARAMETERS[key as keyof QueryOptions];
+  return Object.hasOwn(PPROF_OPTION_PARAMETERS, key) ? PPROF_OPTION_PARAMETERS[key]! : key;
 }
 
 /** The status and body of `error`, its message with `hidden` paths replaced (hidden-paths.ts). */

@@ -14,7 +14,7 @@ import { WorkerQueryService } from './query-worker-client.js';
 import { registerViewerRoutes, type ViewerRouteContext } from './viewer-routes.js';
 import { SettingsFile } from '../store/index.js';
 import { namespaceSettingsFile } from './capture-namespace.js';
-import { slowClientServerOptions } from './slow-clients.js';
+import { viewerHttpOptions } from './viewer-http-options.js';
 import { registerViewerGuards, type ViewerAccess } from './viewer-guards.js';
 import { listenOnViewerPort, type ViewerPortRange } from './viewer-ports.js';
 import { hiddenPathsOf } from './hidden-paths.js';
@@ -68,7 +68,7 @@ export interface ViewerAppOptions {
   readonly access?: ViewerAccess;
   /**
    * A request's headers and body must arrive within this (SPEC §5's SLOW_CLIENT_TIMEOUT_MS, passed
-   * by the processor and the CLI), else 408; default Node's own limits (slow-clients.ts).
+   * by the processor and the CLI), else 408; default Node's own limits (viewer-http-options.ts).
    */
   readonly slowClientTimeoutMs?: number;
   /**
@@ -123,7 +123,7 @@ export function buildViewerApp(capture: ViewerCapture, options: ViewerAppOptions
   const app = Fastify({
     logger: false,
     forceCloseConnections: true,
-    ...slowClientServerOptions(options.slowClientTimeoutMs),
+    ...viewerHttpOptions(options.slowClientTimeoutMs),
   });
   registerViewerGuards(app, options.access);
   const downloadName = capture.file.split('/').pop() || 'profile.pb.gz';

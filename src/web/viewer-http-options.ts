@@ -1,19 +1,21 @@
-// The server options that bound how long a viewer waits for a request (SPEC §5 "Slow clients"):
-// headers or body not arrived within the limit → 408 and the connection closed, so a client
-// dripping a byte at a time holds no connection for long. Node answers them itself (its
-// requestTimeout and headersTimeout); the answer is written here, as every viewer answer, in JSON
-// with `nosniff`.
+// A viewer's server options for what never reaches its routes. Slow clients (SPEC §5): headers or
+// body not arrived within the limit → 408 and the connection closed, so a client dripping a byte
+// at a time holds no connection for long (Node's requestTimeout and headersTimeout). Requests Node
+// cannot parse (400, 431) and URLs Fastify cannot route (a bad %-escape) are answered here too, as
+// every viewer answer: in JSON with `nosniff`.
 
 import { STATUS_CODES } from 'node:http';
 import type { ServerOptions } from 'node:http';
 import type { Socket } from 'node:net';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 
-export interface SlowClientOptions {
+export interface ViewerHttpOptions {
   /** Fastify's copy of Node's requestTimeout (Fastify sets it on the server after creating it). */
   readonly requestTimeout: number;
   /** Node's server options: only given at creation, and the checking interval only there. */
   readonly http?: ServerOptions;
   readonly clientErrorHandler: (error: Error, socket: Socket) => void;
+  readonly frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => void;
 }
 
 /** Node's own limit on the request line and headers, past which it answers 431. */
@@ -26,9 +28,9 @@ const NODE_MAX_HEADER_KIB = 16;
  * every `connectionsCheckingInterval`: a quarter of the limit (at most 5 s), so a slow request is
  * answered between 1 and 1.25 times the limit.
  */
-export function slowClientServerOptions(timeoutMs: number | undefined): SlowClientOptions {
+export function viewerHttpOptions(timeoutMs: number | undefined): ViewerHttpOptions {
   const clientErrorHandler = answerClientError(timeoutMs);
-  if (timeoutMs === undefined) return { requestTimeout: 300_000, clientErrorHandler };
+  if (timeoutMs === undefined) return { requestTimeout: 300_000, clientErrorHandler, frameworkErrors };
   return {
     requestTimeout: timeoutMs,
     http: {
@@ -37,7 +39,17 @@ export function slowClientServerOptions(timeoutMs: number | undefined): SlowClie
       connectionsCheckingInterval: Math.max(1, Math.min(Math.floor(timeoutMs / 4), 5000)),
     },
     clientErrorHandler,
+    frameworkErrors,
   };
+}
+
+/** A URL Fastify cannot route (a bad %-escape, an over-long route parameter): 400, before any hook. */
+function frameworkErrors(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const reason = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'a path segment is too long' : 'not a valid URL';
+  void reply
+    .code(400)
+    .header('x-content-type-options', 'nosniff')
+    .send({ error: `read request URL: ${reason} (${error.code})` });
 }
 
 /** What Node could not even parse as a request, answered as the viewer answers errors. */
