@@ -11,7 +11,8 @@ import { registerExportRoutes } from './export-routes.js';
 import { CONTENT_SECURITY_POLICY, VIEW_ROUTES, renderPageShell } from './page-shell.js';
 import type { QueryService } from './query-service.js';
 import { registerRefineRoutes } from './refine-routes.js';
-import { parseZoomPath } from './zoom-path.js';
+import { isWellFormedZoomPath, parseZoomPath } from './zoom-path.js';
+import { ViewerRequestError } from './viewer-errors.js';
 
 export interface ViewerRouteContext {
   /** The session's queries, in this thread or in the session's worker. */
@@ -43,7 +44,11 @@ function searchOf(request: FastifyRequest): string {
 
 /** The flame graph's zoom path (`zoom`, ours); empty when unzoomed. */
 function zoomOf(request: FastifyRequest): string[] {
-  return parseZoomPath(paramsOf(request).get('zoom') ?? '');
+  const zoom = paramsOf(request).get('zoom') ?? '';
+  if (!isWellFormedZoomPath(zoom)) {
+    throw new ViewerRequestError('zoom', `zoom into ${JSON.stringify(zoom)}`, 'a "\\" must escape a ";" or a "\\"');
+  }
+  return parseZoomPath(zoom);
 }
 
 /** Registers every route under `prefix` ('' or '/ui'). */
