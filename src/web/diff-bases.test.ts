@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { buildFlameGraph, computeTop, subtractBaseProfile } from '../query/index.js';
 import { DEFAULT_QUERY_OPTIONS, withOptions } from '../query/query-options.js';
@@ -151,6 +153,26 @@ describe('diff against another stored capture', () => {
       );
     }
     assert.equal((await app.inject({ url: '/api/top' })).statusCode, 200);
+  });
+
+  it('names no path of the machine when a listed base cannot be read', async () => {
+    const own = await makeDataRoot(HEAP_CAPTURE_PAIR);
+    const viewer = buildViewerApp(await own.captureOf(1));
+    try {
+      await rm(path.join(own.dataRoot, own.records[0]!.file));
+      const response = await viewer.inject({ url: `/api/top?base=${encodeURIComponent(own.records[0]!.file)}` });
+      assert.equal(response.statusCode, 400);
+      const { error, key } = response.json();
+      assert.equal(key, 'base');
+      assert.match(
+        error,
+        /the stored capture cannot be read: .*no such file or directory, open 'the data root\/profilers\//,
+      );
+      assert.ok(!error.includes(own.dataRoot), error);
+    } finally {
+      await viewer.close();
+      await own.remove();
+    }
   });
 
   it('says why there is nothing to diff against', async () => {
