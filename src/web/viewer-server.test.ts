@@ -120,8 +120,8 @@ describe('viewer routes', () => {
       ['/api/flamegraph?g=bogus', 'g', /option g/],
       ['/api/top?f=(', 'f', /parse regexp "\(": missing closing \)/],
       ['/ui/api/search?q=(unclosed', 'q', /search "\(unclosed": not a valid regular expression/],
-      ['/api/flamegraph?si=bogus', undefined, /sample index "bogus": must be one of: alloc_objects, alloc_space/],
-      ['/api/top?si=7', undefined, /sample index 7/],
+      ['/api/flamegraph?si=bogus', 'si', /sample index "bogus": must be one of: alloc_objects, alloc_space/],
+      ['/api/top?si=7', 'si', /sample index 7/],
     ];
     for (const [url, key, message] of cases) {
       const response = await app.inject({ url });
