@@ -44,6 +44,8 @@ describe('deploy/', () => {
     assert.equal(env.get('GO_PROFILER_LISTEN'), `${processor.httpServer.address}:${processor.httpServer.port}`);
     assert.equal(pod.hostNetwork, true, 'the agent reaches the loopback address only on the host network');
     assert.equal(env.get('GO_PROFILER_ADVERTISE_ADDRESS'), '$(NODE_IP)');
+    // Viewers on the node IP are reachable from the node's network: each asks for its token (SPEC §5).
+    assert.equal(env.get('GO_PROFILER_VIEWER_AUTH'), 'token');
 
     // Every GO_PROFILER_* variable the DaemonSet sets is one `go-profiler serve` documents.
     const { stdout } = await promisify(execFile)(process.execPath, [

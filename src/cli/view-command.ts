@@ -7,6 +7,7 @@ import path from 'node:path';
 import { encodeProfile, type Profile } from '../pprof/index.js';
 import { loadProfiles, readProfileFile } from './load-profiles.js';
 import { addBaseFlags } from './report-flags.js';
+import { SLOW_CLIENT_TIMEOUT_MS } from '../processor/processor-limits.js';
 import { parseListenAddress } from './serve-config.js';
 
 interface ViewFlags {
@@ -97,6 +98,7 @@ async function runView(files: string[], flags: ViewFlags): Promise<void> {
     port: listen.port,
     settingsFile: flags.settings ?? userSettingsFile(process.env, homedir()),
     sources,
+    slowClientTimeoutMs: SLOW_CLIENT_TIMEOUT_MS,
   });
   const host = listen.host.includes(':') ? `[${listen.host}]` : listen.host;
   process.stdout.write(`Serving web UI on http://${host}:${server.port}\n`);

@@ -12,17 +12,26 @@ import {
 import type { Profile } from '../pprof/index.js';
 import type { Clock, SessionInfo, SessionManager, SessionServer } from '../session/index.js';
 import { saveCapture, type CaptureRecord } from '../store/index.js';
+import { captureNamespace } from '../web/capture-namespace.js';
+import { createViewerToken } from '../web/viewer-guards.js';
+import { ViewerPortsExhaustedError } from '../web/viewer-ports.js';
 import type { ViewerCapture } from '../web/viewer-server.js';
 import type { CaptureRequest } from './capture-request.js';
 import { formatEndpointSentence } from './endpoint-sentence.js';
 import { RESULT_PREFIX } from './request-keys.js';
-import { ViewerStartError } from './viewer-start-error.js';
+import { ViewerPortsBusyError, ViewerStartError } from './viewer-start-error.js';
 import type { AdmittedCapture, CaptureAdmission } from './capture-admission.js';
 import { decodedProfileBytes } from './memory-budget.js';
 import { DECOMPRESSED_PROFILE_FACTOR, type TrustSettings } from './processor-limits.js';
 
-/** Starts a viewer for one capture on `host`, port chosen by the OS (web/'s startViewerServer). */
-export type StartViewer = (capture: ViewerCapture, host: string) => Promise<SessionServer>;
+/**
+ * Starts a viewer for one capture on `host` (web/'s startViewerServer), asking for `token` when
+ * given (`--viewer-auth token`).
+ */
+export type StartViewer = (capture: ViewerCapture, host: string, token: string | undefined) => Promise<SessionServer>;
+
+/** When no viewer is live to free a port, how long a caller waits before asking again. */
+const NO_SESSION_RETRY_AFTER_SECONDS = 60;
 
 export interface CaptureDependencies {
   readonly dataRoot: string;
@@ -162,14 +171,19 @@ async function runCapture(
     source: request.source,
     capturedAt,
     dataRoot: deps.dataRoot,
+    namespace: captureNamespace(record),
   };
+  const token = deps.trust.viewerAuth === 'token' ? createViewerToken() : undefined;
   const startViewer = async () => {
     try {
       // The session's timer starts once the server listens, a few milliseconds after this: the
       // countdown the viewer shows may reach zero that much before the port closes, never after.
       const expiresAt = new Date(deps.clock.now() + request.expirationSeconds * 1000);
-      return await deps.startViewer({ ...capture, expiresAt }, deps.advertiseAddress);
+      return await deps.startViewer({ ...capture, expiresAt }, deps.advertiseAddress, token);
     } catch (error) {
+      if (error instanceof ViewerPortsExhaustedError) {
+        throw new ViewerPortsBusyError(record.file, secondsUntilAPortFrees(deps), { cause: error });
+      }
       throw new ViewerStartError(deps.advertiseAddress, record.file, { cause: error });
     }
   };
@@ -184,12 +198,20 @@ async function runCapture(
       deps.advertiseAddress,
       session.port,
       request.expirationSeconds,
+      token,
     ),
     [`${RESULT_PREFIX}file`]: record.file,
     ...sessionSummary(request, session),
     ...totals,
   };
   return { result, record, session, timingsMs: { fetch: fetchMs, decode: decodeMs, store: storeMs, viewer: viewerMs } };
+}
+
+/** Seconds until the earliest live viewer expires, freeing its port (SPEC §5: 503s say when to retry). */
+function secondsUntilAPortFrees(deps: CaptureDependencies): number {
+  const expiries = deps.sessions.list().map((session) => session.expiresAtMs);
+  if (expiries.length === 0) return NO_SESSION_RETRY_AFTER_SECONDS;
+  return Math.max(1, Math.ceil((Math.min(...expiries) - deps.clock.now()) / 1000));
 }
 
 /** Extra result keys: enough to judge a capture from the Diagnosis status alone. */

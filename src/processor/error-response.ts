@@ -30,7 +30,7 @@ import { PARAMETER_KEYS } from './request-keys.js';
 import { MAX_REQUEST_BODY_BYTES } from './processor-limits.js';
 import { asLocalResourceError, LocalResourceError } from './local-resource-error.js';
 import { ForeignOriginError, UnsupportedContentTypeError } from './request-guard.js';
-import { ViewerStartError } from './viewer-start-error.js';
+import { ViewerPortsBusyError, ViewerStartError } from './viewer-start-error.js';
 
 export interface ErrorBody {
   readonly error: string;
@@ -44,6 +44,8 @@ export interface ErrorResponse {
   readonly headers: Readonly<Record<string, string>>;
   /** False for an error no row of the table expected (a bug): log it with its stack. */
   readonly expected: boolean;
+  /** A 503's `Retry-After` (seconds), when the error knows when to come back. */
+  readonly retryAfterSeconds?: number;
 }
 
 type ErrorClass = abstract new (...args: never[]) => Error;
@@ -71,6 +73,7 @@ const STATUS_TABLE: ReadonlyArray<readonly [ErrorClass, number]> = [
   [UnsafeCapturePathError, 500],
   [CaptureStoreError, 500],
   [ViewerStartError, 500],
+  [ViewerPortsBusyError, 503],
   [SessionExpirationError, 500],
   [SessionsClosedError, 503],
   [SessionLimitError, 503],

@@ -21,7 +21,12 @@ import { startCaptureSweeps } from './capture-sweeps.js';
 import { formatUrlHost } from './endpoint-sentence.js';
 import { defaultProfileBudgetBytes, readMemoryLimit } from './memory-budget.js';
 import { buildProcessorApp } from './processor-app.js';
-import { ALLOWED_SOURCES_ANNOTATION, DEFAULT_TRUST_SETTINGS, type TrustSettings } from './processor-limits.js';
+import {
+  ALLOWED_SOURCES_ANNOTATION,
+  DEFAULT_TRUST_SETTINGS,
+  SLOW_CLIENT_TIMEOUT_MS,
+  type TrustSettings,
+} from './processor-limits.js';
 
 export interface ProcessorConfig {
   readonly listenHost: string;
@@ -124,6 +129,15 @@ export async function startProcessor(config: ProcessorConfig): Promise<RunningPr
       localAddresses: () => [config.advertiseAddress, ...interfaceAddresses()],
       ...(config.resolveHost === undefined ? {} : { resolveHost: config.resolveHost }),
     });
+  const startViewer: StartViewer = (capture, host, token) =>
+    startViewerServer({
+      capture,
+      host,
+      now: () => clock.now(),
+      slowClientTimeoutMs: config.slowClientTimeoutMs ?? SLOW_CLIENT_TIMEOUT_MS,
+      ...(trust.viewerPorts === undefined ? {} : { ports: trust.viewerPorts }),
+      ...(token === undefined ? {} : { token }),
+    });
   const app = buildProcessorApp({
     dataRoot,
     advertiseAddress: config.advertiseAddress,
@@ -135,8 +149,7 @@ export async function startProcessor(config: ProcessorConfig): Promise<RunningPr
     policy,
     sessions,
     clock,
-    startViewer:
-      config.startViewer ?? ((capture, host) => startViewerServer({ capture, host, now: () => clock.now() })),
+    startViewer: config.startViewer ?? startViewer,
     fetchTimeoutSeconds: config.fetchTimeoutSeconds,
     defaultCpuSeconds: config.defaultCpuSeconds,
     trust,

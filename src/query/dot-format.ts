@@ -1,6 +1,11 @@
 // Writes a call graph in Graphviz DOT exactly as `go tool pprof -dot` does (internal/graph
 // dotgraph.go): the legend, nodes sized and coloured by weight, tag nodelets, weighted edges. The
 // viewer lays this out with Graphviz compiled to WebAssembly.
+//
+// Every text that comes from the profile (function and file names, label values, units, the
+// binary's name) goes through escapeForDot, also where pprof prints it raw (tag nodelets, file
+// names, the title): a name can never close its quoted string and add a node (SPEC §5). On
+// ordinary names the escaping changes nothing, so the text stays byte-equal to pprof's.
 
 import { formatPercentage, formatValueLabel, scaleValue } from '../units/index.js';
 import { meanValue } from './call-graph.js';
@@ -9,9 +14,33 @@ import { MAX_NODELETS } from './call-graph-report.js';
 import { compareGoStrings } from './go-strings.js';
 import { shortenFunctionName } from './shorten-function-name.js';
 
-/** pprof's escapeForDot: backslashes and quotes escaped, newlines left-justified. */
+// C0 controls but tab and newline, and DEL: a NUL ends Graphviz's input mid-string (a syntax error),
+// the others reach the SVG, which XML (the browser parses the SVG as XML) does not allow.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const DOT_CONTROL_CHARACTERS = /[\u0000-\u0008\u000b-\u001f\u007f]/g;
+// Lone UTF-16 surrogates, which no UTF-8 text (Graphviz's input) can carry.
+const LONE_SURROGATES = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/**
+ * pprof's escapeForDot (backslashes and quotes escaped, newlines left-justified), and beyond it
+ * control characters shown as `\xHH` text and lone surrogates as U+FFFD: the result is always one
+ * well-formed DOT string body, whatever the input.
+ */
 export function escapeForDot(text: string): string {
-  return text.replaceAll('\\', '\\\\').replaceAll('"', '\\"').replaceAll('\n', '\\l');
+  return text
+    .replaceAll('\\', '\\\\')
+    .replaceAll('"', '\\"')
+    .replaceAll('\n', '\\l')
+    .replace(DOT_CONTROL_CHARACTERS, (c) => `\\\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
+    .replace(LONE_SURROGATES, '\ufffd');
+}
+
+/**
+ * A label set's nodelet text: the query layer joins its `key:value` parts with DOT's `\n`, as
+ * pprof does; each part is escaped on its own so the separators stay line breaks.
+ */
+function escapeLabelSet(name: string): string {
+  return name.split('\\n').map(escapeForDot).join('\\n');
 }
 
 /** pprof's dotColor: grey at 0, red towards +1, green towards -1; dark or (background) light. */
@@ -46,7 +75,7 @@ function multilineName(graph: CallGraph, n: number): string {
   const info = graph.frameNodes.nodes;
   let name = escapeForDot(shortenFunctionName(info.name[n]!));
   name = name.replaceAll('::', '\\n').replaceAll('[...]', '[…]').replaceAll('.', '\\n');
-  const file = info.file[n]! === '' ? '' : baseName(info.file[n]!);
+  const file = info.file[n]! === '' ? '' : escapeForDot(baseName(info.file[n]!));
   const parts: string[] = [];
   const address = info.address[n]!;
   if (address !== 0n) parts.push(address.toString(16).padStart(16, '0'));
@@ -55,7 +84,7 @@ function multilineName(graph: CallGraph, n: number): string {
   else if (file !== '') parts.push(file);
   else if (name !== '') {
     // The name is enough.
-  } else if (info.objfile[n] !== '') parts.push(`[${baseName(info.objfile[n]!)}]`);
+  } else if (info.objfile[n] !== '') parts.push(`[${escapeForDot(baseName(info.objfile[n]!))}]`);
   else parts.push('<unknown>');
   return `${parts.join('\\n')}\\n`;
 }
@@ -156,14 +185,17 @@ export function callGraphNodeTexts(graph: CallGraph, n: number): CallGraphNodeTe
 /** The DOT text `go tool pprof -dot` prints for this graph. */
 export function formatDot(graph: CallGraph): string {
   const out: string[] = [];
-  const { formatValue, total, values, edges } = graph;
+  const { total, values, edges } = graph;
+  // Units come from the profile: a value's text is escaped like a name.
+  const formatValue = (value: number) => escapeForDot(graph.formatValue(value));
   const names = graph.frameNodes.nodes.printableName;
-  out.push(`digraph "${graph.title === '' ? 'unnamed' : graph.title}" {`);
+  const title = escapeForDot(graph.title);
+  out.push(`digraph "${title === '' ? 'unnamed' : title}" {`);
   out.push('node [style=filled fillcolor="#f8f8f8"]');
   if (graph.labels.length > 0) {
     let legend = `subgraph cluster_L { "${escapeForDot(graph.labels[0]!)}" [shape=box fontsize=16`;
     legend += ` label="${graph.labels.map(escapeForDot).join('\\l')}\\l"`;
-    if (graph.title !== '') legend += ` tooltip="${graph.title}"`;
+    if (title !== '') legend += ` tooltip="${title}"`;
     out.push(`${legend}] }`);
   }
   if (graph.nodes.length === 0) {
@@ -212,7 +244,9 @@ export function formatDot(graph: CallGraph): string {
   const hasNodelets = new Set<number>();
   for (const n of graph.nodes) {
     const id = idOf.get(n)!;
-    const { flat, cum, flatText, flatPercent, cumText, cumPercent } = callGraphNodeTexts(graph, n);
+    const texts = callGraphNodeTexts(graph, n);
+    const { flat, cum, flatPercent, cumPercent } = texts;
+    const [flatText, cumText] = [escapeForDot(texts.flatText), escapeForDot(texts.cumText)];
     let label = multilineName(graph, n);
     label += flat !== 0 ? `${flatText} (${flatPercent})` : '0';
     if (cum !== flat) {
@@ -242,7 +276,7 @@ export function formatDot(graph: CallGraph): string {
         }
         if (w === 0) return;
         const weight = formatValue(w);
-        nodelets += `N${source}_${j} [label = "${t.name}" id="N${source}_${j}" fontsize=8 shape=box3d tooltip="${weight}"]\n`;
+        nodelets += `N${source}_${j} [label = "${escapeForDot(t.name)}" id="N${source}_${j}" fontsize=8 shape=box3d tooltip="${weight}"]\n`;
         nodelets += `${source} -> N${source}_${j} [label=" ${weight}" weight=100 tooltip="${weight}" labeltooltip="${weight}"${attr}]\n`;
       });
     };
@@ -253,7 +287,7 @@ export function formatDot(graph: CallGraph): string {
         const w = weightOf(t);
         if (w === 0) return;
         const weight = formatValue(w);
-        nodelets += `N${id}_${i} [label = "${t.name}" id="N${id}_${i}" fontsize=8 shape=box3d tooltip="${weight}"]\n`;
+        nodelets += `N${id}_${i} [label = "${escapeLabelSet(t.name)}" id="N${id}_${i}" fontsize=8 shape=box3d tooltip="${weight}"]\n`;
         nodelets += `N${id} -> N${id}_${i} [label=" ${weight}" weight=100 tooltip="${weight}" labeltooltip="${weight}"]\n`;
         const nested = bySet?.get(t.name);
         if (nested !== undefined) numericNodelets(nested, `N${id}_${i}`);

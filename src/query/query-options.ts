@@ -153,7 +153,10 @@ export function setOption(options: Mutable<QueryOptions>, key: keyof QueryOption
     const value = Number(raw);
     if (raw.trim() === '' || !Number.isFinite(value))
       throw new QueryOptionError(label, `${JSON.stringify(raw)} is not a number`);
-    if (key === 'nodeCount' && !Number.isInteger(value)) throw new QueryOptionError(label, `${raw} is not an integer`);
+    // pprof reads the node count with strconv.Atoi: decimal digits, within 64 bits (here, exact in a double).
+    if (key === 'nodeCount' && !(/^[+-]?\d+$/.test(raw.trim()) && Number.isSafeInteger(value))) {
+      throw new QueryOptionError(label, `${JSON.stringify(raw)} is not an integer`);
+    }
     (options as Record<string, unknown>)[key] = value;
   } else if (key === 'granularity') {
     if (!(GRANULARITIES as readonly string[]).includes(raw)) {

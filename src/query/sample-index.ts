@@ -31,7 +31,9 @@ export function resolveSampleIndex(profile: Profile, sampleIndex: string): numbe
   if (/^[+-]?\d+$/.test(sampleIndex)) {
     const index = Number(sampleIndex);
     if (index < 0 || index >= types.length) {
-      throw new QueryError('select', `sample index ${sampleIndex}`, `outside the range [0..${types.length - 1}]`);
+      throw new QueryError('select', `sample index ${sampleIndex}`, `outside the range [0..${types.length - 1}]`, {
+        key: 'sampleIndex',
+      });
     }
     return index;
   }
@@ -42,6 +44,7 @@ export function resolveSampleIndex(profile: Profile, sampleIndex: string): numbe
       'select',
       `sample index ${JSON.stringify(sampleIndex)}`,
       `must be one of: ${types.map((t) => t.type).join(', ')}`,
+      { key: 'sampleIndex' },
     );
   }
   return index;

@@ -34,7 +34,7 @@ export function loadClientAsset(name: ClientAssetName): ClientAsset {
     try {
       asset = { body: readFileSync(file), contentType: CONTENT_TYPES[name] };
     } catch (error) {
-      throw new ViewerAssetsError(file, { cause: error });
+      throw new ViewerAssetsError(name, { cause: error });
     }
     loaded.set(name, asset);
   }

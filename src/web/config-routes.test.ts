@@ -16,12 +16,11 @@ after(async () => {
 });
 
 const capture = fixtureCapture('heap-small.pb.gz', 'Heap');
-/** A viewer of the heap fixture whose settings live under a fresh data root. */
-function viewerWithDataRoot() {
-  const dataRoot = mkdtempSync(path.join(scratch, 'root-'));
-  const app = buildViewerApp({ ...capture, dataRoot });
+/** A viewer of the heap fixture, of `namespace`, whose settings live under a data root (a fresh one by default). */
+function viewerWithDataRoot(namespace = 'default', dataRoot = mkdtempSync(path.join(scratch, 'root-'))) {
+  const app = buildViewerApp({ ...capture, dataRoot, namespace });
   apps.push(app);
-  return { app, file: path.join(dataRoot, 'go-profiler', 'settings.json') };
+  return { app, dataRoot, file: path.join(dataRoot, 'go-profiler', 'configs', `${namespace}.json`) };
 }
 function viewerWithSettings(settingsFile: string | undefined) {
   const app = buildViewerApp(capture, settingsFile === undefined ? {} : { settingsFile });
@@ -46,8 +45,11 @@ describe('/api/configs', () => {
     const other = viewerWithSettings(file);
     const saved = await save(app, { name: 'main/no runtime', query: '?h=runtime&f=main&g=functions' });
     assert.equal(saved.statusCode, 200);
-    // Stored in one order, defaults left out, as the viewer writes URLs.
-    assert.deepEqual(saved.json(), { configs: [{ name: 'main/no runtime', query: 'f=main&h=runtime' }], file });
+    // Stored in one order, defaults left out, as the viewer writes URLs; the file is not named.
+    assert.deepEqual(saved.json(), {
+      configs: [{ name: 'main/no runtime', query: 'f=main&h=runtime' }],
+      scope: 'namespace default',
+    });
     assert.equal((await save(other, { name: 'lines', query: 'g=lines' }, {}, '/ui')).statusCode, 200);
     assert.equal((await save(other, { name: 'main/no runtime', query: 'f=main' })).statusCode, 200);
     const expected = [
@@ -139,7 +141,28 @@ describe('/api/configs', () => {
     assert.equal(own.statusCode, 200);
   });
 
-  it('reports a corrupt settings file by name, leaves it alone, and keeps the views working', async () => {
+  it("keeps each namespace's configs apart, in a file of its own under the data root", async () => {
+    const teamA = viewerWithDataRoot('team-a');
+    const teamB = viewerWithDataRoot('team-b', teamA.dataRoot);
+    assert.equal((await save(teamA.app, { name: 'a only', query: 'f=main' })).statusCode, 200);
+    assert.equal((await save(teamB.app, { name: 'b only', query: 'h=runtime' })).statusCode, 200);
+    assert.deepEqual(await list(teamA.app), {
+      configs: [{ name: 'a only', query: 'f=main' }],
+      scope: 'namespace team-a',
+    });
+    assert.deepEqual(await list(teamB.app), {
+      configs: [{ name: 'b only', query: 'h=runtime' }],
+      scope: 'namespace team-b',
+    });
+    assert.equal((await teamB.app.inject({ method: 'DELETE', url: '/api/configs/a%20only' })).statusCode, 404);
+    assert.deepEqual(JSON.parse(readFileSync(teamA.file, 'utf8')).configs, [{ name: 'a only', query: 'f=main' }]);
+    // A namespace that is no DNS label could not name a file: that viewer saves nothing.
+    const odd = buildViewerApp({ ...capture, dataRoot: teamA.dataRoot, namespace: '../team-a' });
+    apps.push(odd);
+    assert.match((await list(odd)).unavailable ?? '', /without a settings file/);
+  });
+
+  it('reports a corrupt settings file without its path, leaves it alone, and keeps the views working', async () => {
     const file = path.join(scratch, 'corrupt.json');
     writeFileSync(file, '{"configs": [');
     const app = viewerWithSettings(file);
@@ -151,8 +174,9 @@ describe('/api/configs', () => {
       assert.equal(response.statusCode, 500);
       assert.match(
         response.json<{ error: string }>().error,
-        new RegExp(`^read settings ${file}: not valid JSON .+; fix or remove the file$`),
+        /^read settings file: not valid JSON .+; fix or remove the file$/,
       );
+      assert.ok(!response.body.includes(scratch), response.body);
     }
     assert.equal(readFileSync(file, 'utf8'), '{"configs": [');
     assert.equal((await app.inject({ url: '/api/top' })).statusCode, 200);

@@ -1,8 +1,9 @@
 // The Config menu's routes (pprof's /saveconfig and /deleteconfig, as JSON): `GET /api/configs`
 // lists the saved configs, `POST /api/configs` saves `{"name", "query"}` (a config of the same
 // name is replaced, as in pprof), `DELETE /api/configs/:name` deletes one. The configs live in a
-// settings file shared by every viewer using it (store/settings-file.ts). A viewer listens on an
-// open port, so the changing routes take only JSON from the viewer's own pages.
+// settings file shared by every viewer using it (store/settings-file.ts): a processor's viewers,
+// one per namespace. A viewer listens on an open port, so the changing routes take only JSON from
+// the viewer's own pages; and answers never name the file (SPEC §5: no path of the machine).
 
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { QueryOptionError } from '../query/query-options.js';
@@ -60,10 +61,15 @@ function configOf(request: FastifyRequest): { name: string; query: string } {
 }
 
 /** Registers the configs routes under `prefix` ('' or '/ui'); without a settings file, none can be saved. */
-export function registerConfigRoutes(app: FastifyInstance, prefix: string, settings: SettingsFile | undefined): void {
+export function registerConfigRoutes(
+  app: FastifyInstance,
+  prefix: string,
+  settings: SettingsFile | undefined,
+  scope: string | undefined,
+): void {
   const listing = (configs: SavedConfigListing['configs']): SavedConfigListing => ({
     configs,
-    ...(settings === undefined ? {} : { file: settings.file }),
+    ...(scope === undefined ? {} : { scope }),
   });
   const settingsFile = (operation: string): SettingsFile => {
     if (settings === undefined) {

@@ -1,12 +1,14 @@
 // The captures a viewer can diff against (`base`, ours): the other stored captures of the same
-// target and type, listed from the data root's sidecars, and the diffed profile for one of them
-// (pprof's -diff_base, with -normalize for `norm`). A `base` is only ever looked up in that list,
-// so a URL can name a stored capture but never make the viewer read any other path.
+// target, type and namespace (SPEC §5: a viewer never shows another namespace's captures), listed
+// from the data root's sidecars, and the diffed profile for one of them (pprof's -diff_base, with
+// -normalize for `norm`). A `base` is only ever looked up in that list, so a URL can name a stored
+// capture but never make the viewer read any other path.
 
 import { decodeProfile, type Profile } from '../pprof/index.js';
 import { subtractBaseProfile } from '../query/index.js';
 import type { QueryOptions } from '../query/query-options.js';
 import { listCaptures, readCaptureBytes, type CaptureRecord } from '../store/index.js';
+import { captureNamespace } from './capture-namespace.js';
 import { QueryCache } from './query-cache.js';
 import { ViewerRequestError } from './viewer-errors.js';
 import type { DiffBaseListing, DiffBaseModel } from './view-models.js';
@@ -37,7 +39,7 @@ export class DiffBases<T> {
     private readonly showDiff: (diffed: Profile) => T,
   ) {}
 
-  /** The other captures of the same source and type, newest first, or why there are none. */
+  /** The other captures of the same source, type and namespace, newest first, or why there are none. */
   async list(): Promise<DiffBaseListing> {
     const { dataRoot, source, type } = this.capture;
     if (dataRoot === undefined) {
@@ -46,11 +48,15 @@ export class DiffBases<T> {
         unavailable: 'This viewer was started without a data root: there are no captures to diff against.',
       };
     }
-    const bases = (await this.candidates(dataRoot)).reverse().map(baseModelOf);
+    const { namespace, records } = await this.candidates(dataRoot);
+    const bases = records.reverse().map(baseModelOf);
     if (bases.length > 0) return { bases };
     return {
       bases,
-      unavailable: `No other ${type} capture of ${source} is stored under the data root: capture it again to diff against this one.`,
+      unavailable:
+        namespace === undefined
+          ? "This capture's record is not stored under the data root: there are no captures to diff against."
+          : `No other ${type} capture of ${source} in namespace ${namespace} is stored under the data root: capture it again to diff against this one.`,
     };
   }
 
@@ -64,11 +70,27 @@ export class DiffBases<T> {
     return diff;
   }
 
-  private async candidates(dataRoot: string): Promise<CaptureRecord[]> {
+  /**
+   * The stored captures this one may be diffed against, and its namespace, read from its own
+   * sidecar (undefined, and no candidates, when that cannot be read).
+   */
+  private async candidates(dataRoot: string): Promise<{ namespace?: string; records: CaptureRecord[] }> {
     const { file, source, type } = this.capture;
     // A sidecar that cannot be read is skipped: it names no capture a user could pick.
     const records = await listCaptures(dataRoot, { onProblem: () => undefined });
-    return records.filter((record) => record.file !== file && record.source === source && record.type === type);
+    const own = records.find((record) => record.file === file);
+    if (own === undefined) return { records: [] };
+    const namespace = captureNamespace(own);
+    return {
+      namespace,
+      records: records.filter(
+        (record) =>
+          record.file !== file &&
+          record.source === source &&
+          record.type === type &&
+          captureNamespace(record) === namespace,
+      ),
+    };
   }
 
   private async buildDiff(base: string, normalize: boolean): Promise<T> {
@@ -77,12 +99,12 @@ export class DiffBases<T> {
     if (dataRoot === undefined) {
       throw new ViewerRequestError('base', operation, 'this viewer has no data root to find captures in');
     }
-    const record = (await this.candidates(dataRoot)).find((candidate) => candidate.file === base);
+    const record = (await this.candidates(dataRoot)).records.find((candidate) => candidate.file === base);
     if (record === undefined) {
       throw new ViewerRequestError(
         'base',
         operation,
-        `not another stored ${this.capture.type} capture of ${this.capture.source} (see /api/bases)`,
+        `not another stored ${this.capture.type} capture of ${this.capture.source} in this namespace (see /api/bases)`,
       );
     }
     let baseProfile: Profile;

@@ -63,8 +63,11 @@ export interface DiffBaseListing {
 /** `/api/configs`: the saved configs of the Config menu, in the order they were first saved. */
 export interface SavedConfigListing {
   readonly configs: readonly { readonly name: string; readonly query: string }[];
-  /** The settings file they live in. */
-  readonly file?: string;
+  /**
+   * Who shares them, e.g. `namespace team-a` (a processor's viewer keeps one list per namespace);
+   * absent for a settings file of the user's own. Never a path (SPEC §5).
+   */
+  readonly scope?: string;
   /** Why no config can be saved (a viewer without a settings file). */
   readonly unavailable?: string;
 }

@@ -4,12 +4,17 @@
 import { compileGoRegexp, GoRegexpSyntaxError, type GoRegexp } from '../query/index.js';
 import { URL_PARAMETERS, type QueryOptions } from '../query/query-options.js';
 import type { GraphTooLargeBody } from './view-models.js';
+import { hidePaths, type HiddenPath } from './hidden-paths.js';
 
 /** The browser client was not bundled (dist/web/client is missing); `npm run build` makes it. */
 export class ViewerAssetsError extends Error {
   override readonly name = 'ViewerAssetsError';
-  constructor(file: string, options?: { cause?: unknown }) {
-    super(`load viewer asset ${file}: not found; run \`npm run build\` to bundle the browser client`, options);
+  /** @param asset the asset's name (`app.js`): an answer names no path of the machine. */
+  constructor(asset: string, options?: { cause?: unknown }) {
+    super(
+      `load viewer asset ${asset}: not found in dist/web/client; run \`npm run build\` to bundle the browser client`,
+      options,
+    );
   }
 }
 
@@ -72,6 +77,42 @@ export class CrossOriginRequestError extends Error {
   }
 }
 
+/**
+ * The request's `Host` is neither the viewer's advertised address nor a loopback name, with the
+ * viewer's port: a DNS name rebound to this address, or a request meant for another server.
+ */
+export class MisdirectedRequestError extends Error {
+  override readonly name = 'MisdirectedRequestError';
+  readonly key = 'host';
+  constructor(host: string) {
+    super(
+      `answer request for Host ${JSON.stringify(host.slice(0, 300))}: this viewer answers only at its own address or a loopback name, with its port`,
+    );
+  }
+}
+
+/** `--viewer-auth token`: the request carries neither the viewer's token nor its cookie. */
+export class ViewerAuthError extends Error {
+  override readonly name = 'ViewerAuthError';
+  readonly key = 'token';
+  /** True when a token was given and it is not this viewer's. */
+  constructor(readonly wrongToken: boolean) {
+    super(
+      wrongToken
+        ? "open viewer: the token in this link is not this viewer's; open the link of the capture's result"
+        : "open viewer: this viewer needs its token; open the link of the capture's result (it ends with ?token=…)",
+    );
+  }
+}
+
+/** A URL longer than the viewer answers (web/viewer-guards.ts's MAX_VIEWER_URL_BYTES). */
+export class UrlTooLongError extends Error {
+  override readonly name = 'UrlTooLongError';
+  constructor(bytes: number, maxBytes: number) {
+    super(`read request URL: ${bytes} bytes is longer than the ${maxBytes} bytes a viewer answers`);
+  }
+}
+
 export interface ErrorResponse {
   readonly statusCode: number;
   readonly body: { readonly error: string; readonly key?: string } | GraphTooLargeBody;
@@ -91,6 +132,10 @@ const STATUS_BY_NAME: ReadonlyMap<string, number> = new Map([
   ['SavedConfigsFullError', 409],
   // A settings file that cannot be read or written is the server's to fix, not the request's.
   ['SettingsFileError', 500],
+  // Who may ask (viewer-guards.ts).
+  ['ViewerAuthError', 401],
+  ['UrlTooLongError', 414],
+  ['MisdirectedRequestError', 421],
 ]);
 
 /** The filters' errors name them as pprof's flags do (select-samples.ts); their option keys. */
@@ -109,7 +154,8 @@ function parameterOf(key: string): string {
   return Object.hasOwn(URL_PARAMETERS, option) ? URL_PARAMETERS[option as keyof QueryOptions] : key;
 }
 
-export function errorResponseOf(error: unknown): ErrorResponse {
+/** The status and body of `error`, its message with `hidden` paths replaced (hidden-paths.ts). */
+export function errorResponseOf(error: unknown, hidden: readonly HiddenPath[] = []): ErrorResponse {
   if (error instanceof GraphTooLargeError) {
     // 422: the request was well formed, but this graph is too large to draw in time.
     const { message, key, nodeCount, edgeCount, timeLimitMs, suggestedNodeCount } = error;
@@ -122,12 +168,13 @@ export function errorResponseOf(error: unknown): ErrorResponse {
     const statusCode = STATUS_BY_NAME.get(error.name) ?? statusOfFastifyError(error);
     // Errors about one parameter or field (QueryOptionError, ViewerRequestError, ...) name it.
     const key = (error as { key?: unknown }).key;
+    const message = hidePaths(error.message, hidden);
     return {
       statusCode,
-      body: typeof key === 'string' ? { error: error.message, key: parameterOf(key) } : { error: error.message },
+      body: typeof key === 'string' ? { error: message, key: parameterOf(key) } : { error: message },
     };
   }
-  return { statusCode: 500, body: { error: `serve viewer request: ${String(error)}` } };
+  return { statusCode: 500, body: { error: hidePaths(`serve viewer request: ${String(error)}`, hidden) } };
 }
 
 function statusOfFastifyError(error: Error): number {

@@ -11,7 +11,8 @@ import { registerExportRoutes } from './export-routes.js';
 import { CONTENT_SECURITY_POLICY, VIEW_ROUTES, renderPageShell } from './page-shell.js';
 import type { QueryService } from './query-service.js';
 import { registerRefineRoutes } from './refine-routes.js';
-import { parseZoomPath } from './zoom-path.js';
+import { isWellFormedZoomPath, parseZoomPath } from './zoom-path.js';
+import { ViewerRequestError } from './viewer-errors.js';
 
 export interface ViewerRouteContext {
   /** The session's queries, in this thread or in the session's worker. */
@@ -23,6 +24,8 @@ export interface ViewerRouteContext {
   readonly title: string;
   /** Where the Config menu's saved configs live; undefined: none can be saved. */
   readonly settings: SettingsFile | undefined;
+  /** Who shares them (`namespace team-a`), said in the Config menu; undefined for the user's own file. */
+  readonly settingsScope?: string;
 }
 
 function paramsOf(request: FastifyRequest): URLSearchParams {
@@ -41,7 +44,11 @@ function searchOf(request: FastifyRequest): string {
 
 /** The flame graph's zoom path (`zoom`, ours); empty when unzoomed. */
 function zoomOf(request: FastifyRequest): string[] {
-  return parseZoomPath(paramsOf(request).get('zoom') ?? '');
+  const zoom = paramsOf(request).get('zoom') ?? '';
+  if (!isWellFormedZoomPath(zoom)) {
+    throw new ViewerRequestError('zoom', `zoom into ${JSON.stringify(zoom)}`, 'a "\\" must escape a ";" or a "\\"');
+  }
+  return parseZoomPath(zoom);
 }
 
 /** Registers every route under `prefix` ('' or '/ui'). */
@@ -91,5 +98,5 @@ export function registerViewerRoutes(app: FastifyInstance, prefix: string, conte
   app.get(`${prefix}/api/source`, async (request) => service.source(optionsOf(request), searchOf(request)));
   registerExportRoutes(app, prefix, { service, stem: context.downloadName.replace(/\.prof$/, '') });
   registerRefineRoutes(app, prefix, service);
-  registerConfigRoutes(app, prefix, context.settings);
+  registerConfigRoutes(app, prefix, context.settings, context.settingsScope);
 }

@@ -124,8 +124,8 @@ describe('viewer routes', () => {
         'q',
         /search "\(unclosed": error parsing regexp: missing closing \): `\(unclosed`/,
       ],
-      ['/api/flamegraph?si=bogus', undefined, /sample index "bogus": must be one of: alloc_objects, alloc_space/],
-      ['/api/top?si=7', undefined, /sample index 7/],
+      ['/api/flamegraph?si=bogus', 'si', /sample index "bogus": must be one of: alloc_objects, alloc_space/],
+      ['/api/top?si=7', 'si', /sample index 7/],
     ];
     for (const [url, key, message] of cases) {
       const response = await app.inject({ url });

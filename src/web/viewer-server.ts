@@ -12,7 +12,12 @@ import { GRAPH_LAYOUT_TIME_LIMIT_MS, sharedGraphLayout } from './graph-layout.js
 import { InProcessQueryService, type QueryService } from './query-service.js';
 import { WorkerQueryService } from './query-worker-client.js';
 import { registerViewerRoutes, type ViewerRouteContext } from './viewer-routes.js';
-import { SettingsFile, settingsFileUnder } from '../store/index.js';
+import { SettingsFile } from '../store/index.js';
+import { namespaceSettingsFile } from './capture-namespace.js';
+import { viewerHttpOptions } from './viewer-http-options.js';
+import { registerViewerGuards, type ViewerAccess } from './viewer-guards.js';
+import { listenOnViewerPort, type ViewerPortRange } from './viewer-ports.js';
+import { hiddenPathsOf } from './hidden-paths.js';
 
 /** What a viewer shows: one decoded capture and its raw bytes. */
 export interface ViewerCapture {
@@ -32,6 +37,11 @@ export interface ViewerCapture {
   readonly dataRoot?: string;
   /** When the session closes (set by the processor): the details panel counts down to it. */
   readonly expiresAt?: Date;
+  /**
+   * The capture's namespace (capture-namespace.ts; set by the processor): its saved configs are
+   * that namespace's. Its diff bases are scoped by its own sidecar.
+   */
+  readonly namespace?: string;
 }
 
 export interface ViewerAppOptions {
@@ -46,10 +56,21 @@ export interface ViewerAppOptions {
    */
   readonly warmDefaultView?: boolean;
   /**
-   * The settings file of the Config menu's saved configs; default `<dataRoot>/go-profiler/settings.json`
-   * when the capture has a data root, else none (configs cannot be saved).
+   * The settings file of the Config menu's saved configs; default the capture's namespace's,
+   * `<dataRoot>/go-profiler/configs/<namespace>.json`, when the capture has a data root and a
+   * namespace, else none (configs cannot be saved).
    */
   readonly settingsFile?: string;
+  /**
+   * Who the viewer answers (`Host`, token; viewer-guards.ts); startViewerServer sets it. Without,
+   * any Host is answered (requests injected in tests have no port).
+   */
+  readonly access?: ViewerAccess;
+  /**
+   * A request's headers and body must arrive within this (SPEC §5's SLOW_CLIENT_TIMEOUT_MS, passed
+   * by the processor and the CLI), else 408; default Node's own limits (viewer-http-options.ts).
+   */
+  readonly slowClientTimeoutMs?: number;
   /**
    * Source files the Source view may show (`go-profiler view --source-path`); default none, as
    * for every processor session: the view then lists weighted line numbers only.
@@ -85,6 +106,10 @@ export interface ViewerServerOptions extends ViewerAppOptions {
   readonly host: string;
   /** Port to bind; by default (and for every processor session) 0: the OS picks one, read back. */
   readonly port?: number;
+  /** `--viewer-ports`: listen on the first free port of this range (viewer-ports.ts). */
+  readonly ports?: ViewerPortRange;
+  /** `--viewer-auth token`: the token the viewer asks for (createViewerToken); default none. */
+  readonly token?: string;
 }
 
 export interface ViewerServer {
@@ -95,11 +120,20 @@ export interface ViewerServer {
 /** Builds the viewer's routes without listening, so tests can `inject()` requests. */
 export function buildViewerApp(capture: ViewerCapture, options: ViewerAppOptions = {}): FastifyInstance {
   // At expiry every connection goes, busy ones too: an open socket would keep the profile in memory.
-  const app = Fastify({ logger: false, forceCloseConnections: true });
+  const app = Fastify({
+    logger: false,
+    forceCloseConnections: true,
+    ...viewerHttpOptions(options.slowClientTimeoutMs),
+  });
+  registerViewerGuards(app, options.access);
   const downloadName = capture.file.split('/').pop() || 'profile.pb.gz';
   const now = options.now ?? Date.now;
   const settingsFile =
-    options.settingsFile ?? (capture.dataRoot === undefined ? undefined : settingsFileUnder(capture.dataRoot));
+    options.settingsFile ??
+    (capture.dataRoot === undefined || capture.namespace === undefined
+      ? undefined
+      : namespaceSettingsFile(capture.dataRoot, capture.namespace));
+  const hiddenPaths = hiddenPathsOf({ dataRoot: capture.dataRoot, settingsFile });
   const service = queryServiceOf(capture, options);
   app.addHook('onClose', () => service.close());
   const context: ViewerRouteContext = {
@@ -112,6 +146,9 @@ export function buildViewerApp(capture: ViewerCapture, options: ViewerAppOptions
     downloadName,
     title: `${capture.type} profile · go-profiler`,
     settings: settingsFile === undefined ? undefined : new SettingsFile(settingsFile),
+    ...(options.settingsFile === undefined && capture.namespace !== undefined
+      ? { settingsScope: `namespace ${capture.namespace}` }
+      : {}),
   };
   registerViewerRoutes(app, '', context);
   registerViewerRoutes(app, '/ui', context);
@@ -124,7 +161,7 @@ export function buildViewerApp(capture: ViewerCapture, options: ViewerAppOptions
     reply.code(404).send({ error: `find ${request.method} ${request.url.split('?')[0]}: no such page in this viewer` }),
   );
   app.setErrorHandler(async (error, _request, reply) => {
-    const { statusCode, body } = errorResponseOf(error);
+    const { statusCode, body } = errorResponseOf(error, hiddenPaths);
     return reply.code(statusCode).send(body);
   });
   if (options.warmDefaultView === true) warmDefaultView(app, service);
@@ -180,10 +217,14 @@ export async function startViewerServer(options: ViewerServerOptions): Promise<V
     queryWorker: queryWorkerModeOf(options, 'auto'),
     handOverProfile: true,
     ...options,
+    access: { advertisedHost: options.host, ...(options.token === undefined ? {} : { token: options.token }) },
   });
-  await app.listen({ host: options.host, port: options.port ?? 0 });
-  const address = app.server.address();
-  if (address === null || typeof address === 'string')
-    throw new Error(`start viewer: no TCP address for ${options.host}`);
-  return { port: address.port, close: () => app.close() };
+  let port: number;
+  try {
+    port = await listenOnViewerPort(app, options.host, options.ports, options.port);
+  } catch (error) {
+    await app.close(); // its query worker, if any
+    throw error;
+  }
+  return { port, close: () => app.close() };
 }

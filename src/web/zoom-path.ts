@@ -7,6 +7,11 @@ export function formatZoomPath(names: readonly string[]): string {
   return names.map((name) => name.replace(/[\\;]/g, '\\$&')).join(';');
 }
 
+/** True when every `\` escapes a `;` or a `\`, as formatZoomPath writes them. */
+export function isWellFormedZoomPath(text: string): boolean {
+  return /^(?:[^\\]|\\[\\;])*$/.test(text);
+}
+
 /** The inverse of formatZoomPath; "" is the unzoomed graph (an empty path). */
 export function parseZoomPath(text: string): string[] {
   if (text === '') return [];

@@ -286,7 +286,7 @@ describe('diff against another stored capture, in Chromium', () => {
       await note.filter({ hasText: 'No other' }).waitFor();
       assert.equal(
         await note.textContent(),
-        'No other Heap capture of http://10.9.9.9:6060 is stored under the data root: capture it again to diff against this one.',
+        'No other Heap capture of http://10.9.9.9:6060 in namespace default is stored under the data root: capture it again to diff against this one.',
       );
       assert.equal(await other.locator('#diff-menu a[role="menuitemradio"]').count(), 0);
       await other.close();

@@ -16,6 +16,10 @@ export interface StoredFixture {
   readonly source: string;
   readonly capturedAt: Date;
   readonly diagnosisName?: string;
+  /** The Diagnosis's namespace; default `default`. */
+  readonly diagnosisNamespace?: string;
+  /** The pod captured through the pod proxy, if any (its namespace is the capture's). */
+  readonly pod?: { readonly namespace: string; readonly name: string };
 }
 
 export interface TestDataRoot {
@@ -34,13 +38,16 @@ export async function makeDataRoot(fixtures: readonly StoredFixture[]): Promise<
   for (const stored of fixtures) {
     const bytes = new Uint8Array(await readFile(fixturePath(stored.fixture)));
     const profile = decodeProfile(bytes);
+    const diagnosisNamespace = stored.diagnosisNamespace ?? 'default';
+    const pod = stored.pod === undefined ? undefined : { ...stored.pod, container: '' };
     const record = await saveCapture(dataRoot, {
       bytes,
       path: {
         capturedAt: stored.capturedAt,
         type: stored.type,
-        diagnosisNamespace: 'default',
+        diagnosisNamespace,
         diagnosisName: stored.diagnosisName ?? 'demo',
+        ...(pod === undefined ? {} : { pod }),
       },
       record: {
         source: stored.source,
@@ -50,7 +57,8 @@ export async function makeDataRoot(fixtures: readonly StoredFixture[]): Promise<
         capturedAt: stored.capturedAt.toISOString(),
         sampleTypes: profile.sampleTypes.map(({ type, unit }) => ({ type, unit })),
         sampleCount: profile.samples.count,
-        diagnosis: { namespace: 'default', name: stored.diagnosisName ?? 'demo' },
+        ...(pod === undefined ? {} : { pod }),
+        diagnosis: { namespace: diagnosisNamespace, name: stored.diagnosisName ?? 'demo' },
       },
     });
     records.push(record);
@@ -70,6 +78,7 @@ export async function makeDataRoot(fixtures: readonly StoredFixture[]): Promise<
         source: record.source,
         capturedAt: new Date(record.capturedAt),
         dataRoot,
+        namespace: record.pod?.namespace ?? record.diagnosis.namespace,
         ...extra,
       };
     },

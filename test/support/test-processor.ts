@@ -83,10 +83,12 @@ export async function postJson(url: string, body: unknown): Promise<PostResult> 
   return { status: response.status, headers: response.headers, json };
 }
 
-/** The viewer port named in the 200 sentence. */
+/** The viewer port named in the 200 sentence (whose URL carries a token with `--viewer-auth token`). */
 export function viewerPort(json: Record<string, unknown>): number {
   const sentence = String(json['diagnoser.runtime.go_profiler.result.endpoint']);
-  const match = /^Visit http:\/\/.+:(\d+), this server will expire in \d+ seconds\.$/.exec(sentence);
+  const match = /^Visit http:\/\/.+:(\d+)(?:\/\?token=[0-9a-f]{32})?, this server will expire in \d+ seconds\.$/.exec(
+    sentence,
+  );
   if (match?.[1] === undefined) throw new Error(`no viewer port in ${JSON.stringify(sentence)}`);
   return Number(match[1]);
 }

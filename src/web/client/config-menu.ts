@@ -156,7 +156,7 @@ export function mountConfigMenu(api: ApiClient, context: ConfigMenuContext): Con
   );
   const askToDelete = (name: string) => {
     deleting = name;
-    deleteQuestion.textContent = `Delete the config “${name}”? Every viewer sharing ${listing.file ?? 'this settings file'} loses it.`;
+    deleteQuestion.textContent = `Delete the config “${name}”? Every viewer sharing ${listing.scope === undefined ? 'this settings file' : `the configs of ${listing.scope}`} loses it.`;
     deleteDialog.open();
     // Enter must not delete by accident: the focus starts on Cancel.
     deleteDialog.cancel.focus();
@@ -211,7 +211,7 @@ export function mountConfigMenu(api: ApiClient, context: ConfigMenuContext): Con
     status.hidden = problem === undefined;
     status.classList.toggle('error', next instanceof Error);
     saveAs.disabled = listing.unavailable !== undefined;
-    menu.summary.title = listing.file === undefined ? '' : `Saved configs live in ${listing.file}`;
+    menu.summary.title = listing.scope === undefined ? '' : `Saved configs of ${listing.scope}`;
     render();
   }
   const refresh = () =>

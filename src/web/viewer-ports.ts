@@ -1,0 +1,60 @@
+// Where a viewer listens (SPEC §5 `--viewer-ports LOW-HIGH`): the first free port of the range, or
+// any port the OS picks when there is no range. Ports are tried by binding, not by probing first:
+// two viewers starting at once never both take the port a probe found free.
+
+import type { FastifyInstance } from 'fastify';
+
+export interface ViewerPortRange {
+  readonly low: number;
+  readonly high: number;
+}
+
+/** Every port of `--viewer-ports` is taken (by viewers or by anything else on the host). */
+export class ViewerPortsExhaustedError extends Error {
+  override readonly name = 'ViewerPortsExhaustedError';
+  constructor(host: string, range: ViewerPortRange) {
+    super(
+      `start viewer on ${host}: no free port in ${range.low}-${range.high} (--viewer-ports); one frees when a viewer expires`,
+    );
+  }
+}
+
+/** Bind errors that mean "this port, not another": try the next one. */
+const TAKEN_PORT_CODES = new Set(['EADDRINUSE', 'EACCES']);
+
+/**
+ * Listens on `host`, on the first port of `range` that binds (`port`, else any port, without a
+ * range), and returns the port. Any other failure (an address that is not this host's) is thrown as it is.
+ */
+export async function listenOnViewerPort(
+  app: FastifyInstance,
+  host: string,
+  range: ViewerPortRange | undefined,
+  port?: number,
+): Promise<number> {
+  if (range === undefined) {
+    await app.listen({ host, port: port ?? 0 });
+    return boundPort(app, host);
+  }
+  // A port asked for (a restored session's) comes first when the range allows it.
+  const preferred = port !== undefined && port >= range.low && port <= range.high ? [port] : [];
+  for (const candidate of [...preferred, ...portsOf(range)]) {
+    try {
+      await app.listen({ host, port: candidate });
+      return boundPort(app, host);
+    } catch (error) {
+      if (!TAKEN_PORT_CODES.has((error as { code?: unknown }).code as string)) throw error;
+    }
+  }
+  throw new ViewerPortsExhaustedError(host, range);
+}
+
+function* portsOf(range: ViewerPortRange): Generator<number> {
+  for (let port = range.low; port <= range.high; port++) yield port;
+}
+
+function boundPort(app: FastifyInstance, host: string): number {
+  const address = app.server.address();
+  if (address === null || typeof address === 'string') throw new Error(`start viewer: no TCP address for ${host}`);
+  return address.port;
+}
