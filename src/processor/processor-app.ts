@@ -4,6 +4,7 @@
 
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { slowClientServerOptions } from '../session/index.js';
+import { hiddenPathsOf, hidePaths } from '../web/hidden-paths.js';
 import { CaptureAbandonedError } from './capture-abandoned-error.js';
 import { captureProfile, type CaptureDependencies } from './capture-profile.js';
 import { parseCaptureRequest } from './capture-request.js';
@@ -92,6 +93,8 @@ export function buildProcessorApp(options: ProcessorAppOptions): FastifyInstance
     reply.code(404).send({ error: `${request.method} ${request.url}: not found (the API is POST ${PROCESSOR_PATH})` }),
   );
 
+  // Answers name no path of this machine (SPEC §5); the log keeps the whole message.
+  const hiddenPaths = hiddenPathsOf({ dataRoot: options.dataRoot });
   app.setErrorHandler(async (error, request, reply) => {
     const response = toErrorResponse(error);
     if (error instanceof CaptureAbandonedError) {
@@ -102,7 +105,8 @@ export function buildProcessorApp(options: ProcessorAppOptions): FastifyInstance
     } else if (response.expected) {
       request.log.warn({ status: response.statusCode, error: response.body.error }, 'request failed');
     } else request.log.error({ err: error }, 'request failed unexpectedly');
-    return reply.code(response.statusCode).headers(response.headers).send(response.body);
+    const body = { ...response.body, error: hidePaths(response.body.error, hiddenPaths) };
+    return reply.code(response.statusCode).headers(response.headers).send(body);
   });
 
   return app;
