@@ -101,6 +101,9 @@ export function growFlameTree(input: TreeInput, limits: FlameGraphLimits): Flame
   }
   tree.cum[0] = total;
   tree.baseCum[0] = baseTotal;
+  // The budget's limit is found again only after another `maxNodes` nodes: a quickselect over the
+  // whole tree at every level would make a 100,000-frame stack quadratic (25 s).
+  let nextBudgetCheck = maxNodes;
 
   while (activeCount > 0) {
     const children = new PairIndex(Math.min(activeCount, 1 << 20));
@@ -119,7 +122,10 @@ export function growFlameTree(input: TreeInput, limits: FlameGraphLimits): Flame
     }
     // Past the node budget, no node lighter than the budget's lightest can stay, nor can its
     // descendants (never heavier): raise the limit before going deeper.
-    if (tree.count > maxNodes) minValue = Math.max(minValue, budgetLimit(tree, maxNodes));
+    if (tree.count > nextBudgetCheck) {
+      minValue = Math.max(minValue, budgetLimit(tree, maxNodes));
+      nextBudgetCheck = tree.count + maxNodes;
+    }
     // Drop the children below the limit; their sequences stop here.
     const dropped = new Uint8Array(tree.count - firstChild);
     for (let child = firstChild; child < tree.count; child++) {
