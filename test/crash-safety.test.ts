@@ -6,28 +6,16 @@
 // and every capture answered 200 before the kill still there.
 
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { after, before, describe, it } from 'node:test';
 import { decodeProfile } from '../src/pprof/index.js';
 import { listCaptures, parseCaptureRecord } from '../src/store/index.js';
-import { REPO_ROOT } from './support/fixtures.js';
 import { startGoTarget, type GoTarget } from './support/go-target.js';
+import { spawnServe, type ServeProcess } from './support/serve-process.js';
 import { postJson } from './support/test-processor.js';
 
-const BIN = path.join(REPO_ROOT, 'dist/cli/main.js');
 const R = 'diagnoser.runtime.go_profiler.result.';
 const KILLS = 16;
 /** Captures posted at once per round: racing in one second, they also exercise `-2`, `-3`. */
@@ -39,11 +27,10 @@ const MOMENTS: readonly KillMoment[] = ['temporary file seen', 'profile named', 
 
 let target: GoTarget;
 /** The processor of the moment, killed at the end whatever happened. */
-let served: Served | undefined;
+let served: ServeProcess | undefined;
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'go-profiler-crash-'));
 
 before(async () => {
-  assert.ok(existsSync(BIN), `${BIN} is missing: run npm run build (npm test does)`);
   // About 1 MB gzipped per heap profile: large enough that writing it takes a moment.
   target = await startGoTarget(['-stacks', '20000', '-depth', '24', '-memprofilerate', '1', '-cpu', '0']);
 });
@@ -54,33 +41,14 @@ after(async () => {
   rmSync(scratch, { recursive: true, force: true });
 });
 
-interface Served {
-  readonly child: ChildProcess;
-  readonly url: string;
-  /** Parsed JSON log lines so far. */
-  readonly logs: Record<string, unknown>[];
-  readonly exited: Promise<void>;
+/** Spawns `go-profiler serve` on `dataRoot` and waits for its "processor listening" line. */
+function serve(dataRoot: string): Promise<ServeProcess> {
+  return spawnServe(['--listen', '127.0.0.1:0', '--data-root', dataRoot]);
 }
 
-/** Spawns `go-profiler serve` on `dataRoot` and waits for its "processor listening" line. */
-async function serve(dataRoot: string): Promise<Served> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--listen', '127.0.0.1:0', '--data-root', dataRoot], {
-    env: { ...process.env, KUBECONFIG: '', KUBERNETES_SERVICE_HOST: '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const logs: Record<string, unknown>[] = [];
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const url = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      logs.push(JSON.parse(line) as Record<string, unknown>);
-      const match = /processor listening on (http:\/\/\S+)\/processor\/goProfiler/.exec(line);
-      if (match?.[1] !== undefined) resolve(match[1]);
-    });
-    void exited.then(() => reject(new Error(`serve exited: ${stderr}`)));
-  });
-  return { child, url, logs, exited };
+/** The JSON log lines `served` wrote so far, parsed. */
+function logs(served: ServeProcess): Record<string, unknown>[] {
+  return served.lines.map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 
 /** Every file under `root`, relative, with its size. */
@@ -144,7 +112,7 @@ describe('SIGKILL while captures are written', () => {
     const captureMs = performance.now() - started;
 
     for (let kill = 0; kill < KILLS; kill++) {
-      const current: Served = served;
+      const current: ServeProcess = served;
       const moment = MOMENTS[kill % MOMENTS.length]!;
       const before = new Set(names(dataRoot));
       const stop = { done: false };
@@ -164,7 +132,7 @@ describe('SIGKILL while captures are written', () => {
           ? whenever(() => names(dataRoot).some((file) => isNew(file) && file.endsWith('.tmp')), stop)
           : moment === 'profile named'
             ? whenever(() => names(dataRoot).some((file) => isNew(file) && file.endsWith('.prof')), stop)
-            : whenever(() => current.logs.some((line) => line.msg === 'capturing profile'), stop).then(
+            : whenever(() => logs(current).some((line) => line.msg === 'capturing profile'), stop).then(
                 // Up to three captures' time: some kills land after captures were answered.
                 () => new Promise((resolve) => setTimeout(resolve, Math.random() * 3 * captureMs)),
               );
@@ -178,15 +146,14 @@ describe('SIGKILL while captures are written', () => {
       const restarted = await serve(dataRoot);
       served = restarted;
       leftoversSwept.push(
-        ...restarted.logs
+        ...logs(restarted)
           .filter((line) => line.msg === 'leftover of an interrupted write deleted')
           .map((line) => `${String(line.reason)}: ${String(line.file)}`),
       );
       const profiles = await checkDataRoot(dataRoot);
       for (const file of answered) assert.ok(profiles.includes(file), `a capture answered 200 is lost: ${file}`);
     }
-    served.child.kill('SIGTERM');
-    await served.exited;
+    await served.stop();
     served = undefined;
     const stored = (await listCaptures(dataRoot)).length;
     t.diagnostic(

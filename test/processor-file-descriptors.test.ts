@@ -4,55 +4,31 @@
 // again once connections are given back.
 
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { after, before, describe, it } from 'node:test';
-import { REPO_ROOT } from './support/fixtures.js';
 import { startGoTarget, type GoTarget } from './support/go-target.js';
+import { spawnServe, type ServeProcess } from './support/serve-process.js';
 
-const BIN = path.join(REPO_ROOT, 'dist/cli/main.js');
 /** Low enough to fill with a few hundred connections, high enough for Node to start. */
 const FILE_LIMIT = 128;
 
 let target: GoTarget;
-let child: ChildProcess;
-let port: number;
-const lines: string[] = [];
+let served: ServeProcess;
 const dataRoot = mkdtempSync(path.join(os.tmpdir(), 'go-profiler-emfile-'));
 
 before(async () => {
-  assert.ok(existsSync(BIN), `${BIN} is missing: run npm run build (npm test does)`);
   target = await startGoTarget(['-stacks', '4']);
-  child = spawn(
-    'sh',
-    ['-c', `ulimit -n ${FILE_LIMIT} && exec "$0" "$@"`, process.execPath, BIN, 'serve', '--listen', '127.0.0.1:0'],
-    {
-      env: { ...process.env, KUBECONFIG: '', KUBERNETES_SERVICE_HOST: '', GO_PROFILER_DATA_ROOT: dataRoot },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  port = await new Promise<number>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      lines.push(line);
-      const match = /processor listening on http:\/\/127\.0\.0\.1:(\d+)\//.exec(line);
-      if (match?.[1] !== undefined) resolve(Number(match[1]));
-    });
-    child.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${stderr}`)));
+  served = await spawnServe(['--listen', '127.0.0.1:0'], {
+    env: { GO_PROFILER_DATA_ROOT: dataRoot },
+    shellPrefix: `ulimit -n ${FILE_LIMIT}`,
   });
 });
 
 after(async () => {
-  if (child?.exitCode === null) {
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    await exited;
-  }
+  await served?.stop();
   await target?.stop();
   rmSync(dataRoot, { recursive: true, force: true });
 });
@@ -64,7 +40,7 @@ after(async () => {
  */
 function exchange(request: string, keepOpen: net.Socket[]): Promise<string | undefined> {
   return new Promise((resolve) => {
-    const socket = net.connect(port, '127.0.0.1', () => socket.write(request));
+    const socket = net.connect(served.port, '127.0.0.1', () => socket.write(request));
     let answer = '';
     socket.on('error', () => undefined);
     socket.on('data', (chunk: Buffer) => {
@@ -117,13 +93,13 @@ describe('go-profiler serve out of file descriptors', () => {
       error,
       /^fetch http:\/\/127\.0\.0\.1:\d+\/debug\/pprof\/heap: the processor's host is out of file descriptors \(the process limit, ulimit -n\) \(EMFILE\); the target is not at fault, retry later$/,
     );
-    assert.equal(child.exitCode, null, 'the processor is still running');
+    assert.equal(served.child.exitCode, null, 'the processor is still running');
 
     for (const socket of held.splice(0)) socket.destroy();
     const kept: net.Socket[] = [];
     const good = await exchangeOnceAccepted(capture(), kept);
     for (const socket of kept) socket.destroy();
     assert.match(good, /^HTTP\/1\.1 200 OK\r\n/);
-    assert.ok(!lines.some((line) => line.includes('request failed unexpectedly')), lines.join('\n'));
+    assert.ok(!served.lines.some((line) => line.includes('request failed unexpectedly')), served.lines.join('\n'));
   });
 });

@@ -2,11 +2,10 @@
 // it): --help, settings from flags and environment, the CPU default, IPv6, bad settings, SIGTERM.
 
 import assert from 'node:assert/strict';
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { decodeProfile } from '../src/pprof/index.js';
@@ -15,9 +14,9 @@ import { REPO_ROOT } from './support/fixtures.js';
 import { startGoTarget, type GoTarget } from './support/go-target.js';
 import { allowedSources, startKubeApiServer, type KubeApiServer } from './support/kube-api-server.js';
 import { isPortOpen } from './support/ports.js';
+import { SERVE_BIN as BIN, spawnServe } from './support/serve-process.js';
 import { postJson, viewerPort } from './support/test-processor.js';
 
-const BIN = path.join(REPO_ROOT, 'dist/cli/main.js');
 const R = 'diagnoser.runtime.go_profiler.result.';
 const TOKEN = 'cli-test-token';
 const run = promisify(execFile);
@@ -48,35 +47,6 @@ after(async () => {
   if (certs !== undefined) rmSync(certs.dir, { recursive: true, force: true });
 });
 
-interface Served {
-  readonly child: ChildProcess;
-  readonly url: string;
-  readonly lines: string[];
-  readonly exited: Promise<number | null>;
-}
-
-/** Spawns `go-profiler serve ARGS` and waits for its "processor listening" log line. */
-async function serve(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Served> {
-  const child = spawn(process.execPath, [BIN, 'serve', ...args], {
-    // No cluster from the machine running the tests (CI may itself run in a pod).
-    env: { ...process.env, KUBECONFIG: '', KUBERNETES_SERVICE_HOST: '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const lines: string[] = [];
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const url = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      lines.push(line);
-      const match = /processor listening on (http:\/\/\S+)\/processor\/goProfiler/.exec(line);
-      if (match?.[1] !== undefined) resolve(match[1]);
-    });
-    let stderr = '';
-    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    void exited.then((code) => reject(new Error(`serve exited with ${code}: ${stderr}`)));
-  });
-  return { child, url, lines, exited };
-}
-
 describe('go-profiler serve', () => {
   it('documents every command and option in --help, also through npx', async () => {
     const root = await run(process.execPath, [BIN, '--help']);
@@ -101,9 +71,8 @@ describe('go-profiler serve', () => {
 
   it('serves with settings from flags and environment, the CPU default, KUBECONFIG; exits cleanly on SIGTERM', async () => {
     const dataRoot = path.join(scratch, 'data');
-    const served = await serve(['--listen', '127.0.0.1:0', '--default-cpu-seconds', '1'], {
-      GO_PROFILER_DATA_ROOT: dataRoot,
-      KUBECONFIG: kube.kubeconfigPath,
+    const served = await spawnServe(['--listen', '127.0.0.1:0', '--default-cpu-seconds', '1'], {
+      env: { GO_PROFILER_DATA_ROOT: dataRoot, KUBECONFIG: kube.kubeconfigPath },
     });
     try {
       // No `seconds` in the request: the server's default (1 s here, 30 s unless set) is sent to Go.
@@ -128,7 +97,7 @@ describe('go-profiler serve', () => {
       served.child.kill('SIGTERM');
       assert.equal(await served.exited, 0);
       for (const port of ports) assert.equal(await isPortOpen(port), false, `viewer port ${port} closed`);
-      assert.equal(await isPortOpen(Number(new URL(served.url).port)), false);
+      assert.equal(await isPortOpen(served.port), false);
       assert.ok(served.lines.some((line) => line.includes('closing viewers and the API')));
       assert.ok(existsSync(cpuFile), 'stored captures outlive the process');
       assert.ok(!served.lines.join('\n').includes(TOKEN));
@@ -140,7 +109,9 @@ describe('go-profiler serve', () => {
   it('names an IPv6 advertised address in brackets; says when there is no kubeconfig at all', async () => {
     const home = path.join(scratch, 'home');
     mkdirSync(home);
-    const served = await serve(['--listen', '[::1]:0', '--data-root', path.join(home, 'data')], { HOME: home });
+    const served = await spawnServe(['--listen', '[::1]:0', '--data-root', path.join(home, 'data')], {
+      env: { HOME: home },
+    });
     try {
       assert.match(served.url, /^http:\/\/\[::1\]:\d+$/);
       const { status, json } = await postJson(`${served.url}/processor/goProfiler`, {
