@@ -3,14 +3,13 @@
 // (next to its latency on an idle processor, measured in the same run), and the processor's RSS
 // with `--max-sessions` reached (the next POST must be a 503). `--quick` runs shorter.
 
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
-import { fixturePath, REPO_ROOT } from '../test/support/fixtures.js';
+import { fixturePath } from '../test/support/fixtures.js';
+import { spawnServe, type ServeProcess } from '../test/support/serve-process.js';
 import { postJson } from '../test/support/test-processor.js';
 
 const quick = process.argv.includes('--quick');
@@ -28,34 +27,6 @@ const HEAVY_QUERIES = [
   '/api/flamegraph?g=lines',
   '/api/source?n=0',
 ];
-
-interface Processor {
-  readonly url: string;
-  readonly child: ChildProcess;
-  stop(): Promise<void>;
-}
-
-async function startProcessor(dataRoot: string, extraArgs: string[]): Promise<Processor> {
-  const bin = path.join(REPO_ROOT, 'dist/cli/main.js');
-  const args = [bin, 'serve', '--listen', '127.0.0.1:0', '--data-root', dataRoot, ...extraArgs];
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const url = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      const match = /processor listening on (http:\/\/\S+)\/processor\/goProfiler/.exec(line);
-      if (match?.[1] !== undefined) resolve(match[1]);
-    });
-    void exited.then(() => reject(new Error('bench: the processor exited before listening')));
-  });
-  return {
-    url,
-    child,
-    stop: async () => {
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
-}
 
 /** A loopback server answering `/debug/pprof/heap` with a fixture's bytes, as a Go program would. */
 async function serveFixture(name: string): Promise<{ url: string; close(): Promise<void> }> {
@@ -76,7 +47,7 @@ function rssMbOf(pid: number): number {
   return Number(/^VmRSS:\s+(\d+) kB/m.exec(status)?.[1] ?? NaN) / 1024;
 }
 
-async function capture(processor: Processor, source: string): Promise<{ status: number; viewer?: string }> {
+async function capture(processor: ServeProcess, source: string): Promise<{ status: number; viewer?: string }> {
   const { status, json } = await postJson(`${processor.url}/processor/goProfiler`, {
     source,
     type: 'Heap',
@@ -124,7 +95,7 @@ async function loadViewer(viewer: string, stop: () => boolean): Promise<{ done: 
 
 async function benchHealthzUnderLoad(source: string): Promise<void> {
   const dataRoot = mkdtempSync(path.join(os.tmpdir(), 'go-profiler-bench-trust-'));
-  const processor = await startProcessor(dataRoot, []);
+  const processor = await spawnServe(['--listen', '127.0.0.1:0', '--data-root', dataRoot]);
   try {
     const idle = await healthzLatencies(processor.url, 3);
     const viewers: string[] = [];
@@ -154,7 +125,14 @@ async function benchHealthzUnderLoad(source: string): Promise<void> {
 
 async function benchMaxSessions(source: string): Promise<void> {
   const dataRoot = mkdtempSync(path.join(os.tmpdir(), 'go-profiler-bench-trust-'));
-  const processor = await startProcessor(dataRoot, ['--max-sessions', String(MAX_SESSIONS)]);
+  const processor = await spawnServe([
+    '--listen',
+    '127.0.0.1:0',
+    '--data-root',
+    dataRoot,
+    '--max-sessions',
+    String(MAX_SESSIONS),
+  ]);
   try {
     const idleMb = rssMbOf(processor.child.pid!);
     for (let i = 0; i < MAX_SESSIONS; i++) {
