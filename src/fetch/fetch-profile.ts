@@ -34,6 +34,23 @@ export interface FetchedProfile {
 
 /** Fetches and decodes; throws the typed errors of fetch-errors.ts. */
 export async function fetchProfile(options: FetchProfileOptions): Promise<FetchedProfile> {
+  const bytes = await fetchProfileBytes(options);
+  try {
+    const start = performance.now();
+    const profile = decodeProfile(bytes, {
+      maxDecompressedBytes: options.maxDecompressedBytes ?? DEFAULT_MAX_DECOMPRESSED_BYTES,
+    });
+    return { bytes, profile, decodeMs: Math.round(performance.now() - start) };
+  } catch (error) {
+    throw profileFetchError(options.url, error);
+  }
+}
+
+/**
+ * Fetches the body of a 200 answer, not decoded: for a caller that decodes it elsewhere (the
+ * processor, in its query pool's worker threads) and names a failure with profileFetchError.
+ */
+export async function fetchProfileBytes(options: FetchProfileOptions): Promise<Uint8Array> {
   const { url } = options;
   const httpGet = options.httpGet ?? nodeHttpGet;
   const response = await httpGet({
@@ -47,20 +64,15 @@ export async function fetchProfile(options: FetchProfileOptions): Promise<Fetche
   if (response.status !== 200) {
     throw new FetchStatusError(url.toString(), response.status, response.statusText, goErrorText(response));
   }
-  try {
-    const start = performance.now();
-    const profile = decodeProfile(response.body, {
-      maxDecompressedBytes: options.maxDecompressedBytes ?? DEFAULT_MAX_DECOMPRESSED_BYTES,
-    });
-    return { bytes: response.body, profile, decodeMs: Math.round(performance.now() - start) };
-  } catch (error) {
-    if (error instanceof ProfileTooLargeError) {
-      throw new FetchTooLargeError(url.toString(), error.maxBytes, 'decompressed profile', { cause: error });
-    }
-    if (error instanceof ProfileDecodeError)
-      throw new NotAProfileError(url.toString(), error.message, { cause: error });
-    throw error;
-  }
+  return response.body;
+}
+
+/** A fetched body that did not decode, as the fetch error naming the source (other errors as they are). */
+export function profileFetchError(url: URL, error: unknown): unknown {
+  if (error instanceof ProfileTooLargeError)
+    return new FetchTooLargeError(url.toString(), error.maxBytes, 'decompressed profile', { cause: error });
+  if (error instanceof ProfileDecodeError) return new NotAProfileError(url.toString(), error.message, { cause: error });
+  return error;
 }
 
 /** net/http/pprof marks its own errors with `X-Go-Pprof: 1` and a one-line text/plain body. */

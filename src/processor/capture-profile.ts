@@ -2,15 +2,17 @@
 // store it, open its viewer session, and build the answer KubeDiag records.
 
 import {
-  fetchProfile,
+  fetchProfileBytes,
+  profileFetchError,
   type HttpGet,
   type SecretReader,
   type TargetPolicy,
   type TlsCredentials,
 } from '../fetch/index.js';
-import type { Profile } from '../pprof/index.js';
 import type { Clock, SessionInfo, SessionManager, SessionServer } from '../session/index.js';
 import { saveCapture, type CaptureRecord } from '../store/index.js';
+import type { DecodedProfileSummary } from '../web/query-pool-messages.js';
+import type { OpenedProfile, QueryPool } from '../web/query-pool.js';
 import type { ViewerCapture } from '../web/viewer-server.js';
 import type { CaptureRequest } from './capture-request.js';
 import { formatEndpointSentence } from './endpoint-sentence.js';
@@ -34,6 +36,8 @@ export interface CaptureDependencies {
   readonly fetchTimeoutSeconds: number;
   /** SPEC §5's bounds and trust settings. */
   readonly trust: TrustSettings;
+  /** Where captures are decoded and their viewers' queries run, off the processor's event loop. */
+  readonly queryPool: QueryPool;
   readonly httpGet?: HttpGet;
 }
 
@@ -69,16 +73,21 @@ export async function captureProfile(request: CaptureRequest, deps: CaptureDepen
     mark = now;
     return elapsed;
   };
-  const { bytes, profile, decodeMs } = await fetchProfile({
+  const bytes = await fetchProfileBytes({
     url: request.url,
     timeoutMs: timeoutSeconds * 1000,
     ...(credentials === undefined ? {} : { credentials }),
     maxProfileBytes: deps.trust.maxProfileBytes,
-    maxDecompressedBytes: deps.trust.maxProfileBytes * DECOMPRESSED_PROFILE_FACTOR,
     ...(deps.httpGet === undefined ? {} : { httpGet: deps.httpGet }),
   });
   const capturedAt = new Date(deps.clock.now());
-  const fetchMs = lap() - decodeMs;
+  const fetchMs = lap();
+  // Decoded in the query pool (a worker thread), where the session's queries will run.
+  const opened = await deps.queryPool.open(bytes, decodeOptionsOf(deps.trust)).catch((error: unknown) => {
+    throw profileFetchError(request.url, error);
+  });
+  const { summary } = opened;
+  const decodeMs = lap();
 
   const record = await saveCapture(deps.dataRoot, {
     bytes,
@@ -96,26 +105,19 @@ export async function captureProfile(request: CaptureRequest, deps: CaptureDepen
       requestedAt: requestedAt.toISOString(),
       capturedAt: capturedAt.toISOString(),
       ...(request.cpuSeconds === undefined ? {} : { cpuSeconds: request.cpuSeconds }),
-      sampleTypes: profile.sampleTypes.map(({ type, unit }) => ({ type, unit })),
-      sampleCount: profile.samples.count,
+      sampleTypes: summary.sampleTypes.map(({ type, unit }) => ({ type, unit })),
+      sampleCount: summary.sampleCount,
       ...(request.pod === undefined
         ? {}
         : { pod: { ...request.pod, ...(request.node === undefined ? {} : { node: request.node }) } }),
       diagnosis: request.diagnosis,
     },
-  });
+  }).catch(closing(opened));
 
   const storeMs = lap();
 
-  const capture: ViewerCapture = {
-    profile,
-    rawBytes: bytes,
-    file: record.file,
-    type: request.type,
-    source: request.source,
-    capturedAt,
-    dataRoot: deps.dataRoot,
-  };
+  const facts = { file: record.file, type: request.type, source: request.source, capturedAt, dataRoot: deps.dataRoot };
+  const capture: ViewerCapture = { ...facts, service: opened.serve(facts), rawBytes: bytes };
   const startViewer = async () => {
     try {
       // The session's timer starts once the server listens, a few milliseconds after this: the
@@ -126,9 +128,7 @@ export async function captureProfile(request: CaptureRequest, deps: CaptureDepen
       throw new ViewerStartError(deps.advertiseAddress, record.file, { cause: error });
     }
   };
-  // Read before the session opens: a large profile is then handed over to its query worker.
-  const totals = summarizeTotals(profile);
-  const session = await deps.sessions.open(startViewer, request.expirationSeconds, record.file);
+  const session = await deps.sessions.open(startViewer, request.expirationSeconds, record.file).catch(closing(opened));
   const viewerMs = lap();
   const result: Record<string, string> = {
     [`${RESULT_PREFIX}endpoint`]: formatEndpointSentence(
@@ -138,7 +138,7 @@ export async function captureProfile(request: CaptureRequest, deps: CaptureDepen
     ),
     [`${RESULT_PREFIX}file`]: record.file,
     ...sessionSummary(request, session),
-    ...totals,
+    ...summarizeTotals(summary),
   };
   return { result, record, session, timingsMs: { fetch: fetchMs, decode: decodeMs, store: storeMs, viewer: viewerMs } };
 }
@@ -152,16 +152,25 @@ function sessionSummary(request: CaptureRequest, session: SessionInfo): Record<s
 }
 
 /** The sample count and each sample type's total. */
-function summarizeTotals(profile: Profile): Record<string, string> {
-  const summary: Record<string, string> = {
-    [`${RESULT_PREFIX}samples`]: String(profile.samples.count),
+function summarizeTotals(summary: DecodedProfileSummary): Record<string, string> {
+  const totals: Record<string, string> = {
+    [`${RESULT_PREFIX}samples`]: String(summary.sampleCount),
   };
-  const columns = profile.sampleTypes.length;
-  const { values } = profile.samples;
-  profile.sampleTypes.forEach((sampleType, column) => {
-    let total = 0;
-    for (let at = column; at < values.length; at += columns) total += values[at] as number;
-    summary[`${RESULT_PREFIX}total.${sampleType.type}`] = `${total} ${sampleType.unit}`.trim();
+  summary.sampleTypes.forEach((sampleType, column) => {
+    totals[`${RESULT_PREFIX}total.${sampleType.type}`] = `${summary.totals[column]} ${sampleType.unit}`.trim();
   });
-  return summary;
+  return totals;
+}
+
+/** What pprof's decoder is told: the decompressed size cap (SPEC §5). */
+function decodeOptionsOf(trust: TrustSettings) {
+  return { maxDecompressedBytes: trust.maxProfileBytes * DECOMPRESSED_PROFILE_FACTOR };
+}
+
+/** A failed step after decoding frees the decoded profile (a viewer that opened closed it itself), then fails. */
+function closing(opened: OpenedProfile): (error: unknown) => Promise<never> {
+  return async (error) => {
+    await opened.close();
+    throw error;
+  };
 }

@@ -12,6 +12,7 @@ import {
   type TargetPolicy,
 } from '../fetch/index.js';
 import { SessionManager, systemClock, type Clock, type SessionInfo } from '../session/index.js';
+import { QueryPool, type QueryPoolOptions } from '../web/query-pool.js';
 import { startViewerServer } from '../web/viewer-server.js';
 import type { StartViewer } from './capture-profile.js';
 import { formatUrlHost } from './endpoint-sentence.js';
@@ -36,6 +37,8 @@ export interface ProcessorConfig {
   readonly secretReader?: SecretReader;
   readonly policy?: TargetPolicy;
   readonly startViewer?: StartViewer;
+  /** The query pool's settings over those from `trust` and `clock` (workers, time limit, layouts). */
+  readonly queryPool?: QueryPoolOptions;
 }
 
 export interface RunningProcessor {
@@ -43,6 +46,8 @@ export interface RunningProcessor {
   /** `http://HOST:PORT` of the API. */
   readonly url: string;
   readonly sessions: SessionManager;
+  /** Where every session's profile is decoded and queried: `heldBytes` is the decoded bytes held. */
+  readonly queryPool: QueryPool;
   close(): Promise<void>;
 }
 
@@ -87,6 +92,12 @@ export async function startProcessor(config: ProcessorConfig): Promise<RunningPr
     onClosed: logSession,
     onCloseError: (session, error) => logger?.error({ err: error, port: session.port }, 'viewer failed to close'),
   });
+  const trust = { ...DEFAULT_TRUST_SETTINGS, ...config.trust };
+  const queryPool = new QueryPool({
+    queryTimeoutMs: trust.queryTimeoutSeconds * 1000,
+    timers: clock,
+    ...config.queryPool,
+  });
   const app = buildProcessorApp({
     dataRoot,
     advertiseAddress: config.advertiseAddress,
@@ -102,7 +113,8 @@ export async function startProcessor(config: ProcessorConfig): Promise<RunningPr
       config.startViewer ?? ((capture, host) => startViewerServer({ capture, host, now: () => clock.now() })),
     fetchTimeoutSeconds: config.fetchTimeoutSeconds,
     defaultCpuSeconds: config.defaultCpuSeconds,
-    trust: { ...DEFAULT_TRUST_SETTINGS, ...config.trust },
+    trust,
+    queryPool,
     ...(logger === undefined ? {} : { logger }),
   });
   await app.listen({ host: config.listenHost, port: config.listenPort });
@@ -113,8 +125,9 @@ export async function startProcessor(config: ProcessorConfig): Promise<RunningPr
     port,
     url: `http://${formatUrlHost(config.listenHost)}:${port}`,
     sessions,
+    queryPool,
     close() {
-      closing ??= Promise.all([sessions.closeAll(), app.close()]).then(() => undefined);
+      closing ??= Promise.all([sessions.closeAll(), app.close()]).then(() => queryPool.close());
       return closing;
     },
   };

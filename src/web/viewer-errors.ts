@@ -81,6 +81,8 @@ export class CrossOriginRequestError extends Error {
 export interface ErrorResponse {
   readonly statusCode: number;
   readonly body: { readonly error: string; readonly key?: string } | GraphTooLargeBody;
+  /** For a 503: when to ask again (the `Retry-After` header). */
+  readonly retryAfterSeconds?: number;
 }
 
 /** The status of each error the viewer (or the engine, or the store) throws by name; others are 500. */
@@ -97,6 +99,9 @@ const STATUS_BY_NAME: ReadonlyMap<string, number> = new Map([
   ['SavedConfigsFullError', 409],
   // A settings file that cannot be read or written is the server's to fix, not the request's.
   ['SettingsFileError', 500],
+  // The query pool's (query-pool-errors.ts): this answer is missing, the session keeps serving.
+  ['QueryTimeoutError', 503],
+  ['QueryWorkerError', 503],
 ]);
 
 /** The URL parameter of an option key (`focus` → `f`); other keys are already parameters. */
@@ -116,10 +121,11 @@ export function errorResponseOf(error: unknown): ErrorResponse {
   if (error instanceof Error) {
     const statusCode = STATUS_BY_NAME.get(error.name) ?? statusOfFastifyError(error);
     // Errors about one parameter or field (QueryOptionError, ViewerRequestError, ...) name it.
-    const key = (error as { key?: unknown }).key;
+    const { key, retryAfterSeconds } = error as { key?: unknown; retryAfterSeconds?: unknown };
     return {
       statusCode,
       body: typeof key === 'string' ? { error: error.message, key: parameterOf(key) } : { error: error.message },
+      ...(statusCode === 503 && typeof retryAfterSeconds === 'number' ? { retryAfterSeconds } : {}),
     };
   }
   return { statusCode: 500, body: { error: `serve viewer request: ${String(error)}` } };
