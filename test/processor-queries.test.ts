@@ -7,11 +7,11 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { decodeProfile, encodeProfile, ProfileBuilder } from '../src/pprof/index.js';
-import { DEFAULT_QUERY_OPTIONS } from '../src/query/query-options.js';
+import { DEFAULT_QUERY_OPTIONS, withOptions } from '../src/query/query-options.js';
 import { decodeFlameGraph } from '../src/web/flame-graph-wire.js';
 import { summarizeDecodedProfile } from '../src/web/query-pool-messages.js';
 import { InProcessQueryService } from '../src/web/query-service.js';
-import type { PeekViewModel } from '../src/web/view-models.js';
+import type { PeekViewModel, TopViewModel } from '../src/web/view-models.js';
 import { fixturePath } from './support/fixtures.js';
 import { startGoTarget, type GoTarget } from './support/go-target.js';
 import { ManualClock } from './support/manual-clock.js';
@@ -34,6 +34,9 @@ let target: GoTarget;
 let large: ProfileServer;
 let deep: ProfileServer;
 let processor: TestProcessor;
+let heavySession: { port: number; file: string };
+/** The processor's clock: sessions' expiries and the query time limit (`--query-timeout-seconds`, 30 s by default). */
+const clock = new ManualClock();
 
 before(async () => {
   [target, large, deep] = await Promise.all([
@@ -44,7 +47,7 @@ before(async () => {
   // Two query workers whatever the machine; the query time limit on a clock that never moves:
   // a busy machine makes the heavy queries slower, never refused.
   processor = await startTestProcessor({
-    clock: new ManualClock(),
+    clock,
     queryPool: { workerCount: 2 },
     // Deep stacks are kept whole (another setting cuts them by default): the warm-up stays heavy.
     trust: { maxStackDepth: 1_000_000 },
@@ -67,7 +70,7 @@ async function capture(source: string, type: string): Promise<{ port: number; fi
 
 describe('the query pool in the processor', () => {
   it('answers /healthz, a capture and another session before a heavy query of one session ends', async () => {
-    const heavySession = await capture(large.url, 'Heap');
+    heavySession = await capture(large.url, 'Heap');
     const smallSession = await capture(target.url, 'Heap');
     // heap-large lives alone in one worker, the small session in the other.
     assert.deepEqual(
@@ -125,5 +128,32 @@ describe('the query pool in the processor', () => {
     assert.equal(graph.total, 1);
     assert.deepEqual(graph.names.slice(1), ['main.recurse']);
     assert.equal(Math.max(...graph.depth), graph.nodeCount - 1, 'one chain of frames');
+  });
+
+  it('abandons a query past --query-timeout-seconds with a 503 naming the limit; the session keeps serving', async () => {
+    await waitFor(() => callsInFlight() === 0, 'earlier queries to end');
+    const timers = clock.pending; // the sessions' expiries
+    const heavy = fetch(`http://127.0.0.1:${heavySession.port}/api/peek?g=lines&sort=cum`);
+    await waitFor(() => clock.pending === timers + 1, 'the heavy query to start in its worker');
+    clock.advance(30_000);
+    const refused = await heavy;
+    assert.equal(refused.status, 503);
+    assert.equal(refused.headers.get('retry-after'), '30');
+    assert.deepEqual(await refused.json(), {
+      error: 'answer query peek: took longer than the query time limit of 30 s (--query-timeout-seconds)',
+    });
+    const top = await fetch(`http://127.0.0.1:${heavySession.port}/api/top?n=3`);
+    assert.equal(top.status, 200);
+    const names = ((await top.json()) as TopViewModel).rows.map((row) => row.name);
+    const expected = await new InProcessQueryService(decodeProfile(readFileSync(fixturePath('heap-large.pb.gz'))), {
+      file: heavySession.file,
+      type: 'Heap',
+      source: large.url,
+      capturedAt: new Date(),
+    }).top(withOptions(DEFAULT_QUERY_OPTIONS, { nodeCount: 3 }), '');
+    assert.deepEqual(
+      names,
+      expected.rows.map((row) => row.name),
+    );
   });
 });
