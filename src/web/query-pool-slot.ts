@@ -6,7 +6,7 @@
 // serving. A slot without sessions has no thread: it costs nothing until a session is placed there.
 
 import type { Worker } from 'node:worker_threads';
-import type { DecodeOptions, Profile } from '../pprof/index.js';
+import { ProfileDecodeError, type DecodeOptions, type Profile } from '../pprof/index.js';
 import type { SourceLookup } from '../query/index.js';
 import type { GraphLayoutSettings } from './call-graph-view.js';
 import { startModuleWorker } from './module-worker.js';
@@ -41,8 +41,9 @@ export interface PoolSession {
   readonly decodeOptions: DecodeOptions;
   /** Known once decoded; until then an estimate, so that placement counts sessions being opened. */
   decodedBytes: number;
-  /** Decoded once: a worker that crashes while decoding it for the first time is blamed on it. */
+  /** Decoded once: until then, a worker that crashes while decoding it twice is blamed on it. */
   decoded: boolean;
+  crashesWhileDecoding: number;
   served: ServedCapture | undefined;
   /** Queries (method and arguments) that ran past the time limit: refused at once if asked again. */
   readonly timedOut: Set<string>;
@@ -139,6 +140,7 @@ export class PoolSlot {
     const key = `${method}\n${JSON.stringify(args)}`;
     if (session.timedOut.has(key))
       return Promise.reject(new QueryTimeoutError(method, this.settings.queryTimeoutMs, true));
+    const worker = this.worker ?? this.startWorker();
     return new Promise((resolve, reject) => {
       const call: PoolCall = {
         id: this.nextCall++,
@@ -153,7 +155,7 @@ export class PoolSlot {
         reject,
       };
       this.calls.set(call.id, call);
-      this.postCall(this.worker ?? this.startWorker(), call);
+      this.postCall(worker, call);
       this.updateRef();
     });
   }
@@ -278,7 +280,12 @@ export class PoolSlot {
     const { layoutId } = message;
     const session = this.sessions.get(message.session);
     const call = message.call === undefined ? undefined : this.calls.get(message.call);
-    if (session?.served === undefined) return;
+    if (session?.served === undefined) {
+      // Closed meanwhile: the worker's query must not wait (and hold the profile) forever.
+      const error = serializeError(new QueryWorkerError('the session closed'));
+      this.post(worker, { kind: 'laid-out', layoutId, error });
+      return;
+    }
     if (call !== undefined) call.awaitingLayouts++;
     const { layout } = session.served.graphLayout;
     layout.layout(message.dot, message.timeLimitMs, session).then(
@@ -320,12 +327,14 @@ export class PoolSlot {
       this.breakSessions(failure);
       return;
     }
-    // A capture whose first decoding took its worker down (out of memory, say) would take the
-    // next one down too: it fails, the others are decoded again.
+    // A capture whose first decoding took its worker down twice (out of memory, say) would take
+    // the next one down too: it fails, the others are decoded again.
     if (crashed) {
       for (const session of this.sessions.values()) {
-        if (!session.decoded && this.opening.has(session.id)) {
-          this.opening.get(session.id)!.reject(failure);
+        if (!session.decoded && this.opening.has(session.id) && ++session.crashesWhileDecoding >= 2) {
+          this.opening
+            .get(session.id)!
+            .reject(new ProfileDecodeError(`its decoding stopped the worker (${cause.message})`, { cause }));
           this.opening.delete(session.id);
           this.sessions.delete(session.id);
           session.brokenBy = failure;

@@ -91,6 +91,23 @@ describe('query pool', () => {
     assert.deepEqual(pool.stats().workers, [{ sessions: 0, heldBytes: 0, callsInFlight: 0, ended: 0 }]);
   });
 
+  it('refuses a capture whose decoding takes its worker down twice, as one that does not decode', async () => {
+    const pool = new QueryPool({ workerCount: 1 });
+    after(() => pool.close());
+    const opening = pool.open(rawBytesOf('heap-small.pb.gz'));
+    // Its worker ends while decoding it, and so does the replacement that decodes it again.
+    const first = pool.threads()[0]!;
+    first.once('exit', () => void pool.threads()[0]!.terminate());
+    void first.terminate();
+    await assert.rejects(opening, (error: Error) => {
+      assert.ok(error instanceof ProfileDecodeError);
+      assert.match(error.message, /^decode profile: its decoding stopped the worker \(it exited with code \d+\)$/);
+      return true;
+    });
+    assert.deepEqual(pool.stats().workers, [{ sessions: 0, heldBytes: 0, callsInFlight: 0, ended: 2 }]);
+    assert.equal(pool.threads()[0], undefined);
+  });
+
   it('abandons a query past the time limit with a 503 naming it, and the sessions of its worker keep answering', async () => {
     const clock = new ManualClock();
     const pool = new QueryPool({ workerCount: 1, queryTimeoutMs: 50, timers: clock });

@@ -151,6 +151,7 @@ export class QueryPool {
       decodeOptions,
       decodedBytes,
       decoded: false,
+      crashesWhileDecoding: 0,
       served: undefined,
       timedOut: new Set(),
       brokenBy: undefined,
