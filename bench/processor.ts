@@ -1,7 +1,8 @@
 // `npm run bench:processor`: the processor as shipped (compiled CLI) against the real Go target in
 // the fixtures' small and medium shapes. Prints the POST latency of a heap capture next to a bare
 // GET of the same endpoint in the same run (Go's own serving time, the floor), and the processor's
-// RSS with 20 live sessions. `--quick` takes fewer rounds.
+// RSS with 20 and with 100 live sessions. `--quick` takes fewer rounds; `--sessions 20,100` sets
+// the session counts; `--rss-only` skips the latency rounds; `--shapes small` picks the shapes.
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -14,7 +15,15 @@ import { postJson } from '../test/support/test-processor.js';
 
 const quick = process.argv.includes('--quick');
 const ROUNDS = quick ? 3 : 9;
-const SESSIONS = 20;
+const rssOnly = process.argv.includes('--rss-only');
+
+/** The value of `--name VALUE`, else `fallback`. */
+function argument(name: string, fallback: string): string {
+  const at = process.argv.indexOf(name);
+  return at < 0 ? fallback : (process.argv[at + 1] ?? fallback);
+}
+const SESSION_COUNTS = argument('--sessions', '20,100').split(',').map(Number);
+const SHAPE_NAMES = argument('--shapes', 'small,medium').split(',');
 
 /** The fixtures' target commands (../shared/fixtures/README.md), heap-relevant flags only. */
 const SHAPES: Record<string, string[]> = {
@@ -90,8 +99,7 @@ async function timeIt(action: () => Promise<unknown>): Promise<number> {
   return performance.now() - start;
 }
 
-async function benchShape(name: string, target: GoTarget): Promise<void> {
-  const dataRoot = mkdtempSync(path.join(os.tmpdir(), `go-profiler-bench-${name}-`));
+async function benchLatency(name: string, target: GoTarget, dataRoot: string): Promise<void> {
   const processor = await startProcessor(dataRoot);
   try {
     const post = async () => {
@@ -123,29 +131,42 @@ async function benchShape(name: string, target: GoTarget): Promise<void> {
       .map((step) => `${step} ${median(processor.timings.slice(1).map((t) => t[step]!))}`)
       .join(', ');
     console.log(`${name.padEnd(6)} inside the processor (median ms): ${breakdown}`);
+  } finally {
     await processor.stop();
+  }
+}
 
-    // RSS with SESSIONS live viewers, in a fresh process.
-    const fresh = await startProcessor(dataRoot);
+/** RSS with `sessions` live viewers, in a fresh process. */
+async function benchSessions(name: string, target: GoTarget, dataRoot: string, sessions: number): Promise<void> {
+  const fresh = await startProcessor(dataRoot);
+  try {
     const idle = memoryOf(fresh.child.pid!);
-    for (let i = 0; i < SESSIONS; i++) {
+    for (let i = 0; i < sessions; i++) {
       const { status } = await postJson(`${fresh.url}/processor/goProfiler`, { source: target.url, type: 'Heap' });
       if (status !== 200) throw new Error(`bench: POST ${i} answered ${status}`);
     }
     const live = memoryOf(fresh.child.pid!);
     console.log(
-      `${name.padEnd(6)} RSS idle ${idle.rssMb.toFixed(0)} MB | with ${SESSIONS} live sessions ${live.rssMb.toFixed(0)} MB ` +
-        `(${((live.rssMb - idle.rssMb) / SESSIONS).toFixed(1)} MB per session) | peak ${live.peakMb.toFixed(0)} MB`,
+      `${name.padEnd(6)} RSS idle ${idle.rssMb.toFixed(0)} MB | with ${sessions} live sessions ${live.rssMb.toFixed(0)} MB ` +
+        `(${((live.rssMb - idle.rssMb) / sessions).toFixed(1)} MB per session) | peak ${live.peakMb.toFixed(0)} MB`,
     );
-    await fresh.stop();
   } finally {
-    processor.child.kill('SIGKILL');
+    await fresh.stop();
+  }
+}
+
+async function benchShape(name: string, target: GoTarget): Promise<void> {
+  const dataRoot = mkdtempSync(path.join(os.tmpdir(), `go-profiler-bench-${name}-`));
+  try {
+    if (!rssOnly) await benchLatency(name, target, dataRoot);
+    for (const sessions of SESSION_COUNTS) await benchSessions(name, target, dataRoot, sessions);
+  } finally {
     rmSync(dataRoot, { recursive: true, force: true });
   }
 }
 
 console.log(`processor benchmark (${quick ? 'quick' : 'full'}; ${os.cpus().length} cores, node ${process.version})`);
-for (const [name, args] of Object.entries(SHAPES)) {
+for (const [name, args] of Object.entries(SHAPES).filter(([shape]) => SHAPE_NAMES.includes(shape))) {
   const target = await startGoTarget(args);
   try {
     await benchShape(name, target);

@@ -21,8 +21,9 @@ set +e
 # shellcheck disable=SC2086
 node --import tsx --test --test-reporter=tap --test-concurrency="${TEST_CONCURRENCY:-2}" $files 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
-# The viewer's route tests once more with every session's queries in a worker thread (the
-# processor gives one to large profiles only; the answers must not depend on where they run).
+# The viewer's route tests once more with every session's queries in the shared query pool's
+# worker threads, as the processor's sessions are (the route tests build their viewers from decoded
+# profiles, queried in-process by default; the answers must not depend on where they run).
 worker_files=$(echo "$files" | grep -E '^src/web/([a-z-]+-routes|viewer-server|diff-bases)\.test\.ts$' || true)
 worker_status=0
 if [ -n "$worker_files" ]; then

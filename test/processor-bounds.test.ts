@@ -9,14 +9,14 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { decodeProfile } from '../src/pprof/index.js';
-import { decodedProfileBytes } from '../src/processor/memory-budget.js';
+import { summarizeDecodedProfile } from '../src/web/query-pool-messages.js';
 import { fixturePath } from './support/fixtures.js';
 import { ManualClock } from './support/manual-clock.js';
 import { startTestProcessor, type PostResult, type TestProcessor } from './support/test-processor.js';
 
 const R = 'diagnoser.runtime.go_profiler.result.';
 const FIXTURE = readFileSync(fixturePath('heap-small.pb.gz'));
-const FIXTURE_BYTES = decodedProfileBytes(decodeProfile(FIXTURE));
+const FIXTURE_BYTES = summarizeDecodedProfile(decodeProfile(FIXTURE)).decodedBytes;
 
 /** A loopback server that serves the heap-small fixture, counts requests, and can hold answers. */
 interface ProfileServer {

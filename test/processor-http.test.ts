@@ -256,27 +256,32 @@ describe('POST /processor/goProfiler over http', () => {
     }
   });
 
-  it('frees the decoded profile once its viewer has expired', async () => {
+  it('frees the capture and its decoded profile once its viewer has expired', async () => {
     const clock = new ManualClock();
-    let profile: WeakRef<object> | undefined;
+    let rawBytes: WeakRef<object> | undefined;
     const timed = await startTestProcessor({
       clock,
+      queryPool: { workerCount: 2 },
       startViewer: (capture, host) => {
-        profile = new WeakRef(capture.profile);
+        rawBytes = new WeakRef(capture.rawBytes);
         return startViewerServer({ capture, host });
       },
     });
+    const poolSessions = () => timed.processor.queryPool.stats().workers.map((worker) => worker.sessions);
     try {
       const { json } = await timed.post({ source: target.url, type: 'Heap', expirationSeconds: 60 });
       const port = viewerPort(json);
       // A client that never reads the body keeps its connection busy: expiry must cut it too.
       assert.equal((await fetch(`http://127.0.0.1:${port}/download`)).status, 200);
       await collectGarbage();
-      assert.notEqual(profile?.deref(), undefined, 'a live viewer keeps its profile');
+      assert.notEqual(rawBytes?.deref(), undefined, 'a live viewer keeps its capture');
+      assert.deepEqual(poolSessions().sort(), [0, 1], 'its decoded profile lives in one query worker');
       clock.advance(60_000);
       await waitUntil(async () => !(await isPortOpen(port)));
-      await collectGarbage(() => profile?.deref() === undefined);
-      assert.equal(profile?.deref(), undefined, 'nothing holds the profile after expiry');
+      await collectGarbage(() => rawBytes?.deref() === undefined);
+      assert.equal(rawBytes?.deref(), undefined, 'nothing holds the capture after expiry');
+      assert.deepEqual(poolSessions(), [0, 0], 'nor its decoded profile');
+      assert.equal(timed.processor.queryPool.heldBytes, 0);
     } finally {
       await timed.close();
     }

@@ -48,6 +48,24 @@ export interface FetchedProfile {
 
 /** Fetches and decodes; throws the typed errors of fetch-errors.ts. */
 export async function fetchProfile(options: FetchProfileOptions): Promise<FetchedProfile> {
+  const bytes = await fetchProfileBytes(options);
+  try {
+    const start = performance.now();
+    const profile = decodeProfile(bytes, {
+      maxDecompressedBytes: options.maxDecompressedBytes ?? DEFAULT_MAX_DECOMPRESSED_BYTES,
+      ...(options.maxStackDepth === undefined ? {} : { maxStackDepth: options.maxStackDepth }),
+    });
+    return { bytes, profile, decodeMs: Math.round(performance.now() - start) };
+  } catch (error) {
+    throw profileFetchError(options.url, bytes, error);
+  }
+}
+
+/**
+ * Fetches the body of a 200 answer, not decoded: for a caller that decodes it elsewhere (the
+ * processor, in its query pool's worker threads) and names a failure with profileFetchError.
+ */
+export async function fetchProfileBytes(options: FetchProfileOptions): Promise<Uint8Array> {
   const { url } = options;
   const httpGet = options.httpGet ?? nodeHttpGet;
   const response = await httpGet({
@@ -68,22 +86,20 @@ export async function fetchProfile(options: FetchProfileOptions): Promise<Fetche
     const body = describeBody(response.body, response.bodyComplete);
     throw new FetchStatusError(url.toString(), response.status, body, goErrorText(response, token));
   }
-  try {
-    const start = performance.now();
-    const profile = decodeProfile(response.body, {
-      maxDecompressedBytes: options.maxDecompressedBytes ?? DEFAULT_MAX_DECOMPRESSED_BYTES,
-      ...(options.maxStackDepth === undefined ? {} : { maxStackDepth: options.maxStackDepth }),
-    });
-    return { bytes: response.body, profile, decodeMs: Math.round(performance.now() - start) };
-  } catch (error) {
-    if (error instanceof ProfileTooLargeError) {
-      throw new FetchTooLargeError(url.toString(), error.maxBytes, 'decompressed profile', { cause: error });
-    }
-    if (error instanceof ProfileDecodeError) {
-      throw new NotAProfileError(url.toString(), notAProfileReason(response.body, error), { cause: error });
-    }
-    throw error;
+  return response.body;
+}
+
+/**
+ * A fetched body that did not decode, as the fetch error naming the source and what kind of body
+ * came (never its content); other errors as they are.
+ */
+export function profileFetchError(url: URL, body: Uint8Array, error: unknown): unknown {
+  if (error instanceof ProfileTooLargeError)
+    return new FetchTooLargeError(url.toString(), error.maxBytes, 'decompressed profile', { cause: error });
+  if (error instanceof ProfileDecodeError) {
+    return new NotAProfileError(url.toString(), notAProfileReason(body, error), { cause: error });
   }
+  return error;
 }
 
 /**

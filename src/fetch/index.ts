@@ -1,6 +1,6 @@
 // The fetch layer's public surface.
 
-export { DEFAULT_MAX_PROFILE_BYTES, fetchProfile } from './fetch-profile.js';
+export { DEFAULT_MAX_PROFILE_BYTES, fetchProfile, fetchProfileBytes, profileFetchError } from './fetch-profile.js';
 export type { FetchedProfile, FetchProfileOptions } from './fetch-profile.js';
 export {
   FetchNetworkError,

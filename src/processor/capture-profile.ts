@@ -2,17 +2,19 @@
 // store it, open its viewer session, and build the answer KubeDiag records.
 
 import {
-  fetchProfile,
+  fetchProfileBytes,
+  profileFetchError,
   type HttpGet,
   type ResolvedAddress,
   type SecretReader,
   type TargetPolicy,
   type TlsCredentials,
 } from '../fetch/index.js';
-import type { Profile } from '../pprof/index.js';
 import type { Clock, SessionInfo, SessionManager, SessionServer } from '../session/index.js';
 import { saveCapture, type CaptureRecord } from '../store/index.js';
 import { captureNamespace } from '../web/capture-namespace.js';
+import type { DecodedProfileSummary } from '../web/query-pool-messages.js';
+import type { OpenedProfile, QueryPool } from '../web/query-pool.js';
 import { createViewerToken } from '../web/viewer-guards.js';
 import { ViewerPortsExhaustedError } from '../web/viewer-ports.js';
 import type { ViewerCapture } from '../web/viewer-server.js';
@@ -21,7 +23,6 @@ import { formatEndpointSentence } from './endpoint-sentence.js';
 import { RESULT_PREFIX } from './request-keys.js';
 import { ViewerPortsBusyError, ViewerStartError } from './viewer-start-error.js';
 import type { AdmittedCapture, CaptureAdmission } from './capture-admission.js';
-import { decodedProfileBytes } from './memory-budget.js';
 import { DECOMPRESSED_PROFILE_FACTOR, type TrustSettings } from './processor-limits.js';
 
 /**
@@ -50,6 +51,8 @@ export interface CaptureDependencies {
   readonly admission: CaptureAdmission;
   /** Called once a capture's session is live: the after-capture sweep of `--retention`. */
   readonly afterCapture?: () => void;
+  /** Where captures are decoded and their viewers' queries run, off the processor's event loop. */
+  readonly queryPool: QueryPool;
   readonly httpGet?: HttpGet;
 }
 
@@ -119,22 +122,32 @@ async function runCapture(
     mark = now;
     return elapsed;
   };
-  const { bytes, profile, decodeMs } = await fetchProfile({
+  const bytes = await fetchProfileBytes({
     url: request.url,
     address,
     timeoutMs: timeoutSeconds * 1000,
     ...(credentials === undefined ? {} : { credentials }),
     maxProfileBytes: deps.trust.maxProfileBytes,
-    maxDecompressedBytes: deps.trust.maxProfileBytes * DECOMPRESSED_PROFILE_FACTOR,
-    maxStackDepth: deps.trust.maxStackDepth,
     ...(deps.httpGet === undefined ? {} : { httpGet: deps.httpGet }),
     ...(signal === undefined ? {} : { signal }),
   });
   const capturedAt = new Date(deps.clock.now());
-  const fetchMs = lap() - decodeMs;
-  // Refused before anything is stored: the profile would not fit in the decoded-profile budget.
-  admitted.session.claimBytes(decodedProfileBytes(profile));
-  signal?.throwIfAborted();
+  const fetchMs = lap();
+  // Decoded in the query pool (a worker thread), where the session's queries will run.
+  const decodeOptions = decodeOptionsOf(deps.trust);
+  const opened = await deps.queryPool.open(bytes, decodeOptions).catch((error: unknown) => {
+    throw profileFetchError(request.url, bytes, error);
+  });
+  const { summary } = opened;
+  const decodeMs = lap();
+  try {
+    // Refused before anything is stored: the profile would not fit in the decoded-profile budget.
+    admitted.session.claimBytes(summary.decodedBytes);
+    signal?.throwIfAborted();
+  } catch (error) {
+    await opened.close();
+    throw error;
+  }
 
   const record = await saveCapture(deps.dataRoot, {
     bytes,
@@ -152,27 +165,28 @@ async function runCapture(
       requestedAt: requestedAt.toISOString(),
       capturedAt: capturedAt.toISOString(),
       ...(request.cpuSeconds === undefined ? {} : { cpuSeconds: request.cpuSeconds }),
-      sampleTypes: profile.sampleTypes.map(({ type, unit }) => ({ type, unit })),
-      sampleCount: profile.samples.count,
+      sampleTypes: summary.sampleTypes.map(({ type, unit }) => ({ type, unit })),
+      sampleCount: summary.sampleCount,
       ...(request.pod === undefined
         ? {}
         : { pod: { ...request.pod, ...(request.node === undefined ? {} : { node: request.node }) } }),
       diagnosis: request.diagnosis,
     },
-  });
+  }).catch(closing(opened));
 
   const storeMs = lap();
 
-  const capture: ViewerCapture = {
-    profile,
-    rawBytes: bytes,
+  const facts = {
     file: record.file,
     type: request.type,
     source: request.source,
     capturedAt,
     dataRoot: deps.dataRoot,
     namespace: captureNamespace(record),
+    // Diff bases are decoded with the same caps.
+    decodeOptions,
   };
+  const capture: ViewerCapture = { ...facts, service: opened.serve(facts), rawBytes: bytes };
   const token = deps.trust.viewerAuth === 'token' ? createViewerToken() : undefined;
   const startViewer = async () => {
     try {
@@ -187,10 +201,10 @@ async function runCapture(
       throw new ViewerStartError(deps.advertiseAddress, record.file, { cause: error });
     }
   };
-  // Read before the session opens: a large profile is then handed over to its query worker.
-  const totals = summarizeTotals(profile);
-  signal?.throwIfAborted();
-  const session = await admitted.session.open(startViewer, request.expirationSeconds, record.file);
+  if (signal?.aborted === true) await closing(opened)(signal.reason);
+  const session = await admitted.session
+    .open(startViewer, request.expirationSeconds, record.file)
+    .catch(closing(opened));
   const viewerMs = lap();
   deps.afterCapture?.();
   const result: Record<string, string> = {
@@ -202,7 +216,7 @@ async function runCapture(
     ),
     [`${RESULT_PREFIX}file`]: record.file,
     ...sessionSummary(request, session),
-    ...totals,
+    ...summarizeTotals(summary),
   };
   return { result, record, session, timingsMs: { fetch: fetchMs, decode: decodeMs, store: storeMs, viewer: viewerMs } };
 }
@@ -223,16 +237,28 @@ function sessionSummary(request: CaptureRequest, session: SessionInfo): Record<s
 }
 
 /** The sample count and each sample type's total. */
-function summarizeTotals(profile: Profile): Record<string, string> {
-  const summary: Record<string, string> = {
-    [`${RESULT_PREFIX}samples`]: String(profile.samples.count),
+function summarizeTotals(summary: DecodedProfileSummary): Record<string, string> {
+  const totals: Record<string, string> = {
+    [`${RESULT_PREFIX}samples`]: String(summary.sampleCount),
   };
-  const columns = profile.sampleTypes.length;
-  const { values } = profile.samples;
-  profile.sampleTypes.forEach((sampleType, column) => {
-    let total = 0;
-    for (let at = column; at < values.length; at += columns) total += values[at] as number;
-    summary[`${RESULT_PREFIX}total.${sampleType.type}`] = `${total} ${sampleType.unit}`.trim();
+  summary.sampleTypes.forEach((sampleType, column) => {
+    totals[`${RESULT_PREFIX}total.${sampleType.type}`] = `${summary.totals[column]} ${sampleType.unit}`.trim();
   });
-  return summary;
+  return totals;
+}
+
+/** What pprof's decoder is told: the decompressed size cap and the stack depth cap (SPEC §5). */
+function decodeOptionsOf(trust: TrustSettings) {
+  return {
+    maxDecompressedBytes: trust.maxProfileBytes * DECOMPRESSED_PROFILE_FACTOR,
+    maxStackDepth: trust.maxStackDepth,
+  };
+}
+
+/** A failed step after decoding frees the decoded profile (a viewer that opened closed it itself), then fails. */
+function closing(opened: OpenedProfile): (error: unknown) => Promise<never> {
+  return async (error) => {
+    await opened.close();
+    throw error;
+  };
 }

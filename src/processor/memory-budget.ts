@@ -3,7 +3,6 @@
 
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
-import type { Profile } from '../pprof/index.js';
 
 /**
  * The share of the memory limit the sessions' decoded typed arrays may take. A heap-large session
@@ -49,16 +48,4 @@ export async function readMemoryLimit(cgroupRoot = '/sys/fs/cgroup'): Promise<Me
 /** The default budget: PROFILE_BUDGET_SHARE of the memory limit. */
 export function defaultProfileBudgetBytes(limit: MemoryLimit): number {
   return Math.floor(limit.bytes * PROFILE_BUDGET_SHARE);
-}
-
-/**
- * The bytes a decoded profile's typed arrays take (samples, locations, functions): what a session
- * holds against the budget. The same measure as the viewer's query-worker threshold.
- */
-export function decodedProfileBytes(profile: Profile): number {
-  let bytes = 0;
-  for (const table of [profile.samples, profile.locations, profile.functions]) {
-    for (const column of Object.values(table)) if (ArrayBuffer.isView(column)) bytes += column.byteLength;
-  }
-  return bytes;
 }

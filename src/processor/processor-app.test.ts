@@ -9,6 +9,7 @@ import { ManualClock } from '../../test/support/manual-clock.js';
 import { CaptureAdmission } from './capture-admission.js';
 import { buildProcessorApp, type ProcessorAppOptions } from './processor-app.js';
 import { DEFAULT_TRUST_SETTINGS } from './processor-limits.js';
+import { QueryPool } from '../web/query-pool.js';
 
 /** Nothing is stored in these tests (every request fails before); the folder is removed at the end. */
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'go-profiler-app-'));
@@ -42,6 +43,8 @@ function buildApp() {
     defaultCpuSeconds: 30,
     trust: DEFAULT_TRUST_SETTINGS,
     admission: new CaptureAdmission({ sessions, maxConcurrentCaptures: 8, clock }),
+    // Never used: every request fails before a profile is fetched (a pool starts no thread until then).
+    queryPool: new QueryPool({ workerCount: 1 }),
   };
   return { app: buildProcessorApp(options), secretReads };
 }

@@ -14,6 +14,7 @@ import {
   type TargetPolicy,
 } from '../fetch/index.js';
 import { SessionManager, systemClock, type Clock, type SessionInfo } from '../session/index.js';
+import { QueryPool, type QueryPoolOptions } from '../web/query-pool.js';
 import { startViewerServer } from '../web/viewer-server.js';
 import { CaptureAdmission } from './capture-admission.js';
 import type { StartViewer } from './capture-profile.js';
@@ -56,6 +57,8 @@ export interface ProcessorConfig {
   /** Host name resolution for the target policy (default: dns.lookup). */
   readonly resolveHost?: ResolveHost;
   readonly startViewer?: StartViewer;
+  /** The query pool's settings over those from `trust` and `clock` (workers, time limit, layouts). */
+  readonly queryPool?: QueryPoolOptions;
 }
 
 export interface RunningProcessor {
@@ -63,6 +66,8 @@ export interface RunningProcessor {
   /** `http://HOST:PORT` of the API. */
   readonly url: string;
   readonly sessions: SessionManager;
+  /** Where every session's profile is decoded and queried: `heldBytes` is the decoded bytes held. */
+  readonly queryPool: QueryPool;
   close(): Promise<void>;
 }
 
@@ -116,6 +121,11 @@ export async function startProcessor(config: ProcessorConfig): Promise<RunningPr
     onClosed: logSession,
     onCloseError: (session, error) => logger?.error({ err: error, port: session.port }, 'viewer failed to close'),
   });
+  const queryPool = new QueryPool({
+    queryTimeoutMs: trust.queryTimeoutSeconds * 1000,
+    timers: clock,
+    ...config.queryPool,
+  });
   const sweeps = await startCaptureSweeps({ dataRoot, trust, clock, sessions, ...(logger ? { logger } : {}) });
   const policy =
     config.policy ??
@@ -157,6 +167,7 @@ export async function startProcessor(config: ProcessorConfig): Promise<RunningPr
     listenHost: config.listenHost,
     ...(config.slowClientTimeoutMs === undefined ? {} : { slowClientTimeoutMs: config.slowClientTimeoutMs }),
     afterCapture: sweeps.afterCapture,
+    queryPool,
     ...(logger === undefined ? {} : { logger }),
   });
   try {
@@ -171,9 +182,10 @@ export async function startProcessor(config: ProcessorConfig): Promise<RunningPr
     port,
     url: `http://${formatUrlHost(config.listenHost)}:${port}`,
     sessions,
+    queryPool,
     close() {
       sweeps.stop();
-      closing ??= Promise.all([sessions.closeAll(), app.close()]).then(() => undefined);
+      closing ??= Promise.all([sessions.closeAll(), app.close()]).then(() => queryPool.close());
       return closing;
     },
   };

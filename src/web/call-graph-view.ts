@@ -27,6 +27,8 @@ export const GRAPH_DEFAULT_EDGE_LIMIT = 300;
 export interface GraphLayoutSettings {
   readonly layout: GraphLayout;
   readonly timeLimitMs: number;
+  /** Whose layouts these are (the session): the layout workers serve owners in turn. */
+  readonly owner?: object;
 }
 
 /** The Graph view's answer before a search marks nodes in it. */
@@ -59,7 +61,7 @@ export async function layOutCallGraph(
   });
   let svg: string;
   try {
-    svg = await settings.layout.layout(formatDot({ ...graph, labels: [] }), settings.timeLimitMs);
+    svg = await settings.layout.layout(formatDot({ ...graph, labels: [] }), settings.timeLimitMs, settings.owner);
   } catch (error) {
     if (!(error instanceof GraphLayoutTimeLimitError)) throw error;
     const suggested = suggestNodeCount(profile, options, graph.nodes.length, timeZone);

@@ -4,7 +4,7 @@
 // -normalize for `norm`). A `base` is only ever looked up in that list, so a URL can name a stored
 // capture but never make the viewer read any other path.
 
-import { decodeProfile, type Profile } from '../pprof/index.js';
+import { decodeProfile, type DecodeOptions, type Profile } from '../pprof/index.js';
 import { subtractBaseProfile } from '../query/index.js';
 import type { QueryOptions } from '../query/query-options.js';
 import { listCaptures, readCaptureBytes, type CaptureRecord } from '../store/index.js';
@@ -21,6 +21,8 @@ export interface DiffCaptureFacts {
   readonly source: string;
   /** Undefined when the viewer was started on a file outside any data root. */
   readonly dataRoot?: string;
+  /** How a base is decoded: the capture's own caps (the processor's `--max-stack-depth`...). */
+  readonly decodeOptions?: DecodeOptions;
 }
 
 /** Diffs are built for a base and a normalize flag; a session rarely needs more than two. */
@@ -109,7 +111,7 @@ export class DiffBases<T> {
     }
     let baseProfile: Profile;
     try {
-      baseProfile = decodeProfile(await readCaptureBytes(dataRoot, record.file));
+      baseProfile = decodeProfile(await readCaptureBytes(dataRoot, record.file), this.capture.decodeOptions);
     } catch (error) {
       throw new ViewerRequestError(
         'base',

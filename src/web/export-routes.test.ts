@@ -5,9 +5,9 @@ import { decodeProfile } from '../pprof/index.js';
 import { computeTop, formatFoldedStacks } from '../query/index.js';
 import { DEFAULT_QUERY_OPTIONS, withOptions } from '../query/query-options.js';
 import { fixturePath, loadFixture } from '../../test/support/fixtures.js';
-import { buildViewerApp, type ViewerCapture } from './viewer-server.js';
+import { buildViewerApp, type DecodedCapture } from './viewer-server.js';
 
-const capture: ViewerCapture = {
+const capture: DecodedCapture = {
   profile: loadFixture('heap-small.pb.gz'),
   rawBytes: new Uint8Array(readFileSync(fixturePath('heap-small.pb.gz'))),
   file: 'profilers/go/pprof/20261125065500/default.demo.Heap.prof',

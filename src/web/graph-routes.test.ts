@@ -5,10 +5,12 @@ import { readGraphvizSvg, runPprofDot, sortedGraph } from '../../test/support/pp
 import { buildCallGraph } from '../query/index.js';
 import { DEFAULT_QUERY_OPTIONS, withOptions } from '../query/query-options.js';
 import { GRAPH_DEFAULT_EDGE_LIMIT, GRAPH_EDGE_BUDGET } from './call-graph-view.js';
-import { WorkerGraphLayout } from './graph-layout.js';
+import { GRAPH_LAYOUT_TIME_LIMIT_MS, WorkerGraphLayout } from './graph-layout.js';
 import type { GraphTooLargeBody, GraphViewModel } from './view-models.js';
 import { buildViewerApp } from './viewer-server.js';
 import { fixtureCapture } from '../../test/support/fixture-capture.js';
+import { ManualClock } from '../../test/support/manual-clock.js';
+import { waitFor } from '../../test/support/wait-for.js';
 
 const heap = buildViewerApp(fixtureCapture('heap-small.pb.gz', 'Heap'));
 const cpu = buildViewerApp(fixtureCapture('cpu-small.pb.gz', 'Profile'));
@@ -97,8 +99,10 @@ describe('the graph route', () => {
 
 describe('the graph layout time limit', () => {
   // cpu-medium at pprof's default 80 nodes keeps 52 nodes and ~630 edges: Graphviz takes many
-  // seconds, far past this limit; at the suggested node count it takes a fraction of a second.
-  const layout = new WorkerGraphLayout();
+  // seconds; at the suggested node count a fraction of a second. The limit runs on a manual
+  // clock: a layout ends past it when the test moves the clock, never because the machine is busy.
+  const clock = new ManualClock();
+  const layout = new WorkerGraphLayout({ timers: clock });
   const capture = fixtureCapture('cpu-medium.pb.gz', 'Profile');
   const limited = buildViewerApp(capture, { graphLayout: { layout, timeLimitMs: 300 } });
   const unlimited = buildViewerApp(capture, { graphLayout: { layout, timeLimitMs: 60_000 } });
@@ -107,7 +111,7 @@ describe('the graph layout time limit', () => {
   it("draws fewer nodes at once when pprof's default node count gives too many edges, as pprof -dot -nodecount draws them", async () => {
     const whole = buildCallGraph(capture.profile, DEFAULT_QUERY_OPTIONS);
     assert.ok(whole.edges.count > GRAPH_DEFAULT_EDGE_LIMIT, `${whole.edges.count} edges`);
-    // The limited app: the smaller graph lays out well within its 0.3 s, the default never would.
+    // The limited app: the smaller graph is drawn at once, without waiting for the default's limit.
     const graph = await graphAt(limited, '/api/graph');
     const n = graph.reducedFrom?.nodeCount;
     assert.deepEqual(graph.reducedFrom, {
@@ -123,7 +127,10 @@ describe('the graph layout time limit', () => {
   });
 
   it('answers 422 with a smaller n that lays out when an explicit n is too large, and keeps laying out afterwards', async () => {
-    const response = await limited.inject({ url: '/api/graph?n=80' });
+    const answer = limited.inject({ url: '/api/graph?n=80' });
+    await waitFor(() => clock.pending === 1, 'Graphviz to get the graph');
+    clock.advance(300);
+    const response = await answer;
     assert.equal(response.statusCode, 422, response.body.slice(0, 300));
     const body: GraphTooLargeBody = response.json();
     const whole = buildCallGraph(capture.profile, DEFAULT_QUERY_OPTIONS);
@@ -147,5 +154,42 @@ describe('the graph layout time limit', () => {
     // The same worker (restarted) lays out the suggested graph.
     const smaller = await graphAt(unlimited, `/api/graph?n=${body.suggestedNodeCount}`);
     assert.equal(readGraphvizSvg(smaller.svg).edges.length, suggested.edges.count);
+  });
+});
+
+describe('graph layout fairness', () => {
+  // Two layout workers, limits on a manual clock: the heavy layouts run until the test ends them.
+  const clock = new ManualClock();
+  const layout = new WorkerGraphLayout({ maxWorkers: 2, timers: clock });
+  const graphLayout = { layout, timeLimitMs: GRAPH_LAYOUT_TIME_LIMIT_MS };
+  const dense = buildViewerApp(fixtureCapture('cpu-medium.pb.gz', 'Profile'), { graphLayout });
+  const light = buildViewerApp(fixtureCapture('heap-small.pb.gz', 'Heap'), { graphLayout });
+  after(() => Promise.all([dense.close(), light.close(), layout.close()]));
+
+  it("lays out one session's 2-node graph while another session has two heavy layouts queued", async () => {
+    const finished: string[] = [];
+    const track = (name: string, url: string, app: typeof dense) =>
+      app.inject({ url }).then((response) => {
+        finished.push(name);
+        return response;
+      });
+    const heavy = [track('heavy 1', '/api/graph?n=80', dense), track('heavy 2', '/api/graph?n=80&nf=0.004', dense)];
+    await waitFor(() => clock.pending === 1, 'the first heavy layout to start');
+    const small = await track('small', '/api/graph?n=2', light);
+    assert.deepEqual(finished, ['small']);
+    const [drawn, pprof] = [
+      small.json() as GraphViewModel,
+      await runPprofDot(fixturePath('heap-small.pb.gz'), ['-nodecount=2']),
+    ];
+    assert.equal(drawn.nodes.length, 2);
+    assert.deepEqual(sortedGraph(readGraphvizSvg(drawn.svg)), sortedGraph(pprof));
+
+    // The heavy session's layouts ran one at a time: each ends at its limit, then the next starts.
+    clock.advance(GRAPH_LAYOUT_TIME_LIMIT_MS);
+    await waitFor(() => finished.length === 2 && clock.pending === 1, 'the second heavy layout to start');
+    clock.advance(GRAPH_LAYOUT_TIME_LIMIT_MS);
+    const statuses = (await Promise.all(heavy)).map((response) => response.statusCode);
+    assert.deepEqual(statuses, [422, 422]);
+    assert.deepEqual(finished, ['small', 'heavy 1', 'heavy 2']);
   });
 });

@@ -7,9 +7,9 @@ import { DEFAULT_QUERY_OPTIONS, withOptions } from '../query/query-options.js';
 import { decodeFlameGraph, type WireFlameGraph } from './flame-graph-wire.js';
 import { GO_RUNTIME_HIDE } from './go-presets.js';
 import { FLAME_GRAPH_LIMITS } from './viewer-queries.js';
-import { buildViewerApp, type ViewerCapture } from './viewer-server.js';
+import { buildViewerApp, type DecodedCapture } from './viewer-server.js';
 
-const capture: ViewerCapture = {
+const capture: DecodedCapture = {
   profile: loadFixture('cpu-medium.pb.gz'),
   rawBytes: new Uint8Array(readFileSync(fixturePath('cpu-medium.pb.gz'))),
   file: 'profilers/go/pprof/20261125064900/default.demo.Profile.prof',

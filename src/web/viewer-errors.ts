@@ -116,6 +116,8 @@ export class UrlTooLongError extends Error {
 export interface ErrorResponse {
   readonly statusCode: number;
   readonly body: { readonly error: string; readonly key?: string } | GraphTooLargeBody;
+  /** For a 503: when to ask again (the `Retry-After` header). */
+  readonly retryAfterSeconds?: number;
 }
 
 /** The status of each error the viewer (or the engine, or the store) throws by name; others are 500. */
@@ -136,6 +138,9 @@ const STATUS_BY_NAME: ReadonlyMap<string, number> = new Map([
   ['ViewerAuthError', 401],
   ['UrlTooLongError', 414],
   ['MisdirectedRequestError', 421],
+  // The query pool's (query-pool-errors.ts): this answer is missing, the session keeps serving.
+  ['QueryTimeoutError', 503],
+  ['QueryWorkerError', 503],
 ]);
 
 /** The filters' errors name them as pprof's flags do (select-samples.ts); their option keys. */
@@ -167,11 +172,12 @@ export function errorResponseOf(error: unknown, hidden: readonly HiddenPath[] = 
   if (error instanceof Error) {
     const statusCode = STATUS_BY_NAME.get(error.name) ?? statusOfFastifyError(error);
     // Errors about one parameter or field (QueryOptionError, ViewerRequestError, ...) name it.
-    const key = (error as { key?: unknown }).key;
+    const { key, retryAfterSeconds } = error as { key?: unknown; retryAfterSeconds?: unknown };
     const message = hidePaths(error.message, hidden);
     return {
       statusCode,
       body: typeof key === 'string' ? { error: message, key: parameterOf(key) } : { error: message },
+      ...(statusCode === 503 && typeof retryAfterSeconds === 'number' ? { retryAfterSeconds } : {}),
     };
   }
   return { statusCode: 500, body: { error: hidePaths(`serve viewer request: ${String(error)}`, hidden) } };

@@ -6,10 +6,10 @@ import { fixturePath, loadFixture } from '../../test/support/fixtures.js';
 import { buildFlameGraph } from '../query/index.js';
 import { decodeFlameGraph } from './flame-graph-wire.js';
 import { FLAME_GRAPH_LIMITS } from './viewer-queries.js';
-import { buildViewerApp, startViewerServer, type ViewerCapture } from './viewer-server.js';
+import { buildViewerApp, startViewerServer, type DecodedCapture } from './viewer-server.js';
 
 const rawBytes = new Uint8Array(readFileSync(fixturePath('heap-small.pb.gz')));
-const capture: ViewerCapture = {
+const capture: DecodedCapture = {
   profile: loadFixture('heap-small.pb.gz'),
   rawBytes,
   file: 'profilers/go/pprof/20261125065500/default.demo.Heap.prof',

@@ -10,7 +10,8 @@ import { DEFAULT_QUERY_OPTIONS } from '../query/query-options.js';
 import type { SourceFiles } from './source-files.js';
 import { GRAPH_LAYOUT_TIME_LIMIT_MS, sharedGraphLayout } from './graph-layout.js';
 import { InProcessQueryService, type QueryService } from './query-service.js';
-import { WorkerQueryService } from './query-worker-client.js';
+import { sharedQueryPool, type QueryPool } from './query-pool.js';
+import { summarizeDecodedProfile } from './query-pool-messages.js';
 import { registerViewerRoutes, type ViewerRouteContext } from './viewer-routes.js';
 import { SettingsFile } from '../store/index.js';
 import { namespaceSettingsFile } from './capture-namespace.js';
@@ -19,9 +20,8 @@ import { registerViewerGuards, type ViewerAccess } from './viewer-guards.js';
 import { listenOnViewerPort, type ViewerPortRange } from './viewer-ports.js';
 import { hiddenPathsOf } from './hidden-paths.js';
 
-/** What a viewer shows: one decoded capture and its raw bytes. */
-export interface ViewerCapture {
-  readonly profile: Profile;
+/** What a viewer shows besides its queries: the capture's facts and raw bytes. */
+export interface ViewerCaptureFacts {
   /** The bytes exactly as fetched (what `/download` serves). */
   readonly rawBytes: Uint8Array;
   /** The stored file's path relative to the data root, e.g. `profilers/go/pprof/.../default.x.Heap.prof`. */
@@ -43,6 +43,20 @@ export interface ViewerCapture {
    */
   readonly namespace?: string;
 }
+
+/** A capture decoded in this thread (`go-profiler view`, tests). */
+export interface DecodedCapture extends ViewerCaptureFacts {
+  readonly profile: Profile;
+}
+
+/** A capture already opened in a query pool (every processor session, decoded in its worker). */
+export interface PooledCapture extends ViewerCaptureFacts {
+  /** The session's queries; the viewer closes the service when it closes. */
+  readonly service: QueryService;
+}
+
+/** One capture a viewer shows. */
+export type ViewerCapture = DecodedCapture | PooledCapture;
 
 export interface ViewerAppOptions {
   /** The clock the expiry is measured with (the session manager's); default Date.now. */
@@ -77,13 +91,15 @@ export interface ViewerAppOptions {
    */
   readonly sources?: SourceFiles;
   /**
-   * Where the session's queries run: `worker`, a worker thread of the session's own; `in-process`,
-   * this thread; `auto`, a worker for a profile whose typed arrays exceed QUERY_WORKER_MIN_BYTES.
-   * Default: the GO_PROFILER_QUERY_WORKER environment variable (the test suite runs the route tests
-   * once more with `worker`; `in-process` is the operator's way back), else `in-process` here and
-   * `auto` in startViewerServer.
+   * Where the queries of a capture given decoded (`profile`) run: `worker`, in a query pool's
+   * worker thread; `in-process`, this thread; `auto`, a worker for a profile whose typed arrays
+   * exceed QUERY_WORKER_MIN_BYTES. Default: the GO_PROFILER_QUERY_WORKER environment variable (the
+   * test suite runs the route tests once more with `worker`), else `in-process` here and `auto` in
+   * startViewerServer. A capture given with its `service` (the processor's) runs where it was opened.
    */
   readonly queryWorker?: QueryWorkerMode;
+  /** The pool a `worker` session goes to; default the process's shared pool (no query time limit). */
+  readonly queryPool?: QueryPool;
   /**
    * Hand the decoded profile over to the worker (its buffers are transferred: the caller must not
    * use the profile afterwards) rather than copy it. Default false; startViewerServer's default true.
@@ -94,9 +110,9 @@ export interface ViewerAppOptions {
 export type QueryWorkerMode = 'auto' | 'worker' | 'in-process';
 
 /**
- * Profiles above this many bytes of typed arrays (heap-large's 95 MB, ~540k samples) get a query
- * worker: their heavy queries take seconds. Below it (heap-medium's 19 MB stays here), a worker
- * would cost more memory (~36 MB a session, measured) than the stall it saves is worth.
+ * Profiles given decoded above this many bytes of typed arrays (heap-large's 95 MB, ~540k samples)
+ * go to a query worker in `auto` mode (`go-profiler view`): their heavy queries take seconds. Below
+ * it, the local viewer's one user waits no longer than the query itself.
  */
 export const QUERY_WORKER_MIN_BYTES = 32 * 1024 * 1024;
 
@@ -161,19 +177,12 @@ export function buildViewerApp(capture: ViewerCapture, options: ViewerAppOptions
     reply.code(404).send({ error: `find ${request.method} ${request.url.split('?')[0]}: no such page in this viewer` }),
   );
   app.setErrorHandler(async (error, _request, reply) => {
-    const { statusCode, body } = errorResponseOf(error, hiddenPaths);
+    const { statusCode, body, retryAfterSeconds } = errorResponseOf(error, hiddenPaths);
+    if (retryAfterSeconds !== undefined) reply.header('retry-after', String(retryAfterSeconds));
     return reply.code(statusCode).send(body);
   });
   if (options.warmDefaultView === true) warmDefaultView(app, service);
   return app;
-}
-
-function profileBytes(profile: Profile): number {
-  let bytes = 0;
-  for (const table of [profile.samples, profile.locations, profile.functions]) {
-    for (const column of Object.values(table)) if (ArrayBuffer.isView(column)) bytes += column.byteLength;
-  }
-  return bytes;
 }
 
 function queryWorkerModeOf(options: ViewerAppOptions, fallback: QueryWorkerMode = 'in-process'): QueryWorkerMode {
@@ -182,22 +191,30 @@ function queryWorkerModeOf(options: ViewerAppOptions, fallback: QueryWorkerMode 
   throw new Error(`start viewer: GO_PROFILER_QUERY_WORKER=${mode} is not auto, worker or in-process`);
 }
 
-/** The session's queries: in a worker of its own for a large profile (or when asked), else here. */
+/** The session's queries: the capture's own service, else in a pool worker (a large profile, or when asked) or here. */
 function queryServiceOf(capture: ViewerCapture, options: ViewerAppOptions): QueryService {
+  if ('service' in capture) return capture.service;
   const graphLayout = options.graphLayout ?? { layout: sharedGraphLayout, timeLimitMs: GRAPH_LAYOUT_TIME_LIMIT_MS };
   const mode = queryWorkerModeOf(options);
-  if (mode === 'in-process' || (mode === 'auto' && profileBytes(capture.profile) <= QUERY_WORKER_MIN_BYTES)) {
-    return new InProcessQueryService(capture.profile, capture, graphLayout, options.sources);
+  const { profile } = capture;
+  if (
+    mode === 'in-process' ||
+    (mode === 'auto' && summarizeDecodedProfile(profile).decodedBytes <= QUERY_WORKER_MIN_BYTES)
+  ) {
+    // The app is the session: its layouts take turns with other sessions'.
+    return new InProcessQueryService(profile, capture, { owner: {}, ...graphLayout }, options.sources);
   }
   const { file, type, source, capturedAt, dataRoot } = capture;
-  return new WorkerQueryService({
-    profile: capture.profile,
-    handOverProfile: options.handOverProfile ?? false,
-    rawBytes: capture.rawBytes,
-    capture: { file, type, source, capturedAt, ...(dataRoot === undefined ? {} : { dataRoot }) },
-    graphLayout,
-    ...(options.sources === undefined ? {} : { sources: options.sources }),
-  });
+  return (options.queryPool ?? sharedQueryPool()).adopt(
+    profile,
+    capture.rawBytes,
+    { file, type, source, capturedAt, ...(dataRoot === undefined ? {} : { dataRoot }) },
+    {
+      graphLayout,
+      handOver: options.handOverProfile ?? false,
+      ...(options.sources === undefined ? {} : { sources: options.sources }),
+    },
+  );
 }
 
 function warmDefaultView(app: FastifyInstance, service: QueryService): void {

@@ -11,7 +11,7 @@ import { decodeProfile } from '../../src/pprof/index.js';
 import { computeSampleTotals, formatProfileTime } from '../../src/query/index.js';
 import { formatValueLabel } from '../../src/units/index.js';
 import { SHORTCUTS } from '../../src/web/client/keyboard-shortcuts.js';
-import { startViewerServer, type ViewerCapture, type ViewerServer } from '../../src/web/viewer-server.js';
+import { startViewerServer, type DecodedCapture, type ViewerServer } from '../../src/web/viewer-server.js';
 import {
   launchBrowser,
   readCanvasPixel,
@@ -28,7 +28,7 @@ const EXPIRES_IN_MS = 10 * 60_000;
 
 let browser: BrowserSession;
 let viewer: ViewerServer;
-let capture: ViewerCapture;
+let capture: DecodedCapture;
 let url: string;
 let page: Page;
 

@@ -10,7 +10,7 @@ import { decodeProfile } from '../../src/pprof/index.js';
 import {
   startViewerServer,
   type ViewerAppOptions,
-  type ViewerCapture,
+  type DecodedCapture,
   type ViewerServer,
 } from '../../src/web/viewer-server.js';
 import { REPO_ROOT, fixturePath } from './fixtures.js';
@@ -76,7 +76,7 @@ export async function saveScreenshot(page: Page, name: string): Promise<string> 
 
 export interface RunningViewer {
   readonly url: string;
-  readonly capture: ViewerCapture;
+  readonly capture: DecodedCapture;
   readonly server: ViewerServer;
 }
 
@@ -87,7 +87,7 @@ export async function startViewerFor(
   type: string,
   options: ViewerAppOptions = {},
 ): Promise<RunningViewer> {
-  const capture: ViewerCapture = {
+  const capture: DecodedCapture = {
     profile: decodeProfile(rawBytes),
     rawBytes,
     file,

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { decodeProfile } from '../../src/pprof/index.js';
 import { saveCapture, type CaptureRecord } from '../../src/store/index.js';
-import type { ViewerCapture } from '../../src/web/viewer-server.js';
+import type { DecodedCapture } from '../../src/web/viewer-server.js';
 import { fixturePath } from './fixtures.js';
 
 export interface StoredFixture {
@@ -27,7 +27,7 @@ export interface TestDataRoot {
   /** Each stored fixture's sidecar record, in the order given. */
   readonly records: readonly CaptureRecord[];
   /** The viewer capture of records[i], as the processor would hand it to startViewer. */
-  captureOf(index: number, extra?: Partial<ViewerCapture>): Promise<ViewerCapture>;
+  captureOf(index: number, extra?: Partial<DecodedCapture>): Promise<DecodedCapture>;
   remove(): Promise<void>;
 }
 

@@ -2,10 +2,10 @@
 // for route tests that build the app without a port.
 
 import { readFileSync } from 'node:fs';
-import type { ViewerCapture } from '../../src/web/viewer-server.js';
+import type { DecodedCapture } from '../../src/web/viewer-server.js';
 import { fixturePath, loadFixture } from './fixtures.js';
 
-export function fixtureCapture(fixture: string, type: string): ViewerCapture {
+export function fixtureCapture(fixture: string, type: string): DecodedCapture {
   return {
     profile: loadFixture(fixture),
     rawBytes: new Uint8Array(readFileSync(fixturePath(fixture))),

@@ -1,0 +1,377 @@
+// One worker thread of the query pool and the sessions that live in it. Every query is posted by id
+// and answered there, off this thread; one that runs past the query time limit is abandoned and the
+// worker ended (a busy thread cannot be interrupted otherwise). A worker that ends, for that or a
+// crash, is replaced at once: its sessions are decoded again from their raw bytes (kept here for
+// /download anyway) and the queries it was answering are asked once more, so the sessions keep
+// serving. A slot without sessions has no thread: it costs nothing until a session is placed there.
+
+import type { Worker } from 'node:worker_threads';
+import { ProfileDecodeError, type DecodeOptions, type Profile } from '../pprof/index.js';
+import type { SourceLookup } from '../query/index.js';
+import type { GraphLayoutSettings } from './call-graph-view.js';
+import { startModuleWorker } from './module-worker.js';
+import { QueryTimeoutError, QueryWorkerError } from './query-pool-errors.js';
+import type {
+  DecodedProfileSummary,
+  FromPoolWorker,
+  PoolCaptureFacts,
+  QueryCalls,
+  QueryMethod,
+  ToPoolWorker,
+} from './query-pool-messages.js';
+import type { TimerHandle, Timers } from './timers.js';
+import { deserializeError, serializeError } from './worker-errors.js';
+
+/** A worker that ends this many times in a row before answering anything is not started again. */
+const MAX_RESTARTS_WITHOUT_ANSWER = 2;
+/** Query keys remembered per session as having run past the limit (the oldest forgotten first). */
+const MAX_REMEMBERED_TIMEOUTS = 64;
+
+/** What a session is answered for, once its capture is known. */
+export interface ServedCapture {
+  readonly capture: PoolCaptureFacts;
+  readonly graphLayout: GraphLayoutSettings;
+  readonly sources?: SourceLookup;
+}
+
+/** One session as the pool keeps it: enough to decode and serve it again in a new worker. */
+export interface PoolSession {
+  readonly id: number;
+  readonly rawBytes: Uint8Array;
+  readonly decodeOptions: DecodeOptions;
+  /** Known once decoded; until then an estimate, so that placement counts sessions being opened. */
+  decodedBytes: number;
+  /** Decoded once: until then, a worker that crashes while decoding it twice is blamed on it. */
+  decoded: boolean;
+  crashesWhileDecoding: number;
+  served: ServedCapture | undefined;
+  /** Queries (method and arguments) that ran past the time limit: refused at once if asked again. */
+  readonly timedOut: Set<string>;
+  /** Why the session can answer no more (its worker cannot start); undefined while it can. */
+  brokenBy: Error | undefined;
+}
+
+interface Pending<T> {
+  resolve(value: T): void;
+  reject(error: Error): void;
+}
+
+interface PoolCall extends Pending<unknown> {
+  readonly id: number;
+  readonly session: PoolSession;
+  readonly method: QueryMethod;
+  readonly args: readonly unknown[];
+  readonly key: string;
+  /** Workers it was posted to: a call is asked twice at most. */
+  attempts: number;
+  timer: TimerHandle | undefined;
+  /** Layouts it waits for: past the limit then, it is Graphviz that is slow, not its worker. */
+  awaitingLayouts: number;
+}
+
+export interface SlotSettings {
+  /** A query running longer is abandoned; Infinity: no limit. */
+  readonly queryTimeoutMs: number;
+  readonly timers: Timers;
+}
+
+export class PoolSlot {
+  private worker: Worker | undefined;
+  private readonly sessions = new Map<number, PoolSession>();
+  private readonly opening = new Map<number, Pending<DecodedProfileSummary>>();
+  private readonly calls = new Map<number, PoolCall>();
+  private nextCall = 1;
+  private restartsWithoutAnswer = 0;
+  /** Workers that ended while holding sessions (a time limit, a crash). */
+  private ended = 0;
+
+  constructor(private readonly settings: SlotSettings) {}
+
+  /** Decoded bytes of the sessions placed here (estimates for those still being decoded). */
+  get heldBytes(): number {
+    let bytes = 0;
+    for (const session of this.sessions.values()) bytes += session.decodedBytes;
+    return bytes;
+  }
+
+  get sessionCount(): number {
+    return this.sessions.size;
+  }
+
+  get callsInFlight(): number {
+    return this.calls.size;
+  }
+
+  get workersEnded(): number {
+    return this.ended;
+  }
+
+  /** The worker thread now running, if any (diagnostics, tests). */
+  get thread(): Worker | undefined {
+    return this.worker;
+  }
+
+  /** Places a session here: decodes its raw bytes, or keeps the profile given (its buffers transferred). */
+  open(session: PoolSession, adopt?: { profile: Profile; transfer: ArrayBuffer[] }): Promise<DecodedProfileSummary> {
+    const worker = this.worker ?? this.startWorker();
+    this.sessions.set(session.id, session);
+    const opened = new Promise<DecodedProfileSummary>((resolve, reject) =>
+      this.opening.set(session.id, { resolve, reject }),
+    );
+    if (adopt === undefined) this.post(worker, this.openMessage(session));
+    else this.post(worker, { kind: 'adopt', session: session.id, profile: adopt.profile }, adopt.transfer);
+    this.updateRef();
+    return opened;
+  }
+
+  /** Starts answering the session's queries for its capture. */
+  serve(session: PoolSession, served: ServedCapture): void {
+    session.served = served;
+    if (this.worker !== undefined) this.post(this.worker, this.serveMessage(session, served));
+  }
+
+  call<M extends QueryMethod>(session: PoolSession, method: M, args: QueryCalls[M]): Promise<unknown> {
+    const { brokenBy } = session;
+    if (brokenBy !== undefined) {
+      const reason = brokenBy instanceof QueryWorkerError ? brokenBy.reason : brokenBy.message;
+      return Promise.reject(new QueryWorkerError(`${reason}, for good`, { cause: brokenBy }));
+    }
+    if (!this.sessions.has(session.id)) return Promise.reject(new QueryWorkerError('the session closed'));
+    const key = `${method}\n${JSON.stringify(args)}`;
+    if (session.timedOut.has(key))
+      return Promise.reject(new QueryTimeoutError(method, this.settings.queryTimeoutMs, true));
+    const worker = this.worker ?? this.startWorker();
+    return new Promise((resolve, reject) => {
+      const call: PoolCall = {
+        id: this.nextCall++,
+        session,
+        method,
+        args,
+        key,
+        attempts: 0,
+        timer: undefined,
+        awaitingLayouts: 0,
+        resolve,
+        reject,
+      };
+      this.calls.set(call.id, call);
+      this.postCall(worker, call);
+      this.updateRef();
+    });
+  }
+
+  /** Forgets a session: its queries in flight fail; a slot left without sessions ends its worker. */
+  closeSession(session: PoolSession): void {
+    if (!this.sessions.delete(session.id)) return;
+    const closed = new QueryWorkerError('the session closed');
+    this.opening.get(session.id)?.reject(closed);
+    this.opening.delete(session.id);
+    for (const call of this.calls.values()) if (call.session === session) this.finishCall(call).reject(closed);
+    if (this.worker !== undefined) this.post(this.worker, { kind: 'close', session: session.id });
+    if (this.sessions.size === 0) this.endWorker();
+    this.updateRef();
+  }
+
+  /** Ends the worker; every session placed here is forgotten. */
+  async close(): Promise<void> {
+    const ended = this.endWorker();
+    for (const session of [...this.sessions.values()]) this.closeSession(session);
+    await ended;
+  }
+
+  private openMessage(session: PoolSession): ToPoolWorker {
+    return { kind: 'open', session: session.id, rawBytes: session.rawBytes, decodeOptions: session.decodeOptions };
+  }
+
+  private serveMessage(session: PoolSession, served: ServedCapture): ToPoolWorker {
+    return {
+      kind: 'serve',
+      session: session.id,
+      capture: served.capture,
+      graphTimeLimitMs: served.graphLayout.timeLimitMs,
+      ...(served.sources === undefined ? {} : { sources: served.sources }),
+    };
+  }
+
+  private post(worker: Worker, message: ToPoolWorker, transfer: ArrayBuffer[] = []): void {
+    worker.postMessage(message, transfer);
+  }
+
+  private postCall(worker: Worker, call: PoolCall): void {
+    call.attempts++;
+    this.post(worker, { kind: 'call', id: call.id, session: call.session.id, method: call.method, args: call.args });
+  }
+
+  /**
+   * Starts a worker and gives it every session placed here (decoded again from their raw bytes)
+   * and every query in flight, in that order: a new slot has none, a replacement has its
+   * predecessor's.
+   */
+  private startWorker(): Worker {
+    const worker = startModuleWorker('query-pool-worker');
+    this.worker = worker;
+    worker.on('message', (message: FromPoolWorker) => {
+      if (worker === this.worker) this.onMessage(worker, message);
+    });
+    worker.on('error', (error) => this.onWorkerEnd(worker, error, true));
+    worker.on('exit', (code) => this.onWorkerEnd(worker, new Error(`it exited with code ${code}`), true));
+    for (const session of this.sessions.values()) {
+      this.post(worker, this.openMessage(session));
+      if (session.served !== undefined) this.post(worker, this.serveMessage(session, session.served));
+    }
+    for (const call of this.calls.values()) this.postCall(worker, call);
+    return worker;
+  }
+
+  private endWorker(): Promise<number> | undefined {
+    const worker = this.worker;
+    this.worker = undefined;
+    return worker?.terminate();
+  }
+
+  private onMessage(worker: Worker, message: FromPoolWorker): void {
+    switch (message.kind) {
+      case 'opened':
+        this.restartsWithoutAnswer = 0;
+        this.onOpened(message);
+        break;
+      case 'started': {
+        const call = this.calls.get(message.id);
+        if (call !== undefined && call.timer === undefined && Number.isFinite(this.settings.queryTimeoutMs))
+          call.timer = this.settings.timers.setTimer(() => this.expire(call), this.settings.queryTimeoutMs);
+        break;
+      }
+      case 'answer': {
+        this.restartsWithoutAnswer = 0;
+        const call = this.calls.get(message.id);
+        if (call === undefined) break; // abandoned, or its session closed
+        this.finishCall(call);
+        if ('error' in message) call.reject(deserializeError(message.error));
+        else call.resolve(message.value);
+        break;
+      }
+      case 'layout':
+        this.layOut(worker, message);
+        break;
+    }
+    this.updateRef();
+  }
+
+  private onOpened(message: Extract<FromPoolWorker, { kind: 'opened' }>): void {
+    const session = this.sessions.get(message.session);
+    const opening = this.opening.get(message.session);
+    this.opening.delete(message.session);
+    if (session === undefined) return;
+    if ('error' in message) {
+      // A capture that does not decode: its caller is told (a typed pprof error, rebuilt).
+      const error = deserializeError(message.error);
+      this.sessions.delete(session.id);
+      session.brokenBy = error;
+      opening?.reject(error);
+      if (this.sessions.size === 0 && this.calls.size === 0) void this.endWorker();
+      return;
+    }
+    session.decoded = true;
+    session.decodedBytes = message.summary.decodedBytes;
+    opening?.resolve(message.summary);
+  }
+
+  private layOut(worker: Worker, message: Extract<FromPoolWorker, { kind: 'layout' }>): void {
+    const { layoutId } = message;
+    const session = this.sessions.get(message.session);
+    const call = message.call === undefined ? undefined : this.calls.get(message.call);
+    if (session?.served === undefined) {
+      // Closed meanwhile: the worker's query must not wait (and hold the profile) forever.
+      const error = serializeError(new QueryWorkerError('the session closed'));
+      this.post(worker, { kind: 'laid-out', layoutId, error });
+      return;
+    }
+    if (call !== undefined) call.awaitingLayouts++;
+    const { layout } = session.served.graphLayout;
+    layout.layout(message.dot, message.timeLimitMs, session).then(
+      (svg) => {
+        if (call !== undefined) call.awaitingLayouts--;
+        if (worker === this.worker) this.post(worker, { kind: 'laid-out', layoutId, svg });
+      },
+      (error: unknown) => {
+        if (call !== undefined) call.awaitingLayouts--;
+        if (worker === this.worker) this.post(worker, { kind: 'laid-out', layoutId, error: serializeError(error) });
+      },
+    );
+  }
+
+  /** A query ran past the limit: it fails, and unless it was only waiting for Graphviz, its worker ends. */
+  private expire(call: PoolCall): void {
+    if (this.calls.get(call.id) !== call) return;
+    this.finishCall(call);
+    const { timedOut } = call.session;
+    timedOut.add(call.key);
+    if (timedOut.size > MAX_REMEMBERED_TIMEOUTS) timedOut.delete(timedOut.values().next().value!);
+    call.reject(new QueryTimeoutError(call.method, this.settings.queryTimeoutMs));
+    // Waiting for a layout, the worker is free (Graphviz has its own limit); otherwise it is busy
+    // with this query and cannot be interrupted but by ending it.
+    if (call.awaitingLayouts > 0 || this.worker === undefined) return;
+    const worker = this.worker;
+    void this.endWorker();
+    this.onWorkerEnd(worker, new Error(`it was ended: a ${call.method} query ran past the time limit`), false);
+  }
+
+  /** Replaces a worker that ended; `crashed` counts towards giving up on a worker that cannot start. */
+  private onWorkerEnd(worker: Worker, cause: Error, crashed: boolean): void {
+    if (worker === this.worker) this.worker = undefined;
+    else if (crashed) return; // one ended on purpose, already replaced
+    this.ended++;
+    const failure = new QueryWorkerError(cause.message, { cause });
+    if (crashed && ++this.restartsWithoutAnswer > MAX_RESTARTS_WITHOUT_ANSWER) {
+      this.restartsWithoutAnswer = 0;
+      this.breakSessions(failure);
+      return;
+    }
+    // A capture whose first decoding took its worker down twice (out of memory, say) would take
+    // the next one down too: it fails, the others are decoded again.
+    if (crashed) {
+      for (const session of this.sessions.values()) {
+        if (!session.decoded && this.opening.has(session.id) && ++session.crashesWhileDecoding >= 2) {
+          this.opening
+            .get(session.id)!
+            .reject(new ProfileDecodeError(`its decoding stopped the worker (${cause.message})`, { cause }));
+          this.opening.delete(session.id);
+          this.sessions.delete(session.id);
+          session.brokenBy = failure;
+        }
+      }
+    }
+    // Asked twice already, a query fails rather than taking down a third worker.
+    for (const call of this.calls.values()) {
+      if (call.attempts >= 2 || !this.sessions.has(call.session.id)) this.finishCall(call).reject(failure);
+    }
+    for (const call of this.calls.values()) {
+      call.timer?.cancel();
+      call.timer = undefined;
+      call.awaitingLayouts = 0;
+    }
+    if (this.sessions.size > 0) this.startWorker();
+    this.updateRef();
+  }
+
+  /** The worker cannot start: every session placed here fails from now on, saying why. */
+  private breakSessions(failure: QueryWorkerError): void {
+    for (const session of this.sessions.values()) session.brokenBy = failure;
+    for (const opening of this.opening.values()) opening.reject(failure);
+    for (const call of this.calls.values()) this.finishCall(call).reject(failure);
+    this.opening.clear();
+    this.sessions.clear();
+  }
+
+  private finishCall(call: PoolCall): PoolCall {
+    call.timer?.cancel();
+    this.calls.delete(call.id);
+    return call;
+  }
+
+  /** An idle worker must not keep the process alive; a busy one does (a test awaiting it, say). */
+  private updateRef(): void {
+    if (this.calls.size > 0 || this.opening.size > 0) this.worker?.ref();
+    else this.worker?.unref();
+  }
+}

@@ -1,0 +1,122 @@
+// A worker thread of the query pool: it hosts several sessions, each its decoded profile (decoded
+// here from the raw capture, or handed over) and an InProcessQueryService answering its queries by
+// id, diff bases included (read from the data root). Call graphs are laid out by the process's
+// Graphviz workers: the DOT goes to the pool and the SVG comes back. Started by query-pool-slot.ts.
+
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { parentPort } from 'node:worker_threads';
+import { decodeProfile, type Profile } from '../pprof/index.js';
+import type { GraphLayout } from './graph-layout.js';
+import { summarizeDecodedProfile, type FromPoolWorker, type ToPoolWorker } from './query-pool-messages.js';
+import { InProcessQueryService, type QueryService } from './query-service.js';
+import { sourceFilesUnder } from './source-files.js';
+import { deserializeError, serializeError } from './worker-errors.js';
+
+const port = parentPort;
+if (port === null) throw new Error('start query pool worker: not running in a worker thread');
+
+function post(message: FromPoolWorker, transfer: ArrayBuffer[] = []): void {
+  port!.postMessage(message, transfer);
+}
+
+interface HostedSession {
+  readonly profile: Profile;
+  service?: QueryService;
+}
+
+const sessions = new Map<number, HostedSession>();
+/** The call being answered, so that a layout it asks for names it (its time limit then waits for Graphviz). */
+const currentCall = new AsyncLocalStorage<number>();
+const layouts = new Map<number, { resolve(svg: string): void; reject(error: Error): void }>();
+let nextLayoutId = 1;
+
+/** Sends a session's layouts to the pool's thread and waits for their SVG (or error, rebuilt). */
+function parentLayout(session: number): GraphLayout {
+  return {
+    layout(dot, timeLimitMs) {
+      const layoutId = nextLayoutId++;
+      return new Promise((resolve, reject) => {
+        layouts.set(layoutId, { resolve, reject });
+        post({ kind: 'layout', layoutId, session, call: currentCall.getStore(), dot, timeLimitMs });
+      });
+    },
+  };
+}
+
+/** A value as it crosses back: binary answers as buffers of their own, transferred, not cloned. */
+function wireForm(value: unknown): { value: unknown; transfer: ArrayBuffer[] } {
+  // Copied out of the caches first: transferring a cached buffer would empty it for the next hit.
+  if (value instanceof Uint8Array) {
+    const bytes = value.slice();
+    return { value: bytes, transfer: [bytes.buffer] };
+  }
+  if (typeof value === 'object' && value !== null && 'chunks' in value && 'sampleType' in value) {
+    // Folded stacks: streamed in-process, sent here as one text (well below the profile's size).
+    const { sampleType, chunks } = value as { sampleType: string; chunks: Iterable<string> };
+    const bytes = new TextEncoder().encode([...chunks].join(''));
+    return { value: { sampleType, chunks: [bytes] }, transfer: [bytes.buffer] };
+  }
+  return { value, transfer: [] };
+}
+
+function host(session: number, decode: () => Profile): void {
+  try {
+    const profile = decode();
+    sessions.set(session, { profile });
+    post({ kind: 'opened', session, summary: summarizeDecodedProfile(profile) });
+  } catch (error) {
+    post({ kind: 'opened', session, error: serializeError(error) });
+  }
+}
+
+async function answer(id: number, session: number, method: string, args: readonly unknown[]): Promise<void> {
+  post({ kind: 'started', id });
+  try {
+    const service = sessions.get(session)?.service;
+    if (service === undefined) throw new Error(`answer query ${method}: session ${session} is not served here`);
+    const call = service[method as keyof QueryService] as (...args: readonly unknown[]) => Promise<unknown>;
+    const { value, transfer } = wireForm(await currentCall.run(id, () => call.apply(service, [...args])));
+    post({ kind: 'answer', id, value }, transfer);
+  } catch (error) {
+    post({ kind: 'answer', id, error: serializeError(error) });
+  }
+}
+
+port.on('message', (message: ToPoolWorker) => {
+  switch (message.kind) {
+    case 'open':
+      host(message.session, () => decodeProfile(message.rawBytes, message.decodeOptions));
+      return;
+    case 'adopt':
+      host(message.session, () => message.profile);
+      return;
+    case 'serve': {
+      const hosted = sessions.get(message.session);
+      if (hosted === undefined) return; // its open failed, and the pool was told
+      const sources =
+        message.sources === undefined
+          ? undefined
+          : sourceFilesUnder(message.sources.sourcePath, message.sources.trimPath);
+      hosted.service = new InProcessQueryService(
+        hosted.profile,
+        message.capture,
+        { layout: parentLayout(message.session), timeLimitMs: message.graphTimeLimitMs },
+        sources,
+      );
+      return;
+    }
+    case 'close':
+      sessions.delete(message.session);
+      return;
+    case 'call':
+      void answer(message.id, message.session, message.method, message.args);
+      return;
+    case 'laid-out': {
+      const waiting = layouts.get(message.layoutId);
+      layouts.delete(message.layoutId);
+      if ('svg' in message) waiting?.resolve(message.svg);
+      else waiting?.reject(deserializeError(message.error));
+      return;
+    }
+  }
+});

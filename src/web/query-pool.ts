@@ -1,0 +1,241 @@
+// The viewer sessions' query workers: a few worker threads (one per core by default, at most
+// MAX_QUERY_WORKERS) shared by every session of the process. Each session lives in one of them,
+// placed where the fewest decoded bytes are, and is decoded there from its raw capture; so no
+// session's decoding or query runs on the processor's event loop, and the memory grows with the
+// profiles held rather than with a thread per session.
+
+import { availableParallelism } from 'node:os';
+import type { Worker } from 'node:worker_threads';
+import type { DecodeOptions, Profile } from '../pprof/index.js';
+import type { QueryOptions } from '../query/query-options.js';
+import type { GraphLayoutSettings } from './call-graph-view.js';
+import { GRAPH_LAYOUT_TIME_LIMIT_MS, sharedGraphLayout } from './graph-layout.js';
+import { QueryWorkerError } from './query-pool-errors.js';
+import {
+  summarizeDecodedProfile,
+  type DecodedProfileSummary,
+  type PoolCaptureFacts,
+  type QueryCalls,
+  type QueryMethod,
+} from './query-pool-messages.js';
+import { PoolSlot, type PoolSession } from './query-pool-slot.js';
+import type { FoldedStacks, QueryService } from './query-service.js';
+import type { SourceFiles } from './source-files.js';
+import { realTimers, type Timers } from './timers.js';
+
+/** The most query workers: each costs ~36 MB before any profile (its heap, code and GC headroom). */
+export const MAX_QUERY_WORKERS = 4;
+
+/** Until a capture is decoded, its size is guessed from its raw bytes (gzipped profiles decode to ~6×). */
+const DECODED_BYTES_PER_RAW_BYTE = 6;
+
+export interface QueryPoolOptions {
+  /** Worker threads; default the machine's cores, at most MAX_QUERY_WORKERS. */
+  readonly workerCount?: number;
+  /** A query running longer is abandoned with a 503 (`--query-timeout-seconds`); default no limit. */
+  readonly queryTimeoutMs?: number;
+  /** Times the query limit; default Node's timers (the processor passes its clock, tests a manual one). */
+  readonly timers?: Timers;
+  /** Who lays out the sessions' call graphs, and for how long; default the process's Graphviz workers, 10 s. */
+  readonly graphLayout?: GraphLayoutSettings;
+}
+
+/** How a session is served: its call graphs' layout and its source files (`go-profiler view`). */
+export interface ServeOptions {
+  readonly graphLayout?: GraphLayoutSettings;
+  readonly sources?: SourceFiles;
+}
+
+/** A capture decoded in the pool, not yet answering queries (its stored file is not known yet). */
+export interface OpenedProfile {
+  readonly summary: DecodedProfileSummary;
+  /** Starts answering the session's queries for its capture; closing the service frees the profile. */
+  serve(capture: PoolCaptureFacts, options?: ServeOptions): PooledQueryService;
+  /** Frees the decoded profile (the capture failed before its viewer opened); safe to call twice. */
+  close(): Promise<void>;
+}
+
+export interface QueryPoolStats {
+  /** Per worker: its sessions, their decoded bytes, the queries in flight, the threads ended under it so far. */
+  readonly workers: readonly {
+    readonly sessions: number;
+    readonly heldBytes: number;
+    readonly callsInFlight: number;
+    readonly ended: number;
+  }[];
+}
+
+export class QueryPool {
+  private readonly slots: PoolSlot[];
+  private readonly graphLayout: GraphLayoutSettings;
+  private nextSession = 1;
+  private closed = false;
+
+  constructor(options: QueryPoolOptions = {}) {
+    const count = Math.max(1, options.workerCount ?? Math.min(availableParallelism(), MAX_QUERY_WORKERS));
+    const settings = { queryTimeoutMs: options.queryTimeoutMs ?? Infinity, timers: options.timers ?? realTimers };
+    this.slots = Array.from({ length: count }, () => new PoolSlot(settings));
+    this.graphLayout = options.graphLayout ?? { layout: sharedGraphLayout, timeLimitMs: GRAPH_LAYOUT_TIME_LIMIT_MS };
+  }
+
+  /**
+   * Decodes a capture in a worker (`decodeOptions` go to pprof's decodeProfile as they are). A
+   * capture that does not decode rejects with pprof's own ProfileDecodeError or ProfileTooLargeError.
+   */
+  async open(rawBytes: Uint8Array, decodeOptions: DecodeOptions = {}): Promise<OpenedProfile> {
+    const session = this.newSession(rawBytes, decodeOptions, rawBytes.byteLength * DECODED_BYTES_PER_RAW_BYTE);
+    const slot = this.place();
+    const summary = await slot.open(session);
+    let service: PooledQueryService | undefined;
+    return {
+      summary,
+      serve: (capture, options = {}) => {
+        service ??= this.serve(slot, session, capture, options);
+        return service;
+      },
+      close: async () => slot.closeSession(session),
+    };
+  }
+
+  /**
+   * Takes a profile decoded in this thread (`go-profiler view`, tests): copied to its worker, or with
+   * `handOver` its buffers transferred (this thread's arrays are emptied). `rawBytes` decode to it
+   * again should the worker be replaced.
+   */
+  adopt(
+    profile: Profile,
+    rawBytes: Uint8Array,
+    capture: PoolCaptureFacts,
+    options: ServeOptions & { readonly handOver?: boolean } = {},
+  ): PooledQueryService {
+    const session = this.newSession(rawBytes, {}, summarizeDecodedProfile(profile).decodedBytes);
+    const slot = this.place();
+    const transfer = options.handOver === true ? profileBuffers(profile) : [];
+    // A failure to take it is the session's for good (brokenBy), and each of its queries says so.
+    slot.open(session, { profile, transfer }).catch(() => undefined);
+    return this.serve(slot, session, capture, options);
+  }
+
+  /** The decoded bytes every session holds (estimates for those still being decoded). */
+  get heldBytes(): number {
+    return this.slots.reduce((sum, slot) => sum + slot.heldBytes, 0);
+  }
+
+  stats(): QueryPoolStats {
+    return {
+      workers: this.slots.map((slot) => ({
+        sessions: slot.sessionCount,
+        heldBytes: slot.heldBytes,
+        callsInFlight: slot.callsInFlight,
+        ended: slot.workersEnded,
+      })),
+    };
+  }
+
+  /** Each worker's thread now running (none while it holds no session): diagnostics, tests. */
+  threads(): readonly (Worker | undefined)[] {
+    return this.slots.map((slot) => slot.thread);
+  }
+
+  /** Ends every worker; the sessions' queries fail from now on. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all(this.slots.map((slot) => slot.close()));
+  }
+
+  private newSession(rawBytes: Uint8Array, decodeOptions: DecodeOptions, decodedBytes: number): PoolSession {
+    if (this.closed) throw new QueryWorkerError('the query pool closed');
+    return {
+      id: this.nextSession++,
+      rawBytes,
+      decodeOptions,
+      decodedBytes,
+      decoded: false,
+      crashesWhileDecoding: 0,
+      served: undefined,
+      timedOut: new Set(),
+      brokenBy: undefined,
+    };
+  }
+
+  /** The slot holding the fewest decoded bytes (then the fewest sessions, then the first). */
+  private place(): PoolSlot {
+    let best = this.slots[0]!;
+    for (const slot of this.slots) {
+      if (
+        slot.heldBytes < best.heldBytes ||
+        (slot.heldBytes === best.heldBytes && slot.sessionCount < best.sessionCount)
+      )
+        best = slot;
+    }
+    return best;
+  }
+
+  private serve(slot: PoolSlot, session: PoolSession, capture: PoolCaptureFacts, options: ServeOptions) {
+    slot.serve(session, {
+      capture,
+      graphLayout: options.graphLayout ?? this.graphLayout,
+      ...(options.sources === undefined ? {} : { sources: options.sources.lookup }),
+    });
+    return new PooledQueryService(slot, session);
+  }
+}
+
+/** The distinct buffers of a profile's typed arrays (several arrays may share one). */
+function profileBuffers(profile: Profile): ArrayBuffer[] {
+  const buffers = new Set<ArrayBuffer>();
+  for (const table of [profile.samples, profile.locations, profile.functions]) {
+    for (const column of Object.values(table)) {
+      if (ArrayBuffer.isView(column) && column.buffer instanceof ArrayBuffer) buffers.add(column.buffer);
+    }
+  }
+  return [...buffers];
+}
+
+/** One session's queries, answered in its pool worker. */
+export class PooledQueryService implements QueryService {
+  constructor(
+    private readonly slot: PoolSlot,
+    private readonly session: PoolSession,
+  ) {}
+
+  /** The memory the session's decoded profile takes in its worker. */
+  get decodedBytes(): number {
+    return this.session.decodedBytes;
+  }
+
+  readonly summary: QueryService['summary'] = () => this.call('summary');
+  readonly bases: QueryService['bases'] = () => this.call('bases');
+  readonly top: QueryService['top'] = (options, pattern) => this.call('top', options, pattern);
+  readonly flameGraph: QueryService['flameGraph'] = (options, zoom) => this.call('flameGraph', options, zoom);
+  readonly graph: QueryService['graph'] = (options, pattern) => this.call('graph', options, pattern);
+  readonly search: QueryService['search'] = (options, pattern, zoom) => this.call('search', options, pattern, zoom);
+  readonly peek: QueryService['peek'] = (options, pattern) => this.call('peek', options, pattern);
+  readonly source: QueryService['source'] = (options, pattern) => this.call('source', options, pattern);
+  readonly pivot: QueryService['pivot'] = (options, part) => this.call('pivot', options, part);
+  readonly labels: QueryService['labels'] = (options) => this.call('labels', options);
+  readonly presets: QueryService['presets'] = () => this.call('presets');
+  readonly filteredProfile: QueryService['filteredProfile'] = (options) => this.call('filteredProfile', options);
+
+  async foldedStacks(options: QueryOptions): Promise<FoldedStacks> {
+    const { sampleType, chunks } = (await this.call('foldedStacks', options)) as FoldedStacks;
+    return { sampleType, chunks: [...chunks].map((chunk) => Buffer.from(chunk as Uint8Array)) };
+  }
+
+  async close(): Promise<void> {
+    this.slot.closeSession(this.session);
+  }
+
+  // The answers' types are the QueryService's; the worker sends what InProcessQueryService returns.
+  private call<M extends QueryMethod>(method: M, ...args: QueryCalls[M]): Promise<never> {
+    return this.slot.call(this.session, method, args) as Promise<never>;
+  }
+}
+
+let shared: QueryPool | undefined;
+
+/** The process's pool without a query time limit, for viewers given a decoded profile (`go-profiler view`, tests). */
+export function sharedQueryPool(): QueryPool {
+  shared ??= new QueryPool();
+  return shared;
+}
