@@ -39,7 +39,7 @@ describe('processor answers', () => {
     const error = String(json.error);
     assert.ok(!error.includes(dataRoot), error);
     assert.ok(!error.includes(os.tmpdir()), error);
-    assert.match(error, /the data root/);
+    assert.match(error, /<data root>\/profilers/);
     assert.ok(
       processor.logs.some((line) => line.includes(dataRoot)),
       'the log keeps the real path for the operator',

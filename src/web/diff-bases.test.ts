@@ -166,7 +166,7 @@ describe('diff against another stored capture', () => {
       assert.equal(key, 'base');
       assert.match(
         error,
-        /the stored capture cannot be read: .*no such file or directory, open 'the data root\/profilers\//,
+        /the stored capture cannot be read: .*no such file or directory, open '<data root>\/profilers\//,
       );
       assert.ok(!error.includes(own.dataRoot), error);
     } finally {

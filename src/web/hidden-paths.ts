@@ -1,6 +1,6 @@
 // Paths of the machine a viewer runs on never appear in its answers (SPEC §5): error messages from
 // the store, the settings file or the file system name files by absolute path, so every error
-// body is rewritten with these paths replaced by what they are ("the data root").
+// body is rewritten with these paths replaced by what they are (`<data root>`).
 
 import { homedir } from 'node:os';
 import path from 'node:path';
@@ -21,11 +21,11 @@ export function hiddenPathsOf(viewer: {
   settingsFile?: string | undefined;
 }): HiddenPath[] {
   const paths: HiddenPath[] = [
-    { path: PACKAGE_ROOT, as: "the viewer's installation" },
-    { path: process.cwd(), as: 'the working directory' },
-    { path: homedir(), as: 'the home directory' },
+    { path: PACKAGE_ROOT, as: '<installation>' },
+    { path: process.cwd(), as: '<working directory>' },
+    { path: homedir(), as: '<home directory>' },
   ];
-  if (viewer.dataRoot !== undefined) paths.push({ path: path.resolve(viewer.dataRoot), as: 'the data root' });
+  if (viewer.dataRoot !== undefined) paths.push({ path: path.resolve(viewer.dataRoot), as: '<data root>' });
   if (viewer.settingsFile !== undefined) {
     // Settings errors read "read settings <file>: ...".
     paths.push({ path: path.resolve(viewer.settingsFile), as: 'file' });
