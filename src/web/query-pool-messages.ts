@@ -72,6 +72,8 @@ export type ToPoolWorker =
       readonly session: number;
       readonly method: QueryMethod;
       readonly args: readonly unknown[];
+      /** Answer with the JSON text's bytes (transferred) rather than the value (cloned). */
+      readonly asJson: boolean;
     }
   | { readonly kind: 'laid-out'; readonly layoutId: number; readonly svg: string }
   | { readonly kind: 'laid-out'; readonly layoutId: number; readonly error: SerializedError };

@@ -61,6 +61,7 @@ interface PoolCall extends Pending<unknown> {
   readonly session: PoolSession;
   readonly method: QueryMethod;
   readonly args: readonly unknown[];
+  readonly asJson: boolean;
   readonly key: string;
   /** Workers it was posted to: a call is asked twice at most. */
   attempts: number;
@@ -130,7 +131,7 @@ export class PoolSlot {
     if (this.worker !== undefined) this.post(this.worker, this.serveMessage(session, served));
   }
 
-  call<M extends QueryMethod>(session: PoolSession, method: M, args: QueryCalls[M]): Promise<unknown> {
+  call<M extends QueryMethod>(session: PoolSession, method: M, args: QueryCalls[M], asJson = false): Promise<unknown> {
     const { brokenBy } = session;
     if (brokenBy !== undefined) {
       const reason = brokenBy instanceof QueryWorkerError ? brokenBy.reason : brokenBy.message;
@@ -147,6 +148,7 @@ export class PoolSlot {
         session,
         method,
         args,
+        asJson,
         key,
         attempts: 0,
         timer: undefined,
@@ -199,7 +201,8 @@ export class PoolSlot {
 
   private postCall(worker: Worker, call: PoolCall): void {
     call.attempts++;
-    this.post(worker, { kind: 'call', id: call.id, session: call.session.id, method: call.method, args: call.args });
+    const { id, session, method, args, asJson } = call;
+    this.post(worker, { kind: 'call', id, session: session.id, method, args, asJson });
   }
 
   /**

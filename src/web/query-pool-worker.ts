@@ -43,6 +43,12 @@ function parentLayout(session: number): GraphLayout {
   };
 }
 
+/** A JSON answer as it crosses back: its text's bytes, transferred (the pool's thread only sends them). */
+function jsonForm(value: unknown): { value: Uint8Array; transfer: ArrayBuffer[] } {
+  const bytes = new TextEncoder().encode(JSON.stringify(value));
+  return { value: bytes, transfer: [bytes.buffer] };
+}
+
 /** A value as it crosses back: binary answers as buffers of their own, transferred, not cloned. */
 function wireForm(value: unknown): { value: unknown; transfer: ArrayBuffer[] } {
   // Copied out of the caches first: transferring a cached buffer would empty it for the next hit.
@@ -69,13 +75,20 @@ function host(session: number, decode: () => Profile): void {
   }
 }
 
-async function answer(id: number, session: number, method: string, args: readonly unknown[]): Promise<void> {
+async function answer(
+  id: number,
+  session: number,
+  method: string,
+  args: readonly unknown[],
+  asJson: boolean,
+): Promise<void> {
   post({ kind: 'started', id });
   try {
     const service = sessions.get(session)?.service;
     if (service === undefined) throw new Error(`answer query ${method}: session ${session} is not served here`);
     const call = service[method as keyof QueryService] as (...args: readonly unknown[]) => Promise<unknown>;
-    const { value, transfer } = wireForm(await currentCall.run(id, () => call.apply(service, [...args])));
+    const result = await currentCall.run(id, () => call.apply(service, [...args]));
+    const { value, transfer } = asJson ? jsonForm(result) : wireForm(result);
     post({ kind: 'answer', id, value }, transfer);
   } catch (error) {
     post({ kind: 'answer', id, error: serializeError(error) });
@@ -109,7 +122,7 @@ port.on('message', (message: ToPoolWorker) => {
       sessions.delete(message.session);
       return;
     case 'call':
-      void answer(message.id, message.session, message.method, message.args);
+      void answer(message.id, message.session, message.method, message.args, message.asJson);
       return;
     case 'laid-out': {
       const waiting = layouts.get(message.layoutId);

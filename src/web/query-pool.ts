@@ -19,7 +19,7 @@ import {
   type QueryMethod,
 } from './query-pool-messages.js';
 import { PoolSlot, type PoolSession } from './query-pool-slot.js';
-import type { FoldedStacks, QueryService } from './query-service.js';
+import type { FoldedStacks, JsonQueryMethod, QueryService } from './query-service.js';
 import type { SourceFiles } from './source-files.js';
 import { realTimers, type Timers } from './timers.js';
 
@@ -220,6 +220,10 @@ export class PooledQueryService implements QueryService {
   async foldedStacks(options: QueryOptions): Promise<FoldedStacks> {
     const { sampleType, chunks } = (await this.call('foldedStacks', options)) as FoldedStacks;
     return { sampleType, chunks: [...chunks].map((chunk) => Buffer.from(chunk as Uint8Array)) };
+  }
+
+  json<M extends JsonQueryMethod>(method: M, ...args: Parameters<QueryService[M]>): Promise<Uint8Array> {
+    return this.slot.call(this.session, method, args as unknown as QueryCalls[M], true) as Promise<Uint8Array>;
   }
 
   async close(): Promise<void> {

@@ -52,8 +52,27 @@ export interface QueryService {
   filteredProfile(options: QueryOptions): Promise<Uint8Array>;
   /** Fails (a bad option) before the first chunk, so the route can still answer 400. */
   foldedStacks(options: QueryOptions): Promise<FoldedStacks>;
+  /** A JSON answer's bytes (answerAsJson), serialized where the query runs. */
+  json<M extends JsonQueryMethod>(method: M, ...args: Parameters<QueryService[M]>): Promise<Uint8Array>;
   /** Ends the session's queries (its worker, if any). */
   close(): Promise<void>;
+}
+
+/** The queries whose answers are JSON view models. */
+export type JsonQueryMethod =
+  'summary' | 'bases' | 'top' | 'graph' | 'search' | 'peek' | 'source' | 'labels' | 'presets';
+
+/**
+ * A JSON answer as UTF-8 bytes, serialized where the query ran: a pooled session's answers (a Peek
+ * of every line is 11 MB) cost the processor's thread neither a structured clone nor a stringify.
+ */
+export async function answerAsJson<M extends JsonQueryMethod>(
+  service: QueryService,
+  method: M,
+  args: Parameters<QueryService[M]>,
+): Promise<Uint8Array> {
+  const call = service[method] as (...args: Parameters<QueryService[M]>) => Promise<unknown>;
+  return new TextEncoder().encode(JSON.stringify(await call.apply(service, args)));
 }
 
 /** What identifies a capture, for its summary and its diff bases. */
@@ -145,6 +164,10 @@ export class InProcessQueryService implements QueryService {
       yield* lines;
     })();
     return { sampleType, chunks };
+  }
+
+  json<M extends JsonQueryMethod>(method: M, ...args: Parameters<QueryService[M]>): Promise<Uint8Array> {
+    return answerAsJson(this, method, args);
   }
 
   async close(): Promise<void> {}

@@ -7,6 +7,7 @@ import { parseQueryOptions } from '../query/query-options.js';
 import type { QueryService } from './query-service.js';
 import { PIVOT_PARTS, type PivotPart } from './refine-queries.js';
 import { ViewerRequestError } from './viewer-errors.js';
+import { sendJson } from './send-json.js';
 
 function paramsOf(request: FastifyRequest): URLSearchParams {
   const query = request.url.indexOf('?');
@@ -30,6 +31,8 @@ export function registerRefineRoutes(app: FastifyInstance, prefix: string, servi
       .header('content-type', 'application/octet-stream')
       .send(Buffer.from(body.buffer, body.byteOffset, body.byteLength));
   });
-  app.get(`${prefix}/api/labels`, async (request) => service.labels(parseQueryOptions(paramsOf(request))));
-  app.get(`${prefix}/api/presets`, async () => service.presets());
+  app.get(`${prefix}/api/labels`, async (request, reply) =>
+    sendJson(reply, await service.json('labels', parseQueryOptions(paramsOf(request)))),
+  );
+  app.get(`${prefix}/api/presets`, async (_request, reply) => sendJson(reply, await service.json('presets')));
 }

@@ -13,6 +13,7 @@ import type { QueryService } from './query-service.js';
 import { registerRefineRoutes } from './refine-routes.js';
 import { isWellFormedZoomPath, parseZoomPath } from './zoom-path.js';
 import { ViewerRequestError } from './viewer-errors.js';
+import { sendJson } from './send-json.js';
 
 export interface ViewerRouteContext {
   /** The session's queries, in this thread or in the session's worker. */
@@ -82,20 +83,28 @@ export function registerViewerRoutes(app: FastifyInstance, prefix: string, conte
 
   const { service } = context;
   app.get(`${prefix}/api/profile`, async () => ({ ...(await service.summary()), ...context.expiry() }));
-  app.get(`${prefix}/api/bases`, async () => service.bases());
-  app.get(`${prefix}/api/top`, async (request) => service.top(optionsOf(request), searchOf(request)));
+  app.get(`${prefix}/api/bases`, async (_request, reply) => sendJson(reply, await service.json('bases')));
+  app.get(`${prefix}/api/top`, async (request, reply) =>
+    sendJson(reply, await service.json('top', optionsOf(request), searchOf(request))),
+  );
   app.get(`${prefix}/api/flamegraph`, async (request, reply) => {
     const body = await service.flameGraph(optionsOf(request), zoomOf(request));
     return reply
       .header('content-type', 'application/octet-stream')
       .send(Buffer.from(body.buffer, body.byteOffset, body.byteLength));
   });
-  app.get(`${prefix}/api/graph`, async (request) => service.graph(optionsOf(request), searchOf(request)));
-  app.get(`${prefix}/api/search`, async (request) =>
-    service.search(optionsOf(request), searchOf(request), zoomOf(request)),
+  app.get(`${prefix}/api/graph`, async (request, reply) =>
+    sendJson(reply, await service.json('graph', optionsOf(request), searchOf(request))),
   );
-  app.get(`${prefix}/api/peek`, async (request) => service.peek(optionsOf(request), searchOf(request)));
-  app.get(`${prefix}/api/source`, async (request) => service.source(optionsOf(request), searchOf(request)));
+  app.get(`${prefix}/api/search`, async (request, reply) =>
+    sendJson(reply, await service.json('search', optionsOf(request), searchOf(request), zoomOf(request))),
+  );
+  app.get(`${prefix}/api/peek`, async (request, reply) =>
+    sendJson(reply, await service.json('peek', optionsOf(request), searchOf(request))),
+  );
+  app.get(`${prefix}/api/source`, async (request, reply) =>
+    sendJson(reply, await service.json('source', optionsOf(request), searchOf(request))),
+  );
   registerExportRoutes(app, prefix, { service, stem: context.downloadName.replace(/\.prof$/, '') });
   registerRefineRoutes(app, prefix, service);
   registerConfigRoutes(app, prefix, context.settings, context.settingsScope);
