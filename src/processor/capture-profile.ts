@@ -10,6 +10,7 @@ import {
   type TargetPolicy,
   type TlsCredentials,
 } from '../fetch/index.js';
+import type { DecodeOptions } from '../pprof/index.js';
 import type { Clock, SessionInfo, SessionManager, SessionServer } from '../session/index.js';
 import { saveCapture, type CaptureRecord } from '../store/index.js';
 import { captureNamespace } from '../web/capture-namespace.js';
@@ -106,22 +107,63 @@ interface AdmittedRun {
 async function runCapture(
   request: CaptureRequest,
   deps: CaptureDependencies,
-  { admitted, address, timeoutSeconds, signal }: AdmittedRun,
+  run: AdmittedRun,
 ): Promise<CaptureOutcome> {
+  const requestedAt = new Date(deps.clock.now());
+  const fetched = await fetchAndDecode(request, deps, run);
+  const lap = stopwatch();
+  const record = await saveCapture(deps.dataRoot, {
+    bytes: fetched.bytes,
+    path: {
+      capturedAt: fetched.capturedAt,
+      type: request.type,
+      diagnosisNamespace: request.diagnosis.namespace,
+      diagnosisName: request.diagnosis.name,
+      ...(request.pod === undefined ? {} : { pod: request.pod }),
+    },
+    record: captureRecordOf(request, fetched, requestedAt),
+  }).catch(closing(fetched.opened));
+  const storeMs = lap();
+  const { session, token } = await openViewerSession(request, deps, run, fetched, record);
+  const viewerMs = lap();
+  deps.afterCapture?.();
+  const result: Record<string, string> = {
+    [`${RESULT_PREFIX}endpoint`]: formatEndpointSentence(
+      deps.advertiseAddress,
+      session.port,
+      request.expirationSeconds,
+      token,
+    ),
+    [`${RESULT_PREFIX}file`]: record.file,
+    ...sessionSummary(request, session),
+    ...summarizeTotals(fetched.opened.summary),
+  };
+  const { fetchMs, decodeMs } = fetched;
+  return { result, record, session, timingsMs: { fetch: fetchMs, decode: decodeMs, store: storeMs, viewer: viewerMs } };
+}
+
+/** A profile fetched, decoded in the query pool and counted against the budget. */
+interface FetchedCapture {
+  readonly bytes: Uint8Array;
+  readonly capturedAt: Date;
+  readonly opened: OpenedProfile;
+  readonly decodeOptions: DecodeOptions;
+  readonly fetchMs: number;
+  readonly decodeMs: number;
+}
+
+/** The Secret (with its owner's consent), the fetch, the decoding in a pool worker, the budget. */
+async function fetchAndDecode(
+  request: CaptureRequest,
+  deps: CaptureDependencies,
+  { admitted, address, timeoutSeconds, signal }: AdmittedRun,
+): Promise<FetchedCapture> {
   let credentials: TlsCredentials | undefined;
   if (request.secret !== undefined) {
     credentials = await deps.secretReader.readTlsCredentials(request.secret);
     deps.policy.checkSecretConsent(request.url, request.secret, credentials.annotations);
   }
-
-  const requestedAt = new Date(deps.clock.now());
-  let mark = performance.now();
-  const lap = () => {
-    const now = performance.now();
-    const elapsed = Math.round(now - mark);
-    mark = now;
-    return elapsed;
-  };
+  const lap = stopwatch();
   const bytes = await fetchProfileBytes({
     url: request.url,
     address,
@@ -138,55 +180,57 @@ async function runCapture(
   const opened = await deps.queryPool.open(bytes, decodeOptions).catch((error: unknown) => {
     throw profileFetchError(request.url, bytes, error);
   });
-  const { summary } = opened;
   const decodeMs = lap();
   try {
     // Refused before anything is stored: the profile would not fit in the decoded-profile budget.
-    admitted.session.claimBytes(summary.decodedBytes);
+    admitted.session.claimBytes(opened.summary.decodedBytes);
     signal?.throwIfAborted();
   } catch (error) {
     await opened.close();
     throw error;
   }
+  return { bytes, capturedAt, opened, decodeOptions, fetchMs, decodeMs };
+}
 
-  const record = await saveCapture(deps.dataRoot, {
-    bytes,
-    path: {
-      capturedAt,
-      type: request.type,
-      diagnosisNamespace: request.diagnosis.namespace,
-      diagnosisName: request.diagnosis.name,
-      ...(request.pod === undefined ? {} : { pod: request.pod }),
-    },
-    record: {
-      source: request.source,
-      url: request.url.toString(),
-      type: request.type,
-      requestedAt: requestedAt.toISOString(),
-      capturedAt: capturedAt.toISOString(),
-      ...(request.cpuSeconds === undefined ? {} : { cpuSeconds: request.cpuSeconds }),
-      sampleTypes: summary.sampleTypes.map(({ type, unit }) => ({ type, unit })),
-      sampleCount: summary.sampleCount,
-      ...(request.pod === undefined
-        ? {}
-        : { pod: { ...request.pod, ...(request.node === undefined ? {} : { node: request.node }) } }),
-      diagnosis: request.diagnosis,
-    },
-  }).catch(closing(opened));
+/** The sidecar's facts (SPEC §1): source, type, times, sample types, pod, diagnosis. */
+function captureRecordOf(request: CaptureRequest, fetched: FetchedCapture, requestedAt: Date) {
+  const { summary } = fetched.opened;
+  return {
+    source: request.source,
+    url: request.url.toString(),
+    type: request.type,
+    requestedAt: requestedAt.toISOString(),
+    capturedAt: fetched.capturedAt.toISOString(),
+    ...(request.cpuSeconds === undefined ? {} : { cpuSeconds: request.cpuSeconds }),
+    sampleTypes: summary.sampleTypes.map(({ type, unit }) => ({ type, unit })),
+    sampleCount: summary.sampleCount,
+    ...(request.pod === undefined
+      ? {}
+      : { pod: { ...request.pod, ...(request.node === undefined ? {} : { node: request.node }) } }),
+    diagnosis: request.diagnosis,
+  };
+}
 
-  const storeMs = lap();
-
+/** Serves the stored capture's queries and opens its viewer in the admitted session place. */
+async function openViewerSession(
+  request: CaptureRequest,
+  deps: CaptureDependencies,
+  { admitted, signal }: AdmittedRun,
+  fetched: FetchedCapture,
+  record: CaptureRecord,
+): Promise<{ session: SessionInfo; token: string | undefined }> {
+  const { opened } = fetched;
   const facts = {
     file: record.file,
     type: request.type,
     source: request.source,
-    capturedAt,
+    capturedAt: fetched.capturedAt,
     dataRoot: deps.dataRoot,
     namespace: captureNamespace(record),
     // Diff bases are decoded with the same caps.
-    decodeOptions,
+    decodeOptions: fetched.decodeOptions,
   };
-  const capture: ViewerCapture = { ...facts, service: opened.serve(facts), rawBytes: bytes };
+  const capture: ViewerCapture = { ...facts, service: opened.serve(facts), rawBytes: fetched.bytes };
   const token = deps.trust.viewerAuth === 'token' ? createViewerToken() : undefined;
   const startViewer = async () => {
     try {
@@ -205,20 +249,18 @@ async function runCapture(
   const session = await admitted.session
     .open(startViewer, request.expirationSeconds, record.file)
     .catch(closing(opened));
-  const viewerMs = lap();
-  deps.afterCapture?.();
-  const result: Record<string, string> = {
-    [`${RESULT_PREFIX}endpoint`]: formatEndpointSentence(
-      deps.advertiseAddress,
-      session.port,
-      request.expirationSeconds,
-      token,
-    ),
-    [`${RESULT_PREFIX}file`]: record.file,
-    ...sessionSummary(request, session),
-    ...summarizeTotals(summary),
+  return { session, token };
+}
+
+/** Milliseconds since the last call (the first: since creation), on the monotonic clock. */
+function stopwatch(): () => number {
+  let mark = performance.now();
+  return () => {
+    const now = performance.now();
+    const elapsed = Math.round(now - mark);
+    mark = now;
+    return elapsed;
   };
-  return { result, record, session, timingsMs: { fetch: fetchMs, decode: decodeMs, store: storeMs, viewer: viewerMs } };
 }
 
 /** Seconds until the earliest live viewer expires, freeing its port (SPEC §5: 503s say when to retry). */

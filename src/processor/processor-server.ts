@@ -92,62 +92,19 @@ export class AdvertiseAddressError extends Error {
 
 export async function startProcessor(config: ProcessorConfig): Promise<RunningProcessor> {
   const dataRoot = path.resolve(config.dataRoot);
-  try {
-    await mkdir(dataRoot, { recursive: true });
-  } catch (error) {
-    throw new DataRootError(dataRoot, { cause: error });
-  }
-  // Fail at start-up, not at the first capture, when no viewer could ever be reached.
-  try {
-    await probeListen(config.advertiseAddress);
-  } catch (error) {
-    throw new AdvertiseAddressError(config.advertiseAddress, { cause: error });
-  }
-  const logger = config.logger;
-  const logSession = (session: SessionInfo, reason: string) =>
-    logger?.info({ port: session.port, file: session.label, reason }, 'viewer closed');
+  await prepareDataRoot(dataRoot, config.advertiseAddress);
+  const { logger } = config;
   const clock = config.clock ?? systemClock;
   const trust: TrustSettings = { ...DEFAULT_TRUST_SETTINGS, ...config.trust };
-  let profileBudgetBytes = config.profileBudgetBytes;
-  if (profileBudgetBytes === undefined) {
-    const memoryLimit = await readMemoryLimit();
-    profileBudgetBytes = defaultProfileBudgetBytes(memoryLimit);
-    logger?.info({ profileBudgetBytes, memoryLimit }, 'decoded-profile budget derived from the memory limit');
-  }
-  const sessions = new SessionManager({
-    clock,
-    maxSessions: trust.maxSessions,
-    maxBytes: profileBudgetBytes,
-    onClosed: logSession,
-    onCloseError: (session, error) => logger?.error({ err: error, port: session.port }, 'viewer failed to close'),
-  });
+  const sessions = await createSessions(config, trust, clock);
   const queryPool = new QueryPool({
     queryTimeoutMs: trust.queryTimeoutSeconds * 1000,
     timers: clock,
     ...config.queryPool,
   });
   const sweeps = await startCaptureSweeps({ dataRoot, trust, clock, sessions, ...(logger ? { logger } : {}) });
-  const policy =
-    config.policy ??
-    createTargetPolicy({
-      allowSources: trust.allowSources,
-      secretNamespaces: trust.secretNamespaces,
-      secretPolicy: trust.secretPolicy,
-      consentAnnotation: ALLOWED_SOURCES_ANNOTATION,
-      // Read at each check: the API's port once listening, the viewers live at that moment.
-      reservedPorts: () => ({ processor: listeningPort(app), viewers: sessions.list().map((session) => session.port) }),
-      localAddresses: () => [config.advertiseAddress, ...interfaceAddresses()],
-      ...(config.resolveHost === undefined ? {} : { resolveHost: config.resolveHost }),
-    });
-  const startViewer: StartViewer = (capture, host, token) =>
-    startViewerServer({
-      capture,
-      host,
-      now: () => clock.now(),
-      slowClientTimeoutMs: config.slowClientTimeoutMs ?? SLOW_CLIENT_TIMEOUT_MS,
-      ...(trust.viewerPorts === undefined ? {} : { ports: trust.viewerPorts }),
-      ...(token === undefined ? {} : { token }),
-    });
+  // Read at each check: the API's port once listening, the viewers live at that moment.
+  const reservedPorts = () => ({ processor: listeningPort(app), viewers: sessions.list().map(({ port }) => port) });
   const app = buildProcessorApp({
     dataRoot,
     advertiseAddress: config.advertiseAddress,
@@ -156,10 +113,10 @@ export async function startProcessor(config: ProcessorConfig): Promise<RunningPr
       createKubernetesSecretReader(
         config.kubeconfigPath === undefined ? {} : { kubeconfigPath: config.kubeconfigPath },
       ),
-    policy,
+    policy: config.policy ?? createPolicy(config, trust, reservedPorts),
     sessions,
     clock,
-    startViewer: config.startViewer ?? startViewer,
+    startViewer: config.startViewer ?? viewerStarter(config, trust, clock),
     fetchTimeoutSeconds: config.fetchTimeoutSeconds,
     defaultCpuSeconds: config.defaultCpuSeconds,
     trust,
@@ -189,6 +146,69 @@ export async function startProcessor(config: ProcessorConfig): Promise<RunningPr
       return closing;
     },
   };
+}
+
+/** Creates the data root and fails at start-up, not at the first capture, when no viewer could be reached. */
+async function prepareDataRoot(dataRoot: string, advertiseAddress: string): Promise<void> {
+  try {
+    await mkdir(dataRoot, { recursive: true });
+  } catch (error) {
+    throw new DataRootError(dataRoot, { cause: error });
+  }
+  try {
+    await probeListen(advertiseAddress);
+  } catch (error) {
+    throw new AdvertiseAddressError(advertiseAddress, { cause: error });
+  }
+}
+
+/** The live sessions, bounded by `--max-sessions` and the decoded-profile budget. */
+async function createSessions(config: ProcessorConfig, trust: TrustSettings, clock: Clock): Promise<SessionManager> {
+  const { logger } = config;
+  let profileBudgetBytes = config.profileBudgetBytes;
+  if (profileBudgetBytes === undefined) {
+    const memoryLimit = await readMemoryLimit();
+    profileBudgetBytes = defaultProfileBudgetBytes(memoryLimit);
+    logger?.info({ profileBudgetBytes, memoryLimit }, 'decoded-profile budget derived from the memory limit');
+  }
+  return new SessionManager({
+    clock,
+    maxSessions: trust.maxSessions,
+    maxBytes: profileBudgetBytes,
+    onClosed: (session: SessionInfo, reason: string) =>
+      logger?.info({ port: session.port, file: session.label, reason }, 'viewer closed'),
+    onCloseError: (session, error) => logger?.error({ err: error, port: session.port }, 'viewer failed to close'),
+  });
+}
+
+/** Who may be fetched, with whose Secret (SPEC §5), from the settings. */
+function createPolicy(
+  config: ProcessorConfig,
+  trust: TrustSettings,
+  reservedPorts: () => { processor: number | undefined; viewers: number[] },
+): TargetPolicy {
+  return createTargetPolicy({
+    allowSources: trust.allowSources,
+    secretNamespaces: trust.secretNamespaces,
+    secretPolicy: trust.secretPolicy,
+    consentAnnotation: ALLOWED_SOURCES_ANNOTATION,
+    reservedPorts,
+    localAddresses: () => [config.advertiseAddress, ...interfaceAddresses()],
+    ...(config.resolveHost === undefined ? {} : { resolveHost: config.resolveHost }),
+  });
+}
+
+/** Starts each session's viewer: the slow-client limit, the port range and the token of the settings. */
+function viewerStarter(config: ProcessorConfig, trust: TrustSettings, clock: Clock): StartViewer {
+  return (capture, host, token) =>
+    startViewerServer({
+      capture,
+      host,
+      now: () => clock.now(),
+      slowClientTimeoutMs: config.slowClientTimeoutMs ?? SLOW_CLIENT_TIMEOUT_MS,
+      ...(trust.viewerPorts === undefined ? {} : { ports: trust.viewerPorts }),
+      ...(token === undefined ? {} : { token }),
+    });
 }
 
 function listeningPort(app: FastifyInstance): number | undefined {
