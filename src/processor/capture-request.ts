@@ -55,36 +55,57 @@ export function parseCaptureRequest(body: unknown, defaults: RequestDefaults): C
   const parsed = v.safeParse(BodySchema, body);
   if (!parsed.success) throw new InvalidRequestError(undefined, `expected a JSON object, got ${describeJson(body)}`);
   const fields = new RequestFields(parsed.output);
+  const type = typeOf(fields);
+  const expirationSeconds = expirationSecondsOf(fields);
+  const cpuSeconds = cpuSecondsOf(fields, type, defaults);
+  const { source, url } = sourceOf(fields, type, cpuSeconds ?? defaults.cpuSeconds);
+  const secret = secretOf(fields, url);
+  const { diagnosis, pod, node } = contextOf(fields);
+  return {
+    source,
+    url,
+    type,
+    ...(secret === undefined ? {} : { secret }),
+    expirationSeconds,
+    ...(cpuSeconds === undefined ? {} : { cpuSeconds }),
+    diagnosis,
+    ...(pod === undefined ? {} : { pod }),
+    ...(node === undefined ? {} : { node }),
+  };
+}
 
+function typeOf(fields: RequestFields): ProfileType {
   const typeField = fields.text(PARAMETER_KEYS.type);
   if (typeField === undefined) throw new InvalidRequestError(PARAMETER_KEYS.type.long, 'missing (the profile type)');
-  let type: ProfileType;
   try {
-    type = parseProfileType(typeField.value);
+    return parseProfileType(typeField.value);
   } catch (error) {
     if (!(error instanceof UnknownProfileTypeError)) throw error;
     throw new InvalidRequestError(typeField.key, error.message.replace(/^parse profile type: /, ''), { cause: error });
   }
+}
 
+/** Missing, empty or ≤ 0: the default; above 7 days refused (SPEC §1). */
+function expirationSecondsOf(fields: RequestFields): number {
   const expiration = fields.integer(PARAMETER_KEYS.expirationSeconds);
-  let expirationSeconds = DEFAULT_EXPIRATION_SECONDS;
-  if (expiration !== undefined && expiration.value > 0) {
-    if (expiration.value > MAX_EXPIRATION_SECONDS) {
-      throw new InvalidRequestError(expiration.key, `${expiration.value} is above ${MAX_EXPIRATION_SECONDS} (7 days)`);
-    }
-    expirationSeconds = expiration.value;
+  if (expiration === undefined || expiration.value <= 0) return DEFAULT_EXPIRATION_SECONDS;
+  if (expiration.value > MAX_EXPIRATION_SECONDS) {
+    throw new InvalidRequestError(expiration.key, `${expiration.value} is above ${MAX_EXPIRATION_SECONDS} (7 days)`);
   }
+  return expiration.value;
+}
 
-  // Validated for every type (a malformed number is a bad request), used only for CPU profiles.
+/** Validated for every type (a malformed number is a bad request), used only for CPU profiles. */
+function cpuSecondsOf(fields: RequestFields, type: ProfileType, defaults: RequestDefaults): number | undefined {
   const seconds = fields.integer(PARAMETER_KEYS.seconds);
-  let cpuSeconds: number | undefined;
-  if (type === 'Profile') {
-    cpuSeconds = seconds !== undefined && seconds.value > 0 ? seconds.value : defaults.cpuSeconds;
-    if (seconds !== undefined && seconds.value > MAX_CPU_SECONDS) {
-      throw new InvalidRequestError(seconds.key, `${seconds.value} is above ${MAX_CPU_SECONDS}`);
-    }
+  if (type !== 'Profile') return undefined;
+  if (seconds !== undefined && seconds.value > MAX_CPU_SECONDS) {
+    throw new InvalidRequestError(seconds.key, `${seconds.value} is above ${MAX_CPU_SECONDS}`);
   }
+  return seconds !== undefined && seconds.value > 0 ? seconds.value : defaults.cpuSeconds;
+}
 
+function sourceOf(fields: RequestFields, type: ProfileType, cpuSeconds: number): { source: string; url: URL } {
   const sourceField = fields.text(PARAMETER_KEYS.source);
   if (sourceField === undefined) {
     throw new InvalidRequestError(
@@ -93,35 +114,39 @@ export function parseCaptureRequest(body: unknown, defaults: RequestDefaults): C
     );
   }
   checkSourceSpelling(sourceField.value, sourceField.key);
-  let url: URL;
   try {
-    url = buildProfileUrl(sourceField.value, type, cpuSeconds ?? defaults.cpuSeconds);
+    const url = buildProfileUrl(sourceField.value, type, cpuSeconds);
+    return { source: sourceField.value.trim().replace(/\/+$/, ''), url };
   } catch (error) {
     if (!(error instanceof SourceUrlError)) throw error;
     throw new InvalidRequestError(sourceField.key, error.reason, { cause: error });
   }
+}
 
+/** The Secret: required for https, refused for http (its token never travels in clear, SPEC §5). */
+function secretOf(fields: RequestFields, url: URL): SecretReference | undefined {
   const secretName = fields.text(PARAMETER_KEYS.secretName);
   const secretNamespace = fields.text(PARAMETER_KEYS.secretNamespace);
-  let secret: SecretReference | undefined;
-  if (secretName !== undefined) {
-    requireName(secretName, isDnsSubdomain);
-    if (secretNamespace !== undefined) requireName(secretNamespace, isDnsLabel);
-    // The Secret is TLS material: its token never travels in clear (SPEC §5).
-    if (url.protocol !== 'https:') {
-      throw new InvalidRequestError(
-        secretName.key,
-        `a Secret is only sent to an https source, and ${JSON.stringify(url.origin)} is http (drop the Secret or use https)`,
-      );
-    }
-    secret = { namespace: secretNamespace?.value ?? 'default', name: secretName.value };
-  } else if (url.protocol === 'https:') {
+  if (secretName === undefined) {
+    if (url.protocol !== 'https:') return undefined;
     throw new InvalidRequestError(
       PARAMETER_KEYS.secretName.long,
       'missing: an https source needs a Secret with "token" and "ca.crt"',
     );
   }
+  requireName(secretName, isDnsSubdomain);
+  if (secretNamespace !== undefined) requireName(secretNamespace, isDnsLabel);
+  if (url.protocol !== 'https:') {
+    throw new InvalidRequestError(
+      secretName.key,
+      `a Secret is only sent to an https source, and ${JSON.stringify(url.origin)} is http (drop the Secret or use https)`,
+    );
+  }
+  return { namespace: secretNamespace?.value ?? 'default', name: secretName.value };
+}
 
+/** The executor's context keys, which become parts of file paths: Kubernetes names only. */
+function contextOf(fields: RequestFields): Pick<CaptureRequest, 'diagnosis' | 'pod' | 'node'> {
   const context = (keys: readonly string[], isValid?: (value: string) => boolean) => {
     const field = fields.firstText(keys);
     if (field !== undefined && isValid !== undefined) requireName(field, isValid);
@@ -137,14 +162,7 @@ export function parseCaptureRequest(body: unknown, defaults: RequestDefaults): C
   const podName = context(CONTEXT_KEYS.podName, isDnsSubdomain);
   const container = context(CONTEXT_KEYS.container, isDnsLabel);
   const node = context(CONTEXT_KEYS.node);
-
   return {
-    source: sourceField.value.trim().replace(/\/+$/, ''),
-    url,
-    type,
-    ...(secret === undefined ? {} : { secret }),
-    expirationSeconds,
-    ...(cpuSeconds === undefined ? {} : { cpuSeconds }),
     diagnosis,
     ...(podName === undefined
       ? {}
