@@ -104,14 +104,7 @@ async function runView(files: string[], flags: ViewFlags): Promise<void> {
     sources,
     slowClientTimeoutMs: SLOW_CLIENT_TIMEOUT_MS,
   });
-  const host = listen.host.includes(':') ? `[${listen.host}]` : listen.host;
-  const preset = query === '' ? '' : `/?${query}`;
-  process.stdout.write(`Serving web UI on http://${host}:${server.port}${preset}\n`);
-  if (flags.browser) {
-    // A viewer on every address is shown through the loopback one.
-    const browserHost = listen.host === '0.0.0.0' || listen.host === '::' ? 'localhost' : host;
-    await showInBrowser(`http://${browserHost}:${server.port}/${preset.slice(1)}`);
-  }
+  // Before the line below: whoever reads it may stop the viewer at once.
   const stop = () => {
     server.close().then(
       () => process.exit(0),
@@ -120,6 +113,14 @@ async function runView(files: string[], flags: ViewFlags): Promise<void> {
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
+  const host = listen.host.includes(':') ? `[${listen.host}]` : listen.host;
+  const preset = query === '' ? '' : `/?${query}`;
+  process.stdout.write(`Serving web UI on http://${host}:${server.port}${preset}\n`);
+  if (flags.browser) {
+    // A viewer on every address is shown through the loopback one.
+    const browserHost = listen.host === '0.0.0.0' || listen.host === '::' ? 'localhost' : host;
+    await showInBrowser(`http://${browserHost}:${server.port}/${preset.slice(1)}`);
+  }
 }
 
 /** Opens the viewer as pprof does; says so on stderr when there is a display but no browser starts. */
