@@ -26,7 +26,7 @@ interface Viewer {
 
 /** Spawns `go-profiler view ARGS` and waits for pprof's "Serving web UI on" line. */
 async function view(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<Viewer> {
-  const child = spawn(process.execPath, [BIN, 'view', '--listen', '127.0.0.1:0', ...args], {
+  const child = spawn(process.execPath, [BIN, 'view', '--no-browser', '--listen', '127.0.0.1:0', ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
     env,
   });

@@ -1,32 +1,19 @@
 #!/usr/bin/env node
-// The go-profiler command line: wires the commands together; each command lives in its own module.
+// The go-profiler command line: pprof's spellings translated, then commander runs the command;
+// every failure is one stderr line `go-profiler: <operation> <object>: <reason>`, status 1.
 
-import { Command } from 'commander';
-import { serveCommand } from './serve-command.js';
-import { viewCommand } from './view-command.js';
-import {
-  dotCommand,
-  listCommand,
-  peekCommand,
-  tagsCommand,
-  topCommand,
-  tracesCommand,
-  treeCommand,
-} from './report-commands.js';
+import process from 'node:process';
+import { buildProgram } from './program.js';
+import { printFailure } from './run-command.js';
+import { programFlagsOf, translatePprofArgs } from './translate-pprof-args.js';
+import { isInformational } from './usage-errors.js';
+import { guardStdout } from './write-output.js';
 
-const program = new Command()
-  .name('go-profiler')
-  .description('Capture Go pprof profiles and serve an interactive viewer (KubeDiag Go Profiler processor)')
-  .showHelpAfterError();
-
-program.addCommand(serveCommand());
-program.addCommand(viewCommand());
-program.addCommand(topCommand());
-program.addCommand(peekCommand());
-program.addCommand(treeCommand());
-program.addCommand(tracesCommand());
-program.addCommand(tagsCommand());
-program.addCommand(dotCommand());
-program.addCommand(listCommand());
-
-await program.parseAsync(process.argv);
+guardStdout(printFailure);
+const program = buildProgram();
+try {
+  const args = translatePprofArgs(process.argv.slice(2), programFlagsOf(program));
+  await program.parseAsync(args, { from: 'user' });
+} catch (error) {
+  if (!isInformational(error)) printFailure(error);
+}

@@ -24,14 +24,16 @@ import {
 import { loadProfiles } from './load-profiles.js';
 import { addReportFlags, queryOptionsFromFlags } from './report-flags.js';
 import { readSourceFileFromDisk } from './read-source-file.js';
-import { printWarnings, runReport } from './run-command.js';
+import { printWarnings, runCommand } from './run-command.js';
+import { writeOutput } from './write-output.js';
 
+/** A report's text, whole or in chunks (written as the reader takes them, see writeOutput). */
 type Report = (
   profile: Profile,
   options: QueryOptions,
   argument: string | undefined,
   flags: Record<string, unknown>,
-) => string;
+) => string | Iterable<string>;
 
 function reportCommand(
   name: string,
@@ -49,7 +51,7 @@ function reportCommand(
     const pattern = withArgument ? (args[0] as string) : undefined;
     const files = args[withArgument ? 1 : 0] as string[];
     const flags = args[withArgument ? 2 : 1] as Record<string, unknown>;
-    await runReport(async () => {
+    await runCommand(async () => {
       const options = queryOptionsFromFlags(flags);
       const profile = await loadProfiles({
         files,
@@ -57,7 +59,7 @@ function reportCommand(
         base: flags.base as string[],
         normalize: flags.normalize === true,
       });
-      process.stdout.write(report(profile, options, pattern, flags));
+      await writeOutput(report(profile, options, pattern, flags));
     });
   });
 }

@@ -1,17 +1,23 @@
 // `go-profiler view FILE…`: the viewer for profile files on disk, as `go tool pprof -http=HOST:PORT
-// FILE…` gives it (several files merged, --diff-base/--base subtracted), without a processor.
+// FILE…` gives it (several files merged, --diff-base/--base subtracted), without a processor, shown
+// in the browser when there is a display.
 
 import { Command, Option } from 'commander';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { encodeProfile, type Profile } from '../pprof/index.js';
+import { formatQueryOptions } from '../query/index.js';
 import { loadProfiles, readProfileFile } from './load-profiles.js';
-import { addBaseFlags } from './report-flags.js';
+import { browserCommands, openBrowser } from './open-browser.js';
+import { addReportFlags, queryOptionsFromFlags } from './report-flags.js';
 import { SLOW_CLIENT_TIMEOUT_MS } from '../processor/processor-limits.js';
+import { runCommand } from './run-command.js';
 import { parseListenAddress } from './serve-config.js';
 
-interface ViewFlags {
+interface ViewFlags extends Record<string, unknown> {
   listen: string;
+  /** False with --no-browser. */
+  browser: boolean;
   settings?: string;
   sourcePath?: string;
   trimPath?: string;
@@ -37,19 +43,16 @@ export function viewCommand(): Command {
         "prefixes to cut from the profile's file names before searching (pprof -trim_path)",
       ),
     )
+    .addOption(new Option('--no-browser', 'do not open the viewer in the browser (pprof -no_browser)'))
     .addOption(
       new Option(
         '--settings <file>',
         "the Config menu's saved configs (default: $XDG_CONFIG_HOME/go-profiler/settings.json, else ~/.config/go-profiler/settings.json)",
       ),
     );
-  return addBaseFlags(command).action(async (files: string[], flags: ViewFlags) => {
-    try {
-      await runView(files, flags);
-    } catch (error) {
-      process.stderr.write(`go-profiler: ${(error as Error).message}\n`);
-      process.exitCode = 1;
-    }
+  // The report flags (--sample-index, --focus...) preset the view opened, as pprof's flags with -http.
+  return addReportFlags(command).action(async (files: string[], flags: ViewFlags) => {
+    await runCommand(() => runView(files, flags));
   });
 }
 
@@ -69,6 +72,7 @@ export function profileKindOf(profile: Profile): string {
 
 async function runView(files: string[], flags: ViewFlags): Promise<void> {
   const listen = parseListenAddress(flags.listen);
+  const query = formatQueryOptions(queryOptionsFromFlags(flags)).toString();
   if (flags.trimPath !== undefined && flags.sourcePath === undefined)
     throw new Error('view --trim-path: needs --source-path (the viewer reads no sources without one)');
   const single = files.length === 1 && flags.diffBase.length === 0 && flags.base.length === 0;
@@ -100,8 +104,7 @@ async function runView(files: string[], flags: ViewFlags): Promise<void> {
     sources,
     slowClientTimeoutMs: SLOW_CLIENT_TIMEOUT_MS,
   });
-  const host = listen.host.includes(':') ? `[${listen.host}]` : listen.host;
-  process.stdout.write(`Serving web UI on http://${host}:${server.port}\n`);
+  // Before the line below: whoever reads it may stop the viewer at once.
   const stop = () => {
     server.close().then(
       () => process.exit(0),
@@ -110,4 +113,22 @@ async function runView(files: string[], flags: ViewFlags): Promise<void> {
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
+  const host = listen.host.includes(':') ? `[${listen.host}]` : listen.host;
+  const preset = query === '' ? '' : `/?${query}`;
+  process.stdout.write(`Serving web UI on http://${host}:${server.port}${preset}\n`);
+  if (flags.browser) {
+    // A viewer on every address is shown through the loopback one.
+    const browserHost = listen.host === '0.0.0.0' || listen.host === '::' ? 'localhost' : host;
+    await showInBrowser(`http://${browserHost}:${server.port}/${preset.slice(1)}`);
+  }
+}
+
+/** Opens the viewer as pprof does; says so on stderr when there is a display but no browser starts. */
+async function showInBrowser(url: string): Promise<void> {
+  const host = { env: process.env, platform: process.platform };
+  const tried = browserCommands(host);
+  if (tried.length === 0 || (await openBrowser(url, host)) !== undefined) return;
+  // Not a failure: the viewer serves on, at the address printed above.
+  const names = tried.map((command) => command[0]).join(', ');
+  process.stderr.write(`go-profiler: open ${url}: no browser could be started (tried ${names}; set BROWSER)\n`);
 }

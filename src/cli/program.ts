@@ -1,0 +1,49 @@
+// The go-profiler program: every command, --version, and commander's parse errors in the CLI's
+// one format (usage-errors.ts). main.ts runs it; tests read its flags without running anything.
+
+import { Command } from 'commander';
+import { readFileSync } from 'node:fs';
+import { serveCommand } from './serve-command.js';
+import { viewCommand } from './view-command.js';
+import {
+  dotCommand,
+  listCommand,
+  peekCommand,
+  tagsCommand,
+  topCommand,
+  tracesCommand,
+  treeCommand,
+} from './report-commands.js';
+import { routeUsageErrors } from './usage-errors.js';
+
+/** The package's version: package.json sits two folders up from src/cli and dist/cli alike. */
+export function packageVersion(): string {
+  const text = readFileSync(new URL('../../package.json', import.meta.url), 'utf8');
+  return (JSON.parse(text) as { version: string }).version;
+}
+
+export function buildProgram(): Command {
+  const program = new Command()
+    .name('go-profiler')
+    .description('Capture Go pprof profiles and serve an interactive viewer (KubeDiag Go Profiler processor)')
+    .version(packageVersion())
+    .addHelpText(
+      'after',
+      '\npprof command lines work as they are: go-profiler -top -nodecount=20 heap.pb.gz, go-profiler -http=:8080 heap.pb.gz',
+    );
+  for (const command of [
+    serveCommand(),
+    viewCommand(),
+    topCommand(),
+    peekCommand(),
+    treeCommand(),
+    tracesCommand(),
+    tagsCommand(),
+    dotCommand(),
+    listCommand(),
+  ]) {
+    program.addCommand(command);
+  }
+  routeUsageErrors(program);
+  return program;
+}
