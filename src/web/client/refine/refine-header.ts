@@ -162,14 +162,15 @@ async function loadPresets(context: ControlsContext, panel: Popover, act: Act, c
 /** A header button opening a panel whose content `load` fills. */
 function panelButton(
   context: ControlsContext,
-  id: PopoverId,
+  ids: { readonly button: string; readonly panel: PopoverId },
   label: string,
   text: string,
   load: (panel: Popover, act: Act) => Promise<void>,
 ): HTMLButtonElement {
   const { store } = context;
+  const id = ids.panel;
   const button = h('button', {
-    id: id === 'label-panel' ? 'labels-button' : 'presets-button',
+    id: ids.button,
     text,
     attrs: { type: 'button', 'aria-haspopup': 'dialog', 'aria-expanded': 'false' },
   });
@@ -193,9 +194,15 @@ export function mountRefineControls(context: ControlsContext): HTMLElement {
     { className: 'refine-controls' },
     mountRefineButton(context.store),
     h('label', {}, 'Granularity ', mountGranularity(context.store, context.navigate)),
-    panelButton(context, 'label-panel', 'Labels', 'Labels ▾', (panel, act) => loadLabels(context, panel, act)),
-    panelButton(context, 'preset-panel', 'Go presets', 'Go presets ▾', (panel, act) =>
-      loadPresets(context, panel, act, presetCache),
+    panelButton(context, { button: 'labels-button', panel: 'label-panel' }, 'Labels', 'Labels ▾', (panel, act) =>
+      loadLabels(context, panel, act),
+    ),
+    panelButton(
+      context,
+      { button: 'presets-button', panel: 'preset-panel' },
+      'Go presets',
+      'Go presets ▾',
+      (panel, act) => loadPresets(context, panel, act, presetCache),
     ),
   );
 }

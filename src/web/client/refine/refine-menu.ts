@@ -13,7 +13,7 @@ import { h } from '../dom.js';
 import { watch, type Store } from '../store.js';
 import type { Navigation } from '../navigation.js';
 import type { ViewState } from '../url-state.js';
-import { isPlainClick } from '../app-link.js';
+import { onPlainClick } from '../app-link.js';
 import {
   MENU_ITEMS,
   describeTarget,
@@ -45,12 +45,10 @@ function menuEntries(store: Store<AppState>, host: Host, request: RefineMenuRequ
         'data-action': item.action,
       },
       on: {
-        click: (event) => {
-          if (!isPlainClick(event)) return;
-          event.preventDefault();
+        click: onPlainClick(() => {
           store.update(closeOverlay('refine-menu'));
           host.navigate(change);
-        },
+        }),
       },
     });
     entries.push(link);

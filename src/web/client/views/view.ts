@@ -9,8 +9,6 @@ import type { NavigateOptions } from '../navigation.js';
 import type { Store } from '../store.js';
 import type { StateChange } from '../url-state.js';
 
-export type { StateChange };
-
 export interface ViewContext {
   readonly api: ApiClient;
   readonly summary: ProfileSummary;
