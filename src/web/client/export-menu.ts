@@ -16,27 +16,12 @@ import { makeHeaderMenu } from './header-menu.js';
 import { saveFile } from './save-file.js';
 import { watch, type Store } from './store.js';
 import { effectiveTheme } from './theme-state.js';
-import { optionsQuery, type ParsedLocation } from './url-state.js';
+import { exportLinksOf, stemOf } from './export-menu-state.js';
+import { optionsQuery } from './url-state.js';
 import { messageOf } from './views/view.js';
 
 /** Images made while another view is open are this wide (the flame graph's usual width). */
 const DEFAULT_IMAGE_WIDTH_PX = 1200;
-
-/** `default.demo.Heap` from `profilers/go/pprof/.../default.demo.Heap.prof`. */
-export function stemOf(file: string): string {
-  return (file.split('/').pop() ?? 'profile').replace(/\.prof$/, '') || 'profile';
-}
-
-/** The download links of a location: the raw capture, and the filtered profile and folded stacks of its options. */
-export function exportLinksOf(location: ParsedLocation): { raw: string; filtered: string; folded: string } {
-  const query = optionsQuery(location.state.options);
-  const suffix = query === '' ? '' : `?${query}`;
-  return {
-    raw: `${location.basePath}download`,
-    filtered: `${location.basePath}download/filtered${suffix}`,
-    folded: `${location.basePath}download/folded${suffix}`,
-  };
-}
 
 /** The flame graph on screen when it shows the current options; else the whole graph, laid out afresh. */
 async function flameToExport(store: Store<AppState>, api: ApiClient): Promise<FlameSnapshot> {
