@@ -20,6 +20,13 @@ export default tseslint.config(
     },
   },
   {
+    // The browser client's views are state, pure updates and rendering in small functions
+    // (docs/decisions.md, "One store for the browser client"): no function over 80 lines.
+    files: ['src/web/client/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: { 'max-lines-per-function': ['error', { max: 80, skipBlankLines: true, skipComments: true }] },
+  },
+  {
     files: ['**/*.js', '**/*.mjs'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
   },

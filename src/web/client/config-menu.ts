@@ -5,120 +5,68 @@
 // opens, so configs saved by another viewer appear. Names are only ever shown as text.
 
 import type { SavedConfigListing } from '../view-models.js';
-import { applyConfigQuery, configQueryOf, isConfigApplied } from '../saved-config-query.js';
+import { configQueryOf } from '../saved-config-query.js';
 import type { ApiClient } from './api-client.js';
+import { appLink } from './app-link.js';
+import type { AppState } from './app-state.js';
+import { makeDialog, type ConfigDialog } from './config-dialog.js';
+import {
+  configEntries,
+  deleteQuestion,
+  listingProblem,
+  saveButtonText,
+  type ConfigEntry,
+} from './config-menu-state.js';
 import { h } from './dom.js';
-import { makeHeaderMenu } from './header-menu.js';
-import type { ParsedLocation } from './url-state.js';
-import { appLink } from './views/function-link.js';
-import { messageOf, type StateChange } from './views/view.js';
-
-export interface ConfigMenuContext {
-  navigate(change: StateChange): void;
-  hrefOf(change: StateChange): string;
-}
+import { makeHeaderMenu, type HeaderMenu } from './header-menu.js';
+import type { Navigation } from './navigation.js';
+import { watch, type Store } from './store.js';
 
 export interface ConfigMenu {
   readonly element: HTMLElement;
   /** The Save and Delete dialogs, to be placed in the page outside the menu (a closed menu hides its content). */
   readonly dialogs: readonly HTMLElement[];
-  update(parsed: ParsedLocation): void;
 }
 
-interface ConfigDialog {
-  readonly dialog: HTMLDialogElement;
-  readonly confirm: HTMLButtonElement;
-  readonly cancel: HTMLButtonElement;
-  readonly error: HTMLElement;
-  open(): void;
+type Host = Pick<Navigation, 'navigate' | 'hrefOf'>;
+
+/** What the menu knows: the last listing the server sent, and which config a delete asks about. */
+interface ConfigMenuState {
+  listing: SavedConfigListing;
+  deleting: string;
 }
 
-/** A modal form with a title, its content, an error line and confirm / Cancel buttons. */
-function makeDialog(
-  id: string,
-  title: string,
-  confirmText: string,
-  content: readonly HTMLElement[],
-  onConfirm: () => Promise<void>,
-  returnFocusTo: HTMLElement,
-): ConfigDialog {
-  const confirm = h('button', { className: 'dialog-confirm', text: confirmText, attrs: { type: 'submit' } });
-  const cancel = h('button', { text: 'Cancel', attrs: { type: 'button' } });
-  const error = h('p', { className: 'dialog-error', attrs: { role: 'alert' } });
-  const form = h(
-    'form',
-    {},
-    h('h2', { id: `${id}-title`, text: title }),
-    ...content,
-    error,
-    h('div', { className: 'dialog-buttons' }, confirm, cancel),
-  );
-  const dialog = h('dialog', { id, className: 'config-dialog', attrs: { 'aria-labelledby': `${id}-title` } }, form);
-  cancel.addEventListener('click', () => dialog.close());
-  // Escape closes the dialog (the browser's cancel) and nothing else: not the flame graph's zoom.
-  dialog.addEventListener('keydown', (event) => {
-    if (event.key === 'Escape') event.stopPropagation();
-  });
-  dialog.addEventListener('close', () => returnFocusTo.focus());
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    error.textContent = '';
-    confirm.disabled = true;
-    onConfirm()
-      .then(
-        () => dialog.close(),
-        (failure: unknown) => {
-          error.textContent = messageOf(failure);
-        },
-      )
-      .finally(() => {
-        confirm.disabled = false;
-      });
-  });
-  return {
-    dialog,
-    confirm,
-    cancel,
-    error,
-    open() {
-      error.textContent = '';
-      dialog.showModal();
-    },
-  };
+function entryItem(host: Host, entry: ConfigEntry, askToDelete: (name: string) => void): HTMLElement {
+  let link: HTMLElement;
+  if ('error' in entry.change) {
+    link = h('span', { className: 'config-link', text: `${entry.name} (${entry.change.error})` });
+  } else {
+    link = appLink(host, entry.change, entry.name, { class: 'config-link', 'data-config': entry.name });
+    if (entry.current) link.setAttribute('aria-current', 'true');
+  }
+  if (entry.saved) link.title = entry.title;
+  const remove = entry.saved
+    ? h('button', {
+        className: 'config-delete',
+        text: '×',
+        attrs: { type: 'button', 'aria-label': `Delete config ${entry.name}` },
+        on: { click: () => askToDelete(entry.name) },
+      })
+    : undefined;
+  return h('li', {}, link, remove);
 }
 
-/** `f=main h=runtime`: a config's options as a tooltip shows them. */
-function describeQuery(query: string): string {
-  const params = [...new URLSearchParams(query)].map(([name, value]) => `${name}=${value}`);
-  return params.length === 0 ? 'No refine options' : params.join('  ');
-}
-
-export function mountConfigMenu(api: ApiClient, context: ConfigMenuContext): ConfigMenu {
-  const menu = makeHeaderMenu('config-menu', 'Config');
-  const saveAs = h('button', {
-    id: 'save-config',
-    text: 'Save as…',
-    attrs: { type: 'button', title: "Save this view's refine options under a name" },
-  });
-  const status = h('p', { className: 'menu-note', attrs: { role: 'status' } });
-  status.hidden = true;
-  const list = h('ul', { className: 'config-list', attrs: { 'aria-label': 'Saved configs' } });
-  menu.body.append(saveAs, status, list);
-
-  let parsed: ParsedLocation | undefined;
-  let listing: SavedConfigListing = { configs: [] };
-  let deleting = '';
-
+function saveDialogOf(store: Store<AppState>, api: ApiClient, menu: HeaderMenu, state: ConfigMenuState, show: Show) {
   const nameInput = h('input', {
     id: 'config-name',
     attrs: { type: 'text', maxlength: '64', autocomplete: 'off', list: 'config-names', spellcheck: 'false' },
   });
   const names = h('datalist', { id: 'config-names' });
-  const saveDialog = makeDialog(
-    'save-config-dialog',
-    'Save config',
-    'Save',
-    [
+  const dialog = makeDialog({
+    id: 'save-config-dialog',
+    title: 'Save config',
+    confirmText: 'Save',
+    content: [
       h('label', { attrs: { for: 'config-name' }, text: 'Name' }),
       nameInput,
       names,
@@ -127,106 +75,82 @@ export function mountConfigMenu(api: ApiClient, context: ConfigMenuContext): Con
         text: 'Saves the refine options of this view (focus, ignore, hide, show, tags, granularity, …), not the sample type. A config of the same name is replaced.',
       }),
     ],
-    async () => {
+    onConfirm: async () => {
       const name = nameInput.value.trim();
       if (name === '') throw new Error('Give the config a name.');
-      if (parsed === undefined) throw new Error('save config: the page has not loaded yet');
-      show(await api.saveConfig(name, configQueryOf(parsed.state.options)));
+      show(await api.saveConfig(name, configQueryOf(store.get().location.state.options)));
     },
-    menu.summary,
-  );
+    returnFocusTo: menu.summary,
+  });
   nameInput.addEventListener('input', () => {
-    const replacing = listing.configs.some((config) => config.name === nameInput.value.trim());
-    saveDialog.confirm.textContent = replacing ? 'Replace' : 'Save';
+    dialog.confirm.textContent = saveButtonText(state.listing, nameInput.value);
   });
-  saveAs.addEventListener('click', () => {
+  const open = () => {
     nameInput.value = '';
-    saveDialog.confirm.textContent = 'Save';
-    saveDialog.open();
+    dialog.confirm.textContent = 'Save';
+    dialog.open();
+  };
+  return { dialog, names, open };
+}
+
+type Show = (next: SavedConfigListing | Error) => void;
+
+function deleteDialogOf(api: ApiClient, menu: HeaderMenu, state: ConfigMenuState, show: Show) {
+  const question = h('p', {});
+  const dialog: ConfigDialog = makeDialog({
+    id: 'delete-config-dialog',
+    title: 'Delete config',
+    confirmText: 'Delete',
+    content: [question],
+    onConfirm: async () => show(await api.deleteConfig(state.deleting)),
+    returnFocusTo: menu.summary,
   });
-
-  const deleteQuestion = h('p', {});
-  const deleteDialog = makeDialog(
-    'delete-config-dialog',
-    'Delete config',
-    'Delete',
-    [deleteQuestion],
-    async () => show(await api.deleteConfig(deleting)),
-    menu.summary,
-  );
-  const askToDelete = (name: string) => {
-    deleting = name;
-    deleteQuestion.textContent = `Delete the config “${name}”? Every viewer sharing ${listing.scope === undefined ? 'this settings file' : `the configs of ${listing.scope}`} loses it.`;
-    deleteDialog.open();
+  const ask = (name: string) => {
+    state.deleting = name;
+    question.textContent = deleteQuestion(name, state.listing);
+    dialog.open();
     // Enter must not delete by accident: the focus starts on Cancel.
-    deleteDialog.cancel.focus();
+    dialog.cancel.focus();
   };
+  return { dialog, ask };
+}
 
+export function mountConfigMenu(store: Store<AppState>, api: ApiClient, host: Host): ConfigMenu {
+  const menu = makeHeaderMenu(store, 'config-menu', 'Config');
+  const state: ConfigMenuState = { listing: { configs: [] }, deleting: '' };
+  const status = h('p', { className: 'menu-note', attrs: { role: 'status' } });
+  status.hidden = true;
+  const list = h('ul', { className: 'config-list', attrs: { 'aria-label': 'Saved configs' } });
   const render = () => {
-    if (parsed === undefined) return;
-    const { options } = parsed.state;
-    const entries = [
-      { name: 'Default', query: '', saved: false },
-      ...listing.configs.map((c) => ({ ...c, saved: true })),
-    ];
-    // pprof marks the last config the URL matches.
-    let current = -1;
-    entries.forEach((entry, index) => {
-      try {
-        if (isConfigApplied(options, entry.query)) current = index;
-      } catch {
-        // A config with a bad value (edited by hand) matches nothing; its row says why.
-      }
-    });
-    list.replaceChildren(
-      ...entries.map((entry, index) => {
-        let link: HTMLElement;
-        try {
-          const change = { options: applyConfigQuery(options, entry.query), zoom: '' };
-          link = appLink(context, change, entry.name, { class: 'config-link', 'data-config': entry.name });
-          if (index === current) link.setAttribute('aria-current', 'true');
-        } catch (error) {
-          link = h('span', { className: 'config-link', text: `${entry.name} (${messageOf(error)})` });
-        }
-        if (entry.saved) link.title = describeQuery(entry.query);
-        const remove = entry.saved
-          ? h('button', {
-              className: 'config-delete',
-              text: '×',
-              attrs: { type: 'button', 'aria-label': `Delete config ${entry.name}` },
-            })
-          : undefined;
-        remove?.addEventListener('click', () => askToDelete(entry.name));
-        return h('li', {}, link, remove);
-      }),
-    );
-    names.replaceChildren(...listing.configs.map((config) => h('option', { attrs: { value: config.name } })));
+    const entries = configEntries(state.listing, store.get().location.state.options);
+    list.replaceChildren(...entries.map((entry) => entryItem(host, entry, remove.ask)));
+    save.names.replaceChildren(...state.listing.configs.map((c) => h('option', { attrs: { value: c.name } })));
   };
-
   /** Shows a listing, or what keeps the configs from being listed or saved. */
-  function show(next: SavedConfigListing | Error): void {
-    const problem = next instanceof Error ? messageOf(next) : next.unavailable;
-    if (!(next instanceof Error)) listing = next;
+  const show: Show = (next) => {
+    const problem = listingProblem(next);
+    if (!(next instanceof Error)) state.listing = next;
     status.textContent = problem ?? '';
     status.hidden = problem === undefined;
     status.classList.toggle('error', next instanceof Error);
-    saveAs.disabled = listing.unavailable !== undefined;
-    menu.summary.title = listing.scope === undefined ? '' : `Saved configs of ${listing.scope}`;
+    saveAs.disabled = state.listing.unavailable !== undefined;
+    menu.summary.title = state.listing.scope === undefined ? '' : `Saved configs of ${state.listing.scope}`;
     render();
-  }
-  const refresh = () =>
-    api.configs().then(show, (error: unknown) => show(error instanceof Error ? error : new Error(String(error))));
+  };
+  const save = saveDialogOf(store, api, menu, state, show);
+  const remove = deleteDialogOf(api, menu, state, show);
+  const saveAs = h('button', {
+    id: 'save-config',
+    text: 'Save as…',
+    attrs: { type: 'button', title: "Save this view's refine options under a name" },
+    on: { click: save.open },
+  });
+  menu.body.append(saveAs, status, list);
   // Read on opening only: a page load costs no file read, and another viewer's saves show up.
   menu.element.addEventListener('toggle', () => {
-    if (menu.element.open) void refresh();
+    if (!menu.element.open) return;
+    api.configs().then(show, (error: unknown) => show(error instanceof Error ? error : new Error(String(error))));
   });
-
-  return {
-    element: menu.element,
-    dialogs: [saveDialog.dialog, deleteDialog.dialog],
-    update(next) {
-      parsed = next;
-      render();
-    },
-  };
+  watch(store, (s) => s.location, render);
+  return { element: menu.element, dialogs: [save.dialog.dialog, remove.dialog.dialog] };
 }

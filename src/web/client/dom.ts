@@ -8,6 +8,8 @@ export interface ElementProps {
   readonly id?: string;
   readonly attrs?: Readonly<Record<string, string>>;
   readonly text?: string;
+  /** Event listeners, by event name. */
+  readonly on?: { readonly [K in keyof HTMLElementEventMap]?: (event: HTMLElementEventMap[K]) => void };
 }
 
 export function h<K extends keyof HTMLElementTagNameMap>(
@@ -20,6 +22,8 @@ export function h<K extends keyof HTMLElementTagNameMap>(
   if (props.id !== undefined) element.id = props.id;
   for (const [name, value] of Object.entries(props.attrs ?? {})) element.setAttribute(name, value);
   if (props.text !== undefined) element.textContent = props.text;
+  for (const [name, listener] of Object.entries(props.on ?? {}))
+    element.addEventListener(name, listener as EventListener);
   for (const child of children) {
     if (child === undefined || child === false) continue;
     element.append(child);

@@ -1,21 +1,18 @@
-// The keyboard help (`?`): a modal listing every shortcut from the shortcuts table, closed by
-// Escape, by its button or by a click outside it.
+// The keyboard help (`?`): a modal listing every shortcut from the shortcuts table, open while
+// the store's overlay is `help`; closed by Escape, by its button or by a click outside it.
 
+import { closeOverlay, isOpen, type AppState } from './app-state.js';
 import { h } from './dom.js';
 import { SHORTCUTS, keyLabel } from './keyboard-shortcuts.js';
+import { watch, type Store } from './store.js';
 
-export interface HelpOverlay {
-  readonly element: HTMLElement;
-  readonly isOpen: () => boolean;
-  toggle(): void;
-  close(): void;
-}
-
-export function mountHelpOverlay(): HelpOverlay {
-  const close = h('button', {
+export function mountHelpOverlay(store: Store<AppState>): HTMLElement {
+  const close = () => store.update(closeOverlay('help'));
+  const closeButton = h('button', {
     className: 'help-close',
     attrs: { type: 'button', 'aria-label': 'Close the help' },
     text: '×',
+    on: { click: close },
   });
   const rows = SHORTCUTS.map((shortcut) =>
     h(
@@ -29,32 +26,27 @@ export function mountHelpOverlay(): HelpOverlay {
     'div',
     { className: 'help-dialog', attrs: { role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': 'help-title' } },
     h('h2', { id: 'help-title', text: 'Keyboard shortcuts' }),
-    close,
+    closeButton,
     h('table', { className: 'help-table' }, h('tbody', {}, ...rows)),
     h('p', { text: 'Shortcuts do nothing while you type in a text field (except Esc).' }),
   );
   const element = h('div', { id: 'help-overlay' }, dialog);
   element.hidden = true;
-  let returnFocus: Element | null = null;
-
-  const hide = () => {
-    if (element.hidden) return;
-    element.hidden = true;
-    if (returnFocus instanceof HTMLElement) returnFocus.focus();
-  };
-  const show = () => {
-    returnFocus = document.activeElement;
-    element.hidden = false;
-    close.focus();
-  };
-  close.addEventListener('click', hide);
   element.addEventListener('click', (event) => {
-    if (event.target === element) hide();
+    if (event.target === element) close();
   });
-  return {
-    element,
-    isOpen: () => !element.hidden,
-    toggle: () => (element.hidden ? show() : hide()),
-    close: hide,
-  };
+  let returnFocus: Element | null = null;
+  watch(
+    store,
+    (state) => isOpen(state, 'help'),
+    (open) => {
+      if (open === !element.hidden) return;
+      element.hidden = !open;
+      if (open) {
+        returnFocus = document.activeElement;
+        closeButton.focus();
+      } else if (returnFocus instanceof HTMLElement) returnFocus.focus();
+    },
+  );
+  return element;
 }

@@ -1,16 +1,17 @@
-// Light and dark themes: the system's choice (prefers-color-scheme) until the user picks one with
-// the header's toggle, which is remembered in localStorage. The page's colours follow through CSS
-// (`<html data-theme>`); the canvas asks `currentTheme()` when it paints and repaints on
-// THEME_EVENT.
+// Light and dark themes on the page: the system's choice (prefers-color-scheme) until the user
+// picks one with the header's toggle, remembered in localStorage. The store holds the theme
+// (theme-state.ts); this applies it to `<html data-theme>`, which the CSS follows, remembers it,
+// and tells the store when the system's preference changes. Canvases read it from the store.
 
+import { systemThemeChanged, toggleTheme, type AppState } from './app-state.js';
 import { h } from './dom.js';
+import { watch, type Store } from './store.js';
+import { effectiveTheme, type ThemeState } from './theme-state.js';
 import type { Theme } from './theme-name.js';
 
 export type { Theme };
 
 export const THEME_STORAGE_KEY = 'go-profiler.theme';
-/** Dispatched on window whenever the effective theme changes (toggle or system). */
-export const THEME_EVENT = 'go-profiler:theme';
 
 const DARK_QUERY = '(prefers-color-scheme: dark)';
 
@@ -28,46 +29,54 @@ function systemTheme(): Theme {
   return window.matchMedia(DARK_QUERY).matches ? 'dark' : 'light';
 }
 
-/** The theme the page shows now. */
-export function currentTheme(): Theme {
-  const chosen = document.documentElement.dataset.theme;
-  return chosen === 'light' || chosen === 'dark' ? chosen : systemTheme();
+/** The remembered choice and the system's preference, applied to the page at once (before the first paint). */
+export function readTheme(): ThemeState {
+  const chosen = storedTheme();
+  if (chosen !== undefined) document.documentElement.dataset.theme = chosen;
+  return { chosen, system: systemTheme() };
 }
 
-/** Applies the remembered choice (call before the first paint) and follows the system's changes. */
-export function initTheme(): void {
-  const stored = storedTheme();
-  if (stored !== undefined) document.documentElement.dataset.theme = stored;
-  window.matchMedia(DARK_QUERY).addEventListener('change', () => {
-    if (document.documentElement.dataset.theme === undefined) window.dispatchEvent(new Event(THEME_EVENT));
-  });
-}
-
-/** Switches to the other theme and remembers it. */
-export function toggleTheme(): Theme {
-  const next: Theme = currentTheme() === 'dark' ? 'light' : 'dark';
-  document.documentElement.dataset.theme = next;
+function remember(theme: Theme): void {
   try {
-    localStorage.setItem(THEME_STORAGE_KEY, next);
+    localStorage.setItem(THEME_STORAGE_KEY, theme);
   } catch {
     // Not remembered, but applied for this page: nothing else to do without storage.
   }
-  window.dispatchEvent(new Event(THEME_EVENT));
-  return next;
+}
+
+/** Applies and remembers each theme the user picks, and follows the system's changes. */
+export function installTheme(store: Store<AppState>): void {
+  watch(
+    store,
+    (state) => state.theme.chosen,
+    (chosen) => {
+      if (chosen === undefined || document.documentElement.dataset.theme === chosen) return;
+      document.documentElement.dataset.theme = chosen;
+      remember(chosen);
+    },
+  );
+  const query = window.matchMedia(DARK_QUERY);
+  query.addEventListener('change', () => store.update(systemThemeChanged(query.matches ? 'dark' : 'light')));
 }
 
 /** The header's toggle; its label names the theme a click switches to. */
-export function mountThemeToggle(): HTMLButtonElement {
-  const button = h('button', { id: 'theme-toggle', className: 'icon-button', attrs: { type: 'button' } });
-  const label = () => {
-    const other = currentTheme() === 'dark' ? 'light' : 'dark';
-    button.textContent = currentTheme() === 'dark' ? '☀' : '☾';
-    button.setAttribute('aria-label', `Switch to the ${other} theme`);
-    button.title = `Switch to the ${other} theme (remembered in this browser)`;
-    button.dataset.theme = currentTheme();
-  };
-  button.addEventListener('click', toggleTheme);
-  window.addEventListener(THEME_EVENT, label);
-  label();
+export function mountThemeToggle(store: Store<AppState>): HTMLButtonElement {
+  const button = h('button', {
+    id: 'theme-toggle',
+    className: 'icon-button',
+    attrs: { type: 'button' },
+    on: { click: () => store.update(toggleTheme) },
+  });
+  watch(
+    store,
+    (state) => effectiveTheme(state.theme),
+    (theme) => {
+      const other = theme === 'dark' ? 'light' : 'dark';
+      button.textContent = theme === 'dark' ? '☀' : '☾';
+      button.setAttribute('aria-label', `Switch to the ${other} theme`);
+      button.title = `Switch to the ${other} theme (remembered in this browser)`;
+      button.dataset.theme = theme;
+    },
+  );
   return button;
 }

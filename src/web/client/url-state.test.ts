@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { DEFAULT_QUERY_OPTIONS } from '../../query/query-options.js';
-import { formatLocation, parseLocation, viewOf } from './url-state.js';
+import { DEFAULT_QUERY_OPTIONS } from './query-options.js';
+import { applyChange, formatLocation, parseLocation, viewOf, viewQueryOf } from './url-state.js';
 
 describe('viewer URL state', () => {
   it('reads pprof routes at / and under /ui/, with / being the flame graph', () => {
@@ -35,5 +35,26 @@ describe('viewer URL state', () => {
     const parsed = parseLocation('/top', '?n=many');
     assert.match(parsed.error ?? '', /option n: "many" is not a number/);
     assert.deepEqual(parsed.state.options, DEFAULT_QUERY_OPTIONS);
+  });
+
+  it('moves to a state: options merged, the zoom kept within the flame graph and dropped elsewhere', () => {
+    const zoomed = parseLocation('/', '?f=main&zoom=main%3Ba&q=enc').state;
+    assert.deepEqual(applyChange(zoomed, { options: { ignore: 'runtime' } }), {
+      ...zoomed,
+      options: { ...zoomed.options, ignore: 'runtime' },
+    });
+    assert.equal(applyChange(zoomed, { route: 'flamegraph' }).zoom, 'main;a');
+    assert.deepEqual(applyChange(zoomed, { route: 'top' }), { ...zoomed, route: 'top', zoom: '' });
+    assert.equal(applyChange(zoomed, { route: 'top', zoom: 'x' }).zoom, 'x');
+    assert.deepEqual(applyChange(zoomed, { search: '', orientation: 'flame' }), {
+      ...zoomed,
+      search: '',
+      orientation: 'flame',
+    });
+  });
+
+  it('asks the table views’ API with the refine options and the search', () => {
+    assert.equal(viewQueryOf(parseLocation('/top', '?q=enc&f=main&orient=flame').state), 'f=main&q=enc');
+    assert.equal(viewQueryOf(parseLocation('/top', '').state), '');
   });
 });

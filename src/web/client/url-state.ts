@@ -7,8 +7,9 @@ import {
   DEFAULT_QUERY_OPTIONS,
   formatQueryOptions,
   parseQueryOptions,
+  withOptions,
   type QueryOptions,
-} from '../../query/query-options.js';
+} from './query-options.js';
 
 /** Each route under the base path; '' is the flame graph, as at pprof's `/`. */
 export const ROUTES = ['', 'flamegraph', 'top', 'graph', 'peek', 'source', 'sandwich'] as const;
@@ -28,6 +29,16 @@ export interface ViewState {
    * The flame graph's zoomed call path (ours, `zoom`; src/web/zoom-path.ts's format), so back and
    * forward undo a zoom; absent or "" when not zoomed.
    */
+  readonly zoom?: string;
+}
+
+/** A move to another state: what changes; the rest stays. */
+export interface StateChange {
+  readonly route?: Route;
+  readonly options?: Partial<QueryOptions>;
+  readonly search?: string;
+  readonly orientation?: Orientation;
+  /** The flame graph's zoom path; "" zooms out. Moving to another view drops it. */
   readonly zoom?: string;
 }
 
@@ -66,6 +77,13 @@ export function optionsQuery(options: QueryOptions): string {
   return formatQueryOptions(options).toString();
 }
 
+/** The API query of a table view's state: the refine options and the search (`q`), which marks matches. */
+export function viewQueryOf(state: ViewState): string {
+  const params = formatQueryOptions(state.options);
+  if (state.search !== '') params.set('q', state.search);
+  return params.toString();
+}
+
 export function formatLocation(state: ViewState, basePath: string): string {
   const params = formatQueryOptions(state.options);
   if (state.search !== '') params.set('q', state.search);
@@ -73,4 +91,16 @@ export function formatLocation(state: ViewState, basePath: string): string {
   if ((state.zoom ?? '') !== '') params.set('zoom', state.zoom ?? '');
   const query = params.toString();
   return `${basePath}${state.route}${query === '' ? '' : `?${query}`}`;
+}
+
+/** The state a change leads to: options merged, the zoom dropped when the view changes. */
+export function applyChange(state: ViewState, change: StateChange): ViewState {
+  const viewChanged = change.route !== undefined && viewOf(change.route) !== viewOf(state.route);
+  return {
+    route: change.route ?? state.route,
+    options: change.options === undefined ? state.options : withOptions(state.options, change.options),
+    search: change.search ?? state.search,
+    orientation: change.orientation ?? state.orientation,
+    zoom: change.zoom ?? (viewChanged ? '' : state.zoom),
+  };
 }

@@ -35,6 +35,7 @@ export function renderFlameGraphPng(layout: FlameLayout, options: FlamePngOption
   renderer.draw({
     zoom: options.zoom,
     orientation: options.orientation,
+    theme: options.theme,
     highlight: undefined,
     hovered: -1,
     widthPx: options.widthPx,

@@ -5,7 +5,6 @@
 
 import type { Orientation } from '../url-state.js';
 import type { Theme } from '../theme-name.js';
-import { currentTheme } from '../theme.js';
 import { diffFrameColors } from './diff-colors.js';
 import { MATCH_COLOR, MATCH_TEXT_COLOR, frameColorsOf, hoverOutlineOf, type FrameColors } from './frame-colors.js';
 import { pathTo, type FlameLayout } from './flame-layout.js';
@@ -28,6 +27,8 @@ export interface FlameView {
   /** The frame shown full width. */
   readonly zoom: number;
   readonly orientation: Orientation;
+  /** The palette to paint in (the store's theme). */
+  readonly theme: Theme;
   /** Per name index: 1 when the search matches it; undefined when there is no search. */
   readonly highlight: Uint8Array | undefined;
   readonly hovered: number;
@@ -144,7 +145,7 @@ export class FlameGraphRenderer {
 
     const { graph, end, width } = this.layout;
     const scale = this.scaleOf(view);
-    const theme = currentTheme();
+    const theme = view.theme;
     let painted = 0;
     const skip = view.skipDepth ?? 0;
     const paint = (node: number, context: boolean) => {

@@ -1,5 +1,5 @@
-// The flame graph on screen, shared with what acts on it from outside its view: the exports draw
-// the same layout and zoom as SVG or PNG, and the keyboard shortcuts zoom it out.
+// The flame graph on screen, as the store holds it for what acts on it from outside its view:
+// the exports draw the same layout and zoom as SVG or PNG.
 
 import type { Orientation } from '../url-state.js';
 import type { FlameLayout } from './flame-layout.js';
@@ -14,21 +14,14 @@ export interface FlameSnapshot {
   readonly widthPx: number;
 }
 
-let shown: FlameSnapshot | undefined;
-
-/** Called by the flame graph view on every draw, and with undefined when it goes away. */
-export function publishFlameSnapshot(snapshot: FlameSnapshot | undefined): void {
-  shown = snapshot;
-}
-
-export function flameSnapshot(): FlameSnapshot | undefined {
-  return shown;
-}
-
-/** Dispatched on window to zoom the flame graph out one level (`out`) or to the whole graph (`reset`). */
-export const FLAME_ZOOM_EVENT = 'go-profiler:flame-zoom';
-export type FlameZoomRequest = 'out' | 'reset';
-
-export function requestFlameZoom(request: FlameZoomRequest): void {
-  window.dispatchEvent(new CustomEvent<FlameZoomRequest>(FLAME_ZOOM_EVENT, { detail: request }));
+/** True when two snapshots show the same thing (a redraw on hover changes nothing the exports use). */
+export function sameSnapshot(a: FlameSnapshot | undefined, b: FlameSnapshot | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  return (
+    a.query === b.query &&
+    a.layout === b.layout &&
+    a.zoom === b.zoom &&
+    a.orientation === b.orientation &&
+    a.widthPx === b.widthPx
+  );
 }

@@ -56,6 +56,7 @@ export function renderFlameGraphSvg(renderer: FlameGraphRenderer, options: Flame
   const view: FlameView = {
     zoom: options.zoom,
     orientation: options.orientation,
+    theme: options.theme,
     highlight: undefined,
     hovered: -1,
     widthPx: options.widthPx,

@@ -3,7 +3,8 @@
 // it (Focus, Ignore, Hide, Show ...), and search matches are marked.
 
 import type { GraphNodeModel } from '../../view-models.js';
-import { isContextMenuKey, openRefineMenu } from '../refine/refine-menu.js';
+import type { RefineMenuRequest } from '../refine/refine-menu-items.js';
+import { isContextMenuKey } from '../refine/refine-menu.js';
 
 export interface DrawnNodes {
   /** Marks the nodes at these indices (into the model's nodes) as search matches. */
@@ -18,7 +19,11 @@ export function describeNode(node: GraphNodeModel): string {
 export function wireGraphNodes(
   svg: SVGSVGElement,
   nodes: readonly GraphNodeModel[],
-  options: { readonly wasDrag: () => boolean },
+  options: {
+    readonly wasDrag: () => boolean;
+    /** Opens the refine menu (the store's overlay). */
+    readonly openMenu: (request: RefineMenuRequest) => void;
+  },
 ): DrawnNodes {
   const groups = nodes.map((node) => {
     const group = svg.querySelector<SVGGElement>(`g.node[id="${node.id}"]`);
@@ -29,7 +34,7 @@ export function wireGraphNodes(
     group.setAttribute('aria-label', describeNode(node));
     group.dataset.name = node.name;
     const open = (at: { clientX: number; clientY: number } | Element) =>
-      openRefineMenu({ target: { names: [node.name] }, at });
+      options.openMenu({ target: { names: [node.name] }, at });
     group.addEventListener('click', (event) => {
       if (event.button !== 0 || options.wasDrag()) return;
       open(event);

@@ -5,6 +5,7 @@ import {
   MAX_SCALE,
   fitViewBox,
   initialViewBox,
+  keyStep,
   panViewBox,
   resizeViewBox,
   scaleOf,
@@ -54,5 +55,14 @@ describe('graph view box', () => {
     const resized = resizeViewBox(box, stage, { width: 400, height: 400 });
     close(scaleOf(resized, { width: 400, height: 400 }), 2);
     assert.deepEqual(resized, { x: 0, y: 0, width: 200, height: 200 });
+  });
+
+  it('pans by 60 px with the arrows, zooms a step with + and −, fits with 0', () => {
+    assert.deepEqual(keyStep('ArrowLeft'), { kind: 'pan', dxPx: 60, dyPx: 0 });
+    assert.deepEqual(keyStep('ArrowDown'), { kind: 'pan', dxPx: 0, dyPx: -60 });
+    assert.deepEqual(keyStep('='), { kind: 'zoom', factor: 1.25 });
+    assert.deepEqual(keyStep('-'), { kind: 'zoom', factor: 0.8 });
+    assert.deepEqual(keyStep('0'), { kind: 'fit' });
+    assert.equal(keyStep('x'), undefined);
   });
 });

@@ -74,3 +74,37 @@ export function resizeViewBox(box: ViewBox, before: StageSize, after: StageSize)
   const scale = scaleOf(box, before);
   return { x: box.x, y: box.y, width: after.width / scale, height: after.height / scale };
 }
+
+/** What a key on the focused stage does: pan by pixels, zoom about the middle, fit, or nothing. */
+export type KeyStep =
+  | { readonly kind: 'pan'; readonly dxPx: number; readonly dyPx: number }
+  | { readonly kind: 'zoom'; readonly factor: number }
+  | { readonly kind: 'fit' }
+  | undefined;
+
+/** One zoom step of the buttons and the + and − keys. */
+export const ZOOM_STEP_FACTOR = 1.25;
+/** How far an arrow key moves the graph. */
+export const KEY_PAN_PX = 60;
+
+export function keyStep(key: string): KeyStep {
+  switch (key) {
+    case 'ArrowLeft':
+      return { kind: 'pan', dxPx: KEY_PAN_PX, dyPx: 0 };
+    case 'ArrowRight':
+      return { kind: 'pan', dxPx: -KEY_PAN_PX, dyPx: 0 };
+    case 'ArrowUp':
+      return { kind: 'pan', dxPx: 0, dyPx: KEY_PAN_PX };
+    case 'ArrowDown':
+      return { kind: 'pan', dxPx: 0, dyPx: -KEY_PAN_PX };
+    case '+':
+    case '=':
+      return { kind: 'zoom', factor: ZOOM_STEP_FACTOR };
+    case '-':
+      return { kind: 'zoom', factor: 1 / ZOOM_STEP_FACTOR };
+    case '0':
+      return { kind: 'fit' };
+    default:
+      return undefined;
+  }
+}

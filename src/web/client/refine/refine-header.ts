@@ -1,264 +1,208 @@
 // The header's refine controls: the Refine menu (pprof's, acting on the selected functions or on
 // the search regexp), the granularity, the labels (tag focus / tag ignore on a value, group by a
 // key with tagroot/tagleaf) and the Go presets (hide runtime and GC frames, only the main
-// module's frames).
+// module's frames). What each offers is refine-controls-state.ts's.
 
-import { GRANULARITIES, type Granularity } from '../../../query/query-options.js';
-import type { LabelsViewModel, PresetsViewModel } from '../../view-models.js';
+import type { LabelKeyModel, LabelsViewModel, PresetsViewModel } from '../../view-models.js';
 import type { ApiClient } from '../api-client.js';
+import { closeOverlay, isOpen, openOverlay, openRefineMenu, type AppState, type PopoverId } from '../app-state.js';
 import { h } from '../dom.js';
-import { optionsQuery, type ViewState } from '../url-state.js';
-import { messageOf, type StateChange } from '../views/view.js';
-import { applyPreset, applyTagRefine, toggleLabelGroup } from './apply-refine.js';
-import { openRefineMenu, type RefineTarget } from './refine-menu.js';
-import { onRefineSelectionChange, refineSelection } from './refine-selection.js';
-
-export interface RefineControls {
-  readonly element: HTMLElement;
-  update(state: ViewState): void;
-}
+import { GRANULARITIES, type Granularity, type QueryOptions } from '../query-options.js';
+import { watch, type Store } from '../store.js';
+import { optionsQuery, type StateChange } from '../url-state.js';
+import { messageOf } from '../views/view.js';
+import { makePopover, type Popover } from './popover.js';
+import {
+  GRANULARITY_LABELS,
+  isGroupedBy,
+  labelGroupChange,
+  presetItems,
+  refineButtonTitle,
+  refineTargetOf,
+  tagActionsOf,
+  tagChange,
+  type LabelGroupPlace,
+} from './refine-controls-state.js';
 
 interface ControlsContext {
   readonly api: ApiClient;
+  readonly store: Store<AppState>;
   navigate(change: StateChange): void;
 }
 
-const GRANULARITY_LABELS: Readonly<Record<Granularity, string>> = {
-  functions: 'Functions',
-  filefunctions: 'File:function',
-  files: 'Files',
-  lines: 'Lines',
-  addresses: 'Addresses',
-};
+/** Closes the panel and moves to the state one of its buttons stands for. */
+type Act = (change: StateChange) => void;
 
-/** A popover opened below a header button: closes on Escape, on a click outside and on navigation. */
-class Popover {
-  readonly element: HTMLElement;
-
-  constructor(
-    id: string,
-    label: string,
-    private readonly button: HTMLButtonElement,
-  ) {
-    this.element = h('div', { id, className: 'label-panel', attrs: { role: 'dialog', 'aria-label': label } });
-    this.element.hidden = true;
-    document.body.append(this.element);
-    this.element.addEventListener('keydown', (event) => {
-      // Keys in the panel are the panel's, not the page's shortcuts.
-      event.stopPropagation();
-      if (event.key !== 'Escape') return;
-      event.preventDefault();
-      this.close();
-      this.button.focus();
-    });
-    document.addEventListener('mousedown', (event) => {
-      const target = event.target as Node;
-      if (!this.element.hidden && !this.element.contains(target) && !this.button.contains(target)) this.close();
-    });
-    window.addEventListener('popstate', () => this.close());
-  }
-
-  get isOpen(): boolean {
-    return !this.element.hidden;
-  }
-
-  open(...content: HTMLElement[]): void {
-    this.element.replaceChildren(...content);
-    this.element.hidden = false;
-    this.button.setAttribute('aria-expanded', 'true');
-    const box = this.button.getBoundingClientRect();
-    const left = Math.max(0, Math.min(box.left, window.innerWidth - this.element.offsetWidth - 4));
-    this.element.style.left = `${left + window.scrollX}px`;
-    this.element.style.top = `${box.bottom + 2 + window.scrollY}px`;
-  }
-
-  close(): void {
-    this.element.hidden = true;
-    this.button.setAttribute('aria-expanded', 'false');
-  }
-}
-
-export function mountRefineControls(context: ControlsContext): RefineControls {
-  let state: ViewState | undefined;
-
-  const refineButton = h('button', {
+function mountRefineButton(store: Store<AppState>): HTMLButtonElement {
+  const targetOf = () => {
+    const state = store.get();
+    return refineTargetOf(state.selection, state.location.state.search);
+  };
+  const button = h('button', {
     id: 'refine-button',
     text: 'Refine ▾',
     attrs: { type: 'button', 'aria-haspopup': 'menu' },
+    on: {
+      click: () => {
+        const target = targetOf();
+        if (target !== undefined) store.update(openRefineMenu({ target, at: button }));
+      },
+    },
   });
-  const targetOf = (): RefineTarget | undefined => {
-    const names = refineSelection();
-    if (names.length > 0) return { names };
-    if (state !== undefined && state.search !== '') return { regexp: state.search };
-    return undefined;
-  };
-  const updateRefineButton = () => {
+  const render = () => {
     const target = targetOf();
-    refineButton.disabled = target === undefined;
-    refineButton.title =
-      target === undefined
-        ? 'Select functions (Top rows, a flame graph frame) or type a search to refine on them'
-        : 'Focus, ignore, hide, show… the selected functions (or the search)';
+    button.disabled = target === undefined;
+    button.title = refineButtonTitle(target);
   };
-  onRefineSelectionChange(updateRefineButton);
-  refineButton.addEventListener('click', () => {
-    const target = targetOf();
-    if (target !== undefined) openRefineMenu({ target, at: refineButton });
-  });
+  watch(store, (state) => state.selection, render);
+  watch(store, (state) => state.location.state.search, render);
+  return button;
+}
 
-  const granularity = h('select', { id: 'granularity', attrs: { 'aria-label': 'Granularity' } });
+function mountGranularity(store: Store<AppState>, navigate: ControlsContext['navigate']): HTMLSelectElement {
+  const select = h('select', { id: 'granularity', attrs: { 'aria-label': 'Granularity' } });
   for (const g of GRANULARITIES) {
     const option = h('option', { text: GRANULARITY_LABELS[g] });
     option.value = g;
-    granularity.append(option);
+    select.append(option);
   }
-  granularity.addEventListener('change', () =>
-    context.navigate({ options: { granularity: granularity.value as Granularity }, zoom: '' }),
+  select.addEventListener('change', () =>
+    navigate({ options: { granularity: select.value as Granularity }, zoom: '' }),
   );
+  watch(
+    store,
+    (state) => state.location.state.options.granularity,
+    (granularity) => (select.value = granularity),
+  );
+  return select;
+}
 
-  const labelsButton = h('button', {
-    id: 'labels-button',
-    text: 'Labels ▾',
-    attrs: { type: 'button', 'aria-haspopup': 'dialog', 'aria-expanded': 'false' },
-  });
-  const labelPanel = new Popover('label-panel', 'Labels', labelsButton);
-  labelsButton.addEventListener('click', () => {
-    if (labelPanel.isOpen) labelPanel.close();
-    else void openLabels();
-  });
-
-  const presetsButton = h('button', {
-    id: 'presets-button',
-    text: 'Go presets ▾',
-    attrs: { type: 'button', 'aria-haspopup': 'dialog', 'aria-expanded': 'false' },
-  });
-  const presetPanel = new Popover('preset-panel', 'Go presets', presetsButton);
-  presetsButton.addEventListener('click', () => {
-    if (presetPanel.isOpen) presetPanel.close();
-    else void openPresets();
-  });
-
-  const act = (change: StateChange, panel: Popover) => {
-    panel.close();
-    context.navigate(change);
-  };
-
-  async function openLabels(): Promise<void> {
-    if (state === undefined) return;
-    const current = state;
-    labelPanel.open(h('p', { text: 'Reading the labels…' }));
-    let labels: LabelsViewModel;
-    try {
-      labels = (await (await context.api.get('labels', optionsQuery(current.options))).json()) as LabelsViewModel;
-    } catch (error) {
-      labelPanel.open(h('p', { className: 'error', text: messageOf(error) }));
-      return;
-    }
-    if (labels.keys.length === 0) {
-      labelPanel.open(
-        h('p', { text: 'The shown samples carry no labels (Go sets them with pprof.Do / SetGoroutineLabels).' }),
-      );
-      return;
-    }
-    const options = current.options;
-    const sections = labels.keys.map((key) => {
-      const grouped = (where: 'root' | 'leaf') =>
-        options[where === 'root' ? 'tagRoot' : 'tagLeaf'].split(',').includes(key.key);
-      const groupButton = (where: 'root' | 'leaf', text: string) => {
-        const button = h('button', {
-          text,
-          attrs: { type: 'button', 'aria-pressed': String(grouped(where)), 'data-group': `${where}:${key.key}` },
-        });
-        button.addEventListener('click', () =>
-          act({ options: toggleLabelGroup(options, where, key.key), zoom: '' }, labelPanel),
-        );
-        return button;
-      };
-      const rows = key.values.map((value) => {
-        const cells: (HTMLElement | string)[] = [];
-        if (!key.numeric) {
-          for (const [action, text] of [
-            ['tag-focus', 'Focus'],
-            ['tag-ignore', 'Ignore'],
-          ] as const) {
-            const button = h('button', {
-              text,
-              attrs: { type: 'button', 'aria-label': `${text} ${key.key}=${value.name}`, 'data-tag-action': action },
-            });
-            button.addEventListener('click', () =>
-              act({ options: applyTagRefine(options, action, key.key, value.name), zoom: '' }, labelPanel),
-            );
-            cells.push(button);
-          }
-        }
-        return h(
-          'tr',
-          { attrs: { 'data-key': key.key, 'data-value': value.name } },
-          h('td', { className: 'label-value', text: value.name }),
-          h('td', { className: 'numeric label-weight', text: value.valueText }),
-          h('td', { className: 'numeric label-percent', text: value.percent }),
-          h('td', {}, ...cells),
-        );
-      });
-      return h(
-        'section',
-        { attrs: { 'aria-label': `Label ${key.key}` } },
-        h('h3', { text: key.numeric ? `${key.key} (numeric)` : key.key }),
-        h('div', {}, 'Group by: ', groupButton('root', 'at the root'), ' ', groupButton('leaf', 'at the leaf')),
-        h('table', {}, h('tbody', {}, ...rows)),
-      );
+/** One label key: its group-by buttons and a row per value with its weight and actions. */
+function labelSection(key: LabelKeyModel, options: QueryOptions, act: Act): HTMLElement {
+  const groupButton = (where: LabelGroupPlace, text: string) =>
+    h('button', {
+      text,
+      attrs: {
+        type: 'button',
+        'aria-pressed': String(isGroupedBy(options, where, key.key)),
+        'data-group': `${where}:${key.key}`,
+      },
+      on: { click: () => act(labelGroupChange(options, where, key.key)) },
     });
-    labelPanel.open(...sections);
-    labelPanel.element.querySelector('button')?.focus();
-  }
+  const rows = key.values.map((value) =>
+    h(
+      'tr',
+      { attrs: { 'data-key': key.key, 'data-value': value.name } },
+      h('td', { className: 'label-value', text: value.name }),
+      h('td', { className: 'numeric label-weight', text: value.valueText }),
+      h('td', { className: 'numeric label-percent', text: value.percent }),
+      h(
+        'td',
+        {},
+        ...tagActionsOf(key).map(([action, text]) =>
+          h('button', {
+            text,
+            attrs: { type: 'button', 'aria-label': `${text} ${key.key}=${value.name}`, 'data-tag-action': action },
+            on: { click: () => act(tagChange(options, action, key.key, value.name)) },
+          }),
+        ),
+      ),
+    ),
+  );
+  return h(
+    'section',
+    { attrs: { 'aria-label': `Label ${key.key}` } },
+    h('h3', { text: key.numeric ? `${key.key} (numeric)` : key.key }),
+    h('div', {}, 'Group by: ', groupButton('root', 'at the root'), ' ', groupButton('leaf', 'at the leaf')),
+    h('table', {}, h('tbody', {}, ...rows)),
+  );
+}
 
-  let presets: PresetsViewModel | undefined;
-  async function openPresets(): Promise<void> {
-    if (state === undefined) return;
-    const options = state.options;
-    try {
-      presets ??= (await (await context.api.get('presets', '')).json()) as PresetsViewModel;
-    } catch (error) {
-      presetPanel.open(h('p', { className: 'error', text: messageOf(error) }));
-      return;
-    }
-    const item = (id: string, text: string, detail: string, change: StateChange | undefined) => {
+/** Reads the labels of the shown samples into the panel. */
+async function loadLabels(context: ControlsContext, panel: Popover, act: Act): Promise<void> {
+  const options = context.store.get().location.state.options;
+  panel.setContent(h('p', { text: 'Reading the labels…' }));
+  let labels: LabelsViewModel;
+  try {
+    labels = (await (await context.api.get('labels', optionsQuery(options))).json()) as LabelsViewModel;
+  } catch (error) {
+    panel.setContent(h('p', { className: 'error', text: messageOf(error) }));
+    return;
+  }
+  if (labels.keys.length === 0) {
+    panel.setContent(
+      h('p', { text: 'The shown samples carry no labels (Go sets them with pprof.Do / SetGoroutineLabels).' }),
+    );
+    return;
+  }
+  panel.setContent(...labels.keys.map((key) => labelSection(key, options, act)));
+  panel.element.querySelector('button')?.focus();
+}
+
+/** Shows the Go presets of this profile (read once) for the current options. */
+async function loadPresets(context: ControlsContext, panel: Popover, act: Act, cache: { presets?: PresetsViewModel }) {
+  const options = context.store.get().location.state.options;
+  try {
+    cache.presets ??= (await (await context.api.get('presets', '')).json()) as PresetsViewModel;
+  } catch (error) {
+    panel.setContent(h('p', { className: 'error', text: messageOf(error) }));
+    return;
+  }
+  panel.setContent(
+    ...presetItems(cache.presets, options).map(({ id, text, detail, change }) => {
       const button = h('button', { id, text, attrs: { type: 'button', title: detail } });
       button.disabled = change === undefined;
-      if (change !== undefined) button.addEventListener('click', () => act(change, presetPanel));
+      if (change !== undefined) button.addEventListener('click', () => act(change));
       return h('p', {}, button, h('br'), h('code', { text: detail }));
-    };
-    const module = presets.modulePath === '' ? 'package main' : `package main and module ${presets.modulePath}`;
-    presetPanel.open(
-      item('preset-hide-runtime', 'Hide runtime and GC frames', `hide ${presets.hideRuntime}`, {
-        options: applyPreset(options, 'hide-runtime', presets.hideRuntime),
-      }),
-      item(
-        'preset-main-module',
-        `Only the main module's frames (${module})`,
-        presets.mainModule === '' ? 'no main package in this profile' : `show ${presets.mainModule}`,
-        presets.mainModule === '' ? undefined : { options: applyPreset(options, 'main-module', presets.mainModule) },
-      ),
-    );
-    presetPanel.element.querySelector('button')?.focus();
-  }
+    }),
+  );
+  panel.element.querySelector('button')?.focus();
+}
 
-  const element = h(
+/** A header button opening a panel whose content `load` fills. */
+function panelButton(
+  context: ControlsContext,
+  ids: { readonly button: string; readonly panel: PopoverId },
+  label: string,
+  text: string,
+  load: (panel: Popover, act: Act) => Promise<void>,
+): HTMLButtonElement {
+  const { store } = context;
+  const id = ids.panel;
+  const button = h('button', {
+    id: ids.button,
+    text,
+    attrs: { type: 'button', 'aria-haspopup': 'dialog', 'aria-expanded': 'false' },
+  });
+  const panel = makePopover(store, id, label, button);
+  const act: Act = (change) => {
+    store.update(closeOverlay(id));
+    context.navigate(change);
+  };
+  button.addEventListener('click', () => {
+    if (isOpen(store.get(), id)) return store.update(closeOverlay(id));
+    store.update(openOverlay({ id }));
+    void load(panel, act);
+  });
+  return button;
+}
+
+export function mountRefineControls(context: ControlsContext): HTMLElement {
+  const presetCache: { presets?: PresetsViewModel } = {};
+  return h(
     'div',
     { className: 'refine-controls' },
-    refineButton,
-    h('label', {}, 'Granularity ', granularity),
-    labelsButton,
-    presetsButton,
+    mountRefineButton(context.store),
+    h('label', {}, 'Granularity ', mountGranularity(context.store, context.navigate)),
+    panelButton(context, { button: 'labels-button', panel: 'label-panel' }, 'Labels', 'Labels ▾', (panel, act) =>
+      loadLabels(context, panel, act),
+    ),
+    panelButton(
+      context,
+      { button: 'presets-button', panel: 'preset-panel' },
+      'Go presets',
+      'Go presets ▾',
+      (panel, act) => loadPresets(context, panel, act, presetCache),
+    ),
   );
-  return {
-    element,
-    update(next) {
-      state = next;
-      granularity.value = next.options.granularity;
-      updateRefineButton();
-      labelPanel.close();
-      presetPanel.close();
-    },
-  };
 }

@@ -3,381 +3,342 @@
 // share), and mirrors the drawn frames into an accessible list. A zoom is a call path in the URL
 // (`zoom`): it shows at once from the graph at hand, and when that graph was pruned the server
 // sends the subtree again, pruned relative to the zoomed frame, so small frames show detail.
+// The decisions are flame-graph-state.ts's; this renders its state and runs its requests.
 
 import type { WireFlameGraph } from '../../flame-graph-wire.js';
-import { h } from '../dom.js';
-import { FrameList, FRAME_LIST_CAP } from '../flame/frame-list.js';
-import { layoutFlameGraph, pathTo, type FlameLayout } from '../flame/flame-layout.js';
-import { FlameGraphRenderer, type FlameView } from '../flame/flame-renderer.js';
-import { FLAME_ZOOM_EVENT, publishFlameSnapshot, type FlameZoomRequest } from '../flame/flame-snapshot.js';
-import { FlameTooltip } from '../flame/flame-tooltip.js';
-import { findPath, graphQuery } from '../flame/flame-zoom.js';
 import { QueryCache } from '../../query-cache.js';
-import { formatZoomPath, parseZoomPath } from '../../zoom-path.js';
-import { isContextMenuKey, openRefineMenu } from '../refine/refine-menu.js';
-import { setRefineSelection } from '../refine/refine-selection.js';
-import { THEME_EVENT } from '../theme.js';
-import { optionsQuery, type ViewState } from '../url-state.js';
-import { isAbort, messageOf, type View, type ViewFactory } from './view.js';
+import {
+  openRefineMenu,
+  publishFlame,
+  selectFunctions,
+  setLegend,
+  setSearchStatus,
+  showError,
+  type AppState,
+} from '../app-state.js';
+import { layoutFlameGraph } from '../flame/flame-layout.js';
+import { FlameGraphRenderer, type FlameView } from '../flame/flame-renderer.js';
+import { FRAME_LIST_CAP } from '../flame/frame-list.js';
+import { isContextMenuKey } from '../refine/refine-menu.js';
+import { stopAll, watch, type Store } from '../store.js';
+import { effectiveTheme } from '../theme-state.js';
+import { buildFlameGraphDom, type FlameGraphDom } from './flame-graph-dom.js';
+import {
+  drawnHighlight,
+  emptyMessage,
+  droppedNote,
+  initialFlameGraphState,
+  legendOf,
+  loadStep,
+  nameOf,
+  orientationButtonText,
+  searchStatusOf,
+  searchStep,
+  selectionOf,
+  urlStep,
+  wantedGraph,
+  withHovered,
+  withLoaded,
+  withLoading,
+  withMatches,
+  withSearchFailed,
+  withSearchKey,
+  withUrl,
+  withZoom,
+  zoomLabelOf,
+  zoomPathTo,
+  type FlameGraphState,
+} from './flame-graph-state.js';
+import { isAbort, messageOf, type View, type ViewContext, type ViewFactory } from './view.js';
 
-interface LoadedGraph {
-  /** The API query it answers: the refine options, plus `zoom` for a zoomed graph. */
-  readonly query: string;
-  /** The refine options alone. */
-  readonly optionsQuery: string;
-  /** The zoom path it was built for ("" for the whole graph). */
-  readonly zoomPath: string;
-  readonly layout: FlameLayout;
-  readonly renderer: FlameGraphRenderer;
-}
-
-/** Says what the server left out, so nobody mistakes a pruned graph for the whole profile. */
-function droppedNote(graph: WireFlameGraph): string {
-  if (graph.droppedNodes === 0) return '';
-  const capped = graph.nodeCount >= graph.info.maxNodes ? ` or beyond the ${graph.info.maxNodes} widest frames` : '';
-  const of = graph.info.zoomNode === undefined ? 'the total' : 'the zoomed frame';
-  return `Not drawn: ${graph.droppedNodes} call subtrees under ${graph.info.minFraction * 100}% of ${of}${capped}.`;
-}
-
-export const mountFlameGraphView: ViewFactory = (container, context, initial): View => {
-  let state: ViewState = initial;
-  let loaded: LoadedGraph | undefined;
-  let loadingQuery: string | undefined;
-  let graphRequest: AbortController | undefined;
-  let searchRequest: AbortController | undefined;
-  let searchKey = '';
+class FlameGraphView implements View {
+  #state: FlameGraphState;
+  readonly #dom: FlameGraphDom;
+  readonly #store: Store<AppState>;
+  #renderer: FlameGraphRenderer | undefined;
   /** The last graphs shown, so going back and forth between zooms needs no request. */
-  const recent = new QueryCache<WireFlameGraph>(4);
-  let highlight: { readonly query: string; readonly names: Uint8Array } | undefined;
-  let zoom = 0;
-  let hovered = -1;
-  let listDirty = true;
-  let frame = 0;
+  readonly #recent = new QueryCache<WireFlameGraph>(4);
+  #graphRequest: AbortController | undefined;
+  #searchRequest: AbortController | undefined;
+  #listDirty = true;
+  #frame = 0;
+  readonly #stops: (() => unknown)[] = [];
+  readonly #resize: ResizeObserver;
 
-  const canvas = h('canvas', {
-    className: 'flame-canvas',
-    attrs: { tabindex: '0', role: 'img', 'aria-label': 'Flame graph; the frames are listed below it' },
-  });
-  const spacer = h('div', { className: 'flame-spacer' });
-  const scroller = h('div', { className: 'flame-scroll' }, canvas, spacer);
-  const tooltip = new FlameTooltip();
-  const frameList = new FrameList();
-  const resetZoom = h('button', { attrs: { type: 'button' }, text: 'Reset zoom' });
-  const actions = h('button', {
-    id: 'flame-actions',
-    attrs: { type: 'button', 'aria-haspopup': 'menu' },
-    text: 'Refine zoomed frame ▾',
-  });
-  const zoomLabel = h('span', { className: 'flame-zoom-label' });
-  const orientationButton = h('button', { attrs: { type: 'button' } });
-  const note = h('span', { className: 'flame-note' });
-  const message = h('p', { className: 'flame-message', attrs: { role: 'status' } });
-  const section = h(
-    'section',
-    { className: 'flame-view', attrs: { 'aria-label': 'Flame graph' } },
-    h('div', { className: 'flame-toolbar' }, resetZoom, actions, orientationButton, zoomLabel, note),
-    message,
-    h('div', { className: 'flame-stage' }, scroller, tooltip.element),
-    frameList.element,
-  );
-  container.replaceChildren(section);
+  readonly #container: HTMLElement;
+  readonly #context: ViewContext;
 
-  const view = (): FlameView => ({
-    zoom,
-    orientation: state.orientation,
-    highlight: highlight !== undefined && highlight.query === loaded?.query ? highlight.names : undefined,
-    hovered,
-    widthPx: scroller.clientWidth,
-    heightPx: canvas.clientHeight,
-    scrollTopPx: scroller.scrollTop,
-  });
+  constructor(container: HTMLElement, context: ViewContext) {
+    this.#container = container;
+    this.#context = context;
+    this.#store = context.store;
+    this.#state = initialFlameGraphState(this.#store.get().location.state);
+    this.#dom = buildFlameGraphDom();
+    container.replaceChildren(this.#dom.section);
+    this.#wireEvents();
+    this.#resize = new ResizeObserver(() => {
+      this.#fitCanvas();
+      this.#scheduleDraw(true);
+    });
+    this.#resize.observe(this.#dom.scroller);
+    this.#stops.push(
+      watch(
+        this.#store,
+        (s) => s.location.state,
+        (url) => this.#onUrl(url),
+      ),
+      watch(
+        this.#store,
+        (s) => effectiveTheme(s.theme),
+        () => this.#scheduleDraw(),
+      ),
+    );
+  }
+
+  destroy(): void {
+    stopAll(this.#stops);
+    this.#graphRequest?.abort();
+    this.#searchRequest?.abort();
+    this.#store.update(selectFunctions([]));
+    this.#store.update(publishFlame(undefined));
+    this.#resize.disconnect();
+    if (this.#frame !== 0) cancelAnimationFrame(this.#frame);
+    this.#container.replaceChildren();
+  }
+
+  #flameView(): FlameView {
+    const { scroller, canvas } = this.#dom;
+    return {
+      zoom: this.#state.zoom,
+      orientation: this.#state.url.orientation,
+      theme: effectiveTheme(this.#store.get().theme),
+      highlight: drawnHighlight(this.#state),
+      hovered: this.#state.hovered,
+      widthPx: scroller.clientWidth,
+      heightPx: canvas.clientHeight,
+      scrollTopPx: scroller.scrollTop,
+    };
+  }
+
+  #onUrl(url: AppState['location']['state']): void {
+    const orientationChanged = url.orientation !== this.#state.url.orientation;
+    const step = urlStep(this.#state, url);
+    this.#state = withUrl(this.#state, url);
+    const { scroller } = this.#dom;
+    this.#dom.orientationButton.textContent = orientationButtonText(url);
+    if (orientationChanged && this.#state.loaded !== undefined) {
+      scroller.scrollTop = url.orientation === 'flame' ? scroller.scrollHeight : 0;
+      this.#scheduleDraw(true);
+    }
+    if (step.zoomTo !== undefined) {
+      this.#setZoom(step.zoomTo);
+      if (step.served) return this.#search();
+    }
+    const wanted = wantedGraph(url);
+    this.#load(wanted.query, wanted.zoomPath);
+    if (this.#state.loaded?.query === wanted.query) this.#search();
+  }
+
+  #setZoom(node: number): void {
+    this.#state = withZoom(this.#state, node);
+    this.#dom.tooltip.hide();
+    this.#store.update(selectFunctions(selectionOf(this.#state)));
+    this.#scheduleDraw(true);
+  }
+
+  /** Zooms through the URL, so back and forward undo it. */
+  #navigateZoom(node: number): void {
+    const { loaded } = this.#state;
+    if (loaded !== undefined) this.#context.navigate({ zoom: zoomPathTo(loaded.layout, node) });
+  }
+
+  #load(query: string, zoomPath: string): void {
+    const step = loadStep(this.#state, query, this.#recent.find(query) !== undefined);
+    if (step.kind === 'wait') return;
+    if (step.kind !== 'fetch') {
+      // Back at a graph at hand or kept: any other answer on its way is no longer wanted.
+      this.#graphRequest?.abort();
+      this.#state = withLoading(this.#state, undefined);
+      this.#dom.section.removeAttribute('aria-busy');
+      if (step.kind === 'recent') return this.#show(query, zoomPath, this.#recent.find(query)!);
+      if (this.#state.zoom !== step.node) this.#setZoom(step.node);
+      return;
+    }
+    this.#graphRequest?.abort();
+    this.#graphRequest = new AbortController();
+    this.#state = withLoading(this.#state, query);
+    this.#dom.section.setAttribute('aria-busy', 'true');
+    if (this.#state.loaded === undefined) this.#dom.message.textContent = 'Building the flame graph…';
+    this.#context.api.flameGraph(query, this.#graphRequest.signal).then(
+      (graph) => {
+        this.#dom.section.removeAttribute('aria-busy');
+        this.#show(query, zoomPath, graph);
+      },
+      (error: unknown) => {
+        if (isAbort(error)) return;
+        this.#state = withLoading(this.#state, undefined);
+        this.#dom.section.removeAttribute('aria-busy');
+        this.#dom.message.textContent = '';
+        this.#store.update(showError(messageOf(error)));
+      },
+    );
+  }
+
+  /** Shows a graph, fetched or kept: its layout and zoom, the legend, and what was left out. */
+  #show(query: string, zoomPath: string, graph: WireFlameGraph): void {
+    const layout = layoutFlameGraph(graph);
+    this.#state = withLoaded(this.#state, {
+      query,
+      optionsQuery: wantedGraph(this.#state.url).optionsQuery,
+      zoomPath,
+      layout,
+    });
+    this.#renderer = new FlameGraphRenderer(this.#dom.canvas, layout);
+    this.#recent.get(query, () => graph);
+    this.#setZoom(this.#state.zoom);
+    const { note, message, scroller } = this.#dom;
+    note.textContent = droppedNote(graph);
+    this.#store.update(setLegend(legendOf(graph)));
+    this.#store.update(showError(undefined));
+    message.textContent = emptyMessage(layout);
+    scroller.hidden = message.textContent !== '';
+    this.#fitCanvas();
+    if (this.#state.url.orientation === 'flame') scroller.scrollTop = scroller.scrollHeight;
+    this.#scheduleDraw(true);
+    this.#search();
+  }
+
+  #search(): void {
+    const step = searchStep(this.#state);
+    if (step.kind === 'none') return;
+    this.#searchRequest?.abort();
+    this.#state = withSearchKey(this.#state, step.key);
+    if (step.kind === 'clear') {
+      this.#store.update(setSearchStatus(''));
+      return this.#scheduleDraw();
+    }
+    this.#searchRequest = new AbortController();
+    this.#context.api.search(step.params, this.#searchRequest.signal).then(
+      (result) => {
+        this.#state = withMatches(this.#state, step.query, result.matchedNames);
+        this.#store.update(setSearchStatus(searchStatusOf(result)));
+        this.#scheduleDraw();
+      },
+      (error: unknown) => {
+        if (isAbort(error)) return;
+        this.#state = withSearchFailed(this.#state);
+        this.#store.update(setSearchStatus(messageOf(error), true));
+        this.#scheduleDraw();
+      },
+    );
+  }
 
   /** Sizes the canvas to the window left below it and the spacer to the rest of the graph. */
-  const fitCanvas = () => {
-    if (loaded === undefined) return;
+  #fitCanvas(): void {
+    if (this.#renderer === undefined) return;
+    const { scroller, canvas, spacer } = this.#dom;
     const available = Math.max(window.innerHeight - scroller.getBoundingClientRect().top - 12, 160);
-    const content = loaded.renderer.contentHeightPx();
+    const content = this.#renderer.contentHeightPx();
     const height = Math.min(content, available);
     canvas.style.height = `${height}px`;
     spacer.style.height = `${content - height}px`;
-  };
+  }
 
-  const draw = () => {
-    frame = 0;
-    if (loaded === undefined) return;
-    const current = view();
-    const painted = loaded.renderer.draw(current);
-    if (listDirty) {
-      listDirty = false;
-      frameList.update(loaded.renderer, current, loaded.renderer.visibleFrames(current, FRAME_LIST_CAP), painted);
+  #scheduleDraw(listChanged = false): void {
+    this.#listDirty ||= listChanged;
+    if (this.#frame === 0) this.#frame = requestAnimationFrame(() => this.#draw());
+  }
+
+  #draw(): void {
+    this.#frame = 0;
+    const { loaded } = this.#state;
+    if (loaded === undefined || this.#renderer === undefined) return;
+    const dom = this.#dom;
+    const state = this.#state;
+    const view = this.#flameView();
+    const painted = this.#renderer.draw(view);
+    if (this.#listDirty) {
+      this.#listDirty = false;
+      dom.frameList.update(this.#renderer, view, this.#renderer.visibleFrames(view, FRAME_LIST_CAP), painted);
     }
-    const graph = loaded.layout.graph;
-    zoomLabel.textContent = zoom === 0 ? '' : `Zoomed into ${graph.names[graph.nameIndex[zoom]!]}`;
-    // A frame whose callees were all pruned on the server looks like a leaf: say it is not one.
-    const callees = graph.cum[zoom]! - graph.flat[zoom]!;
-    if (zoom !== 0 && loaded.layout.end[zoom] === zoom + 1 && callees !== 0) {
-      const of = graph.info.zoomNode === zoom ? 'of this frame' : 'of the total';
-      zoomLabel.textContent += `; its callees are each under ${graph.info.minFraction * 100}% ${of} and are not drawn`;
-    }
-    resetZoom.disabled = zoom === 0;
-    actions.disabled = zoom === 0;
-    canvas.dataset.frames = String(painted);
-    publishFlameSnapshot({
-      query: loaded.query,
-      layout: loaded.layout,
-      zoom,
-      orientation: state.orientation,
-      widthPx: current.widthPx,
-    });
-    if (section.dataset.drawn !== 'true') {
-      section.dataset.drawn = 'true';
+    dom.zoomLabel.textContent = zoomLabelOf(loaded.layout, state.zoom);
+    dom.resetZoom.disabled = state.zoom === 0;
+    dom.actions.disabled = state.zoom === 0;
+    dom.canvas.dataset.frames = String(painted);
+    const { query, layout } = loaded;
+    this.#store.update(
+      publishFlame({ query, layout, zoom: state.zoom, orientation: state.url.orientation, widthPx: view.widthPx }),
+    );
+    if (dom.section.dataset.drawn !== 'true') {
+      dom.section.dataset.drawn = 'true';
       performance.mark('flame-graph-drawn');
     }
-  };
-  const scheduleDraw = (listChanged = false) => {
-    listDirty ||= listChanged;
-    if (frame === 0) frame = requestAnimationFrame(draw);
-  };
+  }
 
-  const nameOf = (node: number) => {
-    const graph = loaded!.layout.graph;
-    return graph.names[graph.nameIndex[node]!]!;
-  };
+  /** The frame under the pointer, or -1. */
+  #hit(event: MouseEvent): { node: number; x: number; y: number } {
+    const bounds = this.#dom.canvas.getBoundingClientRect();
+    const [x, y] = [event.clientX - bounds.left, event.clientY - bounds.top];
+    const node = this.#renderer === undefined ? -1 : this.#renderer.hitTest(this.#flameView(), x, y);
+    return { node, x, y };
+  }
 
-  const setZoom = (node: number) => {
-    zoom = node;
-    hovered = -1;
-    tooltip.hide();
-    setRefineSelection(zoom === 0 || loaded === undefined ? [] : [nameOf(zoom)]);
-    scheduleDraw(true);
-  };
+  #openMenu(node: number, at: MouseEvent | Element): void {
+    const { loaded } = this.#state;
+    if (loaded !== undefined)
+      this.#store.update(openRefineMenu({ target: { names: [nameOf(loaded.layout, node)] }, at }));
+  }
 
-  /** Zooms through the URL, so back and forward undo it. */
-  const navigateZoom = (node: number) => {
+  #onPointerMove(event: MouseEvent): void {
+    const { loaded } = this.#state;
     if (loaded === undefined) return;
-    const path = node === 0 ? [] : pathTo(loaded.layout, node).slice(1).map(nameOf);
-    context.navigate({ zoom: formatZoomPath(path) });
-  };
-
-  /** Shows a graph, fetched or kept: its layout and zoom, the legend, and what was left out. */
-  const show = (query: string, zoomPath: string, graph: WireFlameGraph) => {
-    const layout = layoutFlameGraph(graph);
-    loaded = {
-      query,
-      optionsQuery: optionsQuery(state.options),
-      zoomPath,
-      layout,
-      renderer: new FlameGraphRenderer(canvas, layout),
-    };
-    hovered = -1;
-    recent.get(query, () => graph);
-    setZoom(graph.info.zoomNode ?? 0);
-    note.textContent = droppedNote(graph);
-    context.setLegend(note.textContent === '' ? graph.info.legend : [...graph.info.legend, note.textContent]);
-    context.showError(undefined);
-    // A diff is empty when nothing changed (its widths are changes), not when its net is 0.
-    const empty = layout.width[0] === 0;
-    message.textContent = !empty
-      ? ''
-      : graph.baseCum === undefined
-        ? 'This profile has no samples of this type: the total is 0, so there is nothing to draw.'
-        : 'The two captures do not differ in this sample type, so there is no change to draw.';
-    scroller.hidden = empty;
-    fitCanvas();
-    if (state.orientation === 'flame') scroller.scrollTop = scroller.scrollHeight;
-    scheduleDraw(true);
-    search();
-  };
-
-  const load = (query: string, zoomPath: string) => {
-    if (query === loadingQuery) return;
-    if (query === loaded?.query) {
-      // Back at the graph at hand before another one arrived (zoomed out while a zoomed graph
-      // was on its way, say): that answer is no longer wanted, and this graph's own zoom shows.
-      graphRequest?.abort();
-      loadingQuery = undefined;
-      section.removeAttribute('aria-busy');
-      const own = loaded.layout.graph.info.zoomNode ?? 0;
-      if (zoom !== own) setZoom(own);
-      return;
+    const { node, x, y } = this.#hit(event);
+    if (node !== this.#state.hovered) {
+      this.#state = withHovered(this.#state, node);
+      this.#scheduleDraw();
     }
-    graphRequest?.abort();
-    const cached = recent.find(query);
-    if (cached !== undefined) {
-      loadingQuery = undefined;
-      show(query, zoomPath, cached);
-      return;
-    }
-    graphRequest = new AbortController();
-    loadingQuery = query;
-    section.setAttribute('aria-busy', 'true');
-    if (loaded === undefined) message.textContent = 'Building the flame graph…';
-    context.api.flameGraph(query, graphRequest.signal).then(
-      (graph) => {
-        loadingQuery = undefined;
-        section.removeAttribute('aria-busy');
-        show(query, zoomPath, graph);
-      },
-      (error: unknown) => {
-        if (isAbort(error)) return;
-        loadingQuery = undefined;
-        section.removeAttribute('aria-busy');
-        message.textContent = '';
-        context.showError(messageOf(error));
-      },
-    );
-  };
+    this.#dom.canvas.style.cursor = node >= 0 ? 'pointer' : 'default';
+    if (node < 0) this.#dom.tooltip.hide();
+    else this.#dom.tooltip.show(loaded.layout, node, this.#state.zoom, x, y, this.#dom.scroller.clientWidth);
+  }
 
-  const search = () => {
-    // Matched names are indices into the drawn graph's names: ask about that graph (zoom included).
-    const query = loaded?.query ?? graphQuery(optionsQuery(state.options), state.zoom ?? '');
-    const key = `${query}\n${state.search}`;
-    if (key === searchKey) return;
-    searchRequest?.abort();
-    searchKey = key;
-    if (state.search === '') {
-      highlight = undefined;
-      context.setSearchStatus('');
-      scheduleDraw();
-      return;
-    }
-    searchRequest = new AbortController();
-    const params = new URLSearchParams(query);
-    params.set('q', state.search);
-    context.api.search(params.toString(), searchRequest.signal).then(
-      (result) => {
-        const names = new Uint8Array(loaded?.query === query ? loaded.layout.graph.names.length : 0);
-        for (const index of result.matchedNames) if (index < names.length) names[index] = 1;
-        highlight = { query, names };
-        context.setSearchStatus(
-          `Matched ${result.matchedText} (${result.matchedPercent}) of ${result.reportTotalText}`,
-        );
-        scheduleDraw();
-      },
-      (error: unknown) => {
-        if (isAbort(error)) return;
-        searchKey = '';
-        highlight = undefined;
-        context.setSearchStatus(messageOf(error), true);
-        scheduleDraw();
-      },
-    );
-  };
-
-  const pointer = (event: MouseEvent): [number, number] => {
-    const bounds = canvas.getBoundingClientRect();
-    return [event.clientX - bounds.left, event.clientY - bounds.top];
-  };
-  canvas.addEventListener('mousemove', (event) => {
-    if (loaded === undefined) return;
-    const [x, y] = pointer(event);
-    const node = loaded.renderer.hitTest(view(), x, y);
-    if (node !== hovered) {
-      hovered = node;
-      scheduleDraw();
-    }
-    canvas.style.cursor = node >= 0 ? 'pointer' : 'default';
-    if (node < 0) tooltip.hide();
-    else tooltip.show(loaded.layout, node, zoom, x, y, scroller.clientWidth);
-  });
-  canvas.addEventListener('mouseleave', () => {
-    hovered = -1;
-    tooltip.hide();
-    scheduleDraw();
-  });
-  canvas.addEventListener('click', (event) => {
-    if (loaded === undefined) return;
-    const [x, y] = pointer(event);
-    const node = loaded.renderer.hitTest(view(), x, y);
-    if (node >= 0 && node !== zoom) navigateZoom(node);
-  });
-  canvas.addEventListener('contextmenu', (event) => {
-    if (loaded === undefined) return;
-    const [x, y] = pointer(event);
-    const node = loaded.renderer.hitTest(view(), x, y);
-    if (node <= 0) return;
-    event.preventDefault();
-    tooltip.hide();
-    openRefineMenu({ target: { names: [nameOf(node)] }, at: event });
-  });
-  canvas.addEventListener('keydown', (event) => {
-    // Escape zooms out through the page's shortcuts (FLAME_ZOOM_EVENT), after closing what is open.
-    if (isContextMenuKey(event) && zoom !== 0) {
+  #wireEvents(): void {
+    const { canvas, scroller, tooltip, resetZoom, actions, orientationButton } = this.#dom;
+    canvas.addEventListener('mousemove', (event) => this.#onPointerMove(event));
+    canvas.addEventListener('mouseleave', () => {
+      this.#state = withHovered(this.#state, -1);
+      tooltip.hide();
+      this.#scheduleDraw();
+    });
+    canvas.addEventListener('click', (event) => {
+      const { node } = this.#hit(event);
+      if (node >= 0 && node !== this.#state.zoom) this.#navigateZoom(node);
+    });
+    canvas.addEventListener('contextmenu', (event) => {
+      const { node } = this.#hit(event);
+      if (node <= 0) return;
       event.preventDefault();
-      openRefineMenu({ target: { names: [nameOf(zoom)] }, at: canvas });
-    }
-  });
-  resetZoom.addEventListener('click', () => navigateZoom(0));
-  actions.addEventListener('click', () => {
-    if (loaded !== undefined && zoom !== 0) openRefineMenu({ target: { names: [nameOf(zoom)] }, at: actions });
-  });
-  const onZoomRequest = (event: Event) => {
-    // The keyboard's zoom out / reset (install-shortcuts.ts), through the URL like any zoom.
-    const request = (event as CustomEvent<FlameZoomRequest>).detail;
-    if (loaded !== undefined && zoom !== 0) navigateZoom(request === 'reset' ? 0 : loaded.layout.graph.parent[zoom]!);
-  };
-  const onTheme = () => scheduleDraw();
-  window.addEventListener(FLAME_ZOOM_EVENT, onZoomRequest);
-  window.addEventListener(THEME_EVENT, onTheme);
-  orientationButton.addEventListener('click', () =>
-    context.navigate({ orientation: state.orientation === 'icicle' ? 'flame' : 'icicle' }),
-  );
-  scroller.addEventListener('scroll', () => {
-    tooltip.hide();
-    scheduleDraw(true);
-  });
-  const resize = new ResizeObserver(() => {
-    fitCanvas();
-    scheduleDraw(true);
-  });
-  resize.observe(scroller);
+      tooltip.hide();
+      this.#openMenu(node, event);
+    });
+    canvas.addEventListener('keydown', (event) => {
+      // Escape zooms out through the page's shortcuts (app-state.ts's escapeStep), after closing what is open.
+      if (!isContextMenuKey(event) || this.#state.zoom === 0) return;
+      event.preventDefault();
+      this.#openMenu(this.#state.zoom, canvas);
+    });
+    resetZoom.addEventListener('click', () => this.#navigateZoom(0));
+    actions.addEventListener('click', () => {
+      if (this.#state.zoom !== 0) this.#openMenu(this.#state.zoom, actions);
+    });
+    orientationButton.addEventListener('click', () =>
+      this.#context.navigate({ orientation: this.#state.url.orientation === 'icicle' ? 'flame' : 'icicle' }),
+    );
+    scroller.addEventListener('scroll', () => {
+      tooltip.hide();
+      this.#scheduleDraw(true);
+    });
+  }
+}
 
-  const update = (next: ViewState) => {
-    const orientationChanged = next.orientation !== state.orientation;
-    state = next;
-    orientationButton.textContent = state.orientation === 'icicle' ? 'Flame (root at bottom)' : 'Icicle (root on top)';
-    if (orientationChanged && loaded !== undefined) {
-      scroller.scrollTop = state.orientation === 'flame' ? scroller.scrollHeight : 0;
-      scheduleDraw(true);
-    }
-    const options = optionsQuery(state.options);
-    const zoomPath = state.zoom ?? '';
-    const query = graphQuery(options, zoomPath);
-    if (loaded !== undefined && loaded.query !== query && loaded.optionsQuery === options) {
-      // Zoom at once in the graph at hand when it holds the frame with all it was sent for it
-      // (the whole graph, or inside a zoomed one's subtree); ask for the detail only if pruned.
-      const node = findPath(loaded.layout, parseZoomPath(zoomPath));
-      const zoomedFrom = loaded.layout.graph.info.zoomNode ?? 0;
-      const complete =
-        node >= 0 &&
-        (zoomPath === ''
-          ? loaded.zoomPath === ''
-          : loaded.layout.graph.depth[node]! >= loaded.layout.graph.depth[zoomedFrom]!);
-      if (complete) {
-        setZoom(node);
-        if (loaded.layout.graph.droppedNodes === 0 && loaded.zoomPath === '') {
-          search();
-          return;
-        }
-      }
-    }
-    load(query, zoomPath);
-    if (loaded?.query === query) search();
-  };
-  update(initial);
-
-  return {
-    update,
-    destroy: () => {
-      graphRequest?.abort();
-      searchRequest?.abort();
-      setRefineSelection([]);
-      resize.disconnect();
-      window.removeEventListener(FLAME_ZOOM_EVENT, onZoomRequest);
-      window.removeEventListener(THEME_EVENT, onTheme);
-      publishFlameSnapshot(undefined);
-      if (frame !== 0) cancelAnimationFrame(frame);
-      container.replaceChildren();
-    },
-  };
-};
+export const mountFlameGraphView: ViewFactory = (container, context) => new FlameGraphView(container, context);

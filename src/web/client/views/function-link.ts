@@ -1,11 +1,12 @@
 // A function name in the Peek and Source views: a real link to peek at it (`f`, as pprof's web
 // UI reads it), which opens the refine menu on right-click or the Menu key.
 
-import { h } from '../dom.js';
+import { appLink } from '../app-link.js';
+import { openRefineMenu } from '../app-state.js';
 import { peekRegexpOf } from '../refine/apply-refine.js';
-import { isContextMenuKey, openRefineMenu } from '../refine/refine-menu.js';
-import type { Route, ViewState } from '../url-state.js';
-import type { StateChange, ViewContext } from './view.js';
+import { isContextMenuKey } from '../refine/refine-menu.js';
+import type { Route, StateChange, ViewState } from '../url-state.js';
+import type { ViewContext } from './view.js';
 
 export interface FunctionLinkOptions {
   /** The view the link goes to (Peek unless given). */
@@ -14,27 +15,6 @@ export interface FunctionLinkOptions {
   readonly text?: string;
   readonly className?: string;
   readonly label?: string;
-}
-
-/** True for a plain left click, which the app handles; others (new tab, ...) the browser does. */
-export function isPlainClick(event: MouseEvent): boolean {
-  return event.button === 0 && !event.metaKey && !event.ctrlKey && !event.shiftKey && !event.altKey;
-}
-
-/** A real link to another state of the viewer; a plain click navigates without reloading the page. */
-export function appLink(
-  context: Pick<ViewContext, 'navigate' | 'hrefOf'>,
-  change: StateChange,
-  text: string,
-  attrs: Readonly<Record<string, string>> = {},
-): HTMLAnchorElement {
-  const link = h('a', { text, attrs: { ...attrs, href: context.hrefOf(change) } });
-  link.addEventListener('click', (event) => {
-    if (!isPlainClick(event)) return;
-    event.preventDefault();
-    context.navigate(change);
-  });
-  return link;
 }
 
 /** A link to peek at (or list the source of) `name`, a name the view shows at the state's granularity. */
@@ -53,14 +33,15 @@ export function functionLink(
     'data-name': name,
     ...(options.label === undefined ? {} : { 'aria-label': options.label, title: options.label }),
   });
+  const open = (at: MouseEvent | Element) => context.store.update(openRefineMenu({ target: { names: [name] }, at }));
   link.addEventListener('contextmenu', (event) => {
     event.preventDefault();
-    openRefineMenu({ target: { names: [name] }, at: event });
+    open(event);
   });
   link.addEventListener('keydown', (event) => {
     if (!isContextMenuKey(event)) return;
     event.preventDefault();
-    openRefineMenu({ target: { names: [name] }, at: link });
+    open(link);
   });
   return link;
 }

@@ -4,16 +4,18 @@
 // callees below. Every name is a link that peeks at it, and opens the refine menu on right-click.
 
 import type { OmittedModel, PeekCallModel, PeekEntryModel, PeekViewModel } from '../../view-models.js';
+import { setSearchStatus } from '../app-state.js';
 import { h } from '../dom.js';
 import type { ViewState } from '../url-state.js';
 import { functionLink } from './function-link.js';
+import { omittedText, peekNotes, peekSearchStatus } from './peek-state.js';
 import { emptyStateOf, mountReportView } from './report-view-parts.js';
 import type { View, ViewContext, ViewFactory } from './view.js';
 import './report-views.css';
 
 const COLUMNS = ['Flat', 'Flat%', 'Sum%', 'Cum', 'Cum%', 'Calls', 'Calls%', 'Function (callers ↑, callees ↓)'];
 
-export const mountPeekView: ViewFactory = (container, context, initial): View => {
+export const mountPeekView: ViewFactory = (container, context): View => {
   const status = h('div', { className: 'report-status', attrs: { role: 'status' } });
   const table = h('table', { id: 'peektable', className: 'report-table peek-table' });
   const section = h('section', { className: 'peek-view', attrs: { 'aria-label': 'Peek' } }, status, table);
@@ -33,14 +35,14 @@ export const mountPeekView: ViewFactory = (container, context, initial): View =>
   const render = (model: PeekViewModel, state: ViewState) => {
     table.replaceChildren(head, ...model.entries.map((entry) => entryBody(context, state, entry)));
     table.hidden = model.entries.length === 0;
-    status.replaceChildren(...peekStatus(context, model));
-    if (state.search === '') context.setSearchStatus('');
-    else {
-      const matched = table.querySelectorAll('.matched').length;
-      context.setSearchStatus(`${matched} ${matched === 1 ? 'name matches' : 'names match'}`);
-    }
+    status.replaceChildren(
+      ...(model.entries.length === 0
+        ? emptyStateOf(context, model.pattern)
+        : peekNotes(model).map((text) => h('p', { text }))),
+    );
+    context.store.update(setSearchStatus(peekSearchStatus(state.search, table.querySelectorAll('.matched').length)));
   };
-  return mountReportView(container, context, initial, {
+  return mountReportView(container, context, {
     section,
     load: (query, signal) => context.api.peek(query, signal),
     render,
@@ -67,14 +69,7 @@ function entryBody(context: ViewContext, state: ViewState, entry: PeekEntryModel
   const omittedRow = (omitted: OmittedModel | undefined, kind: 'callers' | 'callees') =>
     omitted === undefined
       ? undefined
-      : h(
-          'tr',
-          { className: 'peek-omitted' },
-          h('td', {
-            attrs: { colspan: '8' },
-            text: `… ${omitted.count} more ${omitted.count === 1 ? kind.slice(0, -1) : kind}, ${omitted.weightText} in all (only the heaviest are shown)`,
-          }),
-        );
+      : h('tr', { className: 'peek-omitted' }, h('td', { attrs: { colspan: '8' }, text: omittedText(omitted, kind) }));
   const own = h(
     'tr',
     { className: `peek-function${entry.matched === true ? ' matched' : ''}`, attrs: { 'data-name': entry.name } },
@@ -105,17 +100,4 @@ function entryBody(context: ViewContext, state: ViewState, entry: PeekEntryModel
     ...entry.callees.map((call) => callRow(call, 'callee')),
     omittedRow(entry.omittedCallees, 'callees'),
   );
-}
-
-/** What the view says above the table: nothing matched, or what the limits left out. */
-function peekStatus(context: ViewContext, model: PeekViewModel): (Node | string)[] {
-  if (model.entries.length === 0) return emptyStateOf(context, model.pattern);
-  const notes: string[] = [];
-  if (model.matchedCount > model.entries.length) {
-    const what = model.pattern === '' ? 'functions (no f: every function)' : `functions matching f=${model.pattern}`;
-    notes.push(
-      `Showing the first ${model.entries.length} of ${model.matchedCount} ${what}, in pprof's order; n=0 shows all, or peek at one by clicking its name.`,
-    );
-  }
-  return notes.map((text) => h('p', { text }));
 }

@@ -1,18 +1,12 @@
-// What the table views (Top, Peek, Source) share: loading their model for each state, the API
-// query of a state, and the message shown when `f` selects nothing.
+// What the table views (Top, Peek, Source) share: loading their model for each state (a request
+// the user moved on from is aborted), and the message shown when `f` selects nothing.
 
+import { appLink } from '../app-link.js';
+import { selectFunctions, setLegend, showError } from '../app-state.js';
 import { h } from '../dom.js';
-import { setRefineSelection } from '../refine/refine-selection.js';
-import { optionsQuery, type ViewState } from '../url-state.js';
-import { appLink } from './function-link.js';
+import { stopAll, watch } from '../store.js';
+import { viewQueryOf, type ViewState } from '../url-state.js';
 import { isAbort, messageOf, type View, type ViewContext } from './view.js';
-
-/** The API query of a state: the refine options and the search (`q`), which marks matches. */
-export function viewQueryOf(state: ViewState): string {
-  const params = new URLSearchParams(optionsQuery(state.options));
-  if (state.search !== '') params.set('q', state.search);
-  return params.toString();
-}
 
 /** The empty state: no function matches `f` (or, without one, nothing has samples). */
 export function emptyStateOf(context: ViewContext, pattern: string): Node[] {
@@ -52,14 +46,14 @@ export function showWhenLoaded<T extends { readonly legend: readonly string[] }>
   loading.then(
     (model) => {
       section.removeAttribute('aria-busy');
-      context.setLegend(model.legend);
-      context.showError(undefined);
+      context.store.update(setLegend(model.legend));
+      context.store.update(showError(undefined));
       show(model);
     },
     (error: unknown) => {
       if (isAbort(error)) return;
       section.removeAttribute('aria-busy');
-      context.showError(messageOf(error));
+      context.store.update(showError(messageOf(error)));
     },
   );
 }
@@ -72,20 +66,19 @@ export interface ReportViewParts<T> {
 }
 
 /**
- * The life of a report view: its model loaded once per query (a request the user moved on from
- * is aborted), the legend set from it, failures shown in place of the view.
+ * The life of a report view: its model loaded once per query (`viewQueryOf`), the legend set
+ * from it, failures shown in place of the view. It selects nothing for the Refine menu.
  */
 export function mountReportView<T extends { readonly legend: readonly string[] }>(
   container: HTMLElement,
   context: ViewContext,
-  initial: ViewState,
   parts: ReportViewParts<T>,
 ): View {
   const { section } = parts;
   let loadedKey: string | undefined;
   let request: AbortController | undefined;
   const update = (state: ViewState) => {
-    setRefineSelection([]);
+    context.store.update(selectFunctions([]));
     const key = viewQueryOf(state);
     if (key === loadedKey) return;
     request?.abort();
@@ -96,10 +89,10 @@ export function mountReportView<T extends { readonly legend: readonly string[] }
       section.dataset.loaded = 'true';
     });
   };
-  update(initial);
+  const stop = watch(context.store, (s) => s.location.state, update);
   return {
-    update,
     destroy: () => {
+      stopAll([stop]);
       request?.abort();
       container.replaceChildren();
     },

@@ -1,24 +1,23 @@
 // The Sandwich view (`/sandwich`): the profile's functions on the left (the engine's Top, by cum),
 // and for the selected one (`p`, the same parameter the flame graph pivots on) its callers
 // above and its callees below. Clicking a caller or callee makes it the new center; back
-// returns to the previous one.
+// returns to the previous one. The pure parts are sandwich-state.ts's.
 
-import type { TopRowModel, TopViewModel } from '../../view-models.js';
+import type { TopRowModel } from '../../view-models.js';
+import { appLink } from '../app-link.js';
+import { openRefineMenu, selectFunctions, setLegend, showError } from '../app-state.js';
 import { h } from '../dom.js';
-import { exactNamesRegexp } from '../refine/apply-refine.js';
-import { openRefineMenu } from '../refine/refine-menu.js';
-import { setRefineSelection } from '../refine/refine-selection.js';
-import { optionsQuery, type ViewState } from '../url-state.js';
-import { mountPivotPair } from './pivot-flame-view.js';
-import { isAbort, messageOf, type View, type ViewFactory } from './view.js';
+import { stopAll, watch } from '../store.js';
+import type { ViewState } from '../url-state.js';
+import { PivotPair } from './pivot-pair.js';
+import { filterRows, listQueryOf, pivotOf, promptOf } from './sandwich-state.js';
+import { isAbort, messageOf, type View, type ViewContext, type ViewFactory } from './view.js';
 
-export const mountSandwichView: ViewFactory = (container, context, initial): View => {
-  let state = initial;
-  let rows: readonly TopRowModel[] = [];
-  let listQuery: string | undefined;
-  let request: AbortController | undefined;
-
-  const filter = h('input', {
+class SandwichView implements View {
+  #rows: readonly TopRowModel[] = [];
+  #listQuery: string | undefined;
+  #request: AbortController | undefined;
+  readonly #filter = h('input', {
     id: 'sandwich-filter',
     attrs: {
       type: 'search',
@@ -26,93 +25,95 @@ export const mountSandwichView: ViewFactory = (container, context, initial): Vie
       'aria-label': 'Filter the function list',
       autocomplete: 'off',
     },
+    on: { input: () => this.#renderList() },
   });
-  const list = h('ol', { id: 'sandwich-functions', attrs: { 'aria-label': 'Functions by cumulative value' } });
-  const prompt = h('p', { className: 'flame-message', attrs: { role: 'status' } });
-  const pair = mountPivotPair(context, 'repivot');
-  const section = h(
-    'section',
-    { className: 'sandwich-view', attrs: { 'aria-label': 'Sandwich' } },
-    h('div', { className: 'sandwich-list' }, filter, list),
-    h('div', { className: 'sandwich-main' }, prompt, pair.element),
-  );
-  container.replaceChildren(section);
+  readonly #list = h('ol', {
+    id: 'sandwich-functions',
+    attrs: { 'aria-label': 'Functions by cumulative value' },
+  });
+  readonly #prompt = h('p', { className: 'flame-message', attrs: { role: 'status' } });
+  readonly #pair: PivotPair;
+  readonly #section: HTMLElement;
+  readonly #stop: () => unknown;
 
-  const renderList = () => {
-    const needle = filter.value.toLowerCase();
-    const shown = rows.filter((row) => needle === '' || row.name.toLowerCase().includes(needle));
-    list.replaceChildren(
-      ...shown.map((row) => {
-        const pivot = exactNamesRegexp([row.name]);
-        const link = h(
-          'a',
-          {
-            attrs: {
-              href: context.hrefOf({ options: { pivot } }),
-              'aria-current': String(state.options.pivot === pivot),
-              'data-name': row.name,
-            },
-          },
-          h('span', { className: 'fn-name', text: row.name }),
-          h('span', { className: 'fn-value', text: `${row.cumText} (${row.cumPercent})` }),
-        );
-        link.addEventListener('click', (event) => {
-          if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
-          event.preventDefault();
-          context.navigate({ options: { pivot } });
-        });
-        link.addEventListener('contextmenu', (event) => {
-          event.preventDefault();
-          openRefineMenu({ target: { names: [row.name] }, at: event });
-        });
-        return h('li', {}, link);
-      }),
+  readonly #container: HTMLElement;
+  readonly #context: ViewContext;
+
+  constructor(container: HTMLElement, context: ViewContext) {
+    this.#container = container;
+    this.#context = context;
+    this.#pair = new PivotPair(context, 'repivot');
+    this.#section = h(
+      'section',
+      { className: 'sandwich-view', attrs: { 'aria-label': 'Sandwich' } },
+      h('div', { className: 'sandwich-list' }, this.#filter, this.#list),
+      h('div', { className: 'sandwich-main' }, this.#prompt, this.#pair.element),
     );
-  };
-  filter.addEventListener('input', renderList);
+    container.replaceChildren(this.#section);
+    this.#stop = watch(
+      context.store,
+      (s) => s.location.state,
+      (url) => this.#onUrl(url),
+    );
+  }
 
-  const loadList = () => {
-    // The list is every function of the current options (the pivot changes nothing in Top).
-    const query = optionsQuery({ ...state.options, pivot: '', sort: 'cum' });
-    if (query === listQuery) {
-      renderList();
-      return;
-    }
-    request?.abort();
-    request = new AbortController();
-    context.api.top(query, request.signal).then(
-      (top: TopViewModel) => {
-        listQuery = query;
-        rows = top.rows;
-        if (state.options.pivot === '') context.setLegend(top.legend);
-        renderList();
-        section.dataset.loaded = 'true';
+  destroy(): void {
+    stopAll([this.#stop]);
+    this.#request?.abort();
+    this.#pair.destroy();
+    this.#container.replaceChildren();
+  }
+
+  #onUrl(url: ViewState): void {
+    this.#prompt.textContent = promptOf(url);
+    this.#context.store.update(selectFunctions([]));
+    this.#pair.update(url);
+    this.#loadList(url);
+  }
+
+  #functionItem(row: TopRowModel, currentPivot: string): HTMLElement {
+    const pivot = pivotOf(row.name);
+    const link = appLink(this.#context, { options: { pivot } }, '', {
+      'aria-current': String(currentPivot === pivot),
+      'data-name': row.name,
+    });
+    link.replaceChildren(
+      h('span', { className: 'fn-name', text: row.name }),
+      h('span', { className: 'fn-value', text: `${row.cumText} (${row.cumPercent})` }),
+    );
+    link.addEventListener('contextmenu', (event) => {
+      event.preventDefault();
+      this.#context.store.update(openRefineMenu({ target: { names: [row.name] }, at: event }));
+    });
+    return h('li', {}, link);
+  }
+
+  #renderList(): void {
+    const { pivot } = this.#context.store.get().location.state.options;
+    this.#list.replaceChildren(
+      ...filterRows(this.#rows, this.#filter.value).map((row) => this.#functionItem(row, pivot)),
+    );
+  }
+
+  #loadList(url: ViewState): void {
+    const query = listQueryOf(url);
+    if (query === this.#listQuery) return this.#renderList();
+    this.#request?.abort();
+    this.#request = new AbortController();
+    this.#context.api.top(query, this.#request.signal).then(
+      (top) => {
+        this.#listQuery = query;
+        this.#rows = top.rows;
+        if (this.#context.store.get().location.state.options.pivot === '')
+          this.#context.store.update(setLegend(top.legend));
+        this.#renderList();
+        this.#section.dataset.loaded = 'true';
       },
       (error: unknown) => {
-        if (!isAbort(error)) context.showError(messageOf(error));
+        if (!isAbort(error)) this.#context.store.update(showError(messageOf(error)));
       },
     );
-  };
+  }
+}
 
-  const update = (next: ViewState) => {
-    state = next;
-    const pivot = next.options.pivot;
-    prompt.textContent =
-      pivot === ''
-        ? 'Pick a function on the left (or “Sandwich” in any right-click menu) to see its callers and callees.'
-        : '';
-    setRefineSelection([]);
-    pair.update(next);
-    loadList();
-  };
-  update(initial);
-
-  return {
-    update,
-    destroy: () => {
-      request?.abort();
-      pair.destroy();
-      container.replaceChildren();
-    },
-  };
-};
+export const mountSandwichView: ViewFactory = (container, context: ViewContext) => new SandwichView(container, context);

@@ -5,50 +5,38 @@
 // the lines that received samples highlighted, as pprof's web source view.
 
 import type { SourceCodeLineModel, SourceRoutineModel, SourceViewModel } from '../../view-models.js';
+import { setSearchStatus } from '../app-state.js';
 import { h } from '../dom.js';
 import type { ViewState } from '../url-state.js';
 import { functionLink } from './function-link.js';
 import { emptyStateOf, mountReportView } from './report-view-parts.js';
+import { baseName, sourceNote, sourceNotes, sourceSearchStatus } from './source-state.js';
 import type { View, ViewContext, ViewFactory } from './view.js';
 import './report-views.css';
 
-const NO_SOURCE_NOTE =
-  'Source files are not available on this server (it has the profile, not the program), so each ' +
-  'function lists only the lines that received samples, with their flat and cum as ' +
-  'go tool pprof -list weighs them. Run that command where the sources are to see the code.';
-
-const SOURCE_PATH_NOTE =
-  'The code is read from files under --source-path, as go tool pprof -list -source_path shows it; ' +
-  'lines that received samples are highlighted. A function whose file is not there lists its weighted lines only.';
-
-export const mountSourceView: ViewFactory = (container, context, initial): View => {
-  const note = h('p', { className: 'source-note', text: NO_SOURCE_NOTE });
+export const mountSourceView: ViewFactory = (container, context): View => {
+  const note = h('p', { className: 'source-note', text: sourceNote(false) });
   const status = h('div', { className: 'report-status', attrs: { role: 'status' } });
   const list = h('div', { className: 'source-routines' });
   const section = h('section', { className: 'source-view', attrs: { 'aria-label': 'Source' } }, note, status, list);
   container.replaceChildren(section);
 
   const render = (model: SourceViewModel, state: ViewState) => {
-    note.textContent = model.readsSources ? SOURCE_PATH_NOTE : NO_SOURCE_NOTE;
+    note.textContent = sourceNote(model.readsSources);
     list.replaceChildren(...model.routines.map((routine) => routineBlock(context, state, routine)));
-    status.replaceChildren(...sourceStatus(context, model));
-    if (state.search === '') context.setSearchStatus('');
-    else {
-      const matched = model.routines.filter((routine) => routine.matched === true).length;
-      context.setSearchStatus(`${matched} of ${model.routines.length} functions match`);
-    }
+    status.replaceChildren(
+      ...(model.routines.length === 0
+        ? emptyStateOf(context, model.pattern)
+        : sourceNotes(model).map((text) => h('p', { text }))),
+    );
+    context.store.update(setSearchStatus(sourceSearchStatus(state.search, model)));
   };
-  return mountReportView(container, context, initial, {
+  return mountReportView(container, context, {
     section,
     load: (query, signal) => context.api.source(query, signal),
     render,
   });
 };
-
-/** The last part of a path (`main.go`): the heading gives the whole path once. */
-function baseName(file: string): string {
-  return file.slice(file.lastIndexOf('/') + 1);
-}
 
 /** pprof's ROUTINE block: the function and file, its totals, its weighted lines. */
 function routineBlock(context: ViewContext, state: ViewState, routine: SourceRoutineModel): HTMLElement {
@@ -148,16 +136,4 @@ function weightedLinesTable(routine: SourceRoutineModel): HTMLElement {
     ),
     h('tfoot', {}, row([routine.flatText, routine.cumText, 'total'], 'routine-total')),
   );
-}
-
-function sourceStatus(context: ViewContext, model: SourceViewModel): (Node | string)[] {
-  if (model.routines.length === 0) return emptyStateOf(context, model.pattern);
-  const notes = [`Total: ${model.totalText}.`];
-  if (model.matchedCount > model.routines.length) {
-    const what = model.pattern === '' ? 'functions with samples (no f)' : `functions matching f=${model.pattern}`;
-    notes.push(
-      `Showing ${model.routines.length} of ${model.matchedCount} ${what}: those with the most flat. n=0 shows all, or pick one in Peek, Top or the flame graph.`,
-    );
-  }
-  return notes.map((text) => h('p', { text }));
 }

@@ -1,0 +1,49 @@
+// The details panel's texts as pure functions: the profile's facts, the header button's title
+// from the legend (pprof's "<file> <type>"), and the session's countdown.
+
+import type { ProfileSummary } from '../view-models.js';
+import { WARN_BEFORE_MS, formatRemaining } from './expiry-countdown.js';
+
+/** The Profile column: type, totals per sample type, time, duration, period, samples, comments. */
+export function profileFacts(summary: ProfileSummary): [string, string][] {
+  const { details } = summary;
+  const rows: [string, string][] = [['Profile type', summary.type]];
+  for (const total of details.totals) {
+    rows.push([`Total ${total.type}`, `${total.text}${total.unit === '' ? '' : ` (${total.unit})`}`]);
+  }
+  if (details.time !== undefined) rows.push(['Time', details.time]);
+  if (details.duration !== undefined) rows.push(['Duration', details.duration]);
+  if (details.period !== undefined) rows.push(['Period', details.period]);
+  rows.push(['Samples', String(details.sampleCount)]);
+  if (details.truncatedStacks !== undefined) rows.push(['Truncated stacks', details.truncatedStacks]);
+  for (const comment of summary.comments) rows.push(['Comment', comment]);
+  return rows;
+}
+
+/** The details button's text: `gotarget inuse_space ▾` from the legend's File and Type lines. */
+export function detailsTitle(legend: readonly string[]): string {
+  const value = (prefix: string) => legend.find((line) => line.startsWith(prefix))?.slice(prefix.length);
+  const title = [value('File: '), value('Type: ')].filter((part) => part !== undefined).join(' ');
+  return title === '' ? 'Details' : `${title} ▾`;
+}
+
+export interface CountdownTexts {
+  /** The Session fact. */
+  readonly session: string;
+  /** The header badge's text, and whether it shows. */
+  readonly badge: string;
+  readonly badgeShown: boolean;
+  readonly expired: boolean;
+}
+
+/** The countdown's texts with `remainingMs` left of a session expiring at `expiresAt`. */
+export function countdownTexts(remainingMs: number, expiresAt: string): CountdownTexts {
+  const text = formatRemaining(remainingMs);
+  const expired = remainingMs === 0;
+  return {
+    session: expired ? `expired at ${expiresAt}` : `expires in ${text} (at ${expiresAt})`,
+    badge: expired ? 'Session expired' : `Closes in ${text}`,
+    badgeShown: remainingMs <= WARN_BEFORE_MS,
+    expired,
+  };
+}

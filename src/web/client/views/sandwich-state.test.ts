@@ -1,0 +1,22 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { parseLocation } from '../url-state.js';
+import { filterRows, listQueryOf, pivotOf, promptOf } from './sandwich-state.js';
+import type { TopRowModel } from '../../view-models.js';
+
+const url = (path: string, query: string) => parseLocation(path, query).state;
+
+describe('sandwich state', () => {
+  it('lists every function by cum whatever the pivot, filtered by what is typed', () => {
+    assert.equal(listQueryOf(url('/sandwich', '?p=%5Ea%24&f=main&q=x')), 'sort=cum&f=main');
+    const rows = [{ name: 'main.Alpha' }, { name: 'runtime.mallocgc' }] as TopRowModel[];
+    assert.deepEqual(filterRows(rows, 'ALP'), [rows[0]]);
+    assert.equal(filterRows(rows, ''), rows);
+    assert.equal(pivotOf('main.(*T).run'), '^main\\.\\(\\*T\\)\\.run$');
+    assert.equal(promptOf(url('/sandwich', '?p=a')), '');
+    assert.equal(
+      promptOf(url('/sandwich', '')),
+      'Pick a function on the left (or “Sandwich” in any right-click menu) to see its callers and callees.',
+    );
+  });
+});

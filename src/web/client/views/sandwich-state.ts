@@ -1,0 +1,28 @@
+// The Sandwich view's pure parts: the function list's query (every function of the options, by
+// cum: the pivot changes nothing in Top), the list filtered by what the user types, each
+// function's pivot, and the prompt shown before one is picked.
+
+import type { TopRowModel } from '../../view-models.js';
+import { exactNamesRegexp } from '../refine/apply-refine.js';
+import { optionsQuery, type ViewState } from '../url-state.js';
+
+export function listQueryOf(url: ViewState): string {
+  return optionsQuery({ ...url.options, pivot: '', sort: 'cum' });
+}
+
+/** The rows whose name holds the filter's text, case aside. */
+export function filterRows(rows: readonly TopRowModel[], filter: string): readonly TopRowModel[] {
+  const needle = filter.toLowerCase();
+  return needle === '' ? rows : rows.filter((row) => row.name.toLowerCase().includes(needle));
+}
+
+/** The pivot (`p`) that centres the sandwich on one function. */
+export function pivotOf(name: string): string {
+  return exactNamesRegexp([name]);
+}
+
+export function promptOf(url: ViewState): string {
+  return url.options.pivot === ''
+    ? 'Pick a function on the left (or “Sandwich” in any right-click menu) to see its callers and callees.'
+    : '';
+}
