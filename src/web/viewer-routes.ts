@@ -5,7 +5,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { parseQueryOptions, type QueryOptions } from '../query/query-options.js';
 import type { SettingsFile } from '../store/index.js';
-import { CLIENT_ASSET_NAMES, loadClientAsset } from './client-assets.js';
+import { acceptsGzip, CLIENT_ASSET_NAMES, loadClientAsset } from './client-assets.js';
 import { registerConfigRoutes } from './config-routes.js';
 import { registerExportRoutes } from './export-routes.js';
 import { CONTENT_SECURITY_POLICY, VIEW_ROUTES, renderPageShell } from './page-shell.js';
@@ -67,9 +67,14 @@ export function registerViewerRoutes(app: FastifyInstance, prefix: string, conte
   for (const view of VIEW_ROUTES) app.get(`${prefix}/${view}`, sendPage);
 
   for (const name of CLIENT_ASSET_NAMES) {
-    app.get(`${prefix}/assets/${name}`, async (_request, reply) => {
+    app.get(`${prefix}/assets/${name}`, async (request, reply) => {
       const asset = loadClientAsset(name);
-      return reply.header('content-type', asset.contentType).header('cache-control', 'no-cache').send(asset.body);
+      reply
+        .header('content-type', asset.contentType)
+        .header('cache-control', 'no-cache')
+        .header('vary', 'accept-encoding');
+      if (!acceptsGzip(request.headers['accept-encoding'])) return reply.send(asset.body);
+      return reply.header('content-encoding', 'gzip').send(asset.gzipped);
     });
   }
 

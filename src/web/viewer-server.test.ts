@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { after, describe, it } from 'node:test';
+import { gunzipSync } from 'node:zlib';
 import { DEFAULT_QUERY_OPTIONS, withOptions } from '../query/query-options.js';
-import { fixturePath, loadFixture } from '../../test/support/fixtures.js';
+import { fixturePath, loadFixture, REPO_ROOT } from '../../test/support/fixtures.js';
 import { buildFlameGraph } from '../query/index.js';
 import { decodeFlameGraph } from './flame-graph-wire.js';
 import { FLAME_GRAPH_LIMITS } from './viewer-queries.js';
@@ -41,11 +43,27 @@ describe('viewer routes', () => {
     assert.equal(redirect.headers.location, '/ui/?si=alloc_space');
   });
 
-  it('serves the bundled client under both prefixes', async () => {
-    for (const url of ['/assets/app.js', '/ui/assets/app.js', '/assets/app.css']) {
-      const response = await app.inject({ url });
-      assert.equal(response.statusCode, 200, url);
-      assert.ok(response.body.length > 1000, url);
+  it('serves the bundled client under both prefixes, gzipped to browsers that take it', async () => {
+    for (const [url, file] of [
+      ['/assets/app.js', 'app.js'],
+      ['/ui/assets/app.js', 'app.js'],
+      ['/assets/app.css', 'app.css'],
+    ] as const) {
+      const built = readFileSync(path.join(REPO_ROOT, 'dist/web/client', file));
+      const plain = await app.inject({ url });
+      assert.equal(plain.statusCode, 200, url);
+      assert.equal(plain.headers['content-encoding'], undefined, url);
+      assert.deepEqual(plain.rawPayload, built, url);
+      for (const acceptEncoding of ['gzip, deflate, br, zstd', 'br;q=1.0, gzip;q=0.8']) {
+        const gzipped = await app.inject({ url, headers: { 'accept-encoding': acceptEncoding } });
+        assert.equal(gzipped.headers['content-encoding'], 'gzip', `${url} ${acceptEncoding}`);
+        assert.equal(gzipped.headers.vary, 'accept-encoding');
+        assert.deepEqual(gunzipSync(gzipped.rawPayload), built, url);
+        assert.ok(gzipped.rawPayload.length < built.length / 2, `${url}: gzip saves more than half`);
+      }
+      const refused = await app.inject({ url, headers: { 'accept-encoding': 'gzip;q=0, identity' } });
+      assert.equal(refused.headers['content-encoding'], undefined, url);
+      assert.deepEqual(refused.rawPayload, built, url);
     }
   });
 
