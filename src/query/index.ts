@@ -14,31 +14,43 @@ export {
   type Granularity,
   type QueryOptions,
   type SortOrder,
-} from './query-options.js';
-export { QueryError } from './query-errors.js';
-export { GoRegexpSyntaxError, compileGoRegexp, type GoRegexp } from './go-regexp.js';
-export { resolveSampleIndex, selectSampleValue, type SampleValueSelection } from './sample-index.js';
-export { selectSamples, type SampleSelection } from './select-samples.js';
-export { computeTop, formatTopText, type TopOptions, type TopReport, type TopRow } from './top.js';
+} from './options/query-options.js';
+export { QueryError } from './errors/query-error.js';
+export { GoRegexpSyntaxError, compileGoRegexp, type GoRegexp } from './regexp/go-regexp.js';
+export { resolveSampleIndex, selectSampleValue, type SampleValueSelection } from './filter/sample-index.js';
+export { selectSamples, type SampleSelection } from './filter/select-samples.js';
+export { computeTop, formatTopText, type TopOptions, type TopReport, type TopRow } from './report/top-report.js';
 export {
   buildFlameGraph,
   buildPivotFlameGraphs,
   type FlameGraph,
   type FlameGraphLimits,
   type PivotFlameGraphs,
-} from './flame-graph.js';
-export { buildZoomedFlameGraph, type ZoomedFlameGraph } from './flame-zoom.js';
-export { shortenFunctionName } from './shorten-function-name.js';
-export { buildReportGraph, effectiveOptions, type ReportGraph, type ReportKind } from './report-graph.js';
-export { formatProfileTime, mainMapping, profileLabels } from './report-labels.js';
-export { mergeProfiles, subtractBaseProfile, type DiffOptions } from './merge-profiles.js';
-export { computePeek, computeTree, formatPeekText, type PeekCall, type PeekEntry, type PeekReport } from './peek.js';
-export { formatTracesText } from './traces.js';
-export { computeTags, formatTagsText, type TagKey, type TagValue, type TagsReport } from './tags.js';
-export { buildCallGraph, MAX_NODELETS, type CallGraph, type CallGraphOptions } from './call-graph-report.js';
-export { callGraphNodeTexts, dotColor, escapeForDot, formatDot, type CallGraphNodeTexts } from './dot-format.js';
-export { computeSourceListing, type SourceLine, type SourceListing, type SourceRoutine } from './source-listing.js';
-export { sourceFileCandidates, splitPathList, trimSourcePath, type SourceLookup } from './source-path.js';
+} from './flame/flame-graph.js';
+export { buildZoomedFlameGraph, type ZoomedFlameGraph } from './flame/zoomed-flame-graph.js';
+export { shortenFunctionName } from './graph/shorten-function-name.js';
+export { buildReportGraph, effectiveOptions, type ReportGraph, type ReportKind } from './graph/report-graph.js';
+export { formatProfileTime, mainMapping, profileLabels } from './legend/report-legend.js';
+export { mergeProfiles, subtractBaseProfile, type DiffOptions } from './merge/merge-profiles.js';
+export {
+  computePeek,
+  computeTree,
+  formatPeekText,
+  type PeekCall,
+  type PeekEntry,
+  type PeekReport,
+} from './report/peek-report.js';
+export { formatTracesText } from './report/traces-report.js';
+export { computeTags, formatTagsText, type TagKey, type TagValue, type TagsReport } from './report/tags-report.js';
+export { buildCallGraph, MAX_NODELETS, type CallGraph, type CallGraphOptions } from './graph/call-graph.js';
+export { callGraphNodeTexts, dotColor, escapeForDot, formatDot, type CallGraphNodeTexts } from './report/dot-report.js';
+export {
+  computeSourceListing,
+  type SourceLine,
+  type SourceListing,
+  type SourceRoutine,
+} from './source/source-listing.js';
+export { sourceFileCandidates, splitPathList, trimSourcePath, type SourceLookup } from './source/source-path.js';
 export {
   annotateSourceListing,
   formatSourceListing,
@@ -48,9 +60,9 @@ export {
   type ReadSourceFile,
   type SourceCodeLine,
   type SourceFileText,
-} from './source-text.js';
-export { computeMatchShare, type MatchShare } from './match-share.js';
-export { filterProfile } from './filter-profile.js';
-export { formatFoldedStacks } from './folded-stacks.js';
-export { computeSampleTotals } from './sample-totals.js';
-export { addLabelNodes, withLabelNodes } from './label-nodes.js';
+} from './source/source-text.js';
+export { computeMatchShare, type MatchShare } from './flame/match-share.js';
+export { filterProfile } from './filter/filter-profile.js';
+export { formatFoldedStacks } from './report/folded-stacks.js';
+export { computeSampleTotals } from './legend/sample-totals.js';
+export { addLabelNodes, withLabelNodes } from './labels/label-nodes.js';

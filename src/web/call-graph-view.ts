@@ -5,7 +5,7 @@
 
 import type { Profile } from '../pprof/index.js';
 import { buildCallGraph, callGraphNodeTexts, effectiveOptions, formatDot, type CallGraph } from '../query/index.js';
-import { withOptions, type QueryOptions } from '../query/query-options.js';
+import { withOptions, type QueryOptions } from '../query/options/query-options.js';
 import { GraphLayoutTimeLimitError, type GraphLayout } from './graph-layout.js';
 import { GraphTooLargeError } from './viewer-errors.js';
 import type { GraphReduction, GraphViewModel } from './view-models.js';

@@ -6,7 +6,7 @@
 
 import { decodeProfile, type DecodeOptions, type Profile } from '../pprof/index.js';
 import { subtractBaseProfile } from '../query/index.js';
-import type { QueryOptions } from '../query/query-options.js';
+import type { QueryOptions } from '../query/options/query-options.js';
 import { listCaptures, readCaptureBytes, type CaptureRecord } from '../store/index.js';
 import { captureNamespace } from './capture-namespace.js';
 import { QueryCache } from './query-cache.js';

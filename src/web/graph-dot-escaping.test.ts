@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { ProfileBuilder, type BuilderLabel } from '../pprof/profile-builder.js';
 import { buildCallGraph, escapeForDot, formatDot } from '../query/index.js';
-import { DEFAULT_QUERY_OPTIONS } from '../query/query-options.js';
+import { DEFAULT_QUERY_OPTIONS } from '../query/options/query-options.js';
 import { WorkerGraphLayout } from './graph-layout.js';
 
 const INJECTION = '"]; evil [label="x';

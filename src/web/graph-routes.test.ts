@@ -3,7 +3,7 @@ import { after, describe, it } from 'node:test';
 import { fixturePath } from '../../test/support/fixtures.js';
 import { readGraphvizSvg, runPprofDot, sortedGraph } from '../../test/support/pprof-dot.js';
 import { buildCallGraph } from '../query/index.js';
-import { DEFAULT_QUERY_OPTIONS, withOptions } from '../query/query-options.js';
+import { DEFAULT_QUERY_OPTIONS, withOptions } from '../query/options/query-options.js';
 import { GRAPH_DEFAULT_EDGE_LIMIT, GRAPH_EDGE_BUDGET } from './call-graph-view.js';
 import { GRAPH_LAYOUT_TIME_LIMIT_MS, WorkerGraphLayout } from './graph-layout.js';
 import type { GraphTooLargeBody, GraphViewModel } from './view-models.js';

@@ -4,7 +4,7 @@
 
 import type { Profile } from '../pprof/index.js';
 import { computePeek, type GoRegexp, type PeekCall, type PeekReport } from '../query/index.js';
-import type { QueryOptions } from '../query/query-options.js';
+import type { QueryOptions } from '../query/options/query-options.js';
 import { formatPercentage } from '../units/index.js';
 import type { OmittedModel, PeekCallModel, PeekEntryModel, PeekViewModel } from './view-models.js';
 import { compileRegexpParameter } from './viewer-errors.js';

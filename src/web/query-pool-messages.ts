@@ -4,7 +4,7 @@
 
 import type { DecodeOptions, Profile, ValueType } from '../pprof/index.js';
 import type { SourceLookup } from '../query/index.js';
-import type { QueryOptions } from '../query/query-options.js';
+import type { QueryOptions } from '../query/options/query-options.js';
 import type { PivotPart } from './refine-queries.js';
 import type { SerializedError } from './worker-errors.js';
 

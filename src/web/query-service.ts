@@ -5,7 +5,7 @@
 
 import { encodeProfile, type Profile } from '../pprof/index.js';
 import { filterProfile, formatFoldedStacks, resolveSampleIndex } from '../query/index.js';
-import type { QueryOptions } from '../query/query-options.js';
+import type { QueryOptions } from '../query/options/query-options.js';
 import type { GraphLayoutSettings } from './call-graph-view.js';
 import { DiffBases, type DiffCaptureFacts } from './diff-bases.js';
 import type { GoPresets } from './go-presets.js';

@@ -3,7 +3,7 @@
 // presets of the profile, cached like the other queries (answered where the session's queries run).
 
 import { buildPivotFlameGraphs, computeTags, type PivotFlameGraphs } from '../query/index.js';
-import { formatQueryOptions, withOptions, type QueryOptions } from '../query/query-options.js';
+import { formatQueryOptions, withOptions, type QueryOptions } from '../query/options/query-options.js';
 import { formatPercentage, formatScaledValue } from '../units/index.js';
 import { goPresets, type GoPresets } from './go-presets.js';
 import { QueryCache } from './query-cache.js';

@@ -13,9 +13,9 @@ import {
   type GoRegexp,
   type SourceRoutine,
 } from '../query/index.js';
-import type { QueryOptions } from '../query/query-options.js';
+import type { QueryOptions } from '../query/options/query-options.js';
 // Not (yet) on the query layer's public surface.
-import { activeFilterLabels } from '../query/report-labels.js';
+import { activeFilterLabels } from '../query/legend/report-legend.js';
 import { formatPercentage, formatScaledValue } from '../units/index.js';
 import { functionLimitOf } from './peek-view-model.js';
 import type { SourceFiles } from './source-files.js';

@@ -2,7 +2,7 @@
 // (`{"error": "<what failed>: <why>", "key": "<the offending parameter>"}`), as the processor API does.
 
 import { compileGoRegexp, GoRegexpSyntaxError, type GoRegexp } from '../query/index.js';
-import { URL_PARAMETERS, type QueryOptions } from '../query/query-options.js';
+import { URL_PARAMETERS, type QueryOptions } from '../query/options/query-options.js';
 import type { GraphTooLargeBody } from './view-models.js';
 import { hidePaths, type HiddenPath } from './hidden-paths.js';
 

@@ -4,7 +4,7 @@
 
 import type { Profile } from '../pprof/index.js';
 import { defaultSampleTypeIndex } from '../pprof/index.js';
-import { formatQueryOptions, withOptions, type QueryOptions } from '../query/query-options.js';
+import { formatQueryOptions, withOptions, type QueryOptions } from '../query/options/query-options.js';
 import {
   buildFlameGraph,
   buildZoomedFlameGraph,
@@ -18,7 +18,7 @@ import {
   type TopReport,
 } from '../query/index.js';
 // Not (yet) on the query layer's public surface.
-import { activeFilterLabels } from '../query/report-labels.js';
+import { activeFilterLabels } from '../query/legend/report-legend.js';
 import { encodeFlameGraph, type FlameGraphInfo } from './flame-graph-wire.js';
 import { flamePercentText, flameValueText } from './flame-values.js';
 import { QueryCache } from './query-cache.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, describe, it } from 'node:test';
-import { DEFAULT_QUERY_OPTIONS, withOptions } from '../query/query-options.js';
+import { DEFAULT_QUERY_OPTIONS, withOptions } from '../query/options/query-options.js';
 import { fixturePath, loadFixture } from '../../test/support/fixtures.js';
 import { buildFlameGraph } from '../query/index.js';
 import { decodeFlameGraph } from './flame-graph-wire.js';

@@ -8,7 +8,7 @@ import {
   formatQueryOptions,
   parseQueryOptions,
   type QueryOptions,
-} from '../../query/query-options.js';
+} from '../../query/options/query-options.js';
 
 /** Each route under the base path; '' is the flame graph, as at pprof's `/`. */
 export const ROUTES = ['', 'flamegraph', 'top', 'graph', 'peek', 'source', 'sandwich'] as const;

@@ -9,7 +9,7 @@ import {
   withOptions,
   type Granularity,
   type QueryOptions,
-} from '../../../query/query-options.js';
+} from '../../../query/options/query-options.js';
 
 export const REFINE_ACTIONS = ['focus', 'ignore', 'hide', 'show', 'show-from', 'pivot', 'reset'] as const;
 export type RefineAction = (typeof REFINE_ACTIONS)[number];
