@@ -1,8 +1,13 @@
 // The viewer's typed errors and the one table mapping any error to an HTTP status and a JSON body
 // (`{"error": "<what failed>: <why>", "key": "<the offending parameter>"}`), as the processor API does.
 
-import { compileGoRegexp, GoRegexpSyntaxError, type GoRegexp } from '../query/index.js';
-import { URL_PARAMETERS, type QueryOptions } from '../query/options/query-options.js';
+import {
+  compileGoRegexp,
+  GoRegexpSyntaxError,
+  type GoRegexp,
+  URL_PARAMETERS,
+  type QueryOptions,
+} from '../query/index.js';
 import type { GraphTooLargeBody } from './view-models.js';
 import { hidePaths, type HiddenPath } from './hidden-paths.js';
 

@@ -3,7 +3,7 @@
 // download, the JSON/binary API the client reads and the Config menu's saved configs.
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { parseQueryOptions, type QueryOptions } from '../query/options/query-options.js';
+import { parseQueryOptions, type QueryOptions } from '../query/index.js';
 import type { SettingsFile } from '../store/index.js';
 import { CLIENT_ASSET_NAMES, loadClientAsset } from './client-assets.js';
 import { registerConfigRoutes } from './config-routes.js';

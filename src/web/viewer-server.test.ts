@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, describe, it } from 'node:test';
-import { DEFAULT_QUERY_OPTIONS, withOptions } from '../query/options/query-options.js';
+import { DEFAULT_QUERY_OPTIONS, withOptions, buildFlameGraph } from '../query/index.js';
 import { fixturePath, loadFixture } from '../../test/support/fixtures.js';
-import { buildFlameGraph } from '../query/index.js';
 import { decodeFlameGraph } from './flame-graph-wire.js';
 import { FLAME_GRAPH_LIMITS } from './viewer-queries.js';
 import { buildViewerApp, startViewerServer, type DecodedCapture } from './viewer-server.js';

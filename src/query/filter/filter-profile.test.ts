@@ -3,7 +3,8 @@ import { describe, it } from 'node:test';
 import { ProfileBuilder, decodeProfile, encodeProfile, profileFromCollapsed } from '../../pprof/index.js';
 import { filterProfile } from './filter-profile.js';
 import { formatFoldedStacks } from '../report/folded-stacks.js';
-import { DEFAULT_QUERY_OPTIONS, withOptions, type QueryOptions } from '../options/query-options.js';
+import { DEFAULT_QUERY_OPTIONS } from '../options/option-fields.js';
+import { withOptions, type QueryOptions } from '../options/query-options.js';
 import { computeTop } from '../report/top-report.js';
 
 const profile = profileFromCollapsed('main;a;b 30 3\nmain;c;b 10 1\nmain;a;d 4 2\nother;e 6 6', {

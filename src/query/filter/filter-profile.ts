@@ -2,7 +2,7 @@
 // ignore, hide, show, show_from, prune_from and the tag filters): what the viewer's "filtered"
 // export encodes, so `go tool pprof` opens exactly the samples and frames the views show.
 
-import { ProfileBuilder, type BuilderLabel, type BuilderLine, type Profile } from '../../pprof/index.js';
+import { ProfileBuilder, type BuilderLabel, type BuilderLine, type Profile } from '../../pprof/portable.js';
 import { linesOf } from './location-lines.js';
 import type { QueryOptions } from '../options/query-options.js';
 import { selectSamples } from './select-samples.js';

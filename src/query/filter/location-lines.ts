@@ -2,7 +2,7 @@
 // and drop_frames rewrite a location's inlined lines in place, the same way for every sample.
 // Lines are kept as indices into the model's line arrays, innermost (leaf) first.
 
-import type { Profile } from '../../pprof/index.js';
+import type { Profile } from '../../pprof/portable.js';
 import type { GoRegexp } from '../regexp/go-regexp.js';
 
 export interface LocationLines {

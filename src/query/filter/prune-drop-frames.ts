@@ -1,8 +1,9 @@
 // pprof's RemoveUninteresting, applied when a profile is read: frames matching the profile's own
 // drop_frames (and not keep_frames) regexps are removed with everything beneath them.
 
-import type { Profile } from '../../pprof/index.js';
-import { compileGoRegexp, GoRegexpSyntaxError, type GoRegexp } from '../regexp/go-regexp.js';
+import type { Profile } from '../../pprof/portable.js';
+import { compileGoRegexp, type GoRegexp } from '../regexp/go-regexp.js';
+import { GoRegexpSyntaxError } from '../regexp/parse-go-regexp.js';
 import { rewriteLocationLines, simplifyFunctionName, type LocationLines } from './location-lines.js';
 
 /**

@@ -1,6 +1,6 @@
 // Chooses the sample type a query shows, as pprof's -sample_index and -mean do.
 
-import type { Profile, ValueType } from '../../pprof/index.js';
+import type { Profile, ValueType } from '../../pprof/portable.js';
 import { QueryError } from '../errors/query-error.js';
 
 /** Which value of each sample a query adds up. */

@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { profileFromCollapsed } from '../../pprof/index.js';
-import { DEFAULT_QUERY_OPTIONS, QueryOptionError, withOptions, type QueryOptions } from '../options/query-options.js';
+import { DEFAULT_QUERY_OPTIONS } from '../options/option-fields.js';
+import { QueryOptionError } from '../errors/query-option-error.js';
+import { withOptions, type QueryOptions } from '../options/query-options.js';
 import { computeTop } from '../report/top-report.js';
-import { divideInt } from './select-samples.js';
+import { divideInt } from '../go/divide-int.js';
 import { computeMatchShare } from '../flame/match-share.js';
 
 // Each line: root;...;leaf VALUE. Every frame name is its own function.

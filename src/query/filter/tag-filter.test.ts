@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ProfileBuilder, type BuilderLabel, type Profile } from '../../pprof/index.js';
-import { compileTagFilter, numericLabelUnits } from './tag-filter.js';
+import { compileTagFilter } from './tag-filter.js';
+import { numericLabelUnits } from '../labels/numeric-label-units.js';
 
 function labelled(samples: BuilderLabel[][]): Profile {
   const builder = new ProfileBuilder({ sampleTypes: [{ type: 'samples', unit: 'count' }] });

@@ -1,49 +1,14 @@
-// pprof's tag filters (-tagfocus, -tagignore): `value`, `key=value1,value2` regular expressions on
-// string labels, or numeric ranges with units on numeric labels (`32kb`, `:64kb`, `4mb:`,
-// `12kb:64mb`, `key=1ms:1s`), matched per sample.
+// pprof's tag filters: -tagfocus and -tagignore (`value`, `key=value1,value2` regular expressions
+// on string labels, or numeric ranges with units on numeric labels: `32kb`, `:64kb`, `4mb:`,
+// `12kb:64mb`, `key=1ms:1s`), matched per sample; -tagshow and -taghide on label keys.
 
-import type { Profile } from '../../pprof/index.js';
+import type { Profile } from '../../pprof/portable.js';
 import { scaleValue } from '../../units/index.js';
-import { compileOptionRegexp } from '../regexp/go-regexp.js';
+import { compileOptionRegexp, type GoRegexp } from '../regexp/go-regexp.js';
+import { warnUnmatched, type FilterState } from './filter-state.js';
 
 /** Whether sample `index` matches. */
 export type SampleMatcher = (sample: number) => boolean;
-
-/**
- * pprof's NumLabelUnits: the unit of each numeric label key (the first unit seen; keys without one
- * use their own name, except `alignment` and `request`, which are bytes). `ignoredUnits` lists the
- * other units seen per key, which pprof reports as a warning.
- */
-export function numericLabelUnits(profile: Profile): {
-  units: Map<string, string>;
-  ignoredUnits: Map<string, string[]>;
-} {
-  const { labelKey, labelString, labelUnit } = profile.samples;
-  const strings = profile.strings;
-  const units = new Map<string, string>();
-  const ignored = new Map<string, Set<string>>();
-  const keys = new Set<string>();
-  for (let i = 0; i < labelKey.length; i++) {
-    if (labelString[i] !== 0) continue;
-    const key = strings[labelKey[i]!]!;
-    keys.add(key);
-    const unit = strings[labelUnit[i]!]!;
-    if (unit === '') continue;
-    const want = units.get(key);
-    if (want === undefined) units.set(key, unit);
-    else if (want !== unit) {
-      let set = ignored.get(key);
-      if (set === undefined) ignored.set(key, (set = new Set()));
-      set.add(unit);
-    }
-  }
-  for (const key of keys) {
-    if ((units.get(key) ?? '') === '') units.set(key, key === 'alignment' || key === 'request' ? 'bytes' : key);
-  }
-  const ignoredUnits = new Map<string, string[]>();
-  for (const [key, set] of ignored) ignoredUnits.set(key, [...set].sort());
-  return { units, ignoredUnits };
-}
 
 const RANGE_PART = /([+-]?[0-9]+)([A-Za-z]+)?/g;
 
@@ -165,4 +130,56 @@ export function compileTagFilter(
     }
     return false;
   };
+}
+
+/** pprof's FilterSamplesByTag: drops the samples -tagfocus does not match or -tagignore does. */
+export function filterSamplesByTag(
+  state: FilterState,
+  tagFocus: SampleMatcher | undefined,
+  tagIgnore: SampleMatcher | undefined,
+): void {
+  if (!tagFocus && !tagIgnore) return;
+  const { kept } = state;
+  let focusMatched = false;
+  let ignoreMatched = false;
+  for (let i = 0; i < kept.length; i++) {
+    if (kept[i] === 0) continue;
+    const focused = tagFocus ? tagFocus(i) : true;
+    const ignored = tagIgnore ? tagIgnore(i) : false;
+    focusMatched ||= focused;
+    ignoreMatched ||= ignored;
+    if (!focused || ignored) kept[i] = 0;
+  }
+  warnUnmatched(state, !tagFocus || focusMatched, 'TagFocus');
+  warnUnmatched(state, !tagIgnore || ignoreMatched, 'TagIgnore');
+}
+
+/** pprof's FilterTagsByName: the label keys (string indices) reports leave out under -tagshow/-taghide. */
+export function filterTagsByName(
+  state: FilterState,
+  tagShow: GoRegexp | undefined,
+  tagHide: GoRegexp | undefined,
+): Set<number> {
+  const hiddenKeys = new Set<number>();
+  if (!tagShow && !tagHide) return hiddenKeys;
+  const { profile, kept } = state;
+  const samples = profile.samples;
+  let showMatched = false;
+  let hideMatched = false;
+  const seen = new Set<number>();
+  for (let i = 0; i < kept.length; i++) {
+    if (kept[i] === 0) continue;
+    for (let l = samples.labelStart[i]!; l < samples.labelStart[i + 1]!; l++) seen.add(samples.labelKey[l]!);
+  }
+  for (const key of seen) {
+    const name = profile.strings[key]!;
+    const matchShow = !tagShow || tagShow.test(name);
+    const matchHide = tagHide !== undefined && tagHide.test(name);
+    showMatched ||= matchShow;
+    hideMatched ||= matchHide;
+    if (!matchShow || matchHide) hiddenKeys.add(key);
+  }
+  warnUnmatched(state, !tagShow || showMatched, 'TagShow');
+  warnUnmatched(state, !tagHide || hideMatched, 'TagHide');
+  return hiddenKeys;
 }

@@ -4,9 +4,12 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { decodeProfile, profileFromCollapsed, type Profile } from '../../pprof/index.js';
 import { REPO_ROOT, loadFixture } from '../../../test/support/fixtures.js';
-import { buildFlameGraph, buildPivotFlameGraphs, type FlameGraph } from './flame-graph.js';
+import { buildFlameGraph } from './build-flame-graph.js';
+import { buildPivotFlameGraphs } from './pivot-flame-graphs.js';
+import type { FlameGraph } from './flame-graph.js';
 import { subtractBaseProfile } from '../merge/merge-profiles.js';
-import { DEFAULT_QUERY_OPTIONS, withOptions, type QueryOptions } from '../options/query-options.js';
+import { DEFAULT_QUERY_OPTIONS } from '../options/option-fields.js';
+import { withOptions, type QueryOptions } from '../options/query-options.js';
 
 /** Cum per root-to-node path ("a;b;c"), from pprof's -traces output printed in an exact unit. */
 function pathsFromTraces(text: string): Map<string, number> {

@@ -2,21 +2,14 @@
 // 2, ...), dropping at each level the children below the limit so that their subtrees are never
 // built, then lays the kept nodes out in pre-order with siblings by name.
 
-import type { ValueType } from '../../pprof/index.js';
+import type { ValueType } from '../../pprof/portable.js';
+import type { SampleSelection } from '../filter/select-samples.js';
+import type { FrameNodes } from '../graph/frame-nodes.js';
+import type { FrameSequences } from '../graph/frame-sequences.js';
 import type { FlameGraph, FlameGraphLimits } from './flame-graph.js';
 import { compareGoStrings } from '../go/compare-go-strings.js';
 import { PairIndex } from '../graph/pair-index.js';
 import { shortenFunctionName } from '../graph/shorten-function-name.js';
-
-/** Root-to-leaf node-id sequences, one per sample that contributes (a pivot cuts them). */
-export interface FrameSequences {
-  /** Offsets into `nodes`, count + 1 entries. */
-  readonly start: Uint32Array;
-  readonly nodes: Int32Array;
-  /** The sample each sequence comes from. */
-  readonly sample: Int32Array;
-  readonly count: number;
-}
 
 export interface TreeInput {
   readonly sequences: FrameSequences;
@@ -27,6 +20,20 @@ export interface TreeInput {
   readonly printableNames: readonly string[];
   readonly sortKeys: readonly string[];
   readonly warnings: readonly string[];
+}
+
+/** The tree's input from a selection: its weights, names and the sequences to grow from. */
+export function treeInput(selection: SampleSelection, frameNodes: FrameNodes, sequences: FrameSequences): TreeInput {
+  return {
+    sequences,
+    weight: selection.weight,
+    fromBase: selection.fromBase,
+    sampleType: selection.value.sampleType,
+    reportTotal: selection.total,
+    printableNames: frameNodes.nodes.printableName,
+    sortKeys: frameNodes.nodes.sortKey,
+    warnings: selection.warnings,
+  };
 }
 
 /** A growable struct-of-arrays for tree nodes. */

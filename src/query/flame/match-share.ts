@@ -1,7 +1,7 @@
 // The share of the profile under frames matching a search: the flame graph search's "matched"
 // figure, computed as pprof's focus computes it (samples with a matching frame, counted once).
 
-import type { Profile } from '../../pprof/index.js';
+import type { Profile } from '../../pprof/portable.js';
 import { formatPercentage, formatScaledValue } from '../../units/index.js';
 import { withOptions, type QueryOptions } from '../options/query-options.js';
 import { selectSamples } from '../filter/select-samples.js';

@@ -2,9 +2,11 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { profileFromCollapsed } from '../../pprof/index.js';
 import { loadFixture } from '../../../test/support/fixtures.js';
-import { buildFlameGraph, type FlameGraph } from './flame-graph.js';
+import { buildFlameGraph } from './build-flame-graph.js';
+import type { FlameGraph } from './flame-graph.js';
 import { buildZoomedFlameGraph } from './zoomed-flame-graph.js';
-import { DEFAULT_QUERY_OPTIONS, withOptions } from '../options/query-options.js';
+import { DEFAULT_QUERY_OPTIONS } from '../options/option-fields.js';
+import { withOptions } from '../options/query-options.js';
 
 /** Each node's root-to-node path of names, joined with ";". */
 function pathsOf(graph: FlameGraph): string[] {

@@ -2,9 +2,12 @@
 // relative to that frame rather than to the whole profile (so zooming into a 0.5% frame shows
 // its callees down to 0.01% of it), with the path's ancestors above it as a single chain.
 
-import type { Profile } from '../../pprof/index.js';
-import { growFlameTree, type FrameSequences } from './grow-flame-tree.js';
-import { sequenceSuffixes, stackSequences, treeInput, type FlameGraph, type FlameGraphLimits } from './flame-graph.js';
+import type { Profile } from '../../pprof/portable.js';
+import { growFlameTree } from './grow-flame-tree.js';
+import type { FrameSequences } from '../graph/frame-sequences.js';
+import { sequenceSuffixes, stackSequences } from '../graph/frame-sequences.js';
+import { treeInput } from './grow-flame-tree.js';
+import type { FlameGraph, FlameGraphLimits } from './flame-graph.js';
 import { buildFrameNodes } from '../graph/frame-nodes.js';
 import type { QueryOptions } from '../options/query-options.js';
 import { selectSamples } from '../filter/select-samples.js';

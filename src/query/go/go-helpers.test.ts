@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { cleanPath, printableNodeName } from '../graph/frame-nodes.js';
+import { cleanPath } from './clean-path.js';
+import { printableNodeName } from '../graph/frame-nodes.js';
 import { compareGoStrings } from './compare-go-strings.js';
 import { simplifyFunctionName } from '../filter/location-lines.js';
 import { PairIndex, createPairTable } from '../graph/pair-index.js';

@@ -3,17 +3,17 @@
 // with tags counted as nodelets, edges above the edge fraction, and residual edges dropped where
 // another path already connects their ends.
 
-import type { Profile } from '../../pprof/index.js';
-import {
-  accumulateEdges,
-  accumulateNodeValues,
-  meanValue,
-  pickEdges,
-  type GraphEdges,
-  type NodeValues,
-} from './graph-edges.js';
-import { compareGoStrings } from '../go/compare-go-strings.js';
+import type { Profile } from '../../pprof/portable.js';
+import { formatScaledValue } from '../../units/index.js';
+import { selectSamples, type SampleSelection } from '../filter/select-samples.js';
+import { mainMapping } from '../legend/profile-legend.js';
+import type { TimeZone } from '../legend/profile-time.js';
+import { reportLegend } from '../legend/report-legend.js';
+import { effectiveOptions } from '../options/effective-options.js';
+import type { QueryOptions } from '../options/query-options.js';
+import { entropyOrder } from './entropy-order.js';
 import { buildFrameNodes, type FrameNodes } from './frame-nodes.js';
+import { accumulateEdges, compareEdges, pickEdges, type GraphEdges } from './graph-edges.js';
 import {
   accumulateNodeTags,
   collectSampleTags,
@@ -21,12 +21,10 @@ import {
   keptTagEntries,
   nodesNeedingTagCum,
   type NodeTags,
+  type SampleTags,
 } from './node-tags.js';
-import type { QueryOptions } from '../options/query-options.js';
-import { mainMapping, reportLabels } from '../legend/report-legend.js';
-import { effectiveOptions, nodesAboveCutoff, selectOutputUnit } from './report-graph.js';
-import { selectSamples } from '../filter/select-samples.js';
-import { formatScaledValue } from '../../units/index.js';
+import { accumulateNodeValues, meanValue, type NodeValues } from './node-values.js';
+import { nodesAboveCutoff, selectOutputUnit } from './report-graph.js';
 
 /** How many tags pprof draws per node (and counts when choosing nodes). */
 export const MAX_NODELETS = 4;
@@ -34,8 +32,8 @@ export const MAX_NODELETS = 4;
 export interface CallGraph {
   /** The graph's title: the main binary's base name, or "". */
   readonly title: string;
-  /** pprof's legend lines (full headers). */
-  readonly labels: readonly string[];
+  /** pprof's legend lines (full headers), the box of -dot. */
+  readonly legend: readonly string[];
   /** Shown node ids (into frameNodes), in pprof's order: node i is drawn as N(i+1). */
   readonly nodes: Int32Array;
   readonly values: NodeValues;
@@ -54,88 +52,14 @@ export interface CallGraph {
 }
 
 export interface CallGraphOptions {
-  readonly timeZone?: string;
-}
-
-/** Go's math.Log2: exact for powers of two, else Log(frac)/Ln2 + exp (frexp decomposition). */
-function goLog2(x: number): number {
-  let exp = Math.floor(Math.log2(x)) + 1;
-  let frac = x / 2 ** exp;
-  // Guard frexp's contract frac ∈ [0.5, 1) against log2 rounding.
-  if (frac >= 1) {
-    frac /= 2;
-    exp++;
-  } else if (frac < 0.5) {
-    frac *= 2;
-    exp--;
-  }
-  if (frac === 0.5) return exp - 1;
-  return Math.log(frac) * (1 / Math.LN2) + exp;
-}
-
-function edgeEntropy(weights: number[], self: number): number {
-  let total = self;
-  for (const w of weights) if (w > 0) total += Math.abs(w);
-  let score = 0;
-  if (total !== 0) {
-    for (const w of weights) {
-      const fraction = Math.abs(w) / total;
-      score += -fraction * goLog2(fraction);
-    }
-    if (self > 0) {
-      const fraction = Math.abs(self) / total;
-      score += -fraction * goLog2(fraction);
-    }
-  }
-  return score;
-}
-
-/** Sorts node ids by pprof's EntropyOrder over the given edges. */
-function entropySort(ids: number[], values: NodeValues, edges: GraphEdges, frameNodes: FrameNodes): number[] {
-  const inWeights = new Map<number, number[]>();
-  const outWeights = new Map<number, number[]>();
-  for (let e = 0; e < edges.count; e++) {
-    const push = (map: Map<number, number[]>, key: number) => {
-      const list = map.get(key);
-      if (list === undefined) map.set(key, [edges.weight[e]!]);
-      else list.push(edges.weight[e]!);
-    };
-    push(inWeights, edges.target[e]!);
-    push(outWeights, edges.source[e]!);
-  }
-  const score = new Map<number, number>();
-  for (const n of ids) {
-    const flat = values.flat[n]!;
-    let s = 0;
-    const into = inWeights.get(n);
-    const out = outWeights.get(n);
-    s += into === undefined ? 1 : edgeEntropy(into, 0);
-    s += out === undefined ? 1 : edgeEntropy(out, flat);
-    score.set(n, Math.trunc(s * values.cum[n]!) + flat);
-  }
-  const names = frameNodes.nodes.printableName;
-  const keys = frameNodes.nodes.sortKey;
-  return [...ids].sort(
-    (l, r) =>
-      Math.abs(score.get(r)!) - Math.abs(score.get(l)!) ||
-      compareGoStrings(names[l]!, names[r]!) ||
-      Math.abs(values.flat[r]!) - Math.abs(values.flat[l]!) ||
-      compareGoStrings(keys[l]!, keys[r]!),
-  );
+  /** The zone of the legend's Time: line; default UTC. */
+  readonly timeZone?: TimeZone;
 }
 
 function maskOf(ids: readonly number[], size: number): Uint8Array {
   const mask = new Uint8Array(size);
   for (const n of ids) mask[n] = 1;
   return mask;
-}
-
-/** pprof's edgeList order: |weight| descending, then source name, then target name. */
-export function compareEdges(edges: GraphEdges, names: readonly string[]): (a: number, b: number) => number {
-  return (a, b) =>
-    Math.abs(edges.weight[b]!) - Math.abs(edges.weight[a]!) ||
-    compareGoStrings(names[edges.source[a]!]!, names[edges.source[b]!]!) ||
-    compareGoStrings(names[edges.target[a]!]!, names[edges.target[b]!]!);
 }
 
 /** Keeps the edges at or above the cutoff and not redundant; returns them with the count dropped below the cutoff. */
@@ -190,6 +114,34 @@ function finishEdges(
   return { edges: pickEdges(edges, keep), dropped };
 }
 
+/**
+ * pprof's selectTopNodes in visual mode: each node takes room for itself and up to four tags, so
+ * fewer than `nodeCount` nodes fit. Flat tag sums decide most counts; cum sums are gathered only
+ * where they can change one. Returns how many of `order` to keep.
+ */
+function countNodesThatFit(
+  selection: SampleSelection,
+  frameNodes: FrameNodes,
+  sampleTags: SampleTags,
+  order: readonly number[],
+  nodeCount: number,
+  nodeCutoff: number,
+): number {
+  const nodeTotal = frameNodes.nodes.count;
+  const flatTags = accumulateNodeTags(selection, frameNodes, sampleTags, new Uint8Array(nodeTotal));
+  const need = nodesNeedingTagCum(flatTags, nodeCutoff, MAX_NODELETS, nodeTotal);
+  const countingTags = need.some((n) => n === 1)
+    ? accumulateNodeTags(selection, frameNodes, sampleTags, need)
+    : flatTags;
+  const tagCounts = countFlatTags(countingTags, keptTagEntries(countingTags, nodeCutoff), nodeTotal);
+  let count = 0;
+  for (let i = 0; i < order.length; i++) {
+    count += Math.min(tagCounts[order[i]!]!, MAX_NODELETS) + 1;
+    if (count >= nodeCount) return i + 1;
+  }
+  return nodeCount;
+}
+
 /** Builds the call graph pprof's -dot (and web Graph view) shows for these options. */
 export function buildCallGraph(
   profile: Profile,
@@ -201,43 +153,24 @@ export function buildCallGraph(
   const frameNodes = buildFrameNodes(selection, effective.granularity, effective.noInlines);
   const values = accumulateNodeValues(selection, frameNodes);
   const nodeTotal = frameNodes.nodes.count;
-  const names = frameNodes.nodes.printableName;
 
   const { candidates, nodeCutoff, edgeCutoff, droppedNodes } = nodesAboveCutoff(values, effective);
-  const originalCount = candidates.length;
   let edges = accumulateEdges(selection, frameNodes, maskOf(candidates, nodeTotal));
-  let order = entropySort(candidates, values, edges, frameNodes);
+  let order = entropyOrder(candidates, values, edges, frameNodes);
   const sampleTags = collectSampleTags(selection);
   let rebuilt = false;
   if (effective.nodeCount > 0) {
-    // selectTopNodes in visual mode: each node takes room for itself and up to four tags. Flat
-    // tag sums decide most counts; cum sums are gathered only where they can change one.
-    const flatTags = accumulateNodeTags(selection, frameNodes, sampleTags, new Uint8Array(nodeTotal));
-    const need = nodesNeedingTagCum(flatTags, nodeCutoff, MAX_NODELETS, nodeTotal);
-    const countingTags = need.some((n) => n === 1)
-      ? accumulateNodeTags(selection, frameNodes, sampleTags, need)
-      : flatTags;
-    const tagCounts = countFlatTags(countingTags, keptTagEntries(countingTags, nodeCutoff), nodeTotal);
-    let maxNodes = effective.nodeCount;
-    let count = 0;
-    for (let i = 0; i < order.length; i++) {
-      count += Math.min(tagCounts[order[i]!]!, MAX_NODELETS) + 1;
-      if (count >= maxNodes) {
-        maxNodes = i + 1;
-        break;
-      }
-    }
-    if (maxNodes < order.length) {
-      const top = order.slice(0, maxNodes);
+    const fit = countNodesThatFit(selection, frameNodes, sampleTags, order, effective.nodeCount, nodeCutoff);
+    if (fit < order.length) {
+      const top = order.slice(0, fit);
       edges = accumulateEdges(selection, frameNodes, maskOf(top, nodeTotal));
-      order = entropySort(top, values, edges, frameNodes);
+      order = entropyOrder(top, values, edges, frameNodes);
       rebuilt = true;
     }
   }
-  const finished = finishEdges(edges, edgeCutoff, order, names);
+  const finished = finishEdges(edges, edgeCutoff, order, frameNodes.nodes.printableName);
   // The shown nodes' tags, complete, for their nodelets.
   const tags = accumulateNodeTags(selection, frameNodes, sampleTags, maskOf(order, nodeTotal));
-  const keptTags = keptTagEntries(tags, nodeCutoff);
   // pprof trims edges once before choosing nodes; when no node was cut it counts none afterwards.
   const droppedEdges = effective.nodeCount > 0 && !rebuilt ? 0 : finished.dropped;
 
@@ -248,22 +181,22 @@ export function buildCallGraph(
   const formatValue = (value: number) => formatScaledValue(value, sampleUnit, outputUnit);
   let flatSum = 0;
   for (const n of nodes) flatSum += meanValue(values.flat[n]!, values.flatDiv[n]!);
-  const labels = reportLabels(
+  const legend = reportLegend(
     { profile, typeLabel: selection.value.typeLabel, sampleUnit, total, formatValue, timeZone: graphOptions.timeZone },
     effective,
-    { flatSum, shownNodes: nodes.length, originalNodes: originalCount, droppedNodes, droppedEdges },
+    { flatSum, shownNodes: nodes.length, originalNodes: candidates.length, droppedNodes, droppedEdges },
     true,
   );
   const main = mainMapping(profile);
   return {
     title: main === undefined || main.filename === '' ? '' : main.filename.slice(main.filename.lastIndexOf('/') + 1),
-    labels,
+    legend,
     nodes,
     values,
     frameNodes,
     edges: finished.edges,
     tags,
-    keptTags,
+    keptTags: keptTagEntries(tags, nodeCutoff),
     total,
     outputUnit,
     formatValue,

@@ -2,7 +2,8 @@
 // node each frame of each location is, decided once per location so that per-sample work is a
 // table lookup. Two frames are the same node when their NodeInfo fields are equal.
 
-import type { Profile } from '../../pprof/index.js';
+import type { Profile } from '../../pprof/portable.js';
+import { baseName, cleanPath } from '../go/clean-path.js';
 import type { SampleSelection } from '../filter/select-samples.js';
 import type { Granularity } from '../options/query-options.js';
 
@@ -36,32 +37,6 @@ export interface LocationFrames {
 export interface FrameNodes {
   readonly nodes: NodeInfoTable;
   readonly frames: LocationFrames;
-}
-
-/** Go's path/filepath.Clean for slash-separated paths. */
-export function cleanPath(path: string): string {
-  if (path === '') return '.';
-  const rooted = path.startsWith('/');
-  const parts: string[] = [];
-  for (const part of path.split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part === '..') {
-      if (parts.length > 0 && parts[parts.length - 1] !== '..') parts.pop();
-      else if (!rooted) parts.push('..');
-      continue;
-    }
-    parts.push(part);
-  }
-  const joined = parts.join('/');
-  if (rooted) return `/${joined}`;
-  return joined === '' ? '.' : joined;
-}
-
-/** Go's filepath.Base for slash-separated paths. */
-export function baseName(path: string): string {
-  const trimmed = path.replace(/\/+$/, '');
-  if (trimmed === '') return path === '' ? '.' : '/';
-  return trimmed.slice(trimmed.lastIndexOf('/') + 1);
 }
 
 /** pprof's NodeInfo.PrintableName. */

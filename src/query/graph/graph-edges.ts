@@ -1,18 +1,11 @@
-// pprof's graph.newGraph on typed arrays: flat and cum per node (cum counted once per sample even
-// under recursion, via a per-node "last sample seen" stamp) and weighted caller→callee edges,
-// optionally over a kept subset of nodes (residual edges then bridge the dropped ones).
+// The edges of pprof's graph.newGraph on typed arrays: weighted caller→callee edges, each counted
+// once per sample, optionally over a kept subset of nodes (residual edges then bridge the dropped
+// ones).
 
+import type { SampleSelection } from '../filter/select-samples.js';
+import { compareGoStrings } from '../go/compare-go-strings.js';
 import type { FrameNodes } from './frame-nodes.js';
 import { createPairTable, type PairTable } from './pair-index.js';
-import type { SampleSelection } from '../filter/select-samples.js';
-
-/** Raw sums per node id, as pprof's Node.Flat/FlatDiv/Cum/CumDiv. */
-export interface NodeValues {
-  readonly flat: Float64Array;
-  readonly flatDiv: Float64Array;
-  readonly cum: Float64Array;
-  readonly cumDiv: Float64Array;
-}
 
 export interface GraphEdges {
   readonly count: number;
@@ -26,55 +19,8 @@ export interface GraphEdges {
   readonly inline: Uint8Array;
 }
 
-/** Go's Node.FlatValue/CumValue: the sum, or its mean when a divisor is set. */
-export function meanValue(sum: number, divisor: number): number {
-  if (divisor === 0) return sum;
-  const q = Math.trunc(sum / divisor);
-  const r = sum - q * divisor;
-  if (r !== 0 && Math.sign(r) !== Math.sign(sum)) return q + (sum < 0 !== divisor < 0 ? 1 : -1);
-  return q;
-}
-
-/** Flat and cum of every node over the selected samples. */
-export function accumulateNodeValues(selection: SampleSelection, frameNodes: FrameNodes): NodeValues {
-  const nodeCount = frameNodes.nodes.count;
-  const flat = new Float64Array(nodeCount);
-  const flatDiv = new Float64Array(nodeCount);
-  const cum = new Float64Array(nodeCount);
-  const cumDiv = new Float64Array(nodeCount);
-  const seen = new Int32Array(nodeCount).fill(-1);
-  const { kept, weight, divisor, stackLow, stackHigh } = selection;
-  const stackLocations = selection.profile.samples.stackLocations;
-  const frameStart = frameNodes.frames.start;
-  const frameNode = frameNodes.frames.node;
-  for (let s = 0; s < kept.length; s++) {
-    if (kept[s] === 0) continue;
-    const w = weight[s]!;
-    const dw = divisor === undefined ? 0 : divisor[s]!;
-    if (w === 0 && dw === 0) continue;
-    let leaf = -1;
-    for (let at = stackHigh[s]! - 1, low = stackLow[s]!; at >= low; at--) {
-      const location = stackLocations[at]!;
-      for (let f = frameStart[location]!, end = frameStart[location + 1]!; f < end; f++) {
-        const n = frameNode[f]!;
-        if (seen[n] !== s) {
-          seen[n] = s;
-          cum[n] = cum[n]! + w;
-          if (dw !== 0) cumDiv[n] = cumDiv[n]! + dw;
-        }
-        leaf = n;
-      }
-    }
-    if (leaf >= 0) {
-      flat[leaf] = flat[leaf]! + w;
-      flatDiv[leaf] = flatDiv[leaf]! + dw;
-    }
-  }
-  return { flat, flatDiv, cum, cumDiv };
-}
-
 /** Up to this many node pairs, edge ids are found by direct indexing rather than hashing. */
-const DENSE_EDGE_LIMIT = 1 << 22;
+const DENSE_EDGE_LIMIT = 4_194_304; // 2^22
 
 /** Edge sums being collected: ids per (caller, callee), per-sample de-duplication by stamp. */
 class EdgeAccumulator {
@@ -296,4 +242,12 @@ export function pickEdges(edges: GraphEdges, keep: readonly number[]): GraphEdge
     residual: pick(edges.residual),
     inline: pick(edges.inline),
   };
+}
+
+/** pprof's edgeList order: |weight| descending, then source name, then target name. */
+export function compareEdges(edges: GraphEdges, names: readonly string[]): (a: number, b: number) => number {
+  return (a, b) =>
+    Math.abs(edges.weight[b]!) - Math.abs(edges.weight[a]!) ||
+    compareGoStrings(names[edges.source[a]!]!, names[edges.source[b]!]!) ||
+    compareGoStrings(names[edges.target[a]!]!, names[edges.target[b]!]!);
 }

@@ -128,7 +128,7 @@ class DensePairTable implements PairTable {
 }
 
 /** Up to this many slots (16 MB) a direct table beats hashing. */
-const DENSE_LIMIT = 1 << 22;
+const DENSE_LIMIT = 4_194_304; // 2^22
 
 /** A pair table for keys a < limitA, b < limitB: direct-indexed when small enough, else hashed. */
 export function createPairTable(limitA: number, limitB: number): PairTable {

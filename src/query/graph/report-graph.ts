@@ -2,38 +2,18 @@
 // reports: nodes with flat and cum, dropped below the node fraction, sorted, cut to the node count,
 // with the edges between the shown nodes above the edge fraction; and the unit values print in.
 
-import type { Profile } from '../../pprof/index.js';
+import type { Profile } from '../../pprof/portable.js';
 import { formatScaledValue, scaleValue } from '../../units/index.js';
-import {
-  accumulateEdges,
-  accumulateNodeValues,
-  meanValue,
-  pickEdges,
-  type GraphEdges,
-  type NodeValues,
-} from './graph-edges.js';
-import { compareGoStrings } from '../go/compare-go-strings.js';
-import { buildFrameNodes, type FrameNodes } from './frame-nodes.js';
-import type { QueryOptions } from '../options/query-options.js';
-import { reportLabels, type GraphSummary, type ProfileLabelContext } from '../legend/report-legend.js';
 import { selectSamples, type SampleSelection } from '../filter/select-samples.js';
-
-/** The report kinds whose defaults differ (pprof's applyCommandOverrides). */
-export type ReportKind = 'top' | 'graph' | 'peek' | 'tree' | 'traces' | 'tags';
-
-/** Options as pprof applies them for a report kind: text reports show every node; graphs 80. */
-export function effectiveOptions(options: QueryOptions, kind: ReportKind): QueryOptions {
-  let { nodeCount, nodeFraction, edgeFraction } = options;
-  let trim = options.trim;
-  if (kind === 'peek') trim = false;
-  if (nodeCount === -1) nodeCount = kind === 'top' || kind === 'traces' || kind === 'tags' ? 0 : 80;
-  if (!trim) {
-    nodeCount = 0;
-    nodeFraction = 0;
-    edgeFraction = 0;
-  }
-  return { ...options, nodeCount, nodeFraction, edgeFraction, trim };
-}
+import { compareGoStrings } from '../go/compare-go-strings.js';
+import type { LegendContext } from '../legend/profile-legend.js';
+import type { TimeZone } from '../legend/profile-time.js';
+import { reportLegend, type GraphSummary } from '../legend/report-legend.js';
+import type { ReportKind } from '../options/effective-options.js';
+import type { QueryOptions } from '../options/query-options.js';
+import { buildFrameNodes, type FrameNodes } from './frame-nodes.js';
+import { accumulateEdges, pickEdges, type GraphEdges } from './graph-edges.js';
+import { accumulateNodeValues, meanValue, type NodeValues } from './node-values.js';
 
 export interface ReportGraph {
   readonly profile: Profile;
@@ -53,7 +33,7 @@ export interface ReportGraph {
   /** The unit values are printed in (pprof's -unit, or the one selectOutputUnit picks). */
   readonly outputUnit: string;
   readonly formatValue: (value: number) => string;
-  readonly labelContext: ProfileLabelContext;
+  readonly legendContext: LegendContext;
   /** pprof's warnings (filters that matched nothing, ...). */
   readonly warnings: readonly string[];
 }
@@ -65,8 +45,8 @@ export interface ReportGraphOptions {
    * all the text report needs for its "(inline)" marks, and far cheaper on large profiles).
    */
   readonly edges: 'all' | 'inline' | 'none';
-  /** IANA time zone for the Time: line; default the process's zone. */
-  readonly timeZone?: string;
+  /** The zone of the legend's Time: line; default UTC. */
+  readonly timeZone?: TimeZone;
 }
 
 function isNegative(values: NodeValues, node: number): boolean {
@@ -158,7 +138,7 @@ export function buildReportGraph(
   const formatValue = (value: number) => formatScaledValue(value, sampleUnit, outputUnit);
   let flatSum = 0;
   for (const n of nodes) flatSum += meanValue(values.flat[n]!, values.flatDiv[n]!);
-  const labelContext: ProfileLabelContext = {
+  const legendContext: LegendContext = {
     profile,
     typeLabel: selection.value.typeLabel,
     sampleUnit,
@@ -179,7 +159,7 @@ export function buildReportGraph(
     total,
     outputUnit,
     formatValue,
-    labelContext,
+    legendContext,
     warnings: selection.warnings,
   };
 }
@@ -218,11 +198,7 @@ export function selectOutputUnit(
   return chosen !== '' ? chosen : sampleUnit;
 }
 
-/**
- * The header and summary lines of a report over this graph. Text reports (top, peek) never
- * mention dropped edges; the graph (dot) report does, with its full headers.
- */
-export function reportGraphLabels(graph: ReportGraph, kind: 'text' | 'graph' = 'text'): string[] {
-  if (kind === 'graph') return reportLabels(graph.labelContext, graph.options, graph.summary, true);
-  return reportLabels(graph.labelContext, graph.options, { ...graph.summary, droppedEdges: 0 });
+/** The legend of a text report over this graph: text reports (top, peek) never mention dropped edges. */
+export function reportGraphLegend(graph: ReportGraph): string[] {
+  return reportLegend(graph.legendContext, graph.options, { ...graph.summary, droppedEdges: 0 });
 }

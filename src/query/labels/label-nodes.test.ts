@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ProfileBuilder, type BuilderLabel } from '../../pprof/index.js';
-import { buildFlameGraph } from '../flame/flame-graph.js';
+import { buildFlameGraph } from '../flame/build-flame-graph.js';
 import { addLabelNodes, labelKeysOf, withLabelNodes } from './label-nodes.js';
-import { DEFAULT_QUERY_OPTIONS, withOptions } from '../options/query-options.js';
+import { DEFAULT_QUERY_OPTIONS } from '../options/option-fields.js';
+import { withOptions } from '../options/query-options.js';
 import { computeTop } from '../report/top-report.js';
 
 /** main → work → leaf, three samples with tenant/size labels (one without tenant). */

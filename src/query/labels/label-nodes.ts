@@ -5,7 +5,7 @@
 // in file K; a sample without K gets a frame with an empty name. The first tagroot key becomes
 // the new root; the last tagleaf key the new leaf.
 
-import type { Profile } from '../../pprof/index.js';
+import type { Profile } from '../../pprof/portable.js';
 import { formatScaledValue } from '../../units/index.js';
 import type { QueryOptions } from '../options/query-options.js';
 

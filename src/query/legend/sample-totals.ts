@@ -1,7 +1,7 @@
 // The sum of every sample's value per sample type: the profile's totals before any filter, as the
 // details panel lists them (a diff's totals are net: the base's samples count negatively).
 
-import type { Profile } from '../../pprof/index.js';
+import type { Profile } from '../../pprof/portable.js';
 
 /** One total per sample type, in the profile's sample type order and units. */
 export function computeSampleTotals(profile: Profile): number[] {

@@ -4,7 +4,7 @@ import { ProfileBuilder, profileFromCollapsed, type BuilderLabel } from '../../p
 import { mergeProfiles, subtractBaseProfile } from './merge-profiles.js';
 import { QueryError } from '../errors/query-error.js';
 import { selectSamples } from '../filter/select-samples.js';
-import { DEFAULT_QUERY_OPTIONS } from '../options/query-options.js';
+import { DEFAULT_QUERY_OPTIONS } from '../options/option-fields.js';
 
 const cpu = (text: string, unit: string) =>
   profileFromCollapsed(text, {

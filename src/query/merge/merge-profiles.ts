@@ -2,7 +2,13 @@
 // (profile.Merge, measurement.ScaleProfiles, Profile.Normalize, Profile.Scale): units brought to the
 // finest common one, identical functions, locations and samples folded together, values summed.
 
-import { GrowableFloat64, ProfileBuilder, type BuilderLabel, type Profile, type ValueType } from '../../pprof/index.js';
+import {
+  GrowableFloat64,
+  ProfileBuilder,
+  type BuilderLabel,
+  type Profile,
+  type ValueType,
+} from '../../pprof/portable.js';
 import { compatibleValueTypes, scaleValue } from '../../units/index.js';
 import { QueryError } from '../errors/query-error.js';
 import { NO_LABELS, SampleKeys } from './sample-keys.js';

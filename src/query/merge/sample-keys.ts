@@ -3,7 +3,7 @@
 // distinct sample: folding half a million samples allocates no string and no object per sample,
 // and costs one hash pass over each stack plus one comparison with the stack it matches.
 
-import { GrowableUint32 } from '../../pprof/index.js';
+import { GrowableUint32 } from '../../pprof/portable.js';
 
 /** The label-set id of a sample without labels. */
 export const NO_LABELS = 0;

@@ -1,12 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import {
-  DEFAULT_QUERY_OPTIONS,
-  QueryOptionError,
-  formatQueryOptions,
-  parseQueryOptions,
-  withOptions,
-} from './query-options.js';
+import { DEFAULT_QUERY_OPTIONS } from './option-fields.js';
+import { QueryOptionError } from '../errors/query-option-error.js';
+import { formatQueryOptions, parseQueryOptions } from './parse-query-options.js';
+import { withOptions } from './query-options.js';
 
 describe('query options in URLs', () => {
   it('round-trips pprof parameters and leaves defaults out', () => {

@@ -15,11 +15,12 @@ import {
   valueOf as sum,
 } from '../../../test/support/evil-regexps.js';
 import { profileFromCollapsed, type Profile } from '../../pprof/index.js';
-import { buildPivotFlameGraphs } from '../flame/flame-graph.js';
+import { buildPivotFlameGraphs } from '../flame/pivot-flame-graphs.js';
 import { computeMatchShare } from '../flame/match-share.js';
 import { computePeek } from '../report/peek-report.js';
 import { QueryError } from '../errors/query-error.js';
-import { DEFAULT_QUERY_OPTIONS, withOptions, type QueryOptions } from '../options/query-options.js';
+import { DEFAULT_QUERY_OPTIONS } from '../options/option-fields.js';
+import { withOptions, type QueryOptions } from '../options/query-options.js';
 import { selectSamples } from '../filter/select-samples.js';
 import { computeSourceListing } from '../source/source-listing.js';
 import { computeTop } from '../report/top-report.js';

@@ -3,8 +3,9 @@ import { execFile } from 'node:child_process';
 import { describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { fixturePath } from '../../../test/support/fixtures.js';
-import { GoRegexpSyntaxError, compileGoRegexp, compileOptionRegexp } from './go-regexp.js';
-import { QueryOptionError } from '../options/query-options.js';
+import { GoRegexpSyntaxError } from './parse-go-regexp.js';
+import { compileGoRegexp, compileOptionRegexp } from './go-regexp.js';
+import { QueryOptionError } from '../errors/query-option-error.js';
 
 const run = promisify(execFile);
 

@@ -4,8 +4,8 @@
 // sees only `GoRegexp` and `GoRegexpSyntaxError`, never re2js.
 
 import type { RE2JS } from 're2js';
+import { QueryOptionError } from '../errors/query-option-error.js';
 import { GoRegexpSyntaxError, parseGoRegexp } from './parse-go-regexp.js';
-import { QueryOptionError } from '../options/query-options.js';
 
 export { GoRegexpSyntaxError };
 
@@ -22,7 +22,7 @@ export interface GoRegexp {
  * its rune classes before the first match (`\pL{1000}` repeated 1000 times: 1.4 G runes, 11 s for
  * the first test); its NFA skips that step and stays linear in the text.
  */
-const DFA_CLASS_RUNE_LIMIT = 1 << 22;
+const DFA_CLASS_RUNE_LIMIT = 4_194_304; // 2^22
 
 function classRuneCount(compiled: RE2JS): number {
   // re2js types its program as `any`: the instructions' `runes` are its own (pinned ~2.10).

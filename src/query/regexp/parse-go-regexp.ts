@@ -19,8 +19,7 @@ export class GoRegexpSyntaxError extends Error {
 }
 
 /** Go 1.19's Unicode class names (unicode.Categories and unicode.Scripts, Unicode 13.0.0), and Any. */
-const GO_UNICODE_CLASSES = new Set(
-  `Any Adlam Ahom Anatolian_Hieroglyphs Arabic Armenian Avestan Balinese Bamum Bassa_Vah Batak Bengali
+const GO_UNICODE_CLASS_LIST = `Any Adlam Ahom Anatolian_Hieroglyphs Arabic Armenian Avestan Balinese Bamum Bassa_Vah Batak Bengali
   Bhaiksuki Bopomofo Brahmi Braille Buginese Buhid C Canadian_Aboriginal Carian Caucasian_Albanian Cc
   Cf Chakma Cham Cherokee Chorasmian Co Common Coptic Cs Cuneiform Cypriot Cyrillic Deseret
   Devanagari Dives_Akuru Dogra Duployan Egyptian_Hieroglyphs Elbasan Elymaic Ethiopic Georgian
@@ -36,8 +35,10 @@ const GO_UNICODE_CLASSES = new Set(
   Psalter_Pahlavi Rejang Runic S Samaritan Saurashtra Sc Sharada Shavian Siddham SignWriting Sinhala
   Sk Sm So Sogdian Sora_Sompeng Soyombo Sundanese Syloti_Nagri Syriac Tagalog Tagbanwa Tai_Le
   Tai_Tham Tai_Viet Takri Tamil Tangut Telugu Thaana Thai Tibetan Tifinagh Tirhuta Ugaritic Vai
-  Wancho Warang_Citi Yezidi Yi Z Zanabazar_Square Zl Zp Zs`.split(/\s+/),
-);
+  Wancho Warang_Citi Yezidi Yi Z Zanabazar_Square Zl Zp Zs`;
+// Built on first use: a module-level Set would stay in every bundle importing the query layer
+// (the browser client's), whether it compiles a regexp or not.
+let goUnicodeClasses: ReadonlySet<string> | undefined;
 
 /** A place in the pattern where Go 1.19's parser stands, outside any class, escape or \Q...\E. */
 type Site =
@@ -156,7 +157,9 @@ function go119Refusal(sites: readonly Site[]): Refusal | undefined {
     if (site.kind === 'angle-group') {
       return { start: site.start, reason: 'invalid or unsupported Perl syntax: `(?<`', cut: '(?<' };
     }
-    if (site.kind === 'unicode-class' && !GO_UNICODE_CLASSES.has(site.name)) {
+    if (site.kind !== 'unicode-class') continue;
+    goUnicodeClasses ??= new Set(GO_UNICODE_CLASS_LIST.split(/\s+/));
+    if (!goUnicodeClasses.has(site.name)) {
       const cut = `\\p{${site.name}`;
       return { start: site.start, reason: `invalid character class range: \`${site.text}\``, cut };
     }

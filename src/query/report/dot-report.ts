@@ -8,11 +8,12 @@
 // ordinary names the escaping changes nothing, so the text stays byte-equal to pprof's.
 
 import { formatPercentage, formatValueLabel, scaleValue } from '../../units/index.js';
-import { meanValue } from '../graph/graph-edges.js';
-import type { CallGraph } from '../graph/call-graph.js';
-import { MAX_NODELETS } from '../graph/call-graph.js';
+import { baseName } from '../go/clean-path.js';
 import { compareGoStrings } from '../go/compare-go-strings.js';
+import { MAX_NODELETS, type CallGraph } from '../graph/call-graph.js';
+import { meanValue } from '../graph/node-values.js';
 import { shortenFunctionName } from '../graph/shorten-function-name.js';
+import { inChunks } from './text-chunks.js';
 
 // C0 controls but tab and newline, and DEL: a NUL ends Graphviz's input mid-string (a syntax error),
 // the others reach the SVG, which XML (the browser parses the SVG as XML) does not allow.
@@ -64,10 +65,6 @@ export function dotColor(score: number, background: boolean): string {
   const b = value * (1 - saturation);
   const hex = (channel: number) => (Math.trunc(channel * 255) & 0xff).toString(16).padStart(2, '0');
   return `#${hex(r)}${hex(g)}${hex(b)}`;
-}
-
-function baseName(path: string): string {
-  return path.slice(path.lastIndexOf('/') + 1);
 }
 
 /** pprof's multilinePrintableName: short name split at dots, one component per line. */
@@ -182,66 +179,40 @@ export function callGraphNodeTexts(graph: CallGraph, n: number): CallGraphNodeTe
   };
 }
 
-/** The DOT text `go tool pprof -dot` prints for this graph. */
-export function formatDot(graph: CallGraph): string {
-  const out: string[] = [];
-  const { total, values, edges } = graph;
-  // Units come from the profile: a value's text is escaped like a name.
-  const formatValue = (value: number) => escapeForDot(graph.formatValue(value));
-  const names = graph.frameNodes.nodes.printableName;
+/** The DOT text `go tool pprof -dot` prints for this graph, in chunks. */
+export function formatDot(graph: CallGraph): Generator<string> {
+  return inChunks(dotLines(graph));
+}
+
+function* dotLines(graph: CallGraph): Generator<string> {
   const title = escapeForDot(graph.title);
-  out.push(`digraph "${title === '' ? 'unnamed' : title}" {`);
-  out.push('node [style=filled fillcolor="#f8f8f8"]');
-  if (graph.labels.length > 0) {
-    let legend = `subgraph cluster_L { "${escapeForDot(graph.labels[0]!)}" [shape=box fontsize=16`;
-    legend += ` label="${graph.labels.map(escapeForDot).join('\\l')}\\l"`;
+  yield `digraph "${title === '' ? 'unnamed' : title}" {\n`;
+  yield 'node [style=filled fillcolor="#f8f8f8"]\n';
+  if (graph.legend.length > 0) {
+    let legend = `subgraph cluster_L { "${escapeForDot(graph.legend[0]!)}" [shape=box fontsize=16`;
+    legend += ` label="${graph.legend.map(escapeForDot).join('\\l')}\\l"`;
     if (title !== '') legend += ` tooltip="${title}"`;
-    out.push(`${legend}] }`);
+    yield `${legend}] }\n`;
   }
-  if (graph.nodes.length === 0) {
-    out.push('}');
-    return `${out.join('\n')}\n`;
+  if (graph.nodes.length > 0) {
+    const idOf = new Map<number, number>();
+    graph.nodes.forEach((n, i) => idOf.set(n, i + 1));
+    const hasNodelets = new Set<number>();
+    yield* nodeLines(graph, idOf, hasNodelets);
+    yield* edgeLines(graph, idOf, hasNodelets);
   }
-  const idOf = new Map<number, number>();
-  let maxFlat = Math.abs(meanValue(values.flat[graph.nodes[0]!]!, values.flatDiv[graph.nodes[0]!]!));
-  graph.nodes.forEach((n, i) => {
-    idOf.set(n, i + 1);
-    maxFlat = Math.max(maxFlat, Math.abs(meanValue(values.flat[n]!, values.flatDiv[n]!)));
-  });
+  yield '}\n';
+}
+
+/** Each node's statement, then its nodelets; fills `hasNodelets`. */
+function* nodeLines(graph: CallGraph, idOf: ReadonlyMap<number, number>, hasNodelets: Set<number>): Generator<string> {
+  const { total, values, edges } = graph;
+  const names = graph.frameNodes.nodes.printableName;
+  let maxFlat = 0;
+  for (const n of graph.nodes) maxFlat = Math.max(maxFlat, Math.abs(meanValue(values.flat[n]!, values.flatDiv[n]!)));
   const hasOut = new Set<number>();
   for (let e = 0; e < edges.count; e++) hasOut.add(edges.source[e]!);
-
-  // Tags per node: label sets, and numeric tags grouped by label set.
-  const labelTags = new Map<number, Tag[]>();
-  const numericTags = new Map<number, Map<string, Tag[]>>();
-  const { tags, keptTags } = graph;
-  for (let e = 0; e < tags.entryCount; e++) {
-    if (keptTags[e] === 0 || !idOf.has(tags.entryNode[e]!)) continue;
-    const info = tags.tags[tags.entryTag[e]!]!;
-    const tag: Tag = {
-      name: info.name,
-      value: info.value,
-      unit: info.unit,
-      flat: tags.flat[e]!,
-      flatDiv: tags.flatDiv[e]!,
-      cum: tags.cum[e]!,
-      cumDiv: tags.cumDiv[e]!,
-    };
-    const node = tags.entryNode[e]!;
-    if (!info.numeric) {
-      const list = labelTags.get(node);
-      if (list === undefined) labelTags.set(node, [tag]);
-      else list.push(tag);
-    } else {
-      let bySet = numericTags.get(node);
-      if (bySet === undefined) numericTags.set(node, (bySet = new Map()));
-      const list = bySet.get(info.labelSet);
-      if (list === undefined) bySet.set(info.labelSet, [tag]);
-      else list.push(tag);
-    }
-  }
-
-  const hasNodelets = new Set<number>();
+  const tagsOf = nodeTagLists(graph, idOf);
   for (const n of graph.nodes) {
     const id = idOf.get(n)!;
     const texts = callGraphNodeTexts(graph, n);
@@ -258,48 +229,98 @@ export function formatDot(graph: CallGraph): string {
       fontSize += Math.ceil(16 * Math.sqrt(Math.abs(flat) / maxFlat));
     }
     const score = cum / Math.abs(total);
-    out.push(
-      `N${id} [label="${label}" id="node${id}" fontsize=${fontSize} shape=box tooltip="${escapeForDot(names[n]!)} (${cumText})" color="${dotColor(score, false)}" fillcolor="${dotColor(score, true)}"]`,
-    );
-
+    yield `N${id} [label="${label}" id="node${id}" fontsize=${fontSize} shape=box tooltip="${escapeForDot(names[n]!)} (${cumText})" color="${dotColor(score, false)}" fillcolor="${dotColor(score, true)}"]\n`;
     // Nodelets: leaf nodes show cum tags (they include pruned children), others flat.
-    let nodelets = '';
-    const flatTags = hasOut.has(n);
-    const weightOf = (t: Tag) => (flatTags ? meanValue(t.flat, t.flatDiv) : meanValue(t.cum, t.cumDiv));
-    const numericNodelets = (list: Tag[], source: string) => {
-      collapsedTags(list, MAX_NODELETS, flatTags).forEach((t, j) => {
-        let w = meanValue(t.cum, t.cumDiv);
-        let attr = ' style="dotted"';
-        if (flatTags || meanValue(t.flat, t.flatDiv) === w) {
-          w = meanValue(t.flat, t.flatDiv);
-          attr = '';
-        }
-        if (w === 0) return;
-        const weight = formatValue(w);
-        nodelets += `N${source}_${j} [label = "${escapeForDot(t.name)}" id="N${source}_${j}" fontsize=8 shape=box3d tooltip="${weight}"]\n`;
-        nodelets += `${source} -> N${source}_${j} [label=" ${weight}" weight=100 tooltip="${weight}" labeltooltip="${weight}"${attr}]\n`;
-      });
-    };
-    const bySet = numericTags.get(n);
-    sortTags(labelTags.get(n) ?? [], flatTags)
-      .slice(0, MAX_NODELETS)
-      .forEach((t, i) => {
-        const w = weightOf(t);
-        if (w === 0) return;
-        const weight = formatValue(w);
-        nodelets += `N${id}_${i} [label = "${escapeLabelSet(t.name)}" id="N${id}_${i}" fontsize=8 shape=box3d tooltip="${weight}"]\n`;
-        nodelets += `N${id} -> N${id}_${i} [label=" ${weight}" weight=100 tooltip="${weight}" labeltooltip="${weight}"]\n`;
-        const nested = bySet?.get(t.name);
-        if (nested !== undefined) numericNodelets(nested, `N${id}_${i}`);
-      });
-    const unlabelled = bySet?.get('');
-    if (unlabelled !== undefined) numericNodelets(unlabelled, `N${id}`);
+    const nodelets = nodeletLines(graph, id, tagsOf.labels.get(n) ?? [], tagsOf.numeric.get(n), hasOut.has(n));
     if (nodelets !== '') {
       hasNodelets.add(n);
-      out.push(nodelets.slice(0, -1));
+      yield nodelets;
     }
   }
+}
 
+/** Tags per shown node: label sets, and numeric tags grouped by label set. */
+function nodeTagLists(
+  graph: CallGraph,
+  idOf: ReadonlyMap<number, number>,
+): { labels: Map<number, Tag[]>; numeric: Map<number, Map<string, Tag[]>> } {
+  const labels = new Map<number, Tag[]>();
+  const numeric = new Map<number, Map<string, Tag[]>>();
+  const { tags, keptTags } = graph;
+  for (let e = 0; e < tags.entryCount; e++) {
+    if (keptTags[e] === 0 || !idOf.has(tags.entryNode[e]!)) continue;
+    const info = tags.tags[tags.entryTag[e]!]!;
+    const tag: Tag = {
+      name: info.name,
+      value: info.value,
+      unit: info.unit,
+      flat: tags.flat[e]!,
+      flatDiv: tags.flatDiv[e]!,
+      cum: tags.cum[e]!,
+      cumDiv: tags.cumDiv[e]!,
+    };
+    const node = tags.entryNode[e]!;
+    if (!info.numeric) {
+      const list = labels.get(node);
+      if (list === undefined) labels.set(node, [tag]);
+      else list.push(tag);
+    } else {
+      let bySet = numeric.get(node);
+      if (bySet === undefined) numeric.set(node, (bySet = new Map()));
+      const list = bySet.get(info.labelSet);
+      if (list === undefined) bySet.set(info.labelSet, [tag]);
+      else list.push(tag);
+    }
+  }
+  return { labels, numeric };
+}
+
+/** A node's nodelets (label sets, numeric tags nested under them or under the node), as DOT lines. */
+function nodeletLines(
+  graph: CallGraph,
+  id: number,
+  labelTags: Tag[],
+  bySet: Map<string, Tag[]> | undefined,
+  flatTags: boolean,
+): string {
+  const formatValue = (value: number) => escapeForDot(graph.formatValue(value));
+  let nodelets = '';
+  const weightOf = (t: Tag) => (flatTags ? meanValue(t.flat, t.flatDiv) : meanValue(t.cum, t.cumDiv));
+  const numericNodelets = (list: Tag[], source: string) => {
+    collapsedTags(list, MAX_NODELETS, flatTags).forEach((t, j) => {
+      let w = meanValue(t.cum, t.cumDiv);
+      let attr = ' style="dotted"';
+      if (flatTags || meanValue(t.flat, t.flatDiv) === w) {
+        w = meanValue(t.flat, t.flatDiv);
+        attr = '';
+      }
+      if (w === 0) return;
+      const weight = formatValue(w);
+      nodelets += `N${source}_${j} [label = "${escapeForDot(t.name)}" id="N${source}_${j}" fontsize=8 shape=box3d tooltip="${weight}"]\n`;
+      nodelets += `${source} -> N${source}_${j} [label=" ${weight}" weight=100 tooltip="${weight}" labeltooltip="${weight}"${attr}]\n`;
+    });
+  };
+  sortTags(labelTags, flatTags)
+    .slice(0, MAX_NODELETS)
+    .forEach((t, i) => {
+      const w = weightOf(t);
+      if (w === 0) return;
+      const weight = formatValue(w);
+      nodelets += `N${id}_${i} [label = "${escapeLabelSet(t.name)}" id="N${id}_${i}" fontsize=8 shape=box3d tooltip="${weight}"]\n`;
+      nodelets += `N${id} -> N${id}_${i} [label=" ${weight}" weight=100 tooltip="${weight}" labeltooltip="${weight}"]\n`;
+      const nested = bySet?.get(t.name);
+      if (nested !== undefined) numericNodelets(nested, `N${id}_${i}`);
+    });
+  const unlabelled = bySet?.get('');
+  if (unlabelled !== undefined) numericNodelets(unlabelled, `N${id}`);
+  return nodelets;
+}
+
+function* edgeLines(graph: CallGraph, idOf: ReadonlyMap<number, number>, hasNodelets: Set<number>): Generator<string> {
+  const { total, edges } = graph;
+  const names = graph.frameNodes.nodes.printableName;
+  // Units come from the profile: a value's text is escaped like a name.
+  const formatValue = (value: number) => escapeForDot(graph.formatValue(value));
   for (let e = 0; e < edges.count; e++) {
     const w = meanValue(edges.weight[e]!, edges.weightDiv[e]!);
     const weight = formatValue(w);
@@ -318,8 +339,6 @@ export function formatDot(graph: CallGraph): string {
     attr += ` tooltip=${tooltip} labeltooltip=${tooltip}`;
     if (residual) attr += ' style="dotted"';
     if (hasNodelets.has(source)) attr += ' minlen=2';
-    out.push(`N${idOf.get(source)} -> N${idOf.get(target)} [${attr}]`);
+    yield `N${idOf.get(source)} -> N${idOf.get(target)} [${attr}]\n`;
   }
-  out.push('}');
-  return `${out.join('\n')}\n`;
 }

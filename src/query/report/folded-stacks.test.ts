@@ -3,7 +3,8 @@ import { describe, it } from 'node:test';
 import { profileFromCollapsed } from '../../pprof/index.js';
 import { formatFoldedStacks } from './folded-stacks.js';
 import { subtractBaseProfile } from '../merge/merge-profiles.js';
-import { DEFAULT_QUERY_OPTIONS, withOptions } from '../options/query-options.js';
+import { DEFAULT_QUERY_OPTIONS } from '../options/option-fields.js';
+import { withOptions } from '../options/query-options.js';
 
 const folded = (...args: Parameters<typeof formatFoldedStacks>) => [...formatFoldedStacks(...args)].join('');
 

@@ -2,14 +2,12 @@
 // and most flame graph tools): every filtered sample's frames at the chosen granularity, root
 // first, with the shown sample type's value, equal stacks summed.
 
-import type { Profile } from '../../pprof/index.js';
-import { stackSequences } from '../flame/flame-graph.js';
-import { buildFrameNodes } from '../graph/frame-nodes.js';
-import type { QueryOptions } from '../options/query-options.js';
+import type { Profile } from '../../pprof/portable.js';
 import { selectSamples } from '../filter/select-samples.js';
-
-/** Lines are yielded in chunks of about this many characters, so a caller can stream them. */
-const CHUNK_CHARS = 1 << 16;
+import { buildFrameNodes } from '../graph/frame-nodes.js';
+import { stackSequences } from '../graph/frame-sequences.js';
+import type { QueryOptions } from '../options/query-options.js';
+import { inChunks } from './text-chunks.js';
 
 /**
  * The format has no escapes: a `;` inside a name would split the frame and a line break would
@@ -20,11 +18,11 @@ function foldedName(name: string): string {
 }
 
 /**
- * Yields the folded lines (each ending in "\n") in the order their stacks first occur among the
- * samples. Values are the selected sample type's, unscaled and signed (a diff has negative lines);
- * stacks whose values sum to zero are left out.
+ * The folded lines (each ending in "\n"), in chunks, in the order their stacks first occur among
+ * the samples. Values are the selected sample type's, unscaled and signed (a diff has negative
+ * lines); stacks whose values sum to zero are left out.
  */
-export function* formatFoldedStacks(profile: Profile, options: QueryOptions): Generator<string> {
+export function formatFoldedStacks(profile: Profile, options: QueryOptions): Generator<string> {
   const selection = selectSamples(profile, options);
   const frameNodes = buildFrameNodes(selection, options.granularity, options.noInlines);
   const sequences = stackSequences(selection, frameNodes);
@@ -34,18 +32,15 @@ export function* formatFoldedStacks(profile: Profile, options: QueryOptions): Ge
     const key = sequences.nodes.subarray(sequences.start[q]!, sequences.start[q + 1]!).join(',');
     totals.set(key, (totals.get(key) ?? 0) + selection.weight[sequences.sample[q]!]!);
   }
-  const names = frameNodes.nodes.printableName.map(foldedName);
-  let chunk = '';
+  return inChunks(foldedLines(totals, frameNodes.nodes.printableName.map(foldedName)));
+}
+
+function* foldedLines(totals: ReadonlyMap<string, number>, names: readonly string[]): Generator<string> {
   for (const [key, value] of totals) {
     if (value === 0 || key === '') continue;
-    chunk += `${key
+    yield `${key
       .split(',')
       .map((id) => names[Number(id)])
       .join(';')} ${value}\n`;
-    if (chunk.length >= CHUNK_CHARS) {
-      yield chunk;
-      chunk = '';
-    }
   }
-  if (chunk !== '') yield chunk;
 }

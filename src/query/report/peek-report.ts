@@ -2,14 +2,17 @@
 // by the calls between them, over the trimmed graph) and -peek (the same for the nodes matching a
 // regexp, over the untrimmed graph).
 
-import type { Profile } from '../../pprof/index.js';
+import type { Profile } from '../../pprof/portable.js';
 import { formatPercentage } from '../../units/index.js';
-import { meanValue } from '../graph/graph-edges.js';
-import { compileOptionRegexp, type GoRegexp } from '../regexp/go-regexp.js';
-import { compareGoStrings } from '../go/compare-go-strings.js';
-import type { QueryOptions } from '../options/query-options.js';
 import { QueryError } from '../errors/query-error.js';
-import { buildReportGraph, effectiveOptions, reportGraphLabels } from '../graph/report-graph.js';
+import { compareEdges } from '../graph/graph-edges.js';
+import { meanValue } from '../graph/node-values.js';
+import { buildReportGraph, reportGraphLegend } from '../graph/report-graph.js';
+import type { TimeZone } from '../legend/profile-time.js';
+import { effectiveOptions } from '../options/effective-options.js';
+import type { QueryOptions } from '../options/query-options.js';
+import { compileOptionRegexp, type GoRegexp } from '../regexp/go-regexp.js';
+import { inChunks } from './text-chunks.js';
 
 export interface PeekCall {
   readonly name: string;
@@ -30,7 +33,8 @@ export interface PeekEntry {
 }
 
 export interface PeekReport {
-  readonly labels: readonly string[];
+  /** pprof's legend lines. */
+  readonly legend: readonly string[];
   readonly entries: readonly PeekEntry[];
   readonly total: number;
   readonly formatValue: (value: number) => string;
@@ -38,7 +42,8 @@ export interface PeekReport {
 }
 
 export interface PeekOptions {
-  readonly timeZone?: string;
+  /** The zone of the legend's Time: line; default UTC. */
+  readonly timeZone?: TimeZone;
   /**
    * Whether a pattern matching no node is an error, as pprof's "no matches found for regexp"
    * (the default); the viewer asks for an empty report instead, to say so in the page.
@@ -88,11 +93,7 @@ function computeTreeReport(
     push(into, edges.target[e]!);
     push(outOf, edges.source[e]!);
   }
-  // pprof's edgeList order: |weight| descending, then caller name, then callee name.
-  const byWeight = (a: number, b: number) =>
-    Math.abs(edges.weight[b]!) - Math.abs(edges.weight[a]!) ||
-    compareGoStrings(names[edges.source[a]!]!, names[edges.source[b]!]!) ||
-    compareGoStrings(names[edges.target[a]!]!, names[edges.target[b]!]!);
+  const byWeight = compareEdges(edges, names);
   let sum = 0;
   const entries = matched.map((n) => {
     const flat = meanValue(graph.values.flat[n]!, graph.values.flatDiv[n]!);
@@ -113,7 +114,7 @@ function computeTreeReport(
     };
   });
   return {
-    labels: reportGraphLabels(graph),
+    legend: reportGraphLegend(graph),
     entries,
     total: graph.total,
     formatValue: graph.formatValue,
@@ -122,22 +123,23 @@ function computeTreeReport(
 }
 
 const SEPARATOR = '----------------------------------------------------------+-------------';
-const LEGEND = '      flat  flat%   sum%        cum   cum%   calls calls% + context \t \t ';
+const COLUMNS = '      flat  flat%   sum%        cum   cum%   calls calls% + context \t \t ';
 
-/** The report exactly as `go tool pprof -peek REGEXP` (or -tree) prints it. */
-export function formatPeekText(report: PeekReport): string {
+/** The report exactly as `go tool pprof -peek REGEXP` (or -tree) prints it, in chunks. */
+export function formatPeekText(report: PeekReport): Generator<string> {
+  return inChunks(peekLines(report));
+}
+
+function* peekLines(report: PeekReport): Generator<string> {
   const { formatValue, total } = report;
-  const lines = [report.labels.join('\n'), SEPARATOR, LEGEND];
+  yield `${report.legend.join('\n')}\n${SEPARATOR}\n${COLUMNS}\n`;
   const call = (c: PeekCall, cum: number) =>
-    `${formatValue(c.weight).padStart(50)} ${formatPercentage(c.weight, cum)} |   ${c.name}${c.inline ? ' (inline)' : ''}`;
+    `${formatValue(c.weight).padStart(50)} ${formatPercentage(c.weight, cum)} |   ${c.name}${c.inline ? ' (inline)' : ''}\n`;
   for (const entry of report.entries) {
-    lines.push(SEPARATOR);
-    for (const c of entry.callers) lines.push(call(c, entry.cum));
-    lines.push(
-      `${formatValue(entry.flat).padStart(10)} ${formatPercentage(entry.flat, total)} ${formatPercentage(entry.sum, total)} ${formatValue(entry.cum).padStart(10)} ${formatPercentage(entry.cum, total)}                | ${entry.name}`,
-    );
-    for (const c of entry.callees) lines.push(call(c, entry.cum));
+    yield `${SEPARATOR}\n`;
+    for (const c of entry.callers) yield call(c, entry.cum);
+    yield `${formatValue(entry.flat).padStart(10)} ${formatPercentage(entry.flat, total)} ${formatPercentage(entry.sum, total)} ${formatValue(entry.cum).padStart(10)} ${formatPercentage(entry.cum, total)}                | ${entry.name}\n`;
+    for (const c of entry.callees) yield call(c, entry.cum);
   }
-  if (report.entries.length > 0) lines.push(SEPARATOR);
-  return `${lines.join('\n')}\n`;
+  if (report.entries.length > 0) yield `${SEPARATOR}\n`;
 }

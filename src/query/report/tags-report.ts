@@ -1,13 +1,14 @@
 // pprof's -tags report: the value carried by each label key and value over the remaining samples;
 // also what the viewer's label menus list.
 
-import type { Profile } from '../../pprof/index.js';
+import type { Profile } from '../../pprof/portable.js';
 import { formatFixed, formatPercentage, formatScaledValue, scaleValue } from '../../units/index.js';
-import { compareGoStrings } from '../go/compare-go-strings.js';
-import type { QueryOptions } from '../options/query-options.js';
 import { selectSamples } from '../filter/select-samples.js';
 import { alignRightColumns } from '../go/align-right-columns.js';
-import { sampleLabels } from './traces-report.js';
+import { compareGoStrings } from '../go/compare-go-strings.js';
+import { sampleLabels } from '../labels/sample-labels.js';
+import type { QueryOptions } from '../options/query-options.js';
+import { inChunks } from './text-chunks.js';
 
 export interface TagValue {
   /** The label value; numeric labels are formatted with their unit (`32kB`). */
@@ -62,21 +63,27 @@ export function computeTags(profile: Profile, options: QueryOptions): TagsReport
   return { sampleUnit: selection.value.sampleType.unit, keys };
 }
 
-/** The report exactly as `go tool pprof -tags` prints it. */
-export function formatTagsText(report: TagsReport, unit: string): string {
-  let text = '';
+/** The report exactly as `go tool pprof -tags` prints it, in chunks. */
+export function formatTagsText(report: TagsReport, unit: string): Generator<string> {
+  return inChunks(tagsBlocks(report, unit));
+}
+
+/**
+ * One block per key. Go's tabwriter aligns columns over runs of lines with a cell in them, and the
+ * blank line after each key ends every run: aligning key by key is aligning the whole text.
+ */
+function* tagsBlocks(report: TagsReport, unit: string): Generator<string> {
   const scaled = (value: number) => {
     const s = scaleValue(value, report.sampleUnit, unit);
     return `${formatFixed(s.value, 1)}${s.unit}`;
   };
   for (const key of report.keys) {
-    text += `${key.key}:\t Total ${scaled(key.total)}\n`;
+    let text = `${key.key}:\t Total ${scaled(key.total)}\n`;
     for (const value of key.values) {
       if (key.total > 0)
         text += ` \t${scaled(value.value)} (${formatPercentage(value.value, key.total)}):\t ${value.name}\n`;
       else text += ` \t${scaled(value.value)}:\t ${value.name}\n`;
     }
-    text += '\n';
+    yield alignRightColumns(`${text}\n`, 0, 1);
   }
-  return alignRightColumns(text, 0, 1);
 }

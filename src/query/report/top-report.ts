@@ -1,11 +1,14 @@
 // The Top report (pprof -top / -text): one row per node with flat, flat%, sum%, cum, cum%, sorted
-// by flat or cum, under pprof's header lines; and its exact text form.
+// by flat or cum, under pprof's legend; and its exact text form.
 
-import type { Profile } from '../../pprof/index.js';
+import type { Profile } from '../../pprof/portable.js';
 import { formatPercentage } from '../../units/index.js';
-import { meanValue } from '../graph/graph-edges.js';
+import { meanValue } from '../graph/node-values.js';
+import { buildReportGraph, reportGraphLegend, type ReportGraph } from '../graph/report-graph.js';
+import type { TimeZone } from '../legend/profile-time.js';
+import { effectiveOptions } from '../options/effective-options.js';
 import type { QueryOptions } from '../options/query-options.js';
-import { buildReportGraph, effectiveOptions, reportGraphLabels, type ReportGraph } from '../graph/report-graph.js';
+import { inChunks } from './text-chunks.js';
 
 export interface TopRow {
   /** pprof's printable node name (`main.sortKeys`, `main.go:42`, `0000000000abc123 main.f file.go:3`). */
@@ -24,8 +27,8 @@ export interface TopRow {
 }
 
 export interface TopReport {
-  /** The header lines (File, Type, Time, ..., "Showing nodes accounting for ..."). */
-  readonly labels: readonly string[];
+  /** pprof's legend lines (File, Type, Time, ..., "Showing nodes accounting for ..."). */
+  readonly legend: readonly string[];
   readonly rows: readonly TopRow[];
   readonly total: number;
   readonly totalText: string;
@@ -35,8 +38,8 @@ export interface TopReport {
 }
 
 export interface TopOptions {
-  /** IANA time zone for the Time: header; default the process's zone (as go tool pprof). */
-  readonly timeZone?: string;
+  /** The zone of the legend's Time: line; default UTC (the CLI passes the local zone, as go tool pprof). */
+  readonly timeZone?: TimeZone;
 }
 
 /** pprof's TextItems over the trimmed graph. */
@@ -71,7 +74,7 @@ export function computeTop(profile: Profile, options: QueryOptions, topOptions: 
     });
   }
   return {
-    labels: reportGraphLabels(graph),
+    legend: reportGraphLegend(graph),
     rows,
     total,
     totalText: formatValue(total),
@@ -81,17 +84,16 @@ export function computeTop(profile: Profile, options: QueryOptions, topOptions: 
   };
 }
 
-/** The report exactly as `go tool pprof -top` prints it. */
-export function formatTopText(report: TopReport): string {
-  const lines = [report.labels.join('\n')];
-  lines.push(
-    `${'flat'.padStart(10)} ${'flat'.padStart(5)}% ${'sum'.padStart(5)}% ${'cum'.padStart(10)} ${'cum'.padStart(5)}%`,
-  );
+/** The report exactly as `go tool pprof -top` prints it, in chunks. */
+export function formatTopText(report: TopReport): Generator<string> {
+  return inChunks(topLines(report));
+}
+
+function* topLines(report: TopReport): Generator<string> {
+  yield `${report.legend.join('\n')}\n`;
+  yield `${'flat'.padStart(10)} ${'flat'.padStart(5)}% ${'sum'.padStart(5)}% ${'cum'.padStart(10)} ${'cum'.padStart(5)}%\n`;
   for (const row of report.rows) {
     const inline = row.inlineLabel === '' ? '' : ` ${row.inlineLabel}`;
-    lines.push(
-      `${row.flatText.padStart(10)} ${row.flatPercent} ${row.sumPercent} ${row.cumText.padStart(10)} ${row.cumPercent}  ${row.name}${inline}`,
-    );
+    yield `${row.flatText.padStart(10)} ${row.flatPercent} ${row.sumPercent} ${row.cumText.padStart(10)} ${row.cumPercent}  ${row.name}${inline}\n`;
   }
-  return `${lines.join('\n')}\n`;
 }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { formatScaledValue } from '../../units/index.js';
 import { REPO_ROOT, loadFixture } from '../../../test/support/fixtures.js';
-import { DEFAULT_QUERY_OPTIONS } from '../options/query-options.js';
+import { DEFAULT_QUERY_OPTIONS } from '../options/option-fields.js';
 import { computeSourceListing } from './source-listing.js';
 
 describe('computeSourceListing', () => {

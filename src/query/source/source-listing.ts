@@ -2,8 +2,8 @@
 // line granularity, untrimmed, grouped by function and file. No source text is involved here —
 // only the lines that received samples, with their flat and cum; source-text.ts adds the code.
 
-import type { Profile } from '../../pprof/index.js';
-import { accumulateNodeValues } from '../graph/graph-edges.js';
+import type { Profile } from '../../pprof/portable.js';
+import { accumulateNodeValues } from '../graph/node-values.js';
 import { compileOptionRegexp, memoizeTest } from '../regexp/go-regexp.js';
 import { compareGoStrings } from '../go/compare-go-strings.js';
 import { buildFrameNodes } from '../graph/frame-nodes.js';

@@ -2,7 +2,7 @@
 // openSourceFile, with Go's path/filepath rules on a Unix system), as pure path arithmetic: the
 // caller tries the candidates on its own file system, or refuses them.
 
-import { baseName, cleanPath } from '../graph/frame-nodes.js';
+import { baseName, cleanPath } from '../go/clean-path.js';
 
 /** pprof's -source_path and -trim_path: lists separated by ':' (filepath.ListSeparator on Unix). */
 export interface SourceLookup {

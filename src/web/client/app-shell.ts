@@ -2,7 +2,7 @@
 // switch, the search box, the Config, Diff and Export menus, the details panel, the theme toggle and the
 // keyboard help, with the active refine options below.
 
-import { DEFAULT_QUERY_OPTIONS, URL_PARAMETERS, type QueryOptions } from '../../query/options/query-options.js';
+import { DEFAULT_QUERY_OPTIONS, URL_PARAMETERS, type QueryOptions } from '../../query/index.js';
 import type { ProfileSummary } from '../view-models.js';
 import type { ApiClient } from './api-client.js';
 import { mountConfigMenu } from './config-menu.js';

@@ -2,7 +2,7 @@
 // route names, and re-renders on every navigation (links, back/forward) from the URL alone.
 
 import './styles.css';
-import { withOptions } from '../../query/options/query-options.js';
+import { withOptions } from '../../query/index.js';
 import { ApiClient } from './api-client.js';
 import { mountShell } from './app-shell.js';
 import { initTheme } from './theme.js';

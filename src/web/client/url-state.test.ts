@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { DEFAULT_QUERY_OPTIONS } from '../../query/options/query-options.js';
+import { DEFAULT_QUERY_OPTIONS } from '../../query/index.js';
 import { formatLocation, parseLocation, viewOf } from './url-state.js';
 
 describe('viewer URL state', () => {

@@ -3,12 +3,7 @@
 // search; `orient`, the flame graph's orientation; `zoom`, its zoomed call path). Reload and
 // back/forward reproduce the view.
 
-import {
-  DEFAULT_QUERY_OPTIONS,
-  formatQueryOptions,
-  parseQueryOptions,
-  type QueryOptions,
-} from '../../query/options/query-options.js';
+import { DEFAULT_QUERY_OPTIONS, formatQueryOptions, parseQueryOptions, type QueryOptions } from '../../query/index.js';
 
 /** Each route under the base path; '' is the flame graph, as at pprof's `/`. */
 export const ROUTES = ['', 'flamegraph', 'top', 'graph', 'peek', 'source', 'sandwich'] as const;

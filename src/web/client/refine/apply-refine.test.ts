@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { profileFromCollapsed } from '../../../pprof/index.js';
-import { buildFlameGraph, computeTop } from '../../../query/index.js';
-import { DEFAULT_QUERY_OPTIONS, withOptions } from '../../../query/options/query-options.js';
+import { buildFlameGraph, computeTop, DEFAULT_QUERY_OPTIONS, withOptions } from '../../../query/index.js';
 import {
   applyPreset,
   applyRefine,

@@ -4,12 +4,7 @@
 // hide add to it (the new expression first, joined with "|", as pprof's updater does); reset
 // clears every refine option. The label actions and the Go presets follow the same rules.
 
-import {
-  DEFAULT_QUERY_OPTIONS,
-  withOptions,
-  type Granularity,
-  type QueryOptions,
-} from '../../../query/options/query-options.js';
+import { DEFAULT_QUERY_OPTIONS, withOptions, type Granularity, type QueryOptions } from '../../../query/index.js';
 
 export const REFINE_ACTIONS = ['focus', 'ignore', 'hide', 'show', 'show-from', 'pivot', 'reset'] as const;
 export type RefineAction = (typeof REFINE_ACTIONS)[number];

@@ -3,7 +3,7 @@
 // key with tagroot/tagleaf) and the Go presets (hide runtime and GC frames, only the main
 // module's frames).
 
-import { GRANULARITIES, type Granularity } from '../../../query/options/query-options.js';
+import { GRANULARITIES, type Granularity } from '../../../query/index.js';
 import type { LabelsViewModel, PresetsViewModel } from '../../view-models.js';
 import type { ApiClient } from '../api-client.js';
 import { h } from '../dom.js';

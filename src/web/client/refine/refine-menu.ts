@@ -8,7 +8,7 @@
 // `at: element` (a button, an SVG node) for keyboard users. `names` are the names the view shows
 // (pprof's printable names at the current granularity).
 
-import type { QueryOptions } from '../../../query/options/query-options.js';
+import type { QueryOptions } from '../../../query/index.js';
 import { h } from '../dom.js';
 import { viewOf, type ViewState } from '../url-state.js';
 import type { StateChange } from '../views/view.js';

@@ -1,7 +1,7 @@
 // What every view gets from the app (the API, navigation, the shared header's slots) and what it
 // gives back (update on a new state, destroy when the user leaves it).
 
-import type { QueryOptions } from '../../../query/options/query-options.js';
+import type { QueryOptions } from '../../../query/index.js';
 import type { ProfileSummary } from '../../view-models.js';
 import type { ApiClient } from '../api-client.js';
 import type { Orientation, Route, ViewState } from '../url-state.js';

@@ -1,8 +1,10 @@
-// The time zone abbreviation Go prints in "Time: ... (CET)": read, like Go, from the system's
-// tzdata (TZif) file of the zone, since the JavaScript Intl API only knows a few names ("GMT+1"
-// for CET). Falls back to Intl's name when no tzdata file can be read.
+// The time zone reports print their Time: line in, as `go tool pprof` does: the process's own
+// (TZ, else /etc/localtime) or a named one. The offset comes from Intl; the abbreviation Go prints
+// ("CET") from the system's tzdata (TZif) file of the zone, as Go reads it, since Intl only knows
+// a few names ("GMT+1" for CET). Falls back to Intl's name when no tzdata file can be read.
 
 import { readFileSync } from 'node:fs';
+import type { TimeZone } from '../query/index.js';
 
 interface ZoneInfo {
   readonly transitions: readonly number[];
@@ -97,7 +99,7 @@ function intlOffsetSeconds(date: Date, timeZone: string | undefined): number {
 }
 
 /** Go's zone abbreviation for `date` in `timeZone` (an IANA name; default the process's zone). */
-export function zoneAbbreviation(date: Date, timeZone: string | undefined, fallback: string): string {
+function zoneAbbreviation(date: Date, timeZone: string | undefined, fallback: string): string {
   const zone = loadZone(timeZone);
   if (zone === undefined) return fallback;
   const seconds = Math.floor(date.getTime() / 1000);
@@ -129,4 +131,23 @@ export function zoneAbbreviation(date: Date, timeZone: string | undefined, fallb
   const standardOffset =
     offset === null ? 0 : (offset[1] === '-' ? 1 : -1) * (Number(offset[2]) * 3600 + Number(offset[3] ?? 0) * 60);
   return intlOffsetSeconds(date, timeZone) === standardOffset ? standard : daylight;
+}
+
+/** Intl's own short name of the zone at `date` ("GMT+1"): the abbreviation when tzdata has none. */
+function intlZoneName(date: Date, timeZone: string | undefined): string {
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'short' }).formatToParts(date);
+  return parts.find((part) => part.type === 'timeZoneName')?.value ?? 'UTC';
+}
+
+/** The zone `name` (an IANA name), or without one the process's zone, as reports print times in it. */
+export function systemTimeZone(name?: string): TimeZone {
+  return {
+    at(epochMilliseconds) {
+      const date = new Date(epochMilliseconds);
+      return {
+        offsetSeconds: intlOffsetSeconds(date, name),
+        abbreviation: zoneAbbreviation(date, name, intlZoneName(date, name)),
+      };
+    },
+  };
 }

@@ -1,10 +1,8 @@
-// pprof's -list with the code (internal/report/source.go: printSource, getSourceFromFile and its
-// sourceReader): each routine's lines from 5 before its first sampled line (or from the function's
-// start line) to 5 after its last, with flat and cum per line. Reading files is the caller's: it
-// passes a reader, which may refuse any path it will not open.
+// pprof's -list with the code (internal/report/source.go: getSourceFromFile and its sourceReader):
+// each routine's lines from 5 before its first sampled line (or from the function's start line)
+// to 5 after its last, with flat and cum per line. Reading files is the caller's: it passes a
+// reader, which may refuse any path it will not open.
 
-import { formatPercentage, formatScaledValue } from '../../units/index.js';
-import { compareGoStrings } from '../go/compare-go-strings.js';
 import type { SourceListing, SourceRoutine } from './source-listing.js';
 import { type SourceLookup, sourceFileCandidates, sourceNotFoundMessage } from './source-path.js';
 
@@ -38,7 +36,7 @@ const MARGIN_LINES = 5;
 /** bufio.Scanner's default token limit: pprof stops reading a file at a longer line. */
 const MAX_LINE_BYTES = 64 * 1024 - 1;
 
-const utf8 = new TextEncoder();
+const utf8 = /* @__PURE__ */ new TextEncoder();
 
 /** A file's lines as pprof's bufio.Scanner splits them: at "\n", a trailing "\r" dropped. */
 export function splitSourceLines(text: string): string[] {
@@ -108,26 +106,4 @@ function annotateRoutine(
     code.push({ line, flat: weight?.flat ?? 0, cum: weight?.cum ?? 0, text: source.lines[line - 1]! });
   }
   return { ...routine, code };
-}
-
-/** What `go tool pprof -list` prints, byte for byte, in `unit` (pprof's -unit; "minimum" by default). */
-export function formatSourceListing(listing: AnnotatedSourceListing, unit: string): string {
-  const format = (value: number) => formatScaledValue(value, listing.sampleUnit, unit);
-  const dotOrFormat = (value: number) => (value === 0 ? '.' : format(value));
-  // Functions in name order; a function without a file name says so in its place.
-  const blocks: { name: string; text: string }[] = listing.unsourced.map((name) => ({
-    name,
-    text: `No source information for ${name}\n`,
-  }));
-  for (const routine of listing.routines) {
-    let text = `ROUTINE ======================== ${routine.function} in ${routine.file}\n`;
-    text += `${format(routine.flat).padStart(10)} ${format(routine.cum).padStart(10)} (flat, cum) ${formatPercentage(routine.cum, listing.total)} of Total\n`;
-    if (routine.error !== undefined) text += ` Error: ${routine.error}\n`;
-    for (const line of routine.code)
-      text += `${dotOrFormat(line.flat).padStart(10)} ${dotOrFormat(line.cum).padStart(10)} ${String(line.line).padStart(6)}:${line.text}\n`;
-    blocks.push({ name: routine.function, text });
-  }
-  // A stable sort keeps each function's files in the listing's order.
-  blocks.sort((a, b) => compareGoStrings(a.name, b.name));
-  return `Total: ${format(listing.total)}\n${blocks.map((block) => block.text).join('')}`;
 }

@@ -3,7 +3,7 @@
 // merges every profile it reads, even a single one, so reports that list samples one by one
 // (-traces) must show such samples as one, at the place of the first.
 
-import type { Profile } from '../../pprof/index.js';
+import type { Profile } from '../../pprof/portable.js';
 import { SampleKeys } from './sample-keys.js';
 
 /**
