@@ -148,7 +148,7 @@ const STATUS_BY_NAME: ReadonlyMap<string, number> = new Map([
   ['QueryWorkerError', 503],
 ]);
 
-/** The filters' errors name them as pprof's flags do (select-samples.ts); their option keys. */
+/** The filters' errors name them as pprof's flags do (query/filter/select-samples.ts); their option keys. */
 const PPROF_FLAG_OPTIONS: Readonly<Record<string, keyof QueryOptions>> = {
   show_from: 'showFrom',
   prune_from: 'pruneFrom',

@@ -1,6 +1,6 @@
 // Source line weights per function, as pprof's -list (and weblist) compute them: the profile at
 // line granularity, untrimmed, grouped by function and file. No source text is involved here —
-// only the lines that received samples, with their flat and cum; source-text.ts adds the code.
+// only the lines that received samples, with their flat and cum; annotated-source-listing.ts adds the code.
 
 import type { Profile } from '../../pprof/portable.js';
 import { accumulateNodeValues } from '../graph/node-values.js';
