@@ -81,31 +81,48 @@ class TreeNodes {
 /** Without a budget, trees stop growing at a million nodes (a 500k-sample heap profile has ~9M). */
 export const DEFAULT_MAX_NODES = 1_000_000;
 
-export function growFlameTree(input: TreeInput, limits: FlameGraphLimits): FlameGraph {
+/**
+ * The sequences that take part (not empty, of a weighted sample), each at its first frame under
+ * the root; and the root's value (and its base part, negative, when diffing).
+ */
+function startSequences(input: TreeInput): {
+  active: Int32Array;
+  current: Int32Array;
+  cursor: Int32Array;
+  total: number;
+  baseTotal: number;
+} {
   const { sequences, weight, fromBase } = input;
-  let minValue = Math.abs(limits.fractionOf ?? input.reportTotal) * Math.max(0, limits.minFraction ?? 0);
-  const maxNodes = limits.maxNodes ?? DEFAULT_MAX_NODES;
   const count = sequences.count;
-  const seqStart = sequences.start;
-  const seqNodes = sequences.nodes;
-  const seqSample = sequences.sample;
   // Per active sequence: its tree node and its next frame.
   const active = new Int32Array(count);
   const current = new Int32Array(count);
   const cursor = new Int32Array(count);
   let activeCount = 0;
-  const tree = new TreeNodes();
-  tree.add(-1, -1);
   let total = 0;
   let baseTotal = 0;
   for (let q = 0; q < count; q++) {
-    const s = seqSample[q]!;
-    if (seqStart[q] === seqStart[q + 1] || weight[s] === 0) continue;
-    cursor[q] = seqStart[q]!;
+    const s = sequences.sample[q]!;
+    if (sequences.start[q] === sequences.start[q + 1] || weight[s] === 0) continue;
+    cursor[q] = sequences.start[q]!;
     active[activeCount++] = q;
     total += weight[s]!;
     if (fromBase !== undefined && fromBase[s] === 1) baseTotal -= weight[s]!;
   }
+  return { active: active.subarray(0, activeCount), current, cursor, total, baseTotal };
+}
+
+export function growFlameTree(input: TreeInput, limits: FlameGraphLimits): FlameGraph {
+  const { sequences, weight, fromBase } = input;
+  let minValue = Math.abs(limits.fractionOf ?? input.reportTotal) * Math.max(0, limits.minFraction ?? 0);
+  const maxNodes = limits.maxNodes ?? DEFAULT_MAX_NODES;
+  const seqStart = sequences.start;
+  const seqNodes = sequences.nodes;
+  const seqSample = sequences.sample;
+  const { active, current, cursor, total, baseTotal } = startSequences(input);
+  let activeCount = active.length;
+  const tree = new TreeNodes();
+  tree.add(-1, -1);
   tree.cum[0] = total;
   tree.baseCum[0] = baseTotal;
   // The budget's limit is found again only after another `maxNodes` nodes: a quickselect over the
@@ -272,14 +289,11 @@ function limitNodeCount(
   return { kept, droppedRoots, minValue };
 }
 
-function emitPreOrder(
-  input: TreeInput,
+/** The kept nodes' children, as compressed rows: node n's are children[childStart[n]..childStart[n + 1]). */
+function keptChildren(
   tree: TreeNodes,
   kept: Uint8Array,
-  extra: { total: number; droppedNodes: number; minValue: number },
-): FlameGraph {
-  const { printableNames, sortKeys } = input;
-  // Children lists (CSR) of kept nodes.
+): { childStart: Int32Array; children: Int32Array; keptCount: number } {
   const childCount = new Int32Array(tree.count + 1);
   let keptCount = 0;
   for (let node = 0; node < tree.count; node++) {
@@ -297,6 +311,17 @@ function emitPreOrder(
     children[fill[p]!] = node;
     fill[p] = fill[p]! + 1;
   }
+  return { childStart, children, keptCount };
+}
+
+function emitPreOrder(
+  input: TreeInput,
+  tree: TreeNodes,
+  kept: Uint8Array,
+  extra: { total: number; droppedNodes: number; minValue: number },
+): FlameGraph {
+  const { printableNames, sortKeys } = input;
+  const { childStart, children, keptCount } = keptChildren(tree, kept);
 
   // Names: one entry per distinct graph node used, plus "root".
   const names: string[] = ['root'];

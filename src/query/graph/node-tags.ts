@@ -3,7 +3,7 @@
 // them when choosing nodes (tags take room as "nodelets") and draws the heaviest.
 
 import { formatScaledValue } from '../../units/index.js';
-import { createPairTable } from './pair-index.js';
+import { createPairTable, type PairTable } from './pair-index.js';
 import type { FrameNodes } from './frame-nodes.js';
 import type { SampleSelection } from '../filter/select-samples.js';
 
@@ -96,6 +96,58 @@ export function collectSampleTags(selection: SampleSelection): SampleTags {
   return { tags, start, ids: Int32Array.from(out) };
 }
 
+/** Flat and cum sums per (node, tag) entry, the arrays growing as entries are added. */
+class TagSums {
+  private readonly index: PairTable;
+  private capacity = 4096;
+  flat = new Float64Array(this.capacity);
+  flatDiv = new Float64Array(this.capacity);
+  cum = new Float64Array(this.capacity);
+  cumDiv = new Float64Array(this.capacity);
+
+  constructor(nodeCount: number, tagCount: number) {
+    this.index = createPairTable(nodeCount, tagCount);
+  }
+
+  /** The entry of (node, tag), created when new; the arrays may be replaced when they grow. */
+  entry(node: number, tag: number): number {
+    const id = this.index.intern(node, tag);
+    if (id >= this.capacity) {
+      this.capacity *= 2;
+      const grow = (a: Float64Array) => {
+        const b = new Float64Array(this.capacity);
+        b.set(a);
+        return b;
+      };
+      this.flat = grow(this.flat);
+      this.flatDiv = grow(this.flatDiv);
+      this.cum = grow(this.cum);
+      this.cumDiv = grow(this.cumDiv);
+    }
+    return id;
+  }
+
+  finish(tags: readonly TagInfo[]): NodeTags {
+    const entryCount = this.index.size;
+    const entryNode = new Int32Array(entryCount);
+    const entryTag = new Int32Array(entryCount);
+    this.index.forEach((node, tag, id) => {
+      entryNode[id] = node;
+      entryTag[id] = tag;
+    });
+    return {
+      tags,
+      entryCount,
+      entryNode,
+      entryTag,
+      flat: this.flat.slice(0, entryCount),
+      flatDiv: this.flatDiv.slice(0, entryCount),
+      cum: this.cum.slice(0, entryCount),
+      cumDiv: this.cumDiv.slice(0, entryCount),
+    };
+  }
+}
+
 /**
  * Accumulates every node's tags over the selected samples, as pprof's Node.addSample. Cum sums
  * cost a lookup per frame, so they are only summed for the nodes in `cumNodes` (all when
@@ -110,28 +162,7 @@ export function accumulateNodeTags(
   const { tags, start: tagStart, ids: tagIds } = sampleTags;
   // Without cum sums only each sample's leaf matters.
   const walk = cumNodes === undefined || cumNodes.some((n) => n === 1);
-  const index = createPairTable(frameNodes.nodes.count, tags.length);
-  let capacity = 4096;
-  let flat = new Float64Array(capacity);
-  let flatDiv = new Float64Array(capacity);
-  let cum = new Float64Array(capacity);
-  let cumDiv = new Float64Array(capacity);
-  const entry = (node: number, tag: number) => {
-    const id = index.intern(node, tag);
-    if (id >= capacity) {
-      capacity *= 2;
-      const grow = (a: Float64Array) => {
-        const b = new Float64Array(capacity);
-        b.set(a);
-        return b;
-      };
-      flat = grow(flat);
-      flatDiv = grow(flatDiv);
-      cum = grow(cum);
-      cumDiv = grow(cumDiv);
-    }
-    return id;
-  };
+  const sums = new TagSums(frameNodes.nodes.count, tags.length);
   const nodeCount = frameNodes.nodes.count;
   const seen = new Int32Array(nodeCount).fill(-1);
   const { kept, weight, divisor, stackLow, stackHigh } = selection;
@@ -160,36 +191,20 @@ export function accumulateNodeTags(
         if (seen[n] === s || (cumNodes !== undefined && cumNodes[n] === 0)) continue;
         seen[n] = s;
         for (let t = first; t < last; t++) {
-          const e = entry(n, tagIds[t]!);
-          cum[e] = cum[e]! + w;
-          cumDiv[e] = cumDiv[e]! + dw;
+          const e = sums.entry(n, tagIds[t]!);
+          sums.cum[e] = sums.cum[e]! + w;
+          sums.cumDiv[e] = sums.cumDiv[e]! + dw;
         }
       }
     }
     if (leaf < 0) continue;
     for (let t = first; t < last; t++) {
-      const e = entry(leaf, tagIds[t]!);
-      flat[e] = flat[e]! + w;
-      flatDiv[e] = flatDiv[e]! + dw;
+      const e = sums.entry(leaf, tagIds[t]!);
+      sums.flat[e] = sums.flat[e]! + w;
+      sums.flatDiv[e] = sums.flatDiv[e]! + dw;
     }
   }
-  const entryCount = index.size;
-  const entryNode = new Int32Array(entryCount);
-  const entryTag = new Int32Array(entryCount);
-  index.forEach((node, tag, id) => {
-    entryNode[id] = node;
-    entryTag[id] = tag;
-  });
-  return {
-    tags,
-    entryCount,
-    entryNode,
-    entryTag,
-    flat: flat.slice(0, entryCount),
-    flatDiv: flatDiv.slice(0, entryCount),
-    cum: cum.slice(0, entryCount),
-    cumDiv: cumDiv.slice(0, entryCount),
-  };
+  return sums.finish(tags);
 }
 
 /** pprof's TrimLowFrequencyTags: entries whose flat and cum are both below the cutoff are dropped. */

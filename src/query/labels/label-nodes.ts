@@ -70,99 +70,48 @@ function labelValues(profile: Profile, sample: number, isKey: Uint8Array, output
   return values;
 }
 
-/**
- * Adds the pseudo frames of `rootKeys` at the root and of `leafKeys` at the leaf of every sample.
- * Samples keep their indices, values and labels; the new functions and locations are appended
- * after the existing ones (ids after the largest), so every other index stays valid.
- */
-export function addLabelNodes(
-  profile: Profile,
-  rootKeys: readonly string[],
-  leafKeys: readonly string[],
-  outputUnit: string,
-): { profile: Profile; rootMatched: boolean; leafMatched: boolean } {
-  const strings = new StringAppender(profile.strings);
-  const keyMask = (key: string) => Uint8Array.from(profile.strings, (s) => (s === key ? 1 : 0));
-  // Leaf side: the last key is the new leaf, so stacks (leaf first) list the keys backwards.
-  const leafOrder = [...leafKeys].reverse().map((key) => ({ key, isKey: keyMask(key) }));
-  // Root side: the first key is the new root, at the end of a leaf-first stack.
-  const rootOrder = [...rootKeys].reverse().map((key) => ({ key, isKey: keyMask(key) }));
+/** Pseudo locations (one function each) appended after a profile's own, keyed by name and file as pprof's locKey. */
+class PseudoLocations {
+  private readonly strings: StringAppender;
+  private readonly ids = new Map<string, number>();
+  readonly names: number[] = [];
+  readonly files: number[] = [];
 
-  const { functions, locations, samples } = profile;
-  let maxFunctionId = 0n;
-  for (const id of functions.id) if (id > maxFunctionId) maxFunctionId = id;
-  let maxLocationId = 0n;
-  for (const id of locations.id) if (id > maxLocationId) maxLocationId = id;
+  constructor(private readonly profile: Profile) {
+    this.strings = new StringAppender(profile.strings);
+  }
 
-  // Interned pseudo locations (one function each), keyed by name and file as pprof's locKey.
-  const pseudo = new Map<string, number>();
-  const pseudoName: number[] = [];
-  const pseudoFile: number[] = [];
-  const locationOf = (name: string, file: string): number => {
+  /** The location index of the pseudo frame `name` in file `file`. */
+  locationOf(name: string, file: string): number {
     const key = `${name}\u0000${file}`;
-    let location = pseudo.get(key);
+    let location = this.ids.get(key);
     if (location === undefined) {
-      location = locations.count + pseudoName.length;
-      pseudo.set(key, location);
-      pseudoName.push(strings.intern(name));
-      pseudoFile.push(strings.intern(file));
+      location = this.profile.locations.count + this.names.length;
+      this.ids.set(key, location);
+      this.names.push(this.strings.intern(name));
+      this.files.push(this.strings.intern(file));
     }
     return location;
-  };
-
-  const count = samples.count;
-  const extra = leafOrder.length + rootOrder.length;
-  const stackStart = new Uint32Array(count + 1);
-  const stackLocations = new Uint32Array(samples.stackLocations.length + extra * count);
-  let rootMatched = false;
-  let leafMatched = false;
-  let at = 0;
-  const push = (sample: number, keys: readonly { key: string; isKey: Uint8Array }[]): boolean => {
-    let matched = false;
-    for (const { key, isKey } of keys) {
-      const values = labelValues(profile, sample, isKey, outputUnit);
-      if (values.length > 0) matched = true;
-      stackLocations[at++] = locationOf(values.join(','), key);
-    }
-    return matched;
-  };
-  for (let s = 0; s < count; s++) {
-    stackStart[s] = at;
-    if (push(s, leafOrder)) leafMatched = true;
-    const from = samples.stackStart[s]!;
-    const to = samples.stackStart[s + 1]!;
-    stackLocations.set(samples.stackLocations.subarray(from, to), at);
-    at += to - from;
-    if (push(s, rootOrder)) rootMatched = true;
   }
-  stackStart[count] = at;
 
-  const added = pseudoName.length;
-  const functionCount = functions.count + added;
-  const locationCount = locations.count + added;
-  const lineCount = locations.lineFunction.length;
-  const grow = <T extends Uint32Array | Float64Array | Uint8Array | BigUint64Array>(
-    array: T,
-    length: number,
-    fill: (i: number) => T[number],
-  ): T => {
-    const out = new (array.constructor as new (n: number) => T)(length);
-    out.set(array as never);
-    for (let i = array.length; i < length; i++) out[i] = fill(i - array.length);
-    return out;
-  };
-  return {
-    rootMatched,
-    leafMatched,
-    profile: {
-      ...profile,
-      strings: strings.added.length === 0 ? profile.strings : [...profile.strings, ...strings.added],
+  /** The profile's strings, functions and locations with the pseudo ones appended (ids after the largest). */
+  extend(): Pick<Profile, 'strings' | 'functions' | 'locations'> {
+    const { functions, locations } = this.profile;
+    const added = this.names.length;
+    const functionCount = functions.count + added;
+    const locationCount = locations.count + added;
+    const lineCount = locations.lineFunction.length;
+    const maxFunctionId = functions.id.reduce((max, id) => (id > max ? id : max), 0n);
+    const maxLocationId = locations.id.reduce((max, id) => (id > max ? id : max), 0n);
+    return {
+      strings:
+        this.strings.added.length === 0 ? this.profile.strings : [...this.profile.strings, ...this.strings.added],
       functions: {
         count: functionCount,
         id: grow(functions.id, functionCount, (i) => maxFunctionId + BigInt(i + 1)),
-        name: grow(functions.name, functionCount, (i) => pseudoName[i]!),
+        name: grow(functions.name, functionCount, (i) => this.names[i]!),
         systemName: grow(functions.systemName, functionCount, () => 0),
-        filename: grow(functions.filename, functionCount, (i) => pseudoFile[i]!),
+        filename: grow(functions.filename, functionCount, (i) => this.files[i]!),
         startLine: grow(functions.startLine, functionCount, () => 0),
       },
       locations: {
@@ -177,6 +126,72 @@ export function addLabelNodes(
         lineNumber: grow(locations.lineNumber, lineCount + added, () => 0),
         lineColumn: grow(locations.lineColumn, lineCount + added, () => 0),
       },
+    };
+  }
+}
+
+/** `array` lengthened to `length`, the new entries from `fill` (given their index among the new ones). */
+function grow<T extends Uint32Array | Float64Array | Uint8Array | BigUint64Array>(
+  array: T,
+  length: number,
+  fill: (i: number) => T[number],
+): T {
+  const out = new (array.constructor as new (n: number) => T)(length);
+  out.set(array as never);
+  for (let i = array.length; i < length; i++) out[i] = fill(i - array.length);
+  return out;
+}
+
+/**
+ * Adds the pseudo frames of `rootKeys` at the root and of `leafKeys` at the leaf of every sample.
+ * Samples keep their indices, values and labels; the new functions and locations are appended
+ * after the existing ones (ids after the largest), so every other index stays valid.
+ */
+export function addLabelNodes(
+  profile: Profile,
+  rootKeys: readonly string[],
+  leafKeys: readonly string[],
+  outputUnit: string,
+): { profile: Profile; rootMatched: boolean; leafMatched: boolean } {
+  const keyMask = (key: string) => Uint8Array.from(profile.strings, (s) => (s === key ? 1 : 0));
+  // Leaf side: the last key is the new leaf, so stacks (leaf first) list the keys backwards.
+  const leafOrder = [...leafKeys].reverse().map((key) => ({ key, isKey: keyMask(key) }));
+  // Root side: the first key is the new root, at the end of a leaf-first stack.
+  const rootOrder = [...rootKeys].reverse().map((key) => ({ key, isKey: keyMask(key) }));
+  const pseudo = new PseudoLocations(profile);
+  const { samples } = profile;
+  const count = samples.count;
+  const extra = leafOrder.length + rootOrder.length;
+  const stackStart = new Uint32Array(count + 1);
+  const stackLocations = new Uint32Array(samples.stackLocations.length + extra * count);
+  let rootMatched = false;
+  let leafMatched = false;
+  let at = 0;
+  const push = (sample: number, keys: readonly { key: string; isKey: Uint8Array }[]): boolean => {
+    let matched = false;
+    for (const { key, isKey } of keys) {
+      const values = labelValues(profile, sample, isKey, outputUnit);
+      if (values.length > 0) matched = true;
+      stackLocations[at++] = pseudo.locationOf(values.join(','), key);
+    }
+    return matched;
+  };
+  for (let s = 0; s < count; s++) {
+    stackStart[s] = at;
+    if (push(s, leafOrder)) leafMatched = true;
+    const from = samples.stackStart[s]!;
+    const to = samples.stackStart[s + 1]!;
+    stackLocations.set(samples.stackLocations.subarray(from, to), at);
+    at += to - from;
+    if (push(s, rootOrder)) rootMatched = true;
+  }
+  stackStart[count] = at;
+  return {
+    rootMatched,
+    leafMatched,
+    profile: {
+      ...profile,
+      ...pseudo.extend(),
       samples: { ...samples, stackStart, stackLocations: stackLocations.subarray(0, at) },
     },
   };

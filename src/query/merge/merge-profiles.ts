@@ -2,23 +2,19 @@
 // (profile.Merge, measurement.ScaleProfiles, Profile.Normalize, Profile.Scale): units brought to the
 // finest common one, identical functions, locations and samples folded together, values summed.
 
-import {
-  GrowableFloat64,
-  ProfileBuilder,
-  type BuilderLabel,
-  type Profile,
-  type ValueType,
-} from '../../pprof/portable.js';
+import { ProfileBuilder, type Profile, type ProfileHeader, type ValueType } from '../../pprof/portable.js';
 import { compatibleValueTypes, scaleValue } from '../../units/index.js';
 import { QueryError } from '../errors/query-error.js';
-import { NO_LABELS, SampleKeys } from './sample-keys.js';
+import { MergedLocations } from './merged-locations.js';
+import { MergedSamples, sampleLabelsWith, type SetLabel } from './merged-samples.js';
+import { NO_LABELS } from './sample-keys.js';
 
 /** One input: a profile and the value scalings pprof applies to it in turn (each rounded). */
 interface MergeSource {
   readonly profile: Profile;
   readonly scalings: readonly (readonly number[])[];
   /** Label set on every sample, replacing the key's values (pprof's SetLabel). */
-  readonly setLabel?: { readonly key: string; readonly value: string };
+  readonly setLabel?: SetLabel;
 }
 
 /** Go's math.Round: halves away from zero. */
@@ -148,16 +144,8 @@ function scaleValues(values: Float64Array, scalings: readonly (readonly number[]
   return true;
 }
 
-const MAP_SIZE_ROUNDING = 0x1000n;
-const U64 = (value: bigint) => BigInt.asUintN(64, value);
-
-function mergeSources(sources: readonly MergeSource[]): Profile {
-  if (sources.length === 0) throw new QueryError('merge', 'profiles', 'no profiles to merge');
-  const profiles = sources.map((s) => s.profile);
-  const units = unitScalings(profiles);
-  for (const p of profiles.slice(1)) checkCompatibleScaled(profiles[0]!, p, units.sampleTypes);
-
-  // combineHeaders.
+/** pprof's combineHeaders: the earliest time, the durations summed, the largest period, each comment once. */
+function combineHeaders(profiles: readonly Profile[], units: ReturnType<typeof unitScalings>): ProfileHeader {
   let timeNanos = 0n;
   let durationNanos = 0;
   let period = 0;
@@ -172,7 +160,7 @@ function mergeSources(sources: readonly MergeSource[]): Profile {
     if (defaultSampleType === '') defaultSampleType = p.defaultSampleType;
   });
   const first = profiles[0]!;
-  const builder = new ProfileBuilder({
+  return {
     sampleTypes: units.sampleTypes,
     defaultSampleType,
     periodType: first.periodType,
@@ -183,165 +171,58 @@ function mergeSources(sources: readonly MergeSource[]): Profile {
     dropFrames: first.dropFrames,
     keepFrames: first.keepFrames,
     docUrl: first.docUrl,
-  });
+  };
+}
 
-  const mappingKeys = new Map<string, number>();
-  const mappingStarts: bigint[] = [];
-  const locationKeys = new Map<string, number>();
+function mergeSources(sources: readonly MergeSource[]): Profile {
+  if (sources.length === 0) throw new QueryError('merge', 'profiles', 'no profiles to merge');
+  const profiles = sources.map((s) => s.profile);
+  const units = unitScalings(profiles);
+  for (const p of profiles.slice(1)) checkCompatibleScaled(profiles[0]!, p, units.sampleTypes);
+  const builder = new ProfileBuilder(combineHeaders(profiles, units));
+  const locations = new MergedLocations(builder);
   const merged = new MergedSamples(
     units.sampleTypes.length,
     profiles.reduce((sum, p) => sum + p.samples.count, 0),
   );
-
-  sources.forEach((source, sourceIndex) => {
-    const p = source.profile;
-    const scalings = [...source.scalings, units.ratios[sourceIndex]!];
-    // Mappings: the first profile's first mapping stays first (it is the main binary).
-    const mappingOf: { index: number; offset: bigint }[] = [];
-    const mapMapping = (m: number) => {
-      if (mappingOf[m] !== undefined) return mappingOf[m]!;
-      const mapping = p.mappings[m]!;
-      let size = U64(mapping.memoryLimit - mapping.memoryStart);
-      size = U64(size + MAP_SIZE_ROUNDING - 1n);
-      size -= size % MAP_SIZE_ROUNDING;
-      const key = `${size}\u0000${mapping.fileOffset}\u0000${mapping.buildId !== '' ? mapping.buildId : mapping.filename}`;
-      const existing = mappingKeys.get(key);
-      if (existing !== undefined) {
-        mappingOf[m] = { index: existing, offset: mappingStarts[existing]! - mapping.memoryStart };
-      } else {
-        const { id: _id, ...rest } = mapping;
-        const index = builder.addMapping(rest);
-        mappingKeys.set(key, index);
-        mappingStarts[index] = mapping.memoryStart;
-        mappingOf[m] = { index, offset: 0n };
-      }
-      return mappingOf[m]!;
-    };
-    if (mappingKeys.size === 0 && p.mappings.length > 0) mapMapping(0);
-
-    const functionOf = new Int32Array(p.functions.count).fill(-1);
-    const mapFunction = (f: number) => {
-      if (functionOf[f] === -1) {
-        const fns = p.functions;
-        functionOf[f] = builder.addFunction(
-          p.strings[fns.name[f]!]!,
-          p.strings[fns.filename[f]!]!,
-          fns.startLine[f]!,
-          p.strings[fns.systemName[f]!]!,
-        );
-      }
-      return functionOf[f]!;
-    };
-    const locationOf = new Int32Array(p.locations.count).fill(-1);
-    const mapLocation = (l: number) => {
-      if (locationOf[l] !== -1) return locationOf[l]!;
-      const locs = p.locations;
-      const m = locs.mapping[l]!;
-      const mapped = m === 0 ? undefined : mapMapping(m - 1);
-      const address = U64(locs.address[l]! + (mapped?.offset ?? 0n));
-      const lines = [];
-      for (let i = locs.lineStart[l]!; i < locs.lineStart[l + 1]!; i++) {
-        lines.push({
-          function: mapFunction(locs.lineFunction[i]!),
-          line: locs.lineNumber[i]!,
-          column: locs.lineColumn[i]!,
-        });
-      }
-      const keyAddress = mapped === undefined ? address : U64(address - mappingStarts[mapped.index]!);
-      const key = `${keyAddress}\u0000${mapped === undefined ? 0 : mapped.index + 1}\u0000${locs.isFolded[l]}\u0000${lines
-        .map((line) => `${line.function}|${line.line}`)
-        .join('|')}`;
-      let index = locationKeys.get(key);
-      if (index === undefined) {
-        index = builder.addLocation(lines, address, mapped === undefined ? -1 : mapped.index, locs.isFolded[l] === 1);
-        locationKeys.set(key, index);
-      }
-      locationOf[l] = index;
-      return index;
-    };
-
-    const width = p.sampleTypes.length;
-    const samples = p.samples;
-    const values = new Float64Array(width);
-    let stack = new Uint32Array(64);
-    const setLabel = source.setLabel;
-    /** The label set of samples that have no labels of their own. */
-    const unlabelled =
-      setLabel === undefined ? NO_LABELS : merged.labelSet([{ key: setLabel.key, value: setLabel.value }]);
-    for (let s = 0; s < samples.count; s++) {
-      values.set(samples.values.subarray(s * width, (s + 1) * width));
-      if (!scaleValues(values, scalings)) continue;
-      if (values.every((v) => v === 0)) continue;
-      const from = samples.stackStart[s]!;
-      const depth = samples.stackStart[s + 1]! - from;
-      if (depth > stack.length) stack = new Uint32Array(depth * 2);
-      for (let at = 0; at < depth; at++) stack[at] = mapLocation(samples.stackLocations[from + at]!);
-      const labelSet =
-        samples.labelStart[s] === samples.labelStart[s + 1]
-          ? unlabelled
-          : merged.labelSet(sampleLabels(p, s, setLabel));
-      merged.add(stack, depth, values, labelSet);
-    }
+  sources.forEach((source, i) => {
+    const scalings = [...source.scalings, units.ratios[i]!];
+    addSourceSamples(source, scalings, locations.locationsOf(source.profile), merged);
   });
   // Samples that summed to zero are dropped (pprof re-merges to collect them).
   merged.addNonZeroTo(builder);
   return builder.build();
 }
 
-/** A sample's labels, with `setLabel` replacing the values of its key (pprof's SetLabel). */
-function sampleLabels(p: Profile, s: number, setLabel: MergeSource['setLabel']): BuilderLabel[] {
+/** One source's samples, scaled (dropped when scaling leaves them zero), on the merged locations. */
+function addSourceSamples(
+  source: MergeSource,
+  scalings: readonly (readonly number[])[],
+  locationOf: (location: number) => number,
+  merged: MergedSamples,
+): void {
+  const p = source.profile;
+  const width = p.sampleTypes.length;
   const samples = p.samples;
-  const labels: BuilderLabel[] = [];
-  for (let l = samples.labelStart[s]!; l < samples.labelStart[s + 1]!; l++) {
-    const key = p.strings[samples.labelKey[l]!]!;
-    const str = samples.labelString[l]!;
-    if (setLabel !== undefined && key === setLabel.key && str !== 0) continue;
-    if (str !== 0) labels.push({ key, value: p.strings[str]! });
-    else labels.push({ key, number: samples.labelNumber[l]!, unit: p.strings[samples.labelUnit[l]!]! || undefined });
-  }
-  if (setLabel !== undefined) labels.push({ key: setLabel.key, value: setLabel.value });
-  return labels;
-}
-
-/** The merged samples on typed arrays: the distinct samples' keys and their summed values. */
-class MergedSamples {
-  private readonly keys: SampleKeys;
-  private readonly values = new GrowableFloat64();
-  private readonly labelSets: (readonly BuilderLabel[])[] = [[]];
-
-  constructor(
-    private readonly width: number,
-    expected: number,
-  ) {
-    this.keys = new SampleKeys({ expected });
-  }
-
-  /** The id of a set of labels, equal for equal sets whatever their order. */
-  labelSet(labels: readonly BuilderLabel[]): number {
-    const id = this.keys.labelSet(labelKey(labels));
-    // Ids count up from 1 (0 is no labels): a new one is the next slot.
-    if (id === this.labelSets.length) this.labelSets.push(labels);
-    return id;
-  }
-
-  /** Adds a sample's values to those of the identical sample, or appends it. */
-  add(stack: Uint32Array, depth: number, values: Float64Array, labelSet: number): void {
-    const id = this.keys.intern(stack, 0, depth, labelSet);
-    if (id * this.width === this.values.length) {
-      for (let i = 0; i < this.width; i++) this.values.push(values[i]!);
-      return;
-    }
-    const sums = this.values.data;
-    for (let i = 0; i < this.width; i++) sums[id * this.width + i]! += values[i]!;
-  }
-
-  addNonZeroTo(builder: ProfileBuilder): void {
-    const sums = this.values.data;
-    for (let id = 0; id < this.keys.size; id++) {
-      const values = sums.subarray(id * this.width, (id + 1) * this.width);
-      if (values.every((v) => v === 0)) continue;
-      builder.addSample(this.keys.stackOf(id), values, this.labelSets[this.keys.labelSetOfSample(id)]!);
-    }
+  const values = new Float64Array(width);
+  let stack = new Uint32Array(64);
+  const setLabel = source.setLabel;
+  /** The label set of samples that have no labels of their own. */
+  const unlabelled =
+    setLabel === undefined ? NO_LABELS : merged.labelSet([{ key: setLabel.key, value: setLabel.value }]);
+  for (let s = 0; s < samples.count; s++) {
+    values.set(samples.values.subarray(s * width, (s + 1) * width));
+    if (!scaleValues(values, scalings)) continue;
+    if (values.every((v) => v === 0)) continue;
+    const from = samples.stackStart[s]!;
+    const depth = samples.stackStart[s + 1]! - from;
+    if (depth > stack.length) stack = new Uint32Array(depth * 2);
+    for (let at = 0; at < depth; at++) stack[at] = locationOf(samples.stackLocations[from + at]!);
+    const labelSet =
+      samples.labelStart[s] === samples.labelStart[s + 1]
+        ? unlabelled
+        : merged.labelSet(sampleLabelsWith(p, s, setLabel));
+    merged.add(stack, depth, values, labelSet);
   }
 }
 
@@ -357,19 +238,4 @@ function checkCompatibleScaled(a: Profile, b: Profile, sampleTypes: readonly Val
     const describe = (p: Profile) => `[${p.sampleTypes.map((t) => `${t.type}/${t.unit}`).join(' ')}]`;
     throw new QueryError('merge', 'profiles', `incompatible sample types ${describe(a)} and ${describe(b)}`);
   }
-}
-
-/** A key equal for samples with the same labels, whatever their order (pprof keys by sorted key). */
-function labelKey(labels: readonly BuilderLabel[]): string {
-  const byKey = new Map<string, string[]>();
-  for (const label of labels) {
-    const text = label.value !== undefined ? `s${label.value}` : `n${label.number}\u0001${label.unit ?? ''}`;
-    const list = byKey.get(label.key);
-    if (list === undefined) byKey.set(label.key, [text]);
-    else list.push(text);
-  }
-  return [...byKey.entries()]
-    .map(([key, values]) => `${key}\u0002${values.join('\u0003')}`)
-    .sort()
-    .join('\u0004');
 }
