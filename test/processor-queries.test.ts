@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { decodeProfile, encodeProfile, ProfileBuilder } from '../src/pprof/index.js';
-import { DEFAULT_QUERY_OPTIONS, withOptions } from '../src/query/query-options.js';
+import { DEFAULT_QUERY_OPTIONS, withOptions } from '../src/query/index.js';
 import { decodeFlameGraph } from '../src/web/flame-graph-wire.js';
 import { summarizeDecodedProfile } from '../src/web/query-pool-messages.js';
 import { InProcessQueryService } from '../src/web/query-service.js';

@@ -25,15 +25,19 @@ import { loadProfiles } from './load-profiles.js';
 import { addReportFlags, queryOptionsFromFlags } from './report-flags.js';
 import { readSourceFileFromDisk } from './read-source-file.js';
 import { printWarnings, runCommand } from './run-command.js';
+import { systemTimeZone } from './system-time-zone.js';
 import { writeOutput } from './write-output.js';
 
-/** A report's text, whole or in chunks (written as the reader takes them, see writeOutput). */
+/** Times in the legend are local, as go tool pprof prints them. */
+const timeZone = systemTimeZone();
+
+/** A report's text in chunks, written as the reader takes them (writeOutput). */
 type Report = (
   profile: Profile,
   options: QueryOptions,
   argument: string | undefined,
   flags: Record<string, unknown>,
-) => string | Iterable<string>;
+) => Iterable<string>;
 
 function reportCommand(
   name: string,
@@ -69,7 +73,7 @@ export function topCommand(): Command {
     'top',
     'print the heaviest functions, as `go tool pprof -top` (several files are merged)',
     (profile, options) => {
-      const report = computeTop(profile, options);
+      const report = computeTop(profile, options, { timeZone });
       printWarnings(report.warnings);
       return formatTopText(report);
     },
@@ -81,7 +85,7 @@ export function peekCommand(): Command {
     'peek',
     'print the callers and callees of the functions matching REGEXP, as `go tool pprof -peek REGEXP`',
     (profile, options, pattern) => {
-      const report = computePeek(profile, options, pattern ?? '');
+      const report = computePeek(profile, options, pattern ?? '', { timeZone });
       printWarnings(report.warnings);
       return formatPeekText(report);
     },
@@ -91,7 +95,7 @@ export function peekCommand(): Command {
 
 export function tracesCommand(): Command {
   return reportCommand('traces', 'print every sample with its stack, as `go tool pprof -traces`', (profile, options) =>
-    formatTracesText(profile, options),
+    formatTracesText(profile, options, { timeZone }),
   );
 }
 
@@ -103,7 +107,7 @@ export function tagsCommand(): Command {
 
 export function dotCommand(): Command {
   return reportCommand('dot', 'print the call graph in Graphviz DOT, as `go tool pprof -dot`', (profile, options) => {
-    const graph = buildCallGraph(profile, options);
+    const graph = buildCallGraph(profile, options, { timeZone });
     printWarnings(graph.warnings);
     return formatDot(graph);
   });
@@ -114,7 +118,7 @@ export function treeCommand(): Command {
     'tree',
     'print each function with its callers and callees, as `go tool pprof -tree`',
     (profile, options) => {
-      const report = computeTree(profile, options);
+      const report = computeTree(profile, options, { timeZone });
       printWarnings(report.warnings);
       return formatPeekText(report);
     },

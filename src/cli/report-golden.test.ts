@@ -23,8 +23,10 @@ import {
   formatTagsText,
   formatTopText,
   formatTracesText,
+  joinChunks,
   mergeProfiles,
   subtractBaseProfile,
+  UTC_TIME_ZONE,
   type QueryOptions,
 } from '../query/index.js';
 import { FIXTURES_DIR, REPO_ROOT, listProfileFixtures, loadFixture } from '../../test/support/fixtures.js';
@@ -159,21 +161,26 @@ function loadCaseProfile(golden: GoldenCase): Profile {
 }
 
 function ourReport(golden: GoldenCase): string {
+  return joinChunks(ourReportChunks(golden));
+}
+
+function ourReportChunks(golden: GoldenCase): Iterable<string> {
   const profile = loadCaseProfile(golden);
   const options = queryOptions(golden.flags);
+  const timeZone = UTC_TIME_ZONE;
   switch (golden.report) {
     case 'top':
-      return formatTopText(computeTop(profile, options, { timeZone: 'UTC' }));
+      return formatTopText(computeTop(profile, options, { timeZone }));
     case 'peek':
-      return formatPeekText(computePeek(profile, options, golden.pattern ?? '', { timeZone: 'UTC' }));
+      return formatPeekText(computePeek(profile, options, golden.pattern ?? '', { timeZone }));
     case 'traces':
-      return formatTracesText(profile, options, { timeZone: 'UTC' });
+      return formatTracesText(profile, options, { timeZone });
     case 'tags':
       return formatTagsText(computeTags(profile, options), options.unit);
     case 'dot':
-      return formatDot(buildCallGraph(profile, options, { timeZone: 'UTC' }));
+      return formatDot(buildCallGraph(profile, options, { timeZone }));
     case 'tree':
-      return formatPeekText(computeTree(profile, options, { timeZone: 'UTC' }));
+      return formatPeekText(computeTree(profile, options, { timeZone }));
     case 'list':
       // pprof ran in the repository, its source path by default: the Go library's files are where the
       // profile names them (the Debian golang-go of this machine and CI), the target's are not.

@@ -1,56 +1,75 @@
 // The query layer's public surface: pure functions over a decoded profile with go tool pprof's
-// semantics. Every number the viewer and the CLI show comes from here.
+// semantics. Every number the viewer and the CLI show comes from here. Nothing below reads a
+// file, the clock or the environment, so the browser client may import this module too.
 
+export { QueryError } from './errors/query-error.js';
+export { QueryOptionError } from './errors/query-option-error.js';
 export {
-  DEFAULT_QUERY_OPTIONS,
   GRANULARITIES,
-  QueryOptionError,
   SORT_ORDERS,
-  URL_PARAMETERS,
-  formatQueryOptions,
-  parseQueryOptions,
-  setOption,
   withOptions,
   type Granularity,
   type QueryOptions,
   type SortOrder,
-} from './query-options.js';
-export { QueryError } from './query-errors.js';
-export { GoRegexpSyntaxError, compileGoRegexp, type GoRegexp } from './go-regexp.js';
-export { resolveSampleIndex, selectSampleValue, type SampleValueSelection } from './sample-index.js';
-export { selectSamples, type SampleSelection } from './select-samples.js';
-export { computeTop, formatTopText, type TopOptions, type TopReport, type TopRow } from './top.js';
+} from './options/query-options.js';
 export {
-  buildFlameGraph,
-  buildPivotFlameGraphs,
-  type FlameGraph,
-  type FlameGraphLimits,
-  type PivotFlameGraphs,
-} from './flame-graph.js';
-export { buildZoomedFlameGraph, type ZoomedFlameGraph } from './flame-zoom.js';
-export { shortenFunctionName } from './shorten-function-name.js';
-export { buildReportGraph, effectiveOptions, type ReportGraph, type ReportKind } from './report-graph.js';
-export { formatProfileTime, mainMapping, profileLabels } from './report-labels.js';
-export { mergeProfiles, subtractBaseProfile, type DiffOptions } from './merge-profiles.js';
-export { computePeek, computeTree, formatPeekText, type PeekCall, type PeekEntry, type PeekReport } from './peek.js';
-export { formatTracesText } from './traces.js';
-export { computeTags, formatTagsText, type TagKey, type TagValue, type TagsReport } from './tags.js';
-export { buildCallGraph, MAX_NODELETS, type CallGraph, type CallGraphOptions } from './call-graph-report.js';
-export { callGraphNodeTexts, dotColor, escapeForDot, formatDot, type CallGraphNodeTexts } from './dot-format.js';
-export { computeSourceListing, type SourceLine, type SourceListing, type SourceRoutine } from './source-listing.js';
-export { sourceFileCandidates, splitPathList, trimSourcePath, type SourceLookup } from './source-path.js';
+  DEFAULT_QUERY_OPTIONS,
+  OPTION_FIELDS,
+  OPTION_KEYS,
+  URL_PARAMETERS,
+  type OptionField,
+  type OptionFlag,
+} from './options/option-fields.js';
+export { formatQueryOptions, parseQueryOptions, setOption } from './options/parse-query-options.js';
+export { effectiveOptions, type ReportKind } from './options/effective-options.js';
+export { GoRegexpSyntaxError, compileGoRegexp, type GoRegexp } from './regexp/go-regexp.js';
+export { addLabelNodes, withLabelNodes } from './labels/label-nodes.js';
+export { resolveSampleIndex, selectSampleValue, type SampleValueSelection } from './filter/sample-index.js';
+export { selectSamples, type SampleSelection } from './filter/select-samples.js';
+export { filterProfile } from './filter/filter-profile.js';
+export { formatProfileTime, UTC_TIME_ZONE, type TimeZone } from './legend/profile-time.js';
+export { mainMapping, profileLegend, type LegendContext } from './legend/profile-legend.js';
+export { activeFilterLegend } from './legend/report-legend.js';
+export { computeSampleTotals } from './legend/sample-totals.js';
+export { shortenFunctionName } from './graph/shorten-function-name.js';
+export { buildReportGraph, type ReportGraph } from './graph/report-graph.js';
+export { buildCallGraph, MAX_NODELETS, type CallGraph, type CallGraphOptions } from './graph/call-graph.js';
+export type { FlameGraph, FlameGraphLimits } from './flame/flame-graph.js';
+export { buildFlameGraph } from './flame/build-flame-graph.js';
+export { buildPivotFlameGraphs, type PivotFlameGraphs } from './flame/pivot-flame-graphs.js';
+export { buildZoomedFlameGraph, type ZoomedFlameGraph } from './flame/zoomed-flame-graph.js';
+export { computeMatchShare, type MatchShare } from './flame/match-share.js';
+export { mergeProfiles, subtractBaseProfile, type DiffOptions } from './merge/merge-profiles.js';
+export {
+  computeSourceListing,
+  type SourceLine,
+  type SourceListing,
+  type SourceRoutine,
+} from './source/source-listing.js';
+export { sourceFileCandidates, splitPathList, trimSourcePath, type SourceLookup } from './source/source-path.js';
 export {
   annotateSourceListing,
-  formatSourceListing,
   splitSourceLines,
   type AnnotatedSourceListing,
   type AnnotatedSourceRoutine,
   type ReadSourceFile,
   type SourceCodeLine,
   type SourceFileText,
-} from './source-text.js';
-export { computeMatchShare, type MatchShare } from './match-share.js';
-export { filterProfile } from './filter-profile.js';
-export { formatFoldedStacks } from './folded-stacks.js';
-export { computeSampleTotals } from './sample-totals.js';
-export { addLabelNodes, withLabelNodes } from './label-nodes.js';
+} from './source/annotated-source-listing.js';
+// Every text report yields its text in chunks (report/text-chunks.ts).
+export { joinChunks } from './report/text-chunks.js';
+export { computeTop, formatTopText, type TopOptions, type TopReport, type TopRow } from './report/top-report.js';
+export {
+  computePeek,
+  computeTree,
+  formatPeekText,
+  type PeekCall,
+  type PeekEntry,
+  type PeekOptions,
+  type PeekReport,
+} from './report/peek-report.js';
+export { formatTracesText, type TracesOptions } from './report/traces-report.js';
+export { computeTags, formatTagsText, type TagKey, type TagValue, type TagsReport } from './report/tags-report.js';
+export { callGraphNodeTexts, dotColor, escapeForDot, formatDot, type CallGraphNodeTexts } from './report/dot-report.js';
+export { formatSourceListing } from './report/list-report.js';
+export { formatFoldedStacks } from './report/folded-stacks.js';

@@ -4,8 +4,17 @@
 // Graphviz runs out of time, it names a node count that would lay out quickly instead.
 
 import type { Profile } from '../pprof/index.js';
-import { buildCallGraph, callGraphNodeTexts, effectiveOptions, formatDot, type CallGraph } from '../query/index.js';
-import { withOptions, type QueryOptions } from '../query/query-options.js';
+import {
+  buildCallGraph,
+  callGraphNodeTexts,
+  effectiveOptions,
+  formatDot,
+  joinChunks,
+  type CallGraph,
+  type QueryOptions,
+  type TimeZone,
+  withOptions,
+} from '../query/index.js';
 import { GraphLayoutTimeLimitError, type GraphLayout } from './graph-layout.js';
 import { GraphTooLargeError } from './viewer-errors.js';
 import type { GraphReduction, GraphViewModel } from './view-models.js';
@@ -39,7 +48,7 @@ export async function layOutCallGraph(
   profile: Profile,
   options: QueryOptions,
   settings: GraphLayoutSettings,
-  timeZone: string,
+  timeZone: TimeZone,
 ): Promise<LaidOutGraph> {
   let graph = buildCallGraph(profile, options, { timeZone });
   let reducedFrom: GraphReduction | undefined;
@@ -61,7 +70,11 @@ export async function layOutCallGraph(
   });
   let svg: string;
   try {
-    svg = await settings.layout.layout(formatDot({ ...graph, labels: [] }), settings.timeLimitMs, settings.owner);
+    svg = await settings.layout.layout(
+      joinChunks(formatDot({ ...graph, legend: [] })),
+      settings.timeLimitMs,
+      settings.owner,
+    );
   } catch (error) {
     if (!(error instanceof GraphLayoutTimeLimitError)) throw error;
     const suggested = suggestNodeCount(profile, options, graph.nodes.length, timeZone);
@@ -70,7 +83,7 @@ export async function layOutCallGraph(
     });
   }
   // pprof ends the legend with "\nSee https://git.io/JfYMW ...": one line each, as the DOT box shows them.
-  const legend = graph.labels.flatMap((label) => label.split('\n'));
+  const legend = graph.legend.flatMap((line) => line.split('\n'));
   return {
     legend,
     svg,
@@ -89,7 +102,7 @@ export function suggestNodeCount(
   profile: Profile,
   options: QueryOptions,
   shownNodes: number,
-  timeZone: string,
+  timeZone: TimeZone,
 ): number {
   return largestGraphWithinBudget(profile, options, shownNodes, timeZone).nodeCount;
 }
@@ -99,7 +112,7 @@ function largestGraphWithinBudget(
   profile: Profile,
   options: QueryOptions,
   shownNodes: number,
-  timeZone: string,
+  timeZone: TimeZone,
 ): { readonly nodeCount: number; readonly graph: CallGraph } {
   const build = (nodeCount: number) => buildCallGraph(profile, withOptions(options, { nodeCount }), { timeZone });
   let best: { nodeCount: number; graph: CallGraph } | undefined;

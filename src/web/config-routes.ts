@@ -6,7 +6,7 @@
 // the viewer's own pages; and answers never name the file (SPEC §5: no path of the machine).
 
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { QueryOptionError } from '../query/query-options.js';
+import { QueryOptionError } from '../query/index.js';
 import { InvalidSavedConfigError, type SettingsFile } from '../store/index.js';
 import { canonicalConfigQuery } from './saved-config-query.js';
 import type { SavedConfigListing } from './view-models.js';

@@ -2,8 +2,13 @@ import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { buildFlameGraph, computeTop, subtractBaseProfile } from '../query/index.js';
-import { DEFAULT_QUERY_OPTIONS, withOptions } from '../query/query-options.js';
+import {
+  buildFlameGraph,
+  computeTop,
+  subtractBaseProfile,
+  DEFAULT_QUERY_OPTIONS,
+  withOptions,
+} from '../query/index.js';
 import { HEAP_CAPTURE_PAIR, PAIR_SOURCE, makeDataRoot, type TestDataRoot } from '../../test/support/data-root.js';
 import { decodeFlameGraph } from './flame-graph-wire.js';
 import { FLAME_GRAPH_LIMITS } from './viewer-queries.js';

@@ -5,8 +5,7 @@
 // capture but never make the viewer read any other path.
 
 import { decodeProfile, type DecodeOptions, type Profile } from '../pprof/index.js';
-import { subtractBaseProfile } from '../query/index.js';
-import type { QueryOptions } from '../query/query-options.js';
+import { subtractBaseProfile, type QueryOptions } from '../query/index.js';
 import { listCaptures, readCaptureBytes, type CaptureRecord } from '../store/index.js';
 import { captureNamespace } from './capture-namespace.js';
 import { QueryCache } from './query-cache.js';

@@ -2,8 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, describe, it } from 'node:test';
 import { decodeProfile } from '../pprof/index.js';
-import { computeTop, formatFoldedStacks } from '../query/index.js';
-import { DEFAULT_QUERY_OPTIONS, withOptions } from '../query/query-options.js';
+import { computeTop, formatFoldedStacks, DEFAULT_QUERY_OPTIONS, withOptions } from '../query/index.js';
 import { fixturePath, loadFixture } from '../../test/support/fixtures.js';
 import { buildViewerApp, type DecodedCapture } from './viewer-server.js';
 

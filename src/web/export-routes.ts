@@ -5,7 +5,7 @@
 
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { parseQueryOptions, type QueryOptions } from '../query/query-options.js';
+import { parseQueryOptions, type QueryOptions } from '../query/index.js';
 import type { QueryService } from './query-service.js';
 
 export interface ExportRouteContext {

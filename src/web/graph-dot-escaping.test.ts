@@ -5,8 +5,14 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { ProfileBuilder, type BuilderLabel } from '../pprof/profile-builder.js';
-import { buildCallGraph, escapeForDot, formatDot } from '../query/index.js';
-import { DEFAULT_QUERY_OPTIONS } from '../query/query-options.js';
+import {
+  buildCallGraph,
+  DEFAULT_QUERY_OPTIONS,
+  escapeForDot,
+  formatDot,
+  joinChunks,
+  UTC_TIME_ZONE,
+} from '../query/index.js';
 import { WorkerGraphLayout } from './graph-layout.js';
 
 const INJECTION = '"]; evil [label="x';
@@ -74,10 +80,10 @@ describe('names in the call graph', () => {
 
   it('lays out exactly the expected nodes and edges, whatever the names', async () => {
     const profile = hostileProfile(functionNames, labels);
-    const graph = buildCallGraph(profile, DEFAULT_QUERY_OPTIONS, { timeZone: 'UTC' });
+    const graph = buildCallGraph(profile, DEFAULT_QUERY_OPTIONS, { timeZone: UTC_TIME_ZONE });
     assert.equal(graph.nodes.length, functionNames.length + 1, 'main and each hostile function');
     // Laid out as the Graph view does, without the legend box; with it, one node more.
-    const svg = await layout.layout(formatDot({ ...graph, labels: [] }), 60_000);
+    const svg = await layout.layout(joinChunks(formatDot({ ...graph, legend: [] })), 60_000);
 
     // Node 1 is main; each hostile function has its label-set nodelet N<i>_0, which has its
     // numeric nodelet (pprof names it NN<i>_0_0).
@@ -92,7 +98,7 @@ describe('names in the call graph', () => {
     assert.match(svg, />route:&quot;\]; evil \[label=&quot;x<\/text>/);
     assert.match(svg, />nul\\x00byte<\/text>/);
 
-    const withLegend = await layout.layout(formatDot(graph), 60_000);
+    const withLegend = await layout.layout(joinChunks(formatDot(graph)), 60_000);
     assert.equal(drawnNames(withLegend).nodes.length, expectedNodes.length + 1);
   });
 

@@ -10,8 +10,7 @@ import {
   type PprofPeek,
   type PprofPeekCall,
 } from '../../test/support/pprof-peek.js';
-import { computePeek, computeSourceListing } from '../query/index.js';
-import { DEFAULT_QUERY_OPTIONS, withOptions } from '../query/query-options.js';
+import { computePeek, computeSourceListing, DEFAULT_QUERY_OPTIONS, withOptions } from '../query/index.js';
 import { peekRegexpOf, refineSubjectOf } from './client/refine/apply-refine.js';
 import type { PeekCallModel, PeekViewModel, SourceViewModel } from './view-models.js';
 import { buildViewerApp } from './viewer-server.js';

@@ -3,8 +3,14 @@
 // can show. With no `f` every function matches; the heaviest are kept and the rest counted.
 
 import type { Profile } from '../pprof/index.js';
-import { computePeek, type GoRegexp, type PeekCall, type PeekReport } from '../query/index.js';
-import type { QueryOptions } from '../query/query-options.js';
+import {
+  computePeek,
+  type GoRegexp,
+  type PeekCall,
+  type PeekReport,
+  type QueryOptions,
+  type TimeZone,
+} from '../query/index.js';
 import { formatPercentage } from '../units/index.js';
 import type { OmittedModel, PeekCallModel, PeekEntryModel, PeekViewModel } from './view-models.js';
 import { compileRegexpParameter } from './viewer-errors.js';
@@ -23,7 +29,7 @@ export function functionLimitOf(options: QueryOptions, fallback: number): number
 }
 
 /** Peek as the viewer shows it: the functions matching `f` (all without one), pprof's numbers. */
-export function buildPeekViewModel(profile: Profile, options: QueryOptions, timeZone: string): PeekViewModel {
+export function buildPeekViewModel(profile: Profile, options: QueryOptions, timeZone: TimeZone): PeekViewModel {
   // pprof's web UI passes `f` both as the focus and as peek's regexp. Checked here first, so a
   // bad one is reported as `f`, not as the peek argument.
   compileRegexpParameter('f', 'peek', options.focus);
@@ -50,7 +56,7 @@ export function buildPeekViewModel(profile: Profile, options: QueryOptions, time
     };
   });
   return {
-    legend: report.labels,
+    legend: report.legend,
     pattern: options.focus,
     total: report.total,
     totalText: report.formatValue(report.total),

@@ -2,11 +2,11 @@
 // type), with pprof's texts: computed once per session from the engine and the units layer.
 
 import type { Profile, TruncatedStacks } from '../pprof/index.js';
-import { computeSampleTotals, formatProfileTime } from '../query/index.js';
+import { computeSampleTotals, formatProfileTime, type TimeZone } from '../query/index.js';
 import { formatValueLabel } from '../units/index.js';
 import type { ProfileDetails } from './view-models.js';
 
-export function describeProfile(profile: Profile, timeZone: string): ProfileDetails {
+export function describeProfile(profile: Profile, timeZone: TimeZone): ProfileDetails {
   const totals = computeSampleTotals(profile);
   const { periodType } = profile;
   return {

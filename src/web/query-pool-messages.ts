@@ -3,8 +3,7 @@
 // known by a number; queries go by id and are answered (or fail) by id.
 
 import type { DecodeOptions, Profile, ValueType } from '../pprof/index.js';
-import type { SourceLookup } from '../query/index.js';
-import type { QueryOptions } from '../query/query-options.js';
+import type { SourceLookup, QueryOptions } from '../query/index.js';
 import type { PivotPart } from './refine-queries.js';
 import type { SerializedError } from './worker-errors.js';
 

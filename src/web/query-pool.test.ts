@@ -6,7 +6,7 @@ import { fixturePath, loadFixture } from '../../test/support/fixtures.js';
 import { ManualClock } from '../../test/support/manual-clock.js';
 import { waitFor } from '../../test/support/wait-for.js';
 import { ProfileDecodeError, ProfileTooLargeError } from '../pprof/index.js';
-import { DEFAULT_QUERY_OPTIONS, withOptions } from '../query/query-options.js';
+import { DEFAULT_QUERY_OPTIONS, withOptions } from '../query/index.js';
 import { QueryWorkerError } from './query-pool-errors.js';
 import { summarizeDecodedProfile, type PoolCaptureFacts } from './query-pool-messages.js';
 import { QueryPool } from './query-pool.js';

@@ -7,7 +7,7 @@
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import type { DecodeOptions, Profile } from '../pprof/index.js';
-import type { QueryOptions } from '../query/query-options.js';
+import type { QueryOptions } from '../query/index.js';
 import type { GraphLayoutSettings } from './call-graph-view.js';
 import { GRAPH_LAYOUT_TIME_LIMIT_MS, sharedGraphLayout } from './graph-layout.js';
 import { QueryWorkerError } from './query-pool-errors.js';

@@ -4,8 +4,7 @@
 // query never stalls another session or the processor's API. The routes do not know which.
 
 import { encodeProfile, type Profile } from '../pprof/index.js';
-import { filterProfile, formatFoldedStacks, resolveSampleIndex } from '../query/index.js';
-import type { QueryOptions } from '../query/query-options.js';
+import { filterProfile, formatFoldedStacks, resolveSampleIndex, type QueryOptions } from '../query/index.js';
 import type { GraphLayoutSettings } from './call-graph-view.js';
 import { DiffBases, type DiffCaptureFacts } from './diff-bases.js';
 import type { GoPresets } from './go-presets.js';

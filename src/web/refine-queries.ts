@@ -2,8 +2,14 @@
 // inverted, or the callees of the `p` frames), the label menu (the engine's computeTags) and the Go
 // presets of the profile, cached like the other queries (answered where the session's queries run).
 
-import { buildPivotFlameGraphs, computeTags, type PivotFlameGraphs } from '../query/index.js';
-import { formatQueryOptions, withOptions, type QueryOptions } from '../query/query-options.js';
+import {
+  buildPivotFlameGraphs,
+  computeTags,
+  type PivotFlameGraphs,
+  formatQueryOptions,
+  withOptions,
+  type QueryOptions,
+} from '../query/index.js';
 import { formatPercentage, formatScaledValue } from '../units/index.js';
 import { goPresets, type GoPresets } from './go-presets.js';
 import { QueryCache } from './query-cache.js';

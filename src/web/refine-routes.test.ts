@@ -2,8 +2,14 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, describe, it } from 'node:test';
 import { fixturePath, loadFixture } from '../../test/support/fixtures.js';
-import { buildFlameGraph, buildPivotFlameGraphs, buildZoomedFlameGraph, computeTags } from '../query/index.js';
-import { DEFAULT_QUERY_OPTIONS, withOptions } from '../query/query-options.js';
+import {
+  buildFlameGraph,
+  buildPivotFlameGraphs,
+  buildZoomedFlameGraph,
+  computeTags,
+  DEFAULT_QUERY_OPTIONS,
+  withOptions,
+} from '../query/index.js';
 import { decodeFlameGraph, type WireFlameGraph } from './flame-graph-wire.js';
 import { GO_RUNTIME_HIDE } from './go-presets.js';
 import { FLAME_GRAPH_LIMITS } from './viewer-queries.js';

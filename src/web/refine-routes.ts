@@ -3,7 +3,7 @@
 // menu, from the engine's computeTags) and `/api/presets` (the Go presets of this profile).
 
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { parseQueryOptions } from '../query/query-options.js';
+import { parseQueryOptions } from '../query/index.js';
 import type { QueryService } from './query-service.js';
 import { PIVOT_PARTS, type PivotPart } from './refine-queries.js';
 import { ViewerRequestError } from './viewer-errors.js';

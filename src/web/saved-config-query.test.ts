@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { DEFAULT_QUERY_OPTIONS, QueryOptionError, parseQueryOptions, withOptions } from '../query/query-options.js';
+import { DEFAULT_QUERY_OPTIONS, QueryOptionError, parseQueryOptions, withOptions } from '../query/index.js';
 import { applyConfigQuery, canonicalConfigQuery, configQueryOf, isConfigApplied } from './saved-config-query.js';
 
 const options = (query: string) => parseQueryOptions(new URLSearchParams(query));

@@ -11,7 +11,7 @@ import {
   parseQueryOptions,
   withOptions,
   type QueryOptions,
-} from '../query/query-options.js';
+} from '../query/index.js';
 
 /**
  * Every option but the sample type (pprof does not save it either: a config is applied to profiles

@@ -7,15 +7,16 @@ import type { Profile } from '../pprof/index.js';
 import {
   annotateSourceListing,
   computeSourceListing,
-  profileLabels,
+  profileLegend,
   selectSampleValue,
   type AnnotatedSourceRoutine,
   type GoRegexp,
   type SourceRoutine,
+  type QueryOptions,
+  activeFilterLegend,
+  type TimeZone,
 } from '../query/index.js';
-import type { QueryOptions } from '../query/query-options.js';
 // Not (yet) on the query layer's public surface.
-import { activeFilterLabels } from '../query/report-labels.js';
 import { formatPercentage, formatScaledValue } from '../units/index.js';
 import { functionLimitOf } from './peek-view-model.js';
 import type { SourceFiles } from './source-files.js';
@@ -32,7 +33,7 @@ export const SOURCE_ROUTINE_LIMIT = 50;
 export function buildSourceViewModel(
   profile: Profile,
   options: QueryOptions,
-  timeZone: string,
+  timeZone: TimeZone,
   sources?: SourceFiles,
 ): SourceViewModel {
   compileRegexpParameter('f', 'list', options.focus);
@@ -72,7 +73,7 @@ export function buildSourceViewModel(
     ...(routine.error === undefined ? {} : { sourceError: routine.error }),
   }));
   const legend = [
-    ...profileLabels({
+    ...profileLegend({
       profile,
       typeLabel: selectSampleValue(profile, options.sampleIndex, options.mean).typeLabel,
       sampleUnit: listing.sampleUnit,
@@ -80,7 +81,7 @@ export function buildSourceViewModel(
       formatValue: format,
       timeZone,
     }),
-    ...activeFilterLabels(options),
+    ...activeFilterLegend(options),
     `Total: ${format(listing.total)}`,
   ];
   return {

@@ -1,8 +1,13 @@
 // The viewer's typed errors and the one table mapping any error to an HTTP status and a JSON body
 // (`{"error": "<what failed>: <why>", "key": "<the offending parameter>"}`), as the processor API does.
 
-import { compileGoRegexp, GoRegexpSyntaxError, type GoRegexp } from '../query/index.js';
-import { URL_PARAMETERS, type QueryOptions } from '../query/query-options.js';
+import {
+  compileGoRegexp,
+  GoRegexpSyntaxError,
+  type GoRegexp,
+  URL_PARAMETERS,
+  type QueryOptions,
+} from '../query/index.js';
 import type { GraphTooLargeBody } from './view-models.js';
 import { hidePaths, type HiddenPath } from './hidden-paths.js';
 
@@ -143,7 +148,7 @@ const STATUS_BY_NAME: ReadonlyMap<string, number> = new Map([
   ['QueryWorkerError', 503],
 ]);
 
-/** The filters' errors name them as pprof's flags do (select-samples.ts); their option keys. */
+/** The filters' errors name them as pprof's flags do (query/filter/select-samples.ts); their option keys. */
 const PPROF_FLAG_OPTIONS: Readonly<Record<string, keyof QueryOptions>> = {
   show_from: 'showFrom',
   prune_from: 'pruneFrom',

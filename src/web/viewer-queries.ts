@@ -4,21 +4,24 @@
 
 import type { Profile } from '../pprof/index.js';
 import { defaultSampleTypeIndex } from '../pprof/index.js';
-import { formatQueryOptions, withOptions, type QueryOptions } from '../query/query-options.js';
 import {
+  formatQueryOptions,
+  withOptions,
+  type QueryOptions,
   buildFlameGraph,
   buildZoomedFlameGraph,
   computeMatchShare,
   computeTop,
-  profileLabels,
+  profileLegend,
   selectSampleValue,
   type FlameGraph,
   type GoRegexp,
   type MatchShare,
   type TopReport,
+  activeFilterLegend,
+  UTC_TIME_ZONE,
 } from '../query/index.js';
 // Not (yet) on the query layer's public surface.
-import { activeFilterLabels } from '../query/report-labels.js';
 import { encodeFlameGraph, type FlameGraphInfo } from './flame-graph-wire.js';
 import { flamePercentText, flameValueText } from './flame-values.js';
 import { QueryCache } from './query-cache.js';
@@ -51,7 +54,7 @@ export const FLAME_GRAPH_LIMITS = Object.freeze({ minFraction: 0.0001, maxNodes:
 export const TOP_WEB_NODE_COUNT = 500;
 
 /** Times in legends are printed in UTC: the viewer's users are rarely in the server's zone. */
-export const LEGEND_TIME_ZONE = 'UTC';
+export const LEGEND_TIME_ZONE = UTC_TIME_ZONE;
 
 export interface BuiltFlameGraph {
   readonly graph: FlameGraph;
@@ -127,7 +130,7 @@ export class ViewerQueries {
     const legend = [
       // pprof's header lines about the profile and the filters (Top's own legend adds its
       // trimming lines; building Top only for these would double the cost of a flame graph).
-      ...profileLabels({
+      ...profileLegend({
         profile: this.profile,
         typeLabel: selectSampleValue(this.profile, options.sampleIndex, options.mean).typeLabel,
         sampleUnit: graph.sampleType.unit,
@@ -135,7 +138,7 @@ export class ViewerQueries {
         formatValue: (value) => flameValueText(scale, value),
         timeZone: LEGEND_TIME_ZONE,
       }),
-      ...activeFilterLabels(options),
+      ...activeFilterLegend(options),
       `Showing nodes accounting for ${flameValueText(scale, graph.total)}, ${flamePercentText(scale, graph.total)} of ${flameValueText(scale, graph.reportTotal)} total`,
     ];
     const info: FlameGraphInfo = {
@@ -154,7 +157,7 @@ export class ViewerQueries {
     const report = this.topReport(options);
     const regExp = pattern === '' ? undefined : compileSearch(pattern);
     return {
-      legend: report.labels,
+      legend: report.legend,
       total: report.total,
       totalText: report.totalText,
       warnings: report.warnings,

@@ -3,7 +3,7 @@
 // download, the JSON/binary API the client reads and the Config menu's saved configs.
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { parseQueryOptions, type QueryOptions } from '../query/query-options.js';
+import { parseQueryOptions, type QueryOptions } from '../query/index.js';
 import type { SettingsFile } from '../store/index.js';
 import { acceptsGzip, CLIENT_ASSET_NAMES, loadClientAsset } from './client-assets.js';
 import { registerConfigRoutes } from './config-routes.js';

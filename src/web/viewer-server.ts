@@ -6,7 +6,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Profile } from '../pprof/index.js';
 import { errorResponseOf } from './viewer-errors.js';
 import type { GraphLayoutSettings } from './call-graph-view.js';
-import { DEFAULT_QUERY_OPTIONS } from '../query/query-options.js';
+import { DEFAULT_QUERY_OPTIONS } from '../query/index.js';
 import type { SourceFiles } from './source-files.js';
 import { GRAPH_LAYOUT_TIME_LIMIT_MS, sharedGraphLayout } from './graph-layout.js';
 import { InProcessQueryService, type QueryService } from './query-service.js';

@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { decodeProfile } from '../../src/pprof/index.js';
-import { computeSampleTotals, formatProfileTime } from '../../src/query/index.js';
+import { computeSampleTotals, formatProfileTime, UTC_TIME_ZONE } from '../../src/query/index.js';
 import { formatValueLabel } from '../../src/units/index.js';
 import { SHORTCUTS } from '../../src/web/client/keyboard-shortcuts.js';
 import { startViewerServer, type DecodedCapture, type ViewerServer } from '../../src/web/viewer-server.js';
@@ -78,7 +78,7 @@ describe('details panel', () => {
         `${formatValueLabel(totals[i]!, sampleType.unit)} (${sampleType.unit})`,
       );
     });
-    assert.equal(profile.get('Time'), formatProfileTime(capture.profile.timeNanos, 'UTC'));
+    assert.equal(profile.get('Time'), formatProfileTime(capture.profile.timeNanos, UTC_TIME_ZONE));
     assert.equal(profile.get('Samples'), String(capture.profile.samples.count));
     assert.equal(profile.get('Period'), `${formatValueLabel(capture.profile.period, 'bytes')} (space)`);
 

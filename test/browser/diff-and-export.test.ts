@@ -11,8 +11,14 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Download, Page } from 'playwright-core';
 import { encodeProfile, profileFromCollapsed } from '../../src/pprof/index.js';
-import { buildFlameGraph, formatFoldedStacks, subtractBaseProfile, type FlameGraph } from '../../src/query/index.js';
-import { DEFAULT_QUERY_OPTIONS, withOptions } from '../../src/query/query-options.js';
+import {
+  buildFlameGraph,
+  formatFoldedStacks,
+  subtractBaseProfile,
+  type FlameGraph,
+  DEFAULT_QUERY_OPTIONS,
+  withOptions,
+} from '../../src/query/index.js';
 import { diffIntensity } from '../../src/web/client/flame/diff-colors.js';
 import { diffTexts } from '../../src/web/client/flame/diff-values.js';
 import { diffWidths } from '../../src/web/client/flame/diff-widths.js';

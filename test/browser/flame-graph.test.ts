@@ -6,8 +6,13 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { encodeProfile, profileFromCollapsed } from '../../src/pprof/index.js';
-import { DEFAULT_QUERY_OPTIONS, withOptions } from '../../src/query/query-options.js';
-import { buildFlameGraph, buildZoomedFlameGraph, type FlameGraph } from '../../src/query/index.js';
+import {
+  DEFAULT_QUERY_OPTIONS,
+  withOptions,
+  buildFlameGraph,
+  buildZoomedFlameGraph,
+  type FlameGraph,
+} from '../../src/query/index.js';
 import { decodeFlameGraph } from '../../src/web/flame-graph-wire.js';
 import { flamePercentText, flameValueText, type FlameValueScale } from '../../src/web/flame-values.js';
 import { FLAME_GRAPH_LIMITS } from '../../src/web/viewer-queries.js';

@@ -6,8 +6,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { DEFAULT_QUERY_OPTIONS, withOptions } from '../../src/query/query-options.js';
 import {
+  DEFAULT_QUERY_OPTIONS,
+  withOptions,
   buildFlameGraph,
   buildPivotFlameGraphs,
   buildZoomedFlameGraph,

@@ -8,8 +8,13 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { buildFlameGraph, computeTags, type FlameGraph } from '../../src/query/index.js';
-import { DEFAULT_QUERY_OPTIONS, withOptions } from '../../src/query/query-options.js';
+import {
+  buildFlameGraph,
+  computeTags,
+  type FlameGraph,
+  DEFAULT_QUERY_OPTIONS,
+  withOptions,
+} from '../../src/query/index.js';
 import { formatPercentage, formatScaledValue } from '../../src/units/index.js';
 import { decodeFlameGraph } from '../../src/web/flame-graph-wire.js';
 import { flameValueText } from '../../src/web/flame-values.js';

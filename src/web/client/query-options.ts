@@ -1,7 +1,6 @@
 // The browser's one door to the engine's options (`query/`): every client module imports them
-// from here. `query/index.ts` also reaches modules that read files and gunzip (node:fs,
-// node:zlib), which the browser bundle cannot hold, so this names the options module itself;
-// once the index is browser-safe, this one line changes to import from it.
+// from here. `query/index.ts` is browser-safe (its index test bundles it for the browser platform
+// and finds no node: module), so this re-exports from the layer's public surface.
 
 export {
   DEFAULT_QUERY_OPTIONS,
@@ -12,4 +11,4 @@ export {
   withOptions,
   type Granularity,
   type QueryOptions,
-} from '../../query/query-options.js';
+} from '../../query/index.js';

@@ -1,0 +1,13 @@
+// The error of an option value that cannot be used, from a URL parameter or a CLI flag.
+
+/** An option value that cannot be used; `key` names the URL parameter or flag. */
+export class QueryOptionError extends Error {
+  override readonly name = 'QueryOptionError';
+  constructor(
+    readonly key: string,
+    reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`parse option ${key}: ${reason}`, options);
+  }
+}
