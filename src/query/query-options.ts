@@ -2,6 +2,8 @@
 // config (internal/driver/config.go in Go 1.19's vendored pprof): same names, same defaults, same
 // URL parameters. Defaults are left out of URLs, so links stay short and stable.
 
+import { GoProfilerError } from '../errors/index.js';
+
 export const GRANULARITIES = ['functions', 'filefunctions', 'files', 'lines', 'addresses'] as const;
 export type Granularity = (typeof GRANULARITIES)[number];
 
@@ -119,14 +121,14 @@ export const URL_PARAMETERS: Readonly<Record<keyof QueryOptions, string>> = Obje
 });
 
 /** An option value that cannot be used; `key` names the URL parameter or flag. */
-export class QueryOptionError extends Error {
+export class QueryOptionError extends GoProfilerError {
   override readonly name = 'QueryOptionError';
   constructor(
     readonly key: string,
     reason: string,
     options?: { cause?: unknown },
   ) {
-    super(`parse option ${key}: ${reason}`, options);
+    super(`parse option ${key}`, reason, options);
   }
 }
 
