@@ -24,7 +24,7 @@ status=${PIPESTATUS[0]}
 # The viewer's route tests once more with every session's queries in the shared query pool's
 # worker threads, as the processor's sessions are (the route tests build their viewers from decoded
 # profiles, queried in-process by default; the answers must not depend on where they run).
-worker_files=$(echo "$files" | grep -E '^src/web/([a-z-]+-routes|viewer-server|diff-bases)\.test\.ts$' || true)
+worker_files=$(echo "$files" | grep -E '^(src/web/([a-z-]+-routes|viewer-server|diff-bases)|test/[a-z-]+-routes)\.test\.ts$' || true)
 worker_status=0
 if [ -n "$worker_files" ]; then
   echo "# again with GO_PROFILER_QUERY_WORKER=worker:" $worker_files | tee -a "$log"

@@ -1,16 +1,19 @@
+// The viewer's Graph route against `go tool pprof -dot` (a real process, hence test/): the same
+// nodes and edges, the layout time limit (an injected clock) and the fair Graphviz workers.
+
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import { fixturePath } from '../../test/support/fixtures.js';
-import { readGraphvizSvg, runPprofDot, sortedGraph } from '../../test/support/pprof-dot.js';
-import { buildCallGraph } from '../query/index.js';
-import { DEFAULT_QUERY_OPTIONS, withOptions } from '../query/query-options.js';
-import { GRAPH_DEFAULT_EDGE_LIMIT, GRAPH_EDGE_BUDGET } from './call-graph-view.js';
-import { GRAPH_LAYOUT_TIME_LIMIT_MS, WorkerGraphLayout } from './graph-layout.js';
-import type { GraphTooLargeBody, GraphViewModel } from './view-models.js';
-import { buildViewerApp } from './viewer-server.js';
-import { fixtureCapture } from '../../test/support/fixture-capture.js';
-import { ManualClock } from '../../test/support/manual-clock.js';
-import { waitFor } from '../../test/support/wait-for.js';
+import { fixturePath } from './support/fixtures.js';
+import { readGraphvizSvg, runPprofDot, sortedGraph } from './support/pprof-dot.js';
+import { buildCallGraph } from '../src/query/index.js';
+import { DEFAULT_QUERY_OPTIONS, withOptions } from '../src/query/query-options.js';
+import { GRAPH_DEFAULT_EDGE_LIMIT, GRAPH_EDGE_BUDGET } from '../src/web/call-graph-view.js';
+import { GRAPH_LAYOUT_TIME_LIMIT_MS, WorkerGraphLayout } from '../src/web/graph-layout.js';
+import type { GraphTooLargeBody, GraphViewModel } from '../src/web/view-models.js';
+import { buildViewerApp } from '../src/web/viewer-server.js';
+import { fixtureCapture } from './support/fixture-capture.js';
+import { ManualClock } from './support/manual-clock.js';
+import { waitFor } from './support/wait-for.js';
 
 const heap = buildViewerApp(fixtureCapture('heap-small.pb.gz', 'Heap'));
 const cpu = buildViewerApp(fixtureCapture('cpu-small.pb.gz', 'Profile'));

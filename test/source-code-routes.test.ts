@@ -8,12 +8,12 @@ import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { fixtureCapture } from '../../test/support/fixture-capture.js';
-import { GOTARGET_DIR, fixturePath } from '../../test/support/fixtures.js';
-import { goToolPprof } from '../../test/support/go-pprof.js';
-import { MAX_SOURCE_FILE_BYTES, sourceFilesUnder } from './source-files.js';
-import type { SourceRoutineModel, SourceViewModel } from './view-models.js';
-import { buildViewerApp } from './viewer-server.js';
+import { fixtureCapture } from './support/fixture-capture.js';
+import { GOTARGET_DIR, fixturePath } from './support/fixtures.js';
+import { goToolPprof } from './support/go-pprof.js';
+import { MAX_SOURCE_FILE_BYTES, sourceFilesUnder } from '../src/web/source-files.js';
+import type { SourceRoutineModel, SourceViewModel } from '../src/web/view-models.js';
+import { buildViewerApp } from '../src/web/viewer-server.js';
 
 const apps: ReturnType<typeof buildViewerApp>[] = [];
 after(async () => {

@@ -1,21 +1,24 @@
+// The viewer's Peek and Source routes against `go tool pprof -peek`, `-list` and `-diff_base` (a
+// real process, hence test/): the same callers, callees, totals and line weights.
+
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { HEAP_CAPTURE_PAIR, makeDataRoot, type TestDataRoot } from '../../test/support/data-root.js';
-import { fixturePath, loadFixture } from '../../test/support/fixtures.js';
-import { goToolPprof } from '../../test/support/go-pprof.js';
+import { HEAP_CAPTURE_PAIR, makeDataRoot, type TestDataRoot } from './support/data-root.js';
+import { fixturePath, loadFixture } from './support/fixtures.js';
+import { goToolPprof } from './support/go-pprof.js';
 import {
   runPprofList,
   runPprofPeek,
   type PprofList,
   type PprofPeek,
   type PprofPeekCall,
-} from '../../test/support/pprof-peek.js';
-import { computePeek, computeSourceListing } from '../query/index.js';
-import { DEFAULT_QUERY_OPTIONS, withOptions } from '../query/query-options.js';
-import { peekRegexpOf, refineSubjectOf } from './client/refine/apply-refine.js';
-import type { PeekCallModel, PeekViewModel, SourceViewModel } from './view-models.js';
-import { buildViewerApp } from './viewer-server.js';
-import { fixtureCapture } from '../../test/support/fixture-capture.js';
+} from './support/pprof-peek.js';
+import { computePeek, computeSourceListing } from '../src/query/index.js';
+import { DEFAULT_QUERY_OPTIONS, withOptions } from '../src/query/query-options.js';
+import { peekRegexpOf, refineSubjectOf } from '../src/web/client/refine/apply-refine.js';
+import type { PeekCallModel, PeekViewModel, SourceViewModel } from '../src/web/view-models.js';
+import { buildViewerApp } from '../src/web/viewer-server.js';
+import { fixtureCapture } from './support/fixture-capture.js';
 
 const heap = buildViewerApp(fixtureCapture('heap-small.pb.gz', 'Heap'));
 const cpu = buildViewerApp(fixtureCapture('cpu-small.pb.gz', 'Profile'));
