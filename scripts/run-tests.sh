@@ -17,9 +17,12 @@ if [ -z "$files" ]; then
 fi
 mkdir -p test-results
 log=test-results/tap.txt
+# Tests wait on states, never on durations; the only clock is this hang guard: a test still running
+# after 10 minutes (ten times the slowest on a busy machine) has hung, and is failed by name.
+hang_guard=--test-timeout=600000
 set +e
 # shellcheck disable=SC2086
-node --import tsx --test --test-reporter=tap --test-concurrency="${TEST_CONCURRENCY:-2}" $files 2>&1 | tee "$log"
+node --import tsx --test --test-reporter=tap "$hang_guard" --test-concurrency="${TEST_CONCURRENCY:-2}" $files 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 # The viewer's route tests once more with every session's queries in the shared query pool's
 # worker threads, as the processor's sessions are (the route tests build their viewers from decoded
@@ -29,7 +32,7 @@ worker_status=0
 if [ -n "$worker_files" ]; then
   echo "# again with GO_PROFILER_QUERY_WORKER=worker:" $worker_files | tee -a "$log"
   # shellcheck disable=SC2086
-  GO_PROFILER_QUERY_WORKER=worker node --import tsx --test --test-reporter=tap \
+  GO_PROFILER_QUERY_WORKER=worker node --import tsx --test --test-reporter=tap "$hang_guard" \
     --test-concurrency="${TEST_CONCURRENCY:-2}" $worker_files 2>&1 | tee -a "$log"
   worker_status=${PIPESTATUS[0]}
 fi

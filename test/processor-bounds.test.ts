@@ -13,6 +13,7 @@ import { summarizeDecodedProfile } from '../src/web/query-pool-messages.js';
 import { fixturePath } from './support/fixtures.js';
 import { ManualClock } from './support/manual-clock.js';
 import { startTestProcessor, type PostResult, type TestProcessor } from './support/test-processor.js';
+import { waitFor } from './support/wait-for.js';
 
 const R = 'diagnoser.runtime.go_profiler.result.';
 const FIXTURE = readFileSync(fixturePath('heap-small.pb.gz'));
@@ -103,7 +104,7 @@ describe('the processor bounds what callers take', () => {
       assert.equal(target.hits, hitsBefore, 'nothing was fetched');
       // The earliest session expires: its place is free again.
       clock.advance(100_000);
-      await waitFor(() => processor.processor.sessions.size === 1);
+      await waitFor(() => processor.processor.sessions.size === 1, 'the session to open');
       assert.equal((await heap(60)).status, 200);
     } finally {
       await processor.close();
@@ -211,7 +212,7 @@ describe('the processor bounds what callers take', () => {
       );
       assert.equal(target.hits, hitsBefore, 'nothing was fetched');
       clock.advance(90_000);
-      await waitFor(() => processor.processor.sessions.heldBytes === 0);
+      await waitFor(() => processor.processor.sessions.heldBytes === 0, 'the expired session to free its bytes');
       assert.equal((await processor.post({ source: target.url, type: 'Heap' })).status, 200);
     } finally {
       await processor.close();
@@ -239,8 +240,3 @@ describe('the processor bounds what callers take', () => {
     }
   });
 });
-
-async function waitFor(condition: () => boolean): Promise<void> {
-  for (let i = 0; i < 500 && !condition(); i++) await new Promise((resolve) => setImmediate(resolve));
-  assert.ok(condition(), 'condition not reached');
-}

@@ -55,7 +55,7 @@ describe('the processor end to end in a browser', () => {
       const page = await browser.newPage();
       await page.goto(address);
       const names = page.locator('#flame-frames li .frame-name');
-      await names.first().waitFor({ state: 'attached', timeout: 30_000 });
+      await names.first().waitFor({ state: 'attached' });
       await saveScreenshot(page, 'processor-live-heap-flame-graph');
 
       const profile = decodeProfile(readFileSync(path.join(processor.dataRoot, String(json[`${R}file`]))));

@@ -21,15 +21,16 @@ import { flamePercentText, flameValueText } from '../../src/web/flame-values.js'
 import { FLAME_GRAPH_LIMITS } from '../../src/web/viewer-queries.js';
 import { startViewerServer, type ViewerServer } from '../../src/web/viewer-server.js';
 import {
-  SCREENSHOT_DIR,
+  afterNextFrames,
+  type BrowserSession,
   launchBrowser,
   readCanvasPixel,
   readFrameList,
   saveScreenshot,
+  SCREENSHOT_DIR,
   startViewerFor,
-  waitForFlameGraph,
-  type BrowserSession,
   waitForExpression,
+  waitForFlameGraph,
 } from '../support/browser.js';
 import { makeDataRoot, type TestDataRoot } from '../support/data-root.js';
 import { runPprofTop } from './pprof-top.js';
@@ -157,7 +158,7 @@ describe('diff against another stored capture, in Chromium', () => {
     await page.click(`#diff-menu a[data-base="${root.records[0]!.file}"]`);
     await page.waitForURL((u) => u.searchParams.get('base') === root.records[0]!.file);
     await page.waitForSelector('#flame-frames .frame-change');
-    await page.waitForTimeout(100);
+    await afterNextFrames(page);
     assert.match(
       (await page.textContent('#diff-banner')) ?? '',
       /^Diff: this capture \(2026-11-25 07:00:00 UTC\) minus the base 2026-11-25 06:00:00 UTC\./,

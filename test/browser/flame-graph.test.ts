@@ -12,16 +12,18 @@ import { decodeFlameGraph } from '../../src/web/flame-graph-wire.js';
 import { flamePercentText, flameValueText, type FlameValueScale } from '../../src/web/flame-values.js';
 import { FLAME_GRAPH_LIMITS } from '../../src/web/viewer-queries.js';
 import {
+  afterNextFrames,
+  type BrowserSession,
   launchBrowser,
+  type ListedFrame,
   readCanvasPixel,
   readFrameList,
+  type RunningViewer,
   saveScreenshot,
   startFixtureViewer,
   startViewerFor,
+  waitForExpression,
   waitForFlameGraph,
-  type BrowserSession,
-  type ListedFrame,
-  type RunningViewer,
 } from '../support/browser.js';
 
 const FIXTURE = 'heap-medium.pb.gz';
@@ -95,7 +97,7 @@ describe(`flame graph of ${FIXTURE} in Chromium`, () => {
       `Matched ${flameValueText(scale, focused.total)} (${flamePercentText(scale, focused.total)}) of ${flameValueText(scale, expected.reportTotal)}`,
     );
     assert.match(page.url(), /[?&]q=setupLeak/);
-    await page.waitForTimeout(100); // the next animation frame repaints
+    await afterNextFrames(page); // the next animation frame repaints
     const frames = await readFrameList(page);
     const match = frames.find((f) => f.name === 'main.(*config).setupLeak');
     const other = frames.find((f) => f.name === 'main.cpuWorker');
@@ -124,7 +126,7 @@ describe(`flame graph of ${FIXTURE} in Chromium`, () => {
     for (let n = target.node; n > 0; n = expected.parent[n]!) path.unshift(nameOf(expected, n));
     await page.waitForURL((url) => url.searchParams.get('zoom') === path.join(';'));
     await page.waitForSelector('section.flame-view:not([aria-busy])');
-    await page.waitForTimeout(100);
+    await afterNextFrames(page);
     const { graph: zoomedGraph, zoomNode } = buildZoomedFlameGraph(
       viewer.capture.profile,
       DEFAULT_QUERY_OPTIONS,
@@ -165,7 +167,7 @@ describe(`flame graph of ${FIXTURE} in Chromium`, () => {
   it('turns to a flame (root at the bottom) and back with the history', async () => {
     await page.click('text=Flame (root at bottom)');
     await page.waitForURL(/orient=flame/);
-    await page.waitForTimeout(100);
+    await waitForExpression(page, `document.querySelector('#flame-frames li[data-node="0"]')?.dataset.y !== '0.0'`);
     const flame = await readFrameList(page);
     const rootY = Number(await page.locator('#flame-frames li[data-node="0"]').getAttribute('data-y'));
     const childY = Number(
@@ -177,7 +179,7 @@ describe(`flame graph of ${FIXTURE} in Chromium`, () => {
     await saveScreenshot(page, 'flame-graph-flame-orientation');
     await page.goBack();
     await page.waitForURL((url) => !url.search.includes('orient'));
-    await page.waitForTimeout(100);
+    await waitForExpression(page, `document.querySelector('#flame-frames li[data-node="0"]')?.dataset.y === '0.0'`);
     assert.equal(await page.locator('#flame-frames li[data-node="0"]').getAttribute('data-y'), '0.0');
   });
 

@@ -17,14 +17,15 @@ import { decodeFlameGraph } from '../../src/web/flame-graph-wire.js';
 import { flamePercentText, flameValueText, type FlameValueScale } from '../../src/web/flame-values.js';
 import { FLAME_GRAPH_LIMITS } from '../../src/web/viewer-queries.js';
 import {
+  afterNextFrames,
+  type BrowserSession,
   launchBrowser,
+  type ListedFrame,
   readFrameList,
+  type RunningViewer,
   saveScreenshot,
   startFixtureViewer,
   waitForFlameGraph,
-  type BrowserSession,
-  type ListedFrame,
-  type RunningViewer,
 } from '../support/browser.js';
 
 let browser: BrowserSession;
@@ -68,8 +69,8 @@ function assertFramesEqual(frames: readonly ListedFrame[], graph: FlameGraph, sc
 const readList = (id: string) => readFrameList(page, `#${id}`);
 
 async function waitForPivot(): Promise<void> {
-  await page.waitForSelector('section.pivot-view[data-drawn="true"]:not([aria-busy])', { timeout: 30_000 });
-  await page.waitForTimeout(100); // the next animation frame lists the frames
+  await page.waitForSelector('section.pivot-view[data-drawn="true"]:not([aria-busy])');
+  await afterNextFrames(page); // the next animation frame lists the frames
 }
 
 /** Clicks the middle of a frame listed in `listId` on `canvas`, scrolling its row into view first. */
@@ -121,7 +122,7 @@ describe('pivot, sandwich and zoom in Chromium', () => {
     await clickFrame('canvas.flame-canvas', 'flame-frames', target.node);
     await page.waitForURL((url) => url.searchParams.get('zoom') === path.join(';'));
     await page.waitForSelector('section.flame-view:not([aria-busy])');
-    await page.waitForTimeout(150);
+    await afterNextFrames(page);
 
     const { graph, zoomNode } = buildZoomedFlameGraph(profile, DEFAULT_QUERY_OPTIONS, path, FLAME_GRAPH_LIMITS);
     assert.ok(graph.nodeCount > zoomNode + 1, 'the engine has callees to show');
