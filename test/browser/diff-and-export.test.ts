@@ -165,7 +165,7 @@ describe('diff against another stored capture, in Chromium', () => {
     );
 
     const frames = await readDiffFrames();
-    assert.ok(frames.length >= 100, `${frames.length} frames listed`);
+    assert.equal(frames.length, 300, 'frames listed: the widest, at most 300');
     for (const frame of frames) {
       const texts = diffTexts(sent, expected.cum[frame.node]!, expected.baseCum![frame.node]!);
       assert.equal(frame.name, expected.names[expected.nameIndex[frame.node]!], `node ${frame.node}`);
@@ -191,7 +191,7 @@ describe('diff against another stored capture, in Chromium', () => {
       );
     const grew = strong(1).slice(0, 5);
     const shrank = strong(-1).slice(0, 5);
-    assert.ok(grew.length >= 3 && shrank.length >= 3, `${grew.length} grown and ${shrank.length} shrunk frames drawn`);
+    assert.deepEqual([grew.length, shrank.length], [5, 5], 'strongly grown and shrunk frames drawn');
     for (const frame of grew) {
       const [r, g, b] = await pixelInside(frame);
       assert.ok(r! > 170 && r! - g! > 90 && r! - b! > 90, `${frame.name} grew: rgb(${r}, ${g}, ${b})`);
@@ -339,7 +339,15 @@ describe('exports, in Chromium', () => {
         svg.includes(`<title>${frame.name.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}\n`),
         frame.name,
       );
-    assert.ok((svg.match(/<rect /g) ?? []).length > frames.length, 'every drawn frame, not only the listed ones');
+    assert.equal(
+      (await page.textContent('.frame-list-caption')) ?? '',
+      '14376 frames drawn; the 300 widest are listed.',
+    );
+    assert.equal(
+      (svg.match(/<rect /g) ?? []).length,
+      14_377,
+      'every drawn frame and the background, not only the listed ones',
+    );
     const parsed = await page.evaluate(
       `new DOMParser().parseFromString(${JSON.stringify(svg)}, 'image/svg+xml').getElementsByTagName('parsererror').length`,
     );
