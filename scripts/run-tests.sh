@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The test command (`npm test`): system packages, a fresh build, then every *.test.ts under src/
 # and test/ with Node's runner through tsx. Fails when no test ran. Extra arguments are passed to
-# `find -path` filters, e.g. `npm test -- src/pprof` runs only the tests below src/pprof.
+# `find -path` filters, e.g. `npm test -- src/pprof` runs only the tests below src/pprof. The TAP
+# log goes to $TEST_LOG (default test-results/tap.txt).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/ensure-system-deps.sh
@@ -15,8 +16,8 @@ if [ -z "$files" ]; then
   echo "no test files found" >&2
   exit 1
 fi
-mkdir -p test-results
-log=test-results/tap.txt
+log=${TEST_LOG:-test-results/tap.txt}
+mkdir -p "$(dirname "$log")"
 # Tests wait on states, never on durations; the only clock is this hang guard: a test still running
 # after 10 minutes (ten times the slowest on a busy machine) has hung, and is failed by name.
 hang_guard=--test-timeout=600000
