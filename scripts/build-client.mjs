@@ -1,15 +1,9 @@
 // Bundles the browser client (src/web/client) with esbuild into dist/web/client, one JS and one
 // CSS file, so the viewer page loads nothing from outside the session's own port.
 import { build } from 'esbuild';
-import { existsSync } from 'node:fs';
 
-const entry = 'src/web/client/main.ts';
-if (!existsSync(entry)) {
-  console.log('no browser client yet; skipping the bundle');
-  process.exit(0);
-}
 await build({
-  entryPoints: [entry],
+  entryPoints: ['src/web/client/main.ts'],
   bundle: true,
   format: 'esm',
   target: 'es2022',

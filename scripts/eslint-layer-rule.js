@@ -1,19 +1,28 @@
 // ESLint rule enforcing STYLE.md's layers: a folder under src/ may import only the folders listed
 // here (and itself). The table is the single place the architecture's import graph is written.
+// Tests follow it too: a test beside src/X's code (src/X/**/*.test.ts) may import what X may
+// import, and helpers outside src/ (test/support/...) only when everything of src/ those helpers
+// reach, through their own imports, is something X may import; so a test that starts the
+// processor cannot sit beside the viewer's code. Code under src/ that is not a test imports
+// nothing outside src/. Files outside src/ (test/, bench/, scripts/) may import anything.
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
-/** folder under src/ → folders under src/ it may import. */
+/** folder under src/ → folders under src/ it may import. `errors` (the base error class and its status table) is everyone's. */
 export const ALLOWED_IMPORTS = {
-  pprof: [],
-  units: ['pprof'],
-  query: ['pprof', 'units'],
-  web: ['pprof', 'units', 'query', 'store'],
-  fetch: ['pprof'],
-  store: ['pprof'],
-  session: [],
-  processor: ['pprof', 'units', 'query', 'web', 'fetch', 'store', 'session'],
-  cli: ['pprof', 'units', 'query', 'web', 'fetch', 'store', 'session', 'processor'],
+  errors: [],
+  pprof: ['errors'],
+  units: ['errors', 'pprof'],
+  query: ['errors', 'pprof', 'units'],
+  web: ['errors', 'pprof', 'units', 'query', 'store'],
+  fetch: ['errors', 'pprof'],
+  store: ['errors', 'pprof'],
+  session: ['errors'],
+  processor: ['errors', 'pprof', 'units', 'query', 'web', 'fetch', 'store', 'session'],
+  cli: ['errors', 'pprof', 'units', 'query', 'web', 'fetch', 'store', 'session', 'processor'],
 };
+
+const SRC = () => path.resolve('src');
 
 /**
  * query/ is in topic folders, as pprof's internal packages are: topic → topics it may import (each
@@ -53,7 +62,7 @@ assertAcyclic(QUERY_TOPICS);
 const PORTABLE_PPROF = path.join('pprof', 'portable.ts');
 
 function srcPath(file) {
-  return path.relative(path.resolve('src'), file);
+  return path.relative(SRC(), file);
 }
 
 /** A problem with an import from query/ (topic table, portable pprof), or undefined. */
@@ -72,11 +81,55 @@ function queryImportProblem(fromFile, toFile) {
   return `src/query/${from[1]}/ may not import src/query/${to[1]}/ (allowed: ${allowed.join(', ') || 'no other topic'})`;
 }
 
+/** The folder under src/ holding `file`; undefined outside src/ (or for a file directly in src/). */
 function layerOf(file) {
-  const parts = path.relative(path.resolve('src'), file).split(path.sep);
+  const parts = path.relative(SRC(), file).split(path.sep);
   if (parts[0] === '..' || parts.length < 2) return undefined;
   return parts[0];
 }
+
+const isTest = (file) => /\.test\.[cm]?[jt]s$/.test(file);
+
+/** The file a relative specifier names: `./x.js` is written for `./x.ts`. */
+function resolveSpecifier(from, specifier) {
+  const resolved = path.resolve(path.dirname(from), specifier);
+  if (existsSync(resolved)) return resolved;
+  const asTs = resolved.replace(/\.js$/, '.ts');
+  return existsSync(asTs) ? asTs : resolved;
+}
+
+/** Relative specifiers of a file's static imports, re-exports and dynamic imports of a literal. */
+function relativeImportsOf(file) {
+  const text = readFileSync(file, 'utf8');
+  const specifiers = [];
+  for (const match of text.matchAll(/(?:\bfrom\s*|\bimport\s*\(?\s*)['"](\.{1,2}\/[^'"]+)['"]/g)) {
+    specifiers.push(match[1]);
+  }
+  return specifiers;
+}
+
+/** Per lint run: helper file → the src/ files it reaches (through helpers outside src/, not through src/). */
+const reachCache = new Map();
+
+/** The src/ files a file outside src/ imports, directly or through other files outside src/. */
+function srcFilesReachedFrom(file, visiting = new Set()) {
+  const cached = reachCache.get(file);
+  if (cached !== undefined) return cached;
+  if (visiting.has(file) || !existsSync(file)) return [];
+  visiting.add(file);
+  const reached = [];
+  for (const specifier of relativeImportsOf(file)) {
+    const target = resolveSpecifier(file, specifier);
+    if (layerOf(target) !== undefined) reached.push(target);
+    else reached.push(...srcFilesReachedFrom(target, visiting));
+  }
+  const unique = [...new Set(reached)];
+  reachCache.set(file, unique);
+  return unique;
+}
+
+const allowedText = (allowed) => allowed.join(', ') || 'nothing of ours';
+const shown = (file) => path.relative(process.cwd(), file);
 
 export const layerRule = {
   meta: {
@@ -87,20 +140,42 @@ export const layerRule = {
   create(context) {
     const from = layerOf(context.filename);
     if (from === undefined) return {};
+    const allowed = ALLOWED_IMPORTS[from] ?? [];
+    const test = isTest(context.filename);
     const check = (node, source) => {
       if (typeof source !== 'string' || !source.startsWith('.')) return;
-      const target = path.resolve(path.dirname(context.filename), source);
+      const target = resolveSpecifier(context.filename, source);
       if (from === 'query') {
         const problem = queryImportProblem(context.filename, target);
         if (problem !== undefined) context.report({ node, message: problem });
       }
       const to = layerOf(target);
-      if (to === undefined || to === from) return;
-      const allowed = ALLOWED_IMPORTS[from] ?? [];
-      if (!allowed.includes(to)) {
+      if (to === undefined) {
+        if (!test) {
+          context.report({
+            node,
+            message: `src/${from}/ may not import ${shown(target)}: code under src/ imports nothing outside it`,
+          });
+          return;
+        }
+        const refused = srcFilesReachedFrom(target).filter((file) => {
+          const layer = layerOf(file);
+          return layer !== from && !allowed.includes(layer);
+        });
+        if (refused.length > 0) {
+          context.report({
+            node,
+            message:
+              `a test beside src/${from}/ may not import ${shown(target)}: it reaches ${refused.map(shown).join(', ')} ` +
+              `(allowed: ${from}, ${allowedText(allowed)}); tests that need more live in test/`,
+          });
+        }
+        return;
+      }
+      if (to !== from && !allowed.includes(to)) {
         context.report({
           node,
-          message: `src/${from}/ may not import src/${to}/ (allowed: ${allowed.join(', ') || 'nothing of ours'})`,
+          message: `src/${from}/ may not import src/${to}/ (allowed: ${allowedText(allowed)})`,
         });
       }
     };

@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 npx tsc -p tsconfig.check.json
-if compgen -G 'src/web/client/*.ts' >/dev/null; then npx tsc -p src/web/client/tsconfig.json; fi
-if [ -f src/web/client/tsconfig.test.json ]; then npx tsc -p src/web/client/tsconfig.test.json; fi
+npx tsc -p src/web/client/tsconfig.json
+npx tsc -p src/web/client/tsconfig.test.json
 npx eslint .
 npx prettier --check . --log-level warn

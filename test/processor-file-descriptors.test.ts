@@ -62,14 +62,16 @@ const capture = () => {
   return `POST /processor/goProfiler HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: ${body.length}\r\n\r\n${body}`;
 };
 
-/** Sends `request` until the server accepts a connection for it (bounded by the limit's size). */
+/**
+ * Sends `request` until the server accepts a connection for it: a closed connection takes a moment
+ * to give its descriptor back. No limit but the test runner's: a busy machine takes longer.
+ */
 async function exchangeOnceAccepted(request: string, keepOpen: net.Socket[]): Promise<string> {
-  for (let attempt = 0; attempt < FILE_LIMIT * 4; attempt++) {
+  for (;;) {
     const answer = await exchange(request, keepOpen);
     if (answer !== undefined) return answer;
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
-  assert.fail('the processor never accepted the connection');
 }
 
 describe('go-profiler serve out of file descriptors', () => {

@@ -13,11 +13,12 @@ import { after, before, describe, it } from 'node:test';
 import { decodeProfile } from '../src/pprof/index.js';
 import { listCaptures } from '../src/store/index.js';
 import { startViewerServer } from '../src/web/viewer-server.js';
-import { startGoTarget, type GoTarget } from './support/go-target.js';
+import { isCpuProfileRunning, startGoTarget, type GoTarget } from './support/go-target.js';
 import { goToolPprof, pprofTotal } from './support/go-pprof.js';
 import { ManualClock } from './support/manual-clock.js';
 import { isPortOpen } from './support/ports.js';
 import { startTestProcessor, viewerPort, type TestProcessor } from './support/test-processor.js';
+import { waitFor } from './support/wait-for.js';
 
 const P = 'param.diagnoser.runtime.go_profiler.';
 const R = 'diagnoser.runtime.go_profiler.result.';
@@ -32,7 +33,7 @@ before(async () => {
     startGoTarget(['-stacks', '16', '-depth', '8', '-leak', '1', '-memprofilerate', '4096', '-threads', '2']),
     startGoTarget(['-stacks', '4', '-cpu', '0', '-contention', '0', '-delay', '5s']),
   ]);
-  processor = await startTestProcessor({ fetchTimeoutSeconds: 1 });
+  processor = await startTestProcessor();
 });
 
 after(async () => {
@@ -178,18 +179,10 @@ describe('POST /processor/goProfiler over http', () => {
     const before = snapshot(processor.dataRoot);
     const closedPort = await freePort();
     const answer = await notAProfileServer();
-    // Go refuses a second CPU profile while one runs, with its own text/plain error (X-Go-Pprof: 1).
-    const running = fetch(`${target.url}/debug/pprof/profile?seconds=3`).then((r) => r.arrayBuffer());
-    await new Promise((resolve) => setTimeout(resolve, 300));
     const cases: [object, RegExp][] = [
       [
         { source: `http://127.0.0.1:${closedPort}`, type: 'Heap' },
         /^fetch http:\/\/127\.0\.0\.1:\d+\/debug\/pprof\/heap: connection refused \(ECONNREFUSED\)$/,
-      ],
-      [{ source: slowTarget.url, type: 'Heap' }, /debug\/pprof\/heap: timed out: no complete answer within 1 s$/],
-      [
-        { source: target.url, type: 'Profile', seconds: 1 },
-        /the target answered HTTP 500: "Could not enable CPU profiling: cpu profiling already in use"$/,
       ],
       [
         { source: `${target.url}/nowhere/debug/pprof/heap`, type: 'Heap' },
@@ -210,12 +203,47 @@ describe('POST /processor/goProfiler over http', () => {
         assert.match(String(json.error), error);
       }
     } finally {
-      await running;
       await answer.close();
     }
     assert.deepEqual(snapshot(processor.dataRoot), before, 'failures store nothing and remove nothing');
     const { status } = await processor.post({ source: target.url, type: 'Heap' });
     assert.equal(status, 200, 'the processor keeps serving after failures');
+  });
+
+  it("answers 500 quoting Go's own error when a CPU profile is already running", async () => {
+    // Go refuses a second CPU profile while one runs, with its own text/plain error (X-Go-Pprof: 1).
+    const running = new AbortController();
+    const first = fetch(`${target.url}/debug/pprof/profile?seconds=600`, { signal: running.signal }).catch(
+      (error: unknown) => error,
+    );
+    try {
+      await waitFor(() => isCpuProfileRunning(target), 'the first CPU profile to start');
+      const { status, json } = await processor.post({ source: target.url, type: 'Profile', seconds: 1 });
+      assert.equal(status, 500, JSON.stringify(json));
+      assert.deepEqual(json, {
+        error: `fetch ${target.url}/debug/pprof/profile?seconds=1: the target answered HTTP 500: "Could not enable CPU profiling: cpu profiling already in use"`,
+      });
+    } finally {
+      // Go ends a CPU profile whose caller hung up.
+      running.abort();
+      await first;
+      await waitFor(async () => !(await isCpuProfileRunning(target)), 'the first CPU profile to end');
+    }
+  });
+
+  it('answers 500 when the whole answer does not arrive within --fetch-timeout-seconds', async () => {
+    // The slow target answers after 5 s: a 1 s limit always passes first, however busy the machine.
+    const quick = await startTestProcessor({ fetchTimeoutSeconds: 1 });
+    try {
+      const { status, json } = await quick.post({ source: slowTarget.url, type: 'Heap' });
+      assert.equal(status, 500, JSON.stringify(json));
+      assert.deepEqual(json, {
+        error: `fetch ${slowTarget.url}/debug/pprof/heap: timed out: no complete answer within 1 s`,
+      });
+      assert.deepEqual(await listCaptures(quick.dataRoot), []);
+    } finally {
+      await quick.close();
+    }
   });
 
   it('refuses a profile above the size cap', async () => {
@@ -243,11 +271,11 @@ describe('POST /processor/goProfiler over http', () => {
       const stored = snapshot(timed.dataRoot);
 
       clock.advance(60_000);
-      await waitUntil(async () => !(await isPortOpen(firstPort)));
+      await waitFor(async () => !(await isPortOpen(firstPort)), 'the first viewer to close');
       assert.equal(await isPortOpen(secondPort), true, 'the other viewer stays up');
       assert.equal((await fetch(`http://127.0.0.1:${secondPort}/download`)).status, 200);
       clock.advance(3600_000);
-      await waitUntil(async () => !(await isPortOpen(secondPort)));
+      await waitFor(async () => !(await isPortOpen(secondPort)), 'the second viewer to close');
       assert.equal(timed.processor.sessions.size, 0);
       assert.deepEqual(snapshot(timed.dataRoot), stored, 'expiry deletes nothing');
       assert.equal((await timed.post({ source: target.url, type: 'Goroutine' })).status, 200);
@@ -277,7 +305,7 @@ describe('POST /processor/goProfiler over http', () => {
       assert.notEqual(rawBytes?.deref(), undefined, 'a live viewer keeps its capture');
       assert.deepEqual(poolSessions().sort(), [0, 1], 'its decoded profile lives in one query worker');
       clock.advance(60_000);
-      await waitUntil(async () => !(await isPortOpen(port)));
+      await waitFor(async () => !(await isPortOpen(port)), 'the viewer to close');
       await collectGarbage(() => rawBytes?.deref() === undefined);
       assert.equal(rawBytes?.deref(), undefined, 'nothing holds the capture after expiry');
       assert.deepEqual(poolSessions(), [0, 0], 'nor its decoded profile');
@@ -326,12 +354,4 @@ async function notAProfileServer(): Promise<{ url: string; close(): Promise<void
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
-}
-
-async function waitUntil(condition: () => Promise<boolean>): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    if (await condition()) return;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  assert.fail('condition not reached within 2 s');
 }

@@ -7,8 +7,9 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { startGoTarget, type GoTarget } from './support/go-target.js';
+import { isCpuProfileRunning, startGoTarget, type GoTarget } from './support/go-target.js';
 import { startTestProcessor, type TestProcessor } from './support/test-processor.js';
+import { waitFor } from './support/wait-for.js';
 
 let target: GoTarget;
 let processor: TestProcessor;
@@ -141,10 +142,8 @@ describe('a caller that disconnects', () => {
 
     // Go stops its CPU profile when the request goes away: a new one can start (it refuses a
     // second profile while one runs, so wait until the target has noticed the hang-up).
-    let answer = await processor.post({ source: target.url, type: 'Profile', seconds: 1 });
-    for (let attempt = 0; attempt < 50 && /already in use/.test(String(answer.json.error)); attempt++) {
-      answer = await processor.post({ source: target.url, type: 'Profile', seconds: 1 });
-    }
+    await waitFor(async () => !(await isCpuProfileRunning(target)), 'the target to end the abandoned CPU profile');
+    const answer = await processor.post({ source: target.url, type: 'Profile', seconds: 1 });
     assert.equal(answer.status, 200, JSON.stringify(answer.json));
   });
 });

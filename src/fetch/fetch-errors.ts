@@ -1,10 +1,11 @@
 // Typed errors for fetching a profile; messages are shaped `fetch <url>: <reason>` and never hold
 // a credential (URLs carry none: profile-url.ts refuses user:password) nor what a source sent.
 
+import { GoProfilerError } from '../errors/index.js';
 import { classifyText, isGzip } from '../pprof/index.js';
 
 /** No HTTP answer at all: refused, reset, DNS, TLS verification, ... `code` is Node's (ECONNREFUSED). */
-export class FetchNetworkError extends Error {
+export class FetchNetworkError extends GoProfilerError {
   override readonly name = 'FetchNetworkError';
   constructor(
     readonly url: string,
@@ -12,18 +13,18 @@ export class FetchNetworkError extends Error {
     reason: string,
     options?: { cause?: unknown },
   ) {
-    super(`fetch ${url}: ${reason}`, options);
+    super(`fetch ${url}`, reason, options);
   }
 }
 
 /** The whole answer did not arrive within the time limit. */
-export class FetchTimeoutError extends Error {
+export class FetchTimeoutError extends GoProfilerError {
   override readonly name = 'FetchTimeoutError';
   constructor(
     readonly url: string,
     readonly timeoutMs: number,
   ) {
-    super(`fetch ${url}: timed out: no complete answer within ${formatSeconds(timeoutMs)}`);
+    super(`fetch ${url}`, `timed out: no complete answer within ${formatSeconds(timeoutMs)}`);
   }
 }
 
@@ -33,7 +34,7 @@ export class FetchTimeoutError extends Error {
  * `goError` is Go's own error line when the answer came from net/http/pprof (`X-Go-Pprof: 1`),
  * e.g. "Could not enable CPU profiling: cpu profiling already in use".
  */
-export class FetchStatusError extends Error {
+export class FetchStatusError extends GoProfilerError {
   override readonly name = 'FetchStatusError';
   constructor(
     readonly url: string,
@@ -42,12 +43,12 @@ export class FetchStatusError extends Error {
     readonly goError: string | undefined,
   ) {
     const detail = goError === undefined ? ` with ${body}` : `: ${JSON.stringify(goError)}`;
-    super(`fetch ${url}: the target answered HTTP ${status}${detail}`);
+    super(`fetch ${url}`, `the target answered HTTP ${status}${detail}`);
   }
 }
 
 /** The target answered with a redirect: never followed (it could lead the token anywhere). */
-export class FetchRedirectError extends Error {
+export class FetchRedirectError extends GoProfilerError {
   override readonly name = 'FetchRedirectError';
   constructor(
     readonly url: string,
@@ -55,12 +56,12 @@ export class FetchRedirectError extends Error {
     /** The Location as shown: printable, capped, or a note that it was withheld. */
     readonly location: string,
   ) {
-    super(`fetch ${url}: the target answered HTTP ${status} redirecting to ${location} (redirects are not followed)`);
+    super(`fetch ${url}`, `the target answered HTTP ${status} redirecting to ${location} (redirects are not followed)`);
   }
 }
 
 /** The answer is larger than allowed (compressed as it arrives, or once gunzipped). */
-export class FetchTooLargeError extends Error {
+export class FetchTooLargeError extends GoProfilerError {
   override readonly name = 'FetchTooLargeError';
   constructor(
     readonly url: string,
@@ -68,19 +69,19 @@ export class FetchTooLargeError extends Error {
     what: 'answer' | 'decompressed profile',
     options?: { cause?: unknown },
   ) {
-    super(`fetch ${url}: the ${what} exceeds the limit of ${maxBytes} bytes`, options);
+    super(`fetch ${url}`, `the ${what} exceeds the limit of ${maxBytes} bytes`, options);
   }
 }
 
 /** The answer arrived but is not a profile.proto (HTML, text, corrupt, empty); the cause says what it is. */
-export class NotAProfileError extends Error {
+export class NotAProfileError extends GoProfilerError {
   override readonly name = 'NotAProfileError';
   constructor(
     readonly url: string,
     reason: string,
     options?: { cause?: unknown },
   ) {
-    super(`fetch ${url}: not a profile: ${reason}`, options);
+    super(`fetch ${url}`, `not a profile: ${reason}`, options);
   }
 }
 

@@ -1,14 +1,16 @@
 // The profile types the processor accepts, their canonical spelling and Go's endpoint names.
 
+import { GoProfilerError } from '../errors/index.js';
+
 /** Canonical spellings, as stored and echoed: the seed's three first, then the rest of Go's. */
 export const PROFILE_TYPES = ['Profile', 'Heap', 'Goroutine', 'Allocs', 'Block', 'Mutex', 'Threadcreate'] as const;
 export type ProfileType = (typeof PROFILE_TYPES)[number];
 
 /** The type name is none of PROFILE_TYPES. */
-export class UnknownProfileTypeError extends Error {
+export class UnknownProfileTypeError extends GoProfilerError {
   override readonly name = 'UnknownProfileTypeError';
   constructor(readonly typeName: string) {
-    super(`parse profile type: ${JSON.stringify(typeName)} is not one of ${PROFILE_TYPES.join(', ')}`);
+    super('parse profile type', `${JSON.stringify(typeName)} is not one of ${PROFILE_TYPES.join(', ')}`);
   }
 }
 

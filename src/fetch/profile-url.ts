@@ -1,18 +1,19 @@
 // Builds the URL a profile is fetched from: the source's base URL plus `/debug/pprof/<name>`,
 // with `seconds` for CPU profiles (Go reads only `seconds`; KubeDiag's `timeout` was ignored).
 
+import { GoProfilerError } from '../errors/index.js';
 import { profileEndpointName, type ProfileType } from './profile-types.js';
 
 const PPROF_PATH = '/debug/pprof';
 
 /** The source is not an http(s) URL we can fetch a profile from; `reason` says why. */
-export class SourceUrlError extends Error {
+export class SourceUrlError extends GoProfilerError {
   override readonly name = 'SourceUrlError';
   constructor(
     readonly reason: string,
     options?: { cause?: unknown },
   ) {
-    super(`parse source: ${reason}`, options);
+    super('parse source', reason, options);
   }
 }
 

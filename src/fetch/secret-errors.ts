@@ -1,19 +1,21 @@
 // Typed errors for reading the TLS Secret; messages are shaped `read secret <ns>/<name>: <reason>`
 // and never hold the Secret's data.
 
+import { GoProfilerError } from '../errors/index.js';
+
 export interface SecretReference {
   readonly namespace: string;
   readonly name: string;
 }
 
 /** What every Secret failure carries: which Secret, and the message shape. */
-abstract class SecretError extends Error {
+abstract class SecretError extends GoProfilerError {
   constructor(
     readonly secret: SecretReference,
     reason: string,
     options?: { cause?: unknown },
   ) {
-    super(`read secret ${secret.namespace}/${secret.name}: ${reason}`, options);
+    super(`read secret ${secret.namespace}/${secret.name}`, reason, options);
   }
 }
 

@@ -1,6 +1,7 @@
 // The `--allow-sources` entries: CIDRs (`10.0.0.0/8`, `::1/128`, a bare IP) and host patterns
 // (`web.shop.svc`, `*.svc.cluster.local`), each with an optional `:port`, parsed once at start.
 
+import { GoProfilerError } from '../errors/index.js';
 import { isIP, isIPv6 } from 'node:net';
 import { isInSubnet, parseIpAddress, parseIpSubnet, type IpAddress, type IpSubnet } from './ip-address.js';
 
@@ -9,13 +10,13 @@ export type SourceRule =
   | { readonly kind: 'host'; readonly text: string; readonly pattern: string; readonly port?: number };
 
 /** An `--allow-sources` entry is neither a CIDR nor a host pattern. */
-export class SourceRuleError extends Error {
+export class SourceRuleError extends GoProfilerError {
   override readonly name = 'SourceRuleError';
   constructor(
     readonly entry: string,
     reason: string,
   ) {
-    super(`parse source rule ${JSON.stringify(entry)}: ${reason}`);
+    super(`parse source rule ${JSON.stringify(entry)}`, reason);
   }
 }
 

@@ -1,8 +1,10 @@
 // The caller hung up before its answer: the capture is abandoned (fetch aborted, no viewer).
 
-export class CaptureAbandonedError extends Error {
+import { GoProfilerError } from '../errors/index.js';
+
+export class CaptureAbandonedError extends GoProfilerError {
   override readonly name = 'CaptureAbandonedError';
   constructor(url: string) {
-    super(`capture profile ${url}: abandoned: the caller disconnected before its answer`);
+    super(`capture profile ${url}`, `abandoned: the caller disconnected before its answer`);
   }
 }

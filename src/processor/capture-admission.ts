@@ -2,10 +2,11 @@
 // "--max-sessions"): a slot among the captures in flight and a place among the viewer sessions,
 // or a 503 with how long to wait.
 
+import { GoProfilerError } from '../errors/index.js';
 import type { Clock, SessionManager, SessionReservation } from '../session/index.js';
 
 /** Every capture slot is taken (`--max-concurrent-captures`). */
-export class CaptureLimitError extends Error {
+export class CaptureLimitError extends GoProfilerError {
   override readonly name = 'CaptureLimitError';
   constructor(
     readonly maxConcurrentCaptures: number,
@@ -13,8 +14,9 @@ export class CaptureLimitError extends Error {
     readonly retryAfterSeconds: number,
   ) {
     super(
-      `capture profile: ${maxConcurrentCaptures} captures are in flight, the most --max-concurrent-captures ` +
-        `allows; retry in ${retryAfterSeconds} s`,
+      'capture profile',
+      `${maxConcurrentCaptures} captures are in flight, the most --max-concurrent-captures allows; ` +
+        `retry in ${retryAfterSeconds} s`,
     );
   }
 }

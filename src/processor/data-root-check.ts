@@ -1,16 +1,17 @@
 // Readiness (`GET /readyz`, SPEC §5): the data root exists, is writable and has free space, checked
 // without writing anything.
 
+import { GoProfilerError } from '../errors/index.js';
 import { constants } from 'node:fs';
 import { access, stat, statfs } from 'node:fs/promises';
 
 /** The data root cannot take a capture now; `/readyz` answers 503 with why. */
-export class DataRootNotReadyError extends Error {
+export class DataRootNotReadyError extends GoProfilerError {
   override readonly name = 'DataRootNotReadyError';
   /** A kubelet probes every few seconds; this is for other callers. */
   readonly retryAfterSeconds = 10;
   constructor(dataRoot: string, reason: string, options?: { cause?: unknown }) {
-    super(`check data root ${dataRoot}: ${reason}`, options);
+    super(`check data root ${dataRoot}`, reason, options);
   }
 }
 

@@ -1,6 +1,8 @@
 // The one error that makes a 400: the request itself is wrong, and `key` names what is wrong.
 
-export class InvalidRequestError extends Error {
+import { GoProfilerError } from '../errors/index.js';
+
+export class InvalidRequestError extends GoProfilerError {
   override readonly name = 'InvalidRequestError';
   constructor(
     /** The offending key as the client sent it (long or short form); undefined for the body itself. */
@@ -8,6 +10,6 @@ export class InvalidRequestError extends Error {
     reason: string,
     options?: { cause?: unknown },
   ) {
-    super(key === undefined ? `parse request body: ${reason}` : `parse request key ${key}: ${reason}`, options);
+    super(key === undefined ? 'parse request body' : `parse request key ${key}`, reason, options);
   }
 }

@@ -1,6 +1,7 @@
 // A capture failed for want of something of the processor's own host (file descriptors, memory,
 // disk): a 503 that says so, never blamed on the target (SPEC §5 "Out of file descriptors").
 
+import { GoProfilerError } from '../errors/index.js';
 import { constants } from 'node:os';
 
 /** The system error codes that mean "this host ran out of something", with what ran out. */
@@ -29,7 +30,7 @@ function localResourceCodeOf(error: Error): string | undefined {
 /** Retrying is worth it once connections, memory or disk have been given back. */
 const LOCAL_RESOURCE_RETRY_AFTER_SECONDS = 10;
 
-export class LocalResourceError extends Error {
+export class LocalResourceError extends GoProfilerError {
   override readonly name = 'LocalResourceError';
   readonly retryAfterSeconds = LOCAL_RESOURCE_RETRY_AFTER_SECONDS;
   constructor(
@@ -39,8 +40,8 @@ export class LocalResourceError extends Error {
     options: { cause: unknown },
   ) {
     super(
-      `${operation}: the processor's host is ${LOCAL_RESOURCES[code] ?? code} (${code}); ` +
-        'the target is not at fault, retry later',
+      operation,
+      `the processor's host is ${LOCAL_RESOURCES[code] ?? code} (${code}); the target is not at fault, retry later`,
       options,
     );
   }

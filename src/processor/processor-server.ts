@@ -1,6 +1,7 @@
 // Starts the processor: the session manager, the Secret reader and the API on its listen
 // address; `close()` stops taking requests and closes every viewer (what SIGTERM does).
 
+import { GoProfilerError } from '../errors/index.js';
 import { mkdir } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
@@ -72,19 +73,20 @@ export interface RunningProcessor {
 }
 
 /** The data root could not be created or is not writable. */
-export class DataRootError extends Error {
+export class DataRootError extends GoProfilerError {
   override readonly name = 'DataRootError';
   constructor(dataRoot: string, options: { cause: unknown }) {
-    super(`prepare data root ${dataRoot}: ${(options.cause as Error).message}`, options);
+    super(`prepare data root ${dataRoot}`, (options.cause as Error).message, options);
   }
 }
 
 /** Viewers could not listen on the advertised address (not an address of this host?). */
-export class AdvertiseAddressError extends Error {
+export class AdvertiseAddressError extends GoProfilerError {
   override readonly name = 'AdvertiseAddressError';
   constructor(address: string, options: { cause: unknown }) {
     super(
-      `check advertise address ${address}: viewers cannot listen there: ${(options.cause as Error).message}`,
+      `check advertise address ${address}`,
+      `viewers cannot listen there: ${(options.cause as Error).message}`,
       options,
     );
   }

@@ -2,11 +2,12 @@
 // POST"): a foreign Origin or Sec-Fetch-Site, and any content type but JSON; decided from the
 // headers alone, before the body is read.
 
+import { GoProfilerError } from '../errors/index.js';
 import type { IncomingHttpHeaders } from 'node:http';
 import { formatUrlHost } from './endpoint-sentence.js';
 
 /** A browser sent this request from a page that is not the processor's own. */
-export class ForeignOriginError extends Error {
+export class ForeignOriginError extends GoProfilerError {
   override readonly name = 'ForeignOriginError';
   constructor(
     /** The header that tells: `origin` or `sec-fetch-site`. */
@@ -14,19 +15,21 @@ export class ForeignOriginError extends Error {
     value: string,
   ) {
     super(
-      `check request origin: ${key} ${JSON.stringify(value.slice(0, 200))} is not the processor's own ` +
+      'check request origin',
+      `${key} ${JSON.stringify(value.slice(0, 200))} is not the processor's own ` +
         '(a web page may not make the processor fetch)',
     );
   }
 }
 
 /** The body is announced as something other than JSON (a form, text, multipart). */
-export class UnsupportedContentTypeError extends Error {
+export class UnsupportedContentTypeError extends GoProfilerError {
   override readonly name = 'UnsupportedContentTypeError';
   readonly key = 'content-type';
   constructor(contentType: string) {
     super(
-      `parse request body: content type ${JSON.stringify(contentType.slice(0, 200))} is not accepted ` +
+      'parse request body',
+      `content type ${JSON.stringify(contentType.slice(0, 200))} is not accepted ` +
         '(send application/json, or no content type)',
     );
   }

@@ -1,28 +1,29 @@
 // Typed errors of the session layer: shutdown, an expiry no timer can wait for, and the two bounds
 // (live sessions, decoded-profile bytes) a new session must fit in.
 
+import { GoProfilerError } from '../errors/index.js';
 import { MAX_TIMER_MS } from './clock.js';
 
 /** The manager is shut down (SIGTERM); no new session may open. */
-export class SessionsClosedError extends Error {
+export class SessionsClosedError extends GoProfilerError {
   override readonly name = 'SessionsClosedError';
   /** A restarting processor is usually back within seconds. */
   readonly retryAfterSeconds = 10;
   constructor() {
-    super('open session: the processor is shutting down');
+    super('open session', 'the processor is shutting down');
   }
 }
 
 /** A session's expiry is beyond what a timer can wait for. */
-export class SessionExpirationError extends Error {
+export class SessionExpirationError extends GoProfilerError {
   override readonly name = 'SessionExpirationError';
   constructor(expirationSeconds: number) {
-    super(`open session: an expiration of ${expirationSeconds} s is beyond the longest timer (${MAX_TIMER_MS} ms)`);
+    super('open session', `an expiration of ${expirationSeconds} s is beyond the longest timer (${MAX_TIMER_MS} ms)`);
   }
 }
 
 /** Every place is taken, by live sessions and sessions being opened (`--max-sessions`). */
-export class SessionLimitError extends Error {
+export class SessionLimitError extends GoProfilerError {
   override readonly name = 'SessionLimitError';
   constructor(
     readonly maxSessions: number,
@@ -30,14 +31,15 @@ export class SessionLimitError extends Error {
     readonly retryAfterSeconds: number,
   ) {
     super(
-      `open session: ${maxSessions} viewer sessions are live or opening, the most --max-sessions allows; ` +
+      'open session',
+      `${maxSessions} viewer sessions are live or opening, the most --max-sessions allows; ` +
         `retry in ${retryAfterSeconds} s`,
     );
   }
 }
 
 /** The sessions' decoded profiles would exceed the decoded-profile budget. */
-export class SessionBudgetError extends Error {
+export class SessionBudgetError extends GoProfilerError {
   override readonly name = 'SessionBudgetError';
   constructor(
     readonly maxBytes: number,
@@ -54,7 +56,7 @@ export class SessionBudgetError extends Error {
         : bytes > maxBytes
           ? `this profile's ${formatMiB(bytes)} decoded exceed ${budget} on their own`
           : `this profile's ${formatMiB(bytes)} decoded do not fit in ${budget} (${held})`;
-    super(`open session: ${reason}; retry in ${retryAfterSeconds} s`);
+    super('open session', `${reason}; retry in ${retryAfterSeconds} s`);
   }
 }
 

@@ -3,6 +3,7 @@ import net from 'node:net';
 import { describe, it } from 'node:test';
 import { ManualClock } from '../../test/support/manual-clock.js';
 import { isPortOpen } from '../../test/support/ports.js';
+import { waitFor } from '../../test/support/wait-for.js';
 import {
   SessionBudgetError,
   SessionExpirationError,
@@ -36,7 +37,7 @@ describe('SessionManager', () => {
     clock.advance(59_999);
     assert.equal(await isPortOpen(short.port), true);
     clock.advance(1);
-    await waitFor(() => closed.length === 1);
+    await waitFor(() => closed.length === 1, 'the first server to close');
     assert.equal(await isPortOpen(short.port), false);
     assert.equal(await isPortOpen(long.port), true);
     assert.deepEqual(
@@ -45,7 +46,7 @@ describe('SessionManager', () => {
     );
 
     clock.advance(7200_000);
-    await waitFor(() => closed.length === 2);
+    await waitFor(() => closed.length === 2, 'the second server to close');
     assert.equal(await isPortOpen(long.port), false);
     assert.deepEqual(closed, ['short:expired', 'long:expired']);
     assert.equal(clock.pending, 0);
@@ -92,7 +93,7 @@ describe('SessionManager', () => {
     const sessions = new SessionManager({ clock, onCloseError: (_s, error) => failures.push(error) });
     await sessions.open(async () => ({ port: 1, close: () => Promise.reject(new Error('close: boom')) }), 10);
     clock.advance(10_000);
-    await waitFor(() => failures.length === 1);
+    await waitFor(() => failures.length === 1, 'the failed close to be reported');
     assert.equal(sessions.size, 0);
   });
 
@@ -127,7 +128,7 @@ describe('SessionManager', () => {
     );
     await assert.rejects(sessions.open(startServer, 60), SessionLimitError);
     clock.advance(200_000);
-    await waitFor(() => sessions.size === 0);
+    await waitFor(() => sessions.size === 0, 'the session to close');
     assert.equal(await isPortOpen(opened.port), false);
     assert.equal(await isPortOpen(third.port), false);
     await sessions.closeAll();
@@ -169,14 +170,9 @@ describe('SessionManager', () => {
     await assert.rejects(sessions.open(startServer, 60, 'too big', 401), SessionBudgetError);
     assert.equal(sessions.size, 1, 'a refused open starts no server');
     clock.advance(60_000);
-    await waitFor(() => sessions.size === 0);
+    await waitFor(() => sessions.size === 0, 'the session to close');
     assert.equal(sessions.heldBytes, 0);
     assert.equal((await sessions.open(startServer, 60, 'fits', 1000)).bytes, 1000);
     await sessions.closeAll();
   });
 });
-
-async function waitFor(condition: () => boolean): Promise<void> {
-  for (let i = 0; i < 200 && !condition(); i++) await new Promise((resolve) => setImmediate(resolve));
-  assert.ok(condition(), 'condition not reached');
-}

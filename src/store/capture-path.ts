@@ -1,5 +1,6 @@
 // Where a capture lives under the data root, and the guard that keeps every path inside it.
 
+import { GoProfilerError } from '../errors/index.js';
 import path from 'node:path';
 import { isDnsLabel, isDnsSubdomain } from './kubernetes-names.js';
 
@@ -7,10 +8,10 @@ import { isDnsLabel, isDnsSubdomain } from './kubernetes-names.js';
 export const CAPTURES_DIR = 'profilers/go/pprof';
 
 /** A path from a request or a sidecar would leave the data root, or a name is not a Kubernetes name. */
-export class UnsafeCapturePathError extends Error {
+export class UnsafeCapturePathError extends GoProfilerError {
   override readonly name = 'UnsafeCapturePathError';
   constructor(what: string, reason: string) {
-    super(`resolve capture path ${JSON.stringify(what)}: ${reason}`);
+    super(`resolve capture path ${JSON.stringify(what)}`, reason);
   }
 }
 

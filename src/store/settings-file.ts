@@ -4,6 +4,7 @@
 // Writes go through a temporary file and a rename, one at a time per file within the process, and
 // a file that cannot be read or parsed is reported, never replaced.
 
+import { GoProfilerError } from '../errors/index.js';
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -20,37 +21,38 @@ export interface SavedConfig {
 export const SAVED_CONFIG_LIMITS = Object.freeze({ maxConfigs: 100, maxNameLength: 64, maxQueryBytes: 4096 });
 
 /** The settings file cannot be read, parsed or written; the configs routes say so, the views keep working. */
-export class SettingsFileError extends Error {
+export class SettingsFileError extends GoProfilerError {
   override readonly name = 'SettingsFileError';
   constructor(operation: string, file: string, reason: string, options?: { cause?: unknown }) {
-    super(`${operation} ${file}: ${reason}`, options);
+    super(`${operation} ${file}`, reason, options);
   }
 }
 
 /** A config a user tried to save is not acceptable; `key` names the field (`name`, `query`). */
-export class InvalidSavedConfigError extends Error {
+export class InvalidSavedConfigError extends GoProfilerError {
   override readonly name = 'InvalidSavedConfigError';
   constructor(
     readonly key: 'name' | 'query',
     reason: string,
   ) {
-    super(`save config: ${key} ${reason}`);
+    super('save config', `${key} ${reason}`);
   }
 }
 
-export class SavedConfigNotFoundError extends Error {
+export class SavedConfigNotFoundError extends GoProfilerError {
   override readonly name = 'SavedConfigNotFoundError';
   constructor(configName: string) {
-    super(`delete config ${JSON.stringify(configName)}: no config of that name is saved`);
+    super(`delete config ${JSON.stringify(configName)}`, 'no config of that name is saved');
   }
 }
 
 /** Saving one more would pass SAVED_CONFIG_LIMITS.maxConfigs. */
-export class SavedConfigsFullError extends Error {
+export class SavedConfigsFullError extends GoProfilerError {
   override readonly name = 'SavedConfigsFullError';
   constructor(configName: string) {
     super(
-      `save config ${JSON.stringify(configName)}: ${SAVED_CONFIG_LIMITS.maxConfigs} configs are saved already; delete one first`,
+      `save config ${JSON.stringify(configName)}`,
+      `${SAVED_CONFIG_LIMITS.maxConfigs} configs are saved already; delete one first`,
     );
   }
 }

@@ -8,6 +8,7 @@
 // every platform a browser runs on; checked on both ends). Shared by server and client: no Node
 // APIs here.
 
+import { GoProfilerError } from '../errors/index.js';
 import type { ValueType } from '../pprof/profile-model.js';
 
 const MAGIC = 'PFG1';
@@ -64,10 +65,10 @@ type Header = Pick<
 > & { readonly hasBase: boolean; readonly info: FlameGraphInfo };
 
 /** A body that is not a flame graph in this format (truncated, another version, bad header). */
-export class FlameGraphWireError extends Error {
+export class FlameGraphWireError extends GoProfilerError {
   override readonly name = 'FlameGraphWireError';
   constructor(reason: string, options?: { cause?: unknown }) {
-    super(`decode flame graph: ${reason}`, options);
+    super('decode flame graph', reason, options);
   }
 }
 

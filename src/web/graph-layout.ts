@@ -4,6 +4,7 @@
 // layout. A layout past its time limit ends its worker (a WebAssembly call cannot be interrupted
 // any other way); a new one starts for the next layout.
 
+import { GoProfilerError } from '../errors/index.js';
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { FairQueue } from './fair-queue.js';
@@ -18,18 +19,18 @@ export const GRAPH_LAYOUT_TIME_LIMIT_MS = 10_000;
 export const MAX_GRAPH_LAYOUT_WORKERS = 2;
 
 /** Graphviz ran past the time limit; its worker was ended. */
-export class GraphLayoutTimeLimitError extends Error {
+export class GraphLayoutTimeLimitError extends GoProfilerError {
   override readonly name = 'GraphLayoutTimeLimitError';
   constructor(readonly timeLimitMs: number) {
-    super(`lay out graph: Graphviz took longer than ${timeLimitMs / 1000} s`);
+    super('lay out graph', `Graphviz took longer than ${timeLimitMs / 1000} s`);
   }
 }
 
 /** Graphviz rejected the DOT, or the worker could not start or died. */
-export class GraphLayoutError extends Error {
+export class GraphLayoutError extends GoProfilerError {
   override readonly name = 'GraphLayoutError';
   constructor(reason: string, options?: { cause?: unknown }) {
-    super(`lay out graph: ${reason}`, options);
+    super('lay out graph', reason, options);
   }
 }
 

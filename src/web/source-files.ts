@@ -3,6 +3,7 @@
 // directories, is a regular file and at most 4 MiB. A profile names whatever paths its producer
 // wrote, so without this check a crafted profile could make the viewer show any file it can read.
 
+import { GoProfilerError } from '../errors/index.js';
 import {
   closeSync,
   existsSync,
@@ -28,10 +29,10 @@ export const MAX_SOURCE_FILE_BYTES = 4 * 1024 * 1024;
 const CACHED_FILES = 8;
 
 /** A --source-path that cannot be used: a directory that does not exist, or is not a directory. */
-export class SourcePathError extends Error {
+export class SourcePathError extends GoProfilerError {
   override readonly name = 'SourcePathError';
   constructor(directory: string, reason: string, options?: { cause?: unknown }) {
-    super(`read source path ${directory}: ${reason}`, options);
+    super(`read source path ${directory}`, reason, options);
   }
 }
 

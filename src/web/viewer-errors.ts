@@ -1,6 +1,8 @@
-// The viewer's typed errors and the one table mapping any error to an HTTP status and a JSON body
-// (`{"error": "<what failed>: <why>", "key": "<the offending parameter>"}`), as the processor API does.
+// The viewer's typed errors and its answer to any error: the status of the one table
+// (errors/error-status.ts, shared with the processor) and a JSON body
+// (`{"error": "<what failed>: <why>", "key": "<the offending URL parameter>"}`).
 
+import { errorAnswerOf, GoProfilerError } from '../errors/index.js';
 import {
   compileGoRegexp,
   GoRegexpSyntaxError,
@@ -12,19 +14,20 @@ import type { GraphTooLargeBody } from './view-models.js';
 import { hidePaths, type HiddenPath } from './hidden-paths.js';
 
 /** The browser client was not bundled (dist/web/client is missing); `npm run build` makes it. */
-export class ViewerAssetsError extends Error {
+export class ViewerAssetsError extends GoProfilerError {
   override readonly name = 'ViewerAssetsError';
   /** @param asset the asset's name (`app.js`): an answer names no path of the machine. */
   constructor(asset: string, options?: { cause?: unknown }) {
     super(
-      `load viewer asset ${asset}: not found in dist/web/client; run \`npm run build\` to bundle the browser client`,
+      `load viewer asset ${asset}`,
+      'not found in dist/web/client; run `npm run build` to bundle the browser client',
       options,
     );
   }
 }
 
 /** A request the viewer cannot answer because of what it asked for (a bad parameter value). */
-export class ViewerRequestError extends Error {
+export class ViewerRequestError extends GoProfilerError {
   override readonly name = 'ViewerRequestError';
   constructor(
     readonly key: string,
@@ -32,7 +35,7 @@ export class ViewerRequestError extends Error {
     reason: string,
     options?: { cause?: unknown },
   ) {
-    super(`${operation}: ${reason}`, options);
+    super(operation, reason, options);
   }
 }
 
@@ -40,7 +43,7 @@ export class ViewerRequestError extends Error {
  * Graphviz could not lay out the call graph within its time limit: too many edges for this node
  * count (`n`). Carries a node count that would lay out quickly.
  */
-export class GraphTooLargeError extends Error {
+export class GraphTooLargeError extends GoProfilerError {
   override readonly name = 'GraphTooLargeError';
   readonly key = 'n';
   constructor(
@@ -51,7 +54,8 @@ export class GraphTooLargeError extends Error {
     options?: { cause?: unknown },
   ) {
     super(
-      `lay out graph: Graphviz took longer than ${timeLimitMs / 1000} s for ${nodeCount} nodes and ${edgeCount} edges; ` +
+      'lay out graph',
+      `Graphviz took longer than ${timeLimitMs / 1000} s for ${nodeCount} nodes and ${edgeCount} edges; ` +
         `ask for fewer nodes, e.g. n=${suggestedNodeCount}`,
       options,
     );
@@ -75,10 +79,10 @@ export function compileRegexpParameter(parameter: string, operation: string, pat
  * A request that changes the settings file came from another site's page (a viewer listens on an
  * open port, so any page its user visits could post to it).
  */
-export class CrossOriginRequestError extends Error {
+export class CrossOriginRequestError extends GoProfilerError {
   override readonly name = 'CrossOriginRequestError';
   constructor(operation: string, from: string) {
-    super(`${operation}: refused a request from another site (${from}); use the viewer's own page`);
+    super(operation, `refused a request from another site (${from}); use the viewer's own page`);
   }
 }
 
@@ -86,35 +90,37 @@ export class CrossOriginRequestError extends Error {
  * The request's `Host` is neither the viewer's advertised address nor a loopback name, with the
  * viewer's port: a DNS name rebound to this address, or a request meant for another server.
  */
-export class MisdirectedRequestError extends Error {
+export class MisdirectedRequestError extends GoProfilerError {
   override readonly name = 'MisdirectedRequestError';
   readonly key = 'host';
   constructor(host: string) {
     super(
-      `answer request for Host ${JSON.stringify(host.slice(0, 300))}: this viewer answers only at its own address or a loopback name, with its port`,
+      `answer request for Host ${JSON.stringify(host.slice(0, 300))}`,
+      'this viewer answers only at its own address or a loopback name, with its port',
     );
   }
 }
 
 /** `--viewer-auth token`: the request carries neither the viewer's token nor its cookie. */
-export class ViewerAuthError extends Error {
+export class ViewerAuthError extends GoProfilerError {
   override readonly name = 'ViewerAuthError';
   readonly key = 'token';
   /** True when a token was given and it is not this viewer's. */
   constructor(readonly wrongToken: boolean) {
     super(
+      'open viewer',
       wrongToken
-        ? "open viewer: the token in this link is not this viewer's; open the link of the capture's result"
-        : "open viewer: this viewer needs its token; open the link of the capture's result (it ends with ?token=…)",
+        ? "the token in this link is not this viewer's; open the link of the capture's result"
+        : "this viewer needs its token; open the link of the capture's result (it ends with ?token=…)",
     );
   }
 }
 
 /** A URL longer than the viewer answers (web/viewer-guards.ts's MAX_VIEWER_URL_BYTES). */
-export class UrlTooLongError extends Error {
+export class UrlTooLongError extends GoProfilerError {
   override readonly name = 'UrlTooLongError';
   constructor(bytes: number, maxBytes: number) {
-    super(`read request URL: ${bytes} bytes is longer than the ${maxBytes} bytes a viewer answers`);
+    super('read request URL', `${bytes} bytes is longer than the ${maxBytes} bytes a viewer answers`);
   }
 }
 
@@ -124,29 +130,6 @@ export interface ErrorResponse {
   /** For a 503: when to ask again (the `Retry-After` header). */
   readonly retryAfterSeconds?: number;
 }
-
-/** The status of each error the viewer (or the engine, or the store) throws by name; others are 500. */
-const STATUS_BY_NAME: ReadonlyMap<string, number> = new Map([
-  // The request was wrong: a bad parameter, a query this profile cannot answer, a bad regexp.
-  ['QueryOptionError', 400],
-  ['ViewerRequestError', 400],
-  ['QueryError', 400],
-  ['GoRegexpSyntaxError', 400],
-  // The Config menu's (store/settings-file.ts, config-routes.ts).
-  ['InvalidSavedConfigError', 400],
-  ['CrossOriginRequestError', 403],
-  ['SavedConfigNotFoundError', 404],
-  ['SavedConfigsFullError', 409],
-  // A settings file that cannot be read or written is the server's to fix, not the request's.
-  ['SettingsFileError', 500],
-  // Who may ask (viewer-guards.ts).
-  ['ViewerAuthError', 401],
-  ['UrlTooLongError', 414],
-  ['MisdirectedRequestError', 421],
-  // The query pool's (query-pool-errors.ts): this answer is missing, the session keeps serving.
-  ['QueryTimeoutError', 503],
-  ['QueryWorkerError', 503],
-]);
 
 /** The filters' errors name them as pprof's flags do (query/filter/select-samples.ts); their option keys. */
 const PPROF_FLAG_OPTIONS: Readonly<Record<string, keyof QueryOptions>> = {
@@ -166,28 +149,30 @@ function parameterOf(key: string): string {
 
 /** The status and body of `error`, its message with `hidden` paths replaced (hidden-paths.ts). */
 export function errorResponseOf(error: unknown, hidden: readonly HiddenPath[] = []): ErrorResponse {
-  if (error instanceof GraphTooLargeError) {
-    // 422: the request was well formed, but this graph is too large to draw in time.
-    const { message, key, nodeCount, edgeCount, timeLimitMs, suggestedNodeCount } = error;
-    return {
-      statusCode: 422,
-      body: { error: message, key, nodeCount, edgeCount, timeLimitMs, suggestedNodeCount },
-    };
-  }
-  if (error instanceof Error) {
-    const statusCode = STATUS_BY_NAME.get(error.name) ?? statusOfFastifyError(error);
-    // Errors about one parameter or field (QueryOptionError, ViewerRequestError, ...) name it.
-    const { key, retryAfterSeconds } = error as { key?: unknown; retryAfterSeconds?: unknown };
-    const message = hidePaths(error.message, hidden);
+  const answer = errorAnswerOf(error);
+  if (answer !== undefined) {
+    const message = hidePaths(answer.message, hidden);
+    if (error instanceof GraphTooLargeError) {
+      const { key, nodeCount, edgeCount, timeLimitMs, suggestedNodeCount } = error;
+      return {
+        statusCode: answer.status,
+        body: { error: message, key, nodeCount, edgeCount, timeLimitMs, suggestedNodeCount },
+      };
+    }
+    const { status: statusCode, key, retryAfterSeconds } = answer;
     return {
       statusCode,
-      body: typeof key === 'string' ? { error: message, key: parameterOf(key) } : { error: message },
-      ...(statusCode === 503 && typeof retryAfterSeconds === 'number' ? { retryAfterSeconds } : {}),
+      // Errors about one parameter or field (QueryOptionError, ViewerRequestError, ...) name it.
+      body: key === undefined ? { error: message } : { error: message, key: parameterOf(key) },
+      ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
     };
   }
+  if (error instanceof Error)
+    return { statusCode: statusOfFastifyError(error), body: { error: hidePaths(error.message, hidden) } };
   return { statusCode: 500, body: { error: hidePaths(`serve viewer request: ${String(error)}`, hidden) } };
 }
 
+/** Fastify's own client errors keep their status; anything else is a bug, answered 500. */
 function statusOfFastifyError(error: Error): number {
   const status = (error as { statusCode?: unknown }).statusCode;
   return typeof status === 'number' && status >= 400 && status < 600 ? status : 500;

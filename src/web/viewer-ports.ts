@@ -2,6 +2,7 @@
 // any port the OS picks when there is no range. Ports are tried by binding, not by probing first:
 // two viewers starting at once never both take the port a probe found free.
 
+import { GoProfilerError } from '../errors/index.js';
 import type { FastifyInstance } from 'fastify';
 
 export interface ViewerPortRange {
@@ -10,13 +11,19 @@ export interface ViewerPortRange {
 }
 
 /** Every port of `--viewer-ports` is taken (by viewers or by anything else on the host). */
-export class ViewerPortsExhaustedError extends Error {
+export class ViewerPortsExhaustedError extends GoProfilerError {
   override readonly name = 'ViewerPortsExhaustedError';
-  constructor(host: string, range: ViewerPortRange) {
-    super(
-      `start viewer on ${host}: no free port in ${range.low}-${range.high} (--viewer-ports); one frees when a viewer expires`,
-    );
+  constructor(
+    readonly host: string,
+    readonly range: ViewerPortRange,
+  ) {
+    super(`start viewer on ${host}`, noFreePortReason(range));
   }
+}
+
+/** Why no viewer could start in `range` (the processor's 503 says it too). */
+export function noFreePortReason(range: ViewerPortRange): string {
+  return `no free port in ${range.low}-${range.high} (--viewer-ports); one frees when a viewer expires`;
 }
 
 /** Bind errors that mean "this port, not another": try the next one. */

@@ -128,7 +128,12 @@ describe('viewer routes', () => {
       result.matchedNames.map((i: number) => graph.names[i]),
       ['main.allocIndex'],
     );
-    assert.ok(result.matched > 0 && result.matched < result.reportTotal);
+    const focused = buildFlameGraph(
+      capture.profile,
+      withOptions(DEFAULT_QUERY_OPTIONS, { focus: '^main\\.allocIndex$' }),
+      FLAME_GRAPH_LIMITS,
+    );
+    assert.deepEqual([result.matched, result.reportTotal], [focused.total, graph.reportTotal]);
   });
 
   it('names the bad parameter in a 400 and keeps serving', async () => {

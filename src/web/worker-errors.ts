@@ -1,8 +1,9 @@
 // How an error crosses between a worker thread and the viewer: its name, message and own fields
 // (`key`, a status, GraphTooLargeError's counts, ProfileTooLargeError's limit) travel, and the
-// receiving side rebuilds it on its class's prototype, so that instanceof checks and the error
-// tables (viewer-errors.ts, the processor's) answer as if it had been thrown in this thread.
+// receiving side rebuilds it on its class's prototype, so that instanceof checks and the status
+// table (errors/error-status.ts) answer as if it had been thrown in this thread.
 
+import { ERROR_STATUS, GoProfilerError } from '../errors/index.js';
 import { ProfileDecodeError, ProfileTooLargeError } from '../pprof/index.js';
 import { GoRegexpSyntaxError, QueryError, QueryOptionError } from '../query/index.js';
 import { GraphLayoutError, GraphLayoutTimeLimitError } from './graph-layout.js';
@@ -44,8 +45,13 @@ export function serializeError(error: unknown): SerializedError {
   };
 }
 
+/** The prototype an error named `name` is rebuilt on: its class's, else our base class's when the status table knows the name. */
+function prototypeOf(name: string): object {
+  return PROTOTYPES.get(name) ?? (Object.hasOwn(ERROR_STATUS, name) ? GoProfilerError.prototype : Error.prototype);
+}
+
 export function deserializeError(serialized: SerializedError): Error {
-  const error = Object.create(PROTOTYPES.get(serialized.name) ?? Error.prototype) as Error;
+  const error = Object.create(prototypeOf(serialized.name)) as Error;
   const own = { ...serialized.fields, name: serialized.name, message: serialized.message, stack: serialized.stack };
   for (const [field, value] of Object.entries(own)) {
     Object.defineProperty(error, field, {

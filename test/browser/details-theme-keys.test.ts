@@ -13,13 +13,14 @@ import { formatValueLabel } from '../../src/units/index.js';
 import { SHORTCUTS } from '../../src/web/client/keyboard-shortcuts.js';
 import { startViewerServer, type DecodedCapture, type ViewerServer } from '../../src/web/viewer-server.js';
 import {
+  afterNextFrames,
+  type BrowserSession,
   launchBrowser,
   readCanvasPixel,
   readFrameList,
   saveScreenshot,
-  waitForFlameGraph,
-  type BrowserSession,
   waitForExpression,
+  waitForFlameGraph,
 } from '../support/browser.js';
 import { fixturePath } from '../support/fixtures.js';
 
@@ -140,7 +141,7 @@ describe('themes', () => {
 
       await themed.emulateMedia({ colorScheme: 'dark' });
       await waitForExpression(themed, `getComputedStyle(document.body).backgroundColor === 'rgb(13, 17, 23)'`);
-      await themed.waitForTimeout(100);
+      await afterNextFrames(themed);
       const dark = await rootPixel(themed);
       const sum = (rgb: number[]) => rgb.reduce((a, b) => a + b, 0);
       assert.ok(sum(dark) < sum(light) - 150, `dark frame rgb(${dark}) vs light rgb(${light})`);
@@ -149,7 +150,7 @@ describe('themes', () => {
       await themed.click('#theme-toggle');
       assert.equal(await themed.getAttribute('html', 'data-theme'), 'light');
       assert.equal(await background(themed), 'rgb(255, 255, 255)');
-      await themed.waitForTimeout(100);
+      await afterNextFrames(themed);
       assert.deepEqual(await rootPixel(themed), light, 'the canvas repaints in the light palette');
 
       await themed.reload();

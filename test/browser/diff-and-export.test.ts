@@ -27,15 +27,16 @@ import { flamePercentText, flameValueText } from '../../src/web/flame-values.js'
 import { FLAME_GRAPH_LIMITS } from '../../src/web/viewer-queries.js';
 import { startViewerServer, type ViewerServer } from '../../src/web/viewer-server.js';
 import {
-  SCREENSHOT_DIR,
+  afterNextFrames,
+  type BrowserSession,
   launchBrowser,
   readCanvasPixel,
   readFrameList,
   saveScreenshot,
+  SCREENSHOT_DIR,
   startViewerFor,
-  waitForFlameGraph,
-  type BrowserSession,
   waitForExpression,
+  waitForFlameGraph,
 } from '../support/browser.js';
 import { makeDataRoot, type TestDataRoot } from '../support/data-root.js';
 import { runPprofTop } from './pprof-top.js';
@@ -163,14 +164,14 @@ describe('diff against another stored capture, in Chromium', () => {
     await page.click(`#diff-menu a[data-base="${root.records[0]!.file}"]`);
     await page.waitForURL((u) => u.searchParams.get('base') === root.records[0]!.file);
     await page.waitForSelector('#flame-frames .frame-change');
-    await page.waitForTimeout(100);
+    await afterNextFrames(page);
     assert.match(
       (await page.textContent('#diff-banner')) ?? '',
       /^Diff: this capture \(2026-11-25 07:00:00 UTC\) minus the base 2026-11-25 06:00:00 UTC\./,
     );
 
     const frames = await readDiffFrames();
-    assert.ok(frames.length >= 100, `${frames.length} frames listed`);
+    assert.equal(frames.length, 300, 'frames listed: the widest, at most 300');
     for (const frame of frames) {
       const texts = diffTexts(sent, expected.cum[frame.node]!, expected.baseCum![frame.node]!);
       assert.equal(frame.name, expected.names[expected.nameIndex[frame.node]!], `node ${frame.node}`);
@@ -196,7 +197,7 @@ describe('diff against another stored capture, in Chromium', () => {
       );
     const grew = strong(1).slice(0, 5);
     const shrank = strong(-1).slice(0, 5);
-    assert.ok(grew.length >= 3 && shrank.length >= 3, `${grew.length} grown and ${shrank.length} shrunk frames drawn`);
+    assert.deepEqual([grew.length, shrank.length], [5, 5], 'strongly grown and shrunk frames drawn');
     for (const frame of grew) {
       const [r, g, b] = await pixelInside(frame);
       assert.ok(r! > 170 && r! - g! > 90 && r! - b! > 90, `${frame.name} grew: rgb(${r}, ${g}, ${b})`);
@@ -344,7 +345,15 @@ describe('exports, in Chromium', () => {
         svg.includes(`<title>${frame.name.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}\n`),
         frame.name,
       );
-    assert.ok((svg.match(/<rect /g) ?? []).length > frames.length, 'every drawn frame, not only the listed ones');
+    assert.equal(
+      (await page.textContent('.frame-list-caption')) ?? '',
+      '14376 frames drawn; the 300 widest are listed.',
+    );
+    assert.equal(
+      (svg.match(/<rect /g) ?? []).length,
+      14_377,
+      'every drawn frame and the background, not only the listed ones',
+    );
     const parsed = await page.evaluate(
       `new DOMParser().parseFromString(${JSON.stringify(svg)}, 'image/svg+xml').getElementsByTagName('parsererror').length`,
     );

@@ -18,14 +18,15 @@ import { decodeFlameGraph } from '../../src/web/flame-graph-wire.js';
 import { flamePercentText, flameValueText, type FlameValueScale } from '../../src/web/flame-values.js';
 import { FLAME_GRAPH_LIMITS } from '../../src/web/viewer-queries.js';
 import {
+  afterNextFrames,
+  type BrowserSession,
   launchBrowser,
+  type ListedFrame,
   readFrameList,
+  type RunningViewer,
   saveScreenshot,
   startFixtureViewer,
   waitForFlameGraph,
-  type BrowserSession,
-  type ListedFrame,
-  type RunningViewer,
 } from '../support/browser.js';
 
 let browser: BrowserSession;
@@ -54,9 +55,15 @@ async function scaleOf(viewer: RunningViewer, graph: FlameGraph): Promise<FlameV
   return { sampleType: graph.sampleType, reportTotal: graph.reportTotal, info: sent.info };
 }
 
-/** Every listed frame is the engine's node of the same index, with its values as the page prints them. */
-function assertFramesEqual(frames: readonly ListedFrame[], graph: FlameGraph, scale: FlameValueScale, what: string) {
-  assert.ok(frames.length > 0, `${what}: frames listed`);
+/** `count` frames are listed, each the engine's node of the same index, with its values as the page prints them. */
+function assertFramesEqual(
+  frames: readonly ListedFrame[],
+  graph: FlameGraph,
+  scale: FlameValueScale,
+  what: string,
+  count: number,
+) {
+  assert.equal(frames.length, count, `${what}: frames listed`);
   for (const frame of frames) {
     assert.ok(frame.node < graph.nodeCount, `${what}: node ${frame.node}`);
     assert.equal(frame.name, nameOf(graph, frame.node), what);
@@ -69,8 +76,8 @@ function assertFramesEqual(frames: readonly ListedFrame[], graph: FlameGraph, sc
 const readList = (id: string) => readFrameList(page, `#${id}`);
 
 async function waitForPivot(): Promise<void> {
-  await page.waitForSelector('section.pivot-view[data-drawn="true"]:not([aria-busy])', { timeout: 30_000 });
-  await page.waitForTimeout(100); // the next animation frame lists the frames
+  await page.waitForSelector('section.pivot-view[data-drawn="true"]:not([aria-busy])');
+  await afterNextFrames(page); // the next animation frame lists the frames
 }
 
 /** Clicks the middle of a frame listed in `listId` on `canvas`, scrolling its row into view first. */
@@ -122,14 +129,14 @@ describe('pivot, sandwich and zoom in Chromium', () => {
     await clickFrame('canvas.flame-canvas', 'flame-frames', target.node);
     await page.waitForURL((url) => url.searchParams.get('zoom') === path.join(';'));
     await page.waitForSelector('section.flame-view:not([aria-busy])');
-    await page.waitForTimeout(150);
+    await afterNextFrames(page);
 
     const { graph, zoomNode } = buildZoomedFlameGraph(profile, DEFAULT_QUERY_OPTIONS, path, FLAME_GRAPH_LIMITS);
-    assert.ok(graph.nodeCount > zoomNode + 1, 'the engine has callees to show');
+    assert.deepEqual([graph.nodeCount, zoomNode], [3325, 5], 'the engine has callees to show');
     const zoomed = await readFrameList(page);
-    assertFramesEqual(zoomed, graph, scale, 'zoomed');
+    assertFramesEqual(zoomed, graph, scale, 'zoomed', 300);
     const callees = zoomed.filter((f) => graph.depth[f.node]! > graph.depth[zoomNode]!);
-    assert.ok(callees.length > 0, 'callees are drawn now');
+    assert.equal(callees.length, 294, 'callees are drawn now');
     assert.match((await page.textContent('.flame-zoom-label')) ?? '', /^Zoomed into /);
     await saveScreenshot(page, 'refine-zoom-detail');
 
@@ -138,18 +145,18 @@ describe('pivot, sandwich and zoom in Chromium', () => {
     await page.waitForURL((url) => !url.searchParams.has('zoom'));
     await page.locator('.flame-zoom-label:empty').waitFor({ state: 'attached' });
     await page.waitForTimeout(100);
-    assertFramesEqual(await readFrameList(page), whole, scale, 'unzoomed');
+    assertFramesEqual(await readFrameList(page), whole, scale, 'unzoomed', 300);
     await page.goForward();
     await page.waitForURL((url) => url.searchParams.has('zoom'));
     await page.locator('.flame-zoom-label', { hasText: /^Zoomed into/ }).waitFor();
     await page.waitForTimeout(100);
-    assertFramesEqual(await readFrameList(page), graph, scale, 'zoomed again');
+    assertFramesEqual(await readFrameList(page), graph, scale, 'zoomed again', 300);
 
     // A zoomed link opens zoomed.
     await page.reload();
     await waitForFlameGraph(page);
     await page.waitForTimeout(100);
-    assertFramesEqual(await readFrameList(page), graph, scale, 'reloaded');
+    assertFramesEqual(await readFrameList(page), graph, scale, 'reloaded', 300);
   });
 
   it('pivots the flame graph on a frame: callers above, callees below', async () => {
@@ -167,8 +174,8 @@ describe('pivot, sandwich and zoom in Chromium', () => {
     const scale = await scaleOf(cpu, pivot.callees);
     const callers = await readList('pivot-callers-frames');
     const callees = await readList('pivot-callees-frames');
-    assertFramesEqual(callers, pivot.callers, scale, 'callers');
-    assertFramesEqual(callees, pivot.callees, scale, 'callees');
+    assertFramesEqual(callers, pivot.callers, scale, 'callers', 300);
+    assertFramesEqual(callees, pivot.callees, scale, 'callees', 4);
     // The callers half leaves out its root and pivot rows; the callees half shows the pivot once.
     assert.ok(callers.every((f) => pivot.callers.depth[f.node]! >= 2));
     assert.equal(callees[0]?.name, 'main.spinFor');
@@ -198,8 +205,8 @@ describe('pivot, sandwich and zoom in Chromium', () => {
     const options = withOptions(DEFAULT_QUERY_OPTIONS, { pivot: '^main\\.hashRequest$' });
     const pivot = buildPivotFlameGraphs(profile, options, FLAME_GRAPH_LIMITS);
     const scale = await scaleOf(cpu, pivot.callees);
-    assertFramesEqual(await readList('pivot-callers-frames'), pivot.callers, scale, 'sandwich callers');
-    assertFramesEqual(await readList('pivot-callees-frames'), pivot.callees, scale, 'sandwich callees');
+    assertFramesEqual(await readList('pivot-callers-frames'), pivot.callers, scale, 'sandwich callers', 300);
+    assertFramesEqual(await readList('pivot-callees-frames'), pivot.callees, scale, 'sandwich callees', 300);
     assert.equal(
       await page.getAttribute('#sandwich-functions a[data-name="main.hashRequest"]', 'aria-current'),
       'true',

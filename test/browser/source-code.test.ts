@@ -51,7 +51,7 @@ describe('Source view with --source-path', () => {
     await page.goto(`${viewer.url}/ui/source?f=${encodeURIComponent(RUN_PATH)}`);
     await page.waitForSelector('section.source-view[data-loaded="true"]:not([aria-busy])');
     const expected = pprofRows(pprofList);
-    assert.ok(expected.length >= 10, 'pprof read main.go');
+    assert.equal(expected.length, 11, 'pprof read main.go');
     const rows = await page.$$eval('table.source-code tbody tr', (trs) =>
       trs.map((tr) => ({
         cells: [...tr.querySelectorAll('td')].map((td) => td.textContent ?? ''),

@@ -82,7 +82,7 @@ describe('a viewer behind its token', () => {
     const page = await browser.newPage();
     await page.goto(`http://localhost:${(linkPage.address() as AddressInfo).port}/`);
     await Promise.all([page.waitForURL(`http://127.0.0.1:${viewer.port}/top`), page.click('#open')]);
-    await page.waitForSelector('table', { timeout: 30_000 });
+    await page.waitForSelector('table');
     assert.equal(page.url(), `http://127.0.0.1:${viewer.port}/top`);
     await page.close();
   });

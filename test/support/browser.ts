@@ -1,5 +1,5 @@
 // Browser-test harness: Debian's Chromium driven by playwright-core with the project's flags and
-// a fresh profile directory, a guard that fails any request leaving loopback, screenshots under
+// a fresh profile directory, no time limit on any wait, a guard that fails any request leaving loopback, screenshots under
 // test-results/, and viewers started on real fixtures.
 
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -14,6 +14,7 @@ import {
   type ViewerServer,
 } from '../../src/web/viewer-server.js';
 import { REPO_ROOT, fixturePath } from './fixtures.js';
+import { waitFor } from './wait-for.js';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [
@@ -46,6 +47,10 @@ export async function launchBrowser(): Promise<BrowserSession> {
     args: CHROMIUM_ARGS,
     viewport: { width: 1280, height: 800 },
   });
+  // No wait of Playwright's (30 s by default) may fail a test on a busy machine: waits last until
+  // their state comes, and a state that never comes is the test runner's hang guard's to catch.
+  context.setDefaultTimeout(0);
+  context.setDefaultNavigationTimeout(0);
   const externalRequests: string[] = [];
   await context.route('**/*', async (route) => {
     const url = new URL(route.request().url());
@@ -119,7 +124,7 @@ export async function startFixtureViewer(name: string, options: ViewerAppOptions
 
 /** Waits until the flame graph view has drawn its canvas at least once. */
 export async function waitForFlameGraph(page: Page): Promise<void> {
-  await page.waitForSelector('section.flame-view[data-drawn="true"]', { timeout: 30_000 });
+  await page.waitForSelector('section.flame-view[data-drawn="true"]');
 }
 
 export interface ListedFrame {
@@ -172,10 +177,16 @@ export async function readCanvasPixel(page: Page, selector: string, x: number, y
  * through eval once it has to poll, which the viewer's CSP (no 'unsafe-eval') refuses; evaluate
  * is not subject to it. Expressions are strings because test files compile without the DOM.
  */
-export async function waitForExpression(page: Page, expression: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await page.evaluate(expression))) {
-    if (Date.now() > deadline) throw new Error(`wait for ${expression}: still false after ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+export async function waitForExpression(page: Page, expression: string): Promise<void> {
+  await waitFor(async () => Boolean(await page.evaluate(expression)), expression);
+}
+
+/**
+ * Resolves after the page's next two animation frames: a repaint or a list the page asked a frame
+ * for is done by then, however long the frames take on a busy machine.
+ */
+export async function afterNextFrames(page: Page): Promise<void> {
+  await page.evaluate(
+    'new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve(true))))',
+  );
 }

@@ -5,12 +5,11 @@ import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 
-/** Returns pprof's stdout for `go tool pprof ARGS`; throws with its stderr on failure. */
-export async function goToolPprof(args: readonly string[], options: { timeoutMs?: number } = {}): Promise<string> {
+/** Returns pprof's stdout for `go tool pprof ARGS`; throws with its stderr on failure. No time limit: the runner's hang guard is the only one. */
+export async function goToolPprof(args: readonly string[]): Promise<string> {
   const { stdout } = await run('go', ['tool', 'pprof', ...args], {
     env: { ...process.env, TZ: 'UTC' },
     maxBuffer: 256 * 1024 * 1024,
-    timeout: options.timeoutMs ?? 600_000,
   });
   return stdout;
 }

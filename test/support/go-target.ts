@@ -85,3 +85,9 @@ export async function startGoTarget(args: readonly string[] = []): Promise<GoTar
     },
   };
 }
+
+/** A CPU profile runs while net/http/pprof.Profile is on one of the target's goroutines. */
+export async function isCpuProfileRunning(target: Pick<GoTarget, 'url'>): Promise<boolean> {
+  const dump = await (await fetch(`${target.url}/debug/pprof/goroutine?debug=2`)).text();
+  return dump.includes('net/http/pprof.Profile(');
+}

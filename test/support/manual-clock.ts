@@ -1,8 +1,12 @@
-// A Clock whose time moves only when a test says so: sessions expire at once, without waiting.
+// A clock whose time moves only when a test says so: sessions expire at once, without waiting.
+// It has the shape of the session layer's Clock and of the viewer's Timers and imports neither,
+// so that the tests beside either layer's code may use it (scripts/eslint-layer-rule.js).
 
-import type { Clock, TimerHandle } from '../../src/session/index.js';
+export interface ManualTimerHandle {
+  cancel(): void;
+}
 
-export class ManualClock implements Clock {
+export class ManualClock {
   #now: number;
   #timers: { at: number; callback: () => void; cancelled: boolean }[] = [];
 
@@ -14,7 +18,7 @@ export class ManualClock implements Clock {
     return this.#now;
   }
 
-  setTimer(callback: () => void, delayMs: number): TimerHandle {
+  setTimer(callback: () => void, delayMs: number): ManualTimerHandle {
     const timer = { at: this.#now + delayMs, callback, cancelled: false };
     this.#timers.push(timer);
     return { cancel: () => void (timer.cancelled = true) };

@@ -46,7 +46,8 @@ export async function startTestProcessor(overrides: Partial<ProcessorConfig> = {
     listenPort: 0,
     advertiseAddress: '127.0.0.1',
     defaultCpuSeconds: 1,
-    fetchTimeoutSeconds: 20,
+    // Never the limit under test unless a test says so: a busy machine must not time a capture out.
+    fetchTimeoutSeconds: 600,
     logger: pino({ level: 'debug' }, sink),
     ...overrides,
     dataRoot,

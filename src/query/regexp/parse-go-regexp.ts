@@ -4,17 +4,18 @@
 // `(?<name>...)` (rejected by 1.19), duplicate group names (accepted by 1.19), and the Unicode
 // class names (1.19 knows Unicode 13's scripts and categories, re2js later ones and properties).
 
+import { GoProfilerError } from '../../errors/index.js';
 import { RE2JS, RE2JSSyntaxException } from 're2js';
 
 /** A pattern Go's regexp package would not compile; `reason` is Go's own error text. */
-export class GoRegexpSyntaxError extends Error {
+export class GoRegexpSyntaxError extends GoProfilerError {
   override readonly name = 'GoRegexpSyntaxError';
   constructor(
     readonly pattern: string,
     readonly reason: string,
     options?: { cause?: unknown },
   ) {
-    super(`parse regexp ${JSON.stringify(pattern)}: ${reason}`, options);
+    super(`parse regexp ${JSON.stringify(pattern)}`, reason, options);
   }
 }
 
