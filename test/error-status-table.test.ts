@@ -55,7 +55,7 @@ interface ErrorClass {
 async function typedErrorClasses(): Promise<Map<string, ErrorClass>> {
   const classes = new Map<string, ErrorClass>();
   for (const file of errorSources()) {
-    if (/[/\\](cli|errors)[/\\]/.test(file)) continue;
+    if (/^(cli|errors)[/\\]/.test(path.relative(path.join(REPO_ROOT, 'src'), file))) continue;
     const text = readFileSync(file, 'utf8');
     const module = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
     const pattern = /class (\w+) extends (\w+) \{\n(?: {2}override readonly name = '(\w+)';)?/g;

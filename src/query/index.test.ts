@@ -76,6 +76,7 @@ describe("the query layer's surface", () => {
     );
     assert.deepEqual([...new Set(inputs.map((input) => input.split('/').slice(0, 2).join('/')))].sort(), [
       'node_modules/re2js',
+      'src/errors',
       'src/pprof',
       'src/query',
       'src/units',
