@@ -1,5 +1,5 @@
 // The viewer's keyboard shortcuts, one table for the key handler (install-shortcuts.ts), the help
-// overlay and the README: the views by their initials, search, zoom, panels, theme and help.
+// overlay and docs/viewer.md: the views by their initials, search, zoom, panels, theme and help.
 
 import type { Route } from './url-state.js';
 
