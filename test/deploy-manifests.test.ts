@@ -36,7 +36,15 @@ describe('deploy/', () => {
     const daemonSet = (await loadManifests('daemonset.yaml')).find((m) => m.kind === 'DaemonSet');
     const pod = (
       daemonSet?.spec?.template as {
-        spec: { containers: { env: { name: string; value?: string }[]; args: string[] }[]; hostNetwork: boolean };
+        spec: {
+          containers: {
+            env: { name: string; value?: string }[];
+            args: string[];
+            livenessProbe: { httpGet: { path: string } };
+            readinessProbe: { httpGet: { path: string } };
+          }[];
+          hostNetwork: boolean;
+        };
       }
     ).spec;
     const container = pod.containers[0]!;
@@ -46,6 +54,9 @@ describe('deploy/', () => {
     assert.equal(env.get('GO_PROFILER_ADVERTISE_ADDRESS'), '$(NODE_IP)');
     // Viewers on the node IP are reachable from the node's network: each asks for its token (SPEC §5).
     assert.equal(env.get('GO_PROFILER_VIEWER_AUTH'), 'token');
+    // Alive while the API answers; ready once the data root is writable.
+    assert.equal(container.livenessProbe.httpGet.path, '/healthz');
+    assert.equal(container.readinessProbe.httpGet.path, '/readyz');
 
     // Every GO_PROFILER_* variable the DaemonSet sets is one `go-profiler serve` documents.
     const { stdout } = await promisify(execFile)(process.execPath, [

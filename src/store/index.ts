@@ -35,7 +35,6 @@ export {
   SavedConfigsFullError,
   SettingsFile,
   SettingsFileError,
-  settingsFileUnder,
   userSettingsFile,
   type SavedConfig,
 } from './settings-file.js';

@@ -12,7 +12,6 @@ import {
   SavedConfigsFullError,
   SettingsFile,
   SettingsFileError,
-  settingsFileUnder,
   userSettingsFile,
 } from './settings-file.js';
 
@@ -164,8 +163,8 @@ describe('where settings live', () => {
         diagnosis: { namespace: 'default', name: 'd' },
       },
     });
-    const file = settingsFileUnder(root);
-    assert.equal(file, path.join(root, 'go-profiler', 'settings.json'));
+    // Where a processor's viewers keep a namespace's configs: beside profilers/, never listed as a capture.
+    const file = path.join(root, 'go-profiler', 'configs', 'default.json');
     await new SettingsFile(file).save({ name: 'a', query: 'f=a' });
     const problems: unknown[] = [];
     const records = await listCaptures(root, { onProblem: (problem) => problems.push(problem) });

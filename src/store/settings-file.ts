@@ -57,11 +57,6 @@ export class SavedConfigsFullError extends GoProfilerError {
   }
 }
 
-/** `<data root>/go-profiler/settings.json`: beside `profilers/`, so listing captures never meets it. */
-export function settingsFileUnder(dataRoot: string): string {
-  return path.join(path.resolve(dataRoot), 'go-profiler', 'settings.json');
-}
-
 /** `$XDG_CONFIG_HOME/go-profiler/settings.json`, else `~/.config/go-profiler/settings.json` (XDG's default). */
 export function userSettingsFile(env: NodeJS.ProcessEnv, homeDir: string): string {
   const configHome = env.XDG_CONFIG_HOME;
