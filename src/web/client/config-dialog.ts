@@ -2,7 +2,7 @@
 // buttons; confirming runs an action and closes on success, or says why it failed.
 
 import { h } from './dom.js';
-import { messageOf } from './views/view.js';
+import { messageOf } from './error-message.js';
 
 export interface ConfigDialog {
   readonly dialog: HTMLDialogElement;

@@ -6,7 +6,7 @@ import type { SavedConfigListing } from '../view-models.js';
 import { applyConfigQuery, isConfigApplied } from '../saved-config-query.js';
 import type { QueryOptions } from './query-options.js';
 import type { StateChange } from './url-state.js';
-import { messageOf } from './views/view.js';
+import { messageOf } from './error-message.js';
 
 export interface ConfigEntry {
   readonly name: string;

@@ -13,7 +13,7 @@ import { makeHeaderMenu } from './header-menu.js';
 import type { Navigation } from './navigation.js';
 import type { QueryOptions } from './query-options.js';
 import { watch, type Store } from './store.js';
-import { messageOf } from './views/view.js';
+import { messageOf } from './error-message.js';
 
 export interface DiffMenu {
   readonly element: HTMLElement;

@@ -18,7 +18,7 @@ import { watch, type Store } from './store.js';
 import { effectiveTheme } from './theme-state.js';
 import { exportLinksOf, stemOf } from './export-menu-state.js';
 import { optionsQuery } from './url-state.js';
-import { messageOf } from './views/view.js';
+import { messageOf } from './error-message.js';
 
 /** Images made while another view is open are this wide (the flame graph's usual width). */
 const DEFAULT_IMAGE_WIDTH_PX = 1200;

@@ -10,7 +10,7 @@ import { h } from '../dom.js';
 import { GRANULARITIES, type Granularity, type QueryOptions } from '../query-options.js';
 import { watch, type Store } from '../store.js';
 import { optionsQuery, type StateChange } from '../url-state.js';
-import { messageOf } from '../views/view.js';
+import { messageOf } from '../error-message.js';
 import { makePopover, type Popover } from './popover.js';
 import {
   GRANULARITY_LABELS,

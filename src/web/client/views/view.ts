@@ -32,7 +32,5 @@ export function isAbort(error: unknown): boolean {
   return error instanceof DOMException && error.name === 'AbortError';
 }
 
-/** The text to show for a failure. */
-export function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
+/** The text to show for a failure (in ../error-message.ts, which menus outside views/ share). */
+export { messageOf } from '../error-message.js';
