@@ -1,28 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { ProfileSummary } from '../view-models.js';
+import { HEAP_SUMMARY } from './heap-summary.test-data.js';
 import { countdownTexts, detailsTitle, profileFacts } from './details-state.js';
 
-const summary: ProfileSummary = {
-  file: 'profilers/go/pprof/20261125064900/default.demo.Heap.prof',
-  type: 'Heap',
-  source: 'http://10.1.2.3:6060',
-  capturedAt: '2026-11-25T06:49:00Z',
-  sampleTypes: [
-    { type: 'alloc_objects', unit: 'count' },
-    { type: 'alloc_space', unit: 'bytes' },
-    { type: 'inuse_objects', unit: 'count' },
-    { type: 'inuse_space', unit: 'bytes' },
-  ],
-  defaultSampleIndex: 3,
-  comments: ['built by go1.22'],
-  details: {
-    time: 'Nov 25, 2026 at 6:49am (UTC)',
-    period: '512kB (space)',
-    sampleCount: 42,
-    totals: [{ type: 'inuse_space', unit: 'bytes', value: 1572864, text: '1.50MB' }],
-  },
-};
+const summary = HEAP_SUMMARY;
 
 describe('the details panel', () => {
   it('lists the profile’s facts and titles the details after the legend', () => {
