@@ -7,7 +7,7 @@ import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { TestCertificates } from './certificates.js';
@@ -97,8 +97,7 @@ export async function startRecordingListener(options: ListenerOptions): Promise<
       ? http.createServer(handler)
       : https.createServer({ cert: options.tls.certPem, key: options.tls.keyPem }, handler);
   server.on('connection', () => connections++);
-  await new Promise<void>((resolve) => server.listen(0, options.host, resolve));
-  const { port } = server.address() as AddressInfo;
+  const { port, placeholder } = await listenOnPortFreeOnLoopback(server, options.host);
   return {
     url: `${options.tls === undefined ? 'http' : 'https'}://${options.host}:${port}`,
     port,
@@ -108,7 +107,33 @@ export async function startRecordingListener(options: ListenerOptions): Promise<
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
+        placeholder?.close();
         server.close(() => resolve());
       }),
   };
+}
+
+/**
+ * Listens on `host`, on a port that is also held on 127.0.0.1 while the listener lives. Test
+ * processors and their viewers listen on 127.0.0.1, and the always-refused rule treats a viewer's
+ * port on any local address as the viewer's: a listener on 127.0.0.2 that shared a port number
+ * with a viewer on 127.0.0.1 would be refused by chance. Holding the number on 127.0.0.1 keeps
+ * the kernel from handing it to a viewer.
+ */
+async function listenOnPortFreeOnLoopback(
+  server: http.Server,
+  host: string,
+): Promise<{ port: number; placeholder: net.Server | undefined }> {
+  for (;;) {
+    await new Promise<void>((resolve) => server.listen(0, host, resolve));
+    const { port } = server.address() as AddressInfo;
+    if (host === '127.0.0.1') return { port, placeholder: undefined };
+    const placeholder = net.createServer();
+    const held = await new Promise<boolean>((resolve) => {
+      placeholder.once('error', () => resolve(false));
+      placeholder.listen(port, '127.0.0.1', () => resolve(true));
+    });
+    if (held) return { port, placeholder };
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
 }
