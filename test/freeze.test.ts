@@ -52,6 +52,10 @@ before(async () => {
     dataRoot,
     '--max-stack-depth',
     String(DEEP_FRAMES * 2),
+    // The query time limit is not what this test is about: on a busy machine the whole-line Peek
+    // of heap-large may take longer than the default 30 s, and must still answer.
+    '--query-timeout-seconds',
+    '3600',
   ]);
 });
 

@@ -50,7 +50,7 @@ before(async () => {
     clock,
     queryPool: { workerCount: 2 },
     // Deep stacks are kept whole (another setting cuts them by default): the warm-up stays heavy.
-    trust: { maxStackDepth: 1_000_000 },
+    trust: { maxStackDepth: 1_000_000, queryTimeoutSeconds: 30 },
   });
 });
 

@@ -50,6 +50,8 @@ export async function startTestProcessor(overrides: Partial<ProcessorConfig> = {
     fetchTimeoutSeconds: 600,
     logger: pino({ level: 'debug' }, sink),
     ...overrides,
+    // Nor a query: heavy queries on a busy machine take longer, and are not refused for it.
+    trust: { queryTimeoutSeconds: 3600, ...overrides.trust },
     dataRoot,
   });
   return {
