@@ -12,7 +12,7 @@ import { checkDataRootReady } from './data-root-check.js';
 import { toErrorResponse } from './error-response.js';
 import { MAX_REQUEST_BODY_BYTES, PROCESSOR_PATH } from './processor-limits.js';
 import { captureLogFields, ProbeQuietLogController } from './processor-logging.js';
-import { registerMetricsRoute, type ProcessorMetrics } from './processor-metrics.js';
+import { observeCapture, registerMetricsRoute, type ProcessorMetrics } from './processor-metrics.js';
 import { parseJsonBody } from './request-body.js';
 import { checkProcessorPost } from './request-guard.js';
 
@@ -65,11 +65,9 @@ export function buildProcessorApp(options: ProcessorAppOptions): FastifyInstance
       reply.raw.once('close', () => {
         if (!reply.raw.writableFinished) abandon();
       });
-      const capture = () => captureProfile(captureRequest, options, { signal: hangUp.signal });
-      const { result, record, session, timingsMs } = await (options.metrics?.observeCapture(
-        captureRequest.type,
-        capture,
-      ) ?? capture());
+      const { result, record, session, timingsMs } = await observeCapture(options.metrics, captureRequest.type, () =>
+        captureProfile(captureRequest, options, { signal: hangUp.signal }),
+      );
       request.log.info(
         { file: record.file, port: session.port, expiresAt: new Date(session.expiresAtMs).toISOString(), timingsMs },
         'viewer opened',

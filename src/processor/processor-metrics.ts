@@ -117,6 +117,15 @@ export class ProcessorMetrics {
   }
 }
 
+/** Runs `capture`, counted by `metrics` when there are metrics (an app built without them counts nothing). */
+export function observeCapture<T>(
+  metrics: ProcessorMetrics | undefined,
+  type: string,
+  capture: () => Promise<T>,
+): Promise<T> {
+  return metrics === undefined ? capture() : metrics.observeCapture(type, capture);
+}
+
 /** `GET /metrics` on the processor's app. */
 export function registerMetricsRoute(app: FastifyInstance, metrics: ProcessorMetrics): void {
   app.get(METRICS_PATH, async (_request, reply) => {
