@@ -3,7 +3,7 @@
 // at debug, capture lines naming the diagnosis, pod and type).
 
 import assert from 'node:assert/strict';
-import { readdirSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
@@ -134,11 +134,16 @@ describe('GET /metrics', () => {
     assert.equal((await fetch(`${viewer}/api/profile`)).status, 200);
     assert.equal((await fetch(`${viewer}/download`)).status, 200);
     assert.equal((await fetch(`${viewer}/api/top?f=(`)).status, 400);
+    // The namespace's saved configs are unreadable: a 500 the viewer logs with its error.
+    mkdirSync(path.join(processor.dataRoot, 'go-profiler/configs'), { recursive: true });
+    writeFileSync(path.join(processor.dataRoot, 'go-profiler/configs/shop.json'), '{');
+    assert.equal((await fetch(`${viewer}/api/configs`)).status, 500);
     const before = only(await scrape(processor.url), 'go_profiler_viewer_requests_total');
     assert.deepEqual(before, {
       'go_profiler_viewer_requests_total{route="/api/profile",code="200"}': 1,
       'go_profiler_viewer_requests_total{route="/download",code="200"}': 1,
       'go_profiler_viewer_requests_total{route="/api/top",code="400"}': 1,
+      'go_profiler_viewer_requests_total{route="/api/configs",code="500"}': 1,
     });
     const hostile = [
       '/%2e%2e/%2e%2e/etc/passwd',
@@ -220,9 +225,14 @@ describe('log lines', () => {
     );
   });
 
-  it("log a viewer's refusal at debug with its route, never its URL", () => {
+  it("log a viewer's failure with its error, its refusal at debug, by route, never by URL", () => {
     const [refused] = parsedLines().filter((line) => line.msg === 'viewer request refused');
     assert.deepEqual([refused?.level, refused?.route, refused?.status], ['debug', '/api/top', 400]);
+    const [failed] = parsedLines().filter((line) => line.msg === 'viewer request failed');
+    assert.deepEqual([failed?.level, failed?.route, failed?.status], ['error', '/api/configs', 500]);
+    const err = failed?.err as { type?: string; message?: string } | undefined;
+    assert.equal(err?.type, 'SettingsFileError');
+    assert.match(String(err?.message), /shop\.json/);
     assert.equal(
       lines.some((line) => line.includes('f'.repeat(32))),
       false,
