@@ -7,6 +7,7 @@ import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
+import { PROFILE_TYPES } from '../src/fetch/index.js';
 import { createProcessorLogger } from '../src/processor/index.js';
 import { startGoTarget, type GoTarget } from './support/go-target.js';
 import { ManualClock } from './support/manual-clock.js';
@@ -75,6 +76,17 @@ function captureFolderBytes(dataRoot: string): number {
   return bytes;
 }
 
+/** go_profiler_captures_total of every type and result, as `counts` say (0 where they say nothing). */
+function captureCounts(counts: Record<string, number> = {}): Record<string, number> {
+  const series: Record<string, number> = {};
+  for (const type of PROFILE_TYPES) {
+    for (const result of ['success', 'failure']) {
+      series[`go_profiler_captures_total{type="${type}",result="${result}"}`] = counts[`${type} ${result}`] ?? 0;
+    }
+  }
+  return series;
+}
+
 function parsedLines(): Record<string, unknown>[] {
   return lines.map((line) => JSON.parse(line) as Record<string, unknown>);
 }
@@ -84,7 +96,8 @@ describe('GET /metrics', () => {
 
   it('starts with no captures, no sessions and an empty data root', async () => {
     const samples = await scrape(processor.url);
-    assert.deepEqual(only(samples, 'go_profiler_captures_total'), {});
+    assert.deepEqual(only(samples, 'go_profiler_captures_total'), captureCounts());
+    assert.equal(samples.get('go_profiler_capture_duration_seconds_count{type="Heap"}'), 0);
     assert.equal(samples.get('go_profiler_sessions'), 0);
     assert.equal(samples.get('go_profiler_session_bytes'), 0);
     assert.equal(samples.get('go_profiler_data_root_bytes'), 0);
@@ -106,10 +119,10 @@ describe('GET /metrics', () => {
     assert.equal(failure.status, 500, JSON.stringify(failure.json));
 
     const samples = await scrape(processor.url);
-    assert.deepEqual(only(samples, 'go_profiler_captures_total'), {
-      'go_profiler_captures_total{type="Heap",result="success"}': 1,
-      'go_profiler_captures_total{type="Heap",result="failure"}': 1,
-    });
+    assert.deepEqual(
+      only(samples, 'go_profiler_captures_total'),
+      captureCounts({ 'Heap success': 1, 'Heap failure': 1 }),
+    );
     assert.equal(samples.get('go_profiler_capture_duration_seconds_count{type="Heap"}'), 2);
     assert.equal(samples.get('go_profiler_capture_duration_seconds_bucket{le="+Inf",type="Heap"}'), 2);
     assert.equal(samples.get('go_profiler_capture_duration_seconds_bucket{le="615",type="Heap"}'), 2);
@@ -184,7 +197,7 @@ describe('GET /metrics', () => {
     const other = await startTestProcessor();
     try {
       const otherSamples = await scrape(other.url);
-      assert.deepEqual(only(otherSamples, 'go_profiler_captures_total'), {});
+      assert.deepEqual(only(otherSamples, 'go_profiler_captures_total'), captureCounts());
       assert.equal(typeof otherSamples.get('process_resident_memory_bytes'), 'number');
     } finally {
       await other.close();

@@ -4,6 +4,7 @@
 
 import type { FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { PROFILE_TYPES, type ProfileType } from '../fetch/index.js';
 import type { SessionManager } from '../session/index.js';
 import type { DataRootUsage } from './data-root-usage.js';
 
@@ -15,6 +16,8 @@ import type { DataRootUsage } from './data-root-usage.js';
 export const CAPTURE_DURATION_BUCKETS_SECONDS = [
   0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30, 31, 32.5, 35, 45, 60, 120, 300, 615,
 ] as const;
+
+const CAPTURE_RESULTS = ['success', 'failure'] as const;
 
 /** The `route` of a viewer request no route matched: its URL never becomes a label. */
 export const UNMATCHED_ROUTE = 'unmatched';
@@ -81,6 +84,11 @@ export class ProcessorMetrics {
       labelNames: ['route', 'code'],
       registers: [own],
     });
+    // Every series of a type exists from the start: `increase()` misses a counter born at 1.
+    for (const type of PROFILE_TYPES) {
+      for (const result of CAPTURE_RESULTS) this.#captures.inc({ type, result }, 0);
+      this.#captureSeconds.zero({ type });
+    }
     this.registry = Registry.merge([processRegistry(), own]);
   }
 
@@ -88,9 +96,9 @@ export class ProcessorMetrics {
    * Runs one capture and counts it by `type` and outcome, with its duration; after a success the
    * data root is measured again (in the background).
    */
-  async observeCapture<T>(type: string, capture: () => Promise<T>): Promise<T> {
+  async observeCapture<T>(type: ProfileType, capture: () => Promise<T>): Promise<T> {
     const startedAt = performance.now();
-    const done = (result: 'success' | 'failure') => {
+    const done = (result: (typeof CAPTURE_RESULTS)[number]) => {
       this.#captures.inc({ type, result });
       this.#captureSeconds.observe({ type }, (performance.now() - startedAt) / 1000);
     };
@@ -120,7 +128,7 @@ export class ProcessorMetrics {
 /** Runs `capture`, counted by `metrics` when there are metrics (an app built without them counts nothing). */
 export function observeCapture<T>(
   metrics: ProcessorMetrics | undefined,
-  type: string,
+  type: ProfileType,
   capture: () => Promise<T>,
 ): Promise<T> {
   return metrics === undefined ? capture() : metrics.observeCapture(type, capture);
