@@ -151,7 +151,7 @@ export function buildViewerApp(capture: ViewerCapture, options: ViewerAppOptions
     ...viewerHttpOptions(options.slowClientTimeoutMs),
   });
   const { countRequest } = options;
-  // Before the guards: their refusals are answers too.
+  // Every answer: the guards' refusals and the 404s too.
   if (countRequest !== undefined) {
     app.addHook('onResponse', async (request, reply) => countRequest(request.routeOptions.url, reply.statusCode));
   }
