@@ -2,8 +2,8 @@
 // whole processor for 40 s; a 100,000-frame profile stopped `/healthz` for a minute). The real
 // `go-profiler serve` runs, with the stack cap raised so a deep profile is queried whole, while
 // one session answers evil regexps on 50k–100k-character names, a deep-stack capture is drawn and
-// a heap-large session runs a Peek of every line; all along, `/healthz` and another session's Top
-// are asked back to back. The test asserts orderings, not durations: while each heavy query was
+// a heap-large session runs a Peek of every line; all along, `/healthz`, `/metrics` and another
+// session's Top are asked back to back. The test asserts orderings, not durations: while each heavy query was
 // pending, `/healthz` answered again and again (a blocked event loop answers nothing until it
 // is free), and every evil pattern gave the right answer. The latencies are reported.
 
@@ -136,6 +136,7 @@ describe('the processor under hostile viewer queries', () => {
     const [other, evil, large] = [await capture('small'), await capture('long'), await capture('large')];
     let finished = false;
     const healthz = probe(`${serve.url}/healthz`, () => finished);
+    const metrics = probe(`${serve.url}/metrics`, () => finished);
     const otherTop = probe(`${other}/api/top`, () => finished);
     const deep = (async () => {
       const viewer = await capture('deep');
@@ -153,8 +154,9 @@ describe('the processor under hostile viewer queries', () => {
       finished = true;
     }
     const [deepGraph, linePeek, asked] = heavy;
-    const [healthzAnswers, otherAnswers] = await Promise.all([healthz, otherTop]);
+    const [healthzAnswers, metricsAnswers, otherAnswers] = await Promise.all([healthz, metrics, otherTop]);
     t.diagnostic(`/healthz while the heavy queries ran: ${latencies(healthzAnswers)}`);
+    t.diagnostic(`/metrics meanwhile: ${latencies(metricsAnswers)}`);
     t.diagnostic(`another session's /api/top meanwhile: ${latencies(otherAnswers)}`);
     t.diagnostic(
       `deep flame graph ${(deepGraph.answeredAt - deepGraph.sentAt).toFixed(0)} ms, ` +
@@ -166,6 +168,7 @@ describe('the processor under hostile viewer queries', () => {
     // A blocked event loop answers at most the one /healthz it holds when it frees itself.
     assert.ok(answeredWhilePending(healthzAnswers, deepGraph) >= 3, 'healthz answered during the deep flame graph');
     assert.ok(answeredWhilePending(healthzAnswers, linePeek) >= 3, 'healthz answered during the Peek');
+    assert.ok(answeredWhilePending(metricsAnswers, linePeek) >= 3, 'metrics answered during the Peek');
     assert.ok(answeredWhilePending(otherAnswers, linePeek) >= 1, 'the other session answered during the Peek');
     assert.equal(await (await fetch(`${serve.url}/healthz`)).text(), 'ok\n');
   });

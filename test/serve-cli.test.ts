@@ -93,6 +93,9 @@ describe('go-profiler serve', () => {
       assert.equal(heap.status, 200, JSON.stringify(heap.json));
       const ports = [viewerPort(cpu.json), viewerPort(heap.json)];
       for (const port of ports) assert.equal(await isPortOpen(port), true);
+      const metrics = await (await fetch(`${served.url}/metrics`)).text();
+      assert.match(metrics, /^go_profiler_captures_total\{type="Profile",result="success"\} 1$/m);
+      assert.match(metrics, /^go_profiler_captures_total\{type="Heap",result="success"\} 1$/m);
 
       served.child.kill('SIGTERM');
       assert.equal(await served.exited, 0);
@@ -101,6 +104,11 @@ describe('go-profiler serve', () => {
       assert.ok(served.lines.some((line) => line.includes('closing viewers and the API')));
       assert.ok(existsSync(cpuFile), 'stored captures outlive the process');
       assert.ok(!served.lines.join('\n').includes(TOKEN));
+      // Log lines a pipeline reads as they are: the level a word, the time ISO 8601.
+      for (const line of served.lines.map((text) => JSON.parse(text) as Record<string, unknown>)) {
+        assert.ok(['debug', 'info', 'warn'].includes(String(line.level)), JSON.stringify(line));
+        assert.match(String(line.time), /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+      }
     } finally {
       served.child.kill('SIGKILL');
     }

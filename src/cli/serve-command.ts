@@ -84,8 +84,8 @@ async function runServe(flags: ServeFlags): Promise<void> {
   const fetchTimeoutSeconds = parseSeconds('--fetch-timeout-seconds', flags.fetchTimeoutSeconds, 1, 3600);
   const trust = parseTrustFlags(flags);
   // Loaded here, not at the top: other commands must not pay for the server's start-up.
-  const [{ default: pino }, { startProcessor }] = await Promise.all([import('pino'), import('../processor/index.js')]);
-  const logger = pino({ name: 'go-profiler', level: process.env.GO_PROFILER_LOG_LEVEL ?? 'info' });
+  const { createProcessorLogger, startProcessor } = await import('../processor/index.js');
+  const logger = createProcessorLogger(process.env.GO_PROFILER_LOG_LEVEL ?? 'info');
 
   const processor = await startProcessor({
     listenHost: listen.host,

@@ -23,6 +23,8 @@ export interface CaptureSweepsOptions {
   readonly clock: Clock;
   readonly sessions: SessionManager;
   readonly logger?: FastifyBaseLogger;
+  /** Told after each deletion (logged too): the data root's bytes changed. */
+  readonly onDeleted?: (deletion: CaptureDeletion) => void;
 }
 
 /** Sweeps leftovers and old captures now, then keeps sweeping; resolves once the first sweeps are done. */
@@ -34,7 +36,10 @@ export async function startCaptureSweeps(options: CaptureSweepsOptions): Promise
     maxDataBytes: options.trust.maxDataBytes,
     now: () => options.clock.now(),
     isLive: (file) => sessions.list().some((session) => session.label === file),
-    onDeleted: (deletion) => logDeletion(logger, deletion),
+    onDeleted: (deletion) => {
+      logDeletion(logger, deletion);
+      options.onDeleted?.(deletion);
+    },
     onProblem: (error) => logger?.warn({ error: error.message }, 'capture sweep: a file could not be swept'),
   });
   await sweeper.sweepLeftovers();

@@ -9,6 +9,7 @@ export {
 } from './processor-limits.js';
 export { formatEndpointSentence } from './endpoint-sentence.js';
 export { buildProcessorApp, type ProcessorAppOptions } from './processor-app.js';
+export { createProcessorLogger } from './processor-logging.js';
 export {
   AdvertiseAddressError,
   DataRootError,

@@ -11,6 +11,8 @@ import { parseCaptureRequest } from './capture-request.js';
 import { checkDataRootReady } from './data-root-check.js';
 import { toErrorResponse } from './error-response.js';
 import { MAX_REQUEST_BODY_BYTES, PROCESSOR_PATH } from './processor-limits.js';
+import { captureLogFields, ProbeQuietLogController } from './processor-logging.js';
+import { observeCapture, registerMetricsRoute, type ProcessorMetrics } from './processor-metrics.js';
 import { parseJsonBody } from './request-body.js';
 import { checkProcessorPost } from './request-guard.js';
 
@@ -23,11 +25,14 @@ export interface ProcessorAppOptions extends CaptureDependencies {
   readonly slowClientTimeoutMs?: number;
   /** A pino logger; omitted = no logs. */
   readonly logger?: FastifyBaseLogger;
+  /** Counts captures and serves `GET /metrics`; omitted = neither. */
+  readonly metrics?: ProcessorMetrics;
 }
 
 export function buildProcessorApp(options: ProcessorAppOptions): FastifyInstance {
   const app = Fastify({
     ...(options.logger === undefined ? { logger: false } : { loggerInstance: options.logger }),
+    logController: new ProbeQuietLogController(),
     ...slowClientServerOptions(options.slowClientTimeoutMs),
     bodyLimit: MAX_REQUEST_BODY_BYTES,
     // Closing the processor must not wait for idle keep-alive connections.
@@ -50,10 +55,9 @@ export function buildProcessorApp(options: ProcessorAppOptions): FastifyInstance
       const captureRequest = parseCaptureRequest(parseJsonBody(request.body), {
         cpuSeconds: options.defaultCpuSeconds,
       });
-      request.log.info(
-        { source: captureRequest.source, type: captureRequest.type, secret: captureRequest.secret },
-        'capturing profile',
-      );
+      // Every later line of this request (its failure too) says which capture it is about.
+      request.log = request.log.child(captureLogFields(captureRequest));
+      request.log.info({ source: captureRequest.source, secret: captureRequest.secret }, 'capturing profile');
       // A caller that hangs up before its answer abandons the capture (SPEC §5).
       const hangUp = new AbortController();
       const abandon = () => hangUp.abort(new CaptureAbandonedError(captureRequest.url.toString()));
@@ -61,9 +65,9 @@ export function buildProcessorApp(options: ProcessorAppOptions): FastifyInstance
       reply.raw.once('close', () => {
         if (!reply.raw.writableFinished) abandon();
       });
-      const { result, record, session, timingsMs } = await captureProfile(captureRequest, options, {
-        signal: hangUp.signal,
-      });
+      const { result, record, session, timingsMs } = await observeCapture(options.metrics, captureRequest.type, () =>
+        captureProfile(captureRequest, options, { signal: hangUp.signal }),
+      );
       request.log.info(
         { file: record.file, port: session.port, expiresAt: new Date(session.expiresAtMs).toISOString(), timingsMs },
         'viewer opened',
@@ -88,6 +92,8 @@ export function buildProcessorApp(options: ProcessorAppOptions): FastifyInstance
     await checkDataRootReady(options.dataRoot);
     return 'ok\n';
   });
+
+  if (options.metrics !== undefined) registerMetricsRoute(app, options.metrics);
 
   app.setNotFoundHandler(async (request, reply) =>
     reply.code(404).send({ error: `${request.method} ${request.url}: not found (the API is POST ${PROCESSOR_PATH})` }),

@@ -18,11 +18,13 @@ import { SessionManager, systemClock, type Clock, type SessionInfo } from '../se
 import { QueryPool, type QueryPoolOptions } from '../web/query-pool.js';
 import { startViewerServer } from '../web/viewer-server.js';
 import { CaptureAdmission } from './capture-admission.js';
+import { DataRootUsage } from './data-root-usage.js';
 import type { StartViewer } from './capture-profile.js';
 import { startCaptureSweeps } from './capture-sweeps.js';
 import { formatUrlHost } from './endpoint-sentence.js';
 import { defaultProfileBudgetBytes, readMemoryLimit } from './memory-budget.js';
 import { buildProcessorApp } from './processor-app.js';
+import { ProcessorMetrics } from './processor-metrics.js';
 import {
   ALLOWED_SOURCES_ANNOTATION,
   DEFAULT_TRUST_SETTINGS,
@@ -104,7 +106,17 @@ export async function startProcessor(config: ProcessorConfig): Promise<RunningPr
     timers: clock,
     ...config.queryPool,
   });
-  const sweeps = await startCaptureSweeps({ dataRoot, trust, clock, sessions, ...(logger ? { logger } : {}) });
+  const usage = new DataRootUsage(dataRoot, (error) => logger?.warn({ err: error }, 'data root not measured'));
+  const sweeps = await startCaptureSweeps({
+    dataRoot,
+    trust,
+    clock,
+    sessions,
+    onDeleted: () => void usage.refresh(),
+    ...(logger ? { logger } : {}),
+  });
+  await usage.refresh();
+  const metrics = new ProcessorMetrics({ sessions, dataRootUsage: usage });
   // Read at each check: the API's port once listening, the viewers live at that moment.
   const reservedPorts = () => ({ processor: listeningPort(app), viewers: sessions.list().map(({ port }) => port) });
   const app = buildProcessorApp({
@@ -118,7 +130,7 @@ export async function startProcessor(config: ProcessorConfig): Promise<RunningPr
     policy: config.policy ?? createPolicy(config, trust, reservedPorts),
     sessions,
     clock,
-    startViewer: config.startViewer ?? viewerStarter(config, trust, clock),
+    startViewer: config.startViewer ?? viewerStarter(config, trust, clock, metrics),
     fetchTimeoutSeconds: config.fetchTimeoutSeconds,
     defaultCpuSeconds: config.defaultCpuSeconds,
     trust,
@@ -127,6 +139,7 @@ export async function startProcessor(config: ProcessorConfig): Promise<RunningPr
     ...(config.slowClientTimeoutMs === undefined ? {} : { slowClientTimeoutMs: config.slowClientTimeoutMs }),
     afterCapture: sweeps.afterCapture,
     queryPool,
+    metrics,
     ...(logger === undefined ? {} : { logger }),
   });
   try {
@@ -201,12 +214,19 @@ function createPolicy(
 }
 
 /** Starts each session's viewer: the slow-client limit, the port range and the token of the settings. */
-function viewerStarter(config: ProcessorConfig, trust: TrustSettings, clock: Clock): StartViewer {
+function viewerStarter(
+  config: ProcessorConfig,
+  trust: TrustSettings,
+  clock: Clock,
+  metrics: ProcessorMetrics,
+): StartViewer {
   return (capture, host, token) =>
     startViewerServer({
       capture,
       host,
       now: () => clock.now(),
+      countRequest: (route, statusCode) => metrics.countViewerRequest(route, statusCode),
+      ...(config.logger === undefined ? {} : { logger: config.logger.child({ viewer: capture.file }) }),
       slowClientTimeoutMs: config.slowClientTimeoutMs ?? SLOW_CLIENT_TIMEOUT_MS,
       ...(trust.viewerPorts === undefined ? {} : { ports: trust.viewerPorts }),
       ...(token === undefined ? {} : { token }),

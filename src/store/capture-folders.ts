@@ -81,3 +81,14 @@ async function sizeOf(absolute: string, file: string): Promise<number | undefine
     throw new CaptureStoreError('sweep captures', file, fsReason(error), { cause: error });
   }
 }
+
+/**
+ * Bytes of every regular file under the captures folder (profiles, sidecars and what interrupted
+ * writes left): what the data root's captures take on disk. It reads the whole tree: callers keep
+ * the result rather than measure on every question.
+ */
+export async function measureCaptureBytes(dataRoot: string): Promise<number> {
+  let bytes = 0;
+  for (const folder of await readCaptureFolders(dataRoot)) for (const size of folder.files.values()) bytes += size;
+  return bytes;
+}

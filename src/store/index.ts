@@ -19,6 +19,7 @@ export {
   type ListCapturesOptions,
   type SaveCaptureInput,
 } from './capture-store.js';
+export { measureCaptureBytes } from './capture-folders.js';
 export {
   CaptureSweeper,
   FRESH_CAPTURE_MS,

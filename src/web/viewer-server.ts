@@ -2,7 +2,7 @@
 // under `/ui/`), the bundled client and the API it reads. The app is built apart from listening,
 // so tests answer requests with inject() and no port.
 
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Profile } from '../pprof/index.js';
 import { errorResponseOf } from './viewer-errors.js';
 import type { GraphLayoutSettings } from './call-graph-view.js';
@@ -105,6 +105,13 @@ export interface ViewerAppOptions {
    * use the profile afterwards) rather than copy it. Default false; startViewerServer's default true.
    */
   readonly handOverProfile?: boolean;
+  /**
+   * Where the viewer logs its failures: a 5xx with its error, a 4xx at debug. Request lines are not
+   * logged (a click makes dozens, and a URL may carry the viewer's token). Default: no logs.
+   */
+  readonly logger?: FastifyBaseLogger;
+  /** Told of every answer: the matched route's pattern (undefined when none matched) and the status. */
+  readonly countRequest?: (route: string | undefined, statusCode: number) => void;
 }
 
 export type QueryWorkerMode = 'auto' | 'worker' | 'in-process';
@@ -137,10 +144,17 @@ export interface ViewerServer {
 export function buildViewerApp(capture: ViewerCapture, options: ViewerAppOptions = {}): FastifyInstance {
   // At expiry every connection goes, busy ones too: an open socket would keep the profile in memory.
   const app = Fastify({
-    logger: false,
+    ...(options.logger === undefined
+      ? { logger: false }
+      : { loggerInstance: options.logger, logController: new LogController({ disableRequestLogging: true }) }),
     forceCloseConnections: true,
     ...viewerHttpOptions(options.slowClientTimeoutMs),
   });
+  const { countRequest } = options;
+  // Every answer: the guards' refusals and the 404s too.
+  if (countRequest !== undefined) {
+    app.addHook('onResponse', async (request, reply) => countRequest(request.routeOptions.url, reply.statusCode));
+  }
   registerViewerGuards(app, options.access);
   const downloadName = capture.file.split('/').pop() || 'profile.pb.gz';
   const now = options.now ?? Date.now;
@@ -176,8 +190,12 @@ export function buildViewerApp(capture: ViewerCapture, options: ViewerAppOptions
   app.setNotFoundHandler(async (request, reply) =>
     reply.code(404).send({ error: `find ${request.method} ${request.url.split('?')[0]}: no such page in this viewer` }),
   );
-  app.setErrorHandler(async (error, _request, reply) => {
+  app.setErrorHandler(async (error, request, reply) => {
     const { statusCode, body, retryAfterSeconds } = errorResponseOf(error, hiddenPaths);
+    // The route's pattern, not the URL: a URL may carry the viewer's token.
+    const route = { method: request.method, route: request.routeOptions.url, status: statusCode };
+    if (statusCode >= 500) request.log.error({ ...route, err: error }, 'viewer request failed');
+    else request.log.debug({ ...route, error: body.error }, 'viewer request refused');
     if (retryAfterSeconds !== undefined) reply.header('retry-after', String(retryAfterSeconds));
     return reply.code(statusCode).send(body);
   });
