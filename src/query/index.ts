@@ -75,6 +75,7 @@ export { formatSourceListing } from './report/list-report.js';
 export { formatFoldedStacks } from './report/folded-stacks.js';
 export {
   compareReplicas,
+  computeReplicaTop,
   rankReplicas,
   replicaTopOptions,
   LISTED_ODD_FUNCTIONS,

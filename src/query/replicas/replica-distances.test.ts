@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { profileFromCollapsed } from '../../pprof/index.js';
 import { DEFAULT_QUERY_OPTIONS } from '../options/option-fields.js';
 import { withOptions } from '../options/query-options.js';
+import { computeTop } from '../report/top-report.js';
 import { compareReplicas, rankReplicas } from './replica-distances.js';
 
 const MB = 1024 * 1024;
@@ -33,6 +34,10 @@ describe('compareReplicas', () => {
   it('ranks the odd replica first, with its distance, total and odd functions', () => {
     const report = compareReplicas(REPLICAS, DEFAULT_QUERY_OPTIONS);
     assert.equal(report.oddShareRatio, 2);
+    assert.deepEqual(report.legend, [
+      'Replicas: 3',
+      "Distance: the share of a replica's total in functions at least 2× their share in the other replicas",
+    ]);
     assert.deepEqual(
       report.replicas.map((r) => [r.name, r.distance, r.distanceText, r.total, r.totalText, r.oddFunctionCount]),
       [
@@ -109,6 +114,31 @@ describe('compareReplicas', () => {
     assert.equal(report.replicas[1]!.distance, 0);
   });
 
+  it("shows totals and values in the unit of the Top the options show, not the untrimmed one's", () => {
+    const header = {
+      sampleTypes: [
+        { type: 'inuse_objects', unit: 'count' },
+        { type: 'inuse_space', unit: 'bytes' },
+      ],
+    };
+    const withTiny = profileFromCollapsed(`main;main.serve 1 ${100 * MB}\nmain;main.tiny 1 16`, header);
+    const report = compareReplicas(
+      [
+        { name: 'tiny', profile: withTiny },
+        { name: 'plain', profile: heap({ 'main;main.serve': 100 }) },
+      ],
+      DEFAULT_QUERY_OPTIONS,
+    );
+    // In MB, as pprof -top -unit=MB prints it, main.tiny is "0". Untrimmed, pprof -top -trim=false picks kB for main.tiny's 16 bytes: "102400.02kB total".
+    assert.equal(computeTop(withTiny, withOptions(DEFAULT_QUERY_OPTIONS, { trim: false })).totalText, '102400.02kB');
+    assert.equal(computeTop(withTiny, DEFAULT_QUERY_OPTIONS).totalText, '100MB');
+    const tiny = report.replicas[0]!;
+    assert.deepEqual(
+      [tiny.name, tiny.totalText, tiny.oddFunctions.map((f) => [f.name, f.flatText, f.shareText])],
+      ['tiny', '100MB', [['main.tiny', '0', '1.5e-05%']]],
+    );
+  });
+
   it('breaks ties by name, and gives a single replica no distance', () => {
     const same = heap({ 'main;main.serve': 10 });
     assert.deepEqual(
@@ -125,8 +155,19 @@ describe('compareReplicas', () => {
       ],
     );
     assert.deepEqual(
-      rankReplicas([{ name: 'only', total: 5, totalText: '5', rows: [{ name: 'f', flat: 5, flatText: '5' }] }]).replicas,
-      [{ name: 'only', total: 5, totalText: '5', distance: 0, distanceText: '0%', oddFunctionCount: 0, oddFunctions: [] }],
+      rankReplicas([{ name: 'only', total: 5, totalText: '5', rows: [{ name: 'f', flat: 5, flatText: '5' }] }])
+        .replicas,
+      [
+        {
+          name: 'only',
+          total: 5,
+          totalText: '5',
+          distance: 0,
+          distanceText: '0%',
+          oddFunctionCount: 0,
+          oddFunctions: [],
+        },
+      ],
     );
   });
 });

@@ -50,6 +50,8 @@ export interface ReplicaRow {
 }
 
 export interface ReplicaReport {
+  /** The lines the viewer shows above the ranking (its legend): how many replicas, what "odd" means. */
+  readonly legend: readonly string[];
   /** ODD_SHARE_RATIO, so the view can say what "odd" means. */
   readonly oddShareRatio: number;
   /** The replicas, by distance (largest first), then by name in Go's string order. */
@@ -121,15 +123,28 @@ export function rankReplicas(tops: readonly ReplicaTop[]): ReplicaReport {
     };
   });
   rows.sort((a, b) => b.distance - a.distance || compareGoStrings(a.name, b.name));
-  return { oddShareRatio: ODD_SHARE_RATIO, replicas: rows };
+  const legend = [
+    `Replicas: ${tops.length}`,
+    `Distance: the share of a replica's total in functions at least ${ODD_SHARE_RATIO}× their share in the other replicas`,
+  ];
+  return { legend, oddShareRatio: ODD_SHARE_RATIO, replicas: rows };
 }
 
 /**
- * The options a replica's Top is computed on for the ranking: the caller's (sample index,
- * granularity, filters, mean) untrimmed, so the rows' flat values cover the whole total.
+ * The options a replica's rows are computed on for the ranking: the caller's (sample index,
+ * granularity, filters, mean) untrimmed, so the rows' flat values cover the whole total, and
+ * formatted in `shownUnit`, the unit of the Top the caller's options show (TopReport.outputUnit):
+ * untrimmed, pprof would pick the unit of the smallest row (`5073280B` for `4954.38kB`).
  */
-export function replicaTopOptions(options: QueryOptions): QueryOptions {
-  return withOptions(options, { trim: false, nodeCount: 0, sort: 'flat' });
+export function replicaTopOptions(options: QueryOptions, shownUnit: string): QueryOptions {
+  return withOptions(options, { trim: false, nodeCount: 0, sort: 'flat', unit: shownUnit });
+}
+
+/** A replica's total as its Top on `options` shows it, and its rows untrimmed in that Top's unit. */
+export function computeReplicaTop(name: string, profile: Profile, options: QueryOptions): ReplicaTop {
+  const shown = computeTop(profile, options);
+  const { rows } = computeTop(profile, replicaTopOptions(options, shown.outputUnit));
+  return { name, total: shown.total, totalText: shown.totalText, rows };
 }
 
 /** Ranks named profiles (each replica's own, not merged) on `options`. */
@@ -137,11 +152,5 @@ export function compareReplicas(
   replicas: readonly { readonly name: string; readonly profile: Profile }[],
   options: QueryOptions,
 ): ReplicaReport {
-  const topOptions = replicaTopOptions(options);
-  return rankReplicas(
-    replicas.map(({ name, profile }) => {
-      const top = computeTop(profile, topOptions);
-      return { name, total: top.total, totalText: top.totalText, rows: top.rows };
-    }),
-  );
+  return rankReplicas(replicas.map(({ name, profile }) => computeReplicaTop(name, profile, options)));
 }
