@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ReplicaReportModel } from '../../view-models.js';
+import { HEAP_SUMMARY } from '../heap-summary.test-data.js';
+import { documentTitle } from '../shell-state.js';
 import { parseLocation } from '../url-state.js';
 import { replicaHref, replicaRowsOf, replicasViewHref } from './replicas-state.js';
 
@@ -75,6 +77,20 @@ describe('the Replicas view state', () => {
     assert.deepEqual(
       [parseLocation('/replicas', '').basePath, parseLocation('/replicas', '').state.route],
       ['/', 'replicas'],
+    );
+  });
+
+  it('titles the Replicas view and a replica’s pages', () => {
+    const names = ['web-a', 'web-c'];
+    const root = { ...HEAP_SUMMARY, replicas: { names } };
+    assert.equal(
+      documentTitle(root, parseLocation('/replicas', '').state),
+      'Heap inuse_space · Replicas · go-profiler',
+    );
+    const replica = { ...HEAP_SUMMARY, replicas: { names, current: 'web-c' } };
+    assert.equal(
+      documentTitle(replica, parseLocation('/replica/web-c/top', '').state),
+      'Heap inuse_space · Top · web-c · go-profiler',
     );
   });
 });
