@@ -29,7 +29,7 @@ export const KUBERNETES_API_CALLS: readonly KubernetesApiCall[] = [
     verb: 'list',
     apiGroup: '',
     resource: 'pods',
-    madeBy: '`listPods`: the pods of a label selector',
+    madeBy: "`listPods`: the pods of a label selector (the CLI's `-l`; granted to the processor too, as issue 9 asks)",
   },
   {
     verb: 'get',
