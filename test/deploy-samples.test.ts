@@ -6,6 +6,7 @@ import type { V1ClusterRole, V1ClusterRoleBinding } from '@kubernetes/client-nod
 import { Ajv } from 'ajv';
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
+import path from 'node:path';
 import { describe, it } from 'node:test';
 import { buildProfileUrl, PROFILE_TYPES } from '../src/fetch/index.js';
 import { checkSecretConsent } from '../src/fetch/secret-consent.js';
@@ -14,7 +15,6 @@ import { ALLOWED_SOURCES } from './support/kube-api-server.js';
 import { KUBEDIAG_CLUSTER_SCOPED_KINDS, kubeDiagSchema, type KubeDiagVersion } from './support/kubediag-schemas.js';
 import { kubernetesObjectProblems, unknownFields } from './support/kubernetes-schema.js';
 import { DEPLOY_DIR, only, readManifests, type Manifest } from './support/manifests.js';
-import path from 'node:path';
 
 interface Diagnosis extends Manifest {
   readonly spec: {
