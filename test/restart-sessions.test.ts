@@ -141,7 +141,7 @@ describe('a restarted go-profiler serve', () => {
     assert.equal(noToken.status, 401);
     assert.deepEqual(
       logLines(second, 'session restored')
-        .map(({ file, port }) => ({ file, port }))
+        .map(({ file, port }) => ({ file, port: Number(port) }))
         .sort((a, b) => a.port - b.port),
       viewers.map(({ file, port }) => ({ file, port })).sort((a, b) => a.port - b.port),
     );

@@ -28,12 +28,7 @@ export {
   type DeletionReason,
   type SweepOutcome,
 } from './capture-sweeper.js';
-export {
-  SESSIONS_DIR,
-  SessionRecords,
-  type SessionRecord,
-  type StoredSessionRecord,
-} from './session-records.js';
+export { SESSIONS_DIR, SessionRecords, type SessionRecord, type StoredSessionRecord } from './session-records.js';
 export { isDnsLabel, isDnsSubdomain } from './kubernetes-names.js';
 export {
   InvalidSavedConfigError,
