@@ -3,7 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -277,7 +277,12 @@ describe('POST /processor/goProfiler over http', () => {
       clock.advance(3600_000);
       await waitFor(async () => !(await isPortOpen(secondPort)), 'the second viewer to close');
       assert.equal(timed.processor.sessions.size, 0);
-      assert.deepEqual(snapshot(timed.dataRoot), stored, 'expiry deletes nothing');
+      // Expiry deletes nothing but the sessions' records (kept for a restart, SPEC §6).
+      const records = [...stored.keys()].filter((file) => file.startsWith('go-profiler/sessions/'));
+      assert.equal(records.length, 2);
+      await waitFor(() => records.every((file) => !existsSync(path.join(timed.dataRoot, file))), 'the records to go');
+      for (const file of records) stored.delete(file);
+      assert.deepEqual(snapshot(timed.dataRoot), stored, 'expiry deletes no capture');
       assert.equal((await timed.post({ source: target.url, type: 'Goroutine' })).status, 200);
     } finally {
       await timed.close();

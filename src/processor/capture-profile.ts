@@ -21,6 +21,7 @@ import { ViewerPortsExhaustedError } from '../web/viewer-ports.js';
 import type { ViewerCapture } from '../web/viewer-server.js';
 import type { CaptureRequest } from './capture-request.js';
 import { formatEndpointSentence } from './endpoint-sentence.js';
+import type { SessionJournal } from './session-journal.js';
 import { RESULT_PREFIX } from './request-keys.js';
 import { ViewerPortsBusyError, ViewerStartError } from './viewer-start-error.js';
 import type { AdmittedCapture, CaptureAdmission } from './capture-admission.js';
@@ -28,9 +29,14 @@ import { DECOMPRESSED_PROFILE_FACTOR, type TrustSettings } from './processor-lim
 
 /**
  * Starts a viewer for one capture on `host` (web/'s startViewerServer), asking for `token` when
- * given (`--viewer-auth token`).
+ * given (`--viewer-auth token`), on `preferredPort` when free (a restored session's old port).
  */
-export type StartViewer = (capture: ViewerCapture, host: string, token: string | undefined) => Promise<SessionServer>;
+export type StartViewer = (
+  capture: ViewerCapture,
+  host: string,
+  token: string | undefined,
+  preferredPort?: number,
+) => Promise<SessionServer>;
 
 /** When no viewer is live to free a port, how long a caller waits before asking again. */
 const NO_SESSION_RETRY_AFTER_SECONDS = 60;
@@ -55,6 +61,8 @@ export interface CaptureDependencies {
   /** Where captures are decoded and their viewers' queries run, off the processor's event loop. */
   readonly queryPool: QueryPool;
   readonly httpGet?: HttpGet;
+  /** Records each session for the next start (SPEC §6); none, sessions end with the process. */
+  readonly journal?: SessionJournal;
 }
 
 /** What the Go side needs beyond the profile's own seconds: start-up, gzip, transfer. */
@@ -147,7 +155,7 @@ interface FetchedCapture {
   readonly bytes: Uint8Array;
   readonly capturedAt: Date;
   readonly opened: OpenedProfile;
-  readonly decodeOptions: DecodeOptions;
+  readonly decodeOptions: Required<DecodeOptions>;
   readonly fetchMs: number;
   readonly decodeMs: number;
 }
@@ -249,6 +257,7 @@ async function openViewerSession(
   const session = await admitted.session
     .open(startViewer, request.expirationSeconds, record.file)
     .catch(closing(opened));
+  await deps.journal?.recordOpened(session, { token, decodeOptions: fetched.decodeOptions });
   return { session, token };
 }
 
@@ -290,7 +299,7 @@ function summarizeTotals(summary: DecodedProfileSummary): Record<string, string>
 }
 
 /** What pprof's decoder is told: the decompressed size cap and the stack depth cap (SPEC §5). */
-function decodeOptionsOf(trust: TrustSettings) {
+function decodeOptionsOf(trust: TrustSettings): Required<DecodeOptions> {
   return {
     maxDecompressedBytes: trust.maxProfileBytes * DECOMPRESSED_PROFILE_FACTOR,
     maxStackDepth: trust.maxStackDepth,

@@ -22,6 +22,8 @@ export interface CaptureSweepsOptions {
   readonly trust: Pick<TrustSettings, 'retentionMs' | 'maxDataBytes'>;
   readonly clock: Clock;
   readonly sessions: SessionManager;
+  /** Captures kept besides the live sessions' (those of sessions being restored). */
+  readonly keep?: (file: string) => boolean;
   readonly logger?: FastifyBaseLogger;
   /** Told after each deletion (logged too): the data root's bytes changed. */
   readonly onDeleted?: (deletion: CaptureDeletion) => void;
@@ -35,7 +37,7 @@ export async function startCaptureSweeps(options: CaptureSweepsOptions): Promise
     retentionMs: options.trust.retentionMs,
     maxDataBytes: options.trust.maxDataBytes,
     now: () => options.clock.now(),
-    isLive: (file) => sessions.list().some((session) => session.label === file),
+    isLive: (file) => options.keep?.(file) === true || sessions.list().some((session) => session.label === file),
     onDeleted: (deletion) => {
       logDeletion(logger, deletion);
       options.onDeleted?.(deletion);

@@ -25,6 +25,8 @@ import { formatUrlHost } from './endpoint-sentence.js';
 import { defaultProfileBudgetBytes, readMemoryLimit } from './memory-budget.js';
 import { buildProcessorApp } from './processor-app.js';
 import { ProcessorMetrics } from './processor-metrics.js';
+import { SessionJournal } from './session-journal.js';
+import { restoreSessions, type RestoreOutcome } from './session-restore.js';
 import {
   ALLOWED_SOURCES_ANNOTATION,
   DEFAULT_TRUST_SETTINGS,
@@ -71,6 +73,8 @@ export interface RunningProcessor {
   readonly sessions: SessionManager;
   /** Where every session's profile is decoded and queried: `heldBytes` is the decoded bytes held. */
   readonly queryPool: QueryPool;
+  /** Resolves once the sessions of the previous run are served again or dropped (SPEC §6). */
+  readonly restored: Promise<RestoreOutcome>;
   close(): Promise<void>;
 }
 
@@ -100,23 +104,42 @@ export async function startProcessor(config: ProcessorConfig): Promise<RunningPr
   const { logger } = config;
   const clock = config.clock ?? systemClock;
   const trust: TrustSettings = { ...DEFAULT_TRUST_SETTINGS, ...config.trust };
-  const sessions = await createSessions(config, trust, clock);
+  const journal = new SessionJournal(dataRoot, logger);
+  const sessions = await createSessions(config, trust, clock, journal);
   const queryPool = new QueryPool({
     queryTimeoutMs: trust.queryTimeoutSeconds * 1000,
     timers: clock,
     ...config.queryPool,
   });
   const usage = new DataRootUsage(dataRoot, (error) => logger?.warn({ err: error }, 'data root not measured'));
+  const metrics = new ProcessorMetrics({ sessions, dataRootUsage: usage });
+  // Before the sweeps, so they spare the captures being restored; served in the background.
+  const restoring = { ports: new Set<number>() as ReadonlySet<number> };
+  const startViewer = config.startViewer ?? viewerStarter(config, trust, clock, metrics, () => restoring.ports);
+  const { advertiseAddress } = config;
+  const restore = await restoreSessions({
+    dataRoot,
+    advertiseAddress,
+    sessions,
+    journal,
+    clock,
+    queryPool,
+    startViewer,
+    trust,
+    ...(logger === undefined ? {} : { logger }),
+  });
+  restoring.ports = restore.pendingPorts;
+  const keep = (file: string) => restore.pendingFiles.has(file);
   const sweeps = await startCaptureSweeps({
     dataRoot,
     trust,
     clock,
     sessions,
+    keep,
     onDeleted: () => void usage.refresh(),
     ...(logger ? { logger } : {}),
   });
   await usage.refresh();
-  const metrics = new ProcessorMetrics({ sessions, dataRootUsage: usage });
   // Read at each check: the API's port once listening, the viewers live at that moment.
   const reservedPorts = () => ({ processor: listeningPort(app), viewers: sessions.list().map(({ port }) => port) });
   const app = buildProcessorApp({
@@ -130,7 +153,8 @@ export async function startProcessor(config: ProcessorConfig): Promise<RunningPr
     policy: config.policy ?? createPolicy(config, trust, reservedPorts),
     sessions,
     clock,
-    startViewer: config.startViewer ?? viewerStarter(config, trust, clock, metrics),
+    startViewer,
+    journal,
     fetchTimeoutSeconds: config.fetchTimeoutSeconds,
     defaultCpuSeconds: config.defaultCpuSeconds,
     trust,
@@ -146,6 +170,9 @@ export async function startProcessor(config: ProcessorConfig): Promise<RunningPr
     await app.listen({ host: config.listenHost, port: config.listenPort });
   } catch (error) {
     sweeps.stop();
+    restore.stop();
+    await Promise.all([sessions.closeAll(), restore.done]);
+    await queryPool.close();
     throw error;
   }
   const port = listeningPort(app) ?? config.listenPort;
@@ -155,9 +182,11 @@ export async function startProcessor(config: ProcessorConfig): Promise<RunningPr
     url: `http://${formatUrlHost(config.listenHost)}:${port}`,
     sessions,
     queryPool,
+    restored: restore.done,
     close() {
       sweeps.stop();
-      closing ??= Promise.all([sessions.closeAll(), app.close()]).then(() => queryPool.close());
+      restore.stop();
+      closing ??= Promise.all([sessions.closeAll(), app.close(), restore.done]).then(() => queryPool.close());
       return closing;
     },
   };
@@ -178,7 +207,12 @@ async function prepareDataRoot(dataRoot: string, advertiseAddress: string): Prom
 }
 
 /** The live sessions, bounded by `--max-sessions` and the decoded-profile budget. */
-async function createSessions(config: ProcessorConfig, trust: TrustSettings, clock: Clock): Promise<SessionManager> {
+async function createSessions(
+  config: ProcessorConfig,
+  trust: TrustSettings,
+  clock: Clock,
+  journal: SessionJournal,
+): Promise<SessionManager> {
   const { logger } = config;
   let profileBudgetBytes = config.profileBudgetBytes;
   if (profileBudgetBytes === undefined) {
@@ -190,8 +224,10 @@ async function createSessions(config: ProcessorConfig, trust: TrustSettings, clo
     clock,
     maxSessions: trust.maxSessions,
     maxBytes: profileBudgetBytes,
-    onClosed: (session: SessionInfo, reason: string) =>
-      logger?.info({ port: session.port, file: session.label, reason }, 'viewer closed'),
+    onClosed: (session: SessionInfo, reason: 'expired' | 'shutdown') => {
+      journal.closed(session, reason);
+      logger?.info({ port: session.port, file: session.label, reason }, 'viewer closed');
+    },
     onCloseError: (session, error) => logger?.error({ err: error, port: session.port }, 'viewer failed to close'),
   });
 }
@@ -213,14 +249,19 @@ function createPolicy(
   });
 }
 
-/** Starts each session's viewer: the slow-client limit, the port range and the token of the settings. */
+/**
+ * Starts each session's viewer: the slow-client limit, the port range and the token of the
+ * settings, its requests counted; a restored session's old port first, and a range's new viewers
+ * leave `avoidPorts` (the old ports of sessions still being restored) free.
+ */
 function viewerStarter(
   config: ProcessorConfig,
   trust: TrustSettings,
   clock: Clock,
   metrics: ProcessorMetrics,
+  avoidPorts: () => ReadonlySet<number>,
 ): StartViewer {
-  return (capture, host, token) =>
+  return (capture, host, token, preferredPort) =>
     startViewerServer({
       capture,
       host,
@@ -230,6 +271,7 @@ function viewerStarter(
       slowClientTimeoutMs: config.slowClientTimeoutMs ?? SLOW_CLIENT_TIMEOUT_MS,
       ...(trust.viewerPorts === undefined ? {} : { ports: trust.viewerPorts }),
       ...(token === undefined ? {} : { token }),
+      ...(preferredPort === undefined ? { avoidPorts: avoidPorts() } : { preferredPort }),
     });
 }
 

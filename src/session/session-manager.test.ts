@@ -175,4 +175,32 @@ describe('SessionManager', () => {
     assert.equal((await sessions.open(startServer, 60, 'fits', 1000)).bytes, 1000);
     await sessions.closeAll();
   });
+
+  it('opens a restored session until a fixed expiry, in a place of the bounds, and closes one already due at once', async () => {
+    const clock = new ManualClock();
+    const closed: string[] = [];
+    const sessions = new SessionManager({
+      clock,
+      maxSessions: 2,
+      onClosed: (s, reason) => closed.push(`${s.label}:${reason}`),
+    });
+    const expiresAtMs = clock.now() + 90_000;
+    const restored = await sessions.reserve().openUntil(startServer, expiresAtMs, 'restored');
+    assert.equal(restored.expiresAtMs, expiresAtMs);
+    const due = await sessions.reserve().openUntil(startServer, clock.now() - 1, 'due');
+    assert.throws(() => sessions.reserve(), SessionLimitError);
+    clock.advance(0);
+    await waitFor(() => closed.length === 1, 'the session already due to close');
+    assert.deepEqual(closed, ['due:expired']);
+    assert.equal(await isPortOpen(due.port), false);
+    await assert.rejects(
+      sessions.reserve().openUntil(startServer, clock.now() + 2 ** 31, 'too far'),
+      SessionExpirationError,
+    );
+    clock.advance(89_999);
+    assert.equal(await isPortOpen(restored.port), true);
+    clock.advance(1);
+    await waitFor(() => closed.length === 2, 'the restored session to close at its expiry');
+    assert.deepEqual(closed, ['due:expired', 'restored:expired']);
+  });
 });

@@ -50,6 +50,11 @@ export interface SessionReservation {
   claimBytes(bytes: number): void;
   /** Opens the session on this place, holding the claimed bytes (see SessionManager.open). */
   open(start: () => Promise<SessionServer>, expirationSeconds: number, label?: string): Promise<SessionInfo>;
+  /**
+   * Opens a session that ends at `expiresAtMs` (a restored session's original expiry), as `open`
+   * does otherwise; an expiry already past closes it at once.
+   */
+  openUntil(start: () => Promise<SessionServer>, expiresAtMs: number, label?: string): Promise<SessionInfo>;
   /** Gives the place and its bytes back; does nothing once the session opened. Safe to call twice. */
   release(): void;
 }
@@ -115,7 +120,16 @@ export class SessionManager {
         if (state !== 'reserved') throw new Error(`open session: the reservation is ${state}`);
         state = 'opening';
         try {
-          return await this.#open(start, expirationSeconds, label, claimed);
+          return await this.#open(start, { expirationSeconds }, label, claimed);
+        } finally {
+          giveBack();
+        }
+      },
+      openUntil: async (start, expiresAtMs, label = '') => {
+        if (state !== 'reserved') throw new Error(`open session: the reservation is ${state}`);
+        state = 'opening';
+        try {
+          return await this.#open(start, { expiresAtMs }, label, claimed);
         } finally {
           giveBack();
         }
@@ -176,12 +190,16 @@ export class SessionManager {
 
   async #open(
     start: () => Promise<SessionServer>,
-    expirationSeconds: number,
+    expiry: { expirationSeconds: number } | { expiresAtMs: number },
     label: string,
     bytes: number,
   ): Promise<SessionInfo> {
-    const delayMs = expirationSeconds * 1000;
-    if (!(delayMs > 0 && delayMs <= MAX_TIMER_MS)) throw new SessionExpirationError(expirationSeconds);
+    if ('expirationSeconds' in expiry) {
+      const delayMs = expiry.expirationSeconds * 1000;
+      if (!(delayMs > 0 && delayMs <= MAX_TIMER_MS)) throw new SessionExpirationError(expiry.expirationSeconds);
+    } else if (!(expiry.expiresAtMs - this.#options.clock.now() <= MAX_TIMER_MS)) {
+      throw new SessionExpirationError((expiry.expiresAtMs - this.#options.clock.now()) / 1000);
+    }
     if (this.#closed) throw new SessionsClosedError();
     const server = await start();
     if (this.#closed) {
@@ -189,14 +207,9 @@ export class SessionManager {
       throw new SessionsClosedError();
     }
     const openedAtMs = this.#options.clock.now();
-    const info: SessionInfo = {
-      id: this.#nextId++,
-      port: server.port,
-      label,
-      openedAtMs,
-      expiresAtMs: openedAtMs + delayMs,
-      bytes,
-    };
+    const expiresAtMs = 'expiresAtMs' in expiry ? expiry.expiresAtMs : openedAtMs + expiry.expirationSeconds * 1000;
+    const info: SessionInfo = { id: this.#nextId++, port: server.port, label, openedAtMs, expiresAtMs, bytes };
+    const delayMs = Math.max(0, expiresAtMs - openedAtMs);
     const timer = this.#options.clock.setTimer(() => void this.#end(info.id, 'expired'), delayMs);
     this.#live.set(info.id, { info, server, timer });
     this.#liveBytes += bytes;

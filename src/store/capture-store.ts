@@ -172,6 +172,20 @@ export async function readCaptureBytes(dataRoot: string, file: string): Promise<
   }
 }
 
+/** The sidecar of `file` (a stored `.prof`, relative to the data root), parsed; its `file` must be `file`. */
+export async function readCaptureRecord(dataRoot: string, file: string): Promise<CaptureRecord> {
+  const sidecar = resolveCaptureFile(dataRoot, file.replace(/\.prof$/, '.json'));
+  let record: CaptureRecord;
+  try {
+    record = parseCaptureRecord(await readFile(sidecar, 'utf8'));
+  } catch (error) {
+    const reason = (error as { code?: unknown }).code === undefined ? describeRecordError(error) : fsReason(error);
+    throw new CaptureStoreError('read capture sidecar', file, reason, { cause: error });
+  }
+  if (record.file !== file) throw new CaptureStoreError('read capture sidecar', file, `it is ${record.file}'s`);
+  return record;
+}
+
 /** Sidecars lie at most three folders down (pod, stamp); a missing root means no captures yet. */
 async function findSidecars(root: string): Promise<string[]> {
   const found: string[] = [];

@@ -14,6 +14,7 @@ export {
   CaptureStoreError,
   listCaptures,
   readCaptureBytes,
+  readCaptureRecord,
   saveCapture,
   TEMPORARY_SUFFIX,
   type ListCapturesOptions,
@@ -28,6 +29,7 @@ export {
   type DeletionReason,
   type SweepOutcome,
 } from './capture-sweeper.js';
+export { SESSIONS_DIR, SessionRecords, type SessionRecord, type StoredSessionRecord } from './session-records.js';
 export { isDnsLabel, isDnsSubdomain } from './kubernetes-names.js';
 export {
   InvalidSavedConfigError,

@@ -146,6 +146,10 @@ export interface ViewerServerOptions extends ViewerAppOptions {
   readonly port?: number;
   /** `--viewer-ports`: listen on the first free port of this range (viewer-ports.ts). */
   readonly ports?: ViewerPortRange;
+  /** A restored session's old port, asked first; taken, any other (viewer-ports.ts). */
+  readonly preferredPort?: number;
+  /** Ports a range leaves to sessions being restored. */
+  readonly avoidPorts?: ReadonlySet<number>;
   /** `--viewer-auth token`: the token the viewer asks for (createViewerToken); default none. */
   readonly token?: string;
 }
@@ -289,7 +293,8 @@ export async function startViewerServer(options: ViewerServerOptions): Promise<V
   });
   let port: number;
   try {
-    port = await listenOnViewerPort(app, options.host, options.ports, options.port);
+    const { port: asked, preferredPort, avoidPorts } = options;
+    port = await listenOnViewerPort(app, options.host, options.ports, { port: asked, preferredPort, avoidPorts });
   } catch (error) {
     await app.close(); // its query worker, if any
     throw error;
