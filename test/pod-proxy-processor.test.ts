@@ -129,6 +129,18 @@ describe('POST /processor/goProfiler by pod reference', () => {
     assert.equal((await listCaptures(processor.dataRoot)).length, stored, 'nothing stored on failure');
   });
 
+  it('answers 500 when the processor has no Kubernetes access, and keeps serving', async () => {
+    const other = await startTestProcessor({ kubeconfigPath: path.join(certs.dir, 'no-such-kubeconfig') });
+    try {
+      const { status, json } = await other.post(byPod('web-0'));
+      assert.equal(status, 500);
+      assert.match(String(json.error), /^fetch pod shop\/web-0: no Kubernetes access: ENOENT/);
+      assert.deepEqual(await listCaptures(other.dataRoot), []);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('answers 400 naming the key for a port the pod does not declare, or a bad scheme', async () => {
     const missing = await processor.post(byPod('web-0', { [`${P}port`]: 'debug' }));
     assert.deepEqual(
