@@ -26,6 +26,13 @@ export interface HttpGetRequest {
   readonly address?: { readonly address: string; readonly family: 4 | 6 };
   /** Aborts the request; the promise then rejects with the signal's reason. */
   readonly signal?: AbortSignal;
+  /**
+   * Connection options prepared elsewhere, the request's own added to them: the kubeconfig's
+   * agent, CA, client certificate and Authorization header, as @kubernetes/client-node applies them.
+   */
+  readonly connection?: https.RequestOptions;
+  /** Called as a 200 body arrives, with the bytes received so far. */
+  readonly onProgress?: (bytesReceived: number) => void;
 }
 
 export interface HttpGetResponse {
@@ -47,9 +54,10 @@ export const nodeHttpGet: HttpGet = (request) =>
     request.signal?.throwIfAborted();
     const { url } = request;
     const shownUrl = url.toString();
-    const headers: Record<string, string> = { 'user-agent': 'go-profiler', accept: '*/*' };
+    const base = request.connection ?? {};
+    const headers = { ...base.headers, 'user-agent': 'go-profiler', accept: '*/*' } as http.OutgoingHttpHeaders;
     if (request.bearerToken !== undefined) headers.authorization = `Bearer ${request.bearerToken}`;
-    const options: https.RequestOptions = { method: 'GET', headers, agent: false };
+    const options: https.RequestOptions = { ...base, method: 'GET', headers, agent: base.agent ?? false };
     if (url.protocol === 'https:' && request.caPem !== undefined) options.ca = request.caPem;
     if (request.address !== undefined) {
       options.lookup = pinnedLookup(request.address);
@@ -98,6 +106,7 @@ export const nodeHttpGet: HttpGet = (request) =>
           return;
         }
         chunks.push(chunk);
+        if (res.statusCode === 200) request.onProgress?.(received);
         // Redirects and errors are never followed or stored: their first bytes say all we use.
         if (res.statusCode !== 200 && received >= ERROR_BODY_BYTES) finish(false);
       });
