@@ -13,6 +13,8 @@ import { addReportFlags, queryOptionsFromFlags } from './report-flags.js';
 import { SLOW_CLIENT_TIMEOUT_MS } from '../processor/processor-limits.js';
 import { runCommand } from './run-command.js';
 import { parseListenAddress } from './serve-config.js';
+import type { SourceFiles } from '../web/source-files.js';
+import type { DecodedCapture } from '../web/viewer-server.js';
 
 interface ViewFlags extends Record<string, unknown> {
   listen: string;
@@ -71,7 +73,7 @@ export function profileKindOf(profile: Profile): string {
 }
 
 async function runView(files: string[], flags: ViewFlags): Promise<void> {
-  const listen = parseListenAddress(flags.listen);
+  parseListenAddress(flags.listen); // a bad --listen fails before any file is read
   const query = formatQueryOptions(queryOptionsFromFlags(flags)).toString();
   if (flags.trimPath !== undefined && flags.sourcePath === undefined)
     throw new Error('view --trim-path: needs --source-path (the viewer reads no sources without one)');
@@ -85,12 +87,10 @@ async function runView(files: string[], flags: ViewFlags): Promise<void> {
         base: flags.base,
         normalize: flags.normalize ?? false,
       }).then((merged) => ({ profile: merged, bytes: encodeProfile(merged) }));
-  const { startViewerServer } = await import('../web/viewer-server.js');
-  const { userSettingsFile } = await import('../store/index.js');
   const { sourceFilesUnder } = await import('../web/source-files.js');
   const sources = flags.sourcePath === undefined ? undefined : sourceFilesUnder(flags.sourcePath, flags.trimPath ?? '');
-  const server = await startViewerServer({
-    capture: {
+  await serveViewer(
+    {
       profile,
       rawBytes,
       file: single ? path.basename(files[0]!) : 'merged.pb.gz',
@@ -98,10 +98,33 @@ async function runView(files: string[], flags: ViewFlags): Promise<void> {
       source: files.map((file) => path.resolve(file)).join(', '),
       capturedAt: new Date(),
     },
+    { ...flags, query, sources },
+  );
+}
+
+export interface ServeViewerOptions {
+  readonly listen: string;
+  readonly browser: boolean;
+  readonly settings?: string;
+  /** The opened view's URL parameters (the report flags), `''` for none. */
+  readonly query: string;
+  readonly sources?: SourceFiles;
+}
+
+/**
+ * Serves one profile's viewer until SIGINT or SIGTERM, as pprof's `-http` does: prints its URL
+ * (pprof's words) and shows it in the browser when there is a display (`view`, `capture --open`).
+ */
+export async function serveViewer(capture: DecodedCapture, options: ServeViewerOptions): Promise<void> {
+  const listen = parseListenAddress(options.listen);
+  const { startViewerServer } = await import('../web/viewer-server.js');
+  const { userSettingsFile } = await import('../store/index.js');
+  const server = await startViewerServer({
+    capture,
     host: listen.host,
     port: listen.port,
-    settingsFile: flags.settings ?? userSettingsFile(process.env, homedir()),
-    sources,
+    settingsFile: options.settings ?? userSettingsFile(process.env, homedir()),
+    ...(options.sources === undefined ? {} : { sources: options.sources }),
     slowClientTimeoutMs: SLOW_CLIENT_TIMEOUT_MS,
   });
   // Before the line below: whoever reads it may stop the viewer at once.
@@ -114,9 +137,9 @@ async function runView(files: string[], flags: ViewFlags): Promise<void> {
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
   const host = listen.host.includes(':') ? `[${listen.host}]` : listen.host;
-  const preset = query === '' ? '' : `/?${query}`;
+  const preset = options.query === '' ? '' : `/?${options.query}`;
   process.stdout.write(`Serving web UI on http://${host}:${server.port}${preset}\n`);
-  if (flags.browser) {
+  if (options.browser) {
     // A viewer on every address is shown through the loopback one.
     const browserHost = listen.host === '0.0.0.0' || listen.host === '::' ? 'localhost' : host;
     await showInBrowser(`http://${browserHost}:${server.port}/${preset.slice(1)}`);

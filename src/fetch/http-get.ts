@@ -26,6 +26,8 @@ export interface HttpGetRequest {
   readonly address?: { readonly address: string; readonly family: 4 | 6 };
   /** Aborts the request; the promise then rejects with the signal's reason. */
   readonly signal?: AbortSignal;
+  /** Called with the bytes of a 200 answer's body received so far, as they arrive (a progress line). */
+  readonly onProgress?: (bytesReceived: number) => void;
 }
 
 export interface HttpGetResponse {
@@ -98,6 +100,7 @@ export const nodeHttpGet: HttpGet = (request) =>
           return;
         }
         chunks.push(chunk);
+        if (res.statusCode === 200) request.onProgress?.(received);
         // Redirects and errors are never followed or stored: their first bytes say all we use.
         if (res.statusCode !== 200 && received >= ERROR_BODY_BYTES) finish(false);
       });
