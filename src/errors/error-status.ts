@@ -20,6 +20,8 @@ export const ERROR_STATUS: Readonly<Record<string, number>> = Object.freeze({
   GoRegexpSyntaxError: 400,
   ViewerRequestError: 400,
   InvalidSavedConfigError: 400,
+  PodPortError: 400,
+  PodNameError: 400,
   ViewerAuthError: 401,
   ForeignOriginError: 403,
   CrossOriginRequestError: 403,
@@ -34,6 +36,9 @@ export const ERROR_STATUS: Readonly<Record<string, number>> = Object.freeze({
   // Refusals (SPEC §5): the source, or the Secret for this source.
   TargetNotAllowedError: 403,
   SecretNotAllowedError: 403,
+  // RBAC (SPEC §6): the API server's 403, quoted; a pod it does not know.
+  KubeForbiddenError: 403,
+  PodNotFoundError: 404,
   // The capture failed: the target, its Secret, the disk, the viewer (SPEC §1's 500).
   FetchNetworkError: 500,
   FetchTimeoutError: 500,
@@ -44,6 +49,8 @@ export const ERROR_STATUS: Readonly<Record<string, number>> = Object.freeze({
   SecretNotFoundError: 500,
   SecretIncompleteError: 500,
   SecretReadError: 500,
+  PodUnreachableError: 500,
+  KubeApiError: 500,
   UnsafeCapturePathError: 500,
   CaptureStoreError: 500,
   SettingsFileError: 500,

@@ -81,7 +81,14 @@ export async function fetchProfileBytes(options: FetchProfileOptions): Promise<U
       ? {}
       : { bearerToken: options.credentials.bearerToken, caPem: options.credentials.caPem }),
   });
-  const token = options.credentials?.bearerToken;
+  return profileAnswerBody(url, response, options.credentials?.bearerToken);
+}
+
+/**
+ * The body of a 200 answer; a redirect (never followed) or any other status as the fetch error
+ * naming it (Go's own error line when net/http/pprof sent it, never the token).
+ */
+export function profileAnswerBody(url: URL, response: HttpGetResponse, token?: string): Uint8Array {
   if (response.status >= 300 && response.status < 400) {
     throw new FetchRedirectError(url.toString(), response.status, shownLocation(response.headers.location, token));
   }

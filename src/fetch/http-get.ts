@@ -26,7 +26,12 @@ export interface HttpGetRequest {
   readonly address?: { readonly address: string; readonly family: 4 | 6 };
   /** Aborts the request; the promise then rejects with the signal's reason. */
   readonly signal?: AbortSignal;
-  /** Called with the bytes of a 200 answer's body received so far, as they arrive (a progress line). */
+  /**
+   * Connection options prepared elsewhere, the request's own added to them: the kubeconfig's
+   * agent, CA, client certificate and Authorization header, as @kubernetes/client-node applies them.
+   */
+  readonly connection?: https.RequestOptions;
+  /** Called as a 200 body arrives, with the bytes received so far. */
   readonly onProgress?: (bytesReceived: number) => void;
 }
 
@@ -49,9 +54,10 @@ export const nodeHttpGet: HttpGet = (request) =>
     request.signal?.throwIfAborted();
     const { url } = request;
     const shownUrl = url.toString();
-    const headers: Record<string, string> = { 'user-agent': 'go-profiler', accept: '*/*' };
+    const base = request.connection ?? {};
+    const headers = { ...base.headers, 'user-agent': 'go-profiler', accept: '*/*' } as http.OutgoingHttpHeaders;
     if (request.bearerToken !== undefined) headers.authorization = `Bearer ${request.bearerToken}`;
-    const options: https.RequestOptions = { method: 'GET', headers, agent: false };
+    const options: https.RequestOptions = { ...base, method: 'GET', headers, agent: base.agent ?? false };
     if (url.protocol === 'https:' && request.caPem !== undefined) options.ca = request.caPem;
     if (request.address !== undefined) {
       options.lookup = pinnedLookup(request.address);

@@ -1,6 +1,12 @@
 // The fetch layer's public surface.
 
-export { DEFAULT_MAX_PROFILE_BYTES, fetchProfile, fetchProfileBytes, profileFetchError } from './fetch-profile.js';
+export {
+  DEFAULT_MAX_PROFILE_BYTES,
+  fetchProfile,
+  fetchProfileBytes,
+  profileAnswerBody,
+  profileFetchError,
+} from './fetch-profile.js';
 export type { FetchedProfile, FetchProfileOptions } from './fetch-profile.js';
 export {
   FetchNetworkError,
@@ -27,3 +33,21 @@ export {
   type TargetPolicy,
   type TargetPolicyOptions,
 } from './target-policy.js';
+export { connectToKubernetes, type KubeAccess } from './kube-access.js';
+export {
+  KubeApiError,
+  KubeForbiddenError,
+  PodNotFoundError,
+  PodPortError,
+  PodUnreachableError,
+  type PodReference,
+} from './pod-errors.js';
+export { DEFAULT_POD_PORT, DEFAULT_PORT_NAMES, parsePodPort, type PodPortSpec } from './pod-port.js';
+export { PodNameError, checkPodReference } from './pod-reference.js';
+export {
+  fetchPodProfile,
+  listPods,
+  type FetchedPodProfile,
+  type PodProfileRequest,
+  type PodProfileTarget,
+} from './pod-profile.js';

@@ -2,9 +2,7 @@
 // Kubernetes API with @kubernetes/client-node, imported only when the first Secret is needed.
 
 import { X509Certificate } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { homedir } from 'node:os';
-import path from 'node:path';
+import { connectToKubernetes, statusMessageOf, type KubeAccess } from './kube-access.js';
 import { SecretIncompleteError, SecretNotFoundError, SecretReadError, type SecretReference } from './secret-errors.js';
 
 /** What an https fetch needs from the Secret, and its annotations (where its owner allows the token to go). */
@@ -19,10 +17,8 @@ export interface SecretReader {
   readTlsCredentials(secret: SecretReference): Promise<TlsCredentials>;
 }
 
-export interface KubernetesSecretReaderOptions {
-  /** A kubeconfig file (`--kubeconfig`); when unset: `KUBECONFIG`, else in-cluster in a pod, else ~/.kube/config. */
-  readonly kubeconfigPath?: string;
-}
+/** A kubeconfig file (`--kubeconfig`); when unset: `KUBECONFIG`, else in-cluster in a pod, else ~/.kube/config. */
+export type KubernetesSecretReaderOptions = KubeAccess;
 
 interface SecretObject {
   readonly data: Readonly<Record<string, string>> | undefined;
@@ -35,7 +31,7 @@ export function createKubernetesSecretReader(options: KubernetesSecretReaderOpti
   let client: Promise<ReadSecret> | undefined;
   return {
     async readTlsCredentials(secret) {
-      client ??= connectToKubernetes(options);
+      client ??= connectSecretReader(options);
       let read: ReadSecret;
       try {
         read = await client;
@@ -51,27 +47,11 @@ export function createKubernetesSecretReader(options: KubernetesSecretReaderOpti
   };
 }
 
-async function connectToKubernetes(options: KubernetesSecretReaderOptions): Promise<ReadSecret> {
-  const k8s = await import('@kubernetes/client-node');
-  const config = new k8s.KubeConfig();
-  const defaultFile = path.join(homedir(), '.kube', 'config');
-  if (options.kubeconfigPath !== undefined && options.kubeconfigPath !== '') {
-    config.loadFromFile(options.kubeconfigPath);
-  } else if ((process.env.KUBECONFIG ?? '') !== '') {
-    config.loadFromDefault();
-  } else if ((process.env.KUBERNETES_SERVICE_HOST ?? '') !== '') {
-    config.loadFromCluster();
-  } else if (existsSync(defaultFile)) {
-    config.loadFromFile(defaultFile);
-  } else {
-    // client-node would fall back to http://localhost:8080 and fail with a puzzling TLS message.
-    throw new Error(`no kubeconfig: pass --kubeconfig, set KUBECONFIG, create ${defaultFile}, or run in a pod`);
-  }
-  if (config.getCurrentCluster() === null) throw new Error('the kubeconfig names no current cluster');
-  const api = config.makeApiClient(k8s.CoreV1Api);
+async function connectSecretReader(options: KubernetesSecretReaderOptions): Promise<ReadSecret> {
+  const { k8s, core } = await connectToKubernetes(options);
   return async (secret) => {
     try {
-      const object = await api.readNamespacedSecret({ name: secret.name, namespace: secret.namespace });
+      const object = await core.readNamespacedSecret({ name: secret.name, namespace: secret.namespace });
       return { data: object.data, annotations: object.metadata?.annotations };
     } catch (error) {
       throw secretApiError(secret, error, k8s.ApiException);
@@ -96,18 +76,10 @@ function secretApiError(
   return new SecretReadError(secret, `the Kubernetes API could not be reached: ${reason}`, { cause: error });
 }
 
-/** The `message` of a Kubernetes Status body (`secrets "x" is forbidden: ...`), as ": <message>". */
+/** The Status body's message as ": <message>", or nothing. */
 function statusMessage(body: unknown): string {
-  let parsed = body;
-  if (typeof body === 'string') {
-    try {
-      parsed = JSON.parse(body);
-    } catch {
-      return '';
-    }
-  }
-  const message = (parsed as { message?: unknown } | null)?.message;
-  return typeof message === 'string' && message !== '' ? `: ${message}` : '';
+  const message = statusMessageOf(body);
+  return message === undefined ? '' : `: ${message}`;
 }
 
 function credentialsFromData(secret: SecretReference, data: SecretObject['data']): Omit<TlsCredentials, 'annotations'> {
