@@ -4,14 +4,15 @@
 
 import { Command, Option } from 'commander';
 import { mkdir, stat } from 'node:fs/promises';
-import type { ProfileType } from '../fetch/index.js';
-import { CapturesFailedError } from './capture-errors.js';
+import { listPods, type KubeAccess, type ProfileType } from '../fetch/index.js';
+import { CapturesFailedError, PodSelectionError } from './capture-errors.js';
 import { runCaptures, shownPath, type CaptureJob, type CaptureOutcome, type CaptureOutput } from './capture-jobs.js';
 import { CaptureProgress } from './capture-progress.js';
-import { parseCaptureTarget, parseCaptureType } from './capture-target.js';
+import { parseCaptureTarget, parseCaptureType, parseNamespace } from './capture-target.js';
+import { defaultNamespace } from './kube-namespace.js';
 import { printFailure, runCommand } from './run-command.js';
 import { parseWholeNumber } from './serve-config.js';
-import { urlCaptureJob } from './target-jobs.js';
+import { podCaptureJob, urlCaptureJob } from './target-jobs.js';
 import { UsageError } from './usage-errors.js';
 import { profileKindOf, serveViewer } from './view-command.js';
 
@@ -36,6 +37,8 @@ interface CaptureFlags extends TargetFlags {
   maxPods: string;
 }
 
+/** SPEC §6: at most this many pods for a selector, by default. */
+const DEFAULT_MAX_PODS = 20;
 /** SPEC §6: a selector's pods are captured 4 at a time. */
 const CONCURRENT_CAPTURES = 4;
 /** pprof's `-seconds` default, and the processor's. */
@@ -78,7 +81,7 @@ export function captureCommand(): Command {
       ),
     )
     .addOption(new Option('-l, --selector <selector>', 'capture every pod this label selector matches'))
-    .addOption(new Option('--max-pods <n>', 'at most this many pods for --selector').default('20'))
+    .addOption(new Option('--max-pods <n>', 'at most this many pods for --selector').default(String(DEFAULT_MAX_PODS)))
     .addOption(new Option('--open', 'then serve the viewer, as view does'))
     .addOption(new Option('--listen <host:port>', 'address of the viewer with --open').default('127.0.0.1:0'))
     .addOption(new Option('--no-browser', 'with --open: do not open the viewer in the browser'))
@@ -123,19 +126,58 @@ export async function planTarget(
     const job = urlCaptureJob(target.url, type, cpuSeconds);
     return { jobs: [job], cpuSeconds, what: `${type} of ${job.label}` };
   }
-  throw new UsageError(`argument TARGET ${JSON.stringify(word)}`, 'pod targets are not wired yet');
+  const { access, namespace } = await podAccess(flags);
+  const job = podCaptureJob(access, { namespace, name: target.name, ...podPort(flags) }, type, cpuSeconds);
+  return { jobs: [job], cpuSeconds, what: `${type} of ${job.label}` };
 }
 
-async function planCapture(
-  typeWord: string,
-  targetWord: string | undefined,
-  flags: CaptureFlags,
-): Promise<CapturePlan> {
+/** The kubeconfig to use and the namespace: `-n`, else the context's, else `default`. */
+async function podAccess(flags: TargetFlags): Promise<{ access: KubeAccess; namespace: string }> {
+  const access: KubeAccess = {
+    ...(flags.kubeconfig === undefined ? {} : { kubeconfigPath: flags.kubeconfig }),
+    ...(flags.context === undefined ? {} : { context: flags.context }),
+  };
+  const namespace = flags.namespace === undefined ? await defaultNamespace(access) : parseNamespace(flags.namespace);
+  return { access, namespace };
+}
+
+/** `--port` and `--scheme` as fetchPodProfile takes them (the port's syntax is checked there, first). */
+function podPort(flags: TargetFlags): { port?: string; scheme?: 'http' | 'https' } {
+  return {
+    ...(flags.port === undefined ? {} : { port: flags.port }),
+    ...(flags.scheme === undefined ? {} : { scheme: flags.scheme as 'http' | 'https' }),
+  };
+}
+
+/** `-l`: every pod the selector matches in the namespace, at most --max-pods of them (else an error). */
+async function planSelector(type: ProfileType, selector: string, flags: CaptureFlags): Promise<CapturePlan> {
+  const cpuSeconds = cpuSecondsOf(type, flags);
+  const maxPods = parseWholeNumber('--max-pods', flags.maxPods, 1, 1000);
+  const { access, namespace } = await podAccess(flags);
+  const pods = await listPods(access, namespace, selector);
+  if (pods.length === 0) throw new PodSelectionError(selector, namespace, 'no pod matches');
+  if (pods.length > maxPods) {
+    throw new PodSelectionError(
+      selector,
+      namespace,
+      `${pods.length} pods match, more than --max-pods ${maxPods} (narrow the selector or raise --max-pods)`,
+    );
+  }
+  const jobs = pods.map((pod) => podCaptureJob(access, { ...pod, ...podPort(flags) }, type, cpuSeconds));
+  const what = `${type} of ${pods.length} pod${pods.length === 1 ? '' : 's'}`;
+  return { type, cpuSeconds, jobs, output: await directoryOutput(flags.output), what, many: true };
+}
+
+async function planCapture(typeWord: string, targetWord: string | undefined, flags: CaptureFlags): Promise<CapturePlan> {
   const type = parseCaptureType(typeWord);
-  if (flags.selector !== undefined) throw new UsageError('option --selector', 'not wired yet');
+  if (flags.selector !== undefined) {
+    if (targetWord !== undefined)
+      throw new UsageError(`argument TARGET ${JSON.stringify(targetWord)}`, 'not with --selector (it names the pods)');
+    return planSelector(type, flags.selector, flags);
+  }
   if (targetWord === undefined)
     throw new UsageError('argument TARGET', 'missing (a URL, pod/NAME, or --selector SELECTOR)');
-  if (flags.maxPods !== '20') throw new UsageError('option --max-pods', 'only with --selector');
+  if (flags.maxPods !== String(DEFAULT_MAX_PODS)) throw new UsageError('option --max-pods', 'only with --selector');
   const { jobs, cpuSeconds, what } = await planTarget(type, targetWord, flags);
   return { type, cpuSeconds, jobs, output: await singleOutput(flags.output), what, many: false };
 }

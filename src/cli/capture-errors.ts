@@ -3,14 +3,6 @@
 
 import { GoProfilerError } from '../errors/index.js';
 
-/** The kubeconfig cannot be read, or names no such context. */
-export class KubeconfigError extends GoProfilerError {
-  override readonly name = 'KubeconfigError';
-  constructor(object: string, reason: string, options?: { cause?: unknown }) {
-    super(`read kubeconfig ${object}`, reason, options);
-  }
-}
-
 /** `-l` matched no pod, or more than `--max-pods`. */
 export class PodSelectionError extends GoProfilerError {
   override readonly name = 'PodSelectionError';

@@ -2,16 +2,20 @@
 // file each capture is saved in by default (`NS.NAME.TYPE.TIMESTAMP.pb.gz`, SPEC §6).
 
 import path from 'node:path';
-import { buildProfileUrl, parseProfileType, SourceUrlError, type ProfileType } from '../fetch/index.js';
+import {
+  buildProfileUrl,
+  checkPodReference,
+  parseProfileType,
+  PodNameError,
+  SourceUrlError,
+  type ProfileType,
+} from '../fetch/index.js';
 import { UsageError } from './usage-errors.js';
 
 /** What the command fetches from: a Go program's URL, or a pod by name (its namespace decided later). */
 export type CaptureTarget =
   | { readonly kind: 'url'; readonly source: string; readonly url: URL }
   | { readonly kind: 'pod'; readonly name: string };
-
-/** A DNS-1123 subdomain, what the API server accepts as a pod's name. */
-const POD_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /**
  * The profile type as the user wrote it: one of the seven (case-insensitive), or `cpu`, what
@@ -43,9 +47,14 @@ export function parseCaptureTarget(word: string, type: ProfileType, cpuSeconds: 
   const pod = /^(pods?|po)\/(.*)$/.exec(word);
   if (pod !== null) {
     const name = pod[2]!;
-    if (!POD_NAME.test(name) || name.length > 253)
-      throw new UsageError(`argument TARGET ${JSON.stringify(word)}`, `${JSON.stringify(name)} is not a pod name`);
-    return { kind: 'pod', name };
+    try {
+      return { kind: 'pod', name: checkPodReference({ namespace: 'default', name }).name };
+    } catch (error) {
+      if (!(error instanceof PodNameError)) throw error;
+      throw new UsageError(`argument TARGET ${JSON.stringify(word)}`, `${JSON.stringify(name)} is not a pod name`, {
+        cause: error,
+      });
+    }
   }
   if (!/^[a-z][a-z0-9+.-]*:/i.test(word))
     throw new UsageError(
@@ -67,6 +76,16 @@ export function parseCaptureTarget(word: string, type: ProfileType, cpuSeconds: 
 export function typeOfUrl(word: string): ProfileType {
   const named = /\/debug\/pprof\/([^/?#]+)/.exec(word)?.[1];
   return named === undefined ? 'Profile' : parseCaptureType(named);
+}
+
+/** `-n`: a namespace name (a DNS-1123 label), checked before any call to the API server. */
+export function parseNamespace(namespace: string): string {
+  try {
+    return checkPodReference({ namespace, name: 'any' }).namespace;
+  } catch (error) {
+    if (!(error instanceof PodNameError)) throw error;
+    throw new UsageError(`option --namespace ${JSON.stringify(namespace)}`, 'not a namespace name', { cause: error });
+  }
 }
 
 /** `20261206201502`: UTC, as the processor names its capture folders. */

@@ -1,7 +1,16 @@
 // The capture jobs of a TARGET: a Go program's URL fetched directly (fetch/'s fetchProfile, the
 // processor's URL rules and body checks), or pods through the API server's pod proxy (SPEC §6).
 
-import { DEFAULT_MAX_PROFILE_BYTES, fetchProfile, type ProfileType } from '../fetch/index.js';
+import {
+  DEFAULT_MAX_PROFILE_BYTES,
+  fetchPodProfile,
+  fetchProfile,
+  profileFetchError,
+  type KubeAccess,
+  type PodProfileTarget,
+  type ProfileType,
+} from '../fetch/index.js';
+import { decodeProfile } from '../pprof/index.js';
 import type { CaptureJob } from './capture-jobs.js';
 import { urlFileStem } from './capture-target.js';
 
@@ -32,6 +41,36 @@ export function urlCaptureJob(url: URL, type: ProfileType, cpuSeconds: number): 
         onProgress,
       });
       return { bytes, profile };
+    },
+  };
+}
+
+/**
+ * A pod's job: through the API server's pod proxy with the kubeconfig's credentials (fetch/'s
+ * fetchPodProfile: RBAC decides; its time limit, which allows for the proxy), the body then
+ * proved a profile as a URL's is.
+ */
+export function podCaptureJob(
+  access: KubeAccess,
+  target: PodProfileTarget,
+  type: ProfileType,
+  cpuSeconds: number,
+): CaptureJob {
+  return {
+    label: `pod ${target.namespace}/${target.name}`,
+    stem: `${target.namespace}.${target.name}`,
+    async fetch(onProgress) {
+      const fetched = await fetchPodProfile(access, target, {
+        type,
+        seconds: cpuSeconds,
+        maxBytes: DEFAULT_MAX_PROFILE_BYTES,
+        onProgress,
+      });
+      try {
+        return { bytes: fetched.bytes, profile: decodeProfile(fetched.bytes) };
+      } catch (error) {
+        throw profileFetchError(fetched.url, fetched.bytes, error);
+      }
     },
   };
 }
