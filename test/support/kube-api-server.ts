@@ -1,13 +1,17 @@
 // A loopback HTTPS server answering what @kubernetes/client-node asks when it reads a Secret
 // (GET /api/v1/namespaces/NS/secrets/NAME) with real Secret and Status objects, and a kubeconfig
 // pointing at it, so the Secret is read through the real client, kubeconfig and TLS. Secrets may
-// carry annotations (the allowed-sources consent of SPEC §5).
+// carry annotations (the allowed-sources consent of SPEC §5). The pod calls (a pod, a list by
+// label selector, the proxy subresource to a real Go target) are kube-pods.ts'.
 
 import { writeFileSync } from 'node:fs';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { TestCertificates } from './certificates.js';
+import { answerPodRequest, status, type KubeDenials, type PodDeclaration } from './kube-pods.js';
+
+export { KUBE_API_USER, type PodDeclaration } from './kube-pods.js';
 
 /** The API's own bearer token (in the kubeconfig); requests without it get 401 as from a real server. */
 export const KUBE_API_TOKEN = 'kube-api-test-token';
@@ -21,6 +25,10 @@ export interface KubeApiServer {
   readonly secrets: Map<string, Record<string, string>>;
   /** Annotations of the Secrets above, by "namespace/name"; none when absent. */
   readonly annotations: Map<string, Record<string, string>>;
+  /** Pods served, by "namespace/name" (see PodDeclaration: labels, containers and ports, what serves each port). */
+  readonly pods: Map<string, PodDeclaration>;
+  /** Requests RBAC denies (403), as `VERB RESOURCE NS[/NAME]`: `get pods/proxy shop/web-1`, `list pods shop`. */
+  readonly denied: KubeDenials;
   close(): Promise<void>;
 }
 
@@ -35,6 +43,8 @@ export function allowedSources(...sources: string[]): Record<string, string> {
 export async function startKubeApiServer(certs: TestCertificates): Promise<KubeApiServer> {
   const secrets = new Map<string, Record<string, string>>();
   const annotations = new Map<string, Record<string, string>>();
+  const pods = new Map<string, PodDeclaration>();
+  const denied: KubeDenials = new Set();
   const requests: string[] = [];
   const server = https.createServer({ cert: certs.serverCertPem, key: certs.serverKeyPem }, (req, res) => {
     requests.push(req.url ?? '');
@@ -46,6 +56,7 @@ export async function startKubeApiServer(certs: TestCertificates): Promise<KubeA
       send(401, status(401, 'Unauthorized', 'Unauthorized'));
       return;
     }
+    if (req.method === 'GET' && answerPodRequest(req, res, send, pods, denied)) return;
     const match = /^\/api\/v1\/namespaces\/([^/]+)\/secrets\/([^/?]+)/.exec(req.url ?? '');
     if (req.method !== 'GET' || match === null) {
       send(404, status(404, 'NotFound', 'the server could not find the requested resource'));
@@ -99,14 +110,12 @@ export async function startKubeApiServer(certs: TestCertificates): Promise<KubeA
     requests,
     secrets,
     annotations,
+    pods,
+    denied,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
         server.close((error) => (error === undefined ? resolve() : reject(error)));
       }),
   };
-}
-
-function status(code: number, reason: string, message: string) {
-  return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code };
 }
