@@ -4,9 +4,17 @@
 
 import { Command, Option } from 'commander';
 import { mkdir, stat } from 'node:fs/promises';
+import path from 'node:path';
 import { listPods, type KubeAccess, type ProfileType } from '../fetch/index.js';
 import { CapturesFailedError, PodSelectionError } from './capture-errors.js';
-import { runCaptures, shownPath, type CaptureJob, type CaptureOutcome, type CaptureOutput } from './capture-jobs.js';
+import {
+  runCaptures,
+  shownPath,
+  type CaptureJob,
+  type CaptureOutcome,
+  type CaptureOutput,
+  type SavedCapture,
+} from './capture-jobs.js';
 import { CaptureProgress } from './capture-progress.js';
 import { parseCaptureTarget, parseCaptureType, parseNamespace } from './capture-target.js';
 import { defaultNamespace } from './kube-namespace.js';
@@ -14,7 +22,8 @@ import { printFailure, runCommand } from './run-command.js';
 import { parseWholeNumber } from './serve-config.js';
 import { podCaptureJob, urlCaptureJob } from './target-jobs.js';
 import { UsageError } from './usage-errors.js';
-import { profileKindOf, serveViewer } from './view-command.js';
+import { serveViewer, type ServeViewerOptions } from './serve-viewer.js';
+import { profileKindOf } from './view-command.js';
 
 /** Flags `capture` and `view URL|pod/NAME` share: the CPU seconds and how a pod is reached. */
 export interface TargetFlags {
@@ -168,7 +177,11 @@ async function planSelector(type: ProfileType, selector: string, flags: CaptureF
   return { type, cpuSeconds, jobs, output: await directoryOutput(flags.output), what, many: true };
 }
 
-async function planCapture(typeWord: string, targetWord: string | undefined, flags: CaptureFlags): Promise<CapturePlan> {
+async function planCapture(
+  typeWord: string,
+  targetWord: string | undefined,
+  flags: CaptureFlags,
+): Promise<CapturePlan> {
   const type = parseCaptureType(typeWord);
   if (flags.selector !== undefined) {
     if (targetWord !== undefined)
@@ -258,20 +271,25 @@ async function runCapture(typeWord: string, targetWord: string | undefined, flag
   if (flags.open !== true) return;
   const [saved] = outcome.saved;
   if (saved === undefined) return;
+  await serveSaved(saved, {
+    listen: flags.listen,
+    browser: flags.browser,
+    query: '',
+    ...(flags.settings === undefined ? {} : { settings: flags.settings }),
+  });
+}
+
+/** Serves a saved capture's viewer as `view FILE` would serve the file (`--open`, `view URL`). */
+export async function serveSaved(saved: SavedCapture, options: ServeViewerOptions): Promise<void> {
   await serveViewer(
     {
       profile: saved.profile,
       rawBytes: saved.bytes,
-      file: shownPath(saved.file),
+      file: path.basename(saved.file),
       type: profileKindOf(saved.profile),
       source: saved.job.label,
       capturedAt: new Date(),
     },
-    {
-      listen: flags.listen,
-      browser: flags.browser,
-      query: '',
-      ...(flags.settings === undefined ? {} : { settings: flags.settings }),
-    },
+    options,
   );
 }

@@ -8,15 +8,15 @@ import path from 'node:path';
 import { encodeProfile, type Profile } from '../pprof/index.js';
 import { formatQueryOptions } from '../query/index.js';
 import { loadProfiles, readProfileFile } from './load-profiles.js';
-import { browserCommands, openBrowser } from './open-browser.js';
 import { addReportFlags, queryOptionsFromFlags } from './report-flags.js';
 import { SLOW_CLIENT_TIMEOUT_MS } from '../processor/processor-limits.js';
 import { runCommand } from './run-command.js';
 import { parseListenAddress } from './serve-config.js';
-import type { SourceFiles } from '../web/source-files.js';
-import type { DecodedCapture } from '../web/viewer-server.js';
+import { announceViewer } from './serve-viewer.js';
+import { addTargetFlags } from './capture-command.js';
+import { viewCapture, type ViewCaptureFlags } from './view-capture.js';
 
-interface ViewFlags extends Record<string, unknown> {
+interface ViewFlags extends Record<string, unknown>, ViewCaptureFlags {
   listen: string;
   /** False with --no-browser. */
   browser: boolean;
@@ -30,8 +30,10 @@ interface ViewFlags extends Record<string, unknown> {
 
 export function viewCommand(): Command {
   const command = new Command('view')
-    .description('serve the viewer for profile files, as `go tool pprof -http` (several files are merged)')
-    .argument('<files...>', 'profile.proto files, gzipped or not')
+    .description(
+      'serve the viewer for profile files (merged), or for a profile captured from a URL or pod/NAME, as `go tool pprof -http`',
+    )
+    .argument('<files...>', 'profile.proto files, gzipped or not; or one URL or pod/NAME to capture first')
     .addOption(new Option('--listen <host:port>', 'address of the viewer (port 0: a free one)').default('127.0.0.1:0'))
     .addOption(
       new Option(
@@ -52,9 +54,15 @@ export function viewCommand(): Command {
         "the Config menu's saved configs (default: $XDG_CONFIG_HOME/go-profiler/settings.json, else ~/.config/go-profiler/settings.json)",
       ),
     );
+  command.addOption(
+    new Option('--type <type>', "with a URL or pod/NAME: the profile type (default: the URL's, else profile, the CPU)"),
+  );
   // The report flags (--sample-index, --focus...) preset the view opened, as pprof's flags with -http.
-  return addReportFlags(command).action(async (files: string[], flags: ViewFlags) => {
-    await runCommand(() => runView(files, flags));
+  return addReportFlags(addTargetFlags(command)).action(async (files: string[], flags: ViewFlags) => {
+    await runCommand(async () => {
+      const query = formatQueryOptions(queryOptionsFromFlags(flags)).toString();
+      if (!(await viewCapture(files, flags, query))) await runView(files, flags);
+    });
   });
 }
 
@@ -73,7 +81,7 @@ export function profileKindOf(profile: Profile): string {
 }
 
 async function runView(files: string[], flags: ViewFlags): Promise<void> {
-  parseListenAddress(flags.listen); // a bad --listen fails before any file is read
+  const listen = parseListenAddress(flags.listen);
   const query = formatQueryOptions(queryOptionsFromFlags(flags)).toString();
   if (flags.trimPath !== undefined && flags.sourcePath === undefined)
     throw new Error('view --trim-path: needs --source-path (the viewer reads no sources without one)');
@@ -87,10 +95,12 @@ async function runView(files: string[], flags: ViewFlags): Promise<void> {
         base: flags.base,
         normalize: flags.normalize ?? false,
       }).then((merged) => ({ profile: merged, bytes: encodeProfile(merged) }));
+  const { startViewerServer } = await import('../web/viewer-server.js');
+  const { userSettingsFile } = await import('../store/index.js');
   const { sourceFilesUnder } = await import('../web/source-files.js');
   const sources = flags.sourcePath === undefined ? undefined : sourceFilesUnder(flags.sourcePath, flags.trimPath ?? '');
-  await serveViewer(
-    {
+  const server = await startViewerServer({
+    capture: {
       profile,
       rawBytes,
       file: single ? path.basename(files[0]!) : 'merged.pb.gz',
@@ -98,60 +108,11 @@ async function runView(files: string[], flags: ViewFlags): Promise<void> {
       source: files.map((file) => path.resolve(file)).join(', '),
       capturedAt: new Date(),
     },
-    { ...flags, query, sources },
-  );
-}
-
-export interface ServeViewerOptions {
-  readonly listen: string;
-  readonly browser: boolean;
-  readonly settings?: string;
-  /** The opened view's URL parameters (the report flags), `''` for none. */
-  readonly query: string;
-  readonly sources?: SourceFiles;
-}
-
-/**
- * Serves one profile's viewer until SIGINT or SIGTERM, as pprof's `-http` does: prints its URL
- * (pprof's words) and shows it in the browser when there is a display (`view`, `capture --open`).
- */
-export async function serveViewer(capture: DecodedCapture, options: ServeViewerOptions): Promise<void> {
-  const listen = parseListenAddress(options.listen);
-  const { startViewerServer } = await import('../web/viewer-server.js');
-  const { userSettingsFile } = await import('../store/index.js');
-  const server = await startViewerServer({
-    capture,
     host: listen.host,
     port: listen.port,
-    settingsFile: options.settings ?? userSettingsFile(process.env, homedir()),
-    ...(options.sources === undefined ? {} : { sources: options.sources }),
+    settingsFile: flags.settings ?? userSettingsFile(process.env, homedir()),
+    sources,
     slowClientTimeoutMs: SLOW_CLIENT_TIMEOUT_MS,
   });
-  // Before the line below: whoever reads it may stop the viewer at once.
-  const stop = () => {
-    server.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
-  const host = listen.host.includes(':') ? `[${listen.host}]` : listen.host;
-  const preset = options.query === '' ? '' : `/?${options.query}`;
-  process.stdout.write(`Serving web UI on http://${host}:${server.port}${preset}\n`);
-  if (options.browser) {
-    // A viewer on every address is shown through the loopback one.
-    const browserHost = listen.host === '0.0.0.0' || listen.host === '::' ? 'localhost' : host;
-    await showInBrowser(`http://${browserHost}:${server.port}/${preset.slice(1)}`);
-  }
-}
-
-/** Opens the viewer as pprof does; says so on stderr when there is a display but no browser starts. */
-async function showInBrowser(url: string): Promise<void> {
-  const host = { env: process.env, platform: process.platform };
-  const tried = browserCommands(host);
-  if (tried.length === 0 || (await openBrowser(url, host)) !== undefined) return;
-  // Not a failure: the viewer serves on, at the address printed above.
-  const names = tried.map((command) => command[0]).join(', ');
-  process.stderr.write(`go-profiler: open ${url}: no browser could be started (tried ${names}; set BROWSER)\n`);
+  await announceViewer(server, { listen, query, browser: flags.browser });
 }
