@@ -42,6 +42,7 @@ export const QUERY_TOPICS = {
   flame: ['filter', 'go', 'graph', 'options', 'regexp'],
   source: ['filter', 'go', 'graph', 'options', 'regexp'],
   report: ['errors', 'filter', 'go', 'graph', 'labels', 'legend', 'merge', 'options', 'regexp', 'source'],
+  replicas: ['go', 'options', 'report'],
 };
 
 /** Throws when the topic table has a cycle: topics would then import each other. */

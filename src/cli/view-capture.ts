@@ -12,6 +12,7 @@ export interface ViewCaptureFlags extends TargetFlags {
   settings?: string;
   diffBase: string[];
   base: string[];
+  replicas?: boolean;
 }
 
 const TARGET_FLAGS = ['type', 'seconds', 'namespace', 'port', 'scheme', 'kubeconfig', 'context'] as const;
@@ -35,8 +36,10 @@ export async function viewCapture(words: readonly string[], flags: ViewCaptureFl
       `argument ${JSON.stringify(words[1] ?? words[0])}`,
       'view captures one URL or pod/NAME at a time (files apart)',
     );
-  if (flags.diffBase.length > 0 || flags.base.length > 0)
-    throw new UsageError('option --diff-base', 'not with a URL or pod/NAME (capture it, then view both files)');
+  if (flags.diffBase.length > 0 || flags.base.length > 0 || flags.replicas === true) {
+    const flag = flags.replicas === true ? '--replicas' : flags.base.length > 0 ? '--base' : '--diff-base';
+    throw new UsageError(`option ${flag}`, 'not with a URL or pod/NAME (capture, then view the files)');
+  }
   const type =
     flags.type !== undefined ? parseCaptureType(flags.type) : /^https?:/i.test(target) ? typeOfUrl(target) : 'Profile';
   const { jobs, cpuSeconds, what } = await planTarget(type, target, flags);

@@ -12,9 +12,12 @@ import { addReportFlags, queryOptionsFromFlags } from './report-flags.js';
 import { SLOW_CLIENT_TIMEOUT_MS } from '../processor/processor-limits.js';
 import { runCommand } from './run-command.js';
 import { parseListenAddress } from './serve-config.js';
+import { UsageError } from './usage-errors.js';
 import { announceViewer } from './serve-viewer.js';
 import { addTargetFlags } from './capture-command.js';
 import { viewCapture, type ViewCaptureFlags } from './view-capture.js';
+import type { SourceFiles } from '../web/source-files.js';
+import type { ViewerServer } from '../web/viewer-server.js';
 
 interface ViewFlags extends Record<string, unknown>, ViewCaptureFlags {
   listen: string;
@@ -26,6 +29,8 @@ interface ViewFlags extends Record<string, unknown>, ViewCaptureFlags {
   diffBase: string[];
   base: string[];
   normalize?: boolean;
+  /** The files are replicas of one workload: merged, ranked in the Replicas view, each viewable alone. */
+  replicas?: boolean;
 }
 
 export function viewCommand(): Command {
@@ -45,6 +50,12 @@ export function viewCommand(): Command {
       new Option(
         '--trim-path <prefixes>',
         "prefixes to cut from the profile's file names before searching (pprof -trim_path)",
+      ),
+    )
+    .addOption(
+      new Option(
+        '--replicas',
+        'the files are one profile type from several replicas: show them merged, ranked in the Replicas view, each by its file name',
       ),
     )
     .addOption(new Option('--no-browser', 'do not open the viewer in the browser (pprof -no_browser)'))
@@ -85,6 +96,26 @@ async function runView(files: string[], flags: ViewFlags): Promise<void> {
   const query = formatQueryOptions(queryOptionsFromFlags(flags)).toString();
   if (flags.trimPath !== undefined && flags.sourcePath === undefined)
     throw new Error('view --trim-path: needs --source-path (the viewer reads no sources without one)');
+  const { userSettingsFile } = await import('../store/index.js');
+  const { sourceFilesUnder } = await import('../web/source-files.js');
+  const sources = flags.sourcePath === undefined ? undefined : sourceFilesUnder(flags.sourcePath, flags.trimPath ?? '');
+  const settingsFile = flags.settings ?? userSettingsFile(process.env, homedir());
+  const server =
+    flags.replicas === true
+      ? await startReplicaView(files, flags, { host: listen.host, port: listen.port, settingsFile, sources })
+      : await startFileView(files, flags, { host: listen.host, port: listen.port, settingsFile, sources });
+  await announceViewer(server, { listen, query, browser: flags.browser });
+}
+
+interface ViewServing {
+  readonly host: string;
+  readonly port: number;
+  readonly settingsFile: string;
+  readonly sources: SourceFiles | undefined;
+}
+
+/** The files merged (or diffed) into one session, as pprof's -http shows them. */
+async function startFileView(files: string[], flags: ViewFlags, serving: ViewServing): Promise<ViewerServer> {
   const single = files.length === 1 && flags.diffBase.length === 0 && flags.base.length === 0;
   // Download serves the file as it is when there is one; a merged or diffed profile is encoded.
   const { profile, bytes: rawBytes } = single
@@ -96,10 +127,7 @@ async function runView(files: string[], flags: ViewFlags): Promise<void> {
         normalize: flags.normalize ?? false,
       }).then((merged) => ({ profile: merged, bytes: encodeProfile(merged) }));
   const { startViewerServer } = await import('../web/viewer-server.js');
-  const { userSettingsFile } = await import('../store/index.js');
-  const { sourceFilesUnder } = await import('../web/source-files.js');
-  const sources = flags.sourcePath === undefined ? undefined : sourceFilesUnder(flags.sourcePath, flags.trimPath ?? '');
-  const server = await startViewerServer({
+  return startViewerServer({
     capture: {
       profile,
       rawBytes,
@@ -108,11 +136,25 @@ async function runView(files: string[], flags: ViewFlags): Promise<void> {
       source: files.map((file) => path.resolve(file)).join(', '),
       capturedAt: new Date(),
     },
-    host: listen.host,
-    port: listen.port,
-    settingsFile: flags.settings ?? userSettingsFile(process.env, homedir()),
-    sources,
+    host: serving.host,
+    port: serving.port,
+    settingsFile: serving.settingsFile,
+    sources: serving.sources,
     slowClientTimeoutMs: SLOW_CLIENT_TIMEOUT_MS,
   });
-  await announceViewer(server, { listen, query, browser: flags.browser });
+}
+
+/** `view --replicas`: each file a replica named by its file name without .pb.gz or .prof. */
+async function startReplicaView(files: string[], flags: ViewFlags, serving: ViewServing): Promise<ViewerServer> {
+  if (flags.diffBase.length > 0 || flags.base.length > 0) {
+    throw new UsageError('option --replicas', 'cannot be used with --diff-base or --base');
+  }
+  const { serveReplicaViewer, replicaNameOf } = await import('./serve-replica-viewer.js');
+  return serveReplicaViewer({
+    replicas: files.map((file) => ({ name: replicaNameOf(file), path: file })),
+    host: serving.host,
+    port: serving.port,
+    settingsFile: serving.settingsFile,
+    ...(serving.sources === undefined ? {} : { sources: serving.sources }),
+  });
 }

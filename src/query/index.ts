@@ -73,3 +73,15 @@ export { computeTags, formatTagsText, type TagKey, type TagValue, type TagsRepor
 export { callGraphNodeTexts, dotColor, escapeForDot, formatDot, type CallGraphNodeTexts } from './report/dot-report.js';
 export { formatSourceListing } from './report/list-report.js';
 export { formatFoldedStacks } from './report/folded-stacks.js';
+export {
+  compareReplicas,
+  computeReplicaTop,
+  rankReplicas,
+  replicaTopOptions,
+  LISTED_ODD_FUNCTIONS,
+  ODD_SHARE_RATIO,
+  type OddFunction,
+  type ReplicaReport,
+  type ReplicaRow,
+  type ReplicaTop,
+} from './replicas/replica-distances.js';

@@ -2,6 +2,16 @@
 // (which shows it). Types only: the client bundles nothing from the server through this file.
 
 import type { ValueType } from '../pprof/profile-model.js';
+import type { ReplicaReport } from '../query/replicas/replica-distances.js';
+
+/** `/api/replicas`: the Replicas view's ranking, as the query returns it. */
+export type ReplicaReportModel = ReplicaReport;
+
+/** A session of several replicas: every replica's name, and the one this page shows (none: merged). */
+export interface ReplicaSetModel {
+  readonly names: readonly string[];
+  readonly current?: string;
+}
 
 export interface ProfileSummary {
   readonly file: string;
@@ -16,6 +26,8 @@ export interface ProfileSummary {
   /** When the session closes (ISO), and how long that was from the moment of this answer. */
   readonly expiresAt?: string;
   readonly expiresInMs?: number;
+  /** Set in a session of several replicas (`go-profiler view --replicas`, `capture -l --open`). */
+  readonly replicas?: ReplicaSetModel;
 }
 
 /** What the details panel lists about the capture itself (not the current view). */
@@ -98,6 +110,8 @@ export interface TopViewModel {
   readonly legend: readonly string[];
   readonly total: number;
   readonly totalText: string;
+  /** The unit the values are shown in (`kB`: pprof's pick for `unit=minimum`, else the option). */
+  readonly outputUnit: string;
   readonly warnings: readonly string[];
   readonly rows: readonly TopRowModel[];
 }

@@ -160,6 +160,7 @@ export class ViewerQueries {
       legend: report.legend,
       total: report.total,
       totalText: report.totalText,
+      outputUnit: report.outputUnit,
       warnings: report.warnings,
       rows: report.rows.map((row) => ({
         name: row.name,

@@ -14,6 +14,7 @@ import { registerRefineRoutes } from './refine-routes.js';
 import { isWellFormedZoomPath, parseZoomPath } from './zoom-path.js';
 import { ViewerRequestError } from './viewer-errors.js';
 import { sendJson } from './send-json.js';
+import type { ReplicaSetModel } from './view-models.js';
 
 export interface ViewerRouteContext {
   /** The session's queries, in this thread or in the session's worker. */
@@ -27,6 +28,8 @@ export interface ViewerRouteContext {
   readonly settings: SettingsFile | undefined;
   /** Who shares them (`namespace team-a`), said in the Config menu; undefined for the user's own file. */
   readonly settingsScope?: string;
+  /** In a session of several replicas, their names and the one these routes show (replica-routes.ts). */
+  readonly replicaSet?: ReplicaSetModel;
 }
 
 function paramsOf(request: FastifyRequest): URLSearchParams {
@@ -64,7 +67,9 @@ export function registerViewerRoutes(app: FastifyInstance, prefix: string, conte
       .header('cache-control', 'no-store')
       .send(page);
   };
-  for (const view of VIEW_ROUTES) app.get(`${prefix}/${view}`, sendPage);
+  // The Replicas view only where its ranking is: the root of a session of several replicas.
+  const ranksReplicas = context.replicaSet !== undefined && context.replicaSet.current === undefined;
+  for (const view of VIEW_ROUTES) if (view !== 'replicas' || ranksReplicas) app.get(`${prefix}/${view}`, sendPage);
 
   for (const name of CLIENT_ASSET_NAMES) {
     app.get(`${prefix}/assets/${name}`, async (request, reply) => {
@@ -87,7 +92,11 @@ export function registerViewerRoutes(app: FastifyInstance, prefix: string, conte
   );
 
   const { service } = context;
-  app.get(`${prefix}/api/profile`, async () => ({ ...(await service.summary()), ...context.expiry() }));
+  app.get(`${prefix}/api/profile`, async () => ({
+    ...(await service.summary()),
+    ...context.expiry(),
+    ...(context.replicaSet === undefined ? {} : { replicas: context.replicaSet }),
+  }));
   app.get(`${prefix}/api/bases`, async (_request, reply) => sendJson(reply, await service.json('bases')));
   app.get(`${prefix}/api/top`, async (request, reply) =>
     sendJson(reply, await service.json('top', optionsOf(request), searchOf(request))),

@@ -19,6 +19,7 @@ import { viewerHttpOptions } from './viewer-http-options.js';
 import { registerViewerGuards, type ViewerAccess } from './viewer-guards.js';
 import { listenOnViewerPort, type ViewerPortRange } from './viewer-ports.js';
 import { hiddenPathsOf } from './hidden-paths.js';
+import { registerReplicaReportRoute, replicaPrefix, replicaSetModel } from './replica-routes.js';
 
 /** What a viewer shows besides its queries: the capture's facts and raw bytes. */
 export interface ViewerCaptureFacts {
@@ -57,6 +58,15 @@ export interface PooledCapture extends ViewerCaptureFacts {
 
 /** One capture a viewer shows. */
 export type ViewerCapture = DecodedCapture | PooledCapture;
+
+/**
+ * One replica of a session that shows several (replica-routes.ts): its name (REPLICA_NAME_PATTERN,
+ * unique in the session) in the Replicas view and in its viewer's path, `/replica/NAME/`.
+ */
+export interface NamedReplica {
+  readonly name: string;
+  readonly capture: ViewerCapture;
+}
 
 export interface ViewerAppOptions {
   /** The clock the expiry is measured with (the session manager's); default Date.now. */
@@ -105,6 +115,11 @@ export interface ViewerAppOptions {
    * use the profile afterwards) rather than copy it. Default false; startViewerServer's default true.
    */
   readonly handOverProfile?: boolean;
+  /**
+   * The replicas the session's capture merges (`go-profiler view --replicas`): each served under
+   * `/replica/NAME/`, ranked by `/api/replicas`. Default none (a session of one capture).
+   */
+  readonly replicas?: readonly NamedReplica[];
 }
 
 export type QueryWorkerMode = 'auto' | 'worker' | 'in-process';
@@ -142,7 +157,6 @@ export function buildViewerApp(capture: ViewerCapture, options: ViewerAppOptions
     ...viewerHttpOptions(options.slowClientTimeoutMs),
   });
   registerViewerGuards(app, options.access);
-  const downloadName = capture.file.split('/').pop() || 'profile.pb.gz';
   const now = options.now ?? Date.now;
   const settingsFile =
     options.settingsFile ??
@@ -152,22 +166,41 @@ export function buildViewerApp(capture: ViewerCapture, options: ViewerAppOptions
   const hiddenPaths = hiddenPathsOf({ dataRoot: capture.dataRoot, settingsFile });
   const service = queryServiceOf(capture, options);
   app.addHook('onClose', () => service.close());
-  const context: ViewerRouteContext = {
-    service,
+  const replicas = (options.replicas ?? []).map(({ name, capture: replica }) => {
+    const replicaService = queryServiceOf(replica, options);
+    app.addHook('onClose', () => replicaService.close());
+    return { name, capture: replica, service: replicaService };
+  });
+  const names = replicas.map((replica) => replica.name);
+  // One instance: the Config menu of every replica writes the same file through it.
+  const settings = settingsFile === undefined ? undefined : new SettingsFile(settingsFile);
+  const contextOf = (shown: ViewerCapture, shownService: QueryService, current?: string): ViewerRouteContext => ({
+    service: shownService,
     expiry: () =>
       capture.expiresAt === undefined
         ? {}
         : { expiresAt: capture.expiresAt.toISOString(), expiresInMs: Math.max(capture.expiresAt.getTime() - now(), 0) },
-    rawBytes: capture.rawBytes,
-    downloadName,
-    title: `${capture.type} profile · go-profiler`,
-    settings: settingsFile === undefined ? undefined : new SettingsFile(settingsFile),
+    rawBytes: shown.rawBytes,
+    downloadName: shown.file.split('/').pop() || 'profile.pb.gz',
+    title: `${shown.type} profile${current === undefined ? '' : ` · ${current}`} · go-profiler`,
+    settings,
     ...(options.settingsFile === undefined && capture.namespace !== undefined
       ? { settingsScope: `namespace ${capture.namespace}` }
       : {}),
-  };
-  registerViewerRoutes(app, '', context);
-  registerViewerRoutes(app, '/ui', context);
+    ...(replicas.length === 0 ? {} : { replicaSet: replicaSetModel(names, current) }),
+  });
+  const context = contextOf(capture, service);
+  for (const prefix of ['', '/ui']) {
+    registerViewerRoutes(app, prefix, context);
+    if (replicas.length > 0) registerReplicaReportRoute(app, prefix, replicas);
+    for (const replica of replicas) {
+      registerViewerRoutes(
+        app,
+        replicaPrefix(prefix, replica.name),
+        contextOf(replica.capture, replica.service, replica.name),
+      );
+    }
+  }
   // pprof's links start at /ui (no slash); keep the query when sending them to the flame graph.
   app.get('/ui', async (request, reply) => {
     const query = request.url.indexOf('?');

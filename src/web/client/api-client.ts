@@ -6,6 +6,7 @@ import type {
   GraphViewModel,
   PeekViewModel,
   ProfileSummary,
+  ReplicaReportModel,
   SavedConfigListing,
   SearchViewModel,
   SourceViewModel,
@@ -126,6 +127,11 @@ export class ApiClient {
   /** The call graph laid out by the server; a graph too large to lay out in time is a 422 ApiError. */
   async graph(query: string, signal?: AbortSignal): Promise<GraphViewModel> {
     return (await this.get('graph', query, signal)).json() as Promise<GraphViewModel>;
+  }
+
+  /** A replica session's ranking (the Replicas view); a 404 in a session of one capture. */
+  async replicas(query: string, signal?: AbortSignal): Promise<ReplicaReportModel> {
+    return (await this.get('replicas', query, signal)).json() as Promise<ReplicaReportModel>;
   }
 
   async search(query: string, signal?: AbortSignal): Promise<SearchViewModel> {

@@ -32,6 +32,7 @@ import { NAV, documentTitle, sampleTypeIndexOf } from './shell-state.js';
 import { watch, type Store } from './store.js';
 import { mountThemeToggle } from './theme.js';
 import { viewOf } from './url-state.js';
+import { replicasViewHref } from './views/replicas-state.js';
 
 export interface ShellContext {
   readonly api: ApiClient;
@@ -40,7 +41,7 @@ export interface ShellContext {
   readonly navigation: Navigation;
 }
 
-function mountNav({ store, navigation }: ShellContext): HTMLElement {
+function mountNav({ store, navigation, summary }: ShellContext): HTMLElement {
   const links = NAV.map((item) =>
     h('a', {
       text: item.label,
@@ -61,7 +62,33 @@ function mountNav({ store, navigation }: ShellContext): HTMLElement {
       });
     },
   );
-  return h('nav', { attrs: { 'aria-label': 'Views' } }, ...links);
+  return h('nav', { attrs: { 'aria-label': 'Views' } }, ...links, ...replicaLinks(store, navigation, summary));
+}
+
+/**
+ * In a session of several replicas: the Replicas view (a page of the session's root, so a replica's
+ * page reaches it by a plain link) and, on a replica's page, which replica it shows.
+ */
+function replicaLinks(store: Store<AppState>, navigation: Navigation, summary: ProfileSummary): HTMLElement[] {
+  const replicas = summary.replicas;
+  if (replicas === undefined) return [];
+  const onRoot = replicas.current === undefined;
+  const link = h('a', {
+    text: 'Replicas',
+    attrs: { 'data-view': 'replicas' },
+    on: onRoot ? { click: onPlainClick(() => navigation.navigate({ route: 'replicas' })) } : {},
+  });
+  watch(
+    store,
+    (state) => state.location,
+    (location) => {
+      link.href = replicasViewHref(location.basePath, location.state);
+      if (viewOf(location.state.route) === 'replicas') link.setAttribute('aria-current', 'page');
+      else link.removeAttribute('aria-current');
+    },
+  );
+  if (onRoot) return [link];
+  return [link, h('span', { id: 'replica-badge', className: 'replica-badge', text: `replica ${replicas.current}` })];
 }
 
 function mountSampleSelect({ store, summary, navigation }: ShellContext): HTMLSelectElement {

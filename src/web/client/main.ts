@@ -14,6 +14,7 @@ import { optionsQuery, viewOf, type ViewName } from './url-state.js';
 import { mountFlameOrPivotView } from './views/flame-or-pivot-view.js';
 import { mountGraphView } from './views/graph-view.js';
 import { mountPeekView } from './views/peek-view.js';
+import { mountReplicasView } from './views/replicas-view.js';
 import { mountSandwichView } from './views/sandwich-view.js';
 import { mountSourceView } from './views/source-view.js';
 import { mountTopView } from './views/top-view.js';
@@ -26,6 +27,7 @@ const VIEWS: Readonly<Record<ViewName, ViewFactory>> = {
   peek: mountPeekView,
   source: mountSourceView,
   sandwich: mountSandwichView,
+  replicas: mountReplicasView,
 };
 
 /** Mounts the view of each location's route; a location that does not parse shows its error instead. */

@@ -11,8 +11,8 @@ import {
   type QueryOptions,
 } from './query-options.js';
 
-/** Each route under the base path; '' is the flame graph, as at pprof's `/`. */
-export const ROUTES = ['', 'flamegraph', 'top', 'graph', 'peek', 'source', 'sandwich'] as const;
+/** Each route under the base path; '' is the flame graph, as at pprof's `/`; `replicas` ranks a replica session's. */
+export const ROUTES = ['', 'flamegraph', 'top', 'graph', 'peek', 'source', 'sandwich', 'replicas'] as const;
 export type Route = (typeof ROUTES)[number];
 export type ViewName = Exclude<Route, ''>;
 
@@ -44,7 +44,10 @@ export interface StateChange {
 
 export interface ParsedLocation {
   readonly state: ViewState;
-  /** `/` or `/ui/`: where the routes live, so links stay under the prefix the user came in by. */
+  /**
+   * `/` or `/ui/`, then `replica/NAME/` on one replica of a replica session: where the routes live,
+   * so links stay under the prefix the user came in by.
+   */
   readonly basePath: string;
   /** A parameter that could not be parsed (the view then shows this instead of data). */
   readonly error?: string;
@@ -54,8 +57,13 @@ export function viewOf(route: Route): ViewName {
   return route === '' ? 'flamegraph' : route;
 }
 
+/** The session's own base path (`/` or `/ui/`) from a replica's (`/replica/NAME/`, `/ui/replica/NAME/`). */
+export function sessionRootOf(basePath: string): string {
+  return basePath.replace(/replica\/[^/]+\/$/, '');
+}
+
 export function parseLocation(pathname: string, search: string): ParsedLocation {
-  const basePath = pathname === '/ui' || pathname.startsWith('/ui/') ? '/ui/' : '/';
+  const basePath = `${/^(?:\/ui(?=\/|$))?(?:\/replica\/[^/]+(?=\/|$))?/.exec(pathname)![0]}/`;
   const rest = pathname.slice(basePath.length);
   const route: Route = (ROUTES as readonly string[]).includes(rest) ? (rest as Route) : '';
   const params = new URLSearchParams(search);

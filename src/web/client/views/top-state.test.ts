@@ -34,6 +34,7 @@ const rows: TopViewModel = {
   legend: [],
   total: 6,
   totalText: '6MB',
+  outputUnit: 'MB',
   warnings: [],
   rows: [row('c', 3, true), row('a', 2, false), row('b', 1, true)],
 };
