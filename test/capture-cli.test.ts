@@ -285,6 +285,8 @@ interface Serving {
   readonly child: ChildProcess;
   readonly lines: string[];
   readonly url: string;
+  /** Its stderr so far. */
+  stderr(): string;
 }
 
 /** Spawns a command that ends by serving a viewer; resolves at its "Serving web UI on" line. */
@@ -296,7 +298,7 @@ async function serving(args: readonly string[], cwd: string): Promise<Serving> {
   for await (const line of createInterface({ input: child.stdout! })) {
     lines.push(line);
     const match = /^Serving web UI on (http:\/\/127\.0\.0\.1:\d+)$/.exec(line);
-    if (match !== null) return { child, lines, url: match[1]! };
+    if (match !== null) return { child, lines, url: match[1]!, stderr: () => stderr };
   }
   throw new Error(`${args.join(' ')} exited without serving: ${stderr}`);
 }
@@ -350,6 +352,46 @@ describe('serving a capture', () => {
       assert.match(name, /^127\.0\.0\.1_\d+\.Allocs\.\d{14}\.pb\.gz$/);
       const profile = (await (await fetch(`${viewer.url}/api/profile`)).json()) as { type: string };
       assert.equal(profile.type, 'Allocs');
+    } finally {
+      await stop(viewer);
+    }
+    rmSync(cwd, { recursive: true });
+  });
+
+  it('capture -l --open: the pods captured merged in one viewer, ranked in the Replicas view, each its own', async () => {
+    const cwd = workDir();
+    const args = [
+      'capture',
+      'heap',
+      '-l',
+      'app=web',
+      '-o',
+      'out',
+      '--open',
+      '--no-browser',
+      '--kubeconfig',
+      shopKubeconfig,
+    ];
+    const viewer = await serving(args, cwd);
+    try {
+      const files = ['web-0', 'web-1'].map((pod) =>
+        path.join(cwd, savedFile(viewer.lines.join('\n'), `pod shop/${pod}`)),
+      );
+      assert.match(
+        viewer.stderr(),
+        /^go-profiler: capture Heap of 3 pods: 1 of 3 failed \(pod shop\/web-2\); the others are saved$/m,
+      );
+      const report = (await (await fetch(`${viewer.url}/api/replicas`)).json()) as {
+        replicas: { name: string; totalText: string }[];
+      };
+      const totals = await Promise.all(files.map(async (file) => pprofTotal(await goToolPprof(['-top', file]))));
+      assert.deepEqual(report.replicas.map((row) => [row.name, row.totalText]).sort(), [
+        ['web-0', totals[0]],
+        ['web-1', totals[1]],
+      ]);
+      assert.equal(await viewerTotal(viewer), pprofTotal(await goToolPprof(['-top', ...files])));
+      const own = (await (await fetch(`${viewer.url}/replica/web-1/api/top`)).json()) as { totalText: string };
+      assert.equal(own.totalText, totals[1]);
     } finally {
       await stop(viewer);
     }

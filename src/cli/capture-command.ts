@@ -4,6 +4,7 @@
 
 import { Command, Option } from 'commander';
 import { mkdir, stat } from 'node:fs/promises';
+import { homedir } from 'node:os';
 import path from 'node:path';
 import { listPods, type KubeAccess, type ProfileType } from '../fetch/index.js';
 import { CapturesFailedError, PodSelectionError } from './capture-errors.js';
@@ -19,10 +20,10 @@ import { CaptureProgress } from './capture-progress.js';
 import { parseCaptureTarget, parseCaptureType, parseNamespace } from './capture-target.js';
 import { defaultNamespace } from './kube-namespace.js';
 import { printFailure, runCommand } from './run-command.js';
-import { parseWholeNumber } from './serve-config.js';
+import { parseListenAddress, parseWholeNumber } from './serve-config.js';
 import { podCaptureJob, urlCaptureJob } from './target-jobs.js';
 import { UsageError } from './usage-errors.js';
-import { serveViewer, type ServeViewerOptions } from './serve-viewer.js';
+import { announceViewer, serveViewer, type ServeViewerOptions } from './serve-viewer.js';
 import { profileKindOf } from './view-command.js';
 
 /** Flags `capture` and `view URL|pod/NAME` share: the CPU seconds and how a pod is reached. */
@@ -249,11 +250,14 @@ export async function captureAndSave(plan: CapturePlan): Promise<CaptureOutcome>
     progress.end();
   }
   if (!plan.many && outcome.failed[0] !== undefined) throw outcome.failed[0].error;
-  if (outcome.failed.length > 0) {
-    const labels = outcome.failed.map((failed) => failed.job.label);
-    throw new CapturesFailedError(plan.what, labels, plan.jobs.length);
-  }
   return outcome;
+}
+
+/** A selector's failures in one error (each was printed as it happened); undefined when none failed. */
+function failuresOf(plan: CapturePlan, outcome: CaptureOutcome): CapturesFailedError | undefined {
+  if (outcome.failed.length === 0) return undefined;
+  const labels = outcome.failed.map((failed) => failed.job.label);
+  return new CapturesFailedError(plan.what, labels, plan.jobs.length);
 }
 
 async function runCapture(typeWord: string, targetWord: string | undefined, flags: CaptureFlags): Promise<void> {
@@ -268,15 +272,35 @@ async function runCapture(typeWord: string, targetWord: string | undefined, flag
   }
   const plan = await planCapture(typeWord, targetWord, flags);
   const outcome = await captureAndSave(plan);
-  if (flags.open !== true) return;
-  const [saved] = outcome.saved;
-  if (saved === undefined) return;
-  await serveSaved(saved, {
+  const failure = failuresOf(plan, outcome);
+  const [first] = outcome.saved;
+  if (flags.open !== true || first === undefined) {
+    if (failure !== undefined) throw failure;
+    return;
+  }
+  // The pods captured are still worth a look: the failures are said (status 1), the viewer serves.
+  if (failure !== undefined) printFailure(failure);
+  const serving = {
     listen: flags.listen,
     browser: flags.browser,
     query: '',
     ...(flags.settings === undefined ? {} : { settings: flags.settings }),
+  };
+  if (!plan.many) {
+    await serveSaved(first, serving);
+    return;
+  }
+  // A selector's pods in one viewer: merged, ranked in the Replicas view, each its own (SPEC §6).
+  const listen = parseListenAddress(flags.listen);
+  const { serveReplicaViewer } = await import('./serve-replica-viewer.js');
+  const { userSettingsFile } = await import('../store/index.js');
+  const server = await serveReplicaViewer({
+    replicas: outcome.saved.map((saved) => ({ name: saved.job.name, path: saved.file })),
+    host: listen.host,
+    port: listen.port,
+    settingsFile: flags.settings ?? userSettingsFile(process.env, homedir()),
   });
+  await announceViewer(server, { listen, query: '', browser: flags.browser });
 }
 
 /** Serves a saved capture's viewer as `view FILE` would serve the file (`--open`, `view URL`). */

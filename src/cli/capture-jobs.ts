@@ -19,6 +19,8 @@ export interface FetchedCapture {
 export interface CaptureJob {
   /** What is captured, as messages name it: `pod default/web-0`, `http://127.0.0.1:6060`. */
   readonly label: string;
+  /** Its short name, unique among a selector's: the pod's name, `HOST_PORT` (the Replicas view's rows). */
+  readonly name: string;
   /** The start of its default file name: `NS.NAME`, `HOST_PORT`. */
   readonly stem: string;
   fetch(onProgress: (bytesReceived: number) => void): Promise<FetchedCapture>;

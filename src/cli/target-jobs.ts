@@ -32,6 +32,7 @@ export function captureTimeoutMs(type: ProfileType, cpuSeconds: number): number 
 export function urlCaptureJob(url: URL, type: ProfileType, cpuSeconds: number): CaptureJob {
   return {
     label: url.origin,
+    name: urlFileStem(url),
     stem: urlFileStem(url),
     async fetch(onProgress) {
       const { bytes, profile } = await fetchProfile({
@@ -58,6 +59,7 @@ export function podCaptureJob(
 ): CaptureJob {
   return {
     label: `pod ${target.namespace}/${target.name}`,
+    name: target.name,
     stem: `${target.namespace}.${target.name}`,
     async fetch(onProgress) {
       const fetched = await fetchPodProfile(access, target, {
