@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Checks for the system packages the tests need (Go for the target and `go tool pprof`, Chromium
-# for browser tests, openssl for certificates). As root, installs what is missing with apt-get;
-# otherwise prints the exact command and stops.
+# for browser tests, openssl for certificates, kubectl to run the kubectl plugin). As root,
+# installs what is missing with apt-get; otherwise prints the exact command and stops.
 set -euo pipefail
 missing=()
 command -v go >/dev/null 2>&1 || missing+=(golang-go)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+command -v kubectl >/dev/null 2>&1 || missing+=(kubernetes-client)
 [ ${#missing[@]} -eq 0 ] && exit 0
 cmd="apt-get update && apt-get install -y ${missing[*]}"
 if [ "$(id -u)" -ne 0 ]; then
