@@ -5,11 +5,10 @@
 // errors, and `--open`'s viewer.
 
 import assert from 'node:assert/strict';
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { after, before, describe, it } from 'node:test';
 import { decodeProfile } from '../src/pprof/index.js';
 import { captureTimestamp } from '../src/cli/capture-target.js';
@@ -18,6 +17,7 @@ import { REPO_ROOT } from './support/fixtures.js';
 import { goToolPprof, pprofTotal } from './support/go-pprof.js';
 import { startGoTarget, type GoTarget } from './support/go-target.js';
 import { KUBE_API_USER, startKubeApiServer, type KubeApiServer } from './support/kube-api-server.js';
+import { spawnViewer, stopViewer, viewerTopTotal, type ViewerProcess } from './support/viewer-process.js';
 
 const BIN = path.join(REPO_ROOT, 'dist/cli/main.js');
 
@@ -281,38 +281,9 @@ describe('go-profiler capture errors', { concurrency: 4 }, () => {
   }
 });
 
-interface Serving {
-  readonly child: ChildProcess;
-  readonly lines: string[];
-  readonly url: string;
-  /** Its stderr so far. */
-  stderr(): string;
-}
-
-/** Spawns a command that ends by serving a viewer; resolves at its "Serving web UI on" line. */
-async function serving(args: readonly string[], cwd: string): Promise<Serving> {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd, env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const lines: string[] = [];
-  for await (const line of createInterface({ input: child.stdout! })) {
-    lines.push(line);
-    const match = /^Serving web UI on (http:\/\/127\.0\.0\.1:\d+)$/.exec(line);
-    if (match !== null) return { child, lines, url: match[1]!, stderr: () => stderr };
-  }
-  throw new Error(`${args.join(' ')} exited without serving: ${stderr}`);
-}
-
-async function stop(viewer: Serving): Promise<void> {
-  const exited = new Promise((resolve) => viewer.child.once('exit', resolve));
-  viewer.child.kill('SIGTERM');
-  await exited;
-}
-
-async function viewerTotal(viewer: Serving): Promise<string> {
-  const response = await fetch(`${viewer.url}/api/top`);
-  assert.equal(response.status, 200);
-  return ((await response.json()) as { totalText: string }).totalText;
+/** Spawns a command that ends by serving a viewer, in `cwd`, with the tests' environment. */
+function serving(args: readonly string[], cwd: string): Promise<ViewerProcess> {
+  return spawnViewer(args, { cwd, env: env() });
 }
 
 describe('serving a capture', () => {
@@ -321,11 +292,11 @@ describe('serving a capture', () => {
     const viewer = await serving(['capture', 'heap', target.url, '--open', '--no-browser'], cwd);
     try {
       const file = path.join(cwd, savedFile(viewer.lines.join('\n'), target.url));
-      assert.equal(await viewerTotal(viewer), pprofTotal(await goToolPprof(['-top', file])));
+      assert.equal(await viewerTopTotal(viewer), pprofTotal(await goToolPprof(['-top', file])));
       const download = Buffer.from(await (await fetch(`${viewer.url}/download`)).arrayBuffer());
       assert.ok(download.equals(readFileSync(file)), 'the download is the saved file');
     } finally {
-      await stop(viewer);
+      await stopViewer(viewer);
     }
     rmSync(cwd, { recursive: true });
   });
@@ -337,9 +308,9 @@ describe('serving a capture', () => {
     try {
       const name = savedFile(viewer.lines.join('\n'), 'pod shop/web-0');
       assert.match(name, /^shop\.web-0\.Heap\.\d{14}\.pb\.gz$/);
-      assert.equal(await viewerTotal(viewer), pprofTotal(await goToolPprof(['-top', path.join(cwd, name)])));
+      assert.equal(await viewerTopTotal(viewer), pprofTotal(await goToolPprof(['-top', path.join(cwd, name)])));
     } finally {
-      await stop(viewer);
+      await stopViewer(viewer);
     }
     rmSync(cwd, { recursive: true });
   });
@@ -353,7 +324,7 @@ describe('serving a capture', () => {
       const profile = (await (await fetch(`${viewer.url}/api/profile`)).json()) as { type: string };
       assert.equal(profile.type, 'Allocs');
     } finally {
-      await stop(viewer);
+      await stopViewer(viewer);
     }
     rmSync(cwd, { recursive: true });
   });
@@ -389,11 +360,11 @@ describe('serving a capture', () => {
         ['web-0', totals[0]],
         ['web-1', totals[1]],
       ]);
-      assert.equal(await viewerTotal(viewer), pprofTotal(await goToolPprof(['-top', ...files])));
+      assert.equal(await viewerTopTotal(viewer), pprofTotal(await goToolPprof(['-top', ...files])));
       const own = (await (await fetch(`${viewer.url}/replica/web-1/api/top`)).json()) as { totalText: string };
       assert.equal(own.totalText, totals[1]);
     } finally {
-      await stop(viewer);
+      await stopViewer(viewer);
     }
     rmSync(cwd, { recursive: true });
   });

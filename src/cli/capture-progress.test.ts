@@ -3,28 +3,24 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { CaptureProgress } from './capture-progress.js';
+import { CaptureProgress, type CaptureProgressOptions } from './capture-progress.js';
 
+/** A progress line drawing into `writes`, on a clock that moves only by `advance`. */
 function recorder(isTTY: boolean) {
   const writes: string[] = [];
   let nowMs = 1_000_000;
   return {
     writes,
     advance: (ms: number) => void (nowMs += ms),
-    output: { isTTY, write: (text: string) => void writes.push(text) },
-    now: () => nowMs,
+    progress: (options: Omit<CaptureProgressOptions, 'output' | 'now'>) =>
+      new CaptureProgress({ output: { isTTY, write: (text) => void writes.push(text) }, now: () => nowMs, ...options }),
   };
 }
 
 describe('CaptureProgress', () => {
   it('counts a CPU profile down and adds up the bytes, redrawn in place on a terminal', () => {
     const tty = recorder(true);
-    const progress = new CaptureProgress({
-      output: tty.output,
-      now: tty.now,
-      what: 'Profile of pod shop/web-0',
-      cpuSeconds: 30,
-    });
+    const progress = tty.progress({ what: 'Profile of pod shop/web-0', cpuSeconds: 30 });
     progress.started('pod shop/web-0');
     tty.advance(1000);
     progress.update();
@@ -49,7 +45,7 @@ describe('CaptureProgress', () => {
 
   it('writes a plain line at most every 10 s when stderr is not a terminal', () => {
     const log = recorder(false);
-    const progress = new CaptureProgress({ output: log.output, now: log.now, what: 'Heap of http://127.0.0.1:6060' });
+    const progress = log.progress({ what: 'Heap of http://127.0.0.1:6060' });
     progress.started('http://127.0.0.1:6060');
     for (let second = 1; second <= 21; second++) {
       log.advance(1000);
@@ -66,14 +62,7 @@ describe('CaptureProgress', () => {
 
   it("counts a selector's captures done and failed, the countdown from the oldest in flight", () => {
     const log = recorder(false);
-    const progress = new CaptureProgress({
-      output: log.output,
-      now: log.now,
-      what: 'Profile of 5 pods',
-      cpuSeconds: 10,
-      captures: 5,
-      plainIntervalMs: 0,
-    });
+    const progress = log.progress({ what: 'Profile of 5 pods', cpuSeconds: 10, captures: 5, plainIntervalMs: 0 });
     for (const pod of ['a', 'b', 'c', 'd']) progress.started(pod);
     log.advance(4000);
     progress.received('a', 100);
@@ -96,7 +85,7 @@ describe('CaptureProgress', () => {
 
   it('clears a terminal line for a line printed above it, and draws it again after', () => {
     const tty = recorder(true);
-    const progress = new CaptureProgress({ output: tty.output, now: tty.now, what: 'Heap of 2 pods', captures: 2 });
+    const progress = tty.progress({ what: 'Heap of 2 pods', captures: 2 });
     progress.started('a');
     progress.clear();
     progress.clear(); // nothing drawn: nothing to clear
