@@ -23,6 +23,8 @@ let kube: KubeApiServer;
 let access: KubeAccess;
 /** A loopback port that was listening and is closed: connecting to it is refused. */
 let closedPortUrl: string;
+/** A loopback server that redirects the heap profile elsewhere. */
+let redirecting: http.Server;
 
 before(async () => {
   certs = await makeCertificates();
@@ -36,6 +38,12 @@ before(async () => {
   await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
   closedPortUrl = `http://127.0.0.1:${(closed.address() as AddressInfo).port}`;
   await new Promise((resolve) => closed.close(resolve));
+  redirecting = http.createServer((_req, res) => {
+    res.writeHead(302, { location: 'http://169.254.169.254/latest/meta-data/' });
+    res.end();
+  });
+  await new Promise<void>((resolve) => redirecting.listen(0, '127.0.0.1', resolve));
+  const redirectingUrl = `http://127.0.0.1:${(redirecting.address() as AddressInfo).port}`;
   const pprofPorts = [
     { name: 'http', containerPort: 8080 },
     { name: 'pprof', containerPort: 7070 },
@@ -56,6 +64,7 @@ before(async () => {
     serve: { 8443: tlsTarget.url },
   });
   kube.pods.set('shop/refusing-0', { serve: { 6060: closedPortUrl } });
+  kube.pods.set('shop/redirecting-0', { serve: { 6060: redirectingUrl } });
   kube.pods.set('shop/forbidden-0', { serve: { 6060: target.url } });
   kube.pods.set('other/web-0', { labels: { app: 'web' }, serve: { 6060: target.url } });
   kube.denied.add('get pods/proxy shop/forbidden-0');
@@ -63,6 +72,7 @@ before(async () => {
 });
 
 after(async () => {
+  redirecting?.close();
   await Promise.all([target?.stop(), tlsTarget?.stop(), kube?.close()]);
   if (certs !== undefined) rmSync(certs.dir, { recursive: true, force: true });
 });
@@ -193,6 +203,17 @@ describe('fetchPodProfile through the pod proxy', () => {
       `fetch ${kube.url}/api/v1/namespaces/shop/pods/web-1:6060/proxy/debug/pprof/profile?seconds=1: the target answered HTTP 500: "Could not enable CPU profiling: cpu profiling already in use"`,
     );
     assert.deepEqual(sampleTypesOf((await first).bytes), ['samples', 'cpu']);
+  });
+
+  it("never follows a redirect from the pod's program", async () => {
+    const error = await rejection(
+      fetchPodProfile(access, { namespace: 'shop', name: 'redirecting-0' }, { type: 'Heap' }),
+    );
+    assert.equal(error.name, 'FetchRedirectError');
+    assert.equal(
+      error.message,
+      `fetch ${kube.url}/api/v1/namespaces/shop/pods/redirecting-0:6060/proxy/debug/pprof/heap: the target answered HTTP 302 redirecting to "http://169.254.169.254/latest/meta-data/" (redirects are not followed)`,
+    );
   });
 
   it('caps the body, reports progress, and stops when aborted', async () => {

@@ -49,7 +49,7 @@ export function serveCommand(): Command {
     .addOption(
       new Option(
         '--kubeconfig <file>',
-        'kubeconfig for reading TLS Secrets (default: $KUBECONFIG, else the in-cluster config in a pod, else ~/.kube/config)',
+        'kubeconfig for reading TLS Secrets and capturing by pod reference (default: $KUBECONFIG, else the in-cluster config in a pod, else ~/.kube/config)',
       ),
     )
     .addOption(

@@ -49,7 +49,8 @@ export class PodPortError extends GoProfilerError {
   constructor(
     readonly port: string,
     action: string,
-    reason: string,
+    /** Why, without the action: what the processor's answer says beside the key. */
+    readonly reason: string,
   ) {
     super(action, reason);
   }

@@ -144,15 +144,13 @@ async function kubeApi(access: KubeAccess, action: string): Promise<KubeApi> {
   } catch (error) {
     throw new KubeApiError(action, `no Kubernetes access: ${(error as Error).message}`, { cause: error });
   }
-  // client-node's agent is https only: a plain-http server (`kubectl proxy`) gets Node's own.
-  const connectionOptions = connection.server.startsWith('https:') ? options : { ...options, agent: undefined };
   return {
     connection,
     server: connection.server,
     get: (url, { httpGet, signal, onProgress, ...rest }) =>
       httpGet({
         url,
-        connection: connectionOptions,
+        connection: options,
         ...rest,
         ...(signal === undefined ? {} : { signal }),
         ...(onProgress === undefined ? {} : { onProgress }),

@@ -1,15 +1,7 @@
 // One capture, end to end: check the target, read the Secret, fetch and validate the profile,
 // store it, open its viewer session, and build the answer KubeDiag records.
 
-import {
-  fetchProfileBytes,
-  profileFetchError,
-  type HttpGet,
-  type ResolvedAddress,
-  type SecretReader,
-  type TargetPolicy,
-  type TlsCredentials,
-} from '../fetch/index.js';
+import { profileFetchError, type ResolvedAddress } from '../fetch/index.js';
 import type { DecodeOptions } from '../pprof/index.js';
 import type { Clock, SessionInfo, SessionManager, SessionServer } from '../session/index.js';
 import { saveCapture, type CaptureRecord } from '../store/index.js';
@@ -20,6 +12,12 @@ import { createViewerToken } from '../web/viewer-guards.js';
 import { ViewerPortsExhaustedError } from '../web/viewer-ports.js';
 import type { ViewerCapture } from '../web/viewer-server.js';
 import type { CaptureRequest } from './capture-request.js';
+import {
+  checkCaptureTarget,
+  fetchCaptureBytes,
+  type CaptureFetchDependencies,
+  type PodProxyFacts,
+} from './capture-fetch.js';
 import { formatEndpointSentence } from './endpoint-sentence.js';
 import { RESULT_PREFIX } from './request-keys.js';
 import { ViewerPortsBusyError, ViewerStartError } from './viewer-start-error.js';
@@ -35,12 +33,10 @@ export type StartViewer = (capture: ViewerCapture, host: string, token: string |
 /** When no viewer is live to free a port, how long a caller waits before asking again. */
 const NO_SESSION_RETRY_AFTER_SECONDS = 60;
 
-export interface CaptureDependencies {
+export interface CaptureDependencies extends CaptureFetchDependencies {
   readonly dataRoot: string;
   /** Where viewers bind and what the sentence names. */
   readonly advertiseAddress: string;
-  readonly secretReader: SecretReader;
-  readonly policy: TargetPolicy;
   readonly sessions: SessionManager;
   readonly clock: Clock;
   readonly startViewer: StartViewer;
@@ -54,7 +50,6 @@ export interface CaptureDependencies {
   readonly afterCapture?: () => void;
   /** Where captures are decoded and their viewers' queries run, off the processor's event loop. */
   readonly queryPool: QueryPool;
-  readonly httpGet?: HttpGet;
 }
 
 /** What the Go side needs beyond the profile's own seconds: start-up, gzip, transfer. */
@@ -86,7 +81,7 @@ export async function captureProfile(
 ): Promise<CaptureOutcome> {
   // SPEC §5 "Refusals": the source's addresses and the Secret's namespace before the Secret is
   // read, its owner's consent before its token is used; the fetch connects to the checked address.
-  const address = await deps.policy.checkTarget(request.url, request.secret);
+  const address = await checkCaptureTarget(request, deps);
   const timeoutSeconds =
     request.cpuSeconds === undefined ? deps.fetchTimeoutSeconds : request.cpuSeconds + CPU_FETCH_MARGIN_SECONDS;
   const admitted = deps.admission.admit(timeoutSeconds * 1000);
@@ -99,7 +94,8 @@ export async function captureProfile(
 
 interface AdmittedRun {
   readonly admitted: AdmittedCapture;
-  readonly address: ResolvedAddress;
+  /** The source's checked address; none for a pod reference (the API server connects). */
+  readonly address: ResolvedAddress | undefined;
   readonly timeoutSeconds: number;
   readonly signal: AbortSignal | undefined;
 }
@@ -136,6 +132,9 @@ async function runCapture(
     ),
     [`${RESULT_PREFIX}file`]: record.file,
     ...sessionSummary(request, session),
+    ...(request.podProxy === undefined
+      ? {}
+      : { [`${RESULT_PREFIX}pod`]: `${request.pod.namespace}/${request.pod.name}` }),
     ...summarizeTotals(fetched.opened.summary),
   };
   const { fetchMs, decodeMs } = fetched;
@@ -145,6 +144,9 @@ async function runCapture(
 /** A profile fetched, decoded in the query pool and counted against the budget. */
 interface FetchedCapture {
   readonly bytes: Uint8Array;
+  /** What was fetched (the source's profile URL, or the pod proxy's). */
+  readonly url: URL;
+  readonly podProxy?: PodProxyFacts;
   readonly capturedAt: Date;
   readonly opened: OpenedProfile;
   readonly decodeOptions: DecodeOptions;
@@ -158,27 +160,18 @@ async function fetchAndDecode(
   deps: CaptureDependencies,
   { admitted, address, timeoutSeconds, signal }: AdmittedRun,
 ): Promise<FetchedCapture> {
-  let credentials: TlsCredentials | undefined;
-  if (request.secret !== undefined) {
-    credentials = await deps.secretReader.readTlsCredentials(request.secret);
-    deps.policy.checkSecretConsent(request.url, request.secret, credentials.annotations);
-  }
   const lap = stopwatch();
-  const bytes = await fetchProfileBytes({
-    url: request.url,
-    address,
+  const { bytes, url, podProxy } = await fetchCaptureBytes(request, deps, address, {
     timeoutMs: timeoutSeconds * 1000,
-    ...(credentials === undefined ? {} : { credentials }),
     maxProfileBytes: deps.trust.maxProfileBytes,
-    ...(deps.httpGet === undefined ? {} : { httpGet: deps.httpGet }),
-    ...(signal === undefined ? {} : { signal }),
+    signal,
   });
   const capturedAt = new Date(deps.clock.now());
   const fetchMs = lap();
   // Decoded in the query pool (a worker thread), where the session's queries will run.
   const decodeOptions = decodeOptionsOf(deps.trust);
   const opened = await deps.queryPool.open(bytes, decodeOptions).catch((error: unknown) => {
-    throw profileFetchError(request.url, bytes, error);
+    throw profileFetchError(url, bytes, error);
   });
   const decodeMs = lap();
   try {
@@ -189,7 +182,16 @@ async function fetchAndDecode(
     await opened.close();
     throw error;
   }
-  return { bytes, capturedAt, opened, decodeOptions, fetchMs, decodeMs };
+  return {
+    bytes,
+    url,
+    ...(podProxy === undefined ? {} : { podProxy }),
+    capturedAt,
+    opened,
+    decodeOptions,
+    fetchMs,
+    decodeMs,
+  };
 }
 
 /** The sidecar's facts (SPEC §1): source, type, times, sample types, pod, diagnosis. */
@@ -197,7 +199,7 @@ function captureRecordOf(request: CaptureRequest, fetched: FetchedCapture, reque
   const { summary } = fetched.opened;
   return {
     source: request.source,
-    url: request.url.toString(),
+    url: fetched.url.toString(),
     type: request.type,
     requestedAt: requestedAt.toISOString(),
     capturedAt: fetched.capturedAt.toISOString(),
@@ -206,7 +208,14 @@ function captureRecordOf(request: CaptureRequest, fetched: FetchedCapture, reque
     sampleCount: summary.sampleCount,
     ...(request.pod === undefined
       ? {}
-      : { pod: { ...request.pod, ...(request.node === undefined ? {} : { node: request.node }) } }),
+      : {
+          pod: {
+            ...request.pod,
+            ...(request.node === undefined ? {} : { node: request.node }),
+            // Through the pod proxy: the port resolved and the scheme spoken.
+            ...fetched.podProxy,
+          },
+        }),
     diagnosis: request.diagnosis,
   };
 }

@@ -1,11 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseCaptureRequest, type CaptureRequest } from './capture-request.js';
+import { parseCaptureRequest, type SourceCaptureRequest } from './capture-request.js';
 import { InvalidRequestError } from './invalid-request-error.js';
 
 const P = 'param.diagnoser.runtime.go_profiler.';
 const defaults = { cpuSeconds: 30 };
-const parse = (body: unknown): CaptureRequest => parseCaptureRequest(body, defaults);
+const parse = (body: unknown): SourceCaptureRequest => {
+  const request = parseCaptureRequest(body, defaults);
+  assert.equal(request.podProxy, undefined, 'a capture from a source');
+  return request;
+};
 
 /** Asserts a 400 naming `key` (undefined: the body itself) with a reason matching `reason`. */
 function assertRejects(body: unknown, key: string | undefined, reason: RegExp) {

@@ -1,11 +1,14 @@
 // Parses a POST body into a CaptureRequest with every rule of SPEC §1 "Details": both key forms
 // (the long one wins), strings or numbers, integer checks, the expiration and CPU-seconds bounds,
-// the source URL rules and Kubernetes names for everything that becomes part of a path.
+// the source URL rules and Kubernetes names for everything that becomes part of a path; without a
+// source, a capture by pod reference through the API server's pod proxy (SPEC §6).
 
 import * as v from 'valibot';
 import {
   buildProfileUrl,
+  parsePodPort,
   parseProfileType,
+  PodPortError,
   SourceUrlError,
   UnknownProfileTypeError,
   type ProfileType,
@@ -17,14 +20,14 @@ import { checkSourceSpelling } from './source-spelling.js';
 import { DEFAULT_EXPIRATION_SECONDS, MAX_CPU_SECONDS, MAX_EXPIRATION_SECONDS } from './processor-limits.js';
 import { CONTEXT_KEYS, PARAMETER_KEYS, type KeyForms } from './request-keys.js';
 
-export interface CaptureRequest {
-  /** The source as sent, trimmed of whitespace and trailing slashes. */
+/** What every capture request holds, whichever way the profile is reached. */
+interface CaptureRequestFields {
+  /**
+   * The target as named: the source as sent, trimmed of whitespace and trailing slashes, or
+   * `pod/NS/NAME` for a capture by pod reference (what "the same target" means for diffs).
+   */
   readonly source: string;
-  /** What is fetched: the source plus `/debug/pprof/<name>` (and `?seconds=` for CPU). */
-  readonly url: URL;
   readonly type: ProfileType;
-  /** https only: a Secret named for an http source is a 400 (its token never travels in clear). */
-  readonly secret?: SecretReference;
   readonly expirationSeconds: number;
   /** `Profile` only: the CPU profile's length as sent in `?seconds=`. */
   readonly cpuSeconds?: number;
@@ -33,6 +36,29 @@ export interface CaptureRequest {
   readonly pod?: { readonly namespace: string; readonly name: string; readonly container: string };
   readonly node?: string;
 }
+
+/** A capture from a source URL (SPEC §1), checked against SPEC §5's policy. */
+export interface SourceCaptureRequest extends CaptureRequestFields {
+  /** What is fetched: the source plus `/debug/pprof/<name>` (and `?seconds=` for CPU). */
+  readonly url: URL;
+  /** https only: a Secret named for an http source is a 400 (its token never travels in clear). */
+  readonly secret?: SecretReference;
+  readonly podProxy?: undefined;
+}
+
+/** A capture by pod reference, through the API server's pod proxy with the processor's own access (SPEC §6). */
+export interface PodCaptureRequest extends CaptureRequestFields {
+  readonly pod: NonNullable<CaptureRequestFields['pod']>;
+  readonly podProxy: {
+    /** A port number or a container port name, as sent; absent: SPEC §6's search. */
+    readonly port?: string;
+    readonly scheme: 'http' | 'https';
+  };
+  readonly url?: undefined;
+  readonly secret?: undefined;
+}
+
+export type CaptureRequest = SourceCaptureRequest | PodCaptureRequest;
 
 export interface RequestDefaults {
   /** CPU profile length when the request gives none (`--default-cpu-seconds`). */
@@ -58,20 +84,81 @@ export function parseCaptureRequest(body: unknown, defaults: RequestDefaults): C
   const type = typeOf(fields);
   const expirationSeconds = expirationSecondsOf(fields);
   const cpuSeconds = cpuSecondsOf(fields, type, defaults);
-  const { source, url } = sourceOf(fields, type, cpuSeconds ?? defaults.cpuSeconds);
-  const secret = secretOf(fields, url);
   const { diagnosis, pod, node } = contextOf(fields);
-  return {
-    source,
-    url,
+  const common = {
     type,
-    ...(secret === undefined ? {} : { secret }),
     expirationSeconds,
     ...(cpuSeconds === undefined ? {} : { cpuSeconds }),
     diagnosis,
-    ...(pod === undefined ? {} : { pod }),
     ...(node === undefined ? {} : { node }),
   };
+  if (fields.text(PARAMETER_KEYS.source) === undefined && pod !== undefined) {
+    return { ...common, ...podCaptureOf(fields, pod) };
+  }
+  refusePodKeys(fields);
+  const { source, url } = sourceOf(fields, type, cpuSeconds ?? defaults.cpuSeconds);
+  const secret = secretOf(fields, url);
+  return {
+    ...common,
+    source,
+    url,
+    ...(secret === undefined ? {} : { secret }),
+    ...(pod === undefined ? {} : { pod }),
+  };
+}
+
+/** Without a source, the pod named by the executor's context keys, reached through the pod proxy. */
+function podCaptureOf(
+  fields: RequestFields,
+  pod: NonNullable<CaptureRequestFields['pod']>,
+): Pick<PodCaptureRequest, 'source' | 'pod' | 'podProxy'> {
+  if (fields.firstText(CONTEXT_KEYS.podNamespace) === undefined) {
+    throw new InvalidRequestError(
+      CONTEXT_KEYS.podNamespace[0],
+      'missing: a capture by pod reference (no source) needs pod.namespace and pod.name',
+    );
+  }
+  for (const forms of [PARAMETER_KEYS.secretName, PARAMETER_KEYS.secretNamespace]) {
+    const secret = fields.text(forms);
+    if (secret !== undefined) {
+      throw new InvalidRequestError(
+        secret.key,
+        'a capture by pod reference goes through the API server with its own access: no Secret is used (drop it, or name a source)',
+      );
+    }
+  }
+  const portField = fields.text(PARAMETER_KEYS.port);
+  if (portField !== undefined) {
+    try {
+      parsePodPort(portField.value);
+    } catch (error) {
+      if (!(error instanceof PodPortError)) throw error;
+      throw new InvalidRequestError(portField.key, error.reason, { cause: error });
+    }
+  }
+  const schemeField = fields.text(PARAMETER_KEYS.scheme);
+  const scheme = schemeField?.value.trim().toLowerCase() ?? 'http';
+  if (scheme !== 'http' && scheme !== 'https') {
+    throw new InvalidRequestError(schemeField!.key, `${JSON.stringify(schemeField!.value)} is not http or https`);
+  }
+  return {
+    source: `pod/${pod.namespace}/${pod.name}`,
+    pod,
+    podProxy: { ...(portField === undefined ? {} : { port: portField.value.trim() }), scheme },
+  };
+}
+
+/** `port` and `scheme` name a pod's port: with a source they would be silently ignored, so they are refused. */
+function refusePodKeys(fields: RequestFields): void {
+  for (const forms of [PARAMETER_KEYS.port, PARAMETER_KEYS.scheme]) {
+    const field = fields.text(forms);
+    if (field !== undefined) {
+      throw new InvalidRequestError(
+        field.key,
+        'only for a capture by pod reference (pod.namespace and pod.name without a source); a source names its own port and scheme',
+      );
+    }
+  }
 }
 
 function typeOf(fields: RequestFields): ProfileType {
@@ -110,7 +197,7 @@ function sourceOf(fields: RequestFields, type: ProfileType, cpuSeconds: number):
   if (sourceField === undefined) {
     throw new InvalidRequestError(
       PARAMETER_KEYS.source.long,
-      "missing (the Go program's base URL, e.g. http://127.0.0.1:8090)",
+      "missing (the Go program's base URL, e.g. http://127.0.0.1:8090, or pod.namespace and pod.name to capture through the pod proxy)",
     );
   }
   checkSourceSpelling(sourceField.value, sourceField.key);

@@ -56,7 +56,8 @@ export function buildProcessorApp(options: ProcessorAppOptions): FastifyInstance
       );
       // A caller that hangs up before its answer abandons the capture (SPEC §5).
       const hangUp = new AbortController();
-      const abandon = () => hangUp.abort(new CaptureAbandonedError(captureRequest.url.toString()));
+      const abandon = () =>
+        hangUp.abort(new CaptureAbandonedError(captureRequest.url?.toString() ?? captureRequest.source));
       if (request.raw.socket.destroyed) abandon();
       reply.raw.once('close', () => {
         if (!reply.raw.writableFinished) abandon();

@@ -36,7 +36,10 @@ export interface ProcessorConfig {
   readonly listenPort: number;
   readonly advertiseAddress: string;
   readonly dataRoot: string;
-  /** `--kubeconfig`; when unset the Secret reader falls back to KUBECONFIG, in-cluster, ~/.kube/config. */
+  /**
+   * `--kubeconfig`, for the Secret reader and captures by pod reference; when unset: KUBECONFIG,
+   * in-cluster, ~/.kube/config.
+   */
   readonly kubeconfigPath?: string;
   readonly defaultCpuSeconds: number;
   readonly fetchTimeoutSeconds: number;
@@ -116,6 +119,7 @@ export async function startProcessor(config: ProcessorConfig): Promise<RunningPr
         config.kubeconfigPath === undefined ? {} : { kubeconfigPath: config.kubeconfigPath },
       ),
     policy: config.policy ?? createPolicy(config, trust, reservedPorts),
+    kubeAccess: config.kubeconfigPath === undefined ? {} : { kubeconfigPath: config.kubeconfigPath },
     sessions,
     clock,
     startViewer: config.startViewer ?? viewerStarter(config, trust, clock),

@@ -16,6 +16,9 @@ export const PARAMETER_KEYS = {
   secretNamespace: { long: `${PARAM}tls.secret_reference.namespace`, short: ['tls', 'secretReference', 'namespace'] },
   expirationSeconds: { long: `${PARAM}expiration_seconds`, short: ['expirationSeconds'] },
   seconds: { long: `${PARAM}seconds`, short: ['seconds'] },
+  // Captures by pod reference (SPEC §6): the pod's port (number or name) and the scheme it speaks.
+  port: { long: `${PARAM}port`, short: ['port'] },
+  scheme: { long: `${PARAM}scheme`, short: ['scheme'] },
 } as const satisfies Record<string, KeyForms>;
 
 /** Context the executor adds (flat keys; `task.*` is what newer agents send instead of `diagnosis.*`). */

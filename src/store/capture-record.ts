@@ -25,7 +25,16 @@ const CaptureRecordSchema = v.object({
   sampleTypes: v.array(v.object({ type: v.string(), unit: v.string() })),
   sampleCount: v.pipe(v.number(), v.integer(), v.minValue(0)),
   pod: v.optional(
-    v.object({ namespace: v.string(), name: v.string(), container: v.string(), node: v.optional(v.string()) }),
+    v.object({
+      namespace: v.string(),
+      name: v.string(),
+      container: v.string(),
+      node: v.optional(v.string()),
+      /** Captured by pod reference (SPEC §6): the pod port the API server proxied to, its name, the scheme. */
+      port: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(65535))),
+      portName: v.optional(v.string()),
+      scheme: v.optional(v.picklist(['http', 'https'])),
+    }),
   ),
   diagnosis: v.object({ namespace: v.string(), name: v.string(), uid: v.optional(v.string()) }),
 });
