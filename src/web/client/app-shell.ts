@@ -66,8 +66,8 @@ function mountNav({ store, navigation, summary }: ShellContext): HTMLElement {
 }
 
 /**
- * In a session of several replicas: the Replicas view (a page of the session's root, so a replica's
- * page reaches it by a plain link) and, on a replica's page, which replica it shows.
+ * In a session of several replicas, the Replicas view: a page of the session's root, so a replica's
+ * page reaches it by a plain link (its API is under another path).
  */
 function replicaLinks(store: Store<AppState>, navigation: Navigation, summary: ProfileSummary): HTMLElement[] {
   const replicas = summary.replicas;
@@ -87,8 +87,7 @@ function replicaLinks(store: Store<AppState>, navigation: Navigation, summary: P
       else link.removeAttribute('aria-current');
     },
   );
-  if (onRoot) return [link];
-  return [link, h('span', { id: 'replica-badge', className: 'replica-badge', text: `replica ${replicas.current}` })];
+  return [link];
 }
 
 function mountSampleSelect({ store, summary, navigation }: ShellContext): HTMLSelectElement {
@@ -197,6 +196,9 @@ export function mountShell(root: HTMLElement, context: ShellContext): HTMLElemen
   const refineBar = h(
     'div',
     { className: 'refine-bar' },
+    // On a replica's own page, which replica it shows (the header stays on one line at 1280 px).
+    summary.replicas?.current !== undefined &&
+      h('span', { id: 'replica-badge', className: 'replica-badge', text: `replica ${summary.replicas.current}` }),
     summary.sampleTypes.length > 1 && h('label', { className: 'sample-label' }, 'Sample ', mountSampleSelect(context)),
     mountRefineControls({ api, store, navigate: navigation.navigate }),
     mountRefineChips(store, navigation),

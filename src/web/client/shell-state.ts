@@ -82,9 +82,12 @@ export function sampleTypeIndexOf(summary: ProfileSummary, sampleIndex: string):
   return Number.isInteger(byNumber) ? byNumber : -1;
 }
 
-/** `Heap inuse_space · Top · go-profiler`. */
+/** `Heap inuse_space · Top · go-profiler`; on a replica's page `Heap inuse_space · Top · web-2 · go-profiler`. */
 export function documentTitle(summary: ProfileSummary, state: ViewState): string {
   const sampleType = summary.sampleTypes[sampleTypeIndexOf(summary, state.options.sampleIndex)];
-  const view = NAV.find((item) => item.view === viewOf(state.route))?.label ?? '';
-  return `${summary.type}${sampleType === undefined ? '' : ` ${sampleType.type}`} · ${view} · go-profiler`;
+  // The Replicas view is not in NAV: the header shows it only in a session of several replicas.
+  const view =
+    NAV.find((item) => item.view === viewOf(state.route))?.label ?? (state.route === 'replicas' ? 'Replicas' : '');
+  const replica = summary.replicas?.current === undefined ? '' : ` · ${summary.replicas.current}`;
+  return `${summary.type}${sampleType === undefined ? '' : ` ${sampleType.type}`} · ${view}${replica} · go-profiler`;
 }
