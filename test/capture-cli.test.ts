@@ -315,9 +315,9 @@ describe('serving a capture', () => {
     rmSync(cwd, { recursive: true });
   });
 
-  it("view URL takes the type from the URL's path", async () => {
+  it("view URL takes the type from the URL's path, and a pasted go tool pprof -http line works", async () => {
     const cwd = workDir();
-    const viewer = await serving(['view', '--no-browser', `${target.url}/debug/pprof/allocs`], cwd);
+    const viewer = await serving(['-http=127.0.0.1:0', '-no_browser', `${target.url}/debug/pprof/allocs`], cwd);
     try {
       const name = savedFile(viewer.lines.join('\n'), target.url);
       assert.match(name, /^127\.0\.0\.1_\d+\.Allocs\.\d{14}\.pb\.gz$/);
