@@ -7,6 +7,8 @@ import { mkdir, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { listPods, type KubeAccess, type ProfileType } from '../fetch/index.js';
+// The processor's default (pprof's too) and bound of a CPU profile's seconds (SPEC §1).
+import { DEFAULT_CPU_SECONDS, MAX_CPU_SECONDS } from '../processor/processor-limits.js';
 import { CapturesFailedError, PodSelectionError } from './capture-errors.js';
 import {
   runCaptures,
@@ -51,10 +53,6 @@ interface CaptureFlags extends TargetFlags {
 const DEFAULT_MAX_PODS = 20;
 /** SPEC §6: a selector's pods are captured 4 at a time. */
 const CONCURRENT_CAPTURES = 4;
-/** pprof's `-seconds` default, and the processor's. */
-const DEFAULT_CPU_SECONDS = 30;
-/** The processor's bound (SPEC §1): a longer CPU profile is rarely meant. */
-const MAX_CPU_SECONDS = 600;
 
 /** Adds the flags of TargetFlags to `command`. */
 export function addTargetFlags(command: Command): Command {
