@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Checks for the system packages the tests need (Go for the target and `go tool pprof`, Chromium
-# for browser tests, openssl for certificates, kubectl for `kubectl kustomize deploy/`: Debian's
+# for browser tests, openssl for certificates, kubectl for `kubectl kustomize deploy/` and the plugin test: Debian's
 # kubernetes-client, unless a kubectl is already installed). As root, installs what is missing with apt-get;
 # otherwise prints the exact command and stops.
 set -euo pipefail

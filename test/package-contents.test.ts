@@ -4,29 +4,16 @@
 
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { REPO_ROOT, fixturePath } from './support/fixtures.js';
+import { linkProductionDependencies, pack, unpack } from './support/packed-package.js';
 
 const run = promisify(execFile);
-
-interface PackResult {
-  readonly filename: string;
-  readonly entryCount: number;
-  readonly files: readonly { readonly path: string }[];
-}
-
-/** Packs the repository (dist/ as the test run built it: no prepare script) into `dir`. */
-async function pack(dir: string): Promise<PackResult> {
-  const { stdout } = await run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', dir], {
-    cwd: REPO_ROOT,
-  });
-  return (JSON.parse(stdout) as PackResult[])[0]!;
-}
 
 /** Every file under dist/, as paths relative to the repository, but the server's source maps. */
 function distFiles(dir = 'dist'): string[] {
@@ -35,22 +22,6 @@ function distFiles(dir = 'dist'): string[] {
     if (entry.isDirectory()) return distFiles(relative);
     return relative.endsWith('.map') && !relative.startsWith('dist/web/client/') ? [] : [relative];
   });
-}
-
-/** Links the production dependencies (npm's own list) into `nodeModules`; dev dependencies stay out. */
-async function linkProductionDependencies(nodeModules: string): Promise<void> {
-  const { stdout } = await run('npm', ['ls', '--omit=dev', '--all', '--parseable'], { cwd: REPO_ROOT });
-  const top = new Set<string>();
-  for (const line of stdout.trim().split('\n')) {
-    const relative = path.relative(path.join(REPO_ROOT, 'node_modules'), line);
-    if (relative === '' || relative.startsWith('..')) continue;
-    const parts = relative.split(path.sep);
-    top.add(parts[0]!.startsWith('@') ? `${parts[0]}/${parts[1]}` : parts[0]!);
-  }
-  for (const name of top) {
-    mkdirSync(path.dirname(path.join(nodeModules, name)), { recursive: true });
-    symlinkSync(path.join(REPO_ROOT, 'node_modules', name), path.join(nodeModules, name));
-  }
 }
 
 describe('the packed package', () => {
@@ -75,8 +46,7 @@ describe('the packed package', () => {
     // Unpacked as npm installs it, beside the production dependencies only.
     const nodeModules = path.join(dir, 'node_modules');
     const installed = path.join(nodeModules, 'go-profiler');
-    mkdirSync(installed, { recursive: true });
-    await run('tar', ['-xzf', path.join(dir, packed.filename), '-C', installed, '--strip-components=1']);
+    await unpack(path.join(dir, packed.filename), installed);
     await linkProductionDependencies(nodeModules);
     const bin = path.join(installed, 'dist/cli/main.js');
     const { stdout } = await run(process.execPath, [bin, 'top', fixturePath('heap-small.pb.gz')], {

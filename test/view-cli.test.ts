@@ -4,50 +4,28 @@
 // (--settings, else XDG's config directory), and the Source view's code with --source-path.
 
 import assert from 'node:assert/strict';
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { GOTARGET_DIR, REPO_ROOT, fixturePath } from './support/fixtures.js';
 import { goToolPprof, pprofTotal } from './support/go-pprof.js';
 import { isPortOpen } from './support/ports.js';
+import {
+  spawnViewer,
+  stopViewer as stop,
+  viewerTopTotal as topTotal,
+  type ViewerProcess as Viewer,
+} from './support/viewer-process.js';
 
 const BIN = path.join(REPO_ROOT, 'dist/cli/main.js');
 const run = promisify(execFile);
 
-interface Viewer {
-  readonly child: ChildProcess;
-  readonly url: string;
-  readonly port: number;
-}
-
-/** Spawns `go-profiler view ARGS` and waits for pprof's "Serving web UI on" line. */
-async function view(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<Viewer> {
-  const child = spawn(process.execPath, [BIN, 'view', '--no-browser', '--listen', '127.0.0.1:0', ...args], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env,
-  });
-  const lines = createInterface({ input: child.stdout! });
-  for await (const line of lines) {
-    const match = /^Serving web UI on (http:\/\/127\.0\.0\.1:(\d+))$/.exec(line);
-    if (match !== null) return { child, url: match[1]!, port: Number(match[2]) };
-  }
-  throw new Error('go-profiler view exited without serving');
-}
-
-async function stop(viewer: Viewer): Promise<void> {
-  const exited = new Promise((resolve) => viewer.child.once('exit', resolve));
-  viewer.child.kill('SIGTERM');
-  await exited;
-}
-
-async function topTotal(viewer: Viewer): Promise<string> {
-  const response = await fetch(`${viewer.url}/api/top`);
-  assert.equal(response.status, 200);
-  return ((await response.json()) as { totalText: string }).totalText;
+/** `go-profiler view ARGS` on a free loopback port, no browser. */
+function view(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<Viewer> {
+  return spawnViewer(['view', '--no-browser', '--listen', '127.0.0.1:0', ...args], { env });
 }
 
 describe('go-profiler view', () => {

@@ -3,6 +3,7 @@
 
 import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
+import { captureCommand } from './capture-command.js';
 import { serveCommand } from './serve-command.js';
 import { viewCommand } from './view-command.js';
 import {
@@ -22,17 +23,19 @@ export function packageVersion(): string {
   return (JSON.parse(text) as { version: string }).version;
 }
 
-export function buildProgram(): Command {
+/** The program; `name` is how its help and usage text call it (`kubectl go-profiler` as the plugin). */
+export function buildProgram(name = 'go-profiler'): Command {
   const program = new Command()
-    .name('go-profiler')
+    .name(name)
     .description('Capture Go pprof profiles and serve an interactive viewer (KubeDiag Go Profiler processor)')
     .version(packageVersion())
     .addHelpText(
       'after',
-      '\npprof command lines work as they are: go-profiler -top -nodecount=20 heap.pb.gz, go-profiler -http=:8080 heap.pb.gz',
+      `\npprof command lines work as they are: ${name} -top -nodecount=20 heap.pb.gz, ${name} -http=:8080 heap.pb.gz`,
     );
   for (const command of [
     serveCommand(),
+    captureCommand(),
     viewCommand(),
     topCommand(),
     peekCommand(),

@@ -75,6 +75,7 @@ const PPROF_LINES: [string, string][] = [
     'view --listen localhost:0 --sample-index alloc_space --diff-base old.pb.gz heap.pb.gz',
   ],
   ['-http=: -source_path=/src heap.pb.gz', 'view --listen localhost:0 --source-path /src heap.pb.gz'],
+  ['-http=: -seconds=5 http://web:6060', 'view --listen localhost:0 --seconds 5 http://web:6060'],
   ['-top -help', 'top --help'],
   // pprof words after one of our commands, and mixed with our own flags.
   ['top -nodecount=3 --cum heap.pb.gz', 'top --nodecount 3 --cum heap.pb.gz'],

@@ -214,6 +214,8 @@ function wordsOf(flag: PprofFlag, command: string, ours: CommandFlags, selection
     if (name === 'sample_index') selections.choose('sample', word);
     return configFlagWords(flag, command, ours);
   }
+  // `-http=: -seconds=5 http://host:6060`: view captures a URL, so the CPU profile's length has a home.
+  if (name === 'seconds' && ours.withValue.has('--seconds')) return ['--seconds', flag.value ?? ''];
   const source = UNSUPPORTED_SOURCE_FLAGS[name];
   if (source !== undefined) throw new UsageError(`option ${word}`, `pprof's -${name} is not supported: ${source.why}`);
   if (UNSUPPORTED_FORMATS[name] !== undefined) throw unsupportedFormat(flag);

@@ -8,16 +8,18 @@ import path from 'node:path';
 import { encodeProfile, type Profile } from '../pprof/index.js';
 import { formatQueryOptions } from '../query/index.js';
 import { loadProfiles, readProfileFile } from './load-profiles.js';
-import { browserCommands, openBrowser } from './open-browser.js';
 import { addReportFlags, queryOptionsFromFlags } from './report-flags.js';
 import { SLOW_CLIENT_TIMEOUT_MS } from '../processor/processor-limits.js';
 import { runCommand } from './run-command.js';
 import { parseListenAddress } from './serve-config.js';
 import { UsageError } from './usage-errors.js';
+import { announceViewer } from './serve-viewer.js';
+import { addTargetFlags } from './capture-command.js';
+import { viewCapture, type ViewCaptureFlags } from './view-capture.js';
 import type { SourceFiles } from '../web/source-files.js';
 import type { ViewerServer } from '../web/viewer-server.js';
 
-interface ViewFlags extends Record<string, unknown> {
+interface ViewFlags extends Record<string, unknown>, ViewCaptureFlags {
   listen: string;
   /** False with --no-browser. */
   browser: boolean;
@@ -33,8 +35,10 @@ interface ViewFlags extends Record<string, unknown> {
 
 export function viewCommand(): Command {
   const command = new Command('view')
-    .description('serve the viewer for profile files, as `go tool pprof -http` (several files are merged)')
-    .argument('<files...>', 'profile.proto files, gzipped or not')
+    .description(
+      'serve the viewer for profile files (merged), or for a profile captured from a URL or pod/NAME, as `go tool pprof -http`',
+    )
+    .argument('<files...>', 'profile.proto files, gzipped or not; or one URL or pod/NAME to capture first')
     .addOption(new Option('--listen <host:port>', 'address of the viewer (port 0: a free one)').default('127.0.0.1:0'))
     .addOption(
       new Option(
@@ -61,9 +65,15 @@ export function viewCommand(): Command {
         "the Config menu's saved configs (default: $XDG_CONFIG_HOME/go-profiler/settings.json, else ~/.config/go-profiler/settings.json)",
       ),
     );
+  command.addOption(
+    new Option('--type <type>', "with a URL or pod/NAME: the profile type (default: the URL's, else profile, the CPU)"),
+  );
   // The report flags (--sample-index, --focus...) preset the view opened, as pprof's flags with -http.
-  return addReportFlags(command).action(async (files: string[], flags: ViewFlags) => {
-    await runCommand(() => runView(files, flags));
+  return addReportFlags(addTargetFlags(command)).action(async (files: string[], flags: ViewFlags) => {
+    await runCommand(async () => {
+      const query = formatQueryOptions(queryOptionsFromFlags(flags)).toString();
+      if (!(await viewCapture(files, flags, query))) await runView(files, flags);
+    });
   });
 }
 
@@ -94,23 +104,7 @@ async function runView(files: string[], flags: ViewFlags): Promise<void> {
     flags.replicas === true
       ? await startReplicaView(files, flags, { host: listen.host, port: listen.port, settingsFile, sources })
       : await startFileView(files, flags, { host: listen.host, port: listen.port, settingsFile, sources });
-  // Before the line below: whoever reads it may stop the viewer at once.
-  const stop = () => {
-    server.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
-  const host = listen.host.includes(':') ? `[${listen.host}]` : listen.host;
-  const preset = query === '' ? '' : `/?${query}`;
-  process.stdout.write(`Serving web UI on http://${host}:${server.port}${preset}\n`);
-  if (flags.browser) {
-    // A viewer on every address is shown through the loopback one.
-    const browserHost = listen.host === '0.0.0.0' || listen.host === '::' ? 'localhost' : host;
-    await showInBrowser(`http://${browserHost}:${server.port}/${preset.slice(1)}`);
-  }
+  await announceViewer(server, { listen, query, browser: flags.browser });
 }
 
 interface ViewServing {
@@ -163,14 +157,4 @@ async function startReplicaView(files: string[], flags: ViewFlags, serving: View
     settingsFile: serving.settingsFile,
     ...(serving.sources === undefined ? {} : { sources: serving.sources }),
   });
-}
-
-/** Opens the viewer as pprof does; says so on stderr when there is a display but no browser starts. */
-async function showInBrowser(url: string): Promise<void> {
-  const host = { env: process.env, platform: process.platform };
-  const tried = browserCommands(host);
-  if (tried.length === 0 || (await openBrowser(url, host)) !== undefined) return;
-  // Not a failure: the viewer serves on, at the address printed above.
-  const names = tried.map((command) => command[0]).join(', ');
-  process.stderr.write(`go-profiler: open ${url}: no browser could be started (tried ${names}; set BROWSER)\n`);
 }

@@ -36,6 +36,8 @@ export interface FetchProfileOptions {
   readonly httpGet?: HttpGet;
   /** Aborts the fetch (the caller hung up); fetchProfile then rejects with the signal's reason. */
   readonly signal?: AbortSignal;
+  /** The body's bytes received so far, as they arrive (HttpGetRequest's `onProgress`). */
+  readonly onProgress?: (bytesReceived: number) => void;
 }
 
 export interface FetchedProfile {
@@ -74,6 +76,7 @@ export async function fetchProfileBytes(options: FetchProfileOptions): Promise<U
     maxBodyBytes: options.maxProfileBytes ?? DEFAULT_MAX_PROFILE_BYTES,
     ...(options.address === undefined ? {} : { address: options.address }),
     ...(options.signal === undefined ? {} : { signal: options.signal }),
+    ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
     ...(options.credentials === undefined
       ? {}
       : { bearerToken: options.credentials.bearerToken, caPem: options.credentials.caPem }),
