@@ -83,9 +83,9 @@ async function restartRound(previous: ServeProcess, dataRoot: string, ports: rea
   const allAnsweringMs = performance.now() - start;
   while (!served.lines.some((line) => line.includes('"sessions restored"'))) await sleep(2);
   const outcome = served.lines.find((line) => line.includes('"sessions restored"'))!;
-  // The log line's own time (pino's epoch milliseconds): when the restore ended.
-  const { restored, time } = JSON.parse(outcome) as { restored: number; time: number };
-  const restoredLogMs = time - startEpochMs;
+  // The log line's own time (ISO 8601, as the processor logs it): when the restore ended.
+  const { restored, time } = JSON.parse(outcome) as { restored: number; time: string };
+  const restoredLogMs = Date.parse(time) - startEpochMs;
   if (restored !== ports.length) throw new Error(`bench: ${restored} of ${ports.length} sessions restored`);
   return { served, round: { listeningMs, restoredLogMs, allAnsweringMs } satisfies Round };
 }
