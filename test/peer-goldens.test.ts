@@ -1,0 +1,191 @@
+// Every report on ../shared/peer/ (100 profiles from public profiling projects) against what
+// `go tool pprof` 1.19 printed for it (expected/NAME.SI.REPORT.txt; see the folder's README), run
+// in-process through the CLI's own loading and report code. Reports pprof fails on
+// (expected/EXIT-STATUS.tsv) must fail here too, with a message naming the file.
+// KNOWN_DIFFERENCES lists what does not match yet, each with its reason; a listed report that now
+// matches fails the test, so the list only shrinks. PEER_SUMMARY=1 prints the differing count by class.
+
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { readProfileFile } from '../src/cli/load-profiles.js';
+import { textReports } from '../src/cli/report-commands.js';
+import { queryOptionsFromFlags } from '../src/cli/report-flags.js';
+import type { Profile } from '../src/pprof/index.js';
+import { joinChunks, UTC_TIME_ZONE } from '../src/query/index.js';
+import { SHARED_DIR } from './support/fixtures.js';
+
+const PEER_DIR = path.join(SHARED_DIR, 'peer');
+const EXPECTED_DIR = path.join(PEER_DIR, 'expected');
+
+// The classes of difference left, each the reason of the reports it lists below.
+const LEGACY_TEXT =
+  'a legacy text format pprof reads (gperftools heap, growth, contention, thread; Go debug=1) is refused';
+const LEGACY_JAVA = 'the Java legacy text format pprof reads is refused';
+const LEGACY_CPU = 'the legacy binary CPU format (gperftools, Go before 1.9) is refused as "invalid field tag 0"';
+const MAIN_BINARY = "the header's File: is not the first mapping as pprof 1.19 prints it";
+const NAME_CLEANUP = "pprof's function-name clean-up (Rust and C++ <...>/(...) simplification) is missing";
+const RAW_UTF8 = 'invalid UTF-8 is printed as U+FFFD where pprof writes the raw bytes';
+const NO_MAPPING_HEADER = 'a profile without mappings prints File: where pprof prints none';
+
+/** The reports that differ from pprof's today, by file name, with the reason. */
+const KNOWN_DIFFERENCES: Readonly<Record<string, string>> = {
+  'parca__pkg_query_testdata_profile-with-labels.pb.gz.0.dot.txt': MAIN_BINARY,
+  'parca__pkg_query_testdata_profile-with-labels.pb.gz.0.peek.txt': MAIN_BINARY,
+  'parca__pkg_query_testdata_profile-with-labels.pb.gz.0.top.txt': MAIN_BINARY,
+  'parca__pkg_query_testdata_profile-with-labels.pb.gz.0.traces.txt': MAIN_BINARY,
+  'parca__pkg_query_testdata_profile-with-labels.pb.gz.0.tree.txt': MAIN_BINARY,
+  'pprof__internal_driver_testdata_cppbench.cpu.0.top.txt': LEGACY_CPU,
+  'pprof__internal_driver_testdata_cppbench.cpu.1.top.txt': LEGACY_CPU,
+  'pprof__internal_driver_testdata_cppbench.small.contention.0.top.txt': LEGACY_TEXT,
+  'pprof__internal_driver_testdata_cppbench.small.contention.1.top.txt': LEGACY_TEXT,
+  'pprof__profile_testdata_cppbench.contention.0.top.txt': LEGACY_TEXT,
+  'pprof__profile_testdata_cppbench.contention.1.top.txt': LEGACY_TEXT,
+  'pprof__profile_testdata_cppbench.cpu.0.top.txt': LEGACY_CPU,
+  'pprof__profile_testdata_cppbench.cpu.1.top.txt': LEGACY_CPU,
+  'pprof__profile_testdata_cppbench.growth.0.top.txt': LEGACY_TEXT,
+  'pprof__profile_testdata_cppbench.growth.1.top.txt': LEGACY_TEXT,
+  'pprof__profile_testdata_cppbench.heap.0.top.txt': LEGACY_TEXT,
+  'pprof__profile_testdata_cppbench.heap.1.top.txt': LEGACY_TEXT,
+  'pprof__profile_testdata_cppbench.thread.0.top.txt': LEGACY_TEXT,
+  'pprof__profile_testdata_cppbench.thread.all.0.top.txt': LEGACY_TEXT,
+  'pprof__profile_testdata_cppbench.thread.none.0.top.txt': LEGACY_TEXT,
+  'pprof__profile_testdata_go.crc32.cpu.0.top.txt': LEGACY_CPU,
+  'pprof__profile_testdata_go.crc32.cpu.1.top.txt': LEGACY_CPU,
+  'pprof__profile_testdata_go.godoc.thread.0.top.txt': LEGACY_TEXT,
+  'pprof__profile_testdata_gobench.cpu.0.top.txt': LEGACY_CPU,
+  'pprof__profile_testdata_gobench.cpu.1.top.txt': LEGACY_CPU,
+  'pprof__profile_testdata_gobench.heap.0.top.txt': LEGACY_TEXT,
+  'pprof__profile_testdata_gobench.heap.1.top.txt': LEGACY_TEXT,
+  'pprof__profile_testdata_gobench.heap.2.top.txt': LEGACY_TEXT,
+  'pprof__profile_testdata_gobench.heap.3.top.txt': LEGACY_TEXT,
+  'pprof__profile_testdata_java.contention.0.top.txt': LEGACY_JAVA,
+  'pprof__profile_testdata_java.contention.1.top.txt': LEGACY_JAVA,
+  'pprof__profile_testdata_java.cpu.0.top.txt': LEGACY_CPU,
+  'pprof__profile_testdata_java.cpu.1.top.txt': LEGACY_CPU,
+  'pprof__profile_testdata_java.heap.0.top.txt': LEGACY_JAVA,
+  'pprof__profile_testdata_java.heap.1.dot.txt': LEGACY_JAVA,
+  'pprof__profile_testdata_java.heap.1.peek.txt': LEGACY_JAVA,
+  'pprof__profile_testdata_java.heap.1.tags.txt': LEGACY_JAVA,
+  'pprof__profile_testdata_java.heap.1.top.txt': LEGACY_JAVA,
+  'pprof__profile_testdata_java.heap.1.traces.txt': LEGACY_JAVA,
+  'pprof__profile_testdata_java.heap.1.tree.txt': LEGACY_JAVA,
+  'pyroscope__pkg_og_convert_pprof_testdata_invalid_utf8.pb.gz.0.dot.txt': RAW_UTF8,
+  'pyroscope__pkg_og_structs_flamebearer_convert_testdata_cpu-unknown.pb.gz.0.dot.txt': MAIN_BINARY,
+  'pyroscope__pkg_og_structs_flamebearer_convert_testdata_cpu-unknown.pb.gz.0.peek.txt': MAIN_BINARY,
+  'pyroscope__pkg_og_structs_flamebearer_convert_testdata_cpu-unknown.pb.gz.0.top.txt': MAIN_BINARY,
+  'pyroscope__pkg_og_structs_flamebearer_convert_testdata_cpu-unknown.pb.gz.0.traces.txt': MAIN_BINARY,
+  'pyroscope__pkg_og_structs_flamebearer_convert_testdata_cpu-unknown.pb.gz.0.tree.txt': MAIN_BINARY,
+  'pyroscope__pkg_pprof_testdata_gotruncatefix_heap_go_truncated_2.pb.gz.0.top.txt': NAME_CLEANUP,
+  'pyroscope__pkg_pprof_testdata_gotruncatefix_heap_go_truncated_4.pb.gz.0.top.txt': NAME_CLEANUP,
+  'pyroscope__pkg_pprof_testdata_malformed_no_addr_no_line.pb.gz.0.top.txt': NO_MAPPING_HEADER,
+  'pyroscope__pkg_pprof_testdata_profile_rust.0.dot.txt': NAME_CLEANUP,
+  'pyroscope__pkg_pprof_testdata_profile_rust.0.peek.txt': NAME_CLEANUP,
+  'pyroscope__pkg_pprof_testdata_profile_rust.0.top.txt': NAME_CLEANUP,
+  'pyroscope__pkg_pprof_testdata_profile_rust.0.traces.txt': NAME_CLEANUP,
+  'pyroscope__pkg_pprof_testdata_profile_rust.0.tree.txt': NAME_CLEANUP,
+};
+
+interface PeerCase {
+  readonly file: string;
+  readonly profile: string;
+  readonly sampleIndex: string;
+  readonly report: keyof ReturnType<typeof textReports>;
+}
+
+function peerCases(): PeerCase[] {
+  const names = readdirSync(EXPECTED_DIR).filter((name) => name.endsWith('.txt'));
+  const failing = readFileSync(path.join(EXPECTED_DIR, 'EXIT-STATUS.tsv'), 'utf8')
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => `${line.split('\t')[0]!}.txt`);
+  return [...new Set([...names, ...failing])].sort().map((file) => {
+    const match = /^(.*)\.(\d+)\.(top|peek|tree|traces|tags|dot)\.txt$/.exec(file);
+    if (match === null) throw new Error(`peer golden ${file}: not NAME.SI.REPORT.txt`);
+    return { file, profile: match[1]!, sampleIndex: match[2]!, report: match[3] as PeerCase['report'] };
+  });
+}
+
+const failingReports = new Set(
+  readFileSync(path.join(EXPECTED_DIR, 'EXIT-STATUS.tsv'), 'utf8')
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => `${line.split('\t')[0]!}.txt`),
+);
+
+const reports = textReports(UTC_TIME_ZONE, () => {});
+const profiles = new Map<string, Promise<Profile>>();
+
+function load(name: string): Promise<Profile> {
+  let profile = profiles.get(name);
+  if (profile === undefined) {
+    profile = readProfileFile(path.join(PEER_DIR, name)).then((read) => read.profile);
+    profiles.set(name, profile);
+  }
+  return profile;
+}
+
+type Outcome = { readonly text: string } | { readonly error: Error };
+
+async function ourOutcome(golden: PeerCase): Promise<Outcome> {
+  try {
+    const profile = await load(golden.profile);
+    const options = queryOptionsFromFlags({ sampleIndex: golden.sampleIndex });
+    const pattern = golden.report === 'peek' ? '.' : undefined;
+    return { text: joinChunks(reports[golden.report](profile, options, pattern, {})) };
+  } catch (error) {
+    return { error: error as Error };
+  }
+}
+
+/** Why our outcome is not pprof's, or undefined when it is. */
+function difference(golden: PeerCase, outcome: Outcome): string | undefined {
+  if (failingReports.has(golden.file)) {
+    if ('text' in outcome) return 'pprof fails, ours prints a report';
+    return undefined;
+  }
+  if ('error' in outcome) return `refused: ${outcome.error.message}`;
+  const want = readFileSync(path.join(EXPECTED_DIR, golden.file), 'utf8');
+  if (outcome.text === want) return undefined;
+  const wantLines = want.split('\n');
+  const gotLines = outcome.text.split('\n');
+  const at = wantLines.findIndex((line, i) => line !== gotLines[i]);
+  return `differs at line ${at + 1}: want ${JSON.stringify(wantLines[at])}, got ${JSON.stringify(gotLines[at])}`;
+}
+
+const cases = peerCases();
+
+describe('every report on ../shared/peer equals go tool pprof 1.19', () => {
+  const found = new Map<string, string>();
+  for (const golden of cases) {
+    it(golden.file, async () => {
+      const outcome = await ourOutcome(golden);
+      const reason = difference(golden, outcome);
+      if (reason !== undefined) found.set(golden.file, reason);
+      const known = KNOWN_DIFFERENCES[golden.file];
+      if (known !== undefined) {
+        assert.notEqual(reason, undefined, `${golden.file} now matches: remove it from KNOWN_DIFFERENCES`);
+        return;
+      }
+      assert.equal(reason, undefined, `${golden.file}: ${reason}`);
+      if ('error' in outcome) {
+        // pprof failed on it too: ours names the profile or the option at fault.
+        assert.match(outcome.error.message, /^(read profile|select|parse|decode|peek) /);
+      }
+    });
+  }
+
+  it('lists only known differences that exist', () => {
+    for (const file of Object.keys(KNOWN_DIFFERENCES)) {
+      assert.ok(
+        cases.some((c) => c.file === file),
+        `KNOWN_DIFFERENCES names ${file}, which is no peer golden`,
+      );
+    }
+    if (process.env.PEER_SUMMARY !== undefined) {
+      const lines = [...found].map(([file, reason]) => `${file}\t${reason.slice(0, 300)}`);
+      process.stdout.write(`# ${found.size} of ${cases.length} peer reports differ\n${lines.join('\n')}\n`);
+    }
+  });
+});
