@@ -24,18 +24,11 @@ const LEGACY_TEXT =
   'a legacy text format pprof reads (gperftools heap, growth, contention, thread; Go debug=1) is refused';
 const LEGACY_JAVA = 'the Java legacy text format pprof reads is refused';
 const LEGACY_CPU = 'the legacy binary CPU format (gperftools, Go before 1.9) is refused as "invalid field tag 0"';
-const MAIN_BINARY = "the header's File: is not the first mapping as pprof 1.19 prints it";
 const NAME_CLEANUP = "pprof's function-name clean-up (Rust and C++ <...>/(...) simplification) is missing";
 const RAW_UTF8 = 'invalid UTF-8 is printed as U+FFFD where pprof writes the raw bytes';
-const NO_MAPPING_HEADER = 'a profile without mappings prints File: where pprof prints none';
 
 /** The reports that differ from pprof's today, by file name, with the reason. */
 const KNOWN_DIFFERENCES: Readonly<Record<string, string>> = {
-  'parca__pkg_query_testdata_profile-with-labels.pb.gz.0.dot.txt': MAIN_BINARY,
-  'parca__pkg_query_testdata_profile-with-labels.pb.gz.0.peek.txt': MAIN_BINARY,
-  'parca__pkg_query_testdata_profile-with-labels.pb.gz.0.top.txt': MAIN_BINARY,
-  'parca__pkg_query_testdata_profile-with-labels.pb.gz.0.traces.txt': MAIN_BINARY,
-  'parca__pkg_query_testdata_profile-with-labels.pb.gz.0.tree.txt': MAIN_BINARY,
   'pprof__internal_driver_testdata_cppbench.cpu.0.top.txt': LEGACY_CPU,
   'pprof__internal_driver_testdata_cppbench.cpu.1.top.txt': LEGACY_CPU,
   'pprof__internal_driver_testdata_cppbench.small.contention.0.top.txt': LEGACY_TEXT,
@@ -72,14 +65,8 @@ const KNOWN_DIFFERENCES: Readonly<Record<string, string>> = {
   'pprof__profile_testdata_java.heap.1.traces.txt': LEGACY_JAVA,
   'pprof__profile_testdata_java.heap.1.tree.txt': LEGACY_JAVA,
   'pyroscope__pkg_og_convert_pprof_testdata_invalid_utf8.pb.gz.0.dot.txt': RAW_UTF8,
-  'pyroscope__pkg_og_structs_flamebearer_convert_testdata_cpu-unknown.pb.gz.0.dot.txt': MAIN_BINARY,
-  'pyroscope__pkg_og_structs_flamebearer_convert_testdata_cpu-unknown.pb.gz.0.peek.txt': MAIN_BINARY,
-  'pyroscope__pkg_og_structs_flamebearer_convert_testdata_cpu-unknown.pb.gz.0.top.txt': MAIN_BINARY,
-  'pyroscope__pkg_og_structs_flamebearer_convert_testdata_cpu-unknown.pb.gz.0.traces.txt': MAIN_BINARY,
-  'pyroscope__pkg_og_structs_flamebearer_convert_testdata_cpu-unknown.pb.gz.0.tree.txt': MAIN_BINARY,
   'pyroscope__pkg_pprof_testdata_gotruncatefix_heap_go_truncated_2.pb.gz.0.top.txt': NAME_CLEANUP,
   'pyroscope__pkg_pprof_testdata_gotruncatefix_heap_go_truncated_4.pb.gz.0.top.txt': NAME_CLEANUP,
-  'pyroscope__pkg_pprof_testdata_malformed_no_addr_no_line.pb.gz.0.top.txt': NO_MAPPING_HEADER,
   'pyroscope__pkg_pprof_testdata_profile_rust.0.dot.txt': NAME_CLEANUP,
   'pyroscope__pkg_pprof_testdata_profile_rust.0.peek.txt': NAME_CLEANUP,
   'pyroscope__pkg_pprof_testdata_profile_rust.0.top.txt': NAME_CLEANUP,
