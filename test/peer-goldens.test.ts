@@ -20,50 +20,11 @@ const PEER_DIR = path.join(SHARED_DIR, 'peer');
 const EXPECTED_DIR = path.join(PEER_DIR, 'expected');
 
 // The classes of difference left, each the reason of the reports it lists below.
-const LEGACY_TEXT =
-  'a legacy text format pprof reads (gperftools heap, growth, contention, thread; Go debug=1) is refused';
-const LEGACY_JAVA = 'the Java legacy text format pprof reads is refused';
-const LEGACY_CPU = 'the legacy binary CPU format (gperftools, Go before 1.9) is refused as "invalid field tag 0"';
 const NAME_CLEANUP = "pprof's function-name clean-up (Rust and C++ <...>/(...) simplification) is missing";
 const RAW_UTF8 = 'invalid UTF-8 is printed as U+FFFD where pprof writes the raw bytes';
 
 /** The reports that differ from pprof's today, by file name, with the reason. */
 const KNOWN_DIFFERENCES: Readonly<Record<string, string>> = {
-  'pprof__internal_driver_testdata_cppbench.cpu.0.top.txt': LEGACY_CPU,
-  'pprof__internal_driver_testdata_cppbench.cpu.1.top.txt': LEGACY_CPU,
-  'pprof__internal_driver_testdata_cppbench.small.contention.0.top.txt': LEGACY_TEXT,
-  'pprof__internal_driver_testdata_cppbench.small.contention.1.top.txt': LEGACY_TEXT,
-  'pprof__profile_testdata_cppbench.contention.0.top.txt': LEGACY_TEXT,
-  'pprof__profile_testdata_cppbench.contention.1.top.txt': LEGACY_TEXT,
-  'pprof__profile_testdata_cppbench.cpu.0.top.txt': LEGACY_CPU,
-  'pprof__profile_testdata_cppbench.cpu.1.top.txt': LEGACY_CPU,
-  'pprof__profile_testdata_cppbench.growth.0.top.txt': LEGACY_TEXT,
-  'pprof__profile_testdata_cppbench.growth.1.top.txt': LEGACY_TEXT,
-  'pprof__profile_testdata_cppbench.heap.0.top.txt': LEGACY_TEXT,
-  'pprof__profile_testdata_cppbench.heap.1.top.txt': LEGACY_TEXT,
-  'pprof__profile_testdata_cppbench.thread.0.top.txt': LEGACY_TEXT,
-  'pprof__profile_testdata_cppbench.thread.all.0.top.txt': LEGACY_TEXT,
-  'pprof__profile_testdata_cppbench.thread.none.0.top.txt': LEGACY_TEXT,
-  'pprof__profile_testdata_go.crc32.cpu.0.top.txt': LEGACY_CPU,
-  'pprof__profile_testdata_go.crc32.cpu.1.top.txt': LEGACY_CPU,
-  'pprof__profile_testdata_go.godoc.thread.0.top.txt': LEGACY_TEXT,
-  'pprof__profile_testdata_gobench.cpu.0.top.txt': LEGACY_CPU,
-  'pprof__profile_testdata_gobench.cpu.1.top.txt': LEGACY_CPU,
-  'pprof__profile_testdata_gobench.heap.0.top.txt': LEGACY_TEXT,
-  'pprof__profile_testdata_gobench.heap.1.top.txt': LEGACY_TEXT,
-  'pprof__profile_testdata_gobench.heap.2.top.txt': LEGACY_TEXT,
-  'pprof__profile_testdata_gobench.heap.3.top.txt': LEGACY_TEXT,
-  'pprof__profile_testdata_java.contention.0.top.txt': LEGACY_JAVA,
-  'pprof__profile_testdata_java.contention.1.top.txt': LEGACY_JAVA,
-  'pprof__profile_testdata_java.cpu.0.top.txt': LEGACY_CPU,
-  'pprof__profile_testdata_java.cpu.1.top.txt': LEGACY_CPU,
-  'pprof__profile_testdata_java.heap.0.top.txt': LEGACY_JAVA,
-  'pprof__profile_testdata_java.heap.1.dot.txt': LEGACY_JAVA,
-  'pprof__profile_testdata_java.heap.1.peek.txt': LEGACY_JAVA,
-  'pprof__profile_testdata_java.heap.1.tags.txt': LEGACY_JAVA,
-  'pprof__profile_testdata_java.heap.1.top.txt': LEGACY_JAVA,
-  'pprof__profile_testdata_java.heap.1.traces.txt': LEGACY_JAVA,
-  'pprof__profile_testdata_java.heap.1.tree.txt': LEGACY_JAVA,
   'pyroscope__pkg_og_convert_pprof_testdata_invalid_utf8.pb.gz.0.dot.txt': RAW_UTF8,
   'pyroscope__pkg_pprof_testdata_gotruncatefix_heap_go_truncated_2.pb.gz.0.top.txt': NAME_CLEANUP,
   'pyroscope__pkg_pprof_testdata_gotruncatefix_heap_go_truncated_4.pb.gz.0.top.txt': NAME_CLEANUP,
