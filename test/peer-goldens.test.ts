@@ -20,19 +20,11 @@ const PEER_DIR = path.join(SHARED_DIR, 'peer');
 const EXPECTED_DIR = path.join(PEER_DIR, 'expected');
 
 // The classes of difference left, each the reason of the reports it lists below.
-const NAME_CLEANUP = "pprof's function-name clean-up (Rust and C++ <...>/(...) simplification) is missing";
 const RAW_UTF8 = 'invalid UTF-8 is printed as U+FFFD where pprof writes the raw bytes';
 
 /** The reports that differ from pprof's today, by file name, with the reason. */
 const KNOWN_DIFFERENCES: Readonly<Record<string, string>> = {
   'pyroscope__pkg_og_convert_pprof_testdata_invalid_utf8.pb.gz.0.dot.txt': RAW_UTF8,
-  'pyroscope__pkg_pprof_testdata_gotruncatefix_heap_go_truncated_2.pb.gz.0.top.txt': NAME_CLEANUP,
-  'pyroscope__pkg_pprof_testdata_gotruncatefix_heap_go_truncated_4.pb.gz.0.top.txt': NAME_CLEANUP,
-  'pyroscope__pkg_pprof_testdata_profile_rust.0.dot.txt': NAME_CLEANUP,
-  'pyroscope__pkg_pprof_testdata_profile_rust.0.peek.txt': NAME_CLEANUP,
-  'pyroscope__pkg_pprof_testdata_profile_rust.0.top.txt': NAME_CLEANUP,
-  'pyroscope__pkg_pprof_testdata_profile_rust.0.traces.txt': NAME_CLEANUP,
-  'pyroscope__pkg_pprof_testdata_profile_rust.0.tree.txt': NAME_CLEANUP,
 };
 
 interface PeerCase {

@@ -18,6 +18,7 @@ import type { Mapping, Profile, ValueType } from './profile-model.js';
 import { addTruncationFrames } from './truncation-frames.js';
 import { DEFAULT_MAX_DECOMPRESSED_BYTES, describeNonProfile, unpackProfileBytes } from './unpack-profile-bytes.js';
 import { parseLegacyProfile } from './legacy/parse-legacy-profile.js';
+import { simplifyFunctionNames } from './simplify-function-names.js';
 import { WIRE_LENGTH, WIRE_VARINT, WireReader, decodeUtf8 } from './wire-reader.js';
 
 export interface DecodeOptions {
@@ -40,11 +41,11 @@ export function decodeProfile(bytes: Uint8Array, options: DecodeOptions = {}): P
   }
   const proto = unpackProfileBytes(bytes, options.maxDecompressedBytes ?? DEFAULT_MAX_DECOMPRESSED_BYTES);
   try {
-    return decodeProfileProto(proto, maxStackDepth);
+    return simplifyFunctionNames(decodeProfileProto(proto, maxStackDepth));
   } catch (error) {
     // pprof reads its legacy text and binary formats when the data is no profile.proto.
     const legacy = parseLegacyProfile(proto);
-    if (legacy !== undefined) return legacy;
+    if (legacy !== undefined) return simplifyFunctionNames(legacy);
     const looksLike = describeNonProfile(proto);
     if (looksLike !== undefined) {
       throw new ProfileDecodeError(`not a profile.proto nor a legacy format pprof reads: the data is ${looksLike}`, {
