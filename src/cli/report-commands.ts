@@ -87,7 +87,7 @@ export function textReports(timeZone: TimeZone, warn: (warnings: readonly string
     dot: (profile, options) => {
       const graph = buildCallGraph(profile, options, { timeZone });
       warn(graph.warnings);
-      return formatDot(graph);
+      return formatDot(graph, { pprofBytes: true });
     },
     tree: (profile, options) => {
       const report = computeTree(profile, options, { timeZone });

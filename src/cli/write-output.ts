@@ -3,6 +3,7 @@
 
 import process from 'node:process';
 import type { Writable } from 'node:stream';
+import { encodeRawBytesText, hasRawBytes } from '../pprof/index.js';
 
 /** The reader closed the pipe (EPIPE): not a failure, the user has read what they wanted. */
 export class OutputClosedError extends Error {
@@ -57,7 +58,8 @@ export async function writeOutput(chunks: string | Iterable<string>, stream: Wri
   for (const chunk of parts) {
     if (stream.destroyed || stream.errored !== null) throw writeErrorOf(stream.errored ?? new OutputClosedError());
     if (chunk.length === 0) continue;
-    if (!stream.write(chunk)) await drained(stream);
+    // Bytes of the profile that were no valid UTF-8 go out as they came in, as pprof writes them.
+    if (!stream.write(hasRawBytes(chunk) ? encodeRawBytesText(chunk) : chunk)) await drained(stream);
   }
 }
 

@@ -48,7 +48,7 @@ export function decodeProfile(bytes: Uint8Array, options: DecodeOptions = {}): P
     if (legacy !== undefined) return simplifyFunctionNames(legacy);
     const looksLike = describeNonProfile(proto);
     if (looksLike !== undefined) {
-      throw new ProfileDecodeError(`not a profile.proto nor a legacy format pprof reads: the data is ${looksLike}`, {
+      throw new ProfileDecodeError(`not a profile.proto: the data is ${looksLike}`, {
         cause: error,
       });
     }
