@@ -10,7 +10,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { readProfileFile } from '../src/cli/load-profiles.js';
-import { textReports } from '../src/cli/report-commands.js';
+import { textReports, type TextReportName } from '../src/cli/report-commands.js';
 import { queryOptionsFromFlags } from '../src/cli/report-flags.js';
 import { encodeRawBytesText, type Profile } from '../src/pprof/index.js';
 import { joinChunks, UTC_TIME_ZONE } from '../src/query/index.js';
@@ -29,7 +29,7 @@ interface PeerCase {
   readonly file: string;
   readonly profile: string;
   readonly sampleIndex: string;
-  readonly report: keyof ReturnType<typeof textReports>;
+  readonly report: TextReportName;
 }
 
 function peerCases(): PeerCase[] {

@@ -66,11 +66,17 @@ function reportCommand(
   });
 }
 
+/** The reports the golden tests run in-process. */
+export type TextReportName = 'top' | 'peek' | 'traces' | 'tags' | 'dot' | 'tree';
+
 /**
  * The reports without a source lookup, by command name, with the time zone of their Time: line and
  * where their warnings go: the commands below and the golden tests run the same code.
  */
-export function textReports(timeZone: TimeZone, warn: (warnings: readonly string[]) => void = printWarnings) {
+export function textReports(
+  timeZone: TimeZone,
+  warn: (warnings: readonly string[]) => void = printWarnings,
+): Readonly<Record<TextReportName, Report>> {
   return {
     top: (profile, options) => {
       const report = computeTop(profile, options, { timeZone });
@@ -94,7 +100,7 @@ export function textReports(timeZone: TimeZone, warn: (warnings: readonly string
       warn(report.warnings);
       return formatPeekText(report);
     },
-  } satisfies Record<string, Report>;
+  };
 }
 
 /** Times in the legend are local, as go tool pprof prints them. */
