@@ -9,6 +9,7 @@ import {
   dotCommand,
   listCommand,
   peekCommand,
+  protoCommand,
   tagsCommand,
   topCommand,
   tracesCommand,
@@ -41,6 +42,7 @@ export function buildProgram(): Command {
     tagsCommand(),
     dotCommand(),
     listCommand(),
+    protoCommand(),
   ]) {
     program.addCommand(command);
   }

@@ -3,7 +3,7 @@
 
 import { Command } from 'commander';
 import process from 'node:process';
-import type { Profile } from '../pprof/index.js';
+import { encodeProfile, type Profile } from '../pprof/index.js';
 import {
   annotateSourceListing,
   buildCallGraph,
@@ -12,6 +12,7 @@ import {
   computeTags,
   computeTree,
   computeTop,
+  filterProfile,
   formatDot,
   formatPeekText,
   formatSourceListing,
@@ -172,4 +173,24 @@ export function listCommand(): Command {
           "prefixes to cut from the profile's file names before searching, ':'-separated",
         ),
   );
+}
+
+/** `go-profiler proto`: the profile after merging, diffing and the filters, as `go tool pprof -proto` writes it (gzipped profile.proto on stdout). */
+export function protoCommand(): Command {
+  const command = new Command('proto')
+    .description('write the profile, merged, diffed and filtered, as gzipped profile.proto, as `go tool pprof -proto`')
+    .argument('<files...>', 'profile files (profile.proto, gzip-compressed or plain, or a legacy format)');
+  addReportFlags(command);
+  return command.action(async (files: string[], flags: Record<string, unknown>) => {
+    await runCommand(async () => {
+      const options = queryOptionsFromFlags(flags);
+      const profile = await loadProfiles({
+        files,
+        diffBase: flags.diffBase as string[],
+        base: flags.base as string[],
+        normalize: flags.normalize === true,
+      });
+      await writeOutput(encodeProfile(filterProfile(profile, options)));
+    });
+  });
 }
