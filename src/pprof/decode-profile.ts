@@ -31,6 +31,11 @@ export interface DecodeOptions {
    * STACK_REFUSAL_FACTOR (256) times the cap is refused with ProfileDecodeError.
    */
   readonly maxStackDepth?: number;
+  /**
+   * Read the legacy formats pprof reads when the data is no profile.proto (default true); the
+   * processor stores profile.proto captures only, and refuses the rest by name.
+   */
+  readonly legacyFormats?: boolean;
 }
 
 /** Decodes a profile; throws ProfileDecodeError or ProfileTooLargeError naming what is wrong. */
@@ -44,7 +49,7 @@ export function decodeProfile(bytes: Uint8Array, options: DecodeOptions = {}): P
     return simplifyFunctionNames(decodeProfileProto(proto, maxStackDepth));
   } catch (error) {
     // pprof reads its legacy text and binary formats when the data is no profile.proto.
-    const legacy = parseLegacyProfile(proto);
+    const legacy = options.legacyFormats === false ? undefined : parseLegacyProfile(proto);
     if (legacy !== undefined) return simplifyFunctionNames(legacy);
     const looksLike = describeNonProfile(proto);
     if (looksLike !== undefined) {

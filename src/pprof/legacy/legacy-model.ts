@@ -3,6 +3,7 @@
 // (profile.ParseMemoryMapFromScanner: massageMappings, remapLocationIDs, remapMappingIDs).
 
 import { ProfileBuilder } from '../profile-builder.js';
+import { ProfileDecodeError } from '../profile-errors.js';
 import type { Profile, ValueType } from '../profile-model.js';
 
 export interface LegacyMapping {
@@ -43,9 +44,14 @@ export function newLegacyProfile(sampleTypes: ValueType[], periodType: ValueType
   return { sampleTypes, periodType, period, durationNanos: 0, samples: [], mappings: [] };
 }
 
-/** The bytes pprof's parsers return when the data is not their format (errUnrecognized). */
-export class UnrecognizedFormat extends Error {
-  override readonly name = 'UnrecognizedFormat';
+/**
+ * What a parser throws when the data is not its format (pprof's errUnrecognized): the next parser
+ * is tried, so it never leaves parseLegacyProfile.
+ */
+export class UnrecognizedFormat extends ProfileDecodeError {
+  constructor() {
+    super('not this legacy format');
+  }
 }
 
 /** Interns locations by address, as each legacy parser's `locs` map. */
