@@ -13,6 +13,7 @@ export const PPROF_FORMATS: Readonly<Record<string, { readonly command: string; 
   tags: { command: 'tags', kind: 'bool' },
   tree: { command: 'tree', kind: 'bool' },
   dot: { command: 'dot', kind: 'bool' },
+  proto: { command: 'proto', kind: 'bool' },
   peek: { command: 'peek', kind: 'value' },
   list: { command: 'list', kind: 'value' },
   // -http=HOST:PORT is the web UI: `view --listen`.
@@ -24,7 +25,6 @@ export const UNSUPPORTED_FORMATS: Readonly<Record<string, PprofFlagKind>> = {
   comments: 'bool',
   raw: 'bool',
   callgrind: 'bool',
-  proto: 'bool',
   topproto: 'bool',
   gif: 'bool',
   pdf: 'bool',

@@ -10,6 +10,7 @@ import {
   dotCommand,
   listCommand,
   peekCommand,
+  protoCommand,
   tagsCommand,
   topCommand,
   tracesCommand,
@@ -44,6 +45,7 @@ export function buildProgram(name = 'go-profiler'): Command {
     tagsCommand(),
     dotCommand(),
     listCommand(),
+    protoCommand(),
   ]) {
     program.addCommand(command);
   }

@@ -3,7 +3,7 @@
 
 import { Command } from 'commander';
 import process from 'node:process';
-import type { Profile } from '../pprof/index.js';
+import { encodeProfile, type Profile } from '../pprof/index.js';
 import {
   annotateSourceListing,
   buildCallGraph,
@@ -12,6 +12,7 @@ import {
   computeTags,
   computeTree,
   computeTop,
+  filterProfile,
   formatDot,
   formatPeekText,
   formatSourceListing,
@@ -20,6 +21,7 @@ import {
   formatTracesText,
   QueryError,
   type QueryOptions,
+  type TimeZone,
 } from '../query/index.js';
 import { loadProfiles } from './load-profiles.js';
 import { addReportFlags, queryOptionsFromFlags } from './report-flags.js';
@@ -28,11 +30,8 @@ import { printWarnings, runCommand } from './run-command.js';
 import { systemTimeZone } from './system-time-zone.js';
 import { writeOutput } from './write-output.js';
 
-/** Times in the legend are local, as go tool pprof prints them. */
-const timeZone = systemTimeZone();
-
 /** A report's text in chunks, written as the reader takes them (writeOutput). */
-type Report = (
+export type Report = (
   profile: Profile,
   options: QueryOptions,
   argument: string | undefined,
@@ -68,15 +67,51 @@ function reportCommand(
   });
 }
 
+/** The reports the golden tests run in-process. */
+export type TextReportName = 'top' | 'peek' | 'traces' | 'tags' | 'dot' | 'tree';
+
+/**
+ * The reports without a source lookup, by command name, with the time zone of their Time: line and
+ * where their warnings go: the commands below and the golden tests run the same code.
+ */
+export function textReports(
+  timeZone: TimeZone,
+  warn: (warnings: readonly string[]) => void = printWarnings,
+): Readonly<Record<TextReportName, Report>> {
+  return {
+    top: (profile, options) => {
+      const report = computeTop(profile, options, { timeZone });
+      warn(report.warnings);
+      return formatTopText(report);
+    },
+    peek: (profile, options, pattern) => {
+      const report = computePeek(profile, options, pattern ?? '', { timeZone });
+      warn(report.warnings);
+      return formatPeekText(report);
+    },
+    traces: (profile, options) => formatTracesText(profile, options, { timeZone }),
+    tags: (profile, options) => formatTagsText(computeTags(profile, options), options.unit),
+    dot: (profile, options) => {
+      const graph = buildCallGraph(profile, options, { timeZone });
+      warn(graph.warnings);
+      return formatDot(graph, { pprofBytes: true });
+    },
+    tree: (profile, options) => {
+      const report = computeTree(profile, options, { timeZone });
+      warn(report.warnings);
+      return formatPeekText(report);
+    },
+  };
+}
+
+/** Times in the legend are local, as go tool pprof prints them. */
+const TEXT_REPORTS = textReports(systemTimeZone());
+
 export function topCommand(): Command {
   return reportCommand(
     'top',
     'print the heaviest functions, as `go tool pprof -top` (several files are merged)',
-    (profile, options) => {
-      const report = computeTop(profile, options, { timeZone });
-      printWarnings(report.warnings);
-      return formatTopText(report);
-    },
+    TEXT_REPORTS.top,
   );
 }
 
@@ -84,44 +119,28 @@ export function peekCommand(): Command {
   return reportCommand(
     'peek',
     'print the callers and callees of the functions matching REGEXP, as `go tool pprof -peek REGEXP`',
-    (profile, options, pattern) => {
-      const report = computePeek(profile, options, pattern ?? '', { timeZone });
-      printWarnings(report.warnings);
-      return formatPeekText(report);
-    },
+    TEXT_REPORTS.peek,
     '<regexp>',
   );
 }
 
 export function tracesCommand(): Command {
-  return reportCommand('traces', 'print every sample with its stack, as `go tool pprof -traces`', (profile, options) =>
-    formatTracesText(profile, options, { timeZone }),
-  );
+  return reportCommand('traces', 'print every sample with its stack, as `go tool pprof -traces`', TEXT_REPORTS.traces);
 }
 
 export function tagsCommand(): Command {
-  return reportCommand('tags', 'print the value of each label, as `go tool pprof -tags`', (profile, options) =>
-    formatTagsText(computeTags(profile, options), options.unit),
-  );
+  return reportCommand('tags', 'print the value of each label, as `go tool pprof -tags`', TEXT_REPORTS.tags);
 }
 
 export function dotCommand(): Command {
-  return reportCommand('dot', 'print the call graph in Graphviz DOT, as `go tool pprof -dot`', (profile, options) => {
-    const graph = buildCallGraph(profile, options, { timeZone });
-    printWarnings(graph.warnings);
-    return formatDot(graph);
-  });
+  return reportCommand('dot', 'print the call graph in Graphviz DOT, as `go tool pprof -dot`', TEXT_REPORTS.dot);
 }
 
 export function treeCommand(): Command {
   return reportCommand(
     'tree',
     'print each function with its callers and callees, as `go tool pprof -tree`',
-    (profile, options) => {
-      const report = computeTree(profile, options, { timeZone });
-      printWarnings(report.warnings);
-      return formatPeekText(report);
-    },
+    TEXT_REPORTS.tree,
   );
 }
 
@@ -154,4 +173,24 @@ export function listCommand(): Command {
           "prefixes to cut from the profile's file names before searching, ':'-separated",
         ),
   );
+}
+
+/** `go-profiler proto`: the profile after merging, diffing and the filters, as `go tool pprof -proto` writes it (gzipped profile.proto on stdout). */
+export function protoCommand(): Command {
+  const command = new Command('proto')
+    .description('write the profile, merged, diffed and filtered, as gzipped profile.proto, as `go tool pprof -proto`')
+    .argument('<files...>', 'profile files (profile.proto, gzip-compressed or plain, or a legacy format)');
+  addReportFlags(command);
+  return command.action(async (files: string[], flags: Record<string, unknown>) => {
+    await runCommand(async () => {
+      const options = queryOptionsFromFlags(flags);
+      const profile = await loadProfiles({
+        files,
+        diffBase: flags.diffBase as string[],
+        base: flags.base as string[],
+        normalize: flags.normalize === true,
+      });
+      await writeOutput(encodeProfile(filterProfile(profile, options)));
+    });
+  });
 }

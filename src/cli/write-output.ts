@@ -3,6 +3,7 @@
 
 import process from 'node:process';
 import type { Writable } from 'node:stream';
+import { encodeRawBytesText, hasRawBytes } from '../pprof/index.js';
 
 /** The reader closed the pipe (EPIPE): not a failure, the user has read what they wanted. */
 export class OutputClosedError extends Error {
@@ -52,12 +53,18 @@ function drained(stream: Writable): Promise<void> {
  * Rejects with OutputClosedError when the reader has gone (the caller stops quietly, exit 0), with
  * OutputWriteError on any other failure. Resolves once the last chunk is handed to the stream.
  */
-export async function writeOutput(chunks: string | Iterable<string>, stream: Writable = process.stdout): Promise<void> {
-  const parts = typeof chunks === 'string' ? [chunks] : chunks;
+export async function writeOutput(
+  chunks: string | Uint8Array | Iterable<string>,
+  stream: Writable = process.stdout,
+): Promise<void> {
+  const parts: Iterable<string | Uint8Array> =
+    typeof chunks === 'string' || chunks instanceof Uint8Array ? [chunks] : chunks;
   for (const chunk of parts) {
     if (stream.destroyed || stream.errored !== null) throw writeErrorOf(stream.errored ?? new OutputClosedError());
     if (chunk.length === 0) continue;
-    if (!stream.write(chunk)) await drained(stream);
+    // Bytes of the profile that were no valid UTF-8 go out as they came in, as pprof writes them.
+    const bytes = typeof chunk === 'string' && hasRawBytes(chunk) ? encodeRawBytesText(chunk) : chunk;
+    if (!stream.write(bytes)) await drained(stream);
   }
 }
 

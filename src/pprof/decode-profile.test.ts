@@ -68,6 +68,18 @@ describe('decodeProfile model details', () => {
   });
 });
 
+describe('decodeProfile reads the legacy formats pprof reads', () => {
+  it('a goroutine text dump (debug=1), as go tool pprof counts it', () => {
+    const profile = decodeProfile(readFileSync(fixturePath('goroutine-small.debug1.txt')));
+    assert.deepEqual(profile.sampleTypes, [{ type: 'goroutine', unit: 'count' }]);
+    // pprof -top: "Showing nodes accounting for 35, 100% of 35 total".
+    assert.equal(
+      profile.samples.values.reduce((sum, v) => sum + v, 0),
+      35,
+    );
+  });
+});
+
 describe('decodeProfile rejects what is not a profile, naming why', () => {
   const rejects = (bytes: Uint8Array, pattern: RegExp, type: new (...args: never[]) => Error = ProfileDecodeError) =>
     assert.throws(
@@ -82,8 +94,13 @@ describe('decodeProfile rejects what is not a profile, naming why', () => {
   it('an empty body', () => rejects(new Uint8Array(0), /empty input/));
   it('an HTML error page', () =>
     rejects(Buffer.from('<!DOCTYPE html>\n<html><body>502 Bad Gateway</body></html>'), /HTML page.*DOCTYPE/));
-  it('a goroutine text dump', () =>
-    rejects(readFileSync(fixturePath('goroutine-small.debug1.txt')), /text goroutine dump/));
+  it('text that is no legacy format pprof reads', () =>
+    rejects(Buffer.from('hello\nworld\n'), /not a profile.proto: the data is text/));
+  it('a legacy format that is malformed, naming the line', () =>
+    rejects(
+      Buffer.from('goroutine profile: total 1\n1 @ zz\n'),
+      /^decode profile: malformed goroutine profile line "1 @ zz"$/,
+    ));
   it('truncated gzip', () => {
     const gz = readFileSync(fixturePath('heap-small.pb.gz'));
     rejects(gz.subarray(0, gz.length / 2), /truncated gzip/);

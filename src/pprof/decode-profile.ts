@@ -17,6 +17,8 @@ import { ProfileDecodeError } from './profile-errors.js';
 import type { Mapping, Profile, ValueType } from './profile-model.js';
 import { addTruncationFrames } from './truncation-frames.js';
 import { DEFAULT_MAX_DECOMPRESSED_BYTES, describeNonProfile, unpackProfileBytes } from './unpack-profile-bytes.js';
+import { parseLegacyProfile } from './legacy/parse-legacy-profile.js';
+import { simplifyFunctionNames } from './simplify-function-names.js';
 import { WIRE_LENGTH, WIRE_VARINT, WireReader, decodeUtf8 } from './wire-reader.js';
 
 export interface DecodeOptions {
@@ -29,6 +31,11 @@ export interface DecodeOptions {
    * STACK_REFUSAL_FACTOR (256) times the cap is refused with ProfileDecodeError.
    */
   readonly maxStackDepth?: number;
+  /**
+   * Read the legacy formats pprof reads when the data is no profile.proto (default true); the
+   * processor stores profile.proto captures only, and refuses the rest by name.
+   */
+  readonly legacyFormats?: boolean;
 }
 
 /** Decodes a profile; throws ProfileDecodeError or ProfileTooLargeError naming what is wrong. */
@@ -39,11 +46,16 @@ export function decodeProfile(bytes: Uint8Array, options: DecodeOptions = {}): P
   }
   const proto = unpackProfileBytes(bytes, options.maxDecompressedBytes ?? DEFAULT_MAX_DECOMPRESSED_BYTES);
   try {
-    return decodeProfileProto(proto, maxStackDepth);
+    return simplifyFunctionNames(decodeProfileProto(proto, maxStackDepth));
   } catch (error) {
+    // pprof reads its legacy text and binary formats when the data is no profile.proto.
+    const legacy = options.legacyFormats === false ? undefined : parseLegacyProfile(proto);
+    if (legacy !== undefined) return simplifyFunctionNames(legacy);
     const looksLike = describeNonProfile(proto);
     if (looksLike !== undefined) {
-      throw new ProfileDecodeError(`not a profile.proto: the data is ${looksLike}`, { cause: error });
+      throw new ProfileDecodeError(`not a profile.proto: the data is ${looksLike}`, {
+        cause: error,
+      });
     }
     throw error;
   }

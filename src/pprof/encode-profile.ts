@@ -2,6 +2,7 @@
 // diffed profiles can be downloaded and opened by `go tool pprof`. Fields are written in the
 // order Go's runtime writes them; ids are the model's own.
 
+import { encodeRawBytesText, hasRawBytes } from './raw-bytes-text.js';
 import { gzipSync } from 'node:zlib';
 import type { Profile, ValueType } from './profile-model.js';
 import { WireWriter } from './wire-writer.js';
@@ -62,7 +63,9 @@ function encodeProfileProto(profile: Profile): Uint8Array {
   const docUrl = strings.index(profile.docUrl);
   const periodType = [strings.index(profile.periodType.type), strings.index(profile.periodType.unit)] as const;
   const encoder = new TextEncoder();
-  for (const text of strings.table) out.bytesField(6, encoder.encode(text));
+  // A byte that was no valid UTF-8 when decoded is written back as it was (raw-bytes-text.ts).
+  for (const text of strings.table)
+    out.bytesField(6, hasRawBytes(text) ? encodeRawBytesText(text) : encoder.encode(text));
   out.uintField(7, dropFrames);
   out.uintField(8, keepFrames);
   if (profile.timeNanos !== 0n) {

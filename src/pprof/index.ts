@@ -7,3 +7,4 @@ export { STACK_REFUSAL_FACTOR } from './decode-samples.js';
 export { truncationFrameName } from './truncation-frames.js';
 export { DEFAULT_MAX_DECOMPRESSED_BYTES, classifyText, isGzip, unpackProfileBytes } from './unpack-profile-bytes.js';
 export { encodeProfile, type EncodeOptions } from './encode-profile.js';
+export { encodeRawBytesText, hasRawBytes } from './raw-bytes-text.js';

@@ -5,6 +5,7 @@
 // in `inexactReads`; `uint64()` returns an exact bigint (used for addresses).
 
 import { ProfileDecodeError } from './profile-errors.js';
+import { decodeRawBytesText } from './raw-bytes-text.js';
 
 export const WIRE_VARINT = 0;
 export const WIRE_FIXED64 = 1;
@@ -186,9 +187,7 @@ export class WireReader {
   }
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: false });
-
-/** Decodes UTF-8 bytes; ASCII-only strings take a faster path, since symbol names mostly are. */
+/** Decodes UTF-8 keeping invalid bytes (raw-bytes-text.ts); ASCII-only strings take a faster path, since symbol names mostly are. */
 export function decodeUtf8(buf: Uint8Array, start: number, end: number): string {
   const length = end - start;
   if (length < 64) {
@@ -201,5 +200,5 @@ export function decodeUtf8(buf: Uint8Array, start: number, end: number): string 
     }
     if (ascii) return String.fromCharCode.apply(null, buf.subarray(start, end) as unknown as number[]);
   }
-  return utf8.decode(buf.subarray(start, end));
+  return decodeRawBytesText(buf, start, end);
 }

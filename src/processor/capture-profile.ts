@@ -312,6 +312,8 @@ function decodeOptionsOf(trust: TrustSettings): Required<DecodeOptions> {
   return {
     maxDecompressedBytes: trust.maxProfileBytes * DECOMPRESSED_PROFILE_FACTOR,
     maxStackDepth: trust.maxStackDepth,
+    // A capture is profile.proto (SPEC §2): a `?debug=1` text answer is refused by name.
+    legacyFormats: false,
   };
 }
 

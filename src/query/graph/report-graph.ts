@@ -114,7 +114,7 @@ export function buildReportGraph(
   const values = accumulateNodeValues(selection, frameNodes);
   const nodeTotal = frameNodes.nodes.count;
 
-  const { candidates, edgeCutoff, droppedNodes } = nodesAboveCutoff(values, options);
+  const { candidates, nodeCutoff, edgeCutoff, droppedNodes } = nodesAboveCutoff(values, options);
   const originalNodes = candidates.length;
   const ids = Int32Array.from(candidates);
   sortNodes(ids, values, frameNodes, options.sort === 'cum');
@@ -129,7 +129,11 @@ export function buildReportGraph(
     const { node, inlined } = frameNodes.frames;
     for (let f = 0; f < node.length; f++) if (inlined[f] === 1 && shown[node[f]!] === 1) targets[node[f]!] = 1;
   }
-  const allEdges = accumulateEdges(selection, frameNodes, shown, targets);
+  // pprof rebuilds its graph from the kept nodes when a node cutoff applies or the node count cuts;
+  // otherwise its edges still join every node the samples reach, also those whose weights cancel
+  // to zero (a diff) or dropped as negative, and reports list them as callers and callees.
+  const rebuilt = nodeCutoff > 0 || nodes.length < ids.length;
+  const allEdges = accumulateEdges(selection, frameNodes, rebuilt ? shown : undefined, targets);
   const { edges, dropped: droppedEdges } = trimEdges(allEdges, edgeCutoff);
 
   const sampleUnit = selection.value.sampleType.unit;

@@ -2,59 +2,18 @@
 // ProfileLabels): File, Build ID, comments, Type, Time, Duration. "Legend" is pprof's name for
 // that box; "labels" are only ever the samples' labels.
 
-import type { Mapping, Profile } from '../../pprof/portable.js';
+import type { Profile } from '../../pprof/portable.js';
 import { formatPercentage, formatValueLabel, scaleValue } from '../../units/index.js';
 import { baseName } from '../go/clean-path.js';
 import { formatProfileTime, UTC_TIME_ZONE, type TimeZone } from './profile-time.js';
 
-const LIBRARY = /([.]so$|[.]so[._][0-9]+)/;
-
-interface MergedMapping {
-  start: bigint;
-  limit: bigint;
-  offset: bigint;
-  filename: string;
-  buildId: string;
-}
-
 /**
- * The mapping pprof treats as the main binary (profile.massageMappings): adjacent pieces of one
- * file are merged, then the first mapping that is not a shared library or a [pseudo] mapping.
+ * The mapping pprof 1.19 names as the main binary: the profile's first, as it is (even `[vdso]` or
+ * one without a file name). Its profile.massageMappings, which would merge and reorder them, only
+ * runs on legacy formats, whose parsers here put the main binary first themselves.
  */
 export function mainMapping(profile: Profile): { filename: string; buildId: string } | undefined {
-  const merged: MergedMapping[] = [];
-  for (const m of profile.mappings as readonly Mapping[]) {
-    const last = merged[merged.length - 1];
-    if (last !== undefined && adjacent(last, m)) {
-      last.limit = m.memoryLimit;
-      if (m.filename !== '') last.filename = m.filename;
-      if (m.buildId !== '') last.buildId = m.buildId;
-      continue;
-    }
-    merged.push({
-      start: m.memoryStart,
-      limit: m.memoryLimit,
-      offset: m.fileOffset,
-      filename: m.filename,
-      buildId: m.buildId,
-    });
-  }
-  if (merged.length === 0) return undefined;
-  for (let i = 0; i < merged.length; i++) {
-    const file = merged[i]!.filename.replaceAll('(deleted)', '').trim();
-    if (file === '' || LIBRARY.test(file) || file.startsWith('[')) continue;
-    [merged[0], merged[i]] = [merged[i]!, merged[0]!];
-    break;
-  }
-  return merged[0];
-}
-
-function adjacent(a: MergedMapping, b: Mapping): boolean {
-  if (a.filename !== '' && b.filename !== '' && a.filename !== b.filename) return false;
-  if (a.buildId !== '' && b.buildId !== '' && a.buildId !== b.buildId) return false;
-  if (a.limit !== b.memoryStart) return false;
-  if (a.offset !== 0n && b.fileOffset !== 0n && a.offset + (a.limit - a.start) !== b.fileOffset) return false;
-  return true;
+  return profile.mappings[0];
 }
 
 /** What the legend says about a profile shown with some sample type. */

@@ -89,8 +89,11 @@ export interface DiffOptions {
 }
 
 /** The profile minus a base profile, with base samples negated (and marked with pprof::base=true when diffing). */
-export function subtractBaseProfile(profile: Profile, base: Profile, options: DiffOptions = {}): Profile {
+export function subtractBaseProfile(source: Profile, base: Profile, options: DiffOptions = {}): Profile {
   const profileScalings: number[][] = [];
+  // pprof normalizes the profile as it loaded it, its identical samples already merged (each file
+  // goes through profile.Merge): the rounding of the scaling then applies once per merged sample.
+  const profile = options.normalize ? mergeProfiles([source]) : source;
   if (options.normalize) {
     checkCompatible(profile, base);
     const width = profile.sampleTypes.length;

@@ -37,11 +37,21 @@ export function escapeForDot(text: string): string {
 }
 
 /**
+ * pprof's escapeForDot alone: backslashes and quotes escaped, newlines left-justified, control
+ * characters and kept bytes (raw-bytes-text.ts) left as they are, for the CLI's byte-equal `dot`.
+ */
+export function pprofEscapeForDot(text: string): string {
+  return text.replaceAll('\\', '\\\\').replaceAll('"', '\\"').replaceAll('\n', '\\l');
+}
+
+type Escape = (text: string) => string;
+
+/**
  * A label set's nodelet text: the query layer joins its `key:value` parts with DOT's `\n`, as
  * pprof does; each part is escaped on its own so the separators stay line breaks.
  */
-function escapeLabelSet(name: string): string {
-  return name.split('\\n').map(escapeForDot).join('\\n');
+function escapeLabelSet(name: string, escape: Escape): string {
+  return name.split('\\n').map(escape).join('\\n');
 }
 
 /** pprof's dotColor: grey at 0, red towards +1, green towards -1; dark or (background) light. */
@@ -68,7 +78,7 @@ export function dotColor(score: number, background: boolean): string {
 }
 
 /** pprof's multilinePrintableName: short name split at dots, one component per line. */
-function multilineName(graph: CallGraph, n: number): string {
+function multilineName(graph: CallGraph, n: number, escapeForDot: Escape): string {
   const info = graph.frameNodes.nodes;
   let name = escapeForDot(shortenFunctionName(info.name[n]!));
   name = name.replaceAll('::', '\\n').replaceAll('[...]', '[…]').replaceAll('.', '\\n');
@@ -179,12 +189,16 @@ export function callGraphNodeTexts(graph: CallGraph, n: number): CallGraphNodeTe
   };
 }
 
-/** The DOT text `go tool pprof -dot` prints for this graph, in chunks. */
-export function formatDot(graph: CallGraph): Generator<string> {
-  return inChunks(dotLines(graph));
+/**
+ * The DOT text `go tool pprof -dot` prints for this graph, in chunks. By default every text is
+ * made safe for Graphviz and the SVG (escapeForDot); `pprofBytes` writes them as pprof does
+ * (pprofEscapeForDot), control characters and invalid UTF-8 included, for the CLI.
+ */
+export function formatDot(graph: CallGraph, options: { readonly pprofBytes?: boolean } = {}): Generator<string> {
+  return inChunks(dotLines(graph, options.pprofBytes === true ? pprofEscapeForDot : escapeForDot));
 }
 
-function* dotLines(graph: CallGraph): Generator<string> {
+function* dotLines(graph: CallGraph, escapeForDot: Escape): Generator<string> {
   const title = escapeForDot(graph.title);
   yield `digraph "${title === '' ? 'unnamed' : title}" {\n`;
   yield 'node [style=filled fillcolor="#f8f8f8"]\n';
@@ -198,14 +212,19 @@ function* dotLines(graph: CallGraph): Generator<string> {
     const idOf = new Map<number, number>();
     graph.nodes.forEach((n, i) => idOf.set(n, i + 1));
     const hasNodelets = new Set<number>();
-    yield* nodeLines(graph, idOf, hasNodelets);
-    yield* edgeLines(graph, idOf, hasNodelets);
+    yield* nodeLines(graph, idOf, hasNodelets, escapeForDot);
+    yield* edgeLines(graph, idOf, hasNodelets, escapeForDot);
   }
   yield '}\n';
 }
 
 /** Each node's statement, then its nodelets; fills `hasNodelets`. */
-function* nodeLines(graph: CallGraph, idOf: ReadonlyMap<number, number>, hasNodelets: Set<number>): Generator<string> {
+function* nodeLines(
+  graph: CallGraph,
+  idOf: ReadonlyMap<number, number>,
+  hasNodelets: Set<number>,
+  escapeForDot: Escape,
+): Generator<string> {
   const { total, values, edges } = graph;
   const names = graph.frameNodes.nodes.printableName;
   let maxFlat = 0;
@@ -218,7 +237,7 @@ function* nodeLines(graph: CallGraph, idOf: ReadonlyMap<number, number>, hasNode
     const texts = callGraphNodeTexts(graph, n);
     const { flat, cum, flatPercent, cumPercent } = texts;
     const [flatText, cumText] = [escapeForDot(texts.flatText), escapeForDot(texts.cumText)];
-    let label = multilineName(graph, n);
+    let label = multilineName(graph, n, escapeForDot);
     label += flat !== 0 ? `${flatText} (${flatPercent})` : '0';
     if (cum !== flat) {
       label += flat !== 0 ? '\\n' : ' ';
@@ -231,7 +250,14 @@ function* nodeLines(graph: CallGraph, idOf: ReadonlyMap<number, number>, hasNode
     const score = cum / Math.abs(total);
     yield `N${id} [label="${label}" id="node${id}" fontsize=${fontSize} shape=box tooltip="${escapeForDot(names[n]!)} (${cumText})" color="${dotColor(score, false)}" fillcolor="${dotColor(score, true)}"]\n`;
     // Nodelets: leaf nodes show cum tags (they include pruned children), others flat.
-    const nodelets = nodeletLines(graph, id, tagsOf.labels.get(n) ?? [], tagsOf.numeric.get(n), hasOut.has(n));
+    const nodelets = nodeletLines(
+      graph,
+      id,
+      tagsOf.labels.get(n) ?? [],
+      tagsOf.numeric.get(n),
+      hasOut.has(n),
+      escapeForDot,
+    );
     if (nodelets !== '') {
       hasNodelets.add(n);
       yield nodelets;
@@ -282,6 +308,7 @@ function nodeletLines(
   labelTags: Tag[],
   bySet: Map<string, Tag[]> | undefined,
   flatTags: boolean,
+  escapeForDot: Escape,
 ): string {
   const formatValue = (value: number) => escapeForDot(graph.formatValue(value));
   let nodelets = '';
@@ -306,7 +333,7 @@ function nodeletLines(
       const w = weightOf(t);
       if (w === 0) return;
       const weight = formatValue(w);
-      nodelets += `N${id}_${i} [label = "${escapeLabelSet(t.name)}" id="N${id}_${i}" fontsize=8 shape=box3d tooltip="${weight}"]\n`;
+      nodelets += `N${id}_${i} [label = "${escapeLabelSet(t.name, escapeForDot)}" id="N${id}_${i}" fontsize=8 shape=box3d tooltip="${weight}"]\n`;
       nodelets += `N${id} -> N${id}_${i} [label=" ${weight}" weight=100 tooltip="${weight}" labeltooltip="${weight}"]\n`;
       const nested = bySet?.get(t.name);
       if (nested !== undefined) numericNodelets(nested, `N${id}_${i}`);
@@ -316,7 +343,12 @@ function nodeletLines(
   return nodelets;
 }
 
-function* edgeLines(graph: CallGraph, idOf: ReadonlyMap<number, number>, hasNodelets: Set<number>): Generator<string> {
+function* edgeLines(
+  graph: CallGraph,
+  idOf: ReadonlyMap<number, number>,
+  hasNodelets: Set<number>,
+  escapeForDot: Escape,
+): Generator<string> {
   const { total, edges } = graph;
   const names = graph.frameNodes.nodes.printableName;
   // Units come from the profile: a value's text is escaped like a name.
