@@ -1,6 +1,6 @@
 // Draws a flame graph on a canvas and answers "which frame is under this point". Only what is
 // visible is touched: subtrees narrower than MIN_FRAME_PX are skipped whole (the pre-order layout
-// gives their end), rows outside the scrolled window are not painted, and no DOM node is made
+// gives their end; consecutive skipped siblings are drawn as one hatched band), rows outside the scrolled window are not painted, and no DOM node is made
 // per frame. The zoomed frame fills the width; its ancestors are drawn full width above it.
 
 import type { Orientation } from '../url-state.js';
@@ -168,14 +168,33 @@ export class FlameGraphRenderer {
     const ancestors = pathTo(this.layout, view.zoom);
     ancestors.pop();
     for (const node of ancestors) paint(node, true);
+    // Siblings each too narrow to draw are drawn together as one hatched band (no label), so a
+    // frame's width is never left blank however many tiny callees fill it.
+    let run: { parent: number; depth: number; x: number; w: number } | undefined;
+    const flush = () => {
+      if (run !== undefined && run.w >= MIN_FRAME_PX && run.depth >= skip) {
+        const top = this.rowTop(run.depth, view);
+        if (top + ROW_HEIGHT_PX >= 0 && top <= view.heightPx) this.paintNarrowRun(ctx, run.x, top, run.w, view, theme);
+      }
+      run = undefined;
+    };
     for (let i = view.zoom; i < end[view.zoom]!;) {
       if (width[i]! * scale < MIN_FRAME_PX) {
+        const parent = graph.parent[i]!;
+        const [x, w] = this.extent(i, view, scale);
+        if (run !== undefined && run.parent === parent) run.w += w;
+        else {
+          flush();
+          run = { parent, depth: graph.depth[i]!, x, w };
+        }
         i = end[i]!;
         continue;
       }
+      flush();
       paint(i, false);
       i++;
     }
+    flush();
     if (view.hovered >= 0 && view.hovered < graph.nodeCount) {
       const [x, w] = this.extent(view.hovered, view, scale);
       const top = this.rowTop(graph.depth[view.hovered]!, view);
@@ -215,6 +234,21 @@ export class FlameGraphRenderer {
       ctx.fillText(label, x + 3, top + (ROW_HEIGHT_PX - 1) / 2);
     }
     ctx.globalAlpha = 1;
+  }
+
+  /** A run of frames too narrow to draw one by one: an aggregate's fill and stripes, no label. */
+  private paintNarrowRun(
+    ctx: CanvasRenderingContext2D,
+    x: number,
+    top: number,
+    w: number,
+    view: FlameView,
+    theme: Theme,
+  ): void {
+    const colors = aggregateColorsOf(theme);
+    ctx.fillStyle = view.highlight !== undefined ? colors.muted : colors.normal;
+    ctx.fillRect(x, top, w, ROW_HEIGHT_PX - 1);
+    this.hatch(ctx, x, top, w, colors.hatch);
   }
 
   /** Diagonal stripes over an aggregate, so it never passes for one function's frame. */

@@ -43,6 +43,7 @@ export function buildFlameGraphDom(): FlameGraphDom {
   const orientationButton = h('button', { attrs: { type: 'button' } });
   const leafFirstButton = h('button', {
     id: 'flame-leaf-first',
+    text: 'Leaf first',
     attrs: {
       type: 'button',
       'aria-pressed': 'false',

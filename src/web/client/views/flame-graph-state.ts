@@ -254,10 +254,6 @@ export function zoomLabelOf(layout: FlameLayout, zoom: number): string {
   return label;
 }
 
-export function leafFirstButtonText(url: ViewState): string {
-  return url.leafFirst === true ? 'Root first' : 'Leaf first';
-}
-
 export function orientationButtonText(url: ViewState): string {
   return url.orientation === 'icicle' ? 'Flame (root at bottom)' : 'Icicle (root on top)';
 }

@@ -28,7 +28,6 @@ import {
   emptyMessage,
   droppedNote,
   initialFlameGraphState,
-  leafFirstButtonText,
   legendOf,
   loadStep,
   nameOf,
@@ -128,7 +127,6 @@ class FlameGraphView implements View {
     this.#state = withUrl(this.#state, url);
     const { scroller } = this.#dom;
     this.#dom.orientationButton.textContent = orientationButtonText(url);
-    this.#dom.leafFirstButton.textContent = leafFirstButtonText(url);
     this.#dom.leafFirstButton.setAttribute('aria-pressed', String(url.leafFirst === true));
     if (orientationChanged && this.#state.loaded !== undefined) {
       scroller.scrollTop = url.orientation === 'flame' ? scroller.scrollHeight : 0;
@@ -226,20 +224,20 @@ class FlameGraphView implements View {
     this.#state = withSearchKey(this.#state, step.key);
     if (step.kind === 'clear') {
       this.#store.update(setSearchStatus(''));
-      return this.#scheduleDraw();
+      return this.#scheduleDraw(true);
     }
     this.#searchRequest = new AbortController();
     this.#context.api.search(step.params, this.#searchRequest.signal).then(
       (result) => {
         this.#state = withMatches(this.#state, step.query, result.matchedNames, result.matchedAggregates);
         this.#store.update(setSearchStatus(searchStatusOf(result)));
-        this.#scheduleDraw();
+        this.#scheduleDraw(true);
       },
       (error: unknown) => {
         if (isAbort(error)) return;
         this.#state = withSearchFailed(this.#state);
         this.#store.update(setSearchStatus(messageOf(error), true));
-        this.#scheduleDraw();
+        this.#scheduleDraw(true);
       },
     );
   }
