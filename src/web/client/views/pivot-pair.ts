@@ -55,7 +55,9 @@ function buildPart(part: Part): PartDom {
   const section = h(
     'section',
     { className: 'pivot-part', attrs: { 'data-part': part } },
-    ...(part === 'callers' ? [heading, canvas] : [canvas, heading]),
+    // Each half's heading above its graph: the callees' below it read as the next section's title.
+    heading,
+    canvas,
     frameList.element,
   );
   return { section, heading, canvas, frameList };
