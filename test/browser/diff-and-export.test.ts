@@ -358,7 +358,7 @@ describe('exports, in Chromium', () => {
     );
     assert.equal(
       (svg.match(/<rect /g) ?? []).length,
-      14_377,
+      14_511,
       'every drawn frame and the background, not only the listed ones',
     );
     const parsed = await page.evaluate(

@@ -38,7 +38,8 @@ before(async () => {
     launchBrowser(),
     startViewerFor(rawBytes, 'profilers/go/pprof/20261206210000/default.spread.Heap.prof', 'Heap'),
   ]);
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  page = await browser.newPage();
+  await page.setViewportSize({ width: 1280, height: 800 });
 });
 after(async () => {
   await browser?.close();
