@@ -5,8 +5,7 @@
 import { compareGoStrings } from '../go/compare-go-strings.js';
 import { shortenFunctionName } from '../graph/shorten-function-name.js';
 import { AGGREGATE_NAME, type FlameGraph } from './flame-graph.js';
-import type { TreeNodes } from './flame-tree-nodes.js';
-import type { TreeInput } from './grow-flame-tree.js';
+import type { TreeInput, TreeNodes } from './flame-tree-nodes.js';
 
 /** The kept nodes' children, as compressed rows: node n's are children[childStart[n]..childStart[n + 1]). */
 function keptChildren(

@@ -1,5 +1,20 @@
-// The call tree's nodes while it grows: a growable struct-of-arrays, with per node what its
-// pruned children weigh together, so that the emitted graph can stand one aggregate frame for them.
+// The call tree's input and its nodes while it grows: a growable struct-of-arrays, with per node
+// what its pruned children weigh together, so that the emitted graph can stand one aggregate for them.
+
+import type { ValueType } from '../../pprof/portable.js';
+import type { FrameSequences } from '../graph/frame-sequences.js';
+
+/** What a tree grows from: the sequences, the samples' weights and the frames' names. */
+export interface TreeInput {
+  readonly sequences: FrameSequences;
+  readonly weight: Float64Array;
+  readonly fromBase: Uint8Array | undefined;
+  readonly sampleType: ValueType;
+  readonly reportTotal: number;
+  readonly printableNames: readonly string[];
+  readonly sortKeys: readonly string[];
+  readonly warnings: readonly string[];
+}
 
 /** A growable struct-of-arrays for tree nodes. */
 export class TreeNodes {

@@ -2,25 +2,15 @@
 // 2, ...), dropping at each level the children below the limit so that their subtrees are never
 // built, then lays the kept nodes out in pre-order with siblings by name.
 
-import type { ValueType } from '../../pprof/portable.js';
 import type { SampleSelection } from '../filter/select-samples.js';
 import type { FrameNodes } from '../graph/frame-nodes.js';
 import type { FrameSequences } from '../graph/frame-sequences.js';
 import type { FlameGraph, FlameGraphLimits } from './flame-graph.js';
 import { PairIndex } from '../graph/pair-index.js';
 import { emitPreOrder } from './emit-flame-graph.js';
-import { TreeNodes } from './flame-tree-nodes.js';
+import { TreeNodes, type TreeInput } from './flame-tree-nodes.js';
 
-export interface TreeInput {
-  readonly sequences: FrameSequences;
-  readonly weight: Float64Array;
-  readonly fromBase: Uint8Array | undefined;
-  readonly sampleType: ValueType;
-  readonly reportTotal: number;
-  readonly printableNames: readonly string[];
-  readonly sortKeys: readonly string[];
-  readonly warnings: readonly string[];
-}
+export type { TreeInput } from './flame-tree-nodes.js';
 
 /** The tree's input from a selection: its weights, names and the sequences to grow from. */
 export function treeInput(selection: SampleSelection, frameNodes: FrameNodes, sequences: FrameSequences): TreeInput {
