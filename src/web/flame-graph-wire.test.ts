@@ -11,6 +11,7 @@ const graph: FlameGraphColumns = {
   shortNames: ['root', 'a', 'b', '<c>&"x"'],
   nodeCount: 4,
   nameIndex: Uint32Array.of(0, 1, 2, 3),
+  aggregated: Uint32Array.of(0, 0, 0, 5),
   depth: Uint16Array.of(0, 1, 2, 1),
   parent: Int32Array.of(-1, 0, 1, 0),
   cum: Float64Array.of(10, 7, 4, 3),
@@ -34,6 +35,7 @@ describe('flame graph wire format', () => {
     assert.deepEqual([...decoded.parent], [...graph.parent]);
     assert.deepEqual([...decoded.nameIndex], [...graph.nameIndex]);
     assert.deepEqual([...decoded.depth], [...graph.depth]);
+    assert.deepEqual([...decoded.aggregated], [0, 0, 0, 5]);
     assert.equal(decoded.baseCum, undefined);
     assert.equal(decoded.total, 10);
     assert.equal(decoded.droppedNodes, 2);
@@ -57,6 +59,7 @@ describe('flame graph wire format', () => {
       shortNames: undefined,
       nodeCount: n,
       nameIndex: Uint32Array.from({ length: n }, (_, i) => (i === 0 ? 0 : 1)),
+      aggregated: new Uint32Array(n),
       depth: Uint16Array.from({ length: n }, (_, i) => (i === 0 ? 0 : 1)),
       parent: Int32Array.from({ length: n }, (_, i) => (i === 0 ? -1 : 0)),
       cum: new Float64Array(n).fill(1),
@@ -65,15 +68,15 @@ describe('flame graph wire format', () => {
     const bytes = encodeFlameGraph(repeated, info);
     const text = new TextDecoder().decode(bytes);
     assert.equal(text.split('runtime.mallocgc').length - 1, 1);
-    // The header with its two names, then about 26 bytes of columns per node.
-    assert.equal(bytes.length, 26_288);
+    // The header with its two names, then about 30 bytes of columns per node.
+    assert.equal(bytes.length, 30_288);
   });
 
   it('refuses bodies that are not a flame graph, naming why', () => {
     const good = encodeFlameGraph(graph, info);
     const cases: [Uint8Array, RegExp][] = [
       [new Uint8Array(3), /too short/],
-      [new TextEncoder().encode('<html>error</html>'), /not PFG1/],
+      [new TextEncoder().encode('<html>error</html>'), /not PFG2/],
       [good.slice(0, good.length - 2), /expected \d+ for 4 nodes/],
     ];
     const badParent = encodeFlameGraph({ ...graph, parent: Int32Array.of(-1, 0, 5, 0) }, info);

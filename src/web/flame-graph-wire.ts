@@ -2,16 +2,16 @@
 // body holding a small JSON header (names sent once, each node refers to them by index) followed
 // by the node columns as raw typed arrays, so the client reads 100k nodes without parsing them.
 //
-// Layout: "PFG1" | u32 header byte length | header JSON (UTF-8) | zero padding to a multiple of
+// Layout: "PFG2" | u32 header byte length | header JSON (UTF-8) | zero padding to a multiple of
 // 8 | cum f64[n] | flat f64[n] | baseCum f64[n] (only when header.hasBase) | parent i32[n] |
-// nameIndex u32[n] | depth u16[n]. Numbers are little-endian (the typed arrays' byte order on
+// nameIndex u32[n] | aggregated u32[n] | depth u16[n]. Numbers are little-endian (the typed arrays' byte order on
 // every platform a browser runs on; checked on both ends). Shared by server and client: no Node
 // APIs here.
 
 import { GoProfilerError } from '../errors/index.js';
 import type { ValueType } from '../pprof/profile-model.js';
 
-const MAGIC = 'PFG1';
+const MAGIC = 'PFG2';
 
 /**
  * The node columns of a flame graph, in the engine's layout: src/query/flame-graph.ts's
@@ -28,6 +28,11 @@ export interface FlameGraphColumns {
   readonly shortNames?: readonly string[];
   readonly nodeCount: number;
   readonly nameIndex: Uint32Array;
+  /**
+   * Per node: for an aggregate (the children pruned under its parent, drawn as one frame), how
+   * many subtrees it stands for; 0 for a frame.
+   */
+  readonly aggregated: Uint32Array;
   readonly depth: Uint16Array;
   readonly parent: Int32Array;
   readonly cum: Float64Array;
@@ -52,6 +57,10 @@ export interface FlameGraphInfo {
    * it, and `minFraction` is a fraction of its value rather than of the total.
    */
   readonly zoomNode?: number;
+  /** Set for a leaf-first graph (`leaf`): each stack reversed, merged at the leaves. */
+  readonly leafFirst?: boolean;
+  /** Set for a zoom built without the size limit below the zoomed frame (`detail=all`). */
+  readonly allDetail?: boolean;
 }
 
 export interface WireFlameGraph extends FlameGraphColumns {
@@ -81,7 +90,7 @@ function assertLittleEndian(): void {
 const align8 = (n: number) => (n + 7) & ~7;
 
 function columnBytes(nodeCount: number, hasBase: boolean): number {
-  return nodeCount * ((hasBase ? 3 : 2) * 8 + 4 + 4 + 2);
+  return nodeCount * ((hasBase ? 3 : 2) * 8 + 4 + 4 + 4 + 2);
 }
 
 export function encodeFlameGraph(graph: FlameGraphColumns, info: FlameGraphInfo): Uint8Array {
@@ -119,6 +128,7 @@ export function encodeFlameGraph(graph: FlameGraphColumns, info: FlameGraphInfo)
   if (graph.baseCum !== undefined) put(graph.baseCum, n * 8, 'baseCum');
   put(graph.parent, n * 4, 'parent');
   put(graph.nameIndex, n * 4, 'nameIndex');
+  put(graph.aggregated, n * 4, 'aggregated');
   put(graph.depth, n * 2, 'depth');
   return out;
 }
@@ -154,6 +164,7 @@ export function decodeFlameGraph(buffer: ArrayBuffer): WireFlameGraph {
   const baseCum = header.hasBase ? take((b, o, l) => new Float64Array(b, o, l), 8) : undefined;
   const parent = take((b, o, l) => new Int32Array(b, o, l), 4);
   const nameIndex = take((b, o, l) => new Uint32Array(b, o, l), 4);
+  const aggregated = take((b, o, l) => new Uint32Array(b, o, l), 4);
   const depth = take((b, o, l) => new Uint16Array(b, o, l), 2);
   if (header.shortNames !== undefined && header.shortNames.length !== header.names.length) {
     throw new FlameGraphWireError(`${header.shortNames.length} short names for ${header.names.length} names`);
@@ -177,6 +188,7 @@ export function decodeFlameGraph(buffer: ArrayBuffer): WireFlameGraph {
     flat,
     parent,
     nameIndex,
+    aggregated,
     depth,
     ...(baseCum === undefined ? {} : { baseCum }),
   };

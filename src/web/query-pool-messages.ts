@@ -6,6 +6,7 @@ import type { DecodeOptions, Profile, ValueType } from '../pprof/index.js';
 import type { SourceLookup, QueryOptions } from '../query/index.js';
 import type { PivotPart } from './refine-queries.js';
 import type { SerializedError } from './worker-errors.js';
+import type { FlameGraphVariant } from './flame-graph-variant.js';
 
 /** What a decoded profile holds, told by the worker that decoded it (the processor stores and answers it). */
 export interface DecodedProfileSummary {
@@ -31,9 +32,9 @@ export interface QueryCalls {
   summary: [];
   bases: [];
   top: [options: QueryOptions, pattern: string];
-  flameGraph: [options: QueryOptions, zoom: readonly string[]];
+  flameGraph: [options: QueryOptions, zoom: readonly string[], variant?: FlameGraphVariant];
   graph: [options: QueryOptions, pattern: string];
-  search: [options: QueryOptions, pattern: string, zoom: readonly string[]];
+  search: [options: QueryOptions, pattern: string, zoom: readonly string[], variant?: FlameGraphVariant];
   peek: [options: QueryOptions, pattern: string];
   source: [options: QueryOptions, pattern: string];
   pivot: [options: QueryOptions, part: PivotPart];

@@ -207,9 +207,11 @@ export class PooledQueryService implements QueryService {
   readonly summary: QueryService['summary'] = () => this.call('summary');
   readonly bases: QueryService['bases'] = () => this.call('bases');
   readonly top: QueryService['top'] = (options, pattern) => this.call('top', options, pattern);
-  readonly flameGraph: QueryService['flameGraph'] = (options, zoom) => this.call('flameGraph', options, zoom);
+  readonly flameGraph: QueryService['flameGraph'] = (options, zoom, variant) =>
+    this.call('flameGraph', options, zoom, variant);
   readonly graph: QueryService['graph'] = (options, pattern) => this.call('graph', options, pattern);
-  readonly search: QueryService['search'] = (options, pattern, zoom) => this.call('search', options, pattern, zoom);
+  readonly search: QueryService['search'] = (options, pattern, zoom, variant) =>
+    this.call('search', options, pattern, zoom, variant);
   readonly peek: QueryService['peek'] = (options, pattern) => this.call('peek', options, pattern);
   readonly source: QueryService['source'] = (options, pattern) => this.call('source', options, pattern);
   readonly pivot: QueryService['pivot'] = (options, part) => this.call('pivot', options, part);

@@ -6,6 +6,7 @@
 import { encodeProfile, type Profile } from '../pprof/index.js';
 import { filterProfile, formatFoldedStacks, resolveSampleIndex, type QueryOptions } from '../query/index.js';
 import type { GraphLayoutSettings } from './call-graph-view.js';
+import type { FlameGraphVariant } from './flame-graph-variant.js';
 import { DiffBases, type DiffCaptureFacts } from './diff-bases.js';
 import type { GoPresets } from './go-presets.js';
 import { RefineQueries, type PivotPart } from './refine-queries.js';
@@ -38,9 +39,14 @@ export interface QueryService {
   bases(): Promise<DiffBaseListing>;
   top(options: QueryOptions, pattern: string): Promise<TopViewModel>;
   /** The flame graph's wire form (flame-graph-wire.ts). */
-  flameGraph(options: QueryOptions, zoom: readonly string[]): Promise<Uint8Array>;
+  flameGraph(options: QueryOptions, zoom: readonly string[], variant?: FlameGraphVariant): Promise<Uint8Array>;
   graph(options: QueryOptions, pattern: string): Promise<GraphViewModel>;
-  search(options: QueryOptions, pattern: string, zoom: readonly string[]): Promise<SearchViewModel>;
+  search(
+    options: QueryOptions,
+    pattern: string,
+    zoom: readonly string[],
+    variant?: FlameGraphVariant,
+  ): Promise<SearchViewModel>;
   peek(options: QueryOptions, pattern: string): Promise<PeekViewModel>;
   source(options: QueryOptions, pattern: string): Promise<SourceViewModel>;
   /** One side of the pivoted flame graph, in the flame graph's wire form. */
@@ -116,16 +122,21 @@ export class InProcessQueryService implements QueryService {
     return (await this.queriesFor(options)).top(options, pattern);
   }
 
-  async flameGraph(options: QueryOptions, zoom: readonly string[]): Promise<Uint8Array> {
-    return (await this.queriesFor(options)).flameGraph(options, zoom).body;
+  async flameGraph(options: QueryOptions, zoom: readonly string[], variant?: FlameGraphVariant): Promise<Uint8Array> {
+    return (await this.queriesFor(options)).flameGraph(options, zoom, variant).body;
   }
 
   async graph(options: QueryOptions, pattern: string): Promise<GraphViewModel> {
     return (await this.queriesFor(options)).graph(options, pattern);
   }
 
-  async search(options: QueryOptions, pattern: string, zoom: readonly string[]): Promise<SearchViewModel> {
-    return (await this.queriesFor(options)).search(options, pattern, zoom);
+  async search(
+    options: QueryOptions,
+    pattern: string,
+    zoom: readonly string[],
+    variant?: FlameGraphVariant,
+  ): Promise<SearchViewModel> {
+    return (await this.queriesFor(options)).search(options, pattern, zoom, variant);
   }
 
   async peek(options: QueryOptions, pattern: string): Promise<PeekViewModel> {

@@ -116,10 +116,21 @@ export interface TopViewModel {
   readonly rows: readonly TopRowModel[];
 }
 
+export interface AggregateMatchModel {
+  /** The aggregate's node in the flame graph. */
+  readonly node: number;
+  readonly value: number;
+  readonly valueText: string;
+  /** Of the report total, as the flame graph prints percentages. */
+  readonly percent: string;
+}
+
 export interface SearchViewModel {
   readonly pattern: string;
   /** Indices into the flame graph's `names` (for the same options) that the pattern matches. */
   readonly matchedNames: readonly number[];
+  /** The flame graph's aggregates hiding a matching frame, with the value of those samples. */
+  readonly matchedAggregates: readonly AggregateMatchModel[];
   /** The value of all samples with a matching frame (each sample counted once). */
   readonly matched: number;
   readonly matchedText: string;

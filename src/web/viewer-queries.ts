@@ -10,6 +10,7 @@ import {
   type QueryOptions,
   buildFlameGraph,
   buildZoomedFlameGraph,
+  computeAggregateMatches,
   computeMatchShare,
   computeTop,
   profileLegend,
@@ -19,6 +20,7 @@ import {
   type MatchShare,
   type TopReport,
   activeFilterLegend,
+  AGGREGATE_NAME,
   UTC_TIME_ZONE,
 } from '../query/index.js';
 // Not (yet) on the query layer's public surface.
@@ -26,6 +28,7 @@ import { encodeFlameGraph, type FlameGraphInfo } from './flame-graph-wire.js';
 import { flamePercentText, flameValueText } from './flame-values.js';
 import { QueryCache } from './query-cache.js';
 import { formatZoomPath } from './zoom-path.js';
+import { variantKey, type FlameGraphVariant } from './flame-graph-variant.js';
 import { compileRegexpParameter } from './viewer-errors.js';
 import { describeProfile } from './profile-details.js';
 import { layOutCallGraph, type GraphLayoutSettings, type LaidOutGraph } from './call-graph-view.js';
@@ -113,13 +116,21 @@ export class ViewerQueries {
    * The pruned flame graph the browser draws, already in its wire form. With a zoom path, the
    * subtree under it pruned relative to the zoomed frame, below its ancestors (`info.zoomNode`).
    */
-  flameGraph(options: QueryOptions, zoom: readonly string[] = []): BuiltFlameGraph {
-    const key = zoom.length === 0 ? keyOf(options) : `${keyOf(options)}\nzoom=${formatZoomPath(zoom)}`;
+  flameGraph(options: QueryOptions, zoom: readonly string[] = [], variant: FlameGraphVariant = {}): BuiltFlameGraph {
+    const key = `${keyOf(options)}\nzoom=${formatZoomPath(zoom)}\n${variantKey(variant)}`;
     return this.flameGraphs.get(key, () => {
-      if (zoom.length === 0)
-        return this.encodeFlameGraphView(options, buildFlameGraph(this.profile, options, FLAME_GRAPH_LIMITS));
-      const zoomed = buildZoomedFlameGraph(this.profile, options, zoom, FLAME_GRAPH_LIMITS);
-      return this.encodeFlameGraphView(options, zoomed.graph, { zoomNode: zoomed.zoomNode });
+      const shape = { leafFirst: variant.leafFirst === true };
+      const variantInfo = {
+        ...(shape.leafFirst ? { leafFirst: true } : {}),
+        ...(variant.allDetail === true ? { allDetail: true, minFraction: 0 } : {}),
+      };
+      // All detail keeps the node budget: past it, the lightest frames still join their aggregate.
+      const limits = variant.allDetail === true ? { ...FLAME_GRAPH_LIMITS, minFraction: 0 } : FLAME_GRAPH_LIMITS;
+      if (zoom.length === 0 && variant.allDetail !== true) {
+        return this.encodeFlameGraphView(options, buildFlameGraph(this.profile, options, limits, shape), variantInfo);
+      }
+      const zoomed = buildZoomedFlameGraph(this.profile, options, zoom, limits, shape);
+      return this.encodeFlameGraphView(options, zoomed.graph, { zoomNode: zoomed.zoomNode, ...variantInfo });
     });
   }
 
@@ -213,12 +224,21 @@ export class ViewerQueries {
   }
 
   /** Which drawn frames a search pattern (Go regexp syntax, as pprof's) matches, and their share. */
-  search(options: QueryOptions, pattern: string, zoom: readonly string[] = []): SearchViewModel {
+  search(
+    options: QueryOptions,
+    pattern: string,
+    zoom: readonly string[] = [],
+    variant: FlameGraphVariant = {},
+  ): SearchViewModel {
     const regExp = compileSearch(pattern);
-    const { graph } = this.flameGraph(options, zoom);
+    const { graph } = this.flameGraph(options, zoom, variant);
     const matchedNames: number[] = [];
     graph.names.forEach((name, index) => {
-      if (regExp.test(name)) matchedNames.push(index);
+      if (name !== AGGREGATE_NAME && regExp.test(name)) matchedNames.push(index);
+    });
+    const matches = (name: string) => regExp.test(name);
+    const inAggregates = computeAggregateMatches(this.profile, options, graph, matches, {
+      leafFirst: variant.leafFirst === true,
     });
     const share = this.matches.get(`${keyOf(options)}\n${pattern}`, () =>
       computeMatchShare(this.profile, options, pattern),
@@ -231,6 +251,12 @@ export class ViewerQueries {
     return {
       pattern,
       matchedNames,
+      matchedAggregates: inAggregates.map(({ node, value }) => ({
+        node,
+        value,
+        valueText: flameValueText(scale, value),
+        percent: flamePercentText(scale, value),
+      })),
       matched: share.value,
       matchedText: share.valueText,
       matchedPercent: share.percentText,

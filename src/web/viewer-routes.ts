@@ -12,6 +12,7 @@ import { CONTENT_SECURITY_POLICY, VIEW_ROUTES, renderPageShell } from './page-sh
 import type { QueryService } from './query-service.js';
 import { registerRefineRoutes } from './refine-routes.js';
 import { isWellFormedZoomPath, parseZoomPath } from './zoom-path.js';
+import { variantOfParams, type FlameGraphVariant } from './flame-graph-variant.js';
 import { ViewerRequestError } from './viewer-errors.js';
 import { sendJson } from './send-json.js';
 import type { ReplicaSetModel } from './view-models.js';
@@ -53,6 +54,11 @@ function zoomOf(request: FastifyRequest): string[] {
     throw new ViewerRequestError('zoom', `zoom into ${JSON.stringify(zoom)}`, 'a "\\" must escape a ";" or a "\\"');
   }
   return parseZoomPath(zoom);
+}
+
+/** The flame graph's variant (`leaf`, `detail`; ours): the default graph unless asked. */
+function variantOf(request: FastifyRequest): FlameGraphVariant {
+  return variantOfParams(paramsOf(request));
 }
 
 /** Registers every route under `prefix` ('' or '/ui'). */
@@ -102,7 +108,7 @@ export function registerViewerRoutes(app: FastifyInstance, prefix: string, conte
     sendJson(reply, await service.json('top', optionsOf(request), searchOf(request))),
   );
   app.get(`${prefix}/api/flamegraph`, async (request, reply) => {
-    const body = await service.flameGraph(optionsOf(request), zoomOf(request));
+    const body = await service.flameGraph(optionsOf(request), zoomOf(request), variantOf(request));
     return reply
       .header('content-type', 'application/octet-stream')
       .send(Buffer.from(body.buffer, body.byteOffset, body.byteLength));
@@ -111,7 +117,10 @@ export function registerViewerRoutes(app: FastifyInstance, prefix: string, conte
     sendJson(reply, await service.json('graph', optionsOf(request), searchOf(request))),
   );
   app.get(`${prefix}/api/search`, async (request, reply) =>
-    sendJson(reply, await service.json('search', optionsOf(request), searchOf(request), zoomOf(request))),
+    sendJson(
+      reply,
+      await service.json('search', optionsOf(request), searchOf(request), zoomOf(request), variantOf(request)),
+    ),
   );
   app.get(`${prefix}/api/peek`, async (request, reply) =>
     sendJson(reply, await service.json('peek', optionsOf(request), searchOf(request))),

@@ -90,7 +90,7 @@ describe('details panel', () => {
 
     const legend = await page.$$eval('#details .legend li', (items) => items.map((li) => li.textContent ?? ''));
     assert.equal(legend[0], 'File: gotarget');
-    assert.match(legend.at(-1) ?? '', /^Not drawn: \d+ call subtrees under 0\.01% of the total/);
+    assert.match(legend.at(-1) ?? '', /^\d+ call subtrees under 0\.01% of the total are drawn as hatched aggregates/);
     await saveScreenshot(page, 'details-panel');
 
     await page.keyboard.press('t');

@@ -174,7 +174,13 @@ describe('diff against another stored capture, in Chromium', () => {
     assert.equal(frames.length, 300, 'frames listed: the widest, at most 300');
     for (const frame of frames) {
       const texts = diffTexts(sent, expected.cum[frame.node]!, expected.baseCum![frame.node]!);
-      assert.equal(frame.name, expected.names[expected.nameIndex[frame.node]!], `node ${frame.node}`);
+      // An aggregate is listed by how many pruned subtrees it holds.
+      const aggregated = expected.aggregated[frame.node]!;
+      const name =
+        aggregated > 0
+          ? `${aggregated} smaller frame${aggregated === 1 ? '' : 's'}`
+          : expected.names[expected.nameIndex[frame.node]!];
+      assert.equal(frame.name, name, `node ${frame.node}`);
       assert.deepEqual(
         [frame.before, frame.now, frame.change, frame.relative],
         [texts.before, texts.now, texts.change, texts.relative],
@@ -347,11 +353,12 @@ describe('exports, in Chromium', () => {
       );
     assert.equal(
       (await page.textContent('.frame-list-caption')) ?? '',
-      '14376 frames drawn; the 300 widest are listed.',
+      // 134 of them aggregates of the frames pruned under their parent.
+      '14510 frames drawn; the 300 widest are listed.',
     );
     assert.equal(
       (svg.match(/<rect /g) ?? []).length,
-      14_377,
+      14_511,
       'every drawn frame and the background, not only the listed ones',
     );
     const parsed = await page.evaluate(

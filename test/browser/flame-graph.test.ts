@@ -52,7 +52,11 @@ after(async () => {
   await viewer?.server.close();
 });
 
-const nameOf = (graph: FlameGraph, node: number) => graph.names[graph.nameIndex[node]!]!;
+/** A frame's name as the page lists it: an aggregate by how many pruned subtrees it holds. */
+const nameOf = (graph: FlameGraph, node: number) =>
+  graph.aggregated[node]! > 0
+    ? `${graph.aggregated[node]} smaller frame${graph.aggregated[node] === 1 ? '' : 's'}`
+    : graph.names[graph.nameIndex[node]!]!;
 
 async function canvasPoint(frame: ListedFrame): Promise<{ x: number; y: number }> {
   const box = await page.locator('canvas.flame-canvas').boundingBox();
@@ -117,7 +121,13 @@ describe(`flame graph of ${FIXTURE} in Chromium`, () => {
   it('zooms into a clicked frame and back out', async () => {
     const before = await readFrameList(page);
     // The widest frame three calls deep that has callees drawn.
-    const target = before.find((f) => expected.depth[f.node] === 3 && expected.parent[f.node + 1] === f.node);
+    const target = before.find(
+      (f) =>
+        expected.depth[f.node] === 3 &&
+        expected.aggregated[f.node] === 0 &&
+        expected.parent[f.node + 1] === f.node &&
+        expected.aggregated[f.node + 1] === 0,
+    );
     assert.ok(target, 'a frame at depth 3 with callees');
     const point = await canvasPoint(target);
     await page.mouse.click(point.x, point.y);

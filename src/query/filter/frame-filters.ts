@@ -66,11 +66,9 @@ function dropUnfocusedSamples(
   const { kept, stackLow, stackHigh, hidden } = state;
   const locations = state.profile.samples.stackLocations;
   for (let i = 0; i < kept.length; i++) {
-    // Without focus or ignore, every frame is "focused": a sample stays if any frame is visible.
-    if (everyLocationFocused && !anyHidden) {
-      if (stackHigh[i]! <= stackLow[i]!) kept[i] = 0;
-      continue;
-    }
+    // Without focus, ignore or hide, every sample stays, an empty stack too (pprof's
+    // FilterSamplesByName keeps it; it counts in the flame graph's root as in pprof's total).
+    if (everyLocationFocused && !anyHidden) continue;
     let focused = false;
     let visible = !anyHidden;
     const high = stackHigh[i]!;

@@ -106,22 +106,51 @@ describe('buildFlameGraph', () => {
     assert.equal(graph.shortNames[1], 'main');
   });
 
-  it('keeps recursion as nested frames and drops frames below the limits, counting them', () => {
+  it('keeps recursion as nested frames and stands one aggregate for the children pruned under each parent', () => {
     const profile = profileFromCollapsed('main;f;f;f 90\nmain;g 6\nmain;h 3\nmain;h;i 1');
+    const rowsOf = (graph: FlameGraph) =>
+      Array.from(
+        { length: graph.nodeCount },
+        (_, i) => `${graph.depth[i]} ${graph.names[graph.nameIndex[i]!]} ${graph.cum[i]} ${graph.aggregated[i]}`,
+      );
     const pruned = buildFlameGraph(profile, DEFAULT_QUERY_OPTIONS, { minFraction: 0.05 });
-    assert.deepEqual(
-      Array.from({ length: pruned.nodeCount }, (_, i) => pruned.names[pruned.nameIndex[i]!]),
-      ['root', 'main', 'f', 'f', 'f', 'g'],
-    );
+    assert.deepEqual(rowsOf(pruned), [
+      '0 root 100 0',
+      '1 main 100 0',
+      '2 f 90 0',
+      '3 f 90 0',
+      '4 f 90 0',
+      '2 g 6 0',
+      '2 (smaller frames) 4 1',
+    ]);
     assert.equal(pruned.droppedNodes, 1, 'h (and its child i, never built) is one pruned subtree');
-    assert.equal(pruned.cum[1], 100, 'a parent keeps the value of its pruned children');
     const capped = buildFlameGraph(profile, DEFAULT_QUERY_OPTIONS, { maxNodes: 4 });
     assert.equal(capped.droppedNodes, 3, 'g, h and the innermost f are cut where the budget runs out');
-    assert.equal(capped.nodeCount, 4);
-    assert.deepEqual(
-      Array.from({ length: capped.nodeCount }, (_, i) => capped.names[capped.nameIndex[i]!]),
-      ['root', 'main', 'f', 'f'],
-    );
+    assert.deepEqual(rowsOf(capped), [
+      '0 root 100 0',
+      '1 main 100 0',
+      '2 f 90 0',
+      '3 f 90 0',
+      '4 (smaller frames) 90 1',
+      '2 (smaller frames) 10 2',
+    ]);
+  });
+
+  it("adds up: every frame's children and flat make its cum, and the root is pprof's total", () => {
+    for (const name of ['heap-medium.pb.gz', 'cpu-medium.pb.gz', 'goroutine-medium.pb.gz']) {
+      const profile = loadFixture(name);
+      const graph = buildFlameGraph(profile, DEFAULT_QUERY_OPTIONS, { minFraction: 0.0001, maxNodes: 60_000 });
+      assertAddsUp(graph, name);
+      assert.equal(graph.total, graph.reportTotal, `${name}: the root holds every sample`);
+      const leafFirst = buildFlameGraph(
+        profile,
+        DEFAULT_QUERY_OPTIONS,
+        { minFraction: 0.0001, maxNodes: 60_000 },
+        { leafFirst: true },
+      );
+      assertAddsUp(leafFirst, `${name} leaf first`);
+      assert.equal(leafFirst.total, graph.total);
+    }
   });
 
   it('carries the base profile per node when diffing', () => {
@@ -160,3 +189,18 @@ describe('buildFlameGraph', () => {
     );
   });
 });
+
+/** Children plus flat equal cum at every frame that is not an aggregate (aggregates are leaves with flat 0). */
+function assertAddsUp(graph: FlameGraph, what: string): void {
+  const sums = new Float64Array(graph.nodeCount);
+  for (let i = 1; i < graph.nodeCount; i++) sums[graph.parent[i]!] = sums[graph.parent[i]!]! + graph.cum[i]!;
+  for (let i = 0; i < graph.nodeCount; i++) {
+    if (graph.aggregated[i]! > 0) {
+      assert.equal(graph.flat[i], 0, `${what}: aggregate ${i} has no flat`);
+      assert.equal(sums[i], 0, `${what}: aggregate ${i} is a leaf`);
+      continue;
+    }
+    // Sums of many floats: exact for integer counts and bytes (all < 2^53).
+    assert.equal(sums[i]! + graph.flat[i]!, graph.cum[i], `${what}: node ${i} ${graph.names[graph.nameIndex[i]!]}`);
+  }
+}

@@ -6,8 +6,9 @@ import type { ValueType } from '../../pprof/portable.js';
 /**
  * Call tree for the flame graph. Nodes are in depth-first pre-order (a node's subtree is
  * contiguous and follows it); node 0 is the synthetic root holding the total; siblings are
- * ordered by name (as pprof's flame graph). Frames below the pruning limit are dropped and
- * counted, never drawn as objects.
+ * ordered by name (as pprof's flame graph). Children below the pruning limit are not built: each
+ * parent holds one aggregate node instead (its last child, a leaf), as wide as they are together,
+ * so that a frame's children plus its flat always add up to its cum.
  */
 export interface FlameGraph {
   /** The shown sample type (type and unit). */
@@ -30,11 +31,24 @@ export interface FlameGraph {
   readonly flat: Float64Array;
   /** With a diff base: the base profile's cum per node (positive; `cum` holds the difference). */
   readonly baseCum?: Float64Array;
+  /**
+   * Per node: for an aggregate, how many pruned subtrees it stands for (its name is
+   * AGGREGATE_NAME, its flat 0); 0 for every other node.
+   */
+  readonly aggregated: Uint32Array;
   /** Subtrees pruned below the limits (each counted once, at its top frame). */
   readonly droppedNodes: number;
   /** The cut-off actually applied: frames whose |value| sum was below it were dropped. */
   readonly minValue: number;
   readonly warnings: readonly string[];
+}
+
+/** The name of every aggregate node (their count is in `aggregated`). */
+export const AGGREGATE_NAME = '(smaller frames)';
+
+/** How the tree is grown: root first (pprof's), or leaf first (each stack reversed, merged at the leaves). */
+export interface FlameGraphShape {
+  readonly leafFirst?: boolean;
 }
 
 export interface FlameGraphLimits {

@@ -2,25 +2,15 @@
 // 2, ...), dropping at each level the children below the limit so that their subtrees are never
 // built, then lays the kept nodes out in pre-order with siblings by name.
 
-import type { ValueType } from '../../pprof/portable.js';
 import type { SampleSelection } from '../filter/select-samples.js';
 import type { FrameNodes } from '../graph/frame-nodes.js';
 import type { FrameSequences } from '../graph/frame-sequences.js';
 import type { FlameGraph, FlameGraphLimits } from './flame-graph.js';
-import { compareGoStrings } from '../go/compare-go-strings.js';
 import { PairIndex } from '../graph/pair-index.js';
-import { shortenFunctionName } from '../graph/shorten-function-name.js';
+import { emitPreOrder } from './emit-flame-graph.js';
+import { TreeNodes, type TreeInput } from './flame-tree-nodes.js';
 
-export interface TreeInput {
-  readonly sequences: FrameSequences;
-  readonly weight: Float64Array;
-  readonly fromBase: Uint8Array | undefined;
-  readonly sampleType: ValueType;
-  readonly reportTotal: number;
-  readonly printableNames: readonly string[];
-  readonly sortKeys: readonly string[];
-  readonly warnings: readonly string[];
-}
+export type { TreeInput } from './flame-tree-nodes.js';
 
 /** The tree's input from a selection: its weights, names and the sequences to grow from. */
 export function treeInput(selection: SampleSelection, frameNodes: FrameNodes, sequences: FrameSequences): TreeInput {
@@ -36,54 +26,13 @@ export function treeInput(selection: SampleSelection, frameNodes: FrameNodes, se
   };
 }
 
-/** A growable struct-of-arrays for tree nodes. */
-class TreeNodes {
-  count = 0;
-  parent = new Int32Array(1024);
-  node = new Int32Array(1024);
-  cum = new Float64Array(1024);
-  absCum = new Float64Array(1024);
-  baseCum = new Float64Array(1024);
-  flat = new Float64Array(1024);
-  /** Children dropped below the limit, per node: the pruned subtrees hanging from it. */
-  droppedChildren = new Int32Array(1024);
-
-  add(parent: number, node: number): number {
-    if (this.count === this.parent.length) this.grow();
-    const id = this.count++;
-    this.parent[id] = parent;
-    this.node[id] = node;
-    return id;
-  }
-
-  private grow(): void {
-    const size = this.parent.length * 2;
-    const int32 = (a: Int32Array) => {
-      const b = new Int32Array(size);
-      b.set(a);
-      return b;
-    };
-    const float64 = (a: Float64Array) => {
-      const b = new Float64Array(size);
-      b.set(a);
-      return b;
-    };
-    this.parent = int32(this.parent);
-    this.node = int32(this.node);
-    this.cum = float64(this.cum);
-    this.absCum = float64(this.absCum);
-    this.baseCum = float64(this.baseCum);
-    this.flat = float64(this.flat);
-    this.droppedChildren = int32(this.droppedChildren);
-  }
-}
-
 /** Without a budget, trees stop growing at a million nodes (a 500k-sample heap profile has ~9M). */
 export const DEFAULT_MAX_NODES = 1_000_000;
 
 /**
  * The sequences that take part (not empty, of a weighted sample), each at its first frame under
- * the root; and the root's value (and its base part, negative, when diffing).
+ * the root; and the root's value (and its base part, negative, when diffing) and its own value
+ * (the samples with an empty stack).
  */
 function startSequences(input: TreeInput): {
   active: Int32Array;
@@ -91,6 +40,7 @@ function startSequences(input: TreeInput): {
   cursor: Int32Array;
   total: number;
   baseTotal: number;
+  rootFlat: number;
 } {
   const { sequences, weight, fromBase } = input;
   const count = sequences.count;
@@ -101,15 +51,21 @@ function startSequences(input: TreeInput): {
   let activeCount = 0;
   let total = 0;
   let baseTotal = 0;
+  let rootFlat = 0;
   for (let q = 0; q < count; q++) {
     const s = sequences.sample[q]!;
-    if (sequences.start[q] === sequences.start[q + 1] || weight[s] === 0) continue;
-    cursor[q] = sequences.start[q]!;
-    active[activeCount++] = q;
+    if (weight[s] === 0) continue;
     total += weight[s]!;
     if (fromBase !== undefined && fromBase[s] === 1) baseTotal -= weight[s]!;
+    // A sample with an empty stack is the root's own, as pprof counts it in its total.
+    if (sequences.start[q] === sequences.start[q + 1]) {
+      rootFlat += weight[s]!;
+      continue;
+    }
+    cursor[q] = sequences.start[q]!;
+    active[activeCount++] = q;
   }
-  return { active: active.subarray(0, activeCount), current, cursor, total, baseTotal };
+  return { active: active.subarray(0, activeCount), current, cursor, total, baseTotal, rootFlat };
 }
 
 export function growFlameTree(input: TreeInput, limits: FlameGraphLimits): FlameGraph {
@@ -119,12 +75,13 @@ export function growFlameTree(input: TreeInput, limits: FlameGraphLimits): Flame
   const seqStart = sequences.start;
   const seqNodes = sequences.nodes;
   const seqSample = sequences.sample;
-  const { active, current, cursor, total, baseTotal } = startSequences(input);
+  const { active, current, cursor, total, baseTotal, rootFlat } = startSequences(input);
   let activeCount = active.length;
   const tree = new TreeNodes();
   tree.add(-1, -1);
   tree.cum[0] = total;
   tree.baseCum[0] = baseTotal;
+  tree.flat[0] = rootFlat;
   // The budget's limit is found again only after another `maxNodes` nodes: a quickselect over the
   // whole tree at every level would make a 100,000-frame stack quadratic (25 s).
   let nextBudgetCheck = maxNodes;
@@ -155,8 +112,7 @@ export function growFlameTree(input: TreeInput, limits: FlameGraphLimits): Flame
     for (let child = firstChild; child < tree.count; child++) {
       if (tree.absCum[child]! < minValue || tree.absCum[child] === 0) {
         dropped[child - firstChild] = 1;
-        const parent = tree.parent[child]!;
-        tree.droppedChildren[parent] = tree.droppedChildren[parent]! + 1;
+        tree.drop(child);
       }
     }
     let next = 0;
@@ -179,7 +135,7 @@ export function growFlameTree(input: TreeInput, limits: FlameGraphLimits): Flame
 
   const keep = limitNodeCount(tree, maxNodes);
   // Pruned subtrees hanging from kept nodes, each counted once at its top.
-  let droppedNodes = keep.droppedRoots;
+  let droppedNodes = 0;
   for (let node = 0; node < tree.count; node++) if (keep.kept[node] === 1) droppedNodes += tree.droppedChildren[node]!;
   return emitPreOrder(input, tree, keep.kept, {
     total,
@@ -263,12 +219,9 @@ function selectKth(values: Float64Array, k: number): number {
 }
 
 /** Keeps the `maxNodes` heaviest nodes (by summed |value|), which always include their ancestors. */
-function limitNodeCount(
-  tree: TreeNodes,
-  maxNodes: number,
-): { kept: Uint8Array; droppedRoots: number; minValue: number } {
+function limitNodeCount(tree: TreeNodes, maxNodes: number): { kept: Uint8Array; minValue: number } {
   const kept = new Uint8Array(tree.count).fill(1);
-  if (tree.count <= maxNodes) return { kept, droppedRoots: 0, minValue: 0 };
+  if (tree.count <= maxNodes) return { kept, minValue: 0 };
   const order = Array.from({ length: tree.count - 1 }, (_, i) => i + 1).sort(
     (a, b) => tree.absCum[b]! - tree.absCum[a]! || a - b,
   );
@@ -284,108 +237,7 @@ function limitNodeCount(
     count++;
     minValue = tree.absCum[node]!;
   }
-  let droppedRoots = 0;
-  for (let node = 1; node < tree.count; node++) if (kept[node] === 0 && kept[tree.parent[node]!] === 1) droppedRoots++;
-  return { kept, droppedRoots, minValue };
-}
-
-/** The kept nodes' children, as compressed rows: node n's are children[childStart[n]..childStart[n + 1]). */
-function keptChildren(
-  tree: TreeNodes,
-  kept: Uint8Array,
-): { childStart: Int32Array; children: Int32Array; keptCount: number } {
-  const childCount = new Int32Array(tree.count + 1);
-  let keptCount = 0;
-  for (let node = 0; node < tree.count; node++) {
-    if (kept[node] === 0) continue;
-    keptCount++;
-    if (node > 0) childCount[tree.parent[node]! + 1] = childCount[tree.parent[node]! + 1]! + 1;
-  }
-  for (let i = 1; i <= tree.count; i++) childCount[i] = childCount[i]! + childCount[i - 1]!;
-  const childStart = childCount.slice();
-  const children = new Int32Array(Math.max(0, keptCount - 1));
-  const fill = childStart.slice(0, tree.count);
-  for (let node = 1; node < tree.count; node++) {
-    if (kept[node] === 0) continue;
-    const p = tree.parent[node]!;
-    children[fill[p]!] = node;
-    fill[p] = fill[p]! + 1;
-  }
-  return { childStart, children, keptCount };
-}
-
-function emitPreOrder(
-  input: TreeInput,
-  tree: TreeNodes,
-  kept: Uint8Array,
-  extra: { total: number; droppedNodes: number; minValue: number },
-): FlameGraph {
-  const { printableNames, sortKeys } = input;
-  const { childStart, children, keptCount } = keptChildren(tree, kept);
-
-  // Names: one entry per distinct graph node used, plus "root".
-  const names: string[] = ['root'];
-  const nameOfNode = new Map<number, number>();
-  const nameFor = (graphNode: number) => {
-    let index = nameOfNode.get(graphNode);
-    if (index === undefined) {
-      index = names.length;
-      names.push(printableNames[graphNode]!);
-      nameOfNode.set(graphNode, index);
-    }
-    return index;
-  };
-  const byName = (a: number, b: number) => {
-    const na = tree.node[a]!;
-    const nb = tree.node[b]!;
-    return compareGoStrings(printableNames[na]!, printableNames[nb]!) || compareGoStrings(sortKeys[na]!, sortKeys[nb]!);
-  };
-
-  const nameIndex = new Uint32Array(keptCount);
-  const depth = new Uint16Array(keptCount);
-  const parent = new Int32Array(keptCount);
-  const cum = new Float64Array(keptCount);
-  const flat = new Float64Array(keptCount);
-  const baseCum = input.fromBase !== undefined ? new Float64Array(keptCount) : undefined;
-  // Iterative DFS; the stack holds tree nodes with their output parent and depth.
-  const stackNode: number[] = [0];
-  const stackParent: number[] = [-1];
-  const stackDepth: number[] = [0];
-  let out = 0;
-  while (stackNode.length > 0) {
-    const node = stackNode.pop()!;
-    const outParent = stackParent.pop()!;
-    const nodeDepth = stackDepth.pop()!;
-    const id = out++;
-    nameIndex[id] = node === 0 ? 0 : nameFor(tree.node[node]!);
-    depth[id] = Math.min(nodeDepth, 0xffff);
-    parent[id] = outParent;
-    cum[id] = tree.cum[node]!;
-    // Flat holds only the samples that end here, not those of pruned children.
-    flat[id] = tree.flat[node]!;
-    if (baseCum !== undefined) baseCum[id] = tree.baseCum[node]!;
-    const sorted = Array.from(children.subarray(childStart[node]!, childStart[node + 1]!)).sort(byName);
-    for (let i = sorted.length - 1; i >= 0; i--) {
-      stackNode.push(sorted[i]!);
-      stackParent.push(id);
-      stackDepth.push(nodeDepth + 1);
-    }
-  }
-  return {
-    sampleType: input.sampleType,
-    total: extra.total,
-    reportTotal: input.reportTotal,
-    names,
-    shortNames: names.map((name, i) => (i === 0 ? name : shortenFunctionName(name))),
-    nodeCount: keptCount,
-    nameIndex,
-    depth,
-    parent,
-    cum,
-    flat,
-    ...(baseCum !== undefined ? { baseCum } : {}),
-    droppedNodes: extra.droppedNodes,
-    minValue: extra.minValue,
-    warnings: input.warnings,
-  };
+  // Over the budget: each top of a left-out subtree joins its kept parent's aggregate.
+  for (let node = 1; node < tree.count; node++) if (kept[node] === 0 && kept[tree.parent[node]!] === 1) tree.drop(node);
+  return { kept, minValue };
 }

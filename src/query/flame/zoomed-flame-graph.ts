@@ -7,7 +7,8 @@ import { growFlameTree } from './grow-flame-tree.js';
 import type { FrameSequences } from '../graph/frame-sequences.js';
 import { sequenceSuffixes, stackSequences } from '../graph/frame-sequences.js';
 import { treeInput } from './grow-flame-tree.js';
-import type { FlameGraph, FlameGraphLimits } from './flame-graph.js';
+import { AGGREGATE_NAME, type FlameGraph, type FlameGraphLimits, type FlameGraphShape } from './flame-graph.js';
+import { shapedSequences } from './build-flame-graph.js';
 import { buildFrameNodes } from '../graph/frame-nodes.js';
 import type { QueryOptions } from '../options/query-options.js';
 import { selectSamples } from '../filter/select-samples.js';
@@ -27,17 +28,19 @@ export interface ZoomedFlameGraph {
 /**
  * Builds the flame graph under `path` (printable frame names from the root's child down to the
  * zoomed frame). A path that is only partly present (other options, other granularity) zooms into
- * its deepest present frame; `limits.minFraction` applies to the zoomed frame's |value|.
+ * its deepest present frame; `limits.minFraction` applies to the zoomed frame's |value|. Leaf
+ * first (`shape`), the path runs from a leaf towards the roots.
  */
 export function buildZoomedFlameGraph(
   profile: Profile,
   options: QueryOptions,
   path: readonly string[],
   limits: FlameGraphLimits = {},
+  shape: FlameGraphShape = {},
 ): ZoomedFlameGraph {
   const selection = selectSamples(profile, options);
   const frameNodes = buildFrameNodes(selection, options.granularity, options.noInlines);
-  const all = stackSequences(selection, frameNodes);
+  const all = shapedSequences(stackSequences(selection, frameNodes), shape);
   const names = frameNodes.nodes.printableName;
   const wanted = path.map((name) => {
     const mask = new Uint8Array(names.length);
@@ -111,6 +114,7 @@ function stitch(
     return index;
   };
   const nameIndex = new Uint32Array(n);
+  const aggregated = new Uint32Array(n);
   const depth = new Uint16Array(n);
   const parent = new Int32Array(n);
   const cum = new Float64Array(n);
@@ -130,6 +134,7 @@ function stitch(
   for (let i = 1; i < subtree.nodeCount; i++) {
     const out = i + above;
     nameIndex[out] = nameFor(subtree.names[subtree.nameIndex[i]!]!);
+    aggregated[out] = subtree.aggregated[i]!;
     depth[out] = Math.min(subtree.depth[i]! + above, 0xffff);
     const p = subtree.parent[i]!;
     parent[out] = p === 0 ? above : p + above;
@@ -141,9 +146,10 @@ function stitch(
     ...subtree,
     total: values.cum[0]!,
     names,
-    shortNames: names.map((name, i) => (i === 0 ? name : shortenFunctionName(name))),
+    shortNames: names.map((name, i) => (i === 0 || name === AGGREGATE_NAME ? name : shortenFunctionName(name))),
     nodeCount: n,
     nameIndex,
+    aggregated,
     depth,
     parent,
     cum,

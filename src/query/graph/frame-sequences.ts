@@ -1,5 +1,6 @@
 // Every kept sample's stack as a sequence of node ids, root first, in one typed array: what flame
-// graphs grow their trees from and folded stacks print. A pivot or a zoom cuts the sequences.
+// graphs grow their trees from and folded stacks print. A pivot or a zoom cuts the sequences; a
+// leaf-first flame graph reverses them.
 
 import type { SampleSelection } from '../filter/select-samples.js';
 import type { FrameNodes } from './frame-nodes.js';
@@ -110,4 +111,15 @@ export function pivotSequences(
       return at;
     }),
   };
+}
+
+/** Every sequence reversed, leaf first: what a leaf-first flame graph grows from. */
+export function reversedSequences(all: FrameSequences): FrameSequences {
+  const nodes = new Int32Array(all.nodes.length);
+  for (let q = 0; q < all.count; q++) {
+    const low = all.start[q]!;
+    const high = all.start[q + 1]!;
+    for (let i = low; i < high; i++) nodes[low + high - 1 - i] = all.nodes[i]!;
+  }
+  return { start: all.start, nodes, sample: all.sample, count: all.count };
 }

@@ -1,8 +1,9 @@
 // The viewer's whole state lives in the URL: the route names the view, pprof's parameters the
-// refine options (parsed by the same module the server and CLI use), plus three of ours (`q`, the
-// search; `orient`, the flame graph's orientation; `zoom`, its zoomed call path). Reload and
-// back/forward reproduce the view.
+// refine options (parsed by the same module the server and CLI use), plus five of ours (`q`, the
+// search; `orient`, the flame graph's orientation; `zoom`, its zoomed call path; `leaf`, its
+// leaf-first variant; `detail`, a zoom with all detail). Reload and back/forward reproduce the view.
 
+import { setVariantParams, variantOfParams } from '../flame-graph-variant.js';
 import {
   DEFAULT_QUERY_OPTIONS,
   formatQueryOptions,
@@ -30,6 +31,10 @@ export interface ViewState {
    * forward undo a zoom; absent or "" when not zoomed.
    */
   readonly zoom?: string;
+  /** The flame graph leaf first: every stack reversed, merged at the leaves (ours, `leaf=1`). */
+  readonly leafFirst?: boolean;
+  /** The zoom built without the size limit below the zoomed frame (ours, `detail=all`). */
+  readonly allDetail?: boolean;
 }
 
 /** A move to another state: what changes; the rest stays. */
@@ -40,6 +45,9 @@ export interface StateChange {
   readonly orientation?: Orientation;
   /** The flame graph's zoom path; "" zooms out. Moving to another view drops it. */
   readonly zoom?: string;
+  readonly leafFirst?: boolean;
+  /** All detail for the zoom; any other zoom drops it unless it says so. */
+  readonly allDetail?: boolean;
 }
 
 export interface ParsedLocation {
@@ -68,7 +76,15 @@ export function parseLocation(pathname: string, search: string): ParsedLocation 
   const route: Route = (ROUTES as readonly string[]).includes(rest) ? (rest as Route) : '';
   const params = new URLSearchParams(search);
   const orientation: Orientation = params.get('orient') === 'flame' ? 'flame' : 'icicle';
-  const base = { route, search: params.get('q') ?? '', orientation, zoom: params.get('zoom') ?? '' };
+  const variant = variantOfParams(params);
+  const base = {
+    route,
+    search: params.get('q') ?? '',
+    orientation,
+    zoom: params.get('zoom') ?? '',
+    leafFirst: variant.leafFirst === true,
+    allDetail: variant.allDetail === true,
+  };
   try {
     return { state: { ...base, options: parseQueryOptions(params) }, basePath };
   } catch (error) {
@@ -97,6 +113,7 @@ export function formatLocation(state: ViewState, basePath: string): string {
   if (state.search !== '') params.set('q', state.search);
   if (state.orientation !== 'icicle') params.set('orient', state.orientation);
   if ((state.zoom ?? '') !== '') params.set('zoom', state.zoom ?? '');
+  setVariantParams(params, state);
   const query = params.toString();
   return `${basePath}${state.route}${query === '' ? '' : `?${query}`}`;
 }
@@ -110,5 +127,7 @@ export function applyChange(state: ViewState, change: StateChange): ViewState {
     search: change.search ?? state.search,
     orientation: change.orientation ?? state.orientation,
     zoom: change.zoom ?? (viewChanged ? '' : state.zoom),
+    leafFirst: change.leafFirst ?? state.leafFirst ?? false,
+    allDetail: change.allDetail ?? (change.zoom !== undefined || viewChanged ? false : (state.allDetail ?? false)),
   };
 }

@@ -1,9 +1,16 @@
 // Tiny flame graphs written as the engine lays them out, for the client's tests: pre-order rows
-// of `[depth, name, cum, flat]` (and, for a diff, each row's base value).
+// of `[depth, name, cum, flat]` (and, for a diff, each row's base value); a row named
+// "N smaller frames" is an aggregate.
 
 import type { WireFlameGraph } from '../../flame-graph-wire.js';
 
 export type FlameRow = readonly [depth: number, name: string, cum: number, flat: number];
+
+/** A row named "N smaller frames" is an aggregate of N pruned subtrees. */
+function aggregatesIn(name: string): number {
+  const match = /^(\d+) smaller frames$/.exec(name);
+  return match === null ? 0 : Number(match[1]);
+}
 
 export function flameGraphOfRows(rows: readonly FlameRow[], baseCum?: readonly number[]): WireFlameGraph {
   const names: string[] = [];
@@ -23,6 +30,7 @@ export function flameGraphOfRows(rows: readonly FlameRow[], baseCum?: readonly n
     names,
     nodeCount: rows.length,
     nameIndex: Uint32Array.from(rows, ([, name]) => names.indexOf(name)),
+    aggregated: Uint32Array.from(rows, ([, name]) => aggregatesIn(name)),
     depth: Uint16Array.from(rows, ([depth]) => depth),
     parent,
     cum: Float64Array.from(rows, ([, , cum]) => cum),

@@ -50,3 +50,20 @@ export function pathTo(layout: FlameLayout, node: number): number[] {
   for (let i = node; i >= 0; i = layout.graph.parent[i]!) path.push(i);
   return path.reverse();
 }
+
+/** Whether a node is an aggregate: the children pruned under its parent, drawn as one frame. */
+export function isAggregate(layout: FlameLayout, node: number): boolean {
+  return layout.graph.aggregated[node]! > 0;
+}
+
+/** An aggregate's label: how many pruned subtrees it stands for. */
+export function aggregateLabel(count: number): string {
+  return `${count} smaller frame${count === 1 ? '' : 's'}`;
+}
+
+/** The name a frame is shown by: its function's, or an aggregate's label. */
+export function displayNameOf(layout: FlameLayout, node: number, short = false): string {
+  const { graph } = layout;
+  if (graph.aggregated[node]! > 0) return aggregateLabel(graph.aggregated[node]!);
+  return (short ? (graph.shortNames ?? graph.names) : graph.names)[graph.nameIndex[node]!]!;
+}

@@ -1,13 +1,20 @@
 // Draws a flame graph on a canvas and answers "which frame is under this point". Only what is
 // visible is touched: subtrees narrower than MIN_FRAME_PX are skipped whole (the pre-order layout
-// gives their end), rows outside the scrolled window are not painted, and no DOM node is made
+// gives their end; consecutive skipped siblings are drawn as one hatched band), rows outside the scrolled window are not painted, and no DOM node is made
 // per frame. The zoomed frame fills the width; its ancestors are drawn full width above it.
 
 import type { Orientation } from '../url-state.js';
 import type { Theme } from '../theme-name.js';
 import { diffFrameColors } from './diff-colors.js';
-import { MATCH_COLOR, MATCH_TEXT_COLOR, frameColorsOf, hoverOutlineOf, type FrameColors } from './frame-colors.js';
-import { pathTo, type FlameLayout } from './flame-layout.js';
+import {
+  MATCH_COLOR,
+  MATCH_TEXT_COLOR,
+  aggregateColorsOf,
+  frameColorsOf,
+  hoverOutlineOf,
+  type FrameColors,
+} from './frame-colors.js';
+import { displayNameOf, pathTo, type FlameLayout } from './flame-layout.js';
 
 export const ROW_HEIGHT_PX = 18;
 /** Frames narrower than this are neither drawn nor listed (their subtrees are narrower still). */
@@ -31,6 +38,8 @@ export interface FlameView {
   readonly theme: Theme;
   /** Per name index: 1 when the search matches it; undefined when there is no search. */
   readonly highlight: Uint8Array | undefined;
+  /** The aggregates (by node) hiding a search match; drawn in the match colour, still hatched. */
+  readonly matchedAggregates?: ReadonlyMap<number, unknown>;
   readonly hovered: number;
   /** Canvas size in CSS pixels and the scroll offset of its window into the whole graph. */
   readonly widthPx: number;
@@ -159,14 +168,33 @@ export class FlameGraphRenderer {
     const ancestors = pathTo(this.layout, view.zoom);
     ancestors.pop();
     for (const node of ancestors) paint(node, true);
+    // Siblings each too narrow to draw are drawn together as one hatched band (no label), so a
+    // frame's width is never left blank however many tiny callees fill it.
+    let run: { parent: number; depth: number; x: number; w: number } | undefined;
+    const flush = () => {
+      if (run !== undefined && run.w >= MIN_FRAME_PX && run.depth >= skip) {
+        const top = this.rowTop(run.depth, view);
+        if (top + ROW_HEIGHT_PX >= 0 && top <= view.heightPx) this.paintNarrowRun(ctx, run.x, top, run.w, view, theme);
+      }
+      run = undefined;
+    };
     for (let i = view.zoom; i < end[view.zoom]!;) {
       if (width[i]! * scale < MIN_FRAME_PX) {
+        const parent = graph.parent[i]!;
+        const [x, w] = this.extent(i, view, scale);
+        if (run !== undefined && run.parent === parent) run.w += w;
+        else {
+          flush();
+          run = { parent, depth: graph.depth[i]!, x, w };
+        }
         i = end[i]!;
         continue;
       }
+      flush();
       paint(i, false);
       i++;
     }
+    flush();
     if (view.hovered >= 0 && view.hovered < graph.nodeCount) {
       const [x, w] = this.extent(view.hovered, view, scale);
       const top = this.rowTop(graph.depth[view.hovered]!, view);
@@ -188,20 +216,57 @@ export class FlameGraphRenderer {
     theme: Theme,
   ): void {
     const graph = this.layout.graph;
-    const nameIndex = graph.nameIndex[node]!;
-    const colors = this.colorsOf(node, theme);
-    const matched = view.highlight !== undefined && view.highlight[nameIndex] === 1;
+    const aggregate = graph.aggregated[node]! > 0;
+    const colors = aggregate ? aggregateColorsOf(theme) : this.colorsOf(node, theme);
+    const matched = aggregate
+      ? view.matchedAggregates?.has(node) === true
+      : view.highlight !== undefined && view.highlight[graph.nameIndex[node]!] === 1;
     ctx.globalAlpha = context ? 0.55 : 1;
     ctx.fillStyle = matched ? MATCH_COLOR : view.highlight !== undefined ? colors.muted : colors.normal;
     // A 1px gap between frames keeps neighbours apart once they are wide enough to see one.
-    ctx.fillRect(x, top, w > 3 ? w - 1 : w, ROW_HEIGHT_PX - 1);
+    const fillWidth = w > 3 ? w - 1 : w;
+    ctx.fillRect(x, top, fillWidth, ROW_HEIGHT_PX - 1);
+    if (aggregate) this.hatch(ctx, x, top, fillWidth, aggregateColorsOf(theme).hatch);
     // Labels use pprof's short names (package path dropped); the tooltip shows the full one.
-    const label = fitLabel((graph.shortNames ?? graph.names)[nameIndex]!, w, this.charWidthPx);
+    const label = fitLabel(displayNameOf(this.layout, node, true), w, this.charWidthPx);
     if (label !== undefined) {
       ctx.fillStyle = matched ? MATCH_TEXT_COLOR : colors.text;
       ctx.fillText(label, x + 3, top + (ROW_HEIGHT_PX - 1) / 2);
     }
     ctx.globalAlpha = 1;
+  }
+
+  /** A run of frames too narrow to draw one by one: an aggregate's fill and stripes, no label. */
+  private paintNarrowRun(
+    ctx: CanvasRenderingContext2D,
+    x: number,
+    top: number,
+    w: number,
+    view: FlameView,
+    theme: Theme,
+  ): void {
+    const colors = aggregateColorsOf(theme);
+    ctx.fillStyle = view.highlight !== undefined ? colors.muted : colors.normal;
+    ctx.fillRect(x, top, w, ROW_HEIGHT_PX - 1);
+    this.hatch(ctx, x, top, w, colors.hatch);
+  }
+
+  /** Diagonal stripes over an aggregate, so it never passes for one function's frame. */
+  private hatch(ctx: CanvasRenderingContext2D, x: number, top: number, w: number, color: string): void {
+    const height = ROW_HEIGHT_PX - 1;
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(x, top, w, height);
+    ctx.clip();
+    ctx.strokeStyle = color;
+    ctx.lineWidth = 1;
+    ctx.beginPath();
+    for (let from = x - height; from < x + w; from += 6) {
+      ctx.moveTo(from, top + height);
+      ctx.lineTo(from + height, top);
+    }
+    ctx.stroke();
+    ctx.restore();
   }
 
   /** Where a frame is drawn: CSS pixels from the canvas's top-left corner. */

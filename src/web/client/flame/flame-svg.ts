@@ -8,6 +8,8 @@ import type { Theme } from '../theme-name.js';
 import { diffTexts } from './diff-values.js';
 import { EXPORT_PAGE, LEGEND_LINE_PX, legendHeightPx } from './export-page.js';
 import { FONT_FAMILY, ROW_HEIGHT_PX, fitLabel, type FlameGraphRenderer, type FlameView } from './flame-renderer.js';
+import { displayNameOf, isAggregate } from './flame-layout.js';
+import { aggregateColorsOf } from './frame-colors.js';
 
 /** Beyond this many frames an SVG gets slow to open; the narrowest are left out (and counted). */
 export const SVG_FRAME_CAP = 20_000;
@@ -84,9 +86,10 @@ export function renderFlameGraphSvg(renderer: FlameGraphRenderer, options: Flame
   out.push(`<g transform="translate(0 ${legendHeight})">`);
   for (const node of frames) {
     const box = renderer.frameBox(view, node);
-    const nameIndex = graph.nameIndex[node]!;
-    const name = graph.names[nameIndex]!;
-    const fill = renderer.colorsOf(node, options.theme);
+    const name = displayNameOf(renderer.layout, node);
+    const fill = isAggregate(renderer.layout, node)
+      ? aggregateColorsOf(options.theme)
+      : renderer.colorsOf(node, options.theme);
     const cum = graph.cum[node]!;
     const flat = graph.flat[node]!;
     let values = `cum ${flameValueText(graph, cum)} (${flamePercentText(graph, cum)}), flat ${flameValueText(graph, flat)} (${flamePercentText(graph, flat)})`;
@@ -98,7 +101,7 @@ export function renderFlameGraphSvg(renderer: FlameGraphRenderer, options: Flame
     out.push(
       `<g><title>${escapeXml(`${name}\n${values}`)}</title><rect x="${px(box.x)}" y="${px(box.y)}" width="${px(width)}" height="${box.height}" fill="${fill.normal}"/>`,
     );
-    const label = fitLabel((graph.shortNames ?? graph.names)[nameIndex]!, box.width, CHAR_WIDTH_PX);
+    const label = fitLabel(displayNameOf(renderer.layout, node, true), box.width, CHAR_WIDTH_PX);
     if (label !== undefined) {
       out.push(
         `<text x="${px(box.x + 3)}" y="${px(box.y + ROW_HEIGHT_PX / 2 + 4)}" fill="${fill.text}">${escapeXml(label)}</text>`,

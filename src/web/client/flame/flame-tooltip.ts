@@ -1,11 +1,12 @@
 // The hover card of the flame graph: the frame's full name and its cum and flat values with
 // their shares of the total (and of the zoomed frame, when zoomed in); in a diff, its value
-// before and now and the change.
+// before and now and the change; for an aggregate, what it holds and the search's match inside.
 
 import { flamePercentText, flameValueText } from '../../flame-values.js';
+import type { AggregateMatchModel } from '../../view-models.js';
 import { h } from '../dom.js';
 import { diffTexts, signedValueText } from './diff-values.js';
-import type { FlameLayout } from './flame-layout.js';
+import { displayNameOf, isAggregate, type FlameLayout } from './flame-layout.js';
 
 /**
  * A diff's lines: the frame's value before and now, and its change (pprof's diff cum and flat),
@@ -39,6 +40,32 @@ function valueLines(graph: FlameLayout['graph'], node: number, zoom: number): HT
   return lines;
 }
 
+/** An aggregate's lines: what it holds, how much of it the search matched, and what a click does. */
+function aggregateLines(
+  graph: FlameLayout['graph'],
+  node: number,
+  match: AggregateMatchModel | undefined,
+): HTMLElement[] {
+  const cum = graph.cum[node]!;
+  return [
+    h('div', { text: `cum ${flameValueText(graph, cum)} (${flamePercentText(graph, cum)} of total) together` }),
+    ...(match === undefined
+      ? []
+      : [
+          h('div', { className: 'tooltip-match', text: `search matched ${match.valueText} (${match.percent}) inside` }),
+        ]),
+    h('div', { className: 'tooltip-hint', text: 'each under the size limit; click for all the detail' }),
+  ];
+}
+
+/** Where the card goes, and the search's match inside an aggregate. */
+export interface TooltipPlace {
+  readonly x: number;
+  readonly y: number;
+  readonly boundsWidthPx: number;
+  readonly match?: AggregateMatchModel | undefined;
+}
+
 export class FlameTooltip {
   readonly element: HTMLElement;
 
@@ -47,12 +74,15 @@ export class FlameTooltip {
     this.element.hidden = true;
   }
 
-  show(layout: FlameLayout, node: number, zoom: number, xPx: number, yPx: number, boundsWidthPx: number): void {
+  show(layout: FlameLayout, node: number, zoom: number, place: TooltipPlace): void {
     const { graph } = layout;
-    this.element.replaceChildren(
-      h('div', { className: 'tooltip-name', text: graph.names[graph.nameIndex[node]!]! }),
-      ...(graph.baseCum === undefined ? valueLines(graph, node, zoom) : diffLines(graph, graph.baseCum, node)),
-    );
+    const { x: xPx, y: yPx, boundsWidthPx } = place;
+    const lines = isAggregate(layout, node)
+      ? aggregateLines(graph, node, place.match)
+      : graph.baseCum === undefined
+        ? valueLines(graph, node, zoom)
+        : diffLines(graph, graph.baseCum, node);
+    this.element.replaceChildren(h('div', { className: 'tooltip-name', text: displayNameOf(layout, node) }), ...lines);
     this.element.hidden = false;
     // Keep the card inside the view: flip it to the pointer's left near the right edge.
     const cardWidth = this.element.offsetWidth;

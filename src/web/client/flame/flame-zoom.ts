@@ -2,14 +2,18 @@
 // flame graph view zooms at once when the graph it has holds the frame, and asks the server for
 // the subtree (`zoom`) when that graph was pruned.
 
+import { setVariantParams, type FlameGraphVariant } from '../../flame-graph-variant.js';
 import type { FlameLayout } from './flame-layout.js';
 
-/** The API query of a state: its options and, when zoomed, the zoom path (src/web/zoom-path.ts). */
-export function graphQuery(options: string, zoomPath: string): string {
-  if (zoomPath === '') return options;
+/**
+ * The API query of a state: its options and, when zoomed, the zoom path (src/web/zoom-path.ts),
+ * and its variant (leaf first, all detail).
+ */
+export function graphQuery(options: string, zoomPath: string, variant: FlameGraphVariant = {}): string {
+  if (zoomPath === '' && variant.leafFirst !== true && variant.allDetail !== true) return options;
   const params = new URLSearchParams(options);
-  params.set('zoom', zoomPath);
-  return params.toString();
+  if (zoomPath !== '') params.set('zoom', zoomPath);
+  return setVariantParams(params, variant).toString();
 }
 
 /** The node at the end of a call path of names (root's child first), or -1 when the graph does not hold it. */

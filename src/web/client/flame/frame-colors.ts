@@ -55,3 +55,10 @@ export function frameColorsOf(name: string, theme: Theme = 'light'): FrameColors
     text: '#1a1a1a',
   };
 }
+
+/** An aggregate's fill and hatching: grey, so it never reads as a package of its own. */
+export function aggregateColorsOf(theme: Theme): FrameColors & { readonly hatch: string } {
+  return theme === 'dark'
+    ? { normal: '#4a4a4a', muted: '#333333', text: '#f2f2f2', hatch: '#7a7a7a' }
+    : { normal: '#d6d6d6', muted: '#ececec', text: '#1a1a1a', hatch: '#9a9a9a' };
+}

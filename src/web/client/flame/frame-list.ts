@@ -5,6 +5,7 @@ import { flamePercentText, flameValueText } from '../../flame-values.js';
 import { h } from '../dom.js';
 import { diffTexts, type DiffTexts } from './diff-values.js';
 import type { FlameGraphRenderer, FlameView } from './flame-renderer.js';
+import { displayNameOf } from './flame-layout.js';
 
 /** In a diff, the values cum and flat changed from and to. */
 function diffItems(texts: DiffTexts): (string | HTMLElement)[] {
@@ -45,7 +46,7 @@ export class FrameList {
   update(renderer: FlameGraphRenderer, view: FlameView, frames: readonly number[], drawnCount: number): void {
     const { graph } = renderer.layout;
     const items = frames.map((node) => {
-      const name = graph.names[graph.nameIndex[node]!]!;
+      const name = displayNameOf(renderer.layout, node);
       const cum = graph.cum[node]!;
       const flat = graph.flat[node]!;
       const box = renderer.frameBox(view, node);
@@ -55,6 +56,8 @@ export class FrameList {
         'data-x': box.x.toFixed(1),
         'data-y': box.y.toFixed(1),
         'data-width': box.width.toFixed(1),
+        ...(graph.aggregated[node]! > 0 ? { 'data-aggregated': String(graph.aggregated[node]) } : {}),
+        ...(view.matchedAggregates?.has(node) === true ? { 'data-matched': 'true' } : {}),
       };
       return h(
         'li',

@@ -1,5 +1,5 @@
 // The flame graph view's elements: the toolbar (reset zoom, refine the zoomed frame, orientation,
-// the zoom label and what was not drawn), the message line, the scrolled canvas with its hover
+// leaf first, the zoom label and what was not drawn), the message line, the scrolled canvas with its hover
 // card, and the accessible frame list.
 
 import { h } from '../dom.js';
@@ -18,6 +18,8 @@ export interface FlameGraphDom {
   readonly actions: HTMLButtonElement;
   readonly zoomLabel: HTMLElement;
   readonly orientationButton: HTMLButtonElement;
+  /** Toggles the leaf-first graph (`leaf`). */
+  readonly leafFirstButton: HTMLButtonElement;
   readonly note: HTMLElement;
   readonly message: HTMLElement;
 }
@@ -39,12 +41,21 @@ export function buildFlameGraphDom(): FlameGraphDom {
   });
   const zoomLabel = h('span', { className: 'flame-zoom-label' });
   const orientationButton = h('button', { attrs: { type: 'button' } });
+  const leafFirstButton = h('button', {
+    id: 'flame-leaf-first',
+    text: 'Leaf first',
+    attrs: {
+      type: 'button',
+      'aria-pressed': 'false',
+      title: 'Merge the stacks at their leaves: the heaviest functions stand widest',
+    },
+  });
   const note = h('span', { className: 'flame-note' });
   const message = h('p', { className: 'flame-message', attrs: { role: 'status' } });
   const section = h(
     'section',
     { className: 'flame-view', attrs: { 'aria-label': 'Flame graph' } },
-    h('div', { className: 'flame-toolbar' }, resetZoom, actions, orientationButton, zoomLabel, note),
+    h('div', { className: 'flame-toolbar' }, resetZoom, actions, orientationButton, leafFirstButton, zoomLabel, note),
     message,
     h('div', { className: 'flame-stage' }, scroller, tooltip.element),
     frameList.element,
@@ -60,6 +71,7 @@ export function buildFlameGraphDom(): FlameGraphDom {
     actions,
     zoomLabel,
     orientationButton,
+    leafFirstButton,
     note,
     message,
   };

@@ -141,10 +141,14 @@ describe('flame graph view state', () => {
   it('highlights the matched names of the graph drawn, and nothing for another graph or after a failure', () => {
     const searching = withUrl(showing('', graphOf(ROWS)), url('?q=c'));
     const matched = withMatches(searching, '', [4, 1, 99]);
-    assert.deepEqual([...drawnHighlight(matched)!], [0, 1, 0, 0, 1, 0]);
-    assert.deepEqual(matched.highlight, { query: '', names: Uint8Array.from([0, 1, 0, 0, 1, 0]) });
+    assert.deepEqual([...drawnHighlight(matched)!.names], [0, 1, 0, 0, 1, 0]);
+    assert.deepEqual(matched.highlight, {
+      query: '',
+      names: Uint8Array.from([0, 1, 0, 0, 1, 0]),
+      aggregates: new Map(),
+    });
     const stale = withMatches(searching, 'f=main', [1]);
-    assert.deepEqual(stale.highlight, { query: 'f=main', names: new Uint8Array(0) });
+    assert.deepEqual(stale.highlight, { query: 'f=main', names: new Uint8Array(0), aggregates: new Map() });
     assert.equal(drawnHighlight(stale), undefined);
     assert.deepEqual(withSearchFailed(withSearchKey(matched, '\nc')), {
       ...matched,
@@ -158,15 +162,15 @@ describe('flame graph view state', () => {
     const pruned = graphOf(ROWS, { droppedNodes: 7, nodeCount: 6 });
     assert.equal(
       droppedNote(pruned),
-      'Not drawn: 7 call subtrees under 0.01% of the total or beyond the 6 widest frames.',
+      '7 call subtrees under 0.01% of the total or beyond the 6 widest frames are drawn as hatched aggregates (click one for its detail).',
     );
     assert.deepEqual(legendOf(pruned), [
       'Type: samples',
-      'Not drawn: 7 call subtrees under 0.01% of the total or beyond the 6 widest frames.',
+      '7 call subtrees under 0.01% of the total or beyond the 6 widest frames are drawn as hatched aggregates (click one for its detail).',
     ]);
     assert.equal(
       droppedNote(graphOf(ROWS, { droppedNodes: 2, info: { ...pruned.info, maxNodes: 100 } }, 2)),
-      'Not drawn: 2 call subtrees under 0.01% of the zoomed frame.',
+      '2 call subtrees under 0.01% of the zoomed frame are drawn as hatched aggregates (click one for its detail).',
     );
     assert.deepEqual(legendOf(graphOf(ROWS)), ['Type: samples']);
     assert.equal(emptyMessage(layoutFlameGraph(graphOf(ROWS))), '');

@@ -4,7 +4,7 @@
 // texts. The view (flame-graph-view.ts) renders the state and runs the requests it asks for.
 
 import type { WireFlameGraph } from '../../flame-graph-wire.js';
-import type { SearchViewModel } from '../../view-models.js';
+import type { AggregateMatchModel, SearchViewModel } from '../../view-models.js';
 import { formatZoomPath, parseZoomPath } from '../../zoom-path.js';
 import { pathTo, type FlameLayout } from '../flame/flame-layout.js';
 import { findPath, graphQuery } from '../flame/flame-zoom.js';
@@ -25,6 +25,8 @@ export interface Highlight {
   readonly query: string;
   /** Per name index of that graph: 1 when the search matches it. */
   readonly names: Uint8Array;
+  /** Per node of that graph: the matched value inside it when it is an aggregate hiding a match. */
+  readonly aggregates: ReadonlyMap<number, AggregateMatchModel>;
 }
 
 export interface FlameGraphState {
@@ -53,11 +55,15 @@ export function initialFlameGraphState(url: ViewState): FlameGraphState {
   };
 }
 
-/** The graph a URL state needs: its API query, the refine options alone, and the zoom path. */
+/**
+ * The graph a URL state needs: its API query, the refine options alone (with the leaf-first
+ * flag: the other orientation of the stacks is another graph), and the zoom path.
+ */
 export function wantedGraph(url: ViewState): { query: string; optionsQuery: string; zoomPath: string } {
-  const options = optionsQuery(url.options);
+  const options = graphQuery(optionsQuery(url.options), '', { leafFirst: url.leafFirst === true });
   const zoomPath = url.zoom ?? '';
-  return { query: graphQuery(options, zoomPath), optionsQuery: options, zoomPath };
+  const query = graphQuery(options, zoomPath, { leafFirst: url.leafFirst === true, allDetail: url.allDetail === true });
+  return { query, optionsQuery: options, zoomPath };
 }
 
 /** What the view does for a new URL state. */
@@ -76,7 +82,13 @@ export interface UrlStep {
 export function urlStep(state: FlameGraphState, url: ViewState): UrlStep {
   const { loaded } = state;
   const wanted = wantedGraph(url);
-  if (loaded === undefined || loaded.query === wanted.query || loaded.optionsQuery !== wanted.optionsQuery) {
+  // All detail is the server's to build: never served from a graph at hand.
+  if (
+    loaded === undefined ||
+    loaded.query === wanted.query ||
+    loaded.optionsQuery !== wanted.optionsQuery ||
+    url.allDetail === true
+  ) {
     return { zoomTo: undefined, served: false };
   }
   const { graph } = loaded.layout;
@@ -170,11 +182,20 @@ export function withSearchKey(state: FlameGraphState, key: string): FlameGraphSt
   return { ...state, searchKey: key, ...(state.url.search === '' ? { highlight: undefined } : {}) };
 }
 
-/** The search's answer for the graph `query`: the names it matched, by index into that graph's names. */
-export function withMatches(state: FlameGraphState, query: string, matched: readonly number[]): FlameGraphState {
+/**
+ * The search's answer for the graph `query`: the names it matched, by index into that graph's
+ * names, and the aggregates hiding a match.
+ */
+export function withMatches(
+  state: FlameGraphState,
+  query: string,
+  matched: readonly number[],
+  matchedAggregates: readonly AggregateMatchModel[] = [],
+): FlameGraphState {
   const names = new Uint8Array(state.loaded?.query === query ? state.loaded.layout.graph.names.length : 0);
   for (const index of matched) if (index < names.length) names[index] = 1;
-  return { ...state, highlight: { query, names } };
+  const aggregates = new Map(names.length === 0 ? [] : matchedAggregates.map((match) => [match.node, match]));
+  return { ...state, highlight: { query, names, aggregates } };
 }
 
 /** The search failed: no highlight, and the next state asks again. */
@@ -183,9 +204,9 @@ export function withSearchFailed(state: FlameGraphState): FlameGraphState {
 }
 
 /** The highlight of the graph drawn, if the search is about it. */
-export function drawnHighlight(state: FlameGraphState): Uint8Array | undefined {
+export function drawnHighlight(state: FlameGraphState): Highlight | undefined {
   const { highlight, loaded } = state;
-  return highlight !== undefined && highlight.query === loaded?.query ? highlight.names : undefined;
+  return highlight !== undefined && highlight.query === loaded?.query ? highlight : undefined;
 }
 
 export function searchStatusOf(result: SearchViewModel): string {
@@ -195,9 +216,13 @@ export function searchStatusOf(result: SearchViewModel): string {
 /** Says what the server left out, so nobody mistakes a pruned graph for the whole profile. */
 export function droppedNote(graph: WireFlameGraph): string {
   if (graph.droppedNodes === 0) return '';
+  const hatched = 'drawn as hatched aggregates (click one for its detail)';
+  if (graph.info.minFraction === 0) {
+    return `${graph.droppedNodes} call subtrees beyond the ${graph.info.maxNodes} widest frames are ${hatched}.`;
+  }
   const capped = graph.nodeCount >= graph.info.maxNodes ? ` or beyond the ${graph.info.maxNodes} widest frames` : '';
   const of = graph.info.zoomNode === undefined ? 'the total' : 'the zoomed frame';
-  return `Not drawn: ${graph.droppedNodes} call subtrees under ${graph.info.minFraction * 100}% of ${of}${capped}.`;
+  return `${graph.droppedNodes} call subtrees under ${graph.info.minFraction * 100}% of ${of}${capped} are ${hatched}.`;
 }
 
 /** The legend in the details panel: pprof's lines, and what was not drawn. */
@@ -219,7 +244,7 @@ export function emptyMessage(layout: FlameLayout): string {
 export function zoomLabelOf(layout: FlameLayout, zoom: number): string {
   if (zoom === 0) return '';
   const { graph } = layout;
-  let label = `Zoomed into ${nameOf(layout, zoom)}`;
+  let label = `Zoomed into ${nameOf(layout, zoom)}${graph.info.allDetail === true ? ', all detail' : ''}`;
   // A frame whose callees were all pruned on the server looks like a leaf: say it is not one.
   const callees = graph.cum[zoom]! - graph.flat[zoom]!;
   if (layout.end[zoom] === zoom + 1 && callees !== 0) {

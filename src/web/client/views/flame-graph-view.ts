@@ -16,7 +16,7 @@ import {
   showError,
   type AppState,
 } from '../app-state.js';
-import { layoutFlameGraph } from '../flame/flame-layout.js';
+import { isAggregate, layoutFlameGraph } from '../flame/flame-layout.js';
 import { FlameGraphRenderer, type FlameView } from '../flame/flame-renderer.js';
 import { FRAME_LIST_CAP } from '../flame/frame-list.js';
 import { isContextMenuKey } from '../refine/refine-menu.js';
@@ -112,7 +112,8 @@ class FlameGraphView implements View {
       zoom: this.#state.zoom,
       orientation: this.#state.url.orientation,
       theme: effectiveTheme(this.#store.get().theme),
-      highlight: drawnHighlight(this.#state),
+      highlight: drawnHighlight(this.#state)?.names,
+      matchedAggregates: drawnHighlight(this.#state)?.aggregates,
       hovered: this.#state.hovered,
       widthPx: scroller.clientWidth,
       heightPx: canvas.clientHeight,
@@ -126,6 +127,7 @@ class FlameGraphView implements View {
     this.#state = withUrl(this.#state, url);
     const { scroller } = this.#dom;
     this.#dom.orientationButton.textContent = orientationButtonText(url);
+    this.#dom.leafFirstButton.setAttribute('aria-pressed', String(url.leafFirst === true));
     if (orientationChanged && this.#state.loaded !== undefined) {
       scroller.scrollTop = url.orientation === 'flame' ? scroller.scrollHeight : 0;
       this.#scheduleDraw(true);
@@ -146,10 +148,17 @@ class FlameGraphView implements View {
     this.#scheduleDraw(true);
   }
 
-  /** Zooms through the URL, so back and forward undo it. */
+  /**
+   * Zooms through the URL, so back and forward undo it. An aggregate zooms into its parent with
+   * all detail: the server builds that subtree without the size limit.
+   */
   #navigateZoom(node: number): void {
     const { loaded } = this.#state;
-    if (loaded !== undefined) this.#context.navigate({ zoom: zoomPathTo(loaded.layout, node) });
+    if (loaded === undefined) return;
+    if (isAggregate(loaded.layout, node)) {
+      const parent = loaded.layout.graph.parent[node]!;
+      this.#context.navigate({ zoom: zoomPathTo(loaded.layout, parent), allDetail: true });
+    } else this.#context.navigate({ zoom: zoomPathTo(loaded.layout, node) });
   }
 
   #load(query: string, zoomPath: string): void {
@@ -215,20 +224,20 @@ class FlameGraphView implements View {
     this.#state = withSearchKey(this.#state, step.key);
     if (step.kind === 'clear') {
       this.#store.update(setSearchStatus(''));
-      return this.#scheduleDraw();
+      return this.#scheduleDraw(true);
     }
     this.#searchRequest = new AbortController();
     this.#context.api.search(step.params, this.#searchRequest.signal).then(
       (result) => {
-        this.#state = withMatches(this.#state, step.query, result.matchedNames);
+        this.#state = withMatches(this.#state, step.query, result.matchedNames, result.matchedAggregates);
         this.#store.update(setSearchStatus(searchStatusOf(result)));
-        this.#scheduleDraw();
+        this.#scheduleDraw(true);
       },
       (error: unknown) => {
         if (isAbort(error)) return;
         this.#state = withSearchFailed(this.#state);
         this.#store.update(setSearchStatus(messageOf(error), true));
-        this.#scheduleDraw();
+        this.#scheduleDraw(true);
       },
     );
   }
@@ -275,6 +284,11 @@ class FlameGraphView implements View {
     }
   }
 
+  #isAggregate(node: number): boolean {
+    const { loaded } = this.#state;
+    return loaded !== undefined && isAggregate(loaded.layout, node);
+  }
+
   /** The frame under the pointer, or -1. */
   #hit(event: MouseEvent): { node: number; x: number; y: number } {
     const bounds = this.#dom.canvas.getBoundingClientRect();
@@ -299,11 +313,19 @@ class FlameGraphView implements View {
     }
     this.#dom.canvas.style.cursor = node >= 0 ? 'pointer' : 'default';
     if (node < 0) this.#dom.tooltip.hide();
-    else this.#dom.tooltip.show(loaded.layout, node, this.#state.zoom, x, y, this.#dom.scroller.clientWidth);
+    else {
+      const match = drawnHighlight(this.#state)?.aggregates.get(node);
+      this.#dom.tooltip.show(loaded.layout, node, this.#state.zoom, {
+        x,
+        y,
+        boundsWidthPx: this.#dom.scroller.clientWidth,
+        match,
+      });
+    }
   }
 
   #wireEvents(): void {
-    const { canvas, scroller, tooltip, resetZoom, actions, orientationButton } = this.#dom;
+    const { canvas, scroller, tooltip, resetZoom, actions, orientationButton, leafFirstButton } = this.#dom;
     canvas.addEventListener('mousemove', (event) => this.#onPointerMove(event));
     canvas.addEventListener('mouseleave', () => {
       this.#state = withHovered(this.#state, -1);
@@ -312,11 +334,11 @@ class FlameGraphView implements View {
     });
     canvas.addEventListener('click', (event) => {
       const { node } = this.#hit(event);
-      if (node >= 0 && node !== this.#state.zoom) this.#navigateZoom(node);
+      if (node >= 0 && (node !== this.#state.zoom || this.#isAggregate(node))) this.#navigateZoom(node);
     });
     canvas.addEventListener('contextmenu', (event) => {
       const { node } = this.#hit(event);
-      if (node <= 0) return;
+      if (node <= 0 || this.#isAggregate(node)) return;
       event.preventDefault();
       tooltip.hide();
       this.#openMenu(node, event);
@@ -331,6 +353,10 @@ class FlameGraphView implements View {
     actions.addEventListener('click', () => {
       if (this.#state.zoom !== 0) this.#openMenu(this.#state.zoom, actions);
     });
+    // Leaf first and root first are different trees: a zoom path of one means nothing in the other.
+    leafFirstButton.addEventListener('click', () =>
+      this.#context.navigate({ leafFirst: this.#state.url.leafFirst !== true, zoom: '' }),
+    );
     orientationButton.addEventListener('click', () =>
       this.#context.navigate({ orientation: this.#state.url.orientation === 'icicle' ? 'flame' : 'icicle' }),
     );

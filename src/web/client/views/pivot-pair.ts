@@ -6,7 +6,7 @@
 import { decodeFlameGraph, type WireFlameGraph } from '../../flame-graph-wire.js';
 import { openRefineMenu, setLegend, setSearchStatus, showError, type AppState } from '../app-state.js';
 import { h } from '../dom.js';
-import { layoutFlameGraph, type FlameLayout } from '../flame/flame-layout.js';
+import { isAggregate, layoutFlameGraph, type FlameLayout } from '../flame/flame-layout.js';
 import { FlameGraphRenderer, type FlameView } from '../flame/flame-renderer.js';
 import { FlameTooltip } from '../flame/flame-tooltip.js';
 import { FRAME_LIST_CAP, FrameList } from '../flame/frame-list.js';
@@ -55,7 +55,9 @@ function buildPart(part: Part): PartDom {
   const section = h(
     'section',
     { className: 'pivot-part', attrs: { 'data-part': part } },
-    ...(part === 'callers' ? [heading, canvas] : [canvas, heading]),
+    // Each half's heading above its graph: the callees' below it read as the next section's title.
+    heading,
+    canvas,
     frameList.element,
   );
   return { section, heading, canvas, frameList };
@@ -222,7 +224,7 @@ export class PivotPair {
 
   #openMenu(part: Part, node: number, at: MouseEvent | Element): void {
     const { layout } = this.#parts[part];
-    if (layout === undefined) return;
+    if (layout === undefined || isAggregate(layout, node)) return;
     const name = layout.graph.names[layout.graph.nameIndex[node]!]!;
     this.#store.update(openRefineMenu({ target: { names: [name] }, at }));
   }
@@ -236,13 +238,18 @@ export class PivotPair {
     if (node < 0) return this.#tooltip.hide();
     const stage = canvas.getBoundingClientRect();
     const host = this.element.querySelector('.flame-stage')!.getBoundingClientRect();
-    this.#tooltip.show(layout, node, this.#state.parts[part].zoom, x, y + stage.top - host.top, canvas.clientWidth);
+    this.#tooltip.show(layout, node, this.#state.parts[part].zoom, {
+      x,
+      y: y + stage.top - host.top,
+      boundsWidthPx: canvas.clientWidth,
+    });
   }
 
   #onClick(part: Part, event: MouseEvent): void {
     const { layout } = this.#parts[part];
     const { node } = this.#hit(part, event);
-    if (layout === undefined || node < 0) return;
+    // An aggregate of the pivot's halves stands for frames under the size limit: nothing to zoom into here.
+    if (layout === undefined || node < 0 || isAggregate(layout, node)) return;
     const step = clickStep(this.#click, layout, node, this.#state.parts[part].zoom);
     if (step.kind === 'navigate') this.#context.navigate(step.change);
     else this.#setState(withPart(this.#state, part, { zoom: step.node }));

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseLocation } from '../url-state.js';
-import { filterRows, listQueryOf, pivotOf, promptOf } from './sandwich-state.js';
+import { filterRows, focusPick, listQueryOf, nameParts, pivotOf, promptOf } from './sandwich-state.js';
 import type { TopRowModel } from '../../view-models.js';
 
 const url = (path: string, query: string) => parseLocation(path, query).state;
@@ -18,5 +18,24 @@ describe('sandwich state', () => {
       promptOf(url('/sandwich', '')),
       'Pick a function on the left (or “Sandwich” in any right-click menu) to see its callers and callees.',
     );
+  });
+
+  it('centres on the heaviest function the focus matches when no pivot is set', () => {
+    const rows = [{ name: 'runtime.main' }, { name: 'main.allocIndex' }, { name: 'main.alloc' }] as TopRowModel[];
+    assert.equal(focusPick(rows, url('/sandwich', '?f=main%5C.alloc')), 'main.allocIndex');
+    assert.equal(focusPick(rows, url('/sandwich', '?f=%5Emain%5C.alloc%24')), 'main.alloc');
+    assert.equal(focusPick(rows, url('/sandwich', '?f=alloc&p=x')), undefined, 'a pivot set stays');
+    assert.equal(focusPick(rows, url('/sandwich', '?f=nothere')), undefined);
+    assert.equal(focusPick(rows, url('/sandwich', '')), undefined);
+  });
+
+  it('breaks names after each / and . only', () => {
+    assert.deepEqual(nameParts('gotarget/internal/codec.(*Decoder).ReadFrame'), [
+      'gotarget/',
+      'internal/',
+      'codec.',
+      '(*Decoder).',
+      'ReadFrame',
+    ]);
   });
 });

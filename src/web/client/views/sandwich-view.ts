@@ -1,7 +1,8 @@
 // The Sandwich view (`/sandwich`): the profile's functions on the left (the engine's Top, by cum),
 // and for the selected one (`p`, the same parameter the flame graph pivots on) its callers
 // above and its callees below. Clicking a caller or callee makes it the new center; back
-// returns to the previous one. The pure parts are sandwich-state.ts's.
+// returns to the previous one; `f` alone centres on the heaviest function it matches. The pure
+// parts are sandwich-state.ts's.
 
 import type { TopRowModel } from '../../view-models.js';
 import { appLink } from '../app-link.js';
@@ -10,7 +11,7 @@ import { h } from '../dom.js';
 import { stopAll, watch } from '../store.js';
 import type { ViewState } from '../url-state.js';
 import { PivotPair } from './pivot-pair.js';
-import { filterRows, listQueryOf, pivotOf, promptOf } from './sandwich-state.js';
+import { filterRows, focusPick, listQueryOf, nameParts, pivotOf, promptOf } from './sandwich-state.js';
 import { isAbort, messageOf, type View, type ViewContext, type ViewFactory } from './view.js';
 
 class SandwichView implements View {
@@ -78,7 +79,7 @@ class SandwichView implements View {
       'data-name': row.name,
     });
     link.replaceChildren(
-      h('span', { className: 'fn-name', text: row.name }),
+      h('span', { className: 'fn-name' }, ...nameParts(row.name).flatMap((part) => [part, h('wbr')])),
       h('span', { className: 'fn-value', text: `${row.cumText} (${row.cumPercent})` }),
     );
     link.addEventListener('contextmenu', (event) => {
@@ -100,17 +101,26 @@ class SandwichView implements View {
     if (query === this.#listQuery) return this.#renderList();
     this.#request?.abort();
     this.#request = new AbortController();
+    // Building Top for a large profile takes seconds: say so rather than show an empty list.
+    this.#section.setAttribute('aria-busy', 'true');
+    this.#list.replaceChildren(h('li', { className: 'sandwich-loading', text: 'Loading the functions…' }));
     this.#context.api.top(query, this.#request.signal).then(
       (top) => {
+        this.#section.removeAttribute('aria-busy');
         this.#listQuery = query;
         this.#rows = top.rows;
         if (this.#context.store.get().location.state.options.pivot === '')
           this.#context.store.update(setLegend(top.legend));
         this.#renderList();
         this.#section.dataset.loaded = 'true';
+        const picked = focusPick(top.rows, this.#context.store.get().location.state);
+        if (picked !== undefined) this.#context.navigate({ options: { pivot: pivotOf(picked) } }, { replace: true });
       },
       (error: unknown) => {
-        if (!isAbort(error)) this.#context.store.update(showError(messageOf(error)));
+        if (isAbort(error)) return;
+        this.#section.removeAttribute('aria-busy');
+        this.#list.replaceChildren();
+        this.#context.store.update(showError(messageOf(error)));
       },
     );
   }
