@@ -56,12 +56,7 @@ function reportCommand(
     const flags = args[withArgument ? 2 : 1] as Record<string, unknown>;
     await runCommand(async () => {
       const options = queryOptionsFromFlags(flags);
-      const profile = await loadProfiles({
-        files,
-        diffBase: flags.diffBase as string[],
-        base: flags.base as string[],
-        normalize: flags.normalize === true,
-      });
+      const profile = await loadProfilesOfFlags(files, flags);
       await writeOutput(report(profile, options, pattern, flags));
     });
   });
@@ -184,13 +179,18 @@ export function protoCommand(): Command {
   return command.action(async (files: string[], flags: Record<string, unknown>) => {
     await runCommand(async () => {
       const options = queryOptionsFromFlags(flags);
-      const profile = await loadProfiles({
-        files,
-        diffBase: flags.diffBase as string[],
-        base: flags.base as string[],
-        normalize: flags.normalize === true,
-      });
+      const profile = await loadProfilesOfFlags(files, flags);
       await writeOutput(encodeProfile(filterProfile(profile, options)));
     });
+  });
+}
+
+/** The files merged, less `--diff-base`/`--base`, `--normalize`d: what every report reads. */
+function loadProfilesOfFlags(files: string[], flags: Record<string, unknown>) {
+  return loadProfiles({
+    files,
+    diffBase: flags.diffBase as string[],
+    base: flags.base as string[],
+    normalize: flags.normalize === true,
   });
 }
