@@ -67,6 +67,10 @@ function recordOf(session: SessionInfo, viewer: JournaledViewer): SessionRecord 
     openedAt: new Date(session.openedAtMs).toISOString(),
     expiresAt: new Date(session.expiresAtMs).toISOString(),
     ...(viewer.token === undefined ? {} : { token: viewer.token }),
-    decode: viewer.decodeOptions,
+    // The caps only: the record's schema is strict, and a capture is always profile.proto.
+    decode: {
+      maxDecompressedBytes: viewer.decodeOptions.maxDecompressedBytes,
+      maxStackDepth: viewer.decodeOptions.maxStackDepth,
+    },
   };
 }

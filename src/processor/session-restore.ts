@@ -169,7 +169,9 @@ async function serveAll(
 async function serveOne({ name, record, reservation }: KeptRecord, deps: RestoreDependencies): Promise<void> {
   const sidecar = await readCaptureRecord(deps.dataRoot, record.file);
   const rawBytes = await readCaptureBytes(deps.dataRoot, record.file);
-  const opened = await deps.queryPool.open(rawBytes, record.decode);
+  // As when it was captured: profile.proto only (SPEC §2), never a legacy text format.
+  const decodeOptions = { ...record.decode, legacyFormats: false };
+  const opened = await deps.queryPool.open(rawBytes, decodeOptions);
   try {
     reservation.claimBytes(opened.summary.decodedBytes);
   } catch (error) {
@@ -183,7 +185,7 @@ async function serveOne({ name, record, reservation }: KeptRecord, deps: Restore
     capturedAt: new Date(sidecar.capturedAt),
     dataRoot: deps.dataRoot,
     namespace: captureNamespace(sidecar),
-    decodeOptions: record.decode,
+    decodeOptions,
   };
   const capture: ViewerCapture = {
     ...facts,
