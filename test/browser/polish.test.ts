@@ -1,0 +1,96 @@
+// The polish a user notices, in a real Chromium on a real fixture: no page load asks for anything
+// that answers 404 (the favicon is served); the details panel's Captured fact is the profile's
+// own time, equal to `go tool pprof -top`'s `Time:` line, with the time go-profiler received it
+// beside it; the header keeps a long search's status whole at 1280 px; Top uses a wide window.
+
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { fixturePath } from '../support/fixtures.js';
+import { goToolPprof } from '../support/go-pprof.js';
+import {
+  launchBrowser,
+  saveScreenshot,
+  startFixtureViewer,
+  waitForFlameGraph,
+  type BrowserSession,
+  type RunningViewer,
+} from '../support/browser.js';
+import { waitForTop } from './top-table.js';
+
+const FIXTURE = 'heap-medium.pb.gz';
+
+let browser: BrowserSession;
+let viewer: RunningViewer;
+let pprofTime: string;
+
+before(async () => {
+  const [session, running, top] = await Promise.all([
+    launchBrowser(),
+    startFixtureViewer(FIXTURE),
+    goToolPprof(['-top', '-nodecount=1', fixturePath(FIXTURE)]),
+  ]);
+  [browser, viewer] = [session, running];
+  const line = top.split('\n').find((l) => l.startsWith('Time: '));
+  assert.ok(line, top);
+  pprofTime = line.slice('Time: '.length);
+});
+after(async () => {
+  await browser?.close();
+  await viewer?.server.close();
+});
+
+/** A fresh page of `width` × 800 px that records every response's status by URL. */
+async function openPage(width: number): Promise<{ page: Page; statuses: Map<string, number> }> {
+  const page = await browser.newPage();
+  await page.setViewportSize({ width, height: 800 });
+  const statuses = new Map<string, number>();
+  page.on('response', (response) => statuses.set(response.url(), response.status()));
+  return { page, statuses };
+}
+
+describe('favicon', () => {
+  it('is linked from the page and served, so a page load makes no 404', async () => {
+    const { page, statuses } = await openPage(1280);
+    try {
+      for (const path of ['/', '/ui/top']) {
+        await page.goto(`${viewer.url}${path}`);
+        await page.waitForSelector('#app:not([aria-busy])');
+      }
+      assert.equal(await page.getAttribute('link[rel="icon"]', 'href'), './favicon.svg');
+      for (const path of ['/favicon.svg', '/favicon.ico', '/ui/favicon.svg']) {
+        const response = await page.request.get(`${viewer.url}${path}`);
+        assert.equal(response.status(), 200, path);
+        assert.equal(response.headers()['content-type'], 'image/svg+xml', path);
+        assert.match(await response.text(), /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/, path);
+      }
+      const missing = [...statuses].filter(([, status]) => status === 404);
+      assert.deepEqual(missing, []);
+      assert.ok(statuses.has(`${viewer.url}/`), 'the page load was recorded');
+    } finally {
+      await page.close();
+    }
+  });
+});
+
+describe('details panel', () => {
+  it("shows the profile's time as Captured, as pprof's Time: line, and when go-profiler received it", async () => {
+    const { page } = await openPage(1280);
+    try {
+      await page.goto(`${viewer.url}/`);
+      await waitForFlameGraph(page);
+      await page.keyboard.press('d');
+      await page.waitForSelector('#details:not([hidden])');
+      const captured = await page.$$eval('#details .capture .captured span', (spans) =>
+        spans.map((span) => [span.className, span.textContent ?? '']),
+      );
+      assert.deepEqual(captured, [
+        ['profile-time', `${pprofTime}, the profile's time`],
+        ['capture-time', 'received by go-profiler 2026-11-25 06:49:00 UTC'],
+      ]);
+      await saveScreenshot(page, 'details-captured');
+    } finally {
+      await page.close();
+    }
+  });
+});
