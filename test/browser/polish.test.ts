@@ -94,3 +94,42 @@ describe('details panel', () => {
     }
   });
 });
+
+/** A search as long as users write them: the four heaviest allocators of the heap fixture and more. */
+const LONG_SEARCH = String.raw`main\.(allocIndex|allocBuffer|allocRecords)|strings\.\(\*Builder\)\.grow|runtime\.mallocgc`;
+
+describe('header', () => {
+  it('shows a long search’s status whole at 1280 px, on one header line', async () => {
+    const { page } = await openPage(1280);
+    try {
+      await page.goto(`${viewer.url}/?q=${encodeURIComponent(LONG_SEARCH)}`);
+      await waitForFlameGraph(page);
+      await page.locator('#search-status', { hasText: /^Matched/ }).waitFor();
+      const status = await page.$eval('#search-status', (element) => {
+        const box = element.getBoundingClientRect();
+        return {
+          text: element.textContent ?? '',
+          scrollWidth: element.scrollWidth,
+          clientWidth: element.clientWidth,
+          left: box.left,
+          right: box.right,
+          viewport: document.documentElement.clientWidth,
+        };
+      });
+      assert.match(status.text, /^Matched \S+ \(\d+\.\d\d%\) of \S+$/);
+      assert.ok(status.scrollWidth <= status.clientWidth, JSON.stringify(status));
+      assert.ok(status.left >= 0 && status.right <= status.viewport, JSON.stringify(status));
+      // Every control of the header on one line: their vertical middles lie within a few pixels.
+      const middles = await page.$$eval('header.header > *', (items) =>
+        items
+          .filter((item) => !(item as HTMLElement).hidden)
+          .map((item) => (item.getBoundingClientRect().top + item.getBoundingClientRect().bottom) / 2),
+      );
+      assert.ok(Math.max(...middles) - Math.min(...middles) < 8, JSON.stringify(middles));
+      assert.equal(await page.inputValue('#search'), LONG_SEARCH);
+      await saveScreenshot(page, 'header-1280-long-search');
+    } finally {
+      await page.close();
+    }
+  });
+});
