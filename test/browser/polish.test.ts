@@ -16,21 +16,30 @@ import {
   type BrowserSession,
   type RunningViewer,
 } from '../support/browser.js';
+import { runPprofTop } from './pprof-top.js';
 import { waitForTop } from './top-table.js';
 
 const FIXTURE = 'heap-medium.pb.gz';
+/** A CPU profile with names up to 45 characters. */
+const WIDE_FIXTURE = 'cpu-large.pb.gz';
 
 let browser: BrowserSession;
 let viewer: RunningViewer;
+let wideViewer: RunningViewer;
 let pprofTime: string;
+/** How many rows pprof's web Top (500 nodes) has for the wide fixture. */
+let wideTopRows: number;
 
 before(async () => {
-  const [session, running, top] = await Promise.all([
+  const [session, running, wide, top, wideTop] = await Promise.all([
     launchBrowser(),
     startFixtureViewer(FIXTURE),
+    startFixtureViewer(WIDE_FIXTURE),
     goToolPprof(['-top', '-nodecount=1', fixturePath(FIXTURE)]),
+    runPprofTop(fixturePath(WIDE_FIXTURE), ['-nodecount=500']),
   ]);
-  [browser, viewer] = [session, running];
+  wideTopRows = wideTop.rows.length;
+  [browser, viewer, wideViewer] = [session, running, wide];
   const line = top.split('\n').find((l) => l.startsWith('Time: '));
   assert.ok(line, top);
   pprofTime = line.slice('Time: '.length);
@@ -38,6 +47,7 @@ before(async () => {
 after(async () => {
   await browser?.close();
   await viewer?.server.close();
+  await wideViewer?.server.close();
 });
 
 /** A fresh page of `width` × 800 px that records every response's status by URL. */
@@ -128,6 +138,39 @@ describe('header', () => {
       assert.ok(Math.max(...middles) - Math.min(...middles) < 8, JSON.stringify(middles));
       assert.equal(await page.inputValue('#search'), LONG_SEARCH);
       await saveScreenshot(page, 'header-1280-long-search');
+    } finally {
+      await page.close();
+    }
+  });
+});
+
+describe('Top', () => {
+  it('stretches to a 1600 px window, the names taking the room on one line each', async () => {
+    const { page } = await openPage(1600);
+    try {
+      await page.goto(`${wideViewer.url}/top`);
+      await waitForTop(page);
+      const layout = await page.$eval('#toptable', (table) => {
+        const section = table.parentElement!;
+        const rows = [...table.querySelectorAll('tbody tr')];
+        const wrapped = rows
+          .filter((row) => row.querySelector('td.name')!.clientHeight !== row.querySelector('td')!.clientHeight)
+          .map((row) => row.querySelector('td.name')!.textContent);
+        const nameHeader = table.querySelector('thead th.name')!.getBoundingClientRect();
+        return {
+          tableWidth: table.getBoundingClientRect().width,
+          sectionWidth: section.clientWidth,
+          nameColumn: nameHeader.width,
+          rows: rows.length,
+          wrapped,
+        };
+      });
+      assert.equal(layout.tableWidth, layout.sectionWidth);
+      assert.equal(layout.sectionWidth, 1600 - 2 * 12, 'the view is the window less its padding');
+      assert.ok(layout.nameColumn > layout.tableWidth / 2, JSON.stringify(layout));
+      assert.deepEqual(layout.wrapped, []);
+      assert.equal(layout.rows, wideTopRows);
+      await saveScreenshot(page, 'top-1600');
     } finally {
       await page.close();
     }
