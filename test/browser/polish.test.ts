@@ -123,7 +123,7 @@ describe('header', () => {
           clientWidth: element.clientWidth,
           left: box.left,
           right: box.right,
-          viewport: document.documentElement.clientWidth,
+          viewport: element.ownerDocument.documentElement.clientWidth,
         };
       });
       assert.match(status.text, /^Matched \S+ \(\d+\.\d\d%\) of \S+$/);
@@ -132,7 +132,7 @@ describe('header', () => {
       // Every control of the header on one line: their vertical middles lie within a few pixels.
       const middles = await page.$$eval('header.header > *', (items) =>
         items
-          .filter((item) => !(item as HTMLElement).hidden)
+          .filter((item) => !item.hasAttribute('hidden'))
           .map((item) => (item.getBoundingClientRect().top + item.getBoundingClientRect().bottom) / 2),
       );
       assert.ok(Math.max(...middles) - Math.min(...middles) < 8, JSON.stringify(middles));
