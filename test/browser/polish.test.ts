@@ -16,6 +16,9 @@ import {
   type BrowserSession,
   type RunningViewer,
 } from '../support/browser.js';
+import { runPprofPeek } from '../support/pprof-peek.js';
+import { ROWS_PER_PAGE, splitIntoPages } from '../../src/web/client/views/row-pages.js';
+import { PEEK_LIMITS } from '../../src/web/peek-view-model.js';
 import { runPprofTop } from './pprof-top.js';
 import { waitForTop } from './top-table.js';
 
@@ -171,6 +174,54 @@ describe('Top', () => {
       assert.deepEqual(layout.wrapped, []);
       assert.equal(layout.rows, wideTopRows);
       await saveScreenshot(page, 'top-1600');
+    } finally {
+      await page.close();
+    }
+  });
+});
+
+describe('Peek', () => {
+  it("shows f=. in pages of whole functions, a few hundred rows each, in pprof's order", async () => {
+    const pprof = await runPprofPeek('.', [fixturePath(WIDE_FIXTURE)]);
+    const { page } = await openPage(1280);
+    try {
+      await page.goto(`${wideViewer.url}/peek?f=.`);
+      await page.waitForSelector('section.peek-view[data-loaded="true"]:not([aria-busy])');
+      // The rows the page has for each of pprof's entries: capped calls get a "… N more" row.
+      const callRows = (calls: readonly unknown[]) =>
+        Math.min(calls.length, PEEK_LIMITS.calls) + (calls.length > PEEK_LIMITS.calls ? 1 : 0);
+      const expectedPages = splitIntoPages(
+        pprof.entries.slice(0, 80).map((entry) => callRows(entry.callers) + 1 + callRows(entry.callees)),
+      ).length;
+      assert.ok(expectedPages > 1, 'f=. fills more than one page');
+      const names: string[] = [];
+      let index = 0;
+      for (; ; index += 1) {
+        await page.waitForSelector(`.peek-view nav.pager[data-page="${index}"]`);
+        const shown = await page.$$eval('#peektable tbody.peek-entry', (bodies) =>
+          bodies.map((body) => [body.getAttribute('data-name') ?? '', body.querySelectorAll('tr').length] as const),
+        );
+        const rows = shown.reduce((sum, [, count]) => sum + count, 0);
+        assert.ok(rows <= ROWS_PER_PAGE || shown.length === 1, `page ${index}: ${rows} rows`);
+        const height = await page.evaluate('document.scrollingElement.scrollHeight');
+        assert.ok(Number(height) < 10_000, `page ${index} is ${String(height)} px tall`);
+        const label = await page.textContent('.peek-view .pager-label');
+        assert.match(
+          label ?? '',
+          new RegExp(
+            `^Functions ${names.length + 1}–${names.length + shown.length} of 80 \\(page ${index + 1} of \\d+\\)$`,
+          ),
+        );
+        names.push(...shown.map(([name]) => name));
+        if (await page.isDisabled('.peek-view .pager-next')) break;
+        await page.click('.peek-view .pager-next');
+      }
+      assert.deepEqual(
+        names,
+        pprof.entries.slice(0, 80).map((entry) => entry.name),
+      );
+      assert.ok(await page.isDisabled('.peek-view .pager-next'));
+      await saveScreenshot(page, 'peek-paged');
     } finally {
       await page.close();
     }
