@@ -19,6 +19,8 @@ import {
 import { runPprofPeek } from '../support/pprof-peek.js';
 import { ROWS_PER_PAGE, splitIntoPages } from '../../src/web/client/views/row-pages.js';
 import { PEEK_LIMITS } from '../../src/web/peek-view-model.js';
+import { sourceRoutineRows } from '../../src/web/client/views/source-state.js';
+import type { SourceViewModel } from '../../src/web/view-models.js';
 import { runPprofTop } from './pprof-top.js';
 import { waitForTop } from './top-table.js';
 
@@ -222,6 +224,41 @@ describe('Peek', () => {
       );
       assert.ok(await page.isDisabled('.peek-view .pager-next'));
       await saveScreenshot(page, 'peek-paged');
+    } finally {
+      await page.close();
+    }
+  });
+});
+
+describe('Source', () => {
+  it('shows f=. in pages of whole functions, a few hundred rows each', async () => {
+    const { page } = await openPage(1280);
+    try {
+      const model = (await (await page.request.get(`${wideViewer.url}/api/source?f=.`)).json()) as SourceViewModel;
+      const expectedPages = splitIntoPages(model.routines.map(sourceRoutineRows)).length;
+      assert.ok(expectedPages > 1, 'f=. fills more than one page');
+      await page.goto(`${wideViewer.url}/source?f=.`);
+      await page.waitForSelector('section.source-view[data-loaded="true"]:not([aria-busy])');
+      const functions: string[] = [];
+      let index = 0;
+      for (; ; index += 1) {
+        await page.waitForSelector(`.source-view nav.pager[data-page="${index}"]`);
+        const rows = await page.$$eval('.source-routine tr', (trs) => trs.length);
+        const shown = await page.$$eval('.source-routine', (blocks) =>
+          blocks.map((block) => block.getAttribute('data-function') ?? ''),
+        );
+        assert.ok(rows <= ROWS_PER_PAGE || shown.length === 1, `page ${index}: ${rows} rows`);
+        const height = await page.evaluate('document.scrollingElement.scrollHeight');
+        assert.ok(Number(height) < 10_000, `page ${index} is ${String(height)} px tall`);
+        functions.push(...shown);
+        if (await page.isDisabled('.source-view .pager-next')) break;
+        await page.click('.source-view .pager-next');
+      }
+      assert.equal(index + 1, expectedPages);
+      assert.deepEqual(
+        functions,
+        model.routines.map((routine) => routine.function),
+      );
     } finally {
       await page.close();
     }
