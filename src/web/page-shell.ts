@@ -40,6 +40,7 @@ export function renderPageShell(title: string): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="color-scheme" content="light dark">
 <title>${escapeHtml(title)}</title>
+<link rel="icon" type="image/svg+xml" href="./favicon.svg">
 <link rel="stylesheet" href="./assets/app.css">
 <script type="module" src="./assets/app.js"></script>
 </head>

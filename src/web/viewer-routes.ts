@@ -8,6 +8,7 @@ import type { SettingsFile } from '../store/index.js';
 import { acceptsGzip, CLIENT_ASSET_NAMES, loadClientAsset } from './client-assets.js';
 import { registerConfigRoutes } from './config-routes.js';
 import { registerExportRoutes } from './export-routes.js';
+import { registerFaviconRoutes } from './favicon.js';
 import { CONTENT_SECURITY_POLICY, VIEW_ROUTES, renderPageShell } from './page-shell.js';
 import type { QueryService } from './query-service.js';
 import { registerRefineRoutes } from './refine-routes.js';
@@ -88,6 +89,8 @@ export function registerViewerRoutes(app: FastifyInstance, prefix: string, conte
       return reply.header('content-encoding', 'gzip').send(asset.gzipped);
     });
   }
+
+  registerFaviconRoutes(app, prefix);
 
   const raw = Buffer.from(context.rawBytes.buffer, context.rawBytes.byteOffset, context.rawBytes.byteLength);
   app.get(`${prefix}/download`, async (_request, reply) =>

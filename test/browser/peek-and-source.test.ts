@@ -49,8 +49,21 @@ async function waitForView(name: 'peek' | 'source'): Promise<void> {
   await page.waitForSelector(`section.${name}-view[data-loaded="true"]:not([aria-busy])`);
 }
 
-/** The Peek table as the page shows it, in the shape runPprofPeek splits pprof's text into. */
+/** The Peek table over all its pages (Next until the last), in the shape runPprofPeek splits pprof's text into. */
 async function readPeek(): Promise<PprofPeekEntry[]> {
+  const entries = await readPeekPage();
+  const pager = page.locator('.peek-view nav.pager');
+  while ((await pager.isVisible()) && !(await page.isDisabled('.peek-view .pager-next'))) {
+    const next = Number(await pager.getAttribute('data-page')) + 1;
+    await page.click('.peek-view .pager-next');
+    await page.waitForSelector(`.peek-view nav.pager[data-page="${next}"]`);
+    entries.push(...(await readPeekPage()));
+  }
+  return entries;
+}
+
+/** The page of the Peek table shown. */
+async function readPeekPage(): Promise<PprofPeekEntry[]> {
   const bodies = await page.$$eval('#peektable tbody.peek-entry', (groups) =>
     groups.map((group) =>
       [...group.querySelectorAll('tr')].map((tr) => ({

@@ -202,6 +202,7 @@ export function mountShell(root: HTMLElement, context: ShellContext): HTMLElemen
     summary.sampleTypes.length > 1 && h('label', { className: 'sample-label' }, 'Sample ', mountSampleSelect(context)),
     mountRefineControls({ api, store, navigate: navigation.navigate }),
     mountRefineChips(store, navigation),
+    search.status,
   );
   const viewContainer = h('main', { id: 'view' });
   root.replaceChildren(

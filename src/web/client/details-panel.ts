@@ -5,7 +5,7 @@
 
 import type { ProfileSummary } from '../view-models.js';
 import { toggleDetails, type AppState } from './app-state.js';
-import { countdownTexts, detailsTitle, profileFacts } from './details-state.js';
+import { capturedTexts, countdownTexts, detailsTitle, profileFacts } from './details-state.js';
 import { h } from './dom.js';
 import { startCountdown } from './expiry-countdown.js';
 import { watch, type Store } from './store.js';
@@ -22,6 +22,15 @@ function definitionList(className: string, rows: readonly (readonly [string, str
   const list = h('dl', { className });
   for (const [term, value] of rows) list.append(h('dt', { text: term }), h('dd', {}, value));
   return list;
+}
+
+/** The profile's time and, on its own line, when go-profiler received it (details-state.ts). */
+function capturedFact(summary: ProfileSummary): HTMLElement {
+  const texts = capturedTexts(summary);
+  const fact = h('span', { className: 'captured' });
+  if (texts.profileTime !== undefined) fact.append(h('span', { className: 'profile-time', text: texts.profileTime }));
+  fact.append(h('span', { className: 'capture-time', text: texts.received }));
+  return fact;
 }
 
 /** Counts the session down in the Session fact and the header badge. */
@@ -55,7 +64,7 @@ export function mountDetailsPanel(store: Store<AppState>, summary: ProfileSummar
   const captureRows: [string, string | HTMLElement][] = [
     ['Source', summary.source],
     ['Stored as', summary.file],
-    ['Captured', summary.capturedAt],
+    ['Captured', capturedFact(summary)],
     ['Session', countdown],
   ];
   const column = (title: string, content: HTMLElement) =>

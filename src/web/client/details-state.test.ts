@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { HEAP_SUMMARY } from './heap-summary.test-data.js';
-import { countdownTexts, detailsTitle, profileFacts } from './details-state.js';
+import { capturedTexts, countdownTexts, detailsTitle, profileFacts } from './details-state.js';
 
 const summary = HEAP_SUMMARY;
 
@@ -18,6 +18,17 @@ describe('the details panel', () => {
     assert.equal(detailsTitle(['File: gotarget', 'Type: inuse_space', 'Showing nodes']), 'gotarget inuse_space ▾');
     assert.equal(detailsTitle(['Type: cpu']), 'cpu ▾');
     assert.equal(detailsTitle([]), 'Details');
+  });
+
+  it("shows the profile's time as Captured, with the time go-profiler received it beside it", () => {
+    assert.deepEqual(capturedTexts({ ...summary, capturedAt: '2026-11-26T09:15:30.000Z' }), {
+      profileTime: "Nov 25, 2026 at 6:49am (UTC), the profile's time",
+      received: 'received by go-profiler 2026-11-26 09:15:30 UTC',
+    });
+    const { time: _dropped, ...timeless } = summary.details;
+    assert.deepEqual(capturedTexts({ ...summary, details: timeless }), {
+      received: `received by go-profiler 2026-11-25 06:49:00 UTC`,
+    });
   });
 
   it('counts the session down, warning in its last five minutes', () => {

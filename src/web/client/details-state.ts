@@ -2,6 +2,7 @@
 // from the legend (pprof's "<file> <type>"), and the session's countdown.
 
 import type { ProfileSummary } from '../view-models.js';
+import { formatUtcTime } from './diff-menu-state.js';
 import { WARN_BEFORE_MS, formatRemaining } from './expiry-countdown.js';
 
 /** The Profile column: type, totals per sample type, time, duration, period, samples, comments. */
@@ -18,6 +19,25 @@ export function profileFacts(summary: ProfileSummary): [string, string][] {
   if (details.truncatedStacks !== undefined) rows.push(['Truncated stacks', details.truncatedStacks]);
   for (const comment of summary.comments) rows.push(['Comment', comment]);
   return rows;
+}
+
+/** The Captured fact's two times, each labelled: the profile's own and when go-profiler got it. */
+export interface CapturedTexts {
+  /** pprof's `Time:` (the profile's `time_nanos`, UTC); absent when the profile has none. */
+  readonly profileTime?: string;
+  /** When the processor stored the capture, or the CLI opened the file. */
+  readonly received: string;
+}
+
+/**
+ * The Captured fact: the profile's own time first, as pprof's `Time:` line, since that is when
+ * the program was sampled; the time go-profiler received it beside it, labelled, since a stored
+ * file opened later would otherwise look freshly captured.
+ */
+export function capturedTexts(summary: ProfileSummary): CapturedTexts {
+  const received = `received by go-profiler ${formatUtcTime(summary.capturedAt)}`;
+  const { time } = summary.details;
+  return time === undefined ? { received } : { profileTime: `${time}, the profile's time`, received };
 }
 
 /** The details button's text: `gotarget inuse_space ▾` from the legend's File and Type lines. */

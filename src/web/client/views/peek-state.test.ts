@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { PeekViewModel } from '../../view-models.js';
-import { omittedText, peekNotes, peekSearchStatus } from './peek-state.js';
+import { omittedText, peekEntryRows, peekMatchedRows, peekNotes, peekSearchStatus } from './peek-state.js';
 
 describe('peek texts', () => {
   const peek = { pattern: 'main', entries: [{}, {}], matchedCount: 5 } as unknown as PeekViewModel;
@@ -28,5 +28,25 @@ describe('peek texts', () => {
     assert.equal(peekSearchStatus('a', 1), '1 name matches');
     assert.equal(peekSearchStatus('a', 4), '4 names match');
     assert.equal(peekSearchStatus('', 4), '');
+  });
+
+  it("count an entry's rows and the matches over every entry", () => {
+    const call = (name: string, matched?: boolean) => ({
+      name,
+      weight: 1,
+      weightText: '1',
+      percent: '1%',
+      inline: false,
+      ...(matched ? { matched } : {}),
+    });
+    const omitted = { count: 3, weight: 5, weightText: '5MB' };
+    const entries = [
+      { name: 'a', matched: true, callers: [call('b', true), call('c')], callees: [], omittedCallers: omitted },
+      { name: 'b', callers: [], callees: [call('a'), call('b', true)], omittedCallees: omitted },
+      { name: 'c', callers: [], callees: [] },
+    ];
+    const model = { ...peek, entries } as unknown as PeekViewModel;
+    assert.deepEqual(model.entries.map(peekEntryRows), [4, 4, 1]);
+    assert.equal(peekMatchedRows(model), 3);
   });
 });

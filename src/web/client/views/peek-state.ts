@@ -1,7 +1,7 @@
 // The Peek view's texts as pure functions of its model: what the limits left out, a capped list's
 // "… N more callers", and the search's outcome.
 
-import type { OmittedModel, PeekViewModel } from '../../view-models.js';
+import type { OmittedModel, PeekEntryModel, PeekViewModel } from '../../view-models.js';
 
 /** The notes above the table; none when every function `f` selects is shown. */
 export function peekNotes(model: PeekViewModel): string[] {
@@ -21,4 +21,20 @@ export function omittedText(omitted: OmittedModel, kind: 'callers' | 'callees'):
 export function peekSearchStatus(search: string, matched: number): string {
   if (search === '') return '';
   return `${matched} ${matched === 1 ? 'name matches' : 'names match'}`;
+}
+
+/** The table rows of one entry: its callers, its own row, its callees and the "… more" rows. */
+export function peekEntryRows(entry: PeekEntryModel): number {
+  const omitted = (entry.omittedCallers === undefined ? 0 : 1) + (entry.omittedCallees === undefined ? 0 : 1);
+  return entry.callers.length + 1 + entry.callees.length + omitted;
+}
+
+/** The rows the search matches over every entry, not only the page shown. */
+export function peekMatchedRows(model: PeekViewModel): number {
+  let matched = 0;
+  for (const entry of model.entries) {
+    if (entry.matched === true) matched += 1;
+    for (const call of [...entry.callers, ...entry.callees]) if (call.matched === true) matched += 1;
+  }
+  return matched;
 }

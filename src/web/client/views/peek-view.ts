@@ -2,14 +2,17 @@
 // function without one, as pprof's web UI), its callers above with the weight of each call and
 // its share of the function's cum, the function's own row (flat, flat%, sum%, cum, cum%), and its
 // callees below. Every name is a link that peeks at it, and opens the refine menu on right-click.
+// Past a few hundred rows the entries come in pages (row-pages.ts), so `f=.` stays scrollable.
 
 import type { OmittedModel, PeekCallModel, PeekEntryModel, PeekViewModel } from '../../view-models.js';
 import { setSearchStatus } from '../app-state.js';
 import { h } from '../dom.js';
 import type { ViewState } from '../url-state.js';
 import { functionLink } from './function-link.js';
-import { omittedText, peekNotes, peekSearchStatus } from './peek-state.js';
+import { omittedText, peekEntryRows, peekMatchedRows, peekNotes, peekSearchStatus } from './peek-state.js';
 import { emptyStateOf, mountReportView } from './report-view-parts.js';
+import { mountRowPager } from './row-pager.js';
+import { splitIntoPages } from './row-pages.js';
 import type { View, ViewContext, ViewFactory } from './view.js';
 import './report-views.css';
 
@@ -18,7 +21,14 @@ const COLUMNS = ['Flat', 'Flat%', 'Sum%', 'Cum', 'Cum%', 'Calls', 'Calls%', 'Fun
 export const mountPeekView: ViewFactory = (container, context): View => {
   const status = h('div', { className: 'report-status', attrs: { role: 'status' } });
   const table = h('table', { id: 'peektable', className: 'report-table peek-table' });
-  const section = h('section', { className: 'peek-view', attrs: { 'aria-label': 'Peek' } }, status, table);
+  const pager = mountRowPager('Functions');
+  const section = h(
+    'section',
+    { className: 'peek-view', attrs: { 'aria-label': 'Peek' } },
+    status,
+    pager.element,
+    table,
+  );
   container.replaceChildren(section);
   const head = h(
     'thead',
@@ -33,14 +43,16 @@ export const mountPeekView: ViewFactory = (container, context): View => {
   );
 
   const render = (model: PeekViewModel, state: ViewState) => {
-    table.replaceChildren(head, ...model.entries.map((entry) => entryBody(context, state, entry)));
+    pager.show(splitIntoPages(model.entries.map(peekEntryRows)), ({ start, end }) =>
+      table.replaceChildren(head, ...model.entries.slice(start, end).map((entry) => entryBody(context, state, entry))),
+    );
     table.hidden = model.entries.length === 0;
     status.replaceChildren(
       ...(model.entries.length === 0
         ? emptyStateOf(context, model.pattern)
         : peekNotes(model).map((text) => h('p', { text }))),
     );
-    context.store.update(setSearchStatus(peekSearchStatus(state.search, table.querySelectorAll('.matched').length)));
+    context.store.update(setSearchStatus(peekSearchStatus(state.search, peekMatchedRows(model))));
   };
   return mountReportView(container, context, {
     section,

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { SourceRoutineModel, SourceViewModel } from '../../view-models.js';
-import { baseName, sourceNote, sourceNotes, sourceSearchStatus } from './source-state.js';
+import { baseName, sourceNote, sourceNotes, sourceRoutineRows, sourceSearchStatus } from './source-state.js';
 
 describe('source texts', () => {
   const source = {
@@ -26,5 +26,12 @@ describe('source texts', () => {
     assert.match(sourceNote(false), /^Source files are not available on this server/);
     assert.equal(baseName('/src/app/main.go'), 'main.go');
     assert.equal(baseName('main.go'), 'main.go');
+  });
+
+  it('count the rows of a function: heading, summary, heads, then code or weighted lines and total', () => {
+    const routine = (code: number, lines: number) =>
+      ({ code: new Array(code).fill({}), lines: new Array(lines).fill({}) }) as unknown as SourceRoutineModel;
+    assert.equal(sourceRoutineRows(routine(0, 2)), 6);
+    assert.equal(sourceRoutineRows(routine(11, 2)), 14);
   });
 });

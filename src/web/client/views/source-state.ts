@@ -1,7 +1,7 @@
 // The Source view's texts as pure functions of its model: the note on where code comes from, the
 // totals and what the limits left out, the search's outcome, and a file's short name.
 
-import type { SourceViewModel } from '../../view-models.js';
+import type { SourceRoutineModel, SourceViewModel } from '../../view-models.js';
 
 const NO_SOURCE_NOTE =
   'Source files are not available on this server (it has the profile, not the program), so each ' +
@@ -32,6 +32,14 @@ export function sourceSearchStatus(search: string, model: SourceViewModel): stri
   if (search === '') return '';
   const matched = model.routines.filter((routine) => routine.matched === true).length;
   return `${matched} of ${model.routines.length} functions match`;
+}
+
+/**
+ * The rows one function's block takes, for paging: its heading, summary and column heads, then
+ * its code lines, or its weighted lines and their total.
+ */
+export function sourceRoutineRows(routine: SourceRoutineModel): number {
+  return 3 + (routine.code.length > 0 ? routine.code.length : routine.lines.length + 1);
 }
 
 /** The last part of a path (`main.go`): the heading gives the whole path once. */

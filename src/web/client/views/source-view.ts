@@ -2,7 +2,8 @@
 // samples, by line, with pprof -list's flat and cum and the function's totals. A processor's viewer
 // has the profile, not the program's source files, so only line numbers and weights are shown;
 // `go-profiler view --source-path` also sends -list's code lines, shown as text (never markup) with
-// the lines that received samples highlighted, as pprof's web source view.
+// the lines that received samples highlighted, as pprof's web source view. Past a few hundred
+// rows the functions come in pages (row-pages.ts), so `f=.` stays scrollable.
 
 import type { SourceCodeLineModel, SourceRoutineModel, SourceViewModel } from '../../view-models.js';
 import { setSearchStatus } from '../app-state.js';
@@ -10,7 +11,9 @@ import { h } from '../dom.js';
 import type { ViewState } from '../url-state.js';
 import { functionLink } from './function-link.js';
 import { emptyStateOf, mountReportView } from './report-view-parts.js';
-import { baseName, sourceNote, sourceNotes, sourceSearchStatus } from './source-state.js';
+import { splitIntoPages } from './row-pages.js';
+import { mountRowPager } from './row-pager.js';
+import { baseName, sourceNote, sourceNotes, sourceRoutineRows, sourceSearchStatus } from './source-state.js';
 import type { View, ViewContext, ViewFactory } from './view.js';
 import './report-views.css';
 
@@ -18,12 +21,22 @@ export const mountSourceView: ViewFactory = (container, context): View => {
   const note = h('p', { className: 'source-note', text: sourceNote(false) });
   const status = h('div', { className: 'report-status', attrs: { role: 'status' } });
   const list = h('div', { className: 'source-routines' });
-  const section = h('section', { className: 'source-view', attrs: { 'aria-label': 'Source' } }, note, status, list);
+  const pager = mountRowPager('Functions');
+  const section = h(
+    'section',
+    { className: 'source-view', attrs: { 'aria-label': 'Source' } },
+    note,
+    status,
+    pager.element,
+    list,
+  );
   container.replaceChildren(section);
 
   const render = (model: SourceViewModel, state: ViewState) => {
     note.textContent = sourceNote(model.readsSources);
-    list.replaceChildren(...model.routines.map((routine) => routineBlock(context, state, routine)));
+    pager.show(splitIntoPages(model.routines.map(sourceRoutineRows)), ({ start, end }) =>
+      list.replaceChildren(...model.routines.slice(start, end).map((routine) => routineBlock(context, state, routine))),
+    );
     status.replaceChildren(
       ...(model.routines.length === 0
         ? emptyStateOf(context, model.pattern)
