@@ -116,7 +116,7 @@ export function emitPreOrder(
     total: extra.total,
     reportTotal: input.reportTotal,
     names,
-    shortNames: names.map((name, i) => (i === 0 || i === aggregateName ? name : shortenFunctionName(name))),
+    shortNames: shortFlameNames(names),
     nodeCount,
     nameIndex,
     aggregated,
@@ -129,4 +129,9 @@ export function emitPreOrder(
     minValue: extra.minValue,
     warnings: input.warnings,
   };
+}
+
+/** The names frames print: the root's (name 0) and the aggregates' as they are, functions shortened. */
+export function shortFlameNames(names: readonly string[]): string[] {
+  return names.map((name, i) => (i === 0 || name === AGGREGATE_NAME ? name : shortenFunctionName(name)));
 }

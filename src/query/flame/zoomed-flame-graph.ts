@@ -7,12 +7,12 @@ import { growFlameTree } from './grow-flame-tree.js';
 import type { FrameSequences } from '../graph/frame-sequences.js';
 import { sequenceSuffixes, stackSequences } from '../graph/frame-sequences.js';
 import { treeInput } from './grow-flame-tree.js';
-import { AGGREGATE_NAME, type FlameGraph, type FlameGraphLimits, type FlameGraphShape } from './flame-graph.js';
+import { type FlameGraph, type FlameGraphLimits, type FlameGraphShape } from './flame-graph.js';
+import { shortFlameNames } from './emit-flame-graph.js';
 import { shapedSequences } from './build-flame-graph.js';
 import { buildFrameNodes } from '../graph/frame-nodes.js';
 import type { QueryOptions } from '../options/query-options.js';
 import { selectSamples } from '../filter/select-samples.js';
-import { shortenFunctionName } from '../graph/shorten-function-name.js';
 
 export interface ZoomedFlameGraph {
   /**
@@ -146,7 +146,7 @@ function stitch(
     ...subtree,
     total: values.cum[0]!,
     names,
-    shortNames: names.map((name, i) => (i === 0 || name === AGGREGATE_NAME ? name : shortenFunctionName(name))),
+    shortNames: shortFlameNames(names),
     nodeCount: n,
     nameIndex,
     aggregated,
