@@ -7,6 +7,7 @@ import { mkdir, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { listPods, type KubeAccess, type ProfileType } from '../fetch/index.js';
+import { adviceFactsOf, adviseOnProfile } from '../query/index.js';
 // The processor's default (pprof's too) and bound of a CPU profile's seconds (SPEC §1).
 import { DEFAULT_CPU_SECONDS, MAX_CPU_SECONDS } from '../processor/processor-limits.js';
 import { CapturesFailedError, PodSelectionError } from './capture-errors.js';
@@ -236,6 +237,7 @@ export async function captureAndSave(plan: CapturePlan): Promise<CaptureOutcome>
       onSaved: (saved) => {
         progress.clear();
         process.stdout.write(`Saved profile of ${saved.job.label} in ${shownPath(saved.file)}\n`);
+        printAdvice(saved, plan);
       },
       onFailed: (failed) => {
         progress.clear();
@@ -249,6 +251,14 @@ export async function captureAndSave(plan: CapturePlan): Promise<CaptureOutcome>
   }
   if (!plan.many && outcome.failed[0] !== undefined) throw outcome.failed[0].error;
   return outcome;
+}
+
+/** The preflight advice on a saved profile, on stderr: `advice: <sentence>` (`advice (pod NS/NAME): …` for a selector's). */
+function printAdvice(saved: SavedCapture, plan: CapturePlan): void {
+  const seconds = plan.type === 'Profile' ? plan.cpuSeconds : undefined;
+  const label = plan.many ? ` (${saved.job.label})` : '';
+  for (const sentence of adviseOnProfile(adviceFactsOf(saved.profile, plan.type, seconds)))
+    process.stderr.write(`advice${label}: ${sentence}\n`);
 }
 
 /** A selector's failures in one error (each was printed as it happened); undefined when none failed. */

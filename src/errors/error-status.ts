@@ -22,11 +22,15 @@ export const ERROR_STATUS: Readonly<Record<string, number>> = Object.freeze({
   InvalidSavedConfigError: 400,
   PodPortError: 400,
   PodNameError: 400,
+  // The target's WriteTimeout refuses these CPU seconds: the body says which would fit.
+  WriteTimeoutExceededError: 400,
   ViewerAuthError: 401,
   ForeignOriginError: 403,
   CrossOriginRequestError: 403,
   SavedConfigNotFoundError: 404,
   SavedConfigsFullError: 409,
+  // The target runs a CPU profile already (Go allows one): not a failure of ours, try later.
+  CpuProfilingInUseError: 409,
   UrlTooLongError: 414,
   UnsupportedContentTypeError: 415,
   MisdirectedRequestError: 421,
@@ -43,6 +47,7 @@ export const ERROR_STATUS: Readonly<Record<string, number>> = Object.freeze({
   FetchNetworkError: 500,
   FetchTimeoutError: 500,
   FetchStatusError: 500,
+  CpuProfileCutError: 500,
   FetchRedirectError: 500,
   FetchTooLargeError: 500,
   NotAProfileError: 500,

@@ -18,6 +18,7 @@ import {
 } from './fetch-errors.js';
 import { nodeHttpGet, type HttpGet, type HttpGetResponse } from './http-get.js';
 import type { TlsCredentials } from './secret-reader.js';
+import { cpuProfileCutOf, findFittingSeconds, targetRefusalOf, WriteTimeoutExceededError } from './target-refusals.js';
 import type { ResolvedAddress } from './target-policy.js';
 
 /** 256 MiB: the largest real profile seen (540k samples) is 14.7 MB gzip, 38 MB raw. */
@@ -70,31 +71,52 @@ export async function fetchProfile(options: FetchProfileOptions): Promise<Fetche
 export async function fetchProfileBytes(options: FetchProfileOptions): Promise<Uint8Array> {
   const { url } = options;
   const httpGet = options.httpGet ?? nodeHttpGet;
-  const response = await httpGet({
+  const request = {
     url,
     timeoutMs: options.timeoutMs,
     maxBodyBytes: options.maxProfileBytes ?? DEFAULT_MAX_PROFILE_BYTES,
     ...(options.address === undefined ? {} : { address: options.address }),
     ...(options.signal === undefined ? {} : { signal: options.signal }),
-    ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
     ...(options.credentials === undefined
       ? {}
       : { bearerToken: options.credentials.bearerToken, caPem: options.credentials.caPem }),
+  };
+  const startedMs = performance.now();
+  const response = await httpGet({
+    ...request,
+    ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+  }).catch((error: unknown) => {
+    throw cpuProfileCutOf(url, error, performance.now() - startedMs);
   });
-  return profileAnswerBody(url, response, options.credentials?.bearerToken);
+  try {
+    return profileAnswerBody(url, response, options.credentials?.bearerToken);
+  } catch (error) {
+    if (!(error instanceof WriteTimeoutExceededError)) throw error;
+    // The same connection rules and credentials for the probe; its answers are one line each.
+    throw await findFittingSeconds(error, (probeUrl) =>
+      httpGet({ ...request, url: probeUrl, maxBodyBytes: PROBE_BODY_BYTES }),
+    );
+  }
 }
+
+/** A WriteTimeout probe's answer is Go's one-line error; anything longer is not what was asked. */
+export const PROBE_BODY_BYTES = 64 * 1024;
 
 /**
  * The body of a 200 answer; a redirect (never followed) or any other status as the fetch error
- * naming it (Go's own error line when net/http/pprof sent it, never the token).
+ * naming it (Go's own error line when net/http/pprof sent it, never the token); Go's refusals of
+ * a CPU profile (already running, WriteTimeout) as target-refusals.ts' errors.
  */
 export function profileAnswerBody(url: URL, response: HttpGetResponse, token?: string): Uint8Array {
   if (response.status >= 300 && response.status < 400) {
     throw new FetchRedirectError(url.toString(), response.status, shownLocation(response.headers.location, token));
   }
   if (response.status !== 200) {
+    const goError = goErrorText(response, token);
+    const refusal = targetRefusalOf(url, response.status, goError);
+    if (refusal !== undefined) throw refusal;
     const body = describeBody(response.body, response.bodyComplete);
-    throw new FetchStatusError(url.toString(), response.status, body, goErrorText(response, token));
+    throw new FetchStatusError(url.toString(), response.status, body, goError);
   }
   return response.body;
 }

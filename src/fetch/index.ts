@@ -16,6 +16,7 @@ export {
   FetchTooLargeError,
   NotAProfileError,
 } from './fetch-errors.js';
+export { CpuProfileCutError, CpuProfilingInUseError, WriteTimeoutExceededError } from './target-refusals.js';
 export { nodeHttpGet, type HttpGet, type HttpGetRequest, type HttpGetResponse } from './http-get.js';
 export { PROFILE_TYPES, UnknownProfileTypeError, parseProfileType, profileEndpointName } from './profile-types.js';
 export type { ProfileType } from './profile-types.js';

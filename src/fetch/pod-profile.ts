@@ -4,7 +4,8 @@
 // credentials, as @kubernetes/client-node applies them. RBAC decides: no Secret, no source URL.
 
 import type https from 'node:https';
-import { DEFAULT_MAX_PROFILE_BYTES, profileAnswerBody } from './fetch-profile.js';
+import { DEFAULT_MAX_PROFILE_BYTES, PROBE_BODY_BYTES, profileAnswerBody } from './fetch-profile.js';
+import { findFittingSeconds, WriteTimeoutExceededError, type ProbeGet } from './target-refusals.js';
 import { nodeHttpGet, type HttpGet, type HttpGetResponse } from './http-get.js';
 import { connectToKubernetes, statusMessageOf, type KubeAccess, type KubeConnection } from './kube-access.js';
 import {
@@ -91,7 +92,9 @@ export async function fetchPodProfile(
   const status = apiStatusOf(response);
   if (status !== undefined) throw proxyFailure(pod, resolved.port, status, response.status);
   return {
-    bytes: profileAnswerBody(url, response),
+    bytes: await podAnswerBody(url, response, (probeUrl) =>
+      api.get(probeUrl, { ...bounds, maxBodyBytes: PROBE_BODY_BYTES }),
+    ),
     pod,
     port: resolved.port,
     ...(resolved.portName === undefined ? {} : { portName: resolved.portName }),
@@ -99,6 +102,16 @@ export async function fetchPodProfile(
     proxyPath: `${url.pathname.slice(new URL(api.server).pathname.replace(/\/$/, '').length)}${url.search}`,
     url,
   };
+}
+
+/** The profile's body; Go's WriteTimeout refusal with the seconds that fit, asked through the same proxy. */
+async function podAnswerBody(url: URL, response: HttpGetResponse, probe: ProbeGet): Promise<Uint8Array> {
+  try {
+    return profileAnswerBody(url, response);
+  } catch (error) {
+    if (!(error instanceof WriteTimeoutExceededError)) throw error;
+    throw await findFittingSeconds(error, probe);
+  }
 }
 
 /** Pods of `namespace` matching a label selector (`app=web,tier=api`), in name order. */

@@ -24,6 +24,7 @@ import { RESULT_PREFIX } from './request-keys.js';
 import { ViewerPortsBusyError, ViewerStartError } from './viewer-start-error.js';
 import type { AdmittedCapture, CaptureAdmission } from './capture-admission.js';
 import { DECOMPRESSED_PROFILE_FACTOR, type TrustSettings } from './processor-limits.js';
+import { adviceResult, captureAdvice } from './capture-advice.js';
 
 /**
  * Starts a viewer for one capture on `host` (web/'s startViewerServer), asking for `token` when
@@ -144,6 +145,7 @@ async function runCapture(
       ? {}
       : { [`${RESULT_PREFIX}pod`]: `${request.pod.namespace}/${request.pod.name}` }),
     ...summarizeTotals(fetched.opened.summary),
+    ...adviceResult(record.advice ?? []),
   };
   const { fetchMs, decodeMs } = fetched;
   return { result, record, session, timingsMs: { fetch: fetchMs, decode: decodeMs, store: storeMs, viewer: viewerMs } };
@@ -205,6 +207,7 @@ async function fetchAndDecode(
 /** The sidecar's facts (SPEC §1): source, type, times, sample types, pod, diagnosis. */
 function captureRecordOf(request: CaptureRequest, fetched: FetchedCapture, requestedAt: Date) {
   const { summary } = fetched.opened;
+  const advice = captureAdvice(request, summary);
   return {
     source: request.source,
     url: fetched.url.toString(),
@@ -225,6 +228,7 @@ function captureRecordOf(request: CaptureRequest, fetched: FetchedCapture, reque
           },
         }),
     diagnosis: request.diagnosis,
+    ...(advice.length === 0 ? {} : { advice }),
   };
 }
 
@@ -246,6 +250,7 @@ async function openViewerSession(
     namespace: captureNamespace(record),
     // Diff bases are decoded with the same caps.
     decodeOptions: fetched.decodeOptions,
+    ...(record.advice === undefined ? {} : { advice: record.advice }),
   };
   const capture: ViewerCapture = { ...facts, service: opened.serve(facts), rawBytes: fetched.bytes };
   const token = deps.trust.viewerAuth === 'token' ? createViewerToken() : undefined;

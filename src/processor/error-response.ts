@@ -24,11 +24,12 @@ export interface ErrorResponse {
   readonly retryAfterSeconds?: number;
 }
 
-/** The request key a refusal (`refused`: TargetNotAllowedError, SecretNotAllowedError, PodPortError) blames: its long form. */
+/** The request key a refusal (`refused`: TargetNotAllowedError, SecretNotAllowedError, PodPortError, WriteTimeoutExceededError) blames: its long form. */
 const REFUSED_KEYS: Readonly<Record<string, string>> = {
   source: PARAMETER_KEYS.source.long,
   secret: PARAMETER_KEYS.secretName.long,
   port: PARAMETER_KEYS.port.long,
+  seconds: PARAMETER_KEYS.seconds.long,
 };
 
 function refusedKeyOf(error: Error): string | undefined {

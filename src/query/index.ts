@@ -86,3 +86,12 @@ export {
   type ReplicaRow,
   type ReplicaTop,
 } from './replicas/replica-distances.js';
+export {
+  BLOCK_PROFILE_OFF,
+  GOROUTINE_ANALYSER_PATH,
+  GOROUTINE_LEAK_THRESHOLD,
+  MUTEX_PROFILE_OFF,
+  adviceFactsOf,
+  adviseOnProfile,
+  type AdviceFacts,
+} from './advice/profile-advice.js';

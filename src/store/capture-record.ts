@@ -37,6 +37,8 @@ const CaptureRecordSchema = v.object({
     }),
   ),
   diagnosis: v.object({ namespace: v.string(), name: v.string(), uid: v.optional(v.string()) }),
+  /** Preflight advice on the profile (query/advice/), one sentence each; absent when there is none. */
+  advice: v.optional(v.array(v.string())),
 });
 
 export type CaptureRecord = v.InferOutput<typeof CaptureRecordSchema>;

@@ -16,6 +16,9 @@ export interface DecodedProfileSummary {
   readonly totals: readonly number[];
   /** The memory the decoded profile takes: its typed arrays and its strings. */
   readonly decodedBytes: number;
+  /** The profile's period (a heap profile's: runtime.MemProfileRate) and duration: the preflight advice reads them. */
+  readonly period: number;
+  readonly durationNanos: number;
 }
 
 /** What identifies a capture to its queries (query-service.ts's ServiceCaptureFacts, as plain data). */
@@ -107,5 +110,13 @@ export function summarizeDecodedProfile(profile: Profile): DecodedProfileSummary
   }
   // Strings are two bytes a character at most; the table is small next to the arrays, but not nothing.
   for (const text of profile.strings) decodedBytes += 2 * text.length;
-  return { sampleTypes: profile.sampleTypes, sampleCount: profile.samples.count, totals, decodedBytes };
+  const { period, durationNanos } = profile;
+  return {
+    sampleTypes: profile.sampleTypes,
+    sampleCount: profile.samples.count,
+    totals,
+    decodedBytes,
+    period,
+    durationNanos,
+  };
 }

@@ -43,6 +43,8 @@ export interface ViewerCaptureFacts {
    * that namespace's. Its diff bases are scoped by its own sidecar.
    */
   readonly namespace?: string;
+  /** Preflight advice on the capture (query/advice/), one sentence each: the details panel lists it. */
+  readonly advice?: readonly string[];
 }
 
 /** A capture decoded in this thread (`go-profiler view`, tests). */

@@ -1,0 +1,3 @@
+module advicetarget
+
+go 1.19
