@@ -94,7 +94,8 @@ const misbehave = (req: http.IncomingMessage, res: http.ServerResponse): boolean
       return true;
     case 'go-error':
       res.writeHead(500, { 'x-go-pprof': '1', 'content-type': 'text/plain; charset=utf-8' });
-      res.end('Could not enable CPU profiling: cpu profiling already in use\nsecond line hunter2\n');
+      // Go's own line (net/http/pprof's delta profiles); "cpu profiling already in use" is a 409 of its own.
+      res.end('failed to collect profile\nsecond line hunter2\n');
       return true;
     case 'go-error-long':
       res.writeHead(500, { 'x-go-pprof': '1', 'content-type': 'text/plain; charset=utf-8' });
@@ -233,7 +234,7 @@ const FAULTS: Fault[] = [
   {
     name: "Go's own error line (X-Go-Pprof: 1): the first line only",
     body: plain('go-error'),
-    error: 'fetch URL: the target answered HTTP 500: "Could not enable CPU profiling: cpu profiling already in use"',
+    error: 'fetch URL: the target answered HTTP 500: "failed to collect profile"',
   },
   {
     name: "Go's error line, capped at 200 characters",

@@ -197,11 +197,12 @@ describe('fetchPodProfile through the pod proxy', () => {
     const error = await rejection(
       fetchPodProfile(access, { namespace: 'shop', name: 'web-1' }, { type: 'Profile', seconds: 1 }),
     );
-    assert.equal(error.name, 'FetchStatusError');
+    assert.equal(error.name, 'CpuProfilingInUseError');
     assert.equal(
       error.message,
-      `fetch ${kube.url}/api/v1/namespaces/shop/pods/web-1:6060/proxy/debug/pprof/profile?seconds=1: the target answered HTTP 500: "Could not enable CPU profiling: cpu profiling already in use"`,
+      `fetch ${kube.url}/api/v1/namespaces/shop/pods/web-1:6060/proxy/debug/pprof/profile?seconds=1: the target is already running a CPU profile (Go answered "Could not enable CPU profiling: cpu profiling already in use"), so wait until it ends and capture again`,
     );
+    assert.equal(errorAnswerOf(error)?.status, 409);
     assert.deepEqual(sampleTypesOf((await first).bytes), ['samples', 'cpu']);
   });
 

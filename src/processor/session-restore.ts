@@ -186,6 +186,7 @@ async function serveOne({ name, record, reservation }: KeptRecord, deps: Restore
     dataRoot: deps.dataRoot,
     namespace: captureNamespace(sidecar),
     decodeOptions,
+    ...(sidecar.advice === undefined ? {} : { advice: sidecar.advice }),
   };
   const capture: ViewerCapture = {
     ...facts,

@@ -28,6 +28,8 @@ export interface ProfileSummary {
   readonly expiresInMs?: number;
   /** Set in a session of several replicas (`go-profiler view --replicas`, `capture -l --open`). */
   readonly replicas?: ReplicaSetModel;
+  /** Preflight advice on the capture (query/advice/), one sentence each; absent when there is none. */
+  readonly advice?: readonly string[];
 }
 
 /** What the details panel lists about the capture itself (not the current view). */

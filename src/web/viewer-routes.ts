@@ -32,6 +32,8 @@ export interface ViewerRouteContext {
   readonly settingsScope?: string;
   /** In a session of several replicas, their names and the one these routes show (replica-routes.ts). */
   readonly replicaSet?: ReplicaSetModel;
+  /** The shown capture's preflight advice (the details panel's Advice column). */
+  readonly advice?: readonly string[];
 }
 
 function paramsOf(request: FastifyRequest): URLSearchParams {
@@ -105,6 +107,7 @@ export function registerViewerRoutes(app: FastifyInstance, prefix: string, conte
     ...(await service.summary()),
     ...context.expiry(),
     ...(context.replicaSet === undefined ? {} : { replicas: context.replicaSet }),
+    ...(context.advice === undefined || context.advice.length === 0 ? {} : { advice: context.advice }),
   }));
   app.get(`${prefix}/api/bases`, async (_request, reply) => sendJson(reply, await service.json('bases')));
   app.get(`${prefix}/api/top`, async (request, reply) =>

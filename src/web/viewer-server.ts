@@ -208,6 +208,7 @@ export function buildViewerApp(capture: ViewerCapture, options: ViewerAppOptions
       ? { settingsScope: `namespace ${capture.namespace}` }
       : {}),
     ...(replicas.length === 0 ? {} : { replicaSet: replicaSetModel(names, current) }),
+    ...(shown.advice === undefined ? {} : { advice: shown.advice }),
   });
   const context = contextOf(capture, service);
   for (const prefix of ['', '/ui']) {

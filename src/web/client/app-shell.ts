@@ -187,6 +187,7 @@ export function mountShell(root: HTMLElement, context: ShellContext): HTMLElemen
     diffMenu.element,
     mountExportMenu(store, api, summary).element,
     details.button,
+    details.adviceMark,
     details.badge,
     mountThemeToggle(store),
     helpButton,

@@ -5,10 +5,18 @@
 
 import type { ProfileSummary } from '../view-models.js';
 import { toggleDetails, type AppState } from './app-state.js';
-import { capturedTexts, countdownTexts, detailsTitle, profileFacts } from './details-state.js';
+import {
+  adviceMarkTexts,
+  adviceParts,
+  capturedTexts,
+  countdownTexts,
+  detailsTitle,
+  profileFacts,
+} from './details-state.js';
 import { h } from './dom.js';
 import { startCountdown } from './expiry-countdown.js';
 import { watch, type Store } from './store.js';
+import { parseLocation } from './url-state.js';
 
 export interface DetailsPanel {
   /** The header's toggle, titled after the legend (`gotarget inuse_space ▾`, as pprof's). */
@@ -16,6 +24,43 @@ export interface DetailsPanel {
   readonly panel: HTMLElement;
   /** A header badge that appears in the session's last minutes, and when it has expired. */
   readonly badge: HTMLElement;
+  /** A header mark when the capture has preflight advice: a click opens the panel at it. */
+  readonly adviceMark: HTMLElement | false;
+}
+
+/** Where the viewer's goroutine analyser is named in advice (query/advice/'s GOROUTINE_ANALYSER_PATH). */
+const ANALYSER_PATH = '/goroutines';
+
+/** The Advice column: one item a sentence, the goroutine analyser linked under this session's base path. */
+function adviceList(advice: readonly string[]): HTMLElement {
+  const { basePath } = parseLocation(location.pathname, '');
+  const items = advice.map((sentence) =>
+    h(
+      'li',
+      {},
+      ...adviceParts(sentence, ANALYSER_PATH).map((part) =>
+        typeof part === 'string' ? part : h('a', { text: part.link, attrs: { href: `${basePath}goroutines` } }),
+      ),
+    ),
+  );
+  return h('ul', { id: 'advice', className: 'advice' }, ...items);
+}
+
+/** The header's mark for the advice; false when there is none. */
+function adviceMarkOf(store: Store<AppState>, advice: readonly string[]): HTMLElement | false {
+  if (advice.length === 0) return false;
+  const { text, title } = adviceMarkTexts(advice);
+  return h('button', {
+    id: 'advice-mark',
+    text,
+    attrs: { type: 'button', title, 'aria-controls': 'details' },
+    on: {
+      click: () => {
+        if (!store.get().detailsOpen) store.update(toggleDetails);
+        document.getElementById('advice')?.scrollIntoView({ block: 'nearest' });
+      },
+    },
+  });
 }
 
 function definitionList(className: string, rows: readonly (readonly [string, string | HTMLElement])[]): HTMLElement {
@@ -69,9 +114,11 @@ export function mountDetailsPanel(store: Store<AppState>, summary: ProfileSummar
   ];
   const column = (title: string, content: HTMLElement) =>
     h('div', { className: 'details-column' }, h('h2', { text: title }), content);
+  const advice = summary.advice ?? [];
   const panel = h(
     'section',
     { id: 'details', attrs: { 'aria-label': 'Profile details' } },
+    advice.length > 0 && column('Advice', adviceList(advice)),
     column('This view', legendList),
     column('Profile', definitionList('profile-facts', profileFacts(summary))),
     column('Capture', definitionList('capture', captureRows)),
@@ -93,5 +140,5 @@ export function mountDetailsPanel(store: Store<AppState>, summary: ProfileSummar
     },
   );
   runCountdown(summary, countdown, badge);
-  return { button, panel, badge };
+  return { button, panel, badge, adviceMark: adviceMarkOf(store, advice) };
 }

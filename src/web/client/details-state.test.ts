@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { HEAP_SUMMARY } from './heap-summary.test-data.js';
-import { capturedTexts, countdownTexts, detailsTitle, profileFacts } from './details-state.js';
+import {
+  adviceMarkTexts,
+  adviceParts,
+  capturedTexts,
+  countdownTexts,
+  detailsTitle,
+  profileFacts,
+} from './details-state.js';
 
 const summary = HEAP_SUMMARY;
 
@@ -51,5 +58,24 @@ describe('the details panel', () => {
       badgeShown: true,
       expired: true,
     });
+  });
+
+  it('marks the header with the number of pieces of advice and cuts a sentence at the analyser', () => {
+    assert.deepEqual(adviceMarkTexts(['a.']), {
+      text: '⚠ Advice (1)',
+      title: 'One piece of advice on this capture: open Details',
+    });
+    assert.deepEqual(adviceMarkTexts(['a.', 'b.']), {
+      text: '⚠ Advice (2)',
+      title: '2 pieces of advice on this capture: open Details',
+    });
+    assert.deepEqual(adviceParts('open the analyser (/goroutines) to see.', '/goroutines'), [
+      'open the analyser (',
+      { link: '/goroutines' },
+      ') to see.',
+    ]);
+    assert.deepEqual(adviceParts('call runtime.SetBlockProfileRate(1).', '/goroutines'), [
+      'call runtime.SetBlockProfileRate(1).',
+    ]);
   });
 });

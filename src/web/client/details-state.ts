@@ -67,3 +67,16 @@ export function countdownTexts(remainingMs: number, expiresAt: string): Countdow
     expired,
   };
 }
+
+/** The header's advice mark: shown when the capture has advice, saying how many sentences. */
+export function adviceMarkTexts(advice: readonly string[]): { readonly text: string; readonly title: string } {
+  const count = advice.length === 1 ? 'One piece of advice' : `${advice.length} pieces of advice`;
+  return { text: `⚠ Advice (${advice.length})`, title: `${count} on this capture: open Details` };
+}
+
+/** A sentence of advice cut where it names the goroutine analyser, so that the view can link it. */
+export function adviceParts(sentence: string, analyserPath: string): readonly (string | { readonly link: string })[] {
+  const at = sentence.indexOf(analyserPath);
+  if (at < 0) return [sentence];
+  return [sentence.slice(0, at), { link: analyserPath }, sentence.slice(at + analyserPath.length)];
+}
