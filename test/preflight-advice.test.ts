@@ -5,12 +5,16 @@
 // it does not (the answer cut: 500, saying so).
 
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { errorAnswerOf } from '../src/errors/index.js';
+import { fetchPodProfile } from '../src/fetch/index.js';
 import { decodeProfile } from '../src/pprof/index.js';
 import { BLOCK_PROFILE_OFF, MUTEX_PROFILE_OFF } from '../src/query/index.js';
 import { startAdviceTarget } from './support/advice-target.js';
+import { makeCertificates } from './support/certificates.js';
+import { startKubeApiServer } from './support/kube-api-server.js';
 import { isCpuProfileRunning, startGoTarget, type GoTarget } from './support/go-target.js';
 import { startTestProcessor, type TestProcessor } from './support/test-processor.js';
 import { waitFor } from './support/wait-for.js';
@@ -163,5 +167,29 @@ describe('a CPU profile the target refuses', () => {
     assert.deepEqual(cut.json, {
       error: `fetch ${target.url}/debug/pprof/profile?seconds=2: connection reset by the target (ECONNRESET) once the 2 s CPU profile had run: a write timeout shorter than 2 s (the target's http.Server WriteTimeout, or a proxy's) likely cut its answer, so ask for fewer seconds or raise that timeout`,
     });
+  });
+
+  it('finds the seconds that fit through the pod proxy too', async () => {
+    const target = await adviceTarget(['-write-timeout', '3s']);
+    const certs = await makeCertificates();
+    const kube = await startKubeApiServer(certs);
+    try {
+      kube.pods.set('shop/web-0', { serve: { 6060: target.url } });
+      const request = { type: 'Profile', seconds: 20 } as const;
+      const pod = { namespace: 'shop', name: 'web-0', port: '6060' };
+      const error = await fetchPodProfile({ kubeconfigPath: kube.kubeconfigPath }, pod, request).then(
+        () => assert.fail('the capture succeeded'),
+        (thrown: unknown) => thrown as Error,
+      );
+      assert.equal(error.name, 'WriteTimeoutExceededError');
+      assert.equal(
+        error.message,
+        `fetch ${kube.url}/api/v1/namespaces/shop/pods/web-0:6060/proxy/debug/pprof/profile?seconds=20: the target's http.Server WriteTimeout is not longer than the 20 s asked for (Go answered "profile duration exceeds server's WriteTimeout"), so ask for seconds=2 or fewer, or raise its WriteTimeout`,
+      );
+      assert.equal(errorAnswerOf(error)?.status, 400);
+    } finally {
+      await kube.close();
+      rmSync(certs.dir, { recursive: true, force: true });
+    }
   });
 });
