@@ -1,8 +1,9 @@
 // Preflight advice (issue 10 item 3) against real Go programs with the settings that cause it: the
 // processor's `result.advice` and sidecar `advice` for block and mutex profiling off, MemProfileRate
-// 0, a goroutine pile-up and a CPU profile stopped early; its refusals for a CPU profile already
-// running (409), a WriteTimeout Go knows of (400, with the seconds that fit, asked of Go) and one
-// it does not (the answer cut: 500, saying so).
+// 0, a goroutine pile-up and a CPU profile stopped early; its refusals for a WriteTimeout Go knows
+// of (400, with the seconds that fit, asked of Go; by URL and through the pod proxy) and one it does
+// not (the answer cut: 500, saying so). The 409 for a CPU profile already running:
+// processor-http.test.ts.
 
 import assert from 'node:assert/strict';
 import { readFileSync, rmSync } from 'node:fs';
@@ -15,7 +16,7 @@ import { BLOCK_PROFILE_OFF, MUTEX_PROFILE_OFF } from '../src/query/index.js';
 import { startAdviceTarget } from './support/advice-target.js';
 import { makeCertificates } from './support/certificates.js';
 import { startKubeApiServer } from './support/kube-api-server.js';
-import { isCpuProfileRunning, startGoTarget, type GoTarget } from './support/go-target.js';
+import { startGoTarget, type GoTarget } from './support/go-target.js';
 import { startTestProcessor, type TestProcessor } from './support/test-processor.js';
 import { waitFor } from './support/wait-for.js';
 
@@ -120,24 +121,6 @@ describe('preflight advice', () => {
 });
 
 describe('a CPU profile the target refuses', () => {
-  it('answers 409 when the target already runs a CPU profile, and captures once it ends', async () => {
-    const target = await goTarget(['-stacks', '4']);
-    const first = new AbortController();
-    const running = fetch(`${target.url}/debug/pprof/profile?seconds=600`, { signal: first.signal }).catch(
-      (error: unknown) => error,
-    );
-    await waitFor(() => isCpuProfileRunning(target), 'the other CPU profile to start');
-    const refused = await processor.post({ source: target.url, type: 'Profile', seconds: 1, expirationSeconds: 60 });
-    assert.equal(refused.status, 409, JSON.stringify(refused.json));
-    assert.deepEqual(refused.json, {
-      error: `fetch ${target.url}/debug/pprof/profile?seconds=1: the target is already running a CPU profile (Go answered "Could not enable CPU profiling: cpu profiling already in use"), so wait until it ends and capture again`,
-    });
-    first.abort();
-    await running;
-    await waitFor(async () => !(await isCpuProfileRunning(target)), 'the other CPU profile to end');
-    await capture({ source: target.url, type: 'Profile', seconds: 1 });
-  });
-
   it("answers 400 naming the seconds that fit when Go refuses them for the server's WriteTimeout", async () => {
     const target = await adviceTarget(['-write-timeout', '5s']);
     const refused = await processor.post({ source: target.url, type: 'Profile', seconds: 30, expirationSeconds: 60 });

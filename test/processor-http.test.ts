@@ -210,7 +210,7 @@ describe('POST /processor/goProfiler over http', () => {
     assert.equal(status, 200, 'the processor keeps serving after failures');
   });
 
-  it("answers 500 quoting Go's own error when a CPU profile is already running", async () => {
+  it("answers 409 quoting Go's own error when a CPU profile is already running", async () => {
     // Go refuses a second CPU profile while one runs, with its own text/plain error (X-Go-Pprof: 1).
     const running = new AbortController();
     const first = fetch(`${target.url}/debug/pprof/profile?seconds=600`, { signal: running.signal }).catch(
@@ -219,9 +219,9 @@ describe('POST /processor/goProfiler over http', () => {
     try {
       await waitFor(() => isCpuProfileRunning(target), 'the first CPU profile to start');
       const { status, json } = await processor.post({ source: target.url, type: 'Profile', seconds: 1 });
-      assert.equal(status, 500, JSON.stringify(json));
+      assert.equal(status, 409, JSON.stringify(json));
       assert.deepEqual(json, {
-        error: `fetch ${target.url}/debug/pprof/profile?seconds=1: the target answered HTTP 500: "Could not enable CPU profiling: cpu profiling already in use"`,
+        error: `fetch ${target.url}/debug/pprof/profile?seconds=1: the target is already running a CPU profile (Go answered "Could not enable CPU profiling: cpu profiling already in use"), so wait until it ends and capture again`,
       });
     } finally {
       // Go ends a CPU profile whose caller hung up.
