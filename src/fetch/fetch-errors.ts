@@ -32,7 +32,7 @@ export class FetchTimeoutError extends GoProfilerError {
  * The target answered with a status other than 200 (and not a redirect). Only the code is named,
  * never the reason phrase; `body` says what kind of body came and its size, not its content.
  * `goError` is Go's own error line when the answer came from net/http/pprof (`X-Go-Pprof: 1`),
- * e.g. "Could not enable CPU profiling: cpu profiling already in use".
+ * e.g. "failed to collect profile" (Go's refusals of a CPU profile are target-refusals.ts' own errors).
  */
 export class FetchStatusError extends GoProfilerError {
   override readonly name = 'FetchStatusError';
