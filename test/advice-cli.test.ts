@@ -1,5 +1,6 @@
 // Preflight advice on the CLI (the compiled bin, as users run it) against real Go programs:
-// `capture` prints each sentence on stderr as `advice: …` after the saved file, and fails with
+// `capture` prints each sentence on stderr as `advice: …` after the saved file (`view URL` also
+// shows it in its viewer's Details), and fails with
 // status 1 and the processor's own sentence when the target already runs a CPU profile or its
 // WriteTimeout refuses the seconds.
 
@@ -13,6 +14,7 @@ import { BLOCK_PROFILE_OFF, MUTEX_PROFILE_OFF } from '../src/query/index.js';
 import { startAdviceTarget } from './support/advice-target.js';
 import { REPO_ROOT } from './support/fixtures.js';
 import { isCpuProfileRunning, startGoTarget, type GoTarget } from './support/go-target.js';
+import { spawnViewer, stopViewer } from './support/viewer-process.js';
 import { waitFor } from './support/wait-for.js';
 
 const BIN = path.join(REPO_ROOT, 'dist/cli/main.js');
@@ -72,6 +74,20 @@ describe('capture prints advice', () => {
     const result = await goProfiler(['capture', 'heap', off.url, '-o', 'heap.pb.gz']);
     assert.equal(result.code, 0, result.stderr);
     assert.deepEqual(adviceLines(result.stderr), []);
+  });
+});
+
+describe('view URL shows the advice', () => {
+  it('in the viewer it serves, after printing it', async () => {
+    const env = { ...process.env, KUBECONFIG: '', KUBERNETES_SERVICE_HOST: '', DISPLAY: '', WAYLAND_DISPLAY: '' };
+    const viewer = await spawnViewer(['view', `${off.url}/debug/pprof/mutex`, '--no-browser'], { cwd: dir, env });
+    try {
+      const summary = (await (await fetch(`${viewer.url}/api/profile`)).json()) as { advice?: unknown };
+      assert.deepEqual(summary.advice, [MUTEX_PROFILE_OFF]);
+      assert.deepEqual(adviceLines(viewer.stderr()), [`advice: ${MUTEX_PROFILE_OFF}`]);
+    } finally {
+      await stopViewer(viewer);
+    }
   });
 });
 

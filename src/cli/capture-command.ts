@@ -7,7 +7,6 @@ import { mkdir, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { listPods, type KubeAccess, type ProfileType } from '../fetch/index.js';
-import { adviceFactsOf, adviseOnProfile } from '../query/index.js';
 // The processor's default (pprof's too) and bound of a CPU profile's seconds (SPEC §1).
 import { DEFAULT_CPU_SECONDS, MAX_CPU_SECONDS } from '../processor/processor-limits.js';
 import { CapturesFailedError, PodSelectionError } from './capture-errors.js';
@@ -255,10 +254,8 @@ export async function captureAndSave(plan: CapturePlan): Promise<CaptureOutcome>
 
 /** The preflight advice on a saved profile, on stderr: `advice: <sentence>` (`advice (pod NS/NAME): …` for a selector's). */
 function printAdvice(saved: SavedCapture, plan: CapturePlan): void {
-  const seconds = plan.type === 'Profile' ? plan.cpuSeconds : undefined;
   const label = plan.many ? ` (${saved.job.label})` : '';
-  for (const sentence of adviseOnProfile(adviceFactsOf(saved.profile, plan.type, seconds)))
-    process.stderr.write(`advice${label}: ${sentence}\n`);
+  for (const sentence of saved.advice ?? []) process.stderr.write(`advice${label}: ${sentence}\n`);
 }
 
 /** A selector's failures in one error (each was printed as it happened); undefined when none failed. */
@@ -321,6 +318,7 @@ export async function serveSaved(saved: SavedCapture, options: ServeViewerOption
       type: profileKindOf(saved.profile),
       source: saved.job.label,
       capturedAt: new Date(),
+      ...(saved.advice === undefined ? {} : { advice: saved.advice }),
     },
     options,
   );

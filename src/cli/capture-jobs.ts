@@ -14,6 +14,8 @@ import type { CaptureProgress } from './capture-progress.js';
 export interface FetchedCapture {
   readonly bytes: Uint8Array;
   readonly profile: Profile;
+  /** Preflight advice on it (query/advice/), one sentence each: printed on stderr, shown in Details. */
+  readonly advice?: readonly string[];
 }
 
 export interface CaptureJob {

@@ -11,7 +11,8 @@ import {
   type ProfileType,
 } from '../fetch/index.js';
 import { decodeProfile } from '../pprof/index.js';
-import type { CaptureJob } from './capture-jobs.js';
+import { adviceFactsOf, adviseOnProfile } from '../query/index.js';
+import type { CaptureJob, FetchedCapture } from './capture-jobs.js';
 import { urlFileStem } from './capture-target.js';
 
 /** What the Go side needs beyond a CPU profile's own seconds (the processor's margin). */
@@ -41,7 +42,7 @@ export function urlCaptureJob(url: URL, type: ProfileType, cpuSeconds: number): 
         maxProfileBytes: DEFAULT_MAX_PROFILE_BYTES,
         onProgress,
       });
-      return { bytes, profile };
+      return withAdvice({ bytes, profile }, type, cpuSeconds);
     },
   };
 }
@@ -69,10 +70,16 @@ export function podCaptureJob(
         onProgress,
       });
       try {
-        return { bytes: fetched.bytes, profile: decodeProfile(fetched.bytes) };
+        return withAdvice({ bytes: fetched.bytes, profile: decodeProfile(fetched.bytes) }, type, cpuSeconds);
       } catch (error) {
         throw profileFetchError(fetched.url, fetched.bytes, error);
       }
     },
   };
+}
+
+/** The fetched profile with its preflight advice, when there is any (the seconds count for a CPU profile only). */
+function withAdvice(fetched: FetchedCapture, type: ProfileType, cpuSeconds: number): FetchedCapture {
+  const advice = adviseOnProfile(adviceFactsOf(fetched.profile, type, type === 'Profile' ? cpuSeconds : undefined));
+  return advice.length === 0 ? fetched : { ...fetched, advice };
 }
