@@ -16,6 +16,7 @@ import { UsageError } from './usage-errors.js';
 import { announceViewer } from './serve-viewer.js';
 import { addTargetFlags } from './capture-command.js';
 import { viewCapture, type ViewCaptureFlags } from './view-capture.js';
+import { startSingleFileView } from './view-single-file.js';
 import type { SourceFiles } from '../web/source-files.js';
 import type { ViewerServer } from '../web/viewer-server.js';
 
@@ -81,7 +82,7 @@ export function viewCommand(): Command {
  * The viewer's name for the kind of profile, from its sample types, in the processor's spelling.
  * Block and mutex profiles have the same types and cannot be told apart.
  */
-export function profileKindOf(profile: Profile): string {
+export function profileKindOf(profile: Pick<Profile, 'sampleTypes' | 'defaultSampleType'>): string {
   const types = new Set(profile.sampleTypes.map((t) => t.type));
   if (types.has('inuse_space')) return profile.defaultSampleType === 'alloc_space' ? 'Allocs' : 'Heap';
   if (types.has('cpu')) return 'Profile';
@@ -117,6 +118,7 @@ interface ViewServing {
 /** The files merged (or diffed) into one session, as pprof's -http shows them. */
 async function startFileView(files: string[], flags: ViewFlags, serving: ViewServing): Promise<ViewerServer> {
   const single = files.length === 1 && flags.diffBase.length === 0 && flags.base.length === 0;
+  if (single) return startSingleFileView(files[0]!, serving, profileKindOf);
   // Download serves the file as it is when there is one; a merged or diffed profile is encoded.
   const { profile, bytes: rawBytes } = single
     ? await readProfileFile(files[0]!)

@@ -11,6 +11,8 @@ import type { FlameGraphVariant } from './flame-graph-variant.js';
 /** What a decoded profile holds, told by the worker that decoded it (the processor stores and answers it). */
 export interface DecodedProfileSummary {
   readonly sampleTypes: readonly ValueType[];
+  /** The profile's default_sample_type ('' when unset): `go-profiler view` names the profile kind from it. */
+  readonly defaultSampleType: string;
   readonly sampleCount: number;
   /** Each sample type's total, in the order of `sampleTypes`. */
   readonly totals: readonly number[];
@@ -113,6 +115,7 @@ export function summarizeDecodedProfile(profile: Profile): DecodedProfileSummary
   const { period, durationNanos } = profile;
   return {
     sampleTypes: profile.sampleTypes,
+    defaultSampleType: profile.defaultSampleType,
     sampleCount: profile.samples.count,
     totals,
     decodedBytes,

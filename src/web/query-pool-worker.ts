@@ -6,6 +6,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { parentPort } from 'node:worker_threads';
 import { decodeProfile, type Profile } from '../pprof/index.js';
+import { prebuildFlameGraph, type PrebuiltFlameGraph } from './flame-graph-prebuild.js';
 import type { GraphLayout } from './graph-layout.js';
 import { summarizeDecodedProfile, type FromPoolWorker, type ToPoolWorker } from './query-pool-messages.js';
 import { InProcessQueryService, type QueryService } from './query-service.js';
@@ -21,7 +22,9 @@ function post(message: FromPoolWorker, transfer: ArrayBuffer[] = []): void {
 
 interface HostedSession {
   readonly profile: Profile;
-  service?: QueryService;
+  service?: InProcessQueryService;
+  /** The flame graph the viewer opens on, built right after decoding (its own field: it outlives the service's caches). */
+  prebuiltFlameGraph?: PrebuiltFlameGraph;
 }
 
 const sessions = new Map<number, HostedSession>();
@@ -72,6 +75,24 @@ function host(session: number, decode: () => Profile): void {
     post({ kind: 'opened', session, summary: summarizeDecodedProfile(profile) });
   } catch (error) {
     post({ kind: 'opened', session, error: serializeError(error) });
+    return;
+  }
+  prebuild(session);
+}
+
+/**
+ * Builds the session's first flame graph now, while its opener stores the capture and starts the
+ * viewer (the messages that follow wait their turn in this thread): the page's first data request
+ * then finds it ready instead of starting it.
+ */
+function prebuild(session: number): void {
+  const hosted = sessions.get(session);
+  if (hosted === undefined) return;
+  try {
+    hosted.prebuiltFlameGraph = prebuildFlameGraph(hosted.profile);
+  } catch (error) {
+    // Not this step's to report: the view's own request builds it again and answers the failure.
+    void error;
   }
 }
 
@@ -116,6 +137,7 @@ port.on('message', (message: ToPoolWorker) => {
         { layout: parentLayout(message.session), timeLimitMs: message.graphTimeLimitMs },
         sources,
       );
+      if (hosted.prebuiltFlameGraph !== undefined) hosted.service.adoptFlameGraph(hosted.prebuiltFlameGraph);
       return;
     }
     case 'close':

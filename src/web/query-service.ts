@@ -7,6 +7,7 @@ import { encodeProfile, type Profile } from '../pprof/index.js';
 import { filterProfile, formatFoldedStacks, resolveSampleIndex, type QueryOptions } from '../query/index.js';
 import type { GraphLayoutSettings } from './call-graph-view.js';
 import type { FlameGraphVariant } from './flame-graph-variant.js';
+import type { PrebuiltFlameGraph } from './flame-graph-prebuild.js';
 import { DiffBases, type DiffCaptureFacts } from './diff-bases.js';
 import type { GoPresets } from './go-presets.js';
 import { RefineQueries, type PivotPart } from './refine-queries.js';
@@ -97,6 +98,11 @@ export class InProcessQueryService implements QueryService {
   ) {
     this.queries = new ViewerQueries(profile, capture, graphLayout, sources);
     this.diffs = new DiffBases(capture, profile, (diffed) => new ViewerQueries(diffed, capture, graphLayout, sources));
+  }
+
+  /** Takes the flame graph built ahead (flame-graph-prebuild.ts): its first request is then answered at once. */
+  adoptFlameGraph(prebuilt: PrebuiltFlameGraph): void {
+    this.queries.adoptFlameGraph(prebuilt.options, prebuilt.graph);
   }
 
   /** The capture's queries, or those of its diff when the options name a `base`. */

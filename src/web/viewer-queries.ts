@@ -117,8 +117,7 @@ export class ViewerQueries {
    * subtree under it pruned relative to the zoomed frame, below its ancestors (`info.zoomNode`).
    */
   flameGraph(options: QueryOptions, zoom: readonly string[] = [], variant: FlameGraphVariant = {}): BuiltFlameGraph {
-    const key = `${keyOf(options)}\nzoom=${formatZoomPath(zoom)}\n${variantKey(variant)}`;
-    return this.flameGraphs.get(key, () => {
+    return this.flameGraphs.get(flameGraphKey(options, zoom, variant), () => {
       const shape = { leafFirst: variant.leafFirst === true };
       const variantInfo = {
         ...(shape.leafFirst ? { leafFirst: true } : {}),
@@ -132,6 +131,14 @@ export class ViewerQueries {
       const zoomed = buildZoomedFlameGraph(this.profile, options, zoom, limits, shape);
       return this.encodeFlameGraphView(options, zoomed.graph, { zoomNode: zoomed.zoomNode, ...variantInfo });
     });
+  }
+
+  /**
+   * Takes the flame graph of `options` (whole, not zoomed, root first, FLAME_GRAPH_LIMITS) built
+   * before these queries were (flame-graph-prebuild.ts), so that its first request finds it ready.
+   */
+  adoptFlameGraph(options: QueryOptions, graph: FlameGraph): BuiltFlameGraph {
+    return this.flameGraphs.get(flameGraphKey(options, [], {}), () => this.encodeFlameGraphView(options, graph));
   }
 
   /** A flame graph of these options (whole, zoomed or one side of a pivot) with pprof's legend, for the wire. */
@@ -277,6 +284,11 @@ function flameOutputUnit(options: QueryOptions): string {
 
 function compileSearch(pattern: string): GoRegexp {
   return compileRegexpParameter('q', 'search', pattern);
+}
+
+/** The cache key of a flame graph: its options, zoom path and variant. */
+function flameGraphKey(options: QueryOptions, zoom: readonly string[], variant: FlameGraphVariant): string {
+  return `${keyOf(options)}\nzoom=${formatZoomPath(zoom)}\n${variantKey(variant)}`;
 }
 
 function keyOf(options: QueryOptions): string {

@@ -78,7 +78,9 @@ export interface ViewerAppOptions {
   /**
    * Build the view a user opens first (`/`, the flame graph on default options) as soon as the
    * server listens, while the capture's answer travels and the user clicks: first paint then
-   * does not wait for the query. Default false (tests inject requests and want no stray work).
+   * does not wait for the query. A session answered in this thread builds it before listening
+   * instead, so that the build never holds up the page's HTML. Default false (tests inject
+   * requests and want no stray work).
    */
   readonly warmDefaultView?: boolean;
   /**
@@ -276,6 +278,13 @@ function queryServiceOf(capture: ViewerCapture, options: ViewerAppOptions): Quer
 }
 
 function warmDefaultView(app: FastifyInstance, service: QueryService): void {
+  if (service instanceof InProcessQueryService) {
+    // Built in this thread after listening, it would hold up the page's HTML: build it before.
+    app.addHook('onReady', async () => {
+      await service.flameGraph(DEFAULT_QUERY_OPTIONS, []).catch(() => undefined);
+    });
+    return;
+  }
   let warming: NodeJS.Immediate | undefined;
   app.addHook('onListen', async () => {
     warming = setImmediate(() => {

@@ -10,6 +10,7 @@ import { reversedSequences, stackSequences, type FrameSequences } from '../graph
 import type { QueryOptions } from '../options/query-options.js';
 import type { FlameGraph, FlameGraphLimits, FlameGraphShape } from './flame-graph.js';
 import { growFlameTree, treeInput } from './grow-flame-tree.js';
+import { RootFirstStackWalk } from './stack-walks.js';
 
 /** The flame graph of `options`, pruned to `limits`. */
 export function buildFlameGraph(
@@ -20,8 +21,12 @@ export function buildFlameGraph(
 ): FlameGraph {
   const selection = selectSamples(profile, options);
   const frameNodes = buildFrameNodes(selection, options.granularity, options.noInlines);
-  const sequences = shapedSequences(stackSequences(selection, frameNodes), shape);
-  return growFlameTree(treeInput(selection, frameNodes, sequences), limits);
+  // Root first, the stacks are read in place (stack-walks.ts); leaf first, written out reversed.
+  const walk =
+    shape.leafFirst === true
+      ? reversedSequences(stackSequences(selection, frameNodes))
+      : new RootFirstStackWalk(selection, frameNodes);
+  return growFlameTree(treeInput(selection, frameNodes, walk), limits);
 }
 
 /** The stacks in the order a shape grows them: root first as they are, or reversed. */

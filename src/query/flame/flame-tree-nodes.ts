@@ -2,11 +2,11 @@
 // what its pruned children weigh together, so that the emitted graph can stand one aggregate for them.
 
 import type { ValueType } from '../../pprof/portable.js';
-import type { FrameSequences } from '../graph/frame-sequences.js';
+import type { StackWalk } from './stack-walks.js';
 
-/** What a tree grows from: the sequences, the samples' weights and the frames' names. */
+/** What a tree grows from: the stacks' walk, the samples' weights and the frames' names. */
 export interface TreeInput {
-  readonly sequences: FrameSequences;
+  readonly walk: StackWalk;
   readonly weight: Float64Array;
   readonly fromBase: Uint8Array | undefined;
   readonly sampleType: ValueType;

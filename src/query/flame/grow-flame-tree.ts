@@ -5,6 +5,7 @@
 import type { SampleSelection } from '../filter/select-samples.js';
 import type { FrameNodes } from '../graph/frame-nodes.js';
 import type { FrameSequences } from '../graph/frame-sequences.js';
+import { walkOf, type StackWalk } from './stack-walks.js';
 import type { FlameGraph, FlameGraphLimits } from './flame-graph.js';
 import { PairIndex } from '../graph/pair-index.js';
 import { emitPreOrder } from './emit-flame-graph.js';
@@ -12,10 +13,14 @@ import { TreeNodes, type TreeInput } from './flame-tree-nodes.js';
 
 export type { TreeInput } from './flame-tree-nodes.js';
 
-/** The tree's input from a selection: its weights, names and the sequences to grow from. */
-export function treeInput(selection: SampleSelection, frameNodes: FrameNodes, sequences: FrameSequences): TreeInput {
+/** The tree's input from a selection: its weights, names and the stacks to grow from. */
+export function treeInput(
+  selection: SampleSelection,
+  frameNodes: FrameNodes,
+  sequences: FrameSequences | StackWalk,
+): TreeInput {
   return {
-    sequences,
+    walk: walkOf(sequences),
     weight: selection.weight,
     fromBase: selection.fromBase,
     sampleType: selection.value.sampleType,
@@ -30,52 +35,47 @@ export function treeInput(selection: SampleSelection, frameNodes: FrameNodes, se
 export const DEFAULT_MAX_NODES = 1_000_000;
 
 /**
- * The sequences that take part (not empty, of a weighted sample), each at its first frame under
+ * The sequences that take part (not empty, of a weighted sample), each on its first frame under
  * the root; and the root's value (and its base part, negative, when diffing) and its own value
  * (the samples with an empty stack).
  */
 function startSequences(input: TreeInput): {
   active: Int32Array;
   current: Int32Array;
-  cursor: Int32Array;
   total: number;
   baseTotal: number;
   rootFlat: number;
 } {
-  const { sequences, weight, fromBase } = input;
-  const count = sequences.count;
-  // Per active sequence: its tree node and its next frame.
+  const { walk, weight, fromBase } = input;
+  const count = walk.count;
+  // Per active sequence: its tree node (its frame is the walk's).
   const active = new Int32Array(count);
   const current = new Int32Array(count);
-  const cursor = new Int32Array(count);
   let activeCount = 0;
   let total = 0;
   let baseTotal = 0;
   let rootFlat = 0;
   for (let q = 0; q < count; q++) {
-    const s = sequences.sample[q]!;
+    const s = walk.sample[q]!;
     if (weight[s] === 0) continue;
     total += weight[s]!;
     if (fromBase !== undefined && fromBase[s] === 1) baseTotal -= weight[s]!;
     // A sample with an empty stack is the root's own, as pprof counts it in its total.
-    if (sequences.start[q] === sequences.start[q + 1]) {
+    if (!walk.begin(q)) {
       rootFlat += weight[s]!;
       continue;
     }
-    cursor[q] = sequences.start[q]!;
     active[activeCount++] = q;
   }
-  return { active: active.subarray(0, activeCount), current, cursor, total, baseTotal, rootFlat };
+  return { active: active.subarray(0, activeCount), current, total, baseTotal, rootFlat };
 }
 
 export function growFlameTree(input: TreeInput, limits: FlameGraphLimits): FlameGraph {
-  const { sequences, weight, fromBase } = input;
+  const { walk, weight, fromBase } = input;
   let minValue = Math.abs(limits.fractionOf ?? input.reportTotal) * Math.max(0, limits.minFraction ?? 0);
   const maxNodes = limits.maxNodes ?? DEFAULT_MAX_NODES;
-  const seqStart = sequences.start;
-  const seqNodes = sequences.nodes;
-  const seqSample = sequences.sample;
-  const { active, current, cursor, total, baseTotal, rootFlat } = startSequences(input);
+  const seqSample = walk.sample;
+  const { active, current, total, baseTotal, rootFlat } = startSequences(input);
   let activeCount = active.length;
   const tree = new TreeNodes();
   tree.add(-1, -1);
@@ -92,7 +92,7 @@ export function growFlameTree(input: TreeInput, limits: FlameGraphLimits): Flame
     for (let i = 0; i < activeCount; i++) {
       const q = active[i]!;
       const s = seqSample[q]!;
-      const node = seqNodes[cursor[q]!]!;
+      const node = walk.node(q);
       let child = children.intern(current[q]!, node) + firstChild;
       if (child === tree.count) child = tree.add(current[q]!, node);
       const w = weight[s]!;
@@ -119,13 +119,11 @@ export function growFlameTree(input: TreeInput, limits: FlameGraphLimits): Flame
     for (let i = 0; i < activeCount; i++) {
       const q = active[i]!;
       if (dropped[current[q]! - firstChild] === 1) continue;
-      const at = cursor[q]! + 1;
-      if (at === seqStart[q + 1]) {
+      if (!walk.advance(q)) {
         const leaf = current[q]!;
         tree.flat[leaf] = tree.flat[leaf]! + weight[seqSample[q]!]!;
         continue;
       }
-      cursor[q] = at;
       active[next++] = q;
     }
     activeCount = next;

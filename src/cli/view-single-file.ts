@@ -1,0 +1,99 @@
+// `go-profiler view FILE` for one file, placed by its size. A large one is decoded in a query pool
+// worker, as the processor decodes a capture, while this thread loads the viewer; the worker then
+// builds the first flame graph at once (flame-graph-prebuild.ts). A small one is decoded here (a
+// worker's start-up would cost more than its decoding) and its first flame graph built before the
+// viewer listens. Either way no query holds up the page's HTML once "Serving web UI" is printed.
+
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { decodeProfile, type Profile } from '../pprof/index.js';
+import type { DecodedProfileSummary } from '../web/query-pool-messages.js';
+import type { SourceFiles } from '../web/source-files.js';
+import type { ViewerCapture, ViewerServer } from '../web/viewer-server.js';
+import { ProfileFileError } from './load-profiles.js';
+import { SLOW_CLIENT_TIMEOUT_MS } from '../processor/processor-limits.js';
+
+/**
+ * Files from this size on go to the pool: gzipped profiles decode to ~6 times their size, and
+ * viewer-server.ts's QUERY_WORKER_MIN_BYTES (32 MiB decoded) is where queries start to take seconds.
+ */
+export const POOLED_VIEW_MIN_FILE_BYTES = Math.round((32 * 1024 * 1024) / 6);
+
+export interface SingleFileServing {
+  readonly host: string;
+  readonly port: number;
+  readonly settingsFile: string;
+  readonly sources: SourceFiles | undefined;
+}
+
+/** The profile's kind as the viewer names it (view-command.ts's profileKindOf). */
+export type ProfileKindOf = (profile: Pick<DecodedProfileSummary, 'sampleTypes' | 'defaultSampleType'>) => string;
+
+async function readBytes(file: string): Promise<Uint8Array> {
+  try {
+    const bytes = await readFile(file);
+    return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (error as Error).message;
+    throw new ProfileFileError(file, reason, { cause: error });
+  }
+}
+
+/** Starts the viewer of one profile file; fails (ProfileFileError, naming it) before listening when it does not decode. */
+export async function startSingleFileView(
+  file: string,
+  serving: SingleFileServing,
+  kindOf: ProfileKindOf,
+): Promise<ViewerServer> {
+  const rawBytes = await readBytes(file);
+  const capture =
+    rawBytes.length < POOLED_VIEW_MIN_FILE_BYTES
+      ? decodedCapture(file, rawBytes, kindOf)
+      : await pooledCapture(file, rawBytes, kindOf, serving.sources);
+  const { startViewerServer } = await import('../web/viewer-server.js');
+  return startViewerServer({
+    capture,
+    host: serving.host,
+    port: serving.port,
+    settingsFile: serving.settingsFile,
+    sources: serving.sources,
+    slowClientTimeoutMs: SLOW_CLIENT_TIMEOUT_MS,
+  });
+}
+
+function factsOf(file: string, type: string) {
+  return { file: path.basename(file), type, source: path.resolve(file), capturedAt: new Date() };
+}
+
+function decodedCapture(file: string, rawBytes: Uint8Array, kindOf: ProfileKindOf): ViewerCapture {
+  let profile: Profile;
+  try {
+    profile = decodeProfile(rawBytes);
+  } catch (error) {
+    throw new ProfileFileError(file, (error as Error).message, { cause: error });
+  }
+  return { ...factsOf(file, kindOf(profile)), profile, rawBytes };
+}
+
+async function pooledCapture(
+  file: string,
+  rawBytes: Uint8Array,
+  kindOf: ProfileKindOf,
+  sources: SourceFiles | undefined,
+): Promise<ViewerCapture> {
+  const { sharedQueryPool } = await import('../web/query-pool.js');
+  const opening = sharedQueryPool().open(rawBytes);
+  // The viewer's modules load while the worker decodes.
+  const loading = import('../web/viewer-server.js');
+  opening.catch(() => undefined); // awaited below; not an unhandled rejection while the import runs
+  await loading;
+  let opened: Awaited<typeof opening>;
+  try {
+    opened = await opening;
+  } catch (error) {
+    throw new ProfileFileError(file, (error as Error).message, { cause: error });
+  }
+  const facts = factsOf(file, kindOf(opened.summary));
+  return { ...facts, service: opened.serve(facts, sources === undefined ? {} : { sources }), rawBytes };
+}
