@@ -43,6 +43,7 @@ export const QUERY_TOPICS = {
   source: ['filter', 'go', 'graph', 'options', 'regexp'],
   report: ['errors', 'filter', 'go', 'graph', 'labels', 'legend', 'merge', 'options', 'regexp', 'source'],
   replicas: ['go', 'options', 'report'],
+  goroutines: [],
 };
 
 /** Throws when the topic table has a cycle: topics would then import each other. */

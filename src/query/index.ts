@@ -86,3 +86,24 @@ export {
   type ReplicaRow,
   type ReplicaTop,
 } from './replicas/replica-distances.js';
+export { GoroutineDumpError } from './goroutines/goroutine-dump-error.js';
+export {
+  parseGoroutineDump,
+  type Goroutine,
+  type GoroutineDump,
+  type GoroutineFrame,
+} from './goroutines/parse-goroutine-dump.js';
+export {
+  groupGoroutines,
+  isBlockedState,
+  rankGoroutineGroups,
+  stackKey,
+  type GoroutineGroup,
+  type WaitCount,
+} from './goroutines/group-goroutines.js';
+export { compareGoroutineGroups, type GoroutineGroupGrowth } from './goroutines/goroutine-growth.js';
+export {
+  formatGoroutineReport,
+  formatWaits,
+  type GoroutineReportOptions,
+} from './goroutines/format-goroutine-report.js';
