@@ -122,6 +122,12 @@ class DumpParser {
   private open(line: string, lineNumber: number): OpenGoroutine {
     const header = HEADER.exec(line);
     if (header === null) {
+      if (/^[\x1f\ufffd]|\x00/.test(line)) {
+        this.fail(
+          lineNumber,
+          'the data is binary (a profile.proto?), not the debug=2 text (ask the endpoint with ?debug=2)',
+        );
+      }
       const hint = line.startsWith('goroutine profile: total')
         ? ' (this is a debug=1 dump; the analyser reads debug=2)'
         : '';
