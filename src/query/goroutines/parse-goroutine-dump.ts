@@ -122,7 +122,7 @@ class DumpParser {
   private open(line: string, lineNumber: number): OpenGoroutine {
     const header = HEADER.exec(line);
     if (header === null) {
-      if (/^[\x1f\ufffd]|\x00/.test(line)) {
+      if (isBinary(line)) {
         this.fail(
           lineNumber,
           'the data is binary (a profile.proto?), not the debug=2 text (ask the endpoint with ?debug=2)',
@@ -212,6 +212,11 @@ function functionOf(line: string, fail: () => never): string {
   const open = line.lastIndexOf('(');
   if (open <= 0) fail();
   return line.slice(0, open);
+}
+
+/** gzip's first byte, bytes that were no UTF-8, or a NUL: a proto, not text. */
+function isBinary(line: string): boolean {
+  return line.charCodeAt(0) === 0x1f || line.startsWith('\ufffd') || line.includes('\u0000');
 }
 
 function quote(line: string): string {
