@@ -28,6 +28,8 @@ export interface ProfileSummary {
   readonly expiresInMs?: number;
   /** Set in a session of several replicas (`go-profiler view --replicas`, `capture -l --open`). */
   readonly replicas?: ReplicaSetModel;
+  /** Set when a goroutine dump is stored beside the capture: the Goroutines view has its groups. */
+  readonly goroutineDump?: boolean;
 }
 
 /** What the details panel lists about the capture itself (not the current view). */

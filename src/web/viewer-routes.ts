@@ -17,6 +17,8 @@ import { variantOfParams, type FlameGraphVariant } from './flame-graph-variant.j
 import { ViewerRequestError } from './viewer-errors.js';
 import { sendJson } from './send-json.js';
 import type { ReplicaSetModel } from './view-models.js';
+import type { GoroutineDumps } from './goroutine-dumps.js';
+import { registerGoroutineRoutes } from './goroutine-routes.js';
 
 export interface ViewerRouteContext {
   /** The session's queries, in this thread or in the session's worker. */
@@ -32,6 +34,8 @@ export interface ViewerRouteContext {
   readonly settingsScope?: string;
   /** In a session of several replicas, their names and the one these routes show (replica-routes.ts). */
   readonly replicaSet?: ReplicaSetModel;
+  /** The capture's goroutine dump, when one is stored beside it: the Goroutines view (goroutine-dumps.ts). */
+  readonly goroutines?: GoroutineDumps;
 }
 
 function paramsOf(request: FastifyRequest): URLSearchParams {
@@ -76,7 +80,10 @@ export function registerViewerRoutes(app: FastifyInstance, prefix: string, conte
   };
   // The Replicas view only where its ranking is: the root of a session of several replicas.
   const ranksReplicas = context.replicaSet !== undefined && context.replicaSet.current === undefined;
-  for (const view of VIEW_ROUTES) if (view !== 'replicas' || ranksReplicas) app.get(`${prefix}/${view}`, sendPage);
+  for (const view of VIEW_ROUTES) {
+    if (view === 'goroutines' && context.goroutines === undefined) continue;
+    if (view !== 'replicas' || ranksReplicas) app.get(`${prefix}/${view}`, sendPage);
+  }
 
   for (const name of CLIENT_ASSET_NAMES) {
     app.get(`${prefix}/assets/${name}`, async (request, reply) => {
@@ -105,6 +112,7 @@ export function registerViewerRoutes(app: FastifyInstance, prefix: string, conte
     ...(await service.summary()),
     ...context.expiry(),
     ...(context.replicaSet === undefined ? {} : { replicas: context.replicaSet }),
+    ...(context.goroutines === undefined ? {} : { goroutineDump: true }),
   }));
   app.get(`${prefix}/api/bases`, async (_request, reply) => sendJson(reply, await service.json('bases')));
   app.get(`${prefix}/api/top`, async (request, reply) =>
@@ -134,4 +142,5 @@ export function registerViewerRoutes(app: FastifyInstance, prefix: string, conte
   registerExportRoutes(app, prefix, { service, stem: context.downloadName.replace(/\.prof$/, '') });
   registerRefineRoutes(app, prefix, service);
   registerConfigRoutes(app, prefix, context.settings, context.settingsScope);
+  if (context.goroutines !== undefined) registerGoroutineRoutes(app, prefix, context.goroutines);
 }
