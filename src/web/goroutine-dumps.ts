@@ -17,7 +17,6 @@ import { listCaptures, resolveCaptureFile, type CaptureRecord } from '../store/i
 import { captureNamespace } from './capture-namespace.js';
 import {
   MAX_LISTED_IDS,
-  type GoroutineBaseModel,
   type GoroutineFrameModel,
   type GoroutineGroupModel,
   type GoroutineReportModel,

@@ -3,7 +3,7 @@
 // its stack and links to the flame graph zoomed there. A state filter, the search box (`q`), and a
 // stored dump of the same target to compare with (`base`, the Diff menu's): the groups that grew first.
 
-import type { GoroutineGroupModel, GoroutineReportModel } from '../../goroutine-view-model.js';
+import type { GoroutineReportModel } from '../../goroutine-view-model.js';
 import { appLink } from '../app-link.js';
 import { h } from '../dom.js';
 import type { ViewState } from '../url-state.js';
@@ -127,5 +127,3 @@ function frameText(fn: string, where: string): HTMLElement {
     h('span', { className: 'where', text: where }),
   );
 }
-
-export type { GoroutineGroupModel };
