@@ -57,22 +57,24 @@ async function runGoroutines(source: string, baseWord: string | undefined, flags
   const groupLimit = parseWholeNumber('--groups', flags.groups, 0);
   const ids = parseWholeNumber('--ids', flags.ids, 0);
   const basePath = baseWord ?? flags.base;
-  const [groups, baseGroups] = await Promise.all([
+  const [dump, baseDump] = await Promise.all([
     readGroups(source, flags),
     basePath === undefined ? undefined : readGroups(basePath, flags),
   ]);
   const keep = (list: GoroutineGroup[]) =>
     flags.state === undefined ? list : list.filter((g) => g.state === flags.state);
-  const ranked = baseGroups === undefined ? keep(groups) : keep(compareGoroutineGroups(groups, baseGroups));
+  const ranked = keep(baseDump === undefined ? dump.groups : compareGoroutineGroups(dump.groups, baseDump.groups));
+  const truncated = dump.truncated || baseDump?.truncated === true;
   await writeOutput(
-    formatGoroutineReport(ranked, { frames, ids, ...(groupLimit === 0 ? {} : { groups: groupLimit }) }),
+    formatGoroutineReport(ranked, { frames, ids, truncated, ...(groupLimit === 0 ? {} : { groups: groupLimit }) }),
   );
 }
 
-/** The ranked groups of one SOURCE word. */
-async function readGroups(word: string, flags: TargetFlags): Promise<GoroutineGroup[]> {
+/** The ranked groups of one SOURCE word, and whether Go cut its dump short. */
+async function readGroups(word: string, flags: TargetFlags): Promise<{ groups: GoroutineGroup[]; truncated: boolean }> {
   const { text, name } = isCaptureTarget(word) ? await fetchDump(word, flags) : await readDumpFile(word);
-  return groupGoroutines(parseGoroutineDump(text, name));
+  const dump = parseGoroutineDump(text, name);
+  return { groups: groupGoroutines(dump), truncated: dump.truncated };
 }
 
 /** A dump file that cannot be read; the message names the file. */

@@ -105,5 +105,6 @@ export { compareGoroutineGroups, type GoroutineGroupGrowth } from './goroutines/
 export {
   formatGoroutineReport,
   formatWaits,
+  TRUNCATED_DUMP_NOTE,
   type GoroutineReportOptions,
 } from './goroutines/format-goroutine-report.js';

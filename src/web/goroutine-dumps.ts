@@ -9,6 +9,7 @@ import {
   formatWaits,
   groupGoroutines,
   parseGoroutineDump,
+  TRUNCATED_DUMP_NOTE,
   type GoroutineFrame,
   type GoroutineGroup,
   type GoroutineGroupGrowth,
@@ -58,14 +59,20 @@ export function goroutineDumpPathOf(facts: GoroutineDumpFacts): string | undefin
   return undefined;
 }
 
-async function readGroups(dumpPath: string, name: string): Promise<GoroutineGroup[]> {
-  return groupGoroutines(parseGoroutineDump(await readFile(dumpPath, 'utf8'), name));
+interface ReadDump {
+  readonly groups: GoroutineGroup[];
+  readonly truncated: boolean;
+}
+
+async function readGroups(dumpPath: string, name: string): Promise<ReadDump> {
+  const dump = parseGoroutineDump(await readFile(dumpPath, 'utf8'), name);
+  return { groups: groupGoroutines(dump), truncated: dump.truncated };
 }
 
 export class GoroutineDumps {
-  private groups: Promise<GoroutineGroup[]> | undefined;
+  private groups: Promise<ReadDump> | undefined;
   /** One base at a time: the view compares with one capture. */
-  private baseGroups: { file: string; groups: Promise<GoroutineGroup[]> } | undefined;
+  private baseGroups: { file: string; groups: Promise<ReadDump> } | undefined;
 
   constructor(
     private readonly facts: GoroutineDumpFacts,
@@ -76,7 +83,7 @@ export class GoroutineDumps {
   /** The view's model: the groups ranked, or compared with the dump of the capture `base` names. */
   async report(base: string): Promise<GoroutineReportModel> {
     this.groups ??= readGroups(this.dumpPath, this.facts.file);
-    const groups = await this.groups.catch((error: unknown) => {
+    const { groups, truncated } = await this.groups.catch((error: unknown) => {
       this.groups = undefined; // Asked again, it is read again (and says why again).
       throw error;
     });
@@ -84,13 +91,18 @@ export class GoroutineDumps {
     const bases = candidates.map(({ record }) => ({ file: record.file, capturedAt: record.capturedAt }));
     const total = groups.reduce((sum, group) => sum + group.count, 0);
     if (base === '') {
-      return { legend: legendOf(total, groups.length), total, groups: groups.map(groupModelOf), bases };
+      return { legend: legendOf(total, groups.length, truncated), total, groups: groups.map(groupModelOf), bases };
     }
-    const baseGroups = await this.readBase(base, candidates);
+    const baseDump = await this.readBase(base, candidates);
+    const baseGroups = baseDump.groups;
     const compared = compareGoroutineGroups(groups, baseGroups);
     const baseTotal = baseGroups.reduce((sum, group) => sum + group.count, 0);
+    const baseNote = baseDump.truncated ? ` (${TRUNCATED_DUMP_NOTE})` : '';
     return {
-      legend: [...legendOf(total, groups.length), `Compared with ${base}: ${baseTotal} goroutines`],
+      legend: [
+        ...legendOf(total, groups.length, truncated),
+        `Compared with ${base}: ${baseTotal} goroutines${baseNote}`,
+      ],
       total,
       base,
       baseTotal,
@@ -102,7 +114,7 @@ export class GoroutineDumps {
   private async readBase(
     base: string,
     candidates: readonly { record: CaptureRecord; dumpPath: string }[],
-  ): Promise<GoroutineGroup[]> {
+  ): Promise<ReadDump> {
     if (this.baseGroups?.file !== base) {
       const found = candidates.find(({ record }) => record.file === base);
       if (found === undefined) {
@@ -146,8 +158,12 @@ function goroutineDumpField(record: CaptureRecord): { goroutineDump?: string } {
   return typeof value === 'string' ? { goroutineDump: value } : {};
 }
 
-function legendOf(total: number, groups: number): string[] {
-  return [`Goroutines: ${total} in ${groups} groups (by stack and state; blocked first, by count × longest wait)`];
+function legendOf(total: number, groups: number, truncated: boolean): string[] {
+  const legend = [
+    `Goroutines: ${total} in ${groups} groups (by stack and state; blocked first, by count × longest wait)`,
+  ];
+  if (truncated) legend.push(`Note: ${TRUNCATED_DUMP_NOTE}`);
+  return legend;
 }
 
 function frameModelOf(frame: GoroutineFrame): GoroutineFrameModel {

@@ -11,7 +11,13 @@ export interface GoroutineReportOptions {
   readonly groups?: number;
   /** Goroutine ids printed per group; default 8. */
   readonly ids?: number;
+  /** The dump was cut by Go (GoroutineDump.truncated): the report says so first. */
+  readonly truncated?: boolean;
 }
+
+/** What the report and the viewer say of a dump Go cut short. */
+export const TRUNCATED_DUMP_NOTE =
+  'the dump ends mid-goroutine (net/http/pprof stops writing it at 64 MB): the goroutines after are not counted';
 
 /** The report, as a generator of text chunks (one per group), like every format* of query/. */
 export function* formatGoroutineReport(
@@ -22,6 +28,7 @@ export function* formatGoroutineReport(
   const compared = groups.length > 0 && 'growth' in groups[0]!;
   const baseTotal = compared ? groups.reduce((sum, group) => sum + (group as GoroutineGroupGrowth).baseCount, 0) : 0;
   const live = groups.filter((group) => group.count > 0).length;
+  if (options.truncated === true) yield `Note: ${TRUNCATED_DUMP_NOTE}\n`;
   yield compared
     ? `${total} goroutines in ${live} groups (base: ${baseTotal}, ${signed(total - baseTotal)}); groups that grew first\n`
     : `${total} goroutines in ${live} groups; blocked groups first, by count × longest wait\n`;

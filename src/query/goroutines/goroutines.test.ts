@@ -167,3 +167,30 @@ test('with a base dump, the groups that grew come first with their growth; gone 
   );
   assert.match(text, /\n#3 0 goroutines \(-1 from 1\) \[running\]\n {3}main\.main/);
 });
+
+test('a dump Go cut at its size limit keeps the goroutines before the cut, and says so', () => {
+  const cut = DUMP.slice(0, DUMP.indexOf('main.loop()') + 'main.lo'.length);
+  const dump = parseGoroutineDump(cut, 'cut.txt');
+  assert.equal(dump.truncated, true);
+  assert.deepEqual(
+    dump.goroutines.map((g) => g.id),
+    [1, 7, 9, 8],
+  );
+  const whole = parseGoroutineDump(DUMP.trimEnd(), 'whole.txt');
+  assert.equal(whole.truncated, false);
+  assert.equal(whole.goroutines.length, 5);
+  const text = [...formatGoroutineReport(groupGoroutines(dump), { truncated: true })].join('');
+  assert.match(
+    text,
+    /^Note: the dump ends mid-goroutine \(net\/http\/pprof stops writing it at 64 MB\): the goroutines after are not counted\n4 goroutines in 2 groups;/,
+  );
+});
+
+test('goroutines with the same frames share a stack id; a different elision or frame does not', () => {
+  const dump = parseGoroutineDump(DUMP, 'dump.txt');
+  const stackOf = (id: number) => dump.goroutines.find((g) => g.id === id)!.stack;
+  assert.equal(stackOf(7), stackOf(8));
+  assert.equal(stackOf(7), stackOf(9));
+  assert.notEqual(stackOf(7), stackOf(1));
+  assert.notEqual(stackOf(11), stackOf(1));
+});

@@ -65,7 +65,7 @@ export function groupGoroutines(dump: GoroutineDump): GoroutineGroup[] {
   const { goroutines } = dump;
   for (let index = 0; index < goroutines.length; index++) {
     const goroutine = goroutines[index]!;
-    const key = `${goroutine.state}|${goroutine.frames.join(',')}${goroutine.framesElided ? ',…' : ''}`;
+    const key = `${goroutine.stack}|${goroutine.state}`;
     let group = byKey.get(key);
     if (group === undefined) {
       group = { state: goroutine.state, members: [] };

@@ -19,6 +19,8 @@ export interface Goroutine {
   readonly lockedToThread: boolean;
   /** Indexes into GoroutineDump.frames, the leaf first. */
   readonly frames: readonly number[];
+  /** The same for goroutines with the same frames (and elision) in this dump: grouping needs no string per goroutine. */
+  readonly stack: number;
   /** The traceback stopped at Go's limit (`...additional frames elided...`). */
   readonly framesElided: boolean;
   /** Index into GoroutineDump.frames of the `created by` frame; -1 for goroutines Go started itself (main). */
@@ -29,6 +31,11 @@ export interface Goroutine {
 
 export interface GoroutineDump {
   readonly goroutines: readonly Goroutine[];
+  /**
+   * The text ends inside a goroutine: net/http/pprof stops writing a dump at 64 MB (mid-line). The
+   * goroutines read are those before; that last one and any after are not.
+   */
+  readonly truncated: boolean;
   /** Every distinct frame, in order of first appearance. */
   readonly frames: readonly GoroutineFrame[];
 }
@@ -47,18 +54,45 @@ const ELIDED = '...additional frames elided...';
  * on its first line, so a wrong endpoint is not mistaken for an empty program.
  */
 export function parseGoroutineDump(text: string, source: string): GoroutineDump {
+  let end = text.length;
+  let truncated = false;
+  if (end > 0 && !text.endsWith('\n')) {
+    // No final newline: a dump Go cut at its size limit, unless its last goroutine reads whole.
+    const cut = text.lastIndexOf('\n\n');
+    if (cut >= 0 && !readsWhole(text.slice(cut + 2), source)) {
+      end = cut + 1;
+      truncated = true;
+    }
+  }
   const parser = new DumpParser(source);
+  const lineCount = readLines(text, end, parser);
+  return { ...parser.finish(lineCount), truncated };
+}
+
+/** Feeds the lines of text[0, end) to the parser; the number of lines. */
+function readLines(text: string, end: number, parser: DumpParser): number {
   let lineNumber = 0;
   let start = 0;
-  while (start < text.length) {
-    let end = text.indexOf('\n', start);
-    if (end < 0) end = text.length;
+  while (start < end) {
+    let stop = text.indexOf('\n', start);
+    if (stop < 0 || stop > end) stop = end;
     lineNumber += 1;
-    const line = text.charCodeAt(end - 1) === 13 ? text.slice(start, end - 1) : text.slice(start, end);
+    const line = text.charCodeAt(stop - 1) === 13 ? text.slice(start, stop - 1) : text.slice(start, stop);
     parser.read(line, lineNumber);
-    start = end + 1;
+    start = stop + 1;
   }
-  return parser.finish(lineNumber);
+  return lineNumber;
+}
+
+function readsWhole(block: string, source: string): boolean {
+  try {
+    const parser = new DumpParser(source);
+    parser.finish(readLines(block, block.length, parser));
+    return true;
+  } catch (error) {
+    if (error instanceof GoroutineDumpError) return false;
+    throw error;
+  }
 }
 
 interface OpenGoroutine {
@@ -75,10 +109,21 @@ interface OpenGoroutine {
   pendingCreatedBy: boolean;
 }
 
+/** A trie of frame sequences: each distinct stack is one node, found in one Map look-up per frame. */
+interface StackNode {
+  readonly id: number;
+  readonly next: Map<number, StackNode>;
+}
+
+/** The trie's edge for `...additional frames elided...`, which no frame index is. */
+const ELIDED_EDGE = -1;
+
 class DumpParser {
   readonly goroutines: Goroutine[] = [];
   readonly frames: GoroutineFrame[] = [];
   private readonly frameIndex = new Map<string, number>();
+  private readonly stacks: StackNode = { id: 0, next: new Map() };
+  private stackCount = 1;
   private current: OpenGoroutine | undefined;
 
   constructor(private readonly source: string) {}
@@ -113,7 +158,7 @@ class DumpParser {
     current.pendingFunction = functionOf(line, () => this.fail(lineNumber, `${quote(line)} is not a frame`));
   }
 
-  finish(lineCount: number): GoroutineDump {
+  finish(lineCount: number): Omit<GoroutineDump, 'truncated'> {
     this.close(lineCount + 1);
     if (this.goroutines.length === 0) this.fail(0, 'the text holds no goroutine');
     return { goroutines: this.goroutines, frames: this.frames };
@@ -180,11 +225,26 @@ class DumpParser {
       waitMinutes: current.waitMinutes,
       lockedToThread: current.lockedToThread,
       frames: current.frames,
+      stack: this.stackOf(current),
       framesElided: current.framesElided,
       createdBy: current.createdBy,
       creatorId: current.creatorId,
     });
     this.current = undefined;
+  }
+
+  private stackOf(goroutine: OpenGoroutine): number {
+    let node = this.stacks;
+    const edges = goroutine.framesElided ? [...goroutine.frames, ELIDED_EDGE] : goroutine.frames;
+    for (const edge of edges) {
+      let next = node.next.get(edge);
+      if (next === undefined) {
+        next = { id: this.stackCount++, next: new Map() };
+        node.next.set(edge, next);
+      }
+      node = next;
+    }
+    return node.id;
   }
 
   private intern(fn: string, file: string, line: number): number {
