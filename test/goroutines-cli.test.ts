@@ -12,6 +12,7 @@ import { makeCertificates, type TestCertificates } from './support/certificates.
 import { REPO_ROOT } from './support/fixtures.js';
 import { startGoTarget, type GoTarget } from './support/go-target.js';
 import { startKubeApiServer, type KubeApiServer } from './support/kube-api-server.js';
+import { spawnViewer, stopViewer } from './support/viewer-process.js';
 
 const BIN = path.join(REPO_ROOT, 'dist/cli/main.js');
 /** No workers: only parked goroutines and the server's own, so two dumps differ by what the flags say. */
@@ -163,6 +164,40 @@ describe('go-profiler goroutines', () => {
     for (const [args, stderr] of cases) {
       const result = await goProfiler(args);
       assert.deepEqual([result.code, result.stderr, result.stdout], [1, stderr, ''], args.join(' '));
+    }
+  });
+
+  it('view DUMP serves the dump as a goroutine profile with its Goroutines view; view FILE finds a dump beside', async () => {
+    const dump = await saveDump(grown, 'view.debug2.txt');
+    const proto = path.join(dir, 'view.pb.gz');
+    writeFileSync(proto, new Uint8Array(await (await fetch(`${grown.url}/debug/pprof/goroutine`)).arrayBuffer()));
+    for (const file of [dump, proto]) {
+      const viewer = await spawnViewer(['view', file, '--no-browser', '--listen', '127.0.0.1:0'], {
+        env: { ...process.env, HOME: dir },
+      });
+      try {
+        const summary = (await (await fetch(`${viewer.url}/api/profile`)).json()) as Record<string, unknown>;
+        assert.equal(summary.type, 'Goroutine', file);
+        assert.equal(summary.goroutineDump, true, file);
+        assert.equal((await fetch(`${viewer.url}/goroutines`)).status, 200);
+        const report = (await (await fetch(`${viewer.url}/api/goroutines?q=waitInSelect`)).json()) as {
+          groups: { state: string; count: number; frames: { function: string }[] }[];
+        };
+        const select = report.groups.filter((group) => group.frames[0]?.function === 'main.waitInSelect');
+        assert.deepEqual(
+          select.map((group) => [group.state, group.count]),
+          [['select', 100]],
+        );
+        if (file === dump) {
+          // Top of the profile built from the dump: each parked path's leaf holds its 100.
+          const top = (await (await fetch(`${viewer.url}/api/top`)).json()) as {
+            rows: { name: string; flat: number }[];
+          };
+          assert.equal(top.rows.find((row) => row.name === 'main.waitInSelect')?.flat, 100);
+        }
+      } finally {
+        await stopViewer(viewer);
+      }
     }
   });
 });

@@ -102,6 +102,7 @@ export {
   type WaitCount,
 } from './goroutines/group-goroutines.js';
 export { compareGoroutineGroups, type GoroutineGroupGrowth } from './goroutines/goroutine-growth.js';
+export { goroutineDumpProfile } from './goroutines/dump-profile.js';
 export {
   formatGoroutineReport,
   formatWaits,

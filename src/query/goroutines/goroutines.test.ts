@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
+import { goroutineDumpProfile } from './dump-profile.js';
 import { compareGoroutineGroups } from './goroutine-growth.js';
 import { GoroutineDumpError } from './goroutine-dump-error.js';
 import { formatGoroutineReport } from './format-goroutine-report.js';
@@ -193,4 +194,24 @@ test('goroutines with the same frames share a stack id; a different elision or f
   assert.equal(stackOf(7), stackOf(9));
   assert.notEqual(stackOf(7), stackOf(1));
   assert.notEqual(stackOf(11), stackOf(1));
+});
+
+test('a dump as a profile: one sample per group, its count and state; the main goroutine under runtime.main', () => {
+  const profile = goroutineDumpProfile(parseGoroutineDump(DUMP, 'dump.txt'));
+  assert.deepEqual(profile.sampleTypes, [{ type: 'goroutine', unit: 'count' }]);
+  assert.equal(profile.samples.count, 3);
+  assert.deepEqual([...profile.samples.values], [3, 1, 1]);
+  const functionName = (location: number) => {
+    const line = profile.locations.lineStart[location]!;
+    return profile.strings[profile.functions.name[profile.locations.lineFunction[line]!]!];
+  };
+  const stack = (sample: number) => {
+    const names: (string | undefined)[] = [];
+    for (let at = profile.samples.stackStart[sample]!; at < profile.samples.stackStart[sample + 1]!; at++) {
+      names.push(functionName(profile.samples.stackLocations[at]!));
+    }
+    return names;
+  };
+  assert.deepEqual(stack(0), ['main.worker']);
+  assert.deepEqual(stack(2), ['main.main', 'runtime.main']);
 });
