@@ -21,7 +21,18 @@ async function timeIt(action: () => unknown): Promise<number> {
   return performance.now() - start;
 }
 
-const target = await startGoTarget(['-goroutines', String(GOROUTINES), '-stacks', '64', '-depth', '8', '-cpu', '0', '-leak', '0']);
+const target = await startGoTarget([
+  '-goroutines',
+  String(GOROUTINES),
+  '-stacks',
+  '64',
+  '-depth',
+  '8',
+  '-cpu',
+  '0',
+  '-leak',
+  '0',
+]);
 const dir = mkdtempSync(path.join(tmpdir(), 'go-profiler-bench-goroutines-'));
 try {
   const fetchDump = async () => (await fetch(`${target.url}/debug/pprof/goroutine?debug=2`)).text();
