@@ -44,6 +44,7 @@ export const QUERY_TOPICS = {
   report: ['errors', 'filter', 'go', 'graph', 'labels', 'legend', 'merge', 'options', 'regexp', 'source'],
   replicas: ['go', 'options', 'report'],
   advice: ['legend'],
+  goroutines: [],
 };
 
 /** Throws when the topic table has a cycle: topics would then import each other. */

@@ -17,6 +17,7 @@ import { announceViewer } from './serve-viewer.js';
 import { addTargetFlags } from './capture-command.js';
 import { viewCapture, type ViewCaptureFlags } from './view-capture.js';
 import { startSingleFileView } from './view-single-file.js';
+import { dumpBeside, isGoroutineDumpFile, readGoroutineDumpFile } from './view-goroutine-dump.js';
 import type { SourceFiles } from '../web/source-files.js';
 import type { ViewerServer } from '../web/viewer-server.js';
 
@@ -118,10 +119,14 @@ interface ViewServing {
 /** The files merged (or diffed) into one session, as pprof's -http shows them. */
 async function startFileView(files: string[], flags: ViewFlags, serving: ViewServing): Promise<ViewerServer> {
   const single = files.length === 1 && flags.diffBase.length === 0 && flags.base.length === 0;
-  if (single) return startSingleFileView(files[0]!, serving, profileKindOf);
+  const dump = single ? await goroutineDumpOf(files[0]!) : undefined;
+  // A profile file (not a dump) is placed by its size: view-single-file.ts.
+  if (single && dump?.isDump !== true) return startSingleFileView(files[0]!, serving, profileKindOf, dump?.path);
   // Download serves the file as it is when there is one; a merged or diffed profile is encoded.
   const { profile, bytes: rawBytes } = single
-    ? await readProfileFile(files[0]!)
+    ? dump?.isDump === true
+      ? await readGoroutineDumpFile(files[0]!)
+      : await readProfileFile(files[0]!)
     : await loadProfiles({
         files,
         diffBase: flags.diffBase,
@@ -137,6 +142,7 @@ async function startFileView(files: string[], flags: ViewFlags, serving: ViewSer
       type: profileKindOf(profile),
       source: files.map((file) => path.resolve(file)).join(', '),
       capturedAt: new Date(),
+      ...(dump === undefined ? {} : { goroutineDump: dump.path }),
     },
     host: serving.host,
     port: serving.port,
@@ -144,6 +150,13 @@ async function startFileView(files: string[], flags: ViewFlags, serving: ViewSer
     sources: serving.sources,
     slowClientTimeoutMs: SLOW_CLIENT_TIMEOUT_MS,
   });
+}
+
+/** The goroutine dump a single file is, or has beside it (view-goroutine-dump.ts). */
+async function goroutineDumpOf(file: string): Promise<{ path: string; isDump: boolean } | undefined> {
+  if (await isGoroutineDumpFile(file)) return { path: path.resolve(file), isDump: true };
+  const beside = dumpBeside(file);
+  return beside === undefined ? undefined : { path: path.resolve(beside), isDump: false };
 }
 
 /** `view --replicas`: each file a replica named by its file name without .pb.gz or .prof. */

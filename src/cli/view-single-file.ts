@@ -45,6 +45,7 @@ export async function startSingleFileView(
   file: string,
   serving: SingleFileServing,
   kindOf: ProfileKindOf,
+  goroutineDump?: string,
 ): Promise<ViewerServer> {
   const rawBytes = await readBytes(file);
   const capture =
@@ -53,7 +54,8 @@ export async function startSingleFileView(
       : await pooledCapture(file, rawBytes, kindOf, serving.sources);
   const { startViewerServer } = await import('../web/viewer-server.js');
   return startViewerServer({
-    capture,
+    // A goroutine dump beside the file gives the session its Goroutines view.
+    capture: goroutineDump === undefined ? capture : { ...capture, goroutineDump },
     host: serving.host,
     port: serving.port,
     settingsFile: serving.settingsFile,

@@ -31,6 +31,8 @@ export interface PodProfileRequest {
   readonly type: ProfileType;
   /** CPU seconds (Profile only), sent as `?seconds=`; default Go's own, 30. */
   readonly seconds?: number;
+  /** `?debug=`: 2 asks a Goroutine endpoint for its text dump (the goroutine analyser's input), not a proto. */
+  readonly debug?: 1 | 2;
   readonly signal?: AbortSignal;
   /** The largest body accepted; default DEFAULT_MAX_PROFILE_BYTES. */
   readonly maxBytes?: number;
@@ -84,6 +86,7 @@ export async function fetchPodProfile(
   const segment = `${scheme === 'https' ? 'https:' : ''}${pod.name}:${resolved.port}`;
   const base = `${api.server}/api/v1/namespaces/${pod.namespace}/pods/${segment}/proxy`;
   const url = buildProfileUrl(base, request.type, seconds);
+  if (request.debug !== undefined) url.searchParams.set('debug', String(request.debug));
   const response = await api.get(url, {
     ...bounds,
     maxBodyBytes: request.maxBytes ?? DEFAULT_MAX_PROFILE_BYTES,

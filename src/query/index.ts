@@ -95,3 +95,26 @@ export {
   adviseOnProfile,
   type AdviceFacts,
 } from './advice/profile-advice.js';
+export { GoroutineDumpError } from './goroutines/goroutine-dump-error.js';
+export {
+  parseGoroutineDump,
+  type Goroutine,
+  type GoroutineDump,
+  type GoroutineFrame,
+} from './goroutines/parse-goroutine-dump.js';
+export {
+  groupGoroutines,
+  isBlockedState,
+  rankGoroutineGroups,
+  stackKey,
+  type GoroutineGroup,
+  type WaitCount,
+} from './goroutines/group-goroutines.js';
+export { compareGoroutineGroups, type GoroutineGroupGrowth } from './goroutines/goroutine-growth.js';
+export { goroutineDumpProfile } from './goroutines/dump-profile.js';
+export {
+  formatGoroutineReport,
+  formatWaits,
+  TRUNCATED_DUMP_NOTE,
+  type GoroutineReportOptions,
+} from './goroutines/format-goroutine-report.js';

@@ -30,6 +30,8 @@ export interface ProfileSummary {
   readonly replicas?: ReplicaSetModel;
   /** Preflight advice on the capture (query/advice/), one sentence each; absent when there is none. */
   readonly advice?: readonly string[];
+  /** Set when a goroutine dump is stored beside the capture: the Goroutines view has its groups. */
+  readonly goroutineDump?: boolean;
 }
 
 /** What the details panel lists about the capture itself (not the current view). */

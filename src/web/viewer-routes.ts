@@ -17,6 +17,8 @@ import { variantOfParams, type FlameGraphVariant } from './flame-graph-variant.j
 import { ViewerRequestError } from './viewer-errors.js';
 import { sendJson } from './send-json.js';
 import type { ReplicaSetModel } from './view-models.js';
+import type { GoroutineDumps } from './goroutine-dumps.js';
+import { registerGoroutineRoutes } from './goroutine-routes.js';
 
 export interface ViewerRouteContext {
   /** The session's queries, in this thread or in the session's worker. */
@@ -34,6 +36,8 @@ export interface ViewerRouteContext {
   readonly replicaSet?: ReplicaSetModel;
   /** The shown capture's preflight advice (the details panel's Advice column). */
   readonly advice?: readonly string[];
+  /** The capture's goroutine dump, when one is stored beside it: the Goroutines view (goroutine-dumps.ts). */
+  readonly goroutines?: GoroutineDumps;
 }
 
 function paramsOf(request: FastifyRequest): URLSearchParams {
@@ -78,7 +82,10 @@ export function registerViewerRoutes(app: FastifyInstance, prefix: string, conte
   };
   // The Replicas view only where its ranking is: the root of a session of several replicas.
   const ranksReplicas = context.replicaSet !== undefined && context.replicaSet.current === undefined;
-  for (const view of VIEW_ROUTES) if (view !== 'replicas' || ranksReplicas) app.get(`${prefix}/${view}`, sendPage);
+  for (const view of VIEW_ROUTES) {
+    if (view === 'goroutines' && context.goroutines === undefined) continue;
+    if (view !== 'replicas' || ranksReplicas) app.get(`${prefix}/${view}`, sendPage);
+  }
 
   for (const name of CLIENT_ASSET_NAMES) {
     app.get(`${prefix}/assets/${name}`, async (request, reply) => {
@@ -108,6 +115,7 @@ export function registerViewerRoutes(app: FastifyInstance, prefix: string, conte
     ...context.expiry(),
     ...(context.replicaSet === undefined ? {} : { replicas: context.replicaSet }),
     ...(context.advice === undefined || context.advice.length === 0 ? {} : { advice: context.advice }),
+    ...(context.goroutines === undefined ? {} : { goroutineDump: true }),
   }));
   app.get(`${prefix}/api/bases`, async (_request, reply) => sendJson(reply, await service.json('bases')));
   app.get(`${prefix}/api/top`, async (request, reply) =>
@@ -137,4 +145,5 @@ export function registerViewerRoutes(app: FastifyInstance, prefix: string, conte
   registerExportRoutes(app, prefix, { service, stem: context.downloadName.replace(/\.prof$/, '') });
   registerRefineRoutes(app, prefix, service);
   registerConfigRoutes(app, prefix, context.settings, context.settingsScope);
+  if (context.goroutines !== undefined) registerGoroutineRoutes(app, prefix, context.goroutines);
 }

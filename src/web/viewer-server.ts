@@ -20,6 +20,7 @@ import { registerViewerGuards, type ViewerAccess } from './viewer-guards.js';
 import { listenOnViewerPort, type ViewerPortRange } from './viewer-ports.js';
 import { hiddenPathsOf } from './hidden-paths.js';
 import { registerReplicaReportRoute, replicaPrefix, replicaSetModel } from './replica-routes.js';
+import { GoroutineDumps, goroutineDumpPathOf } from './goroutine-dumps.js';
 
 /** What a viewer shows besides its queries: the capture's facts and raw bytes. */
 export interface ViewerCaptureFacts {
@@ -45,6 +46,11 @@ export interface ViewerCaptureFacts {
   readonly namespace?: string;
   /** Preflight advice on the capture (query/advice/), one sentence each: the details panel lists it. */
   readonly advice?: readonly string[];
+  /**
+   * The capture's goroutine dump (`debug=2` text): relative to the data root (the sidecar's
+   * `goroutineDump`), absolute without one. Default: `<stem>.debug2.txt` beside the stored capture.
+   */
+  readonly goroutineDump?: string;
 }
 
 /** A capture decoded in this thread (`go-profiler view`, tests). */
@@ -212,7 +218,8 @@ export function buildViewerApp(capture: ViewerCapture, options: ViewerAppOptions
     ...(replicas.length === 0 ? {} : { replicaSet: replicaSetModel(names, current) }),
     ...(shown.advice === undefined ? {} : { advice: shown.advice }),
   });
-  const context = contextOf(capture, service);
+  const goroutines = goroutineDumpsOf(capture);
+  const context = { ...contextOf(capture, service), ...(goroutines === undefined ? {} : { goroutines }) };
   for (const prefix of ['', '/ui']) {
     registerViewerRoutes(app, prefix, context);
     if (replicas.length > 0) registerReplicaReportRoute(app, prefix, replicas);
@@ -243,6 +250,21 @@ export function buildViewerApp(capture: ViewerCapture, options: ViewerAppOptions
   });
   if (options.warmDefaultView === true) warmDefaultView(app, service);
   return app;
+}
+
+/** The Goroutines view's dumps when one is stored beside the capture (goroutine-dumps.ts). */
+function goroutineDumpsOf(capture: ViewerCapture): GoroutineDumps | undefined {
+  // The facts only: holding the capture would hold its decoded profile for the session's life.
+  const { file, type, source, dataRoot, goroutineDump } = capture;
+  const facts = {
+    file,
+    type,
+    source,
+    ...(dataRoot === undefined ? {} : { dataRoot }),
+    ...(goroutineDump === undefined ? {} : { goroutineDump }),
+  };
+  const dumpPath = goroutineDumpPathOf(facts);
+  return dumpPath === undefined ? undefined : new GoroutineDumps(facts, dumpPath);
 }
 
 function queryWorkerModeOf(options: ViewerAppOptions, fallback: QueryWorkerMode = 'in-process'): QueryWorkerMode {

@@ -1,6 +1,7 @@
 // Reads the session's API (relative to the base path, so `/ui/` sessions stay under `/ui/`).
 // A failed request becomes an ApiError carrying the server's own message.
 
+import type { GoroutineReportModel } from '../goroutine-view-model.js';
 import type {
   DiffBaseListing,
   GraphViewModel,
@@ -127,6 +128,11 @@ export class ApiClient {
   /** The call graph laid out by the server; a graph too large to lay out in time is a 422 ApiError. */
   async graph(query: string, signal?: AbortSignal): Promise<GraphViewModel> {
     return (await this.get('graph', query, signal)).json() as Promise<GraphViewModel>;
+  }
+
+  /** The Goroutines view's groups (`base` in the query compares with that capture's dump). */
+  async goroutines(query: string, signal?: AbortSignal): Promise<GoroutineReportModel> {
+    return (await this.get('goroutines', query, signal)).json() as Promise<GoroutineReportModel>;
   }
 
   /** A replica session's ranking (the Replicas view); a 404 in a session of one capture. */

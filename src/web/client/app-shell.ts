@@ -62,7 +62,13 @@ function mountNav({ store, navigation, summary }: ShellContext): HTMLElement {
       });
     },
   );
-  return h('nav', { attrs: { 'aria-label': 'Views' } }, ...links, ...replicaLinks(store, navigation, summary));
+  return h(
+    'nav',
+    { attrs: { 'aria-label': 'Views' } },
+    ...links,
+    ...replicaLinks(store, navigation, summary),
+    ...goroutineLinks(store, navigation, summary),
+  );
 }
 
 /**
@@ -84,6 +90,26 @@ function replicaLinks(store: Store<AppState>, navigation: Navigation, summary: P
     (location) => {
       link.href = replicasViewHref(location.basePath, location.state);
       if (viewOf(location.state.route) === 'replicas') link.setAttribute('aria-current', 'page');
+      else link.removeAttribute('aria-current');
+    },
+  );
+  return [link];
+}
+
+/** With a goroutine dump beside the capture, the Goroutines view (goroutines-view.ts). */
+function goroutineLinks(store: Store<AppState>, navigation: Navigation, summary: ProfileSummary): HTMLElement[] {
+  if (summary.goroutineDump !== true) return [];
+  const link = h('a', {
+    text: 'Goroutines',
+    attrs: { 'data-view': 'goroutines' },
+    on: { click: onPlainClick(() => navigation.navigate({ route: 'goroutines' })) },
+  });
+  watch(
+    store,
+    (state) => state.location,
+    (location) => {
+      link.href = navigation.hrefOf({ route: 'goroutines' });
+      if (viewOf(location.state.route) === 'goroutines') link.setAttribute('aria-current', 'page');
       else link.removeAttribute('aria-current');
     },
   );

@@ -12,6 +12,7 @@ import { createStore, watch, type Store } from './store.js';
 import { installTheme, readTheme } from './theme.js';
 import { optionsQuery, viewOf, type ViewName } from './url-state.js';
 import { mountFlameOrPivotView } from './views/flame-or-pivot-view.js';
+import { mountGoroutinesView } from './views/goroutines-view.js';
 import { mountGraphView } from './views/graph-view.js';
 import { mountPeekView } from './views/peek-view.js';
 import { mountReplicasView } from './views/replicas-view.js';
@@ -28,6 +29,7 @@ const VIEWS: Readonly<Record<ViewName, ViewFactory>> = {
   source: mountSourceView,
   sandwich: mountSandwichView,
   replicas: mountReplicasView,
+  goroutines: mountGoroutinesView,
 };
 
 /** Mounts the view of each location's route; a location that does not parse shows its error instead. */

@@ -82,12 +82,14 @@ export function sampleTypeIndexOf(summary: ProfileSummary, sampleIndex: string):
   return Number.isInteger(byNumber) ? byNumber : -1;
 }
 
+/** Views not in NAV: the header shows each only in a session that has it. */
+const EXTRA_VIEW_LABELS: Partial<Record<Route, string>> = { replicas: 'Replicas', goroutines: 'Goroutines' };
+
 /** `Heap inuse_space · Top · go-profiler`; on a replica's page `Heap inuse_space · Top · web-2 · go-profiler`. */
 export function documentTitle(summary: ProfileSummary, state: ViewState): string {
   const sampleType = summary.sampleTypes[sampleTypeIndexOf(summary, state.options.sampleIndex)];
   // The Replicas view is not in NAV: the header shows it only in a session of several replicas.
-  const view =
-    NAV.find((item) => item.view === viewOf(state.route))?.label ?? (state.route === 'replicas' ? 'Replicas' : '');
+  const view = NAV.find((item) => item.view === viewOf(state.route))?.label ?? EXTRA_VIEW_LABELS[state.route] ?? '';
   const replica = summary.replicas?.current === undefined ? '' : ` · ${summary.replicas.current}`;
   return `${summary.type}${sampleType === undefined ? '' : ` ${sampleType.type}`} · ${view}${replica} · go-profiler`;
 }

@@ -12,8 +12,18 @@ import {
   type QueryOptions,
 } from './query-options.js';
 
-/** Each route under the base path; '' is the flame graph, as at pprof's `/`; `replicas` ranks a replica session's. */
-export const ROUTES = ['', 'flamegraph', 'top', 'graph', 'peek', 'source', 'sandwich', 'replicas'] as const;
+/** Each route under the base path; '' is the flame graph, as at pprof's `/`; `replicas` ranks a replica session's; `goroutines`, a dump's groups. */
+export const ROUTES = [
+  '',
+  'flamegraph',
+  'top',
+  'graph',
+  'peek',
+  'source',
+  'sandwich',
+  'replicas',
+  'goroutines',
+] as const;
 export type Route = (typeof ROUTES)[number];
 export type ViewName = Exclude<Route, ''>;
 
