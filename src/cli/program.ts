@@ -7,10 +7,13 @@ import { captureCommand } from './capture-command.js';
 import { serveCommand } from './serve-command.js';
 import { viewCommand } from './view-command.js';
 import {
+  callgrindCommand,
   dotCommand,
   listCommand,
   peekCommand,
   protoCommand,
+  rawCommand,
+  svgCommand,
   tagsCommand,
   topCommand,
   tracesCommand,
@@ -46,6 +49,9 @@ export function buildProgram(name = 'go-profiler'): Command {
     dotCommand(),
     listCommand(),
     protoCommand(),
+    rawCommand(),
+    callgrindCommand(),
+    svgCommand(),
   ]) {
     program.addCommand(command);
   }
