@@ -87,12 +87,12 @@ describe('pasted go tool pprof command lines', () => {
   });
 
   it('names a pprof flag go-profiler does not support', async () => {
-    const result = await goProfiler(['-top', '-seconds=30', fixturePath('heap-small.pb.gz')]);
+    const result = await goProfiler(['-top', '-timeout=30', fixturePath('heap-small.pb.gz')]);
     assert.deepEqual(result, {
       code: 1,
       stdout: '',
       stderr:
-        "go-profiler: parse option -seconds=30: pprof's -seconds is not supported: go-profiler reads profile files, it does not fetch them\n",
+        "go-profiler: parse option -timeout=30: pprof's -timeout is not supported: go-profiler's fetch has its own time limit (--seconds plus 15 s for a CPU profile, else 60 s)\n",
     });
   });
 });
@@ -103,12 +103,12 @@ describe('go-profiler usage errors', () => {
     [
       'no command',
       [],
-      'parse command: missing (one of serve, capture, view, top, peek, tree, traces, tags, dot, list, proto, goroutines; see go-profiler --help)',
+      'parse command: missing (one of serve, capture, view, top, peek, tree, traces, tags, dot, list, proto, goroutines, raw, callgrind, svg; see go-profiler --help)',
     ],
     [
       'an unknown command',
       ['flame', heap],
-      'parse command "flame": not a go-profiler command (one of serve, capture, view, top, peek, tree, traces, tags, dot, list, proto, goroutines)',
+      'parse command "flame": not a go-profiler command (one of serve, capture, view, top, peek, tree, traces, tags, dot, list, proto, goroutines, raw, callgrind, svg)',
     ],
     [
       'an unknown option',

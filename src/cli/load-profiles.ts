@@ -47,22 +47,25 @@ export interface ProfileSources {
   /** --base files (subtracted). */
   readonly base?: readonly string[];
   readonly normalize?: boolean;
+  /** Reads one source (default: a file, loadProfile); report commands also fetch URLs (report-sources.ts). */
+  readonly read?: (source: string) => Promise<Profile>;
 }
 
-async function loadMerged(files: readonly string[]): Promise<Profile> {
-  const profiles = await Promise.all(files.map(loadProfile));
+async function loadMerged(files: readonly string[], read: (source: string) => Promise<Profile>): Promise<Profile> {
+  const profiles = await Promise.all(files.map(read));
   return profiles.length === 1 ? profiles[0]! : mergeProfiles(profiles);
 }
 
 export async function loadProfiles(sources: ProfileSources): Promise<Profile> {
-  const profile = await loadMerged(sources.files);
+  const read = sources.read ?? loadProfile;
+  const profile = await loadMerged(sources.files, read);
   const diffBase = sources.diffBase ?? [];
   const base = sources.base ?? [];
   if (diffBase.length > 0 && base.length > 0) {
     throw new ProfileFileError(diffBase[0]!, '--diff-base and --base cannot be used together');
   }
   if (diffBase.length === 0 && base.length === 0) return profile;
-  const baseProfile = await loadMerged(diffBase.length > 0 ? diffBase : base);
+  const baseProfile = await loadMerged(diffBase.length > 0 ? diffBase : base, read);
   return subtractBaseProfile(profile, baseProfile, {
     diff: diffBase.length > 0,
     normalize: sources.normalize ?? false,

@@ -14,6 +14,9 @@ export const PPROF_FORMATS: Readonly<Record<string, { readonly command: string; 
   tree: { command: 'tree', kind: 'bool' },
   dot: { command: 'dot', kind: 'bool' },
   proto: { command: 'proto', kind: 'bool' },
+  raw: { command: 'raw', kind: 'bool' },
+  callgrind: { command: 'callgrind', kind: 'bool' },
+  svg: { command: 'svg', kind: 'bool' },
   peek: { command: 'peek', kind: 'value' },
   list: { command: 'list', kind: 'value' },
   // -http=HOST:PORT is the web UI: `view --listen`.
@@ -23,14 +26,11 @@ export const PPROF_FORMATS: Readonly<Record<string, { readonly command: string; 
 /** pprof's output formats go-profiler does not produce. */
 export const UNSUPPORTED_FORMATS: Readonly<Record<string, PprofFlagKind>> = {
   comments: 'bool',
-  raw: 'bool',
-  callgrind: 'bool',
   topproto: 'bool',
   gif: 'bool',
   pdf: 'bool',
   png: 'bool',
   ps: 'bool',
-  svg: 'bool',
   eog: 'bool',
   evince: 'bool',
   gv: 'bool',
@@ -110,8 +110,12 @@ export const PPROF_LEGACY_SAMPLE_FLAGS: Readonly<
 export const UNSUPPORTED_SOURCE_FLAGS: Readonly<
   Record<string, { readonly kind: PprofFlagKind; readonly why: string }>
 > = {
-  seconds: { kind: 'value', why: 'go-profiler reads profile files, it does not fetch them' },
-  timeout: { kind: 'value', why: 'go-profiler reads profile files, it does not fetch them' },
+  // Report commands and `view` take --seconds; this is for the commands that fetch nothing.
+  seconds: { kind: 'value', why: 'this command fetches no URL' },
+  timeout: {
+    kind: 'value',
+    why: "go-profiler's fetch has its own time limit (--seconds plus 15 s for a CPU profile, else 60 s)",
+  },
   buildid: { kind: 'value', why: 'go-profiler does not symbolize: Go profiles carry their symbols' },
   tools: { kind: 'value', why: 'go-profiler does not symbolize: Go profiles carry their symbols' },
   add_comment: { kind: 'value', why: 'go-profiler does not rewrite profiles' },

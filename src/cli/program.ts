@@ -8,10 +8,13 @@ import { goroutinesCommand } from './goroutines-command.js';
 import { serveCommand } from './serve-command.js';
 import { viewCommand } from './view-command.js';
 import {
+  callgrindCommand,
   dotCommand,
   listCommand,
   peekCommand,
   protoCommand,
+  rawCommand,
+  svgCommand,
   tagsCommand,
   topCommand,
   tracesCommand,
@@ -48,6 +51,9 @@ export function buildProgram(name = 'go-profiler'): Command {
     listCommand(),
     protoCommand(),
     goroutinesCommand(),
+    rawCommand(),
+    callgrindCommand(),
+    svgCommand(),
   ]) {
     program.addCommand(command);
   }

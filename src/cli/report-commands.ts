@@ -13,8 +13,10 @@ import {
   computeTree,
   computeTop,
   filterProfile,
+  formatCallgrind,
   formatDot,
   formatPeekText,
+  formatRawReport,
   formatSourceListing,
   formatTagsText,
   formatTopText,
@@ -26,6 +28,8 @@ import {
 import { loadProfiles } from './load-profiles.js';
 import { addReportFlags, queryOptionsFromFlags } from './report-flags.js';
 import { readSourceFileFromDisk } from './read-source-file.js';
+import { addSecondsFlag, reportSourceReader } from './report-sources.js';
+import { renderSvgReport } from './report-svg.js';
 import { printWarnings, runCommand } from './run-command.js';
 import { systemTimeZone } from './system-time-zone.js';
 import { writeOutput } from './write-output.js';
@@ -47,8 +51,11 @@ function reportCommand(
 ): Command {
   const command = new Command(name).description(description);
   if (argument !== undefined) command.argument(argument, 'Go regular expression selecting the functions');
-  command.argument('<files...>', 'profile files (profile.proto, gzip-compressed or plain)');
-  addFlags(addReportFlags(command));
+  command.argument(
+    '<files...>',
+    'profile files (profile.proto, gzip-compressed or plain, or a legacy format), or URLs',
+  );
+  addFlags(addSecondsFlag(addReportFlags(command)));
   return command.action(async (...args: unknown[]) => {
     const withArgument = argument !== undefined;
     const pattern = withArgument ? (args[0] as string) : undefined;
@@ -63,7 +70,7 @@ function reportCommand(
 }
 
 /** The reports the golden tests run in-process. */
-export type TextReportName = 'top' | 'peek' | 'traces' | 'tags' | 'dot' | 'tree';
+export type TextReportName = 'top' | 'peek' | 'traces' | 'tags' | 'dot' | 'tree' | 'raw' | 'callgrind';
 
 /**
  * The reports without a source lookup, by command name, with the time zone of their Time: line and
@@ -96,6 +103,8 @@ export function textReports(
       warn(report.warnings);
       return formatPeekText(report);
     },
+    raw: (profile, options) => formatRawReport(profile, options, timeZone),
+    callgrind: (profile, options) => formatCallgrind(profile, options, { timeZone }),
   };
 }
 
@@ -139,6 +148,36 @@ export function treeCommand(): Command {
   );
 }
 
+export function rawCommand(): Command {
+  return reportCommand(
+    'raw',
+    'print the profile as text (samples, locations, mappings), as `go tool pprof -raw`',
+    TEXT_REPORTS.raw,
+  );
+}
+
+export function callgrindCommand(): Command {
+  return reportCommand(
+    'callgrind',
+    'print the call graph in callgrind format (KCachegrind), as `go tool pprof -callgrind`',
+    TEXT_REPORTS.callgrind,
+  );
+}
+
+export function svgCommand(): Command {
+  const command = new Command('svg')
+    .description('print the call graph of `dot` laid out as SVG, as `go tool pprof -svg`')
+    .argument('<files...>', 'profile files (profile.proto, gzip-compressed or plain, or a legacy format), or URLs');
+  addSecondsFlag(addReportFlags(command));
+  return command.action(async (files: string[], flags: Record<string, unknown>) => {
+    await runCommand(async () => {
+      const options = queryOptionsFromFlags(flags);
+      const profile = await loadProfilesOfFlags(files, flags);
+      await writeOutput([await renderSvgReport(profile, options, systemTimeZone(), printWarnings)]);
+    });
+  });
+}
+
 export function listCommand(): Command {
   return reportCommand(
     'list',
@@ -174,8 +213,8 @@ export function listCommand(): Command {
 export function protoCommand(): Command {
   const command = new Command('proto')
     .description('write the profile, merged, diffed and filtered, as gzipped profile.proto, as `go tool pprof -proto`')
-    .argument('<files...>', 'profile files (profile.proto, gzip-compressed or plain, or a legacy format)');
-  addReportFlags(command);
+    .argument('<files...>', 'profile files (profile.proto, gzip-compressed or plain, or a legacy format), or URLs');
+  addSecondsFlag(addReportFlags(command));
   return command.action(async (files: string[], flags: Record<string, unknown>) => {
     await runCommand(async () => {
       const options = queryOptionsFromFlags(flags);
@@ -185,12 +224,13 @@ export function protoCommand(): Command {
   });
 }
 
-/** The files merged, less `--diff-base`/`--base`, `--normalize`d: what every report reads. */
+/** The files (or URLs) merged, less `--diff-base`/`--base`, `--normalize`d: what every report reads. */
 function loadProfilesOfFlags(files: string[], flags: Record<string, unknown>) {
   return loadProfiles({
     files,
     diffBase: flags.diffBase as string[],
     base: flags.base as string[],
     normalize: flags.normalize === true,
+    read: reportSourceReader(flags.seconds as string | undefined),
   });
 }

@@ -77,6 +77,15 @@ const PPROF_LINES: [string, string][] = [
   ['-http=: -source_path=/src heap.pb.gz', 'view --listen localhost:0 --source-path /src heap.pb.gz'],
   ['-http=: -seconds=5 http://web:6060', 'view --listen localhost:0 --seconds 5 http://web:6060'],
   ['-top -help', 'top --help'],
+  // The other output formats, and a URL with its CPU seconds.
+  ['-raw cpu.pb.gz', 'raw cpu.pb.gz'],
+  ['-callgrind -focus=main cpu.pb.gz', 'callgrind --focus main cpu.pb.gz'],
+  ['-svg -nodecount=30 cpu.pb.gz', 'svg --nodecount 30 cpu.pb.gz'],
+  ['-top -seconds=5 http://web:6060/debug/pprof/profile', 'top --seconds 5 http://web:6060/debug/pprof/profile'],
+  [
+    '-top -inuse_objects http://web:6060/debug/pprof/heap',
+    'top --sample-index inuse_objects http://web:6060/debug/pprof/heap',
+  ],
   // pprof words after one of our commands, and mixed with our own flags.
   ['top -nodecount=3 --cum heap.pb.gz', 'top --nodecount 3 --cum heap.pb.gz'],
   ['view -http=:0 heap.pb.gz', 'view --listen localhost:0 heap.pb.gz'],
@@ -98,12 +107,12 @@ const OUR_LINES = [
 // [pprof's command line, the one line go-profiler prints]
 const REFUSED: [string, string][] = [
   [
-    '-svg heap.pb.gz',
-    "parse option -svg: pprof's output format is not supported: go-profiler prints -top, -peek, -list, -traces, -tags, -tree, -dot and serves -http",
+    '-pdf heap.pb.gz',
+    "parse option -pdf: pprof's output format is not supported: go-profiler prints -top, -peek, -list, -traces, -tags, -tree, -dot, -svg, -raw, -callgrind, -proto and serves -http",
   ],
   [
-    '-top -seconds=30 heap.pb.gz',
-    "parse option -seconds=30: pprof's -seconds is not supported: go-profiler reads profile files, it does not fetch them",
+    '-top -timeout=30 heap.pb.gz',
+    "parse option -timeout=30: pprof's -timeout is not supported: go-profiler's fetch has its own time limit (--seconds plus 15 s for a CPU profile, else 60 s)",
   ],
   [
     '-top -output=top.txt heap.pb.gz',
@@ -134,7 +143,7 @@ const REFUSED: [string, string][] = [
   ['-top -bogus heap.pb.gz', 'parse option -bogus: neither a go-profiler top option nor a pprof flag'],
   [
     '-nodecount=3 heap.pb.gz',
-    "parse command: missing: give a report (-top, -peek=REGEXP, -list=REGEXP, -traces, -tags, -tree, -dot) or -http=[host]:[port]; pprof's interactive shell is not supported",
+    "parse command: missing: give a report (-top, -peek=REGEXP, -list=REGEXP, -traces, -tags, -tree, -dot, -svg, -raw, -callgrind, -proto) or -http=[host]:[port]; pprof's interactive shell is not supported",
   ],
 ];
 

@@ -123,7 +123,7 @@ function commandOf(items: readonly Item[], explicit: string | undefined): { comm
     if (format !== undefined && 'pprof' in format) throw unsupportedFormat(format.pprof);
     throw new UsageError(
       'command',
-      "missing: give a report (-top, -peek=REGEXP, -list=REGEXP, -traces, -tags, -tree, -dot) or -http=[host]:[port]; pprof's interactive shell is not supported",
+      "missing: give a report (-top, -peek=REGEXP, -list=REGEXP, -traces, -tags, -tree, -dot, -svg, -raw, -callgrind, -proto) or -http=[host]:[port]; pprof's interactive shell is not supported",
     );
   }
   const hasPattern = found.command === 'peek' || found.command === 'list';
@@ -147,7 +147,7 @@ function unsupported(flag: PprofFlag, command: string): UsageError {
 function unsupportedFormat(flag: PprofFlag): UsageError {
   return new UsageError(
     `option ${flag.word}`,
-    "pprof's output format is not supported: go-profiler prints -top, -peek, -list, -traces, -tags, -tree, -dot and serves -http",
+    "pprof's output format is not supported: go-profiler prints -top, -peek, -list, -traces, -tags, -tree, -dot, -svg, -raw, -callgrind, -proto and serves -http",
   );
 }
 

@@ -74,6 +74,8 @@ export { computeTags, formatTagsText, type TagKey, type TagValue, type TagsRepor
 export { callGraphNodeTexts, dotColor, escapeForDot, formatDot, type CallGraphNodeTexts } from './report/dot-report.js';
 export { formatSourceListing } from './report/list-report.js';
 export { formatFoldedStacks } from './report/folded-stacks.js';
+export { formatRawReport } from './report/raw-report.js';
+export { formatCallgrind } from './report/callgrind-report.js';
 export {
   compareReplicas,
   computeReplicaTop,

@@ -117,7 +117,16 @@ class NodeTableBuilder implements NodeInfoTable {
 }
 
 /** Resolves every location's frames to node ids at the selection's granularity. */
-export function buildFrameNodes(selection: SampleSelection, granularity: Granularity, noInlines: boolean): FrameNodes {
+/**
+ * `objectNames` is pprof's ObjNames (its -raw, -list, -disasm and -callgrind): every frame keeps
+ * its binary and start line, so the same name at the same place in two binaries is two nodes.
+ */
+export function buildFrameNodes(
+  selection: SampleSelection,
+  granularity: Granularity,
+  noInlines: boolean,
+  objectNames = false,
+): FrameNodes {
   const profile: Profile = selection.profile;
   const aggregation = aggregationOf(granularity, noInlines);
   // pprof skips aggregation entirely for addresses with inlines: every field is kept.
@@ -161,7 +170,7 @@ export function buildFrameNodes(selection: SampleSelection, granularity: Granula
       const file = aggregation.filename ? fileOf(functions.filename[fn]!) : '';
       const lineNumber = aggregation.lineNumber ? locations.lineNumber[line]! : 0;
       // pprof keeps the binary and start line only for frames without a function name.
-      const nameless = name === '';
+      const nameless = name === '' || objectNames;
       node.push(
         table.intern(name, file, lineNumber, address, nameless ? objfile : '', nameless ? functions.startLine[fn]! : 0),
       );

@@ -47,6 +47,8 @@ export interface ReportGraphOptions {
   readonly edges: 'all' | 'inline' | 'none';
   /** The zone of the legend's Time: line; default UTC. */
   readonly timeZone?: TimeZone;
+  /** pprof's ObjNames: nodes keep their binary and start line (see buildFrameNodes). */
+  readonly objectNames?: boolean;
 }
 
 function isNegative(values: NodeValues, node: number): boolean {
@@ -110,7 +112,7 @@ export function buildReportGraph(
   graphOptions: ReportGraphOptions,
 ): ReportGraph {
   const selection = selectSamples(profile, options);
-  const frameNodes = buildFrameNodes(selection, options.granularity, options.noInlines);
+  const frameNodes = buildFrameNodes(selection, options.granularity, options.noInlines, graphOptions.objectNames);
   const values = accumulateNodeValues(selection, frameNodes);
   const nodeTotal = frameNodes.nodes.count;
 

@@ -8,7 +8,13 @@ const url = (path: string, query: string) => parseLocation(path, query).state;
 
 describe('sandwich state', () => {
   it('lists every function by cum whatever the pivot, filtered by what is typed', () => {
-    assert.equal(listQueryOf(url('/sandwich', '?p=%5Ea%24&f=main&q=x')), 'sort=cum&f=main');
+    assert.equal(listQueryOf(url('/sandwich', '?p=%5Ea%24&f=main&q=x')), 'sort=cum&f=main&unit=auto&q=main');
+    assert.equal(listQueryOf(url('/sandwich', '?p=%5Ea%24&unit=MB')), 'sort=cum&unit=MB', 'a unit asked for stays');
+    assert.equal(
+      listQueryOf(url('/sandwich', '?f=main.alloc')),
+      listQueryOf(url('/sandwich', '?f=main.alloc&p=%5Emain%5C.alloc%24')),
+      'one list, so one unit, whether the page was opened with f or p',
+    );
     const rows = [{ name: 'main.Alpha' }, { name: 'runtime.mallocgc' }] as TopRowModel[];
     assert.deepEqual(filterRows(rows, 'ALP'), [rows[0]]);
     assert.equal(filterRows(rows, ''), rows);
@@ -20,12 +26,16 @@ describe('sandwich state', () => {
     );
   });
 
-  it('centres on the heaviest function the focus matches when no pivot is set', () => {
-    const rows = [{ name: 'runtime.main' }, { name: 'main.allocIndex' }, { name: 'main.alloc' }] as TopRowModel[];
+  it('centres on the heaviest function the server marked as matching the focus, when no pivot is set', () => {
+    const rows = [
+      { name: 'runtime.main', matched: false },
+      { name: 'main.allocIndex', matched: true },
+      { name: 'main.alloc', matched: true },
+    ] as TopRowModel[];
     assert.equal(focusPick(rows, url('/sandwich', '?f=main%5C.alloc')), 'main.allocIndex');
-    assert.equal(focusPick(rows, url('/sandwich', '?f=%5Emain%5C.alloc%24')), 'main.alloc');
     assert.equal(focusPick(rows, url('/sandwich', '?f=alloc&p=x')), undefined, 'a pivot set stays');
-    assert.equal(focusPick(rows, url('/sandwich', '?f=nothere')), undefined);
+    const none = rows.map((row) => ({ ...row, matched: false }));
+    assert.equal(focusPick(none, url('/sandwich', '?f=nothere')), undefined);
     assert.equal(focusPick(rows, url('/sandwich', '')), undefined);
   });
 
