@@ -74,7 +74,7 @@ function reductionNotice(context: ViewContext, graph: GraphViewModel): HTMLEleme
       { className: 'graph-reduced', attrs: { role: 'note' } },
       text,
       appLink(context, { options: { nodeCount: n } }, `Try n=${n} anyway`, { id: 'graph-full' }),
-      ' (it may run past the time limit).',
+      ' (it may run past the time limit again).',
     ),
   ];
 }
