@@ -7,7 +7,8 @@
 // Graph view is pprof's /ui/ (it needs Graphviz's `dot` on PATH: `apt-get install graphviz`); ours
 // gives up after its layout time limit and says which `n` to ask for, which is reported as such. pprof gets a time limit and a
 // virtual-memory limit (`ulimit -v` in its shell: it takes the whole machine otherwise) and is
-// reported as "did not finish" when it hits one. Results also go to test-results/bench-viewer.json.
+// reported as "did not finish" when it hits one. With the Graph view, the layout alone is timed
+// first against `go tool pprof -dot | dot -Tsvg` (graph-layout-times.ts). Results also go to test-results/bench-viewer.json.
 
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
@@ -16,6 +17,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { launchBrowser, type BrowserSession } from '../test/support/browser.js';
 import { REPO_ROOT, fixturePath, listProfileFixtures } from '../test/support/fixtures.js';
+import { benchGraphLayouts } from './graph-layout-times.js';
 
 type BenchView = 'flamegraph' | 'graph';
 
@@ -38,8 +40,8 @@ const VIEW_PAGES: Readonly<
   },
 };
 
-/** Graphs Graphviz lays out at pprof's default 80 nodes in about a second, and one it cannot. */
-const GRAPH_FILES = ['heap-medium.pb.gz', 'heap-large.pb.gz', 'cpu-medium.pb.gz'];
+/** Graphs of pprof's default 80 nodes from sparse to dense (cpu-large: ~2000 edges, two stages). */
+const GRAPH_FILES = ['heap-medium.pb.gz', 'heap-large.pb.gz', 'cpu-medium.pb.gz', 'cpu-large.pb.gz'];
 
 interface Settings {
   readonly files: readonly string[];
@@ -355,6 +357,9 @@ async function main(): Promise<void> {
   const browser = await launchBrowser();
   await warmUp(browser);
   const results: { file: string; view: BenchView; ours: Outcome; pprof?: Outcome }[] = [];
+  const graphLayouts = settings.views.includes('graph')
+    ? await benchGraphLayouts(settings.files, settings.skipPprof ? 0 : settings.pprofTimeoutSeconds)
+    : [];
   try {
     for (const view of settings.views) {
       for (const name of settings.files) {
@@ -386,7 +391,7 @@ async function main(): Promise<void> {
   mkdirSync(path.join(REPO_ROOT, 'test-results'), { recursive: true });
   writeFileSync(
     path.join(REPO_ROOT, 'test-results/bench-viewer.json'),
-    `${JSON.stringify({ settings, results }, null, 2)}\n`,
+    `${JSON.stringify({ settings, results, graphLayouts }, null, 2)}\n`,
   );
 }
 
