@@ -10,7 +10,8 @@
 // reported as "did not finish" when it hits one. For the flame graph, also the whole wait a user has
 // (viewer-whole-wait.ts): from the start of `go-profiler view FILE`, and from the processor's POST,
 // to the drawn graph with the page opened at once; and the page opened late (the process idle).
-// Results also go to test-results/bench-viewer.json.
+// With the Graph view, the layout alone is timed first against `go tool pprof -dot | dot -Tsvg`
+// (graph-layout-times.ts). Results also go to test-results/bench-viewer.json.
 
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
@@ -29,6 +30,7 @@ import {
   type PostBench,
   type WholeWait,
 } from './viewer-whole-wait.js';
+import { benchGraphLayouts } from './graph-layout-times.js';
 
 type BenchView = 'flamegraph' | 'graph';
 
@@ -51,8 +53,8 @@ const VIEW_PAGES: Readonly<
   },
 };
 
-/** Graphs Graphviz lays out at pprof's default 80 nodes in about a second, and one it cannot. */
-const GRAPH_FILES = ['heap-medium.pb.gz', 'heap-large.pb.gz', 'cpu-medium.pb.gz'];
+/** Graphs of pprof's default 80 nodes from sparse to dense (cpu-large: ~2000 edges, two stages). */
+const GRAPH_FILES = ['heap-medium.pb.gz', 'heap-large.pb.gz', 'cpu-medium.pb.gz', 'cpu-large.pb.gz'];
 
 interface Settings {
   readonly files: readonly string[];
@@ -361,6 +363,9 @@ async function main(): Promise<void> {
   await warmUp(browser);
   const post = settings.views.includes('flamegraph') ? await startPostBench() : undefined;
   const results: { file: string; view: BenchView; ours: Outcome; pprof?: Outcome; waits?: WholeWaits }[] = [];
+  const graphLayouts = settings.views.includes('graph')
+    ? await benchGraphLayouts(settings.files, settings.skipPprof ? 0 : settings.pprofTimeoutSeconds)
+    : [];
   try {
     for (const view of settings.views) {
       for (const name of settings.files) {
@@ -388,7 +393,7 @@ async function main(): Promise<void> {
   mkdirSync(path.join(REPO_ROOT, 'test-results'), { recursive: true });
   writeFileSync(
     path.join(REPO_ROOT, 'test-results/bench-viewer.json'),
-    `${JSON.stringify({ settings, load: os.loadavg(), results }, null, 2)}\n`,
+    `${JSON.stringify({ settings, load: os.loadavg(), results, graphLayouts }, null, 2)}\n`,
   );
 }
 

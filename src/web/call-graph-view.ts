@@ -1,7 +1,9 @@
 // The Graph view's model: the engine's call graph (pprof's trimming and texts), written as DOT
 // without its legend box (the header shows the legend) and laid out to SVG by Graphviz in the
-// shared worker, with each node's name and values so the browser can wire clicks to them. When
-// Graphviz runs out of time, it names a node count that would lay out quickly instead.
+// shared worker, with each node's name and values so the browser can wire clicks to them. pprof's
+// default graph is laid out whole (a dense one in two stages, graph-layout-plan.ts); past the time
+// limit the view draws a smaller node count instead and says so. When Graphviz runs out of time on
+// an explicit node count, it names a node count that would lay out quickly instead.
 
 import type { Profile } from '../pprof/index.js';
 import {
@@ -22,16 +24,9 @@ import type { GraphReduction, GraphViewModel } from './view-models.js';
 /**
  * The most edges a suggested node count may draw. Graphviz's time depends on the edges far more
  * than on the nodes: ~150 edges lay out in well under a second, 250–450 take 1–7 s and the ~2000
- * edges of a large CPU profile at pprof's default 80 nodes take minutes.
+ * edges of a large CPU profile at pprof's default 80 nodes take minutes in one stage.
  */
 export const GRAPH_EDGE_BUDGET = 150;
-
-/**
- * Above this many edges at pprof's default node count (no `n` in the URL), the view draws the
- * suggested smaller graph at once and says so, rather than making the user wait for the time
- * limit: pprof's own `dot` runs for minutes there. An explicit `n` is always honoured.
- */
-export const GRAPH_DEFAULT_EDGE_LIMIT = 300;
 
 export interface GraphLayoutSettings {
   readonly layout: GraphLayout;
@@ -50,48 +45,50 @@ export async function layOutCallGraph(
   settings: GraphLayoutSettings,
   timeZone: TimeZone,
 ): Promise<LaidOutGraph> {
-  let graph = buildCallGraph(profile, options, { timeZone });
-  let reducedFrom: GraphReduction | undefined;
-  if (options.nodeCount === -1 && graph.edges.count > GRAPH_DEFAULT_EDGE_LIMIT) {
-    const smaller = largestGraphWithinBudget(profile, options, graph.nodes.length, timeZone);
-    reducedFrom = {
-      defaultNodeCount: effectiveOptions(options, 'graph').nodeCount,
-      nodes: graph.nodes.length,
-      edges: graph.edges.count,
-      nodeCount: smaller.nodeCount,
-    };
-    graph = smaller.graph;
+  const graph = buildCallGraph(profile, options, { timeZone });
+  const tooLarge = (shown: CallGraph, cause: unknown) => {
+    if (!(cause instanceof GraphLayoutTimeLimitError)) return cause;
+    const suggested = largestGraphWithinBudget(profile, options, shown.nodes.length, timeZone).nodeCount;
+    return new GraphTooLargeError(shown.nodes.length, shown.edges.count, settings.timeLimitMs, suggested, { cause });
+  };
+  try {
+    return { ...graphModel(graph), svg: await layOut(graph, settings) };
+  } catch (error) {
+    // pprof's default (no `n` in the URL) falls back to the largest graph within the edge budget;
+    // an explicit `n` is the user's choice: they get the time-limit answer and a suggestion.
+    const fallBack =
+      error instanceof GraphLayoutTimeLimitError && options.nodeCount === -1 && graph.edges.count > GRAPH_EDGE_BUDGET;
+    if (!fallBack) throw tooLarge(graph, error);
   }
+  const smaller = largestGraphWithinBudget(profile, options, graph.nodes.length, timeZone);
+  const reducedFrom: GraphReduction = {
+    defaultNodeCount: effectiveOptions(options, 'graph').nodeCount,
+    nodes: graph.nodes.length,
+    edges: graph.edges.count,
+    nodeCount: smaller.nodeCount,
+  };
+  try {
+    return { ...graphModel(smaller.graph), svg: await layOut(smaller.graph, settings), reducedFrom };
+  } catch (error) {
+    throw tooLarge(smaller.graph, error);
+  }
+}
+
+/** The SVG Graphviz draws for the graph's DOT (formatDot draws node i as N(i+1), id="node(i+1)"). */
+function layOut(graph: CallGraph, settings: GraphLayoutSettings): Promise<string> {
+  return settings.layout.layout(joinChunks(formatDot({ ...graph, legend: [] })), settings.timeLimitMs, settings.owner);
+}
+
+/** Everything of the view's model but the drawing. */
+function graphModel(graph: CallGraph): Omit<LaidOutGraph, 'svg' | 'reducedFrom'> {
   const names = graph.frameNodes.nodes.printableName;
   const nodes = Array.from(graph.nodes, (n, i) => {
     const { flatText, flatPercent, cumText, cumPercent } = callGraphNodeTexts(graph, n);
-    // formatDot draws node i as N(i+1) with id="node(i+1)".
     return { id: `node${i + 1}`, name: names[n]!, flatText, flatPercent, cumText, cumPercent };
   });
-  let svg: string;
-  try {
-    svg = await settings.layout.layout(
-      joinChunks(formatDot({ ...graph, legend: [] })),
-      settings.timeLimitMs,
-      settings.owner,
-    );
-  } catch (error) {
-    if (!(error instanceof GraphLayoutTimeLimitError)) throw error;
-    const suggested = suggestNodeCount(profile, options, graph.nodes.length, timeZone);
-    throw new GraphTooLargeError(graph.nodes.length, graph.edges.count, settings.timeLimitMs, suggested, {
-      cause: error,
-    });
-  }
   // pprof ends the legend with "\nSee https://git.io/JfYMW ...": one line each, as the DOT box shows them.
   const legend = graph.legend.flatMap((line) => line.split('\n'));
-  return {
-    legend,
-    svg,
-    nodes,
-    edgeCount: graph.edges.count,
-    warnings: graph.warnings,
-    ...(reducedFrom === undefined ? {} : { reducedFrom }),
-  };
+  return { legend, nodes, edgeCount: graph.edges.count, warnings: graph.warnings };
 }
 
 /**

@@ -19,15 +19,15 @@ import {
   type BrowserSession,
   type RunningViewer,
 } from '../support/browser.js';
-import { runPprofDot, sortedGraph, type DrawnGraph, type PprofDot } from '../support/pprof-dot.js';
+import { runPprofDot, sortedGraph, type DrawnGraph, type DrawnNode, type PprofDot } from '../support/pprof-dot.js';
 import { waitFor } from '../support/wait-for.js';
 import { readLegend } from './top-table.js';
 
 const FOCUSED = '^main\\.allocBuffer$';
 
 /**
- * The real worker, with a short time limit only for graphs of over 400 edges (which Graphviz takes
- * seconds to lay out), so the time-limit answer comes quickly and the smaller graph always draws.
+ * The real worker, with a 1 ms time limit only for graphs of over 400 edges (which Graphviz takes
+ * a second or more to lay out), so the time-limit answer comes at once and the smaller graph always draws.
  */
 const worker = new WorkerGraphLayout();
 const largeGraphsLimited: GraphLayout = {
@@ -41,6 +41,8 @@ let cpu: RunningViewer;
 let page: Page;
 let whole: PprofDot;
 let focused: PprofDot;
+let large: RunningViewer;
+let largeDot: PprofDot;
 
 before(async () => {
   [browser, heap, cpu, whole, focused] = await Promise.all([
@@ -50,12 +52,18 @@ before(async () => {
     runPprofDot(fixturePath('heap-small.pb.gz')),
     runPprofDot(fixturePath('heap-small.pb.gz'), [`-focus=${FOCUSED}`]),
   ]);
+  // cpu-large's default graph (80 nodes, ~2000 edges) with the time limit lifted: it must draw whole.
+  [large, largeDot] = await Promise.all([
+    startFixtureViewer('cpu-large.pb.gz', { graphLayout: { layout: worker, timeLimitMs: 3_600_000 } }),
+    runPprofDot(fixturePath('cpu-large.pb.gz')),
+  ]);
   page = await browser.newPage();
 });
 after(async () => {
   await browser?.close();
   await heap?.server.close();
   await cpu?.server.close();
+  await large?.server.close();
   await worker.close();
 });
 
@@ -91,7 +99,8 @@ async function readDrawnGraph(on: Page = page): Promise<DrawnGraph> {
   });
 }
 
-const viewBoxOf = async () => (await page.getAttribute('#graph-stage svg', 'viewBox'))?.split(' ').map(Number) ?? [];
+const viewBoxOf = async () =>
+  (await page.getAttribute('#graph-stage svg.graph-svg', 'viewBox'))?.split(' ').map(Number) ?? [];
 
 describe('the Graph view in Chromium', () => {
   it("draws go tool pprof -dot's nodes, values, edges and legend", async () => {
@@ -242,5 +251,61 @@ describe('the Graph view in Chromium', () => {
       await hostilePage.close();
       await hostile.server.close();
     }
+  });
+});
+
+describe("pprof's default graph of a dense CPU profile in Chromium", () => {
+  /** pprof's node with the largest cum: the last label line ends with its percentage. */
+  const heaviestId = () => {
+    const percent = (node: DrawnNode) => Number(/\((-?[\d.]+)%\)$/.exec(node.lines.at(-1) ?? '')?.[1] ?? -1);
+    return [...largeDot.nodes].sort((a, b) => percent(b) - percent(a))[0]!.id;
+  };
+
+  it("draws pprof -dot's 80 nodes and every edge, opens readable on the heaviest node, with an overview", async () => {
+    await page.goto(`${large.url}/graph`);
+    await waitForGraph();
+    assert.deepEqual([largeDot.nodes.length, largeDot.edges.length], [80, 2182], "pprof's n=80 graph");
+    assert.deepEqual(await readDrawnGraph(), sortedGraph(largeDot));
+    assert.equal(await page.locator('.graph-reduced').count(), 0, 'not reduced');
+
+    const heaviest = page.locator(`#graph-stage g#node${heaviestId()}`);
+    const stage = (await page.locator('#graph-stage').boundingBox())!;
+    const node = (await heaviest.boundingBox())!;
+    assert.ok(
+      node.x >= stage.x &&
+        node.y >= stage.y &&
+        node.x + node.width <= stage.x + stage.width &&
+        node.y + node.height <= stage.y + stage.height,
+      `the heaviest node ${JSON.stringify(node)} is inside the stage ${JSON.stringify(stage)}`,
+    );
+    const [, , viewWidth] = await viewBoxOf();
+    const fontSize = Number(await heaviest.locator('text').first().getAttribute('font-size'));
+    const labelPx = (fontSize * stage.width) / viewWidth!;
+    assert.ok(labelPx >= 10, `the heaviest node's label is ${labelPx} px on screen`);
+    await saveScreenshot(page, 'graph-cpu-large');
+
+    // The overview: one box per node, and a click in it brings that part of the graph to the middle.
+    const minimap = page.locator('#graph-stage .graph-minimap svg');
+    assert.equal(await minimap.locator('rect:not(.graph-minimap-view)').count(), 80);
+    const [mapBox, [bx, by, bw, bh]] = [
+      (await minimap.boundingBox())!,
+      (await minimap.getAttribute('viewBox'))!.split(' ').map(Number),
+    ];
+    const before = await viewBoxOf();
+    await page.mouse.click(mapBox.x + mapBox.width * 0.1, mapBox.y + mapBox.height * 0.9);
+    const [x, y, width, height] = await viewBoxOf();
+    assert.notDeepEqual([x, y], before.slice(0, 2), 'the view moved');
+    assert.equal(width, before[2], 'at the same zoom');
+    const near = (actual: number, expected: number, span: number) =>
+      assert.ok(Math.abs(actual - expected) <= span * 0.02, `${actual} ≈ ${expected}`);
+    near(x! + width! / 2, bx! + bw! * 0.1, bw!);
+    near(y! + height! / 2, by! + bh! * 0.9, bh!);
+    const view = await minimap.locator('rect.graph-minimap-view').getAttribute('x');
+    assert.equal(Number(view), x, "the overview's rectangle follows");
+    assert.equal(
+      await page.locator('#refine-menu:not([hidden])').count(),
+      0,
+      'a click in the overview is no click on a node',
+    );
   });
 });

@@ -3,6 +3,7 @@
 // viewBox (view-box.ts, which also says what each key does), so text stays sharp at any zoom.
 
 import {
+  centredViewBox,
   fitViewBox,
   initialViewBox,
   keyStep,
@@ -21,6 +22,8 @@ const DRAG_THRESHOLD_PX = 4;
 export interface PanZoom {
   fit(): void;
   zoomBy(factor: number): void;
+  /** Moves the view, keeping its scale, so that (x, y) in SVG units is in its middle. */
+  centreOn(x: number, y: number): void;
   /** True when the last press moved the view: the click that ends it is not a click on a node. */
   wasDrag(): boolean;
   destroy(): void;
@@ -88,16 +91,30 @@ function installFocusFollow(stage: HTMLElement, signal: AbortSignal, pan: (dxPx:
   stage.addEventListener('focusin', onFocusIn, { signal });
 }
 
-export function installPanZoom(stage: HTMLElement, svg: SVGSVGElement, bounds: ViewBox): PanZoom {
+export interface PanZoomOptions {
+  /** The first view for a stage size (default: initialViewBox, the graph's full width, top first). */
+  readonly firstView?: (size: StageSize) => ViewBox;
+  /** Told every view shown (the minimap draws it). */
+  readonly onView?: (box: ViewBox) => void;
+}
+
+export function installPanZoom(
+  stage: HTMLElement,
+  svg: SVGSVGElement,
+  bounds: ViewBox,
+  options: PanZoomOptions = {},
+): PanZoom {
   const sizeOf = (): StageSize => ({ width: Math.max(stage.clientWidth, 1), height: Math.max(stage.clientHeight, 1) });
+  const firstView = options.firstView ?? ((stageSize: StageSize) => initialViewBox(bounds, stageSize));
   let size = sizeOf();
-  let box = initialViewBox(bounds, size);
+  let box = firstView(size);
   /** Until the user moves the view, a new stage size gets a new first view. */
   let touched = false;
   const apply = (next: ViewBox, byUser = true) => {
     box = next;
     touched ||= byUser;
     svg.setAttribute('viewBox', `${box.x} ${box.y} ${box.width} ${box.height}`);
+    options.onView?.(box);
   };
   apply(box, false);
   const pan = (dxPx: number, dyPx: number) => apply(panViewBox(box, size, dxPx, dyPx));
@@ -139,12 +156,13 @@ export function installPanZoom(stage: HTMLElement, svg: SVGSVGElement, bounds: V
     if (next.width === size.width && next.height === size.height) return;
     const before = size;
     size = next;
-    apply(touched ? resizeViewBox(box, before, size) : initialViewBox(bounds, size), touched);
+    apply(touched ? resizeViewBox(box, before, size) : firstView(size), touched);
   });
   resizes.observe(stage);
   return {
     fit,
     zoomBy,
+    centreOn: (x, y) => apply(centredViewBox(x, y, size.width / box.width, size)),
     wasDrag: drag.wasDrag,
     destroy() {
       resizes.disconnect();

@@ -7,6 +7,8 @@ import {
   initialViewBox,
   keyStep,
   panViewBox,
+  READABLE_LABEL_PX,
+  readableViewBox,
   resizeViewBox,
   scaleOf,
   zoomViewBox,
@@ -33,6 +35,18 @@ describe('graph view box', () => {
     close(tall.x + tall.width / 2, 200);
     const wide = { x: 0, y: -100, width: 1600, height: 100 };
     assert.deepEqual(initialViewBox(wide, stage), fitViewBox(wide, stage));
+  });
+
+  it('opens a graph too large to read whole with its smallest label readable, centred on the focus', () => {
+    const wide = { x: 0, y: 0, width: 6000, height: 1600 };
+    const box = readableViewBox(wide, stage, { x: 2500, y: 700 }, 8);
+    assert.equal(READABLE_LABEL_PX, 11);
+    close(scaleOf(box, stage) * 8, 11);
+    close(box.x + box.width / 2, 2500);
+    close(box.y + box.height / 2, 700);
+    // A graph whose labels are readable whole opens as before.
+    const small = { x: 0, y: 0, width: 500, height: 200 };
+    assert.deepEqual(readableViewBox(small, stage, { x: 10, y: 10 }, 8), initialViewBox(small, stage));
   });
 
   it('does not blow a small graph up past the fit limit', () => {

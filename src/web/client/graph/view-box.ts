@@ -43,6 +43,26 @@ export function initialViewBox(bounds: ViewBox, stage: StageSize, marginPx = 8):
   return { ...box, y: bounds.y - marginPx / scale };
 }
 
+/** The smallest node label on screen at the first view, in pixels (Graphviz's 8 pt labels). */
+export const READABLE_LABEL_PX = 11;
+
+/**
+ * The first view of a graph too large to read whole: the scale at which its smallest node label
+ * (`minFontSize`, in SVG units) is READABLE_LABEL_PX on screen, centred on `focus` (the heaviest
+ * node). A graph readable whole opens as initialViewBox opens it.
+ */
+export function readableViewBox(
+  bounds: ViewBox,
+  stage: StageSize,
+  focus: { readonly x: number; readonly y: number },
+  minFontSize: number,
+): ViewBox {
+  const first = initialViewBox(bounds, stage);
+  const readable = Math.min(READABLE_LABEL_PX / Math.max(minFontSize, 1), MAX_SCALE);
+  if (scaleOf(first, stage) >= readable) return first;
+  return centredViewBox(focus.x, focus.y, readable, stage);
+}
+
 /** The box of the stage's size at `scale`, centred on (cx, cy). */
 export function centredViewBox(cx: number, cy: number, scale: number, stage: StageSize): ViewBox {
   const width = stage.width / scale;

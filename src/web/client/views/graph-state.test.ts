@@ -59,7 +59,7 @@ describe('graph view state', () => {
     assert.equal(reductionText(graph), undefined);
     assert.equal(
       reductionText({ ...graph, reducedFrom: { defaultNodeCount: 80, nodes: 80, edges: 400, nodeCount: 40 } }),
-      "Showing n=40 (2 nodes): pprof's default n=80 keeps 80 nodes and 400 edges here, which Graphviz takes minutes to lay out. ",
+      "Showing n=40 (2 nodes): pprof's default n=80 keeps 80 nodes and 400 edges here, which Graphviz did not lay out within its time limit. ",
     );
     assert.equal(suggestedNodeCount(422, { suggestedNodeCount: 30 }), 30);
     assert.equal(suggestedNodeCount(400, { suggestedNodeCount: 30 }), undefined);

@@ -58,7 +58,7 @@ export function reductionText(graph: GraphViewModel): string | undefined {
   if (from === undefined) return undefined;
   return (
     `Showing n=${from.nodeCount} (${graph.nodes.length} nodes): pprof's default n=${from.defaultNodeCount} keeps ` +
-    `${from.nodes} nodes and ${from.edges} edges here, which Graphviz takes minutes to lay out. `
+    `${from.nodes} nodes and ${from.edges} edges here, which Graphviz did not lay out within its time limit. `
   );
 }
 

@@ -11,7 +11,10 @@ import { openRefineMenu, setLegend, setSearchStatus, showError, type AppState } 
 import { h } from '../dom.js';
 import { importGraphSvg } from '../graph/graph-svg.js';
 import { wireGraphNodes, type DrawnNodes } from '../graph/graph-nodes.js';
+import { heaviestNode, minNodeFontSize, nodeBoxes } from '../graph/graph-geometry.js';
+import { createMinimap } from '../graph/minimap.js';
 import { ZOOM_STEP_FACTOR, installPanZoom, type PanZoom } from '../graph/pan-zoom.js';
+import { readableViewBox, type ViewBox } from '../graph/view-box.js';
 import '../graph/graph.css';
 import { stopAll, watch, type Store } from '../store.js';
 import type { ViewState } from '../url-state.js';
@@ -74,7 +77,7 @@ function reductionNotice(context: ViewContext, graph: GraphViewModel): HTMLEleme
       { className: 'graph-reduced', attrs: { role: 'note' } },
       text,
       appLink(context, { options: { nodeCount: n } }, `Try n=${n} anyway`, { id: 'graph-full' }),
-      ' (it may run past the time limit).',
+      ' (it may run past the time limit again).',
     ),
   ];
 }
@@ -197,6 +200,31 @@ class GraphView implements View {
     else this.#store.update(showError(messageOf(error)));
   }
 
+  /**
+   * Pan and zoom, opening at a readable zoom centred on the heaviest node, and the overview in a
+   * corner that shows (and moves) the view.
+   */
+  #installView(svg: SVGSVGElement, bounds: ViewBox, graph: GraphViewModel): PanZoom {
+    const boxes = nodeBoxes(svg);
+    const heaviestId = heaviestNode(graph.nodes)?.id;
+    const heaviest = boxes.find((box) => box.id === heaviestId);
+    const focus =
+      heaviest === undefined
+        ? { x: bounds.x + bounds.width / 2, y: bounds.y + bounds.height / 2 }
+        : { x: heaviest.x + heaviest.width / 2, y: heaviest.y + heaviest.height / 2 };
+    const minFontSize = minNodeFontSize(svg);
+    // The overview moves the view that is installed after it (its first view is drawn on it).
+    const installed: { panZoom?: PanZoom } = {};
+    const minimap = createMinimap(bounds, boxes, (x, y) => installed.panZoom?.centreOn(x, y));
+    this.#stage.append(minimap.element);
+    const panZoom = installPanZoom(this.#stage, svg, bounds, {
+      firstView: (size) => readableViewBox(bounds, size, focus, minFontSize),
+      onView: (box) => minimap.show(box),
+    });
+    installed.panZoom = panZoom;
+    return panZoom;
+  }
+
   /** Draws a new layout, or (only the search changed) keeps the drawing, its pan and zoom. */
   #draw(layoutKey: string, graph: GraphViewModel): void {
     if (this.#drawn !== undefined && this.#state.drawnLayoutKey === layoutKey) {
@@ -208,7 +236,7 @@ class GraphView implements View {
       svg.classList.add('graph-svg');
       this.#stage.append(svg);
       this.#sizeStage();
-      const panZoom = installPanZoom(this.#stage, svg, bounds);
+      const panZoom = this.#installView(svg, bounds, graph);
       const nodes = wireGraphNodes(svg, graph.nodes, {
         wasDrag: panZoom.wasDrag,
         openMenu: (request) => this.#store.update(openRefineMenu(request)),
