@@ -9,11 +9,14 @@ import type { ProfileType } from '../fetch/index.js';
 import { defaultCaptureFile } from './capture-target.js';
 import { CaptureSaveError } from './capture-errors.js';
 import type { CaptureProgress } from './capture-progress.js';
+import type { DeltaMethod } from '../processor/delta-profile.js';
 
 /** A profile fetched and decoded (proved to be one), with the bytes exactly as served. */
 export interface FetchedCapture {
   readonly bytes: Uint8Array;
   readonly profile: Profile;
+  /** A delta capture: Go's delta endpoint, or two snapshots subtracted (the target refused it). */
+  readonly deltaMethod?: DeltaMethod;
 }
 
 export interface CaptureJob {

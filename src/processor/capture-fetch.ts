@@ -12,7 +12,9 @@ import {
   type TargetPolicy,
   type TlsCredentials,
 } from '../fetch/index.js';
+import type { DecodeOptions } from '../pprof/index.js';
 import type { CaptureRequest, PodCaptureRequest, SourceCaptureRequest } from './capture-request.js';
+import { fetchDeltaProfile, type DeltaMethod } from './delta-profile.js';
 
 export interface CaptureFetchDependencies {
   readonly secretReader: SecretReader;
@@ -26,6 +28,8 @@ export interface CaptureFetchLimits {
   readonly timeoutMs: number;
   readonly maxProfileBytes: number;
   readonly signal: AbortSignal | undefined;
+  /** A delta's snapshots are decoded with these caps when they must be subtracted here. */
+  readonly decodeOptions?: DecodeOptions;
 }
 
 /** How a pod was reached: recorded in the sidecar. */
@@ -40,6 +44,8 @@ export interface CaptureBytes {
   /** What was fetched: the source's profile URL, or the API server's pod proxy URL. */
   readonly url: URL;
   readonly podProxy?: PodProxyFacts;
+  /** Set for a delta capture: Go's delta endpoint, or two snapshots subtracted here. */
+  readonly deltaMethod?: DeltaMethod;
 }
 
 /**
@@ -54,15 +60,27 @@ export async function checkCaptureTarget(
   return deps.policy.checkTarget(request.url, request.secret);
 }
 
-/** Fetches the profile's bytes (not decoded); `address` is checkCaptureTarget's. */
+/**
+ * Fetches the profile's bytes (not decoded); `address` is checkCaptureTarget's. A delta capture
+ * (`deltaSeconds`) falls back to two snapshots subtracted when the delta endpoint answers an error.
+ */
 export async function fetchCaptureBytes(
   request: CaptureRequest,
   deps: CaptureFetchDependencies,
   address: ResolvedAddress | undefined,
   limits: CaptureFetchLimits,
 ): Promise<CaptureBytes> {
-  if (request.podProxy !== undefined) return fetchThroughPodProxy(request, deps, limits);
-  return { bytes: await fetchFromSource(request, deps, address!, limits), url: request.url };
+  const fetchOnce = async (deltaSeconds: number | undefined): Promise<CaptureBytes> => {
+    if (request.podProxy !== undefined) return fetchThroughPodProxy(request, deps, limits, deltaSeconds);
+    const url = new URL(request.url);
+    if (deltaSeconds === undefined && request.deltaSeconds !== undefined) url.searchParams.delete('seconds');
+    return { bytes: await fetchFromSource({ ...request, url }, deps, address!, limits), url };
+  };
+  if (request.deltaSeconds === undefined) return fetchOnce(undefined);
+  return fetchDeltaProfile(fetchOnce, request.deltaSeconds, {
+    decodeOptions: limits.decodeOptions ?? {},
+    ...(limits.signal === undefined ? {} : { signal: limits.signal }),
+  });
 }
 
 async function fetchFromSource(
@@ -91,6 +109,7 @@ async function fetchThroughPodProxy(
   request: PodCaptureRequest,
   deps: CaptureFetchDependencies,
   { timeoutMs, maxProfileBytes, signal }: CaptureFetchLimits,
+  deltaSeconds: number | undefined,
 ): Promise<CaptureBytes> {
   const fetched = await fetchPodProfile(
     deps.kubeAccess ?? {},
@@ -98,6 +117,7 @@ async function fetchThroughPodProxy(
     {
       type: request.type,
       ...(request.cpuSeconds === undefined ? {} : { seconds: request.cpuSeconds }),
+      ...(deltaSeconds === undefined ? {} : { deltaSeconds }),
       maxBytes: maxProfileBytes,
       timeoutMs,
       ...(signal === undefined ? {} : { signal }),

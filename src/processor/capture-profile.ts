@@ -19,6 +19,8 @@ import {
   type PodProxyFacts,
 } from './capture-fetch.js';
 import { formatEndpointSentence } from './endpoint-sentence.js';
+import type { DeltaMethod } from './delta-profile.js';
+import { captureWindowOf, deltaFacts, deltaResult } from './delta-window.js';
 import type { SessionJournal } from './session-journal.js';
 import { RESULT_PREFIX } from './request-keys.js';
 import { ViewerPortsBusyError, ViewerStartError } from './viewer-start-error.js';
@@ -90,14 +92,19 @@ export async function captureProfile(
   // SPEC §5 "Refusals": the source's addresses and the Secret's namespace before the Secret is
   // read, its owner's consent before its token is used; the fetch connects to the checked address.
   const address = await checkCaptureTarget(request, deps);
-  const timeoutSeconds =
-    request.cpuSeconds === undefined ? deps.fetchTimeoutSeconds : request.cpuSeconds + CPU_FETCH_MARGIN_SECONDS;
+  const timeoutSeconds = captureTimeoutSeconds(request, deps);
   const admitted = deps.admission.admit(timeoutSeconds * 1000);
   try {
     return await runCapture(request, deps, { admitted, address, timeoutSeconds, signal: control.signal });
   } finally {
     admitted.release();
   }
+}
+
+/** A CPU profile or a delta: its window plus CPU_FETCH_MARGIN_SECONDS; a snapshot, the fetch time limit. */
+function captureTimeoutSeconds(request: CaptureRequest, deps: CaptureDependencies): number {
+  const windowSeconds = request.cpuSeconds ?? request.deltaSeconds;
+  return windowSeconds === undefined ? deps.fetchTimeoutSeconds : windowSeconds + CPU_FETCH_MARGIN_SECONDS;
 }
 
 interface AdmittedRun {
@@ -144,6 +151,7 @@ async function runCapture(
       ? {}
       : { [`${RESULT_PREFIX}pod`]: `${request.pod.namespace}/${request.pod.name}` }),
     ...summarizeTotals(fetched.opened.summary),
+    ...deltaResult(record),
   };
   const { fetchMs, decodeMs } = fetched;
   return { result, record, session, timingsMs: { fetch: fetchMs, decode: decodeMs, store: storeMs, viewer: viewerMs } };
@@ -155,6 +163,7 @@ interface FetchedCapture {
   /** What was fetched (the source's profile URL, or the pod proxy's). */
   readonly url: URL;
   readonly podProxy?: PodProxyFacts;
+  readonly deltaMethod?: DeltaMethod;
   readonly capturedAt: Date;
   readonly opened: OpenedProfile;
   readonly decodeOptions: Required<DecodeOptions>;
@@ -169,15 +178,16 @@ async function fetchAndDecode(
   { admitted, address, timeoutSeconds, signal }: AdmittedRun,
 ): Promise<FetchedCapture> {
   const lap = stopwatch();
-  const { bytes, url, podProxy } = await fetchCaptureBytes(request, deps, address, {
+  const decodeOptions = decodeOptionsOf(deps.trust);
+  const { bytes, url, podProxy, deltaMethod } = await fetchCaptureBytes(request, deps, address, {
     timeoutMs: timeoutSeconds * 1000,
     maxProfileBytes: deps.trust.maxProfileBytes,
     signal,
+    decodeOptions,
   });
   const capturedAt = new Date(deps.clock.now());
   const fetchMs = lap();
   // Decoded in the query pool (a worker thread), where the session's queries will run.
-  const decodeOptions = decodeOptionsOf(deps.trust);
   const opened = await deps.queryPool.open(bytes, decodeOptions).catch((error: unknown) => {
     throw profileFetchError(url, bytes, error);
   });
@@ -194,6 +204,7 @@ async function fetchAndDecode(
     bytes,
     url,
     ...(podProxy === undefined ? {} : { podProxy }),
+    ...(deltaMethod === undefined ? {} : { deltaMethod }),
     capturedAt,
     opened,
     decodeOptions,
@@ -212,6 +223,7 @@ function captureRecordOf(request: CaptureRequest, fetched: FetchedCapture, reque
     requestedAt: requestedAt.toISOString(),
     capturedAt: fetched.capturedAt.toISOString(),
     ...(request.cpuSeconds === undefined ? {} : { cpuSeconds: request.cpuSeconds }),
+    ...deltaFacts(request.deltaSeconds, fetched.deltaMethod),
     sampleTypes: summary.sampleTypes.map(({ type, unit }) => ({ type, unit })),
     sampleCount: summary.sampleCount,
     ...(request.pod === undefined
@@ -237,9 +249,11 @@ async function openViewerSession(
   record: CaptureRecord,
 ): Promise<{ session: SessionInfo; token: string | undefined }> {
   const { opened } = fetched;
+  const window = captureWindowOf(record);
   const facts = {
     file: record.file,
     type: request.type,
+    ...(window === undefined ? {} : { window }),
     source: request.source,
     capturedAt: fetched.capturedAt,
     dataRoot: deps.dataRoot,

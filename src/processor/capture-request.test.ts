@@ -130,9 +130,23 @@ describe('parseCaptureRequest', () => {
     );
     assert.equal(parse({ source: 'http://h:1', type: 'Profile', [`${P}seconds`]: '5' }).url.search, '?seconds=5');
     assertRejects({ source: 'http://h:1', type: 'Profile', [`${P}seconds`]: 601 }, `${P}seconds`, /above 600/);
-    const heap = parse({ source: 'http://h:1', type: 'Heap', seconds: 601 });
-    assert.equal(heap.cpuSeconds, undefined);
-    assert.equal(heap.url.search, '');
+    const goroutine = parse({ source: 'http://h:1', type: 'Goroutine', seconds: 601 });
+    assert.equal(goroutine.cpuSeconds, undefined);
+    assert.equal(goroutine.deltaSeconds, undefined);
+    assert.equal(goroutine.url.search, '');
+  });
+
+  it('asks Heap, Allocs, Block and Mutex with seconds for a delta of that window (issue 10)', () => {
+    for (const type of ['heap', 'Allocs', 'BLOCK', 'mutex']) {
+      const delta = parse({ source: 'http://h:1', type, seconds: 7 });
+      assert.equal(delta.deltaSeconds, 7);
+      assert.equal(delta.cpuSeconds, undefined);
+      assert.equal(delta.url.search, '?seconds=7');
+    }
+    // Missing or ≤ 0: a snapshot, as before.
+    assert.equal(parse({ source: 'http://h:1', type: 'Heap', seconds: 0 }).url.search, '');
+    assert.equal(parse({ source: 'http://h:1', type: 'Heap' }).deltaSeconds, undefined);
+    assertRejects({ source: 'http://h:1', type: 'Heap', [`${P}seconds`]: 601 }, `${P}seconds`, /above 600/);
   });
 
   it('applies the source rules', () => {

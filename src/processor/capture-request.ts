@@ -6,6 +6,7 @@
 import * as v from 'valibot';
 import {
   buildProfileUrl,
+  hasDeltaProfile,
   parsePodPort,
   parseProfileType,
   PodPortError,
@@ -31,6 +32,8 @@ interface CaptureRequestFields {
   readonly expirationSeconds: number;
   /** `Profile` only: the CPU profile's length as sent in `?seconds=`. */
   readonly cpuSeconds?: number;
+  /** Heap, Allocs, Block, Mutex with `seconds` > 0: the delta profile's window (issue 10). */
+  readonly deltaSeconds?: number;
   readonly diagnosis: { readonly namespace: string; readonly name: string; readonly uid?: string };
   /** Set when the request names a pod (`pod.name`). */
   readonly pod?: { readonly namespace: string; readonly name: string; readonly container: string };
@@ -84,11 +87,13 @@ export function parseCaptureRequest(body: unknown, defaults: RequestDefaults): C
   const type = typeOf(fields);
   const expirationSeconds = expirationSecondsOf(fields);
   const cpuSeconds = cpuSecondsOf(fields, type, defaults);
+  const deltaSeconds = deltaSecondsOf(fields, type);
   const { diagnosis, pod, node } = contextOf(fields);
   const common = {
     type,
     expirationSeconds,
     ...(cpuSeconds === undefined ? {} : { cpuSeconds }),
+    ...(deltaSeconds === undefined ? {} : { deltaSeconds }),
     diagnosis,
     ...(node === undefined ? {} : { node }),
   };
@@ -96,7 +101,7 @@ export function parseCaptureRequest(body: unknown, defaults: RequestDefaults): C
     return { ...common, ...podCaptureOf(fields, pod) };
   }
   refusePodKeys(fields);
-  const { source, url } = sourceOf(fields, type, cpuSeconds ?? defaults.cpuSeconds);
+  const { source, url } = sourceOf(fields, type, cpuSeconds ?? defaults.cpuSeconds, deltaSeconds);
   const secret = secretOf(fields, url);
   return {
     ...common,
@@ -192,7 +197,22 @@ function cpuSecondsOf(fields: RequestFields, type: ProfileType, defaults: Reques
   return seconds !== undefined && seconds.value > 0 ? seconds.value : defaults.cpuSeconds;
 }
 
-function sourceOf(fields: RequestFields, type: ProfileType, cpuSeconds: number): { source: string; url: URL } {
+/** Heap, Allocs, Block, Mutex: `seconds` > 0 asks for a delta of that window; missing or ≤ 0, a snapshot. */
+function deltaSecondsOf(fields: RequestFields, type: ProfileType): number | undefined {
+  const seconds = fields.integer(PARAMETER_KEYS.seconds);
+  if (!hasDeltaProfile(type) || seconds === undefined || seconds.value <= 0) return undefined;
+  if (seconds.value > MAX_CPU_SECONDS) {
+    throw new InvalidRequestError(seconds.key, `${seconds.value} is above ${MAX_CPU_SECONDS}`);
+  }
+  return seconds.value;
+}
+
+function sourceOf(
+  fields: RequestFields,
+  type: ProfileType,
+  cpuSeconds: number,
+  deltaSeconds: number | undefined,
+): { source: string; url: URL } {
   const sourceField = fields.text(PARAMETER_KEYS.source);
   if (sourceField === undefined) {
     throw new InvalidRequestError(
@@ -202,7 +222,7 @@ function sourceOf(fields: RequestFields, type: ProfileType, cpuSeconds: number):
   }
   checkSourceSpelling(sourceField.value, sourceField.key);
   try {
-    const url = buildProfileUrl(sourceField.value, type, cpuSeconds);
+    const url = buildProfileUrl(sourceField.value, type, cpuSeconds, deltaSeconds);
     return { source: sourceField.value.trim().replace(/\/+$/, ''), url };
   } catch (error) {
     if (!(error instanceof SourceUrlError)) throw error;

@@ -13,6 +13,7 @@ import type { ViewerCapture } from '../web/viewer-server.js';
 import type { StartViewer } from './capture-profile.js';
 import { DECOMPRESSED_PROFILE_FACTOR, MAX_EXPIRATION_SECONDS, type TrustSettings } from './processor-limits.js';
 import type { SessionJournal } from './session-journal.js';
+import { captureWindowOf } from './delta-window.js';
 
 /** Sessions decoded and started at once: the query pool has at most 4 workers. */
 const RESTORE_CONCURRENCY = 4;
@@ -178,9 +179,11 @@ async function serveOne({ name, record, reservation }: KeptRecord, deps: Restore
     await opened.close();
     throw error;
   }
+  const window = captureWindowOf(sidecar);
   const facts = {
     file: record.file,
     type: sidecar.type,
+    ...(window === undefined ? {} : { window }),
     source: sidecar.source,
     capturedAt: new Date(sidecar.capturedAt),
     dataRoot: deps.dataRoot,

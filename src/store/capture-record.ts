@@ -22,6 +22,10 @@ const CaptureRecordSchema = v.object({
   bytes: v.pipe(v.number(), v.integer(), v.minValue(0)),
   /** CPU profile length asked for (`Profile` only). */
   cpuSeconds: v.optional(v.pipe(v.number(), v.integer())),
+  /** A delta capture's window (Heap, Allocs, Block, Mutex with `seconds`; issue 10). */
+  deltaSeconds: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))),
+  /** How the delta was taken: Go's `?seconds=` endpoint, or two snapshots subtracted here. */
+  deltaMethod: v.optional(v.picklist(['go', 'subtracted'])),
   sampleTypes: v.array(v.object({ type: v.string(), unit: v.string() })),
   sampleCount: v.pipe(v.number(), v.integer(), v.minValue(0)),
   pod: v.optional(

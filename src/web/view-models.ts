@@ -28,6 +28,14 @@ export interface ProfileSummary {
   readonly expiresInMs?: number;
   /** Set in a session of several replicas (`go-profiler view --replicas`, `capture -l --open`). */
   readonly replicas?: ReplicaSetModel;
+  /** A delta capture's window: the viewer says "during N s". */
+  readonly window?: CaptureWindow;
+}
+
+/** A delta profile's window: its seconds, and whether Go made it or two snapshots were subtracted. */
+export interface CaptureWindow {
+  readonly seconds: number;
+  readonly method: 'go' | 'subtracted';
 }
 
 /** What the details panel lists about the capture itself (not the current view). */

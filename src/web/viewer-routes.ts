@@ -16,7 +16,7 @@ import { isWellFormedZoomPath, parseZoomPath } from './zoom-path.js';
 import { variantOfParams, type FlameGraphVariant } from './flame-graph-variant.js';
 import { ViewerRequestError } from './viewer-errors.js';
 import { sendJson } from './send-json.js';
-import type { ReplicaSetModel } from './view-models.js';
+import type { CaptureWindow, ReplicaSetModel } from './view-models.js';
 
 export interface ViewerRouteContext {
   /** The session's queries, in this thread or in the session's worker. */
@@ -32,6 +32,8 @@ export interface ViewerRouteContext {
   readonly settingsScope?: string;
   /** In a session of several replicas, their names and the one these routes show (replica-routes.ts). */
   readonly replicaSet?: ReplicaSetModel;
+  /** A delta capture's window, told to the page with the summary. */
+  readonly window?: CaptureWindow;
 }
 
 function paramsOf(request: FastifyRequest): URLSearchParams {
@@ -105,6 +107,7 @@ export function registerViewerRoutes(app: FastifyInstance, prefix: string, conte
     ...(await service.summary()),
     ...context.expiry(),
     ...(context.replicaSet === undefined ? {} : { replicas: context.replicaSet }),
+    ...(context.window === undefined ? {} : { window: context.window }),
   }));
   app.get(`${prefix}/api/bases`, async (_request, reply) => sendJson(reply, await service.json('bases')));
   app.get(`${prefix}/api/top`, async (request, reply) =>

@@ -20,6 +20,7 @@ import { registerViewerGuards, type ViewerAccess } from './viewer-guards.js';
 import { listenOnViewerPort, type ViewerPortRange } from './viewer-ports.js';
 import { hiddenPathsOf } from './hidden-paths.js';
 import { registerReplicaReportRoute, replicaPrefix, replicaSetModel } from './replica-routes.js';
+import type { CaptureWindow } from './view-models.js';
 
 /** What a viewer shows besides its queries: the capture's facts and raw bytes. */
 export interface ViewerCaptureFacts {
@@ -43,6 +44,8 @@ export interface ViewerCaptureFacts {
    * that namespace's. Its diff bases are scoped by its own sidecar.
    */
   readonly namespace?: string;
+  /** A delta capture's window (the details and the header say "during N s"). */
+  readonly window?: CaptureWindow;
 }
 
 /** A capture decoded in this thread (`go-profiler view`, tests). */
@@ -206,6 +209,7 @@ export function buildViewerApp(capture: ViewerCapture, options: ViewerAppOptions
       ? { settingsScope: `namespace ${capture.namespace}` }
       : {}),
     ...(replicas.length === 0 ? {} : { replicaSet: replicaSetModel(names, current) }),
+    ...(shown.window === undefined ? {} : { window: shown.window }),
   });
   const context = contextOf(capture, service);
   for (const prefix of ['', '/ui']) {
