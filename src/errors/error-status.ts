@@ -46,6 +46,7 @@ export const ERROR_STATUS: Readonly<Record<string, number>> = Object.freeze({
   FetchRedirectError: 500,
   FetchTooLargeError: 500,
   NotAProfileError: 500,
+  EmptyBundleError: 500,
   SecretNotFoundError: 500,
   SecretIncompleteError: 500,
   SecretReadError: 500,

@@ -32,6 +32,8 @@ export interface PodProfileRequest {
   readonly seconds?: number;
   /** Heap, Allocs, Block, Mutex: a delta profile's window, sent as `?seconds=`; none, a snapshot. */
   readonly deltaSeconds?: number;
+  /** `?debug=N`: Go's text form (the goroutine dump's `debug=2`), not a profile. */
+  readonly debug?: number;
   readonly signal?: AbortSignal;
   /** The largest body accepted; default DEFAULT_MAX_PROFILE_BYTES. */
   readonly maxBytes?: number;
@@ -86,6 +88,7 @@ export async function fetchPodProfile(
   const segment = `${scheme === 'https' ? 'https:' : ''}${pod.name}:${resolved.port}`;
   const base = `${api.server}/api/v1/namespaces/${pod.namespace}/pods/${segment}/proxy`;
   const url = buildProfileUrl(base, request.type, seconds, request.deltaSeconds);
+  if (request.debug !== undefined) url.searchParams.set('debug', String(request.debug));
   const response = await api.get(url, {
     ...bounds,
     maxBodyBytes: request.maxBytes ?? DEFAULT_MAX_PROFILE_BYTES,

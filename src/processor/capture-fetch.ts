@@ -3,6 +3,7 @@
 // proxy with the processor's own Kubernetes access (SPEC §6: RBAC decides, no Secret, no URL).
 
 import {
+  buildProfileUrl,
   fetchPodProfile,
   fetchProfileBytes,
   type HttpGet,
@@ -13,7 +14,12 @@ import {
   type TlsCredentials,
 } from '../fetch/index.js';
 import type { DecodeOptions } from '../pprof/index.js';
-import type { CaptureRequest, PodCaptureRequest, SourceCaptureRequest } from './capture-request.js';
+import type {
+  CaptureRequest,
+  PodCaptureRequest,
+  ProfileCaptureRequest,
+  SourceCaptureRequest,
+} from './capture-request.js';
 import { fetchDeltaProfile, type DeltaMethod } from './delta-profile.js';
 
 export interface CaptureFetchDependencies {
@@ -30,6 +36,8 @@ export interface CaptureFetchLimits {
   readonly signal: AbortSignal | undefined;
   /** A delta's snapshots are decoded with these caps when they must be subtracted here. */
   readonly decodeOptions?: DecodeOptions;
+  /** `?debug=N` through the pod proxy (a source's URL carries it already): Go's text form. */
+  readonly debug?: number;
 }
 
 /** How a pod was reached: recorded in the sidecar. */
@@ -65,7 +73,7 @@ export async function checkCaptureTarget(
  * (`deltaSeconds`) falls back to two snapshots subtracted when the delta endpoint answers an error.
  */
 export async function fetchCaptureBytes(
-  request: CaptureRequest,
+  request: ProfileCaptureRequest,
   deps: CaptureFetchDependencies,
   address: ResolvedAddress | undefined,
   limits: CaptureFetchLimits,
@@ -106,9 +114,9 @@ async function fetchFromSource(
 }
 
 async function fetchThroughPodProxy(
-  request: PodCaptureRequest,
+  request: PodCaptureRequest & ProfileCaptureRequest,
   deps: CaptureFetchDependencies,
-  { timeoutMs, maxProfileBytes, signal }: CaptureFetchLimits,
+  { timeoutMs, maxProfileBytes, signal, debug }: CaptureFetchLimits,
   deltaSeconds: number | undefined,
 ): Promise<CaptureBytes> {
   const fetched = await fetchPodProfile(
@@ -118,6 +126,7 @@ async function fetchThroughPodProxy(
       type: request.type,
       ...(request.cpuSeconds === undefined ? {} : { seconds: request.cpuSeconds }),
       ...(deltaSeconds === undefined ? {} : { deltaSeconds }),
+      ...(debug === undefined ? {} : { debug }),
       maxBytes: maxProfileBytes,
       timeoutMs,
       ...(signal === undefined ? {} : { signal }),
@@ -130,4 +139,18 @@ async function fetchThroughPodProxy(
     url: fetched.url,
     podProxy: { port, ...(portName === undefined ? {} : { portName }), scheme },
   };
+}
+
+/** The goroutine dump, Go's `debug=2` text (every goroutine with its stack and wait), as served. */
+export async function fetchGoroutineDump(
+  request: CaptureRequest,
+  deps: CaptureFetchDependencies,
+  address: ResolvedAddress | undefined,
+  limits: CaptureFetchLimits,
+): Promise<CaptureBytes> {
+  const base = { ...request, type: 'Goroutine' as const, deltaSeconds: undefined, cpuSeconds: undefined };
+  if (base.podProxy !== undefined) return fetchCaptureBytes(base, deps, address, { ...limits, debug: 2 });
+  const url = buildProfileUrl(base.source, 'Goroutine', 0);
+  url.searchParams.set('debug', '2');
+  return fetchCaptureBytes({ ...base, url }, deps, address, limits);
 }

@@ -11,11 +11,13 @@ import type { OpenedProfile, QueryPool } from '../web/query-pool.js';
 import { createViewerToken } from '../web/viewer-guards.js';
 import { ViewerPortsExhaustedError } from '../web/viewer-ports.js';
 import type { ViewerCapture } from '../web/viewer-server.js';
-import type { CaptureRequest } from './capture-request.js';
+import type { CaptureRequest, ProfileCaptureRequest } from './capture-request.js';
 import {
   checkCaptureTarget,
   fetchCaptureBytes,
+  fetchGoroutineDump,
   type CaptureFetchDependencies,
+  type CaptureFetchLimits,
   type PodProxyFacts,
 } from './capture-fetch.js';
 import { formatEndpointSentence } from './endpoint-sentence.js';
@@ -85,7 +87,7 @@ export interface CaptureControl {
 }
 
 export async function captureProfile(
-  request: CaptureRequest,
+  request: ProfileCaptureRequest,
   deps: CaptureDependencies,
   control: CaptureControl = {},
 ): Promise<CaptureOutcome> {
@@ -102,7 +104,7 @@ export async function captureProfile(
 }
 
 /** A CPU profile or a delta: its window plus CPU_FETCH_MARGIN_SECONDS; a snapshot, the fetch time limit. */
-function captureTimeoutSeconds(request: CaptureRequest, deps: CaptureDependencies): number {
+function captureTimeoutSeconds(request: ProfileCaptureRequest, deps: CaptureDependencies): number {
   const windowSeconds = request.cpuSeconds ?? request.deltaSeconds;
   return windowSeconds === undefined ? deps.fetchTimeoutSeconds : windowSeconds + CPU_FETCH_MARGIN_SECONDS;
 }
@@ -116,7 +118,7 @@ interface AdmittedRun {
 }
 
 async function runCapture(
-  request: CaptureRequest,
+  request: ProfileCaptureRequest,
   deps: CaptureDependencies,
   run: AdmittedRun,
 ): Promise<CaptureOutcome> {
@@ -133,6 +135,7 @@ async function runCapture(
       ...(request.pod === undefined ? {} : { pod: request.pod }),
     },
     record: captureRecordOf(request, fetched, requestedAt),
+    ...(fetched.goroutineDump === undefined ? {} : { goroutineDump: fetched.goroutineDump }),
   }).catch(closing(fetched.opened));
   const storeMs = lap();
   const { session, token } = await openViewerSession(request, deps, run, fetched, record);
@@ -164,6 +167,8 @@ interface FetchedCapture {
   readonly url: URL;
   readonly podProxy?: PodProxyFacts;
   readonly deltaMethod?: DeltaMethod;
+  /** A Goroutine capture's `debug=2` text, for the goroutine analyser; none when it could not be had. */
+  readonly goroutineDump?: Uint8Array;
   readonly capturedAt: Date;
   readonly opened: OpenedProfile;
   readonly decodeOptions: Required<DecodeOptions>;
@@ -173,18 +178,22 @@ interface FetchedCapture {
 
 /** The Secret (with its owner's consent), the fetch, the decoding in a pool worker, the budget. */
 async function fetchAndDecode(
-  request: CaptureRequest,
+  request: ProfileCaptureRequest,
   deps: CaptureDependencies,
   { admitted, address, timeoutSeconds, signal }: AdmittedRun,
 ): Promise<FetchedCapture> {
   const lap = stopwatch();
   const decodeOptions = decodeOptionsOf(deps.trust);
-  const { bytes, url, podProxy, deltaMethod } = await fetchCaptureBytes(request, deps, address, {
+  const limits = {
     timeoutMs: timeoutSeconds * 1000,
     maxProfileBytes: deps.trust.maxProfileBytes,
     signal,
     decodeOptions,
-  });
+  };
+  const [{ bytes, url, podProxy, deltaMethod }, goroutineDump] = await Promise.all([
+    fetchCaptureBytes(request, deps, address, limits),
+    goroutineDumpOf(request, deps, address, limits),
+  ]);
   const capturedAt = new Date(deps.clock.now());
   const fetchMs = lap();
   // Decoded in the query pool (a worker thread), where the session's queries will run.
@@ -205,6 +214,7 @@ async function fetchAndDecode(
     url,
     ...(podProxy === undefined ? {} : { podProxy }),
     ...(deltaMethod === undefined ? {} : { deltaMethod }),
+    ...(goroutineDump === undefined ? {} : { goroutineDump }),
     capturedAt,
     opened,
     decodeOptions,
@@ -213,8 +223,22 @@ async function fetchAndDecode(
   };
 }
 
+/** A Goroutine capture's `debug=2` dump beside it (issue 10); a failure costs only the dump. */
+async function goroutineDumpOf(
+  request: ProfileCaptureRequest,
+  deps: CaptureDependencies,
+  address: ResolvedAddress | undefined,
+  limits: CaptureFetchLimits,
+): Promise<Uint8Array | undefined> {
+  if (request.type !== 'Goroutine') return undefined;
+  return fetchGoroutineDump(request, deps, address, limits).then(
+    (answer) => answer.bytes,
+    () => undefined,
+  );
+}
+
 /** The sidecar's facts (SPEC §1): source, type, times, sample types, pod, diagnosis. */
-function captureRecordOf(request: CaptureRequest, fetched: FetchedCapture, requestedAt: Date) {
+function captureRecordOf(request: ProfileCaptureRequest, fetched: FetchedCapture, requestedAt: Date) {
   const { summary } = fetched.opened;
   return {
     source: request.source,
@@ -242,7 +266,7 @@ function captureRecordOf(request: CaptureRequest, fetched: FetchedCapture, reque
 
 /** Serves the stored capture's queries and opens its viewer in the admitted session place. */
 async function openViewerSession(
-  request: CaptureRequest,
+  request: ProfileCaptureRequest,
   deps: CaptureDependencies,
   { admitted, signal }: AdmittedRun,
   fetched: FetchedCapture,
@@ -263,19 +287,7 @@ async function openViewerSession(
   };
   const capture: ViewerCapture = { ...facts, service: opened.serve(facts), rawBytes: fetched.bytes };
   const token = deps.trust.viewerAuth === 'token' ? createViewerToken() : undefined;
-  const startViewer = async () => {
-    try {
-      // The session's timer starts once the server listens, a few milliseconds after this: the
-      // countdown the viewer shows may reach zero that much before the port closes, never after.
-      const expiresAt = new Date(deps.clock.now() + request.expirationSeconds * 1000);
-      return await deps.startViewer({ ...capture, expiresAt }, deps.advertiseAddress, token);
-    } catch (error) {
-      if (error instanceof ViewerPortsExhaustedError) {
-        throw new ViewerPortsBusyError(record.file, secondsUntilAPortFrees(deps), { cause: error });
-      }
-      throw new ViewerStartError(deps.advertiseAddress, record.file, { cause: error });
-    }
-  };
+  const startViewer = viewerStarter(deps, capture, token, request.expirationSeconds, record.file);
   if (signal?.aborted === true) await closing(opened)(signal.reason);
   const session = await admitted.session
     .open(startViewer, request.expirationSeconds, record.file)
@@ -284,8 +296,34 @@ async function openViewerSession(
   return { session, token };
 }
 
+/**
+ * Starts `capture`'s viewer when its session place opens, naming the failure: no free port (503
+ * with when one frees), or another failure to start.
+ */
+export function viewerStarter(
+  deps: CaptureDependencies,
+  capture: ViewerCapture,
+  token: string | undefined,
+  expirationSeconds: number,
+  file: string,
+): () => Promise<SessionServer> {
+  return async () => {
+    try {
+      // The session's timer starts once the server listens, a few milliseconds after this: the
+      // countdown the viewer shows may reach zero that much before the port closes, never after.
+      const expiresAt = new Date(deps.clock.now() + expirationSeconds * 1000);
+      return await deps.startViewer({ ...capture, expiresAt }, deps.advertiseAddress, token);
+    } catch (error) {
+      if (error instanceof ViewerPortsExhaustedError) {
+        throw new ViewerPortsBusyError(file, secondsUntilAPortFrees(deps), { cause: error });
+      }
+      throw new ViewerStartError(deps.advertiseAddress, file, { cause: error });
+    }
+  };
+}
+
 /** Milliseconds since the last call (the first: since creation), on the monotonic clock. */
-function stopwatch(): () => number {
+export function stopwatch(): () => number {
   let mark = performance.now();
   return () => {
     const now = performance.now();
@@ -303,7 +341,7 @@ function secondsUntilAPortFrees(deps: CaptureDependencies): number {
 }
 
 /** Extra result keys: enough to judge a capture from the Diagnosis status alone. */
-function sessionSummary(request: CaptureRequest, session: SessionInfo): Record<string, string> {
+export function sessionSummary(request: CaptureRequest, session: SessionInfo): Record<string, string> {
   return {
     [`${RESULT_PREFIX}type`]: request.type,
     [`${RESULT_PREFIX}expires_at`]: new Date(session.expiresAtMs).toISOString(),
@@ -322,7 +360,7 @@ function summarizeTotals(summary: DecodedProfileSummary): Record<string, string>
 }
 
 /** What pprof's decoder is told: the decompressed size cap and the stack depth cap (SPEC §5). */
-function decodeOptionsOf(trust: TrustSettings): Required<DecodeOptions> {
+export function decodeOptionsOf(trust: TrustSettings): Required<DecodeOptions> {
   return {
     maxDecompressedBytes: trust.maxProfileBytes * DECOMPRESSED_PROFILE_FACTOR,
     maxStackDepth: trust.maxStackDepth,

@@ -10,6 +10,7 @@ import {
   parsePodPort,
   parseProfileType,
   PodPortError,
+  PROFILE_TYPES,
   SourceUrlError,
   UnknownProfileTypeError,
   type ProfileType,
@@ -21,6 +22,9 @@ import { checkSourceSpelling } from './source-spelling.js';
 import { DEFAULT_EXPIRATION_SECONDS, MAX_CPU_SECONDS, MAX_EXPIRATION_SECONDS } from './processor-limits.js';
 import { CONTEXT_KEYS, PARAMETER_KEYS, type KeyForms } from './request-keys.js';
 
+/** A profile type, or `Bundle`: every profile of the target over one window (issue 10). */
+export type CaptureType = ProfileType | 'Bundle';
+
 /** What every capture request holds, whichever way the profile is reached. */
 interface CaptureRequestFields {
   /**
@@ -28,12 +32,14 @@ interface CaptureRequestFields {
    * `pod/NS/NAME` for a capture by pod reference (what "the same target" means for diffs).
    */
   readonly source: string;
-  readonly type: ProfileType;
+  readonly type: CaptureType;
   readonly expirationSeconds: number;
   /** `Profile` only: the CPU profile's length as sent in `?seconds=`. */
   readonly cpuSeconds?: number;
   /** Heap, Allocs, Block, Mutex with `seconds` > 0: the delta profile's window (issue 10). */
   readonly deltaSeconds?: number;
+  /** `Bundle` only: the window its CPU profile and deltas share (`seconds`, default the CPU default). */
+  readonly bundleSeconds?: number;
   readonly diagnosis: { readonly namespace: string; readonly name: string; readonly uid?: string };
   /** Set when the request names a pod (`pod.name`). */
   readonly pod?: { readonly namespace: string; readonly name: string; readonly container: string };
@@ -63,6 +69,14 @@ export interface PodCaptureRequest extends CaptureRequestFields {
 
 export type CaptureRequest = SourceCaptureRequest | PodCaptureRequest;
 
+/** A capture of one profile type (any request but a Bundle's). */
+export type ProfileCaptureRequest = CaptureRequest & { readonly type: ProfileType };
+
+/** Narrows a request to one profile type's; false for a Bundle. */
+export function isProfileCaptureRequest(request: CaptureRequest): request is ProfileCaptureRequest {
+  return request.type !== 'Bundle';
+}
+
 export interface RequestDefaults {
   /** CPU profile length when the request gives none (`--default-cpu-seconds`). */
   readonly cpuSeconds: number;
@@ -86,6 +100,7 @@ export function parseCaptureRequest(body: unknown, defaults: RequestDefaults): C
   const fields = new RequestFields(parsed.output);
   const type = typeOf(fields);
   const expirationSeconds = expirationSecondsOf(fields);
+  if (type === 'Bundle') return parseBundleRequest(fields, defaults, expirationSeconds);
   const cpuSeconds = cpuSecondsOf(fields, type, defaults);
   const deltaSeconds = deltaSecondsOf(fields, type);
   const { diagnosis, pod, node } = contextOf(fields);
@@ -102,6 +117,54 @@ export function parseCaptureRequest(body: unknown, defaults: RequestDefaults): C
   }
   refusePodKeys(fields);
   const { source, url } = sourceOf(fields, type, cpuSeconds ?? defaults.cpuSeconds, deltaSeconds);
+  const secret = secretOf(fields, url);
+  return {
+    ...common,
+    source,
+    url,
+    ...(secret === undefined ? {} : { secret }),
+    ...(pod === undefined ? {} : { pod }),
+  };
+}
+
+/**
+ * `Bundle`: one window (`seconds`, default the CPU default, at most 600) for its CPU profile and
+ * deltas; a source must be the program's base URL, since every profile's path is appended to it.
+ */
+function parseBundleRequest(
+  fields: RequestFields,
+  defaults: RequestDefaults,
+  expirationSeconds: number,
+): CaptureRequest {
+  const seconds = fields.integer(PARAMETER_KEYS.seconds);
+  if (seconds !== undefined && seconds.value > MAX_CPU_SECONDS) {
+    throw new InvalidRequestError(seconds.key, `${seconds.value} is above ${MAX_CPU_SECONDS}`);
+  }
+  const bundleSeconds = seconds !== undefined && seconds.value > 0 ? seconds.value : defaults.cpuSeconds;
+  const { diagnosis, pod, node } = contextOf(fields);
+  const common = {
+    type: 'Bundle' as const,
+    expirationSeconds,
+    bundleSeconds,
+    diagnosis,
+    ...(node === undefined ? {} : { node }),
+  };
+  if (fields.text(PARAMETER_KEYS.source) === undefined && pod !== undefined) {
+    return { ...common, ...podCaptureOf(fields, pod) };
+  }
+  refusePodKeys(fields);
+  const { source, url } = sourceOf(fields, 'Profile', bundleSeconds, undefined);
+  const sourceField = fields.text(PARAMETER_KEYS.source)!;
+  for (const type of PROFILE_TYPES) {
+    try {
+      buildProfileUrl(source, type, bundleSeconds, bundleSeconds);
+    } catch (error) {
+      if (!(error instanceof SourceUrlError)) throw error;
+      throw new InvalidRequestError(sourceField.key, `a Bundle needs the program's base URL: ${error.reason}`, {
+        cause: error,
+      });
+    }
+  }
   const secret = secretOf(fields, url);
   return {
     ...common,
@@ -166,14 +229,16 @@ function refusePodKeys(fields: RequestFields): void {
   }
 }
 
-function typeOf(fields: RequestFields): ProfileType {
+function typeOf(fields: RequestFields): CaptureType {
   const typeField = fields.text(PARAMETER_KEYS.type);
   if (typeField === undefined) throw new InvalidRequestError(PARAMETER_KEYS.type.long, 'missing (the profile type)');
+  if (typeField.value.trim().toLowerCase() === 'bundle') return 'Bundle';
   try {
     return parseProfileType(typeField.value);
   } catch (error) {
     if (!(error instanceof UnknownProfileTypeError)) throw error;
-    throw new InvalidRequestError(typeField.key, error.message.replace(/^parse profile type: /, ''), { cause: error });
+    const reason = error.message.replace(/^parse profile type: /, '');
+    throw new InvalidRequestError(typeField.key, `${reason} or Bundle`, { cause: error });
   }
 }
 

@@ -16,7 +16,7 @@ import { isWellFormedZoomPath, parseZoomPath } from './zoom-path.js';
 import { variantOfParams, type FlameGraphVariant } from './flame-graph-variant.js';
 import { ViewerRequestError } from './viewer-errors.js';
 import { sendJson } from './send-json.js';
-import type { CaptureWindow, ReplicaSetModel } from './view-models.js';
+import type { BundleSetModel, CaptureWindow, ReplicaSetModel } from './view-models.js';
 
 export interface ViewerRouteContext {
   /** The session's queries, in this thread or in the session's worker. */
@@ -34,6 +34,8 @@ export interface ViewerRouteContext {
   readonly replicaSet?: ReplicaSetModel;
   /** A delta capture's window, told to the page with the summary. */
   readonly window?: CaptureWindow;
+  /** In a bundle session, its profiles and the one these routes show (bundle-routes.ts). */
+  readonly profileSet?: BundleSetModel;
 }
 
 function paramsOf(request: FastifyRequest): URLSearchParams {
@@ -108,6 +110,7 @@ export function registerViewerRoutes(app: FastifyInstance, prefix: string, conte
     ...context.expiry(),
     ...(context.replicaSet === undefined ? {} : { replicas: context.replicaSet }),
     ...(context.window === undefined ? {} : { window: context.window }),
+    ...(context.profileSet === undefined ? {} : { profiles: context.profileSet }),
   }));
   app.get(`${prefix}/api/bases`, async (_request, reply) => sendJson(reply, await service.json('bases')));
   app.get(`${prefix}/api/top`, async (request, reply) =>
