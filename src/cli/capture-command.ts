@@ -38,7 +38,7 @@ export interface TargetFlags {
   context?: string;
 }
 
-interface CaptureFlags extends TargetFlags {
+export interface CaptureFlags extends TargetFlags {
   output?: string;
   open?: boolean;
   /** False with --no-browser. */
@@ -85,7 +85,10 @@ export function captureCommand(): Command {
     .description(
       'save a profile from a Go program (http://host:6060) or a pod (pod/NAME, through the API server), as served',
     )
-    .argument('<type>', 'profile, heap, goroutine, allocs, block, mutex or threadcreate (cpu: profile)')
+    .argument(
+      '<type>',
+      'profile, heap, goroutine, allocs, block, mutex, threadcreate (cpu: profile), or bundle: all of them over --seconds',
+    )
     .argument('[target]', 'http(s)://host:port of the Go program, or pod/NAME')
     .addOption(
       new Option(
@@ -169,7 +172,7 @@ export async function planTarget(
 }
 
 /** The kubeconfig to use and the namespace: `-n`, else the context's, else `default`. */
-async function podAccess(flags: TargetFlags): Promise<{ access: KubeAccess; namespace: string }> {
+export async function podAccess(flags: TargetFlags): Promise<{ access: KubeAccess; namespace: string }> {
   const access: KubeAccess = {
     ...(flags.kubeconfig === undefined ? {} : { kubeconfigPath: flags.kubeconfig }),
     ...(flags.context === undefined ? {} : { context: flags.context }),
@@ -179,7 +182,7 @@ async function podAccess(flags: TargetFlags): Promise<{ access: KubeAccess; name
 }
 
 /** `--port` and `--scheme` as fetchPodProfile takes them (the port's syntax is checked there, first). */
-function podPort(flags: TargetFlags): { port?: string; scheme?: 'http' | 'https' } {
+export function podPort(flags: TargetFlags): { port?: string; scheme?: 'http' | 'https' } {
   return {
     ...(flags.port === undefined ? {} : { port: flags.port }),
     ...(flags.scheme === undefined ? {} : { scheme: flags.scheme as 'http' | 'https' }),
@@ -308,6 +311,10 @@ async function runCapture(typeWord: string, targetWord: string | undefined, flag
     ] as const) {
       if (given) throw new UsageError(`option ${flag}`, 'only with --open');
     }
+  }
+  if (typeWord.trim().toLowerCase() === 'bundle') {
+    const { runBundleCapture } = await import('./bundle-command.js');
+    return runBundleCapture(targetWord, flags);
   }
   const plan = await planCapture(typeWord, targetWord, flags);
   const outcome = await captureAndSave(plan);

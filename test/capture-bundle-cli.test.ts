@@ -1,6 +1,6 @@
 // `go-profiler capture TYPE URL --seconds N` for the types with a delta profile (issue 10 item 1),
 // the compiled bin against the real Go target: Go's own delta, and two snapshots subtracted behind a
-// proxy that refuses the parameter; each said after the Saved line.
+// proxy that refuses the parameter, each said after the Saved line; and `capture bundle` (item 2).
 
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -17,16 +17,18 @@ const BIN = path.join(REPO_ROOT, 'dist/cli/main.js');
 
 let target: GoTarget;
 let proxy: RefusingProxy;
+let broken: RefusingProxy;
 let cwd: string;
 
 before(async () => {
   target = await startGoTarget(['-stacks', '8', '-contention', '2']);
   proxy = await startRefusingProxy(target.url);
+  broken = await startRefusingProxy(target.url, { refuseDelta: [], fail: ['block'] });
   cwd = mkdtempSync(path.join(tmpdir(), 'go-profiler-delta-cli-'));
 });
 
 after(async () => {
-  await Promise.all([proxy?.close(), target?.stop()]);
+  await Promise.all([proxy?.close(), broken?.close(), target?.stop()]);
   rmSync(cwd, { recursive: true, force: true });
 });
 
@@ -64,5 +66,48 @@ describe('go-profiler capture --seconds for a delta', () => {
     const profile = decodeProfile(readFileSync(path.join(cwd, 'block.pb.gz')));
     assert.ok(profile.durationNanos >= 1e9, `snapshots ${profile.durationNanos} ns apart`);
     assert.deepEqual(readdirSync(cwd).sort(), ['block.pb.gz', 'mutex.pb.gz']);
+  });
+});
+
+describe('go-profiler capture bundle', () => {
+  it('saves every profile of one window in one folder and lists them', async () => {
+    const result = await goProfiler(['capture', 'BUNDLE', target.url, '--seconds', '1', '-o', 'bundle']);
+    assert.equal(result.code, 0, result.stderr);
+    const lines = result.stdout.trimEnd().split('\n');
+    assert.equal(lines[0], `Saved bundle of ${target.url} over 1 s in bundle`);
+    const names = ['cpu', 'allocs', 'heap', 'goroutine', 'block', 'mutex', 'threadcreate'];
+    assert.deepEqual(
+      lines.slice(1).map((line) => line.trim().split(/\s+/).slice(0, 2)),
+      names.map((name) => [name, `${name}.pb.gz`]),
+    );
+    for (const [i, name] of names.entries()) {
+      const profile = decodeProfile(readFileSync(path.join(cwd, 'bundle', `${name}.pb.gz`)));
+      assert.match(lines[i + 1]!, new RegExp(` ${profile.samples.count} samples`), name);
+    }
+    assert.match(lines[2]!, /samples, delta: alloc_objects /);
+    assert.deepEqual(
+      readdirSync(path.join(cwd, 'bundle')).sort(),
+      [...names.map((name) => `${name}.pb.gz`), 'goroutine.debug2.txt'].sort(),
+    );
+    assert.match(readFileSync(path.join(cwd, 'bundle', 'goroutine.debug2.txt'), 'utf8'), /^goroutine \d+ \[/);
+  });
+
+  it('lists a profile that failed with its reason and keeps the others', async () => {
+    const result = await goProfiler(['capture', 'bundle', broken.url, '--seconds', '1', '-o', 'broken']);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(
+      result.stdout,
+      new RegExp(
+        `\n  block +not saved: fetch ${broken.url.replace(/[.]/g, '\\.')}/debug/pprof/block: the target answered HTTP 500 with text \\(12 bytes\\)\n`,
+      ),
+    );
+    assert.equal(readdirSync(path.join(cwd, 'broken')).includes('block.pb.gz'), false);
+    assert.equal(readdirSync(path.join(cwd, 'broken')).includes('mutex.pb.gz'), true);
+  });
+
+  it('refuses a selector', async () => {
+    const result = await goProfiler(['capture', 'bundle', '-l', 'app=web']);
+    assert.equal(result.code, 1);
+    assert.equal(result.stderr, 'go-profiler: parse option --selector: not with bundle (one target per bundle)\n');
   });
 });
