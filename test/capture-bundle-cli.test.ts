@@ -12,6 +12,7 @@ import { decodeProfile } from '../src/pprof/index.js';
 import { REPO_ROOT } from './support/fixtures.js';
 import { startGoTarget, type GoTarget } from './support/go-target.js';
 import { startRefusingProxy, type RefusingProxy } from './support/refusing-proxy.js';
+import { spawnViewer, stopViewer } from './support/viewer-process.js';
 
 const BIN = path.join(REPO_ROOT, 'dist/cli/main.js');
 
@@ -103,6 +104,33 @@ describe('go-profiler capture bundle', () => {
     );
     assert.equal(readdirSync(path.join(cwd, 'broken')).includes('block.pb.gz'), false);
     assert.equal(readdirSync(path.join(cwd, 'broken')).includes('mutex.pb.gz'), true);
+  });
+
+  it('--open serves the profiles in one viewer with the switcher', async () => {
+    const env = { ...process.env, KUBECONFIG: '', DISPLAY: '', WAYLAND_DISPLAY: '' };
+    const viewer = await spawnViewer(
+      ['capture', 'bundle', target.url, '--seconds', '1', '-o', 'opened', '--open', '--no-browser'],
+      { cwd, env },
+    );
+    try {
+      assert.equal(viewer.lines[0], `Saved bundle of ${target.url} over 1 s in opened`);
+      const root = (await (await fetch(`${viewer.url}/api/profile`)).json()) as Record<string, unknown>;
+      assert.equal(root.type, 'Profile');
+      assert.deepEqual((root.profiles as { names: string[] }).names, [
+        'cpu',
+        'allocs',
+        'heap',
+        'goroutine',
+        'block',
+        'mutex',
+        'threadcreate',
+      ]);
+      const mutex = (await (await fetch(`${viewer.url}/profile/mutex/api/profile`)).json()) as Record<string, unknown>;
+      assert.equal(mutex.type, 'Mutex');
+      assert.deepEqual(mutex.window, { seconds: 1, method: 'go' });
+    } finally {
+      await stopViewer(viewer);
+    }
   });
 
   it('refuses a selector', async () => {
