@@ -149,6 +149,26 @@ describe('parseCaptureRequest', () => {
     assertRejects({ source: 'http://h:1', type: 'Heap', [`${P}seconds`]: 601 }, `${P}seconds`, /above 600/);
   });
 
+  it('takes Bundle in any case: one window for all, from a base URL only (issue 10)', () => {
+    const bundle = parse({ source: 'http://h:1/', type: 'BUNDLE' });
+    assert.equal(bundle.type, 'Bundle');
+    assert.equal(bundle.bundleSeconds, 30);
+    assert.equal(bundle.cpuSeconds, undefined);
+    assert.equal(bundle.url.toString(), 'http://h:1/debug/pprof/profile?seconds=30');
+    assert.equal(parse({ source: 'http://h:1', type: 'bundle', seconds: 5 }).bundleSeconds, 5);
+    assertRejects(
+      { source: 'http://h:1', type: 'bundle', seconds: 601 },
+      'seconds',
+      /^parse request key seconds: 601 is above 600$/,
+    );
+    assertRejects(
+      { source: 'http://h:1/debug/pprof/heap', type: 'bundle' },
+      'source',
+      /a Bundle needs the program's base URL: the path names the profile "heap"/,
+    );
+    assertRejects({ source: 'http://h:1', type: 'bundles' }, 'type', /Threadcreate or Bundle$/);
+  });
+
   it('applies the source rules', () => {
     const url = (source: string, type = 'Heap') => parse({ source, type }).url.toString();
     assert.equal(url('http://127.0.0.1:8090///'), 'http://127.0.0.1:8090/debug/pprof/heap');

@@ -100,23 +100,18 @@ export function parseCaptureRequest(body: unknown, defaults: RequestDefaults): C
   const fields = new RequestFields(parsed.output);
   const type = typeOf(fields);
   const expirationSeconds = expirationSecondsOf(fields);
-  if (type === 'Bundle') return parseBundleRequest(fields, defaults, expirationSeconds);
-  const cpuSeconds = cpuSecondsOf(fields, type, defaults);
-  const deltaSeconds = deltaSecondsOf(fields, type);
+  const windows: CaptureWindows =
+    type === 'Bundle' ? { bundleSeconds: bundleSecondsOf(fields, defaults) } : windowsOf(fields, type, defaults);
   const { diagnosis, pod, node } = contextOf(fields);
-  const common = {
-    type,
-    expirationSeconds,
-    ...(cpuSeconds === undefined ? {} : { cpuSeconds }),
-    ...(deltaSeconds === undefined ? {} : { deltaSeconds }),
-    diagnosis,
-    ...(node === undefined ? {} : { node }),
-  };
+  const common = { type, expirationSeconds, ...windows, diagnosis, ...(node === undefined ? {} : { node }) };
   if (fields.text(PARAMETER_KEYS.source) === undefined && pod !== undefined) {
     return { ...common, ...podCaptureOf(fields, pod) };
   }
   refusePodKeys(fields);
-  const { source, url } = sourceOf(fields, type, cpuSeconds ?? defaults.cpuSeconds, deltaSeconds);
+  const { source, url } =
+    type === 'Bundle'
+      ? bundleSourceOf(fields, common.bundleSeconds!)
+      : sourceOf(fields, type, common.cpuSeconds ?? defaults.cpuSeconds, common.deltaSeconds);
   const secret = secretOf(fields, url);
   return {
     ...common,
@@ -127,52 +122,50 @@ export function parseCaptureRequest(body: unknown, defaults: RequestDefaults): C
   };
 }
 
-/**
- * `Bundle`: one window (`seconds`, default the CPU default, at most 600) for its CPU profile and
- * deltas; a source must be the program's base URL, since every profile's path is appended to it.
- */
-function parseBundleRequest(
-  fields: RequestFields,
-  defaults: RequestDefaults,
-  expirationSeconds: number,
-): CaptureRequest {
+/** What `seconds` became: a CPU profile's length, a delta's window, or a bundle's. */
+type CaptureWindows = Pick<CaptureRequestFields, 'cpuSeconds' | 'deltaSeconds' | 'bundleSeconds'>;
+
+/** A profile type's `seconds`: a CPU profile's length, or a delta's window. */
+function windowsOf(fields: RequestFields, type: ProfileType, defaults: RequestDefaults): CaptureWindows {
+  const cpuSeconds = cpuSecondsOf(fields, type, defaults);
+  const deltaSeconds = deltaSecondsOf(fields, type);
+  return {
+    ...(cpuSeconds === undefined ? {} : { cpuSeconds }),
+    ...(deltaSeconds === undefined ? {} : { deltaSeconds }),
+  };
+}
+
+/** `Bundle`: one window (`seconds`, default the CPU default, at most 600) for its CPU profile and deltas. */
+function bundleSecondsOf(fields: RequestFields, defaults: RequestDefaults): number {
   const seconds = fields.integer(PARAMETER_KEYS.seconds);
   if (seconds !== undefined && seconds.value > MAX_CPU_SECONDS) {
     throw new InvalidRequestError(seconds.key, `${seconds.value} is above ${MAX_CPU_SECONDS}`);
   }
-  const bundleSeconds = seconds !== undefined && seconds.value > 0 ? seconds.value : defaults.cpuSeconds;
-  const { diagnosis, pod, node } = contextOf(fields);
-  const common = {
-    type: 'Bundle' as const,
-    expirationSeconds,
-    bundleSeconds,
-    diagnosis,
-    ...(node === undefined ? {} : { node }),
-  };
-  if (fields.text(PARAMETER_KEYS.source) === undefined && pod !== undefined) {
-    return { ...common, ...podCaptureOf(fields, pod) };
+  return seconds !== undefined && seconds.value > 0 ? seconds.value : defaults.cpuSeconds;
+}
+
+/** A Bundle's source must be the program's base URL: every profile's path is appended to it. */
+function bundleSourceOf(fields: RequestFields, seconds: number): { source: string; url: URL } {
+  const notBase = (key: string, error: SourceUrlError) =>
+    new InvalidRequestError(key, `a Bundle needs the program's base URL: ${error.reason}`, { cause: error });
+  let found: { source: string; url: URL };
+  try {
+    found = sourceOf(fields, 'Profile', seconds, undefined);
+  } catch (error) {
+    if (!(error instanceof InvalidRequestError)) throw error;
+    const { cause } = error;
+    if (!(cause instanceof SourceUrlError) || !cause.reason.startsWith('the path names')) throw error;
+    throw notBase(error.key!, cause);
   }
-  refusePodKeys(fields);
-  const { source, url } = sourceOf(fields, 'Profile', bundleSeconds, undefined);
-  const sourceField = fields.text(PARAMETER_KEYS.source)!;
   for (const type of PROFILE_TYPES) {
     try {
-      buildProfileUrl(source, type, bundleSeconds, bundleSeconds);
+      buildProfileUrl(found.source, type, seconds, seconds);
     } catch (error) {
       if (!(error instanceof SourceUrlError)) throw error;
-      throw new InvalidRequestError(sourceField.key, `a Bundle needs the program's base URL: ${error.reason}`, {
-        cause: error,
-      });
+      throw notBase(fields.text(PARAMETER_KEYS.source)!.key, error);
     }
   }
-  const secret = secretOf(fields, url);
-  return {
-    ...common,
-    source,
-    url,
-    ...(secret === undefined ? {} : { secret }),
-    ...(pod === undefined ? {} : { pod }),
-  };
+  return found;
 }
 
 /** Without a source, the pod named by the executor's context keys, reached through the pod proxy. */
