@@ -229,9 +229,9 @@ describe('go-profiler capture errors', { concurrency: 4 }, () => {
       'go-profiler: parse option --namespace: only for a pod/NAME target or --selector (the target is a URL)\n',
     ],
     [
-      '--seconds for a heap profile',
-      () => ['capture', 'heap', target.url, '--seconds', '5'],
-      'go-profiler: parse option --seconds: only for a CPU profile (the type is Heap)\n',
+      '--seconds for a goroutine profile',
+      () => ['capture', 'goroutine', target.url, '--seconds', '5'],
+      'go-profiler: parse option --seconds: only for a CPU profile or a delta of heap, allocs, block, mutex (the type is Goroutine)\n',
     ],
     [
       'a target and a selector',

@@ -79,7 +79,7 @@ function captureFolderBytes(dataRoot: string): number {
 /** go_profiler_captures_total of every type and result, as `counts` say (0 where they say nothing). */
 function captureCounts(counts: Record<string, number> = {}): Record<string, number> {
   const series: Record<string, number> = {};
-  for (const type of PROFILE_TYPES) {
+  for (const type of [...PROFILE_TYPES, 'Bundle']) {
     for (const result of ['success', 'failure']) {
       series[`go_profiler_captures_total{type="${type}",result="${result}"}`] = counts[`${type} ${result}`] ?? 0;
     }

@@ -6,7 +6,7 @@ import { Command, Option } from 'commander';
 import { mkdir, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import path from 'node:path';
-import { listPods, type KubeAccess, type ProfileType } from '../fetch/index.js';
+import { hasDeltaProfile, listPods, type KubeAccess, type ProfileType } from '../fetch/index.js';
 // The processor's default (pprof's too) and bound of a CPU profile's seconds (SPEC §1).
 import { DEFAULT_CPU_SECONDS, MAX_CPU_SECONDS } from '../processor/processor-limits.js';
 import { CapturesFailedError, PodSelectionError } from './capture-errors.js';
@@ -38,7 +38,7 @@ export interface TargetFlags {
   context?: string;
 }
 
-interface CaptureFlags extends TargetFlags {
+export interface CaptureFlags extends TargetFlags {
   output?: string;
   open?: boolean;
   /** False with --no-browser. */
@@ -57,7 +57,12 @@ const CONCURRENT_CAPTURES = 4;
 /** Adds the flags of TargetFlags to `command`. */
 export function addTargetFlags(command: Command): Command {
   return command
-    .addOption(new Option('--seconds <n>', `length of a CPU profile (default ${DEFAULT_CPU_SECONDS})`))
+    .addOption(
+      new Option(
+        '--seconds <n>',
+        `length of a CPU profile (default ${DEFAULT_CPU_SECONDS}); for heap, allocs, block and mutex, a delta over that window`,
+      ),
+    )
     .addOption(
       new Option(
         '-n, --namespace <namespace>',
@@ -80,7 +85,10 @@ export function captureCommand(): Command {
     .description(
       'save a profile from a Go program (http://host:6060) or a pod (pod/NAME, through the API server), as served',
     )
-    .argument('<type>', 'profile, heap, goroutine, allocs, block, mutex or threadcreate (cpu: profile)')
+    .argument(
+      '<type>',
+      'profile, heap, goroutine, allocs, block, mutex, threadcreate (cpu: profile), or bundle: all of them over --seconds',
+    )
     .argument('[target]', 'http(s)://host:port of the Go program, or pod/NAME')
     .addOption(
       new Option(
@@ -103,6 +111,8 @@ export function captureCommand(): Command {
 export interface CapturePlan {
   readonly type: ProfileType;
   readonly cpuSeconds: number;
+  /** Heap, Allocs, Block, Mutex with `--seconds`: the delta's window. */
+  readonly deltaSeconds?: number;
   readonly jobs: readonly CaptureJob[];
   readonly output: CaptureOutput;
   /** `Heap of pod default/web-0`, `Profile of 3 pods`. */
@@ -111,11 +121,25 @@ export interface CapturePlan {
   readonly many: boolean;
 }
 
-/** `--seconds` for a CPU profile; refused for another type, whose endpoint would read it otherwise. */
+/**
+ * `--seconds` for a CPU profile; for a type with a delta profile, that type's window (deltaSecondsOf);
+ * refused for Goroutine and Threadcreate, whose endpoints would read it otherwise.
+ */
 export function cpuSecondsOf(type: ProfileType, flags: TargetFlags): number {
   if (flags.seconds === undefined) return DEFAULT_CPU_SECONDS;
-  if (type !== 'Profile') throw new UsageError('option --seconds', `only for a CPU profile (the type is ${type})`);
+  if (type !== 'Profile' && !hasDeltaProfile(type)) {
+    throw new UsageError(
+      'option --seconds',
+      `only for a CPU profile or a delta of heap, allocs, block, mutex (the type is ${type})`,
+    );
+  }
   return parseWholeNumber('--seconds', flags.seconds, 1, MAX_CPU_SECONDS);
+}
+
+/** Heap, Allocs, Block, Mutex with `--seconds N`: a delta over N seconds (issue 10); else none. */
+export function deltaSecondsOf(type: ProfileType, flags: TargetFlags): number | undefined {
+  if (flags.seconds === undefined || !hasDeltaProfile(type)) return undefined;
+  return cpuSecondsOf(type, flags);
 }
 
 /** The jobs of one TARGET word: a URL, or a pod. */
@@ -123,24 +147,32 @@ export async function planTarget(
   type: ProfileType,
   word: string,
   flags: TargetFlags,
-): Promise<{ jobs: CaptureJob[]; cpuSeconds: number; what: string }> {
+): Promise<{ jobs: CaptureJob[]; cpuSeconds: number; deltaSeconds?: number; what: string }> {
   const cpuSeconds = cpuSecondsOf(type, flags);
-  const target = parseCaptureTarget(word, type, cpuSeconds);
+  const deltaSeconds = deltaSecondsOf(type, flags);
+  const windows = { cpuSeconds, ...(deltaSeconds === undefined ? {} : { deltaSeconds }) };
+  const target = parseCaptureTarget(word, type, cpuSeconds, deltaSeconds);
   if (target.kind === 'url') {
     for (const flag of ['namespace', 'port', 'scheme', 'kubeconfig', 'context'] as const) {
       if (flags[flag] !== undefined)
         throw new UsageError(`option --${flag}`, 'only for a pod/NAME target or --selector (the target is a URL)');
     }
-    const job = urlCaptureJob(target.url, type, cpuSeconds);
-    return { jobs: [job], cpuSeconds, what: `${type} of ${job.label}` };
+    const job = urlCaptureJob(target.url, type, cpuSeconds, deltaSeconds);
+    return { jobs: [job], ...windows, what: `${type} of ${job.label}` };
   }
   const { access, namespace } = await podAccess(flags);
-  const job = podCaptureJob(access, { namespace, name: target.name, ...podPort(flags) }, type, cpuSeconds);
-  return { jobs: [job], cpuSeconds, what: `${type} of ${job.label}` };
+  const job = podCaptureJob(
+    access,
+    { namespace, name: target.name, ...podPort(flags) },
+    type,
+    cpuSeconds,
+    deltaSeconds,
+  );
+  return { jobs: [job], ...windows, what: `${type} of ${job.label}` };
 }
 
 /** The kubeconfig to use and the namespace: `-n`, else the context's, else `default`. */
-async function podAccess(flags: TargetFlags): Promise<{ access: KubeAccess; namespace: string }> {
+export async function podAccess(flags: TargetFlags): Promise<{ access: KubeAccess; namespace: string }> {
   const access: KubeAccess = {
     ...(flags.kubeconfig === undefined ? {} : { kubeconfigPath: flags.kubeconfig }),
     ...(flags.context === undefined ? {} : { context: flags.context }),
@@ -150,7 +182,7 @@ async function podAccess(flags: TargetFlags): Promise<{ access: KubeAccess; name
 }
 
 /** `--port` and `--scheme` as fetchPodProfile takes them (the port's syntax is checked there, first). */
-function podPort(flags: TargetFlags): { port?: string; scheme?: 'http' | 'https' } {
+export function podPort(flags: TargetFlags): { port?: string; scheme?: 'http' | 'https' } {
   return {
     ...(flags.port === undefined ? {} : { port: flags.port }),
     ...(flags.scheme === undefined ? {} : { scheme: flags.scheme as 'http' | 'https' }),
@@ -160,6 +192,7 @@ function podPort(flags: TargetFlags): { port?: string; scheme?: 'http' | 'https'
 /** `-l`: every pod the selector matches in the namespace, at most --max-pods of them (else an error). */
 async function planSelector(type: ProfileType, selector: string, flags: CaptureFlags): Promise<CapturePlan> {
   const cpuSeconds = cpuSecondsOf(type, flags);
+  const deltaSeconds = deltaSecondsOf(type, flags);
   const maxPods = parseWholeNumber('--max-pods', flags.maxPods, 1, 1000);
   const { access, namespace } = await podAccess(flags);
   const pods = await listPods(access, namespace, selector);
@@ -171,9 +204,10 @@ async function planSelector(type: ProfileType, selector: string, flags: CaptureF
       `${pods.length} pods match, more than --max-pods ${maxPods} (narrow the selector or raise --max-pods)`,
     );
   }
-  const jobs = pods.map((pod) => podCaptureJob(access, { ...pod, ...podPort(flags) }, type, cpuSeconds));
+  const jobs = pods.map((pod) => podCaptureJob(access, { ...pod, ...podPort(flags) }, type, cpuSeconds, deltaSeconds));
   const what = `${type} of ${pods.length} pod${pods.length === 1 ? '' : 's'}`;
-  return { type, cpuSeconds, jobs, output: await directoryOutput(flags.output), what, many: true };
+  const windows = { cpuSeconds, ...(deltaSeconds === undefined ? {} : { deltaSeconds }) };
+  return { type, ...windows, jobs, output: await directoryOutput(flags.output), what, many: true };
 }
 
 async function planCapture(
@@ -190,8 +224,8 @@ async function planCapture(
   if (targetWord === undefined)
     throw new UsageError('argument TARGET', 'missing (a URL, pod/NAME, or --selector SELECTOR)');
   if (flags.maxPods !== String(DEFAULT_MAX_PODS)) throw new UsageError('option --max-pods', 'only with --selector');
-  const { jobs, cpuSeconds, what } = await planTarget(type, targetWord, flags);
-  return { type, cpuSeconds, jobs, output: await singleOutput(flags.output), what, many: false };
+  const { jobs, what, ...windows } = await planTarget(type, targetWord, flags);
+  return { type, ...windows, jobs, output: await singleOutput(flags.output), what, many: false };
 }
 
 /** `-o` for one target: a file, or an existing directory to save the default name in. */
@@ -222,6 +256,7 @@ export async function captureAndSave(plan: CapturePlan): Promise<CaptureOutcome>
     now: () => performance.now(),
     what: plan.what,
     ...(plan.type === 'Profile' ? { cpuSeconds: plan.cpuSeconds } : {}),
+    ...(plan.deltaSeconds === undefined ? {} : { cpuSeconds: plan.deltaSeconds }),
     ...(plan.many ? { captures: plan.jobs.length } : {}),
   });
   const tick = setInterval(() => progress.update(), 1000);
@@ -235,7 +270,9 @@ export async function captureAndSave(plan: CapturePlan): Promise<CaptureOutcome>
       concurrency: CONCURRENT_CAPTURES,
       onSaved: (saved) => {
         progress.clear();
-        process.stdout.write(`Saved profile of ${saved.job.label} in ${shownPath(saved.file)}\n`);
+        process.stdout.write(
+          `Saved profile of ${saved.job.label} in ${shownPath(saved.file)}${deltaNote(plan, saved)}\n`,
+        );
         printAdvice(saved, plan);
       },
       onFailed: (failed) => {
@@ -258,6 +295,13 @@ function printAdvice(saved: SavedCapture, plan: CapturePlan): void {
   for (const sentence of saved.advice ?? []) process.stderr.write(`advice${label}: ${sentence}\n`);
 }
 
+/** How a delta capture's window was taken, after its Saved line: ` (during 30 s, Go's delta)`. */
+function deltaNote(plan: CapturePlan, saved: SavedCapture): string {
+  if (plan.deltaSeconds === undefined || saved.deltaMethod === undefined) return '';
+  const how = saved.deltaMethod === 'go' ? "Go's delta" : 'two snapshots subtracted: the target refused the delta';
+  return ` (during ${plan.deltaSeconds} s, ${how})`;
+}
+
 /** A selector's failures in one error (each was printed as it happened); undefined when none failed. */
 function failuresOf(plan: CapturePlan, outcome: CaptureOutcome): CapturesFailedError | undefined {
   if (outcome.failed.length === 0) return undefined;
@@ -274,6 +318,10 @@ async function runCapture(typeWord: string, targetWord: string | undefined, flag
     ] as const) {
       if (given) throw new UsageError(`option ${flag}`, 'only with --open');
     }
+  }
+  if (typeWord.trim().toLowerCase() === 'bundle') {
+    const { runBundleCapture } = await import('./bundle-command.js');
+    return runBundleCapture(targetWord, flags);
   }
   const plan = await planCapture(typeWord, targetWord, flags);
   const outcome = await captureAndSave(plan);

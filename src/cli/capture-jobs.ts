@@ -9,6 +9,7 @@ import type { ProfileType } from '../fetch/index.js';
 import { defaultCaptureFile } from './capture-target.js';
 import { CaptureSaveError } from './capture-errors.js';
 import type { CaptureProgress } from './capture-progress.js';
+import type { DeltaMethod } from '../processor/delta-profile.js';
 
 /** A profile fetched and decoded (proved to be one), with the bytes exactly as served. */
 export interface FetchedCapture {
@@ -16,6 +17,8 @@ export interface FetchedCapture {
   readonly profile: Profile;
   /** Preflight advice on it (query/advice/), one sentence each: printed on stderr, shown in Details. */
   readonly advice?: readonly string[];
+  /** A delta capture: Go's delta endpoint, or two snapshots subtracted (the target refused it). */
+  readonly deltaMethod?: DeltaMethod;
 }
 
 export interface CaptureJob {

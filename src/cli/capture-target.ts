@@ -43,7 +43,12 @@ export function isCaptureTarget(word: string): boolean {
  * TARGET: `http(s)://…` (the processor's source rules: SPEC §1, through fetch/'s buildProfileUrl)
  * or `pod/NAME` (kubectl's spelling; `pods/NAME` and `po/NAME` too, as kubectl takes them).
  */
-export function parseCaptureTarget(word: string, type: ProfileType, cpuSeconds: number): CaptureTarget {
+export function parseCaptureTarget(
+  word: string,
+  type: ProfileType,
+  cpuSeconds: number,
+  deltaSeconds?: number,
+): CaptureTarget {
   const pod = /^(pods?|po)\/(.*)$/.exec(word);
   if (pod !== null) {
     const name = pod[2]!;
@@ -62,7 +67,7 @@ export function parseCaptureTarget(word: string, type: ProfileType, cpuSeconds: 
       'neither a URL (http://host:6060) nor pod/NAME (kubectl get pods lists the names)',
     );
   try {
-    return { kind: 'url', source: word, url: buildProfileUrl(word, type, cpuSeconds) };
+    return { kind: 'url', source: word, url: buildProfileUrl(word, type, cpuSeconds, deltaSeconds) };
   } catch (error) {
     if (!(error instanceof SourceUrlError)) throw error;
     throw new UsageError(`argument TARGET ${JSON.stringify(word)}`, error.reason, { cause: error });

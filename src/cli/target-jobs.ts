@@ -4,7 +4,7 @@
 import {
   DEFAULT_MAX_PROFILE_BYTES,
   fetchPodProfile,
-  fetchProfile,
+  fetchProfileBytes,
   profileFetchError,
   type KubeAccess,
   type PodProfileTarget,
@@ -12,6 +12,7 @@ import {
 } from '../fetch/index.js';
 import { decodeProfile } from '../pprof/index.js';
 import { adviceFactsOf, adviseOnProfile } from '../query/index.js';
+import { fetchDeltaProfile, type DeltaMethod, type FetchedBody } from '../processor/delta-profile.js';
 import type { CaptureJob, FetchedCapture } from './capture-jobs.js';
 import { urlFileStem } from './capture-target.js';
 
@@ -20,9 +21,33 @@ const CPU_MARGIN_SECONDS = 15;
 /** Other profiles: the processor's `fetchTimeoutSeconds` default. */
 const FETCH_TIMEOUT_SECONDS = 60;
 
-/** The whole answer's time limit: the CPU profile's seconds plus a margin, else a minute. */
-export function captureTimeoutMs(type: ProfileType, cpuSeconds: number): number {
+/** The whole answer's time limit: a CPU profile's or a delta's seconds plus a margin, else a minute. */
+export function captureTimeoutMs(type: ProfileType, cpuSeconds: number, deltaSeconds?: number): number {
+  if (deltaSeconds !== undefined) return (deltaSeconds + CPU_MARGIN_SECONDS) * 1000;
   return (type === 'Profile' ? cpuSeconds + CPU_MARGIN_SECONDS : FETCH_TIMEOUT_SECONDS) * 1000;
+}
+
+/**
+ * Fetches once (a snapshot), or with `deltaSeconds` a delta (two snapshots subtracted when the
+ * target refuses it), then proves the body a profile as the processor does.
+ */
+async function fetchDecoded<T extends FetchedBody>(
+  fetchOnce: (deltaSeconds: number | undefined) => Promise<T>,
+  deltaSeconds: number | undefined,
+): Promise<FetchedCapture> {
+  let fetched: T & { deltaMethod?: DeltaMethod };
+  if (deltaSeconds === undefined) fetched = await fetchOnce(undefined);
+  else fetched = await fetchDeltaProfile(fetchOnce, deltaSeconds, { decodeOptions: {} });
+  try {
+    const profile = decodeProfile(fetched.bytes);
+    return {
+      bytes: fetched.bytes,
+      profile,
+      ...(fetched.deltaMethod === undefined ? {} : { deltaMethod: fetched.deltaMethod }),
+    };
+  } catch (error) {
+    throw profileFetchError(fetched.url, fetched.bytes, error);
+  }
 }
 
 /**
@@ -30,19 +55,25 @@ export function captureTimeoutMs(type: ProfileType, cpuSeconds: number): number 
  * the user, on their own machine), but its other rules hold: no redirect followed, the size cap,
  * the body proved a profile before it is saved.
  */
-export function urlCaptureJob(url: URL, type: ProfileType, cpuSeconds: number): CaptureJob {
+export function urlCaptureJob(url: URL, type: ProfileType, cpuSeconds: number, deltaSeconds?: number): CaptureJob {
   return {
     label: url.origin,
     name: urlFileStem(url),
     stem: urlFileStem(url),
     async fetch(onProgress) {
-      const { bytes, profile } = await fetchProfile({
-        url,
-        timeoutMs: captureTimeoutMs(type, cpuSeconds),
-        maxProfileBytes: DEFAULT_MAX_PROFILE_BYTES,
-        onProgress,
-      });
-      return withAdvice({ bytes, profile }, type, cpuSeconds);
+      const fetchOnce = async (window: number | undefined) => {
+        const asked = new URL(url);
+        // A snapshot of a delta capture (the target refused the delta): the same URL without `seconds`.
+        if (window === undefined && deltaSeconds !== undefined) asked.searchParams.delete('seconds');
+        const bytes = await fetchProfileBytes({
+          url: asked,
+          timeoutMs: captureTimeoutMs(type, cpuSeconds, deltaSeconds),
+          maxProfileBytes: DEFAULT_MAX_PROFILE_BYTES,
+          onProgress,
+        });
+        return { bytes, url: asked };
+      };
+      return withAdvice(await fetchDecoded(fetchOnce, deltaSeconds), type, cpuSeconds);
     },
   };
 }
@@ -57,23 +88,22 @@ export function podCaptureJob(
   target: PodProfileTarget,
   type: ProfileType,
   cpuSeconds: number,
+  deltaSeconds?: number,
 ): CaptureJob {
   return {
     label: `pod ${target.namespace}/${target.name}`,
     name: target.name,
     stem: `${target.namespace}.${target.name}`,
     async fetch(onProgress) {
-      const fetched = await fetchPodProfile(access, target, {
-        type,
-        seconds: cpuSeconds,
-        maxBytes: DEFAULT_MAX_PROFILE_BYTES,
-        onProgress,
-      });
-      try {
-        return withAdvice({ bytes: fetched.bytes, profile: decodeProfile(fetched.bytes) }, type, cpuSeconds);
-      } catch (error) {
-        throw profileFetchError(fetched.url, fetched.bytes, error);
-      }
+      const fetchOnce = (window: number | undefined) =>
+        fetchPodProfile(access, target, {
+          type,
+          seconds: cpuSeconds,
+          ...(window === undefined ? {} : { deltaSeconds: window }),
+          maxBytes: DEFAULT_MAX_PROFILE_BYTES,
+          onProgress,
+        });
+      return withAdvice(await fetchDecoded(fetchOnce, deltaSeconds), type, cpuSeconds);
     },
   };
 }

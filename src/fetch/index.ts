@@ -18,7 +18,14 @@ export {
 } from './fetch-errors.js';
 export { CpuProfileCutError, CpuProfilingInUseError, WriteTimeoutExceededError } from './target-refusals.js';
 export { nodeHttpGet, type HttpGet, type HttpGetRequest, type HttpGetResponse } from './http-get.js';
-export { PROFILE_TYPES, UnknownProfileTypeError, parseProfileType, profileEndpointName } from './profile-types.js';
+export {
+  DELTA_PROFILE_TYPES,
+  PROFILE_TYPES,
+  UnknownProfileTypeError,
+  hasDeltaProfile,
+  parseProfileType,
+  profileEndpointName,
+} from './profile-types.js';
 export type { ProfileType } from './profile-types.js';
 export { SourceUrlError, buildProfileUrl } from './profile-url.js';
 export { SecretIncompleteError, SecretNotFoundError, SecretReadError, type SecretReference } from './secret-errors.js';

@@ -31,8 +31,10 @@ export interface PodProfileRequest {
   readonly type: ProfileType;
   /** CPU seconds (Profile only), sent as `?seconds=`; default Go's own, 30. */
   readonly seconds?: number;
-  /** `?debug=`: 2 asks a Goroutine endpoint for its text dump (the goroutine analyser's input), not a proto. */
-  readonly debug?: 1 | 2;
+  /** Heap, Allocs, Block, Mutex: a delta profile's window, sent as `?seconds=`; none, a snapshot. */
+  readonly deltaSeconds?: number;
+  /** `?debug=N`: Go's text form (the goroutine dump's `debug=2`), not a profile. */
+  readonly debug?: number;
   readonly signal?: AbortSignal;
   /** The largest body accepted; default DEFAULT_MAX_PROFILE_BYTES. */
   readonly maxBytes?: number;
@@ -75,7 +77,8 @@ export async function fetchPodProfile(
   const pod = checkPodReference(target);
   const api = await kubeApi(access, `fetch pod ${podText(pod)}`);
   const seconds = request.seconds ?? GO_DEFAULT_CPU_SECONDS;
-  const timeoutMs = request.timeoutMs ?? DEFAULT_TIMEOUT_MS + (request.type === 'Profile' ? seconds * 1000 : 0);
+  const windowSeconds = request.type === 'Profile' ? seconds : (request.deltaSeconds ?? 0);
+  const timeoutMs = request.timeoutMs ?? DEFAULT_TIMEOUT_MS + windowSeconds * 1000;
   const bounds = { timeoutMs, httpGet: request.httpGet ?? nodeHttpGet, signal: request.signal };
   // A port number needs no look-up: only `get pods/proxy` is then asked of RBAC.
   const resolved: ResolvedPodPort =
@@ -85,7 +88,7 @@ export async function fetchPodProfile(
   const scheme = target.scheme ?? 'http';
   const segment = `${scheme === 'https' ? 'https:' : ''}${pod.name}:${resolved.port}`;
   const base = `${api.server}/api/v1/namespaces/${pod.namespace}/pods/${segment}/proxy`;
-  const url = buildProfileUrl(base, request.type, seconds);
+  const url = buildProfileUrl(base, request.type, seconds, request.deltaSeconds);
   if (request.debug !== undefined) url.searchParams.set('debug', String(request.debug));
   const response = await api.get(url, {
     ...bounds,

@@ -26,3 +26,11 @@ export function parseProfileType(name: string): ProfileType {
 export function profileEndpointName(type: ProfileType): string {
   return type.toLowerCase();
 }
+
+/** The types whose endpoint answers `?seconds=N` with a delta profile (Go ≥ 1.16): what happened during N s. */
+export const DELTA_PROFILE_TYPES: readonly ProfileType[] = ['Heap', 'Allocs', 'Block', 'Mutex'];
+
+/** True when `type`'s endpoint serves a delta profile for `?seconds=N`. */
+export function hasDeltaProfile(type: ProfileType): boolean {
+  return DELTA_PROFILE_TYPES.includes(type);
+}

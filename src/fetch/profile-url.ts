@@ -2,7 +2,7 @@
 // with `seconds` for CPU profiles (Go reads only `seconds`; KubeDiag's `timeout` was ignored).
 
 import { GoProfilerError } from '../errors/index.js';
-import { profileEndpointName, type ProfileType } from './profile-types.js';
+import { hasDeltaProfile, profileEndpointName, type ProfileType } from './profile-types.js';
 
 const PPROF_PATH = '/debug/pprof';
 
@@ -21,9 +21,10 @@ export class SourceUrlError extends GoProfilerError {
  * The URL to fetch `type` from `source`. Rules (SPEC §1): only http and https; no user:password
  * (credentials come from a Secret, and a URL ends up in logs); trailing slashes trimmed; a path that
  * already holds `/debug/pprof/<name>` is used as is, and `<name>` must be the type's; an existing
- * query is kept. `cpuSeconds` is set as `?seconds=` for `Profile` only.
+ * query is kept. `cpuSeconds` is set as `?seconds=` for `Profile`; `deltaSeconds`, when given, for
+ * the types with a delta profile (Heap, Allocs, Block, Mutex), else not at all.
  */
-export function buildProfileUrl(source: string, type: ProfileType, cpuSeconds: number): URL {
+export function buildProfileUrl(source: string, type: ProfileType, cpuSeconds: number, deltaSeconds?: number): URL {
   let url: URL;
   try {
     url = new URL(source.trim());
@@ -55,5 +56,6 @@ export function buildProfileUrl(source: string, type: ProfileType, cpuSeconds: n
     url.pathname = `${path}${PPROF_PATH}/${endpoint}`;
   }
   if (type === 'Profile') url.searchParams.set('seconds', String(cpuSeconds));
+  else if (deltaSeconds !== undefined && hasDeltaProfile(type)) url.searchParams.set('seconds', String(deltaSeconds));
   return url;
 }

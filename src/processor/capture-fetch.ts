@@ -3,6 +3,7 @@
 // proxy with the processor's own Kubernetes access (SPEC §6: RBAC decides, no Secret, no URL).
 
 import {
+  buildProfileUrl,
   fetchPodProfile,
   fetchProfileBytes,
   type HttpGet,
@@ -12,7 +13,14 @@ import {
   type TargetPolicy,
   type TlsCredentials,
 } from '../fetch/index.js';
-import type { CaptureRequest, PodCaptureRequest, SourceCaptureRequest } from './capture-request.js';
+import type { DecodeOptions } from '../pprof/index.js';
+import type {
+  CaptureRequest,
+  PodCaptureRequest,
+  ProfileCaptureRequest,
+  SourceCaptureRequest,
+} from './capture-request.js';
+import { fetchDeltaProfile, type DeltaMethod } from './delta-profile.js';
 
 export interface CaptureFetchDependencies {
   readonly secretReader: SecretReader;
@@ -26,6 +34,10 @@ export interface CaptureFetchLimits {
   readonly timeoutMs: number;
   readonly maxProfileBytes: number;
   readonly signal: AbortSignal | undefined;
+  /** A delta's snapshots are decoded with these caps when they must be subtracted here. */
+  readonly decodeOptions?: DecodeOptions;
+  /** `?debug=N` through the pod proxy (a source's URL carries it already): Go's text form. */
+  readonly debug?: number;
 }
 
 /** How a pod was reached: recorded in the sidecar. */
@@ -40,6 +52,8 @@ export interface CaptureBytes {
   /** What was fetched: the source's profile URL, or the API server's pod proxy URL. */
   readonly url: URL;
   readonly podProxy?: PodProxyFacts;
+  /** Set for a delta capture: Go's delta endpoint, or two snapshots subtracted here. */
+  readonly deltaMethod?: DeltaMethod;
 }
 
 /**
@@ -54,15 +68,27 @@ export async function checkCaptureTarget(
   return deps.policy.checkTarget(request.url, request.secret);
 }
 
-/** Fetches the profile's bytes (not decoded); `address` is checkCaptureTarget's. */
+/**
+ * Fetches the profile's bytes (not decoded); `address` is checkCaptureTarget's. A delta capture
+ * (`deltaSeconds`) falls back to two snapshots subtracted when the delta endpoint answers an error.
+ */
 export async function fetchCaptureBytes(
-  request: CaptureRequest,
+  request: ProfileCaptureRequest,
   deps: CaptureFetchDependencies,
   address: ResolvedAddress | undefined,
   limits: CaptureFetchLimits,
 ): Promise<CaptureBytes> {
-  if (request.podProxy !== undefined) return fetchThroughPodProxy(request, deps, limits);
-  return { bytes: await fetchFromSource(request, deps, address!, limits), url: request.url };
+  const fetchOnce = async (deltaSeconds: number | undefined): Promise<CaptureBytes> => {
+    if (request.podProxy !== undefined) return fetchThroughPodProxy(request, deps, limits, deltaSeconds);
+    const url = new URL(request.url);
+    if (deltaSeconds === undefined && request.deltaSeconds !== undefined) url.searchParams.delete('seconds');
+    return { bytes: await fetchFromSource({ ...request, url }, deps, address!, limits), url };
+  };
+  if (request.deltaSeconds === undefined) return fetchOnce(undefined);
+  return fetchDeltaProfile(fetchOnce, request.deltaSeconds, {
+    decodeOptions: limits.decodeOptions ?? {},
+    ...(limits.signal === undefined ? {} : { signal: limits.signal }),
+  });
 }
 
 async function fetchFromSource(
@@ -88,9 +114,10 @@ async function fetchFromSource(
 }
 
 async function fetchThroughPodProxy(
-  request: PodCaptureRequest,
+  request: PodCaptureRequest & ProfileCaptureRequest,
   deps: CaptureFetchDependencies,
-  { timeoutMs, maxProfileBytes, signal }: CaptureFetchLimits,
+  { timeoutMs, maxProfileBytes, signal, debug }: CaptureFetchLimits,
+  deltaSeconds: number | undefined,
 ): Promise<CaptureBytes> {
   const fetched = await fetchPodProfile(
     deps.kubeAccess ?? {},
@@ -98,6 +125,8 @@ async function fetchThroughPodProxy(
     {
       type: request.type,
       ...(request.cpuSeconds === undefined ? {} : { seconds: request.cpuSeconds }),
+      ...(deltaSeconds === undefined ? {} : { deltaSeconds }),
+      ...(debug === undefined ? {} : { debug }),
       maxBytes: maxProfileBytes,
       timeoutMs,
       ...(signal === undefined ? {} : { signal }),
@@ -110,4 +139,18 @@ async function fetchThroughPodProxy(
     url: fetched.url,
     podProxy: { port, ...(portName === undefined ? {} : { portName }), scheme },
   };
+}
+
+/** The goroutine dump, Go's `debug=2` text (every goroutine with its stack and wait), as served. */
+export async function fetchGoroutineDump(
+  request: CaptureRequest,
+  deps: CaptureFetchDependencies,
+  address: ResolvedAddress | undefined,
+  limits: CaptureFetchLimits,
+): Promise<CaptureBytes> {
+  const base = { ...request, type: 'Goroutine' as const, deltaSeconds: undefined, cpuSeconds: undefined };
+  if (base.podProxy !== undefined) return fetchCaptureBytes(base, deps, address, { ...limits, debug: 2 });
+  const url = buildProfileUrl(base.source, 'Goroutine', 0);
+  url.searchParams.set('debug', '2');
+  return fetchCaptureBytes({ ...base, url }, deps, address, limits);
 }

@@ -11,14 +11,18 @@ import type { OpenedProfile, QueryPool } from '../web/query-pool.js';
 import { createViewerToken } from '../web/viewer-guards.js';
 import { ViewerPortsExhaustedError } from '../web/viewer-ports.js';
 import type { ViewerCapture } from '../web/viewer-server.js';
-import type { CaptureRequest } from './capture-request.js';
+import type { CaptureRequest, ProfileCaptureRequest } from './capture-request.js';
 import {
   checkCaptureTarget,
   fetchCaptureBytes,
+  fetchGoroutineDump,
   type CaptureFetchDependencies,
+  type CaptureFetchLimits,
   type PodProxyFacts,
 } from './capture-fetch.js';
 import { formatEndpointSentence } from './endpoint-sentence.js';
+import type { DeltaMethod } from './delta-profile.js';
+import { captureWindowOf, deltaFacts, deltaResult } from './delta-window.js';
 import type { SessionJournal } from './session-journal.js';
 import { RESULT_PREFIX } from './request-keys.js';
 import { ViewerPortsBusyError, ViewerStartError } from './viewer-start-error.js';
@@ -84,21 +88,26 @@ export interface CaptureControl {
 }
 
 export async function captureProfile(
-  request: CaptureRequest,
+  request: ProfileCaptureRequest,
   deps: CaptureDependencies,
   control: CaptureControl = {},
 ): Promise<CaptureOutcome> {
   // SPEC §5 "Refusals": the source's addresses and the Secret's namespace before the Secret is
   // read, its owner's consent before its token is used; the fetch connects to the checked address.
   const address = await checkCaptureTarget(request, deps);
-  const timeoutSeconds =
-    request.cpuSeconds === undefined ? deps.fetchTimeoutSeconds : request.cpuSeconds + CPU_FETCH_MARGIN_SECONDS;
+  const timeoutSeconds = captureTimeoutSeconds(request, deps);
   const admitted = deps.admission.admit(timeoutSeconds * 1000);
   try {
     return await runCapture(request, deps, { admitted, address, timeoutSeconds, signal: control.signal });
   } finally {
     admitted.release();
   }
+}
+
+/** A CPU profile or a delta: its window plus CPU_FETCH_MARGIN_SECONDS; a snapshot, the fetch time limit. */
+function captureTimeoutSeconds(request: ProfileCaptureRequest, deps: CaptureDependencies): number {
+  const windowSeconds = request.cpuSeconds ?? request.deltaSeconds;
+  return windowSeconds === undefined ? deps.fetchTimeoutSeconds : windowSeconds + CPU_FETCH_MARGIN_SECONDS;
 }
 
 interface AdmittedRun {
@@ -110,7 +119,7 @@ interface AdmittedRun {
 }
 
 async function runCapture(
-  request: CaptureRequest,
+  request: ProfileCaptureRequest,
   deps: CaptureDependencies,
   run: AdmittedRun,
 ): Promise<CaptureOutcome> {
@@ -127,6 +136,7 @@ async function runCapture(
       ...(request.pod === undefined ? {} : { pod: request.pod }),
     },
     record: captureRecordOf(request, fetched, requestedAt),
+    ...(fetched.goroutineDump === undefined ? {} : { goroutineDump: fetched.goroutineDump }),
   }).catch(closing(fetched.opened));
   const storeMs = lap();
   const { session, token } = await openViewerSession(request, deps, run, fetched, record);
@@ -146,6 +156,7 @@ async function runCapture(
       : { [`${RESULT_PREFIX}pod`]: `${request.pod.namespace}/${request.pod.name}` }),
     ...summarizeTotals(fetched.opened.summary),
     ...adviceResult(record.advice ?? []),
+    ...deltaResult(record),
   };
   const { fetchMs, decodeMs } = fetched;
   return { result, record, session, timingsMs: { fetch: fetchMs, decode: decodeMs, store: storeMs, viewer: viewerMs } };
@@ -157,6 +168,9 @@ interface FetchedCapture {
   /** What was fetched (the source's profile URL, or the pod proxy's). */
   readonly url: URL;
   readonly podProxy?: PodProxyFacts;
+  readonly deltaMethod?: DeltaMethod;
+  /** A Goroutine capture's `debug=2` text, for the goroutine analyser; none when it could not be had. */
+  readonly goroutineDump?: Uint8Array;
   readonly capturedAt: Date;
   readonly opened: OpenedProfile;
   readonly decodeOptions: Required<DecodeOptions>;
@@ -166,20 +180,25 @@ interface FetchedCapture {
 
 /** The Secret (with its owner's consent), the fetch, the decoding in a pool worker, the budget. */
 async function fetchAndDecode(
-  request: CaptureRequest,
+  request: ProfileCaptureRequest,
   deps: CaptureDependencies,
   { admitted, address, timeoutSeconds, signal }: AdmittedRun,
 ): Promise<FetchedCapture> {
   const lap = stopwatch();
-  const { bytes, url, podProxy } = await fetchCaptureBytes(request, deps, address, {
+  const decodeOptions = decodeOptionsOf(deps.trust);
+  const limits = {
     timeoutMs: timeoutSeconds * 1000,
     maxProfileBytes: deps.trust.maxProfileBytes,
     signal,
-  });
+    decodeOptions,
+  };
+  const [{ bytes, url, podProxy, deltaMethod }, goroutineDump] = await Promise.all([
+    fetchCaptureBytes(request, deps, address, limits),
+    goroutineDumpOf(request, deps, address, limits),
+  ]);
   const capturedAt = new Date(deps.clock.now());
   const fetchMs = lap();
   // Decoded in the query pool (a worker thread), where the session's queries will run.
-  const decodeOptions = decodeOptionsOf(deps.trust);
   const opened = await deps.queryPool.open(bytes, decodeOptions).catch((error: unknown) => {
     throw profileFetchError(url, bytes, error);
   });
@@ -196,6 +215,8 @@ async function fetchAndDecode(
     bytes,
     url,
     ...(podProxy === undefined ? {} : { podProxy }),
+    ...(deltaMethod === undefined ? {} : { deltaMethod }),
+    ...(goroutineDump === undefined ? {} : { goroutineDump }),
     capturedAt,
     opened,
     decodeOptions,
@@ -204,8 +225,22 @@ async function fetchAndDecode(
   };
 }
 
+/** A Goroutine capture's `debug=2` dump beside it (issue 10); a failure costs only the dump. */
+async function goroutineDumpOf(
+  request: ProfileCaptureRequest,
+  deps: CaptureDependencies,
+  address: ResolvedAddress | undefined,
+  limits: CaptureFetchLimits,
+): Promise<Uint8Array | undefined> {
+  if (request.type !== 'Goroutine') return undefined;
+  return fetchGoroutineDump(request, deps, address, limits).then(
+    (answer) => answer.bytes,
+    () => undefined,
+  );
+}
+
 /** The sidecar's facts (SPEC §1): source, type, times, sample types, pod, diagnosis. */
-function captureRecordOf(request: CaptureRequest, fetched: FetchedCapture, requestedAt: Date) {
+function captureRecordOf(request: ProfileCaptureRequest, fetched: FetchedCapture, requestedAt: Date) {
   const { summary } = fetched.opened;
   const advice = captureAdvice(request, summary);
   return {
@@ -215,6 +250,7 @@ function captureRecordOf(request: CaptureRequest, fetched: FetchedCapture, reque
     requestedAt: requestedAt.toISOString(),
     capturedAt: fetched.capturedAt.toISOString(),
     ...(request.cpuSeconds === undefined ? {} : { cpuSeconds: request.cpuSeconds }),
+    ...deltaFacts(request.deltaSeconds, fetched.deltaMethod),
     sampleTypes: summary.sampleTypes.map(({ type, unit }) => ({ type, unit })),
     sampleCount: summary.sampleCount,
     ...(request.pod === undefined
@@ -234,16 +270,18 @@ function captureRecordOf(request: CaptureRequest, fetched: FetchedCapture, reque
 
 /** Serves the stored capture's queries and opens its viewer in the admitted session place. */
 async function openViewerSession(
-  request: CaptureRequest,
+  request: ProfileCaptureRequest,
   deps: CaptureDependencies,
   { admitted, signal }: AdmittedRun,
   fetched: FetchedCapture,
   record: CaptureRecord,
 ): Promise<{ session: SessionInfo; token: string | undefined }> {
   const { opened } = fetched;
+  const window = captureWindowOf(record);
   const facts = {
     file: record.file,
     type: request.type,
+    ...(window === undefined ? {} : { window }),
     source: request.source,
     capturedAt: fetched.capturedAt,
     dataRoot: deps.dataRoot,
@@ -254,19 +292,7 @@ async function openViewerSession(
   };
   const capture: ViewerCapture = { ...facts, service: opened.serve(facts), rawBytes: fetched.bytes };
   const token = deps.trust.viewerAuth === 'token' ? createViewerToken() : undefined;
-  const startViewer = async () => {
-    try {
-      // The session's timer starts once the server listens, a few milliseconds after this: the
-      // countdown the viewer shows may reach zero that much before the port closes, never after.
-      const expiresAt = new Date(deps.clock.now() + request.expirationSeconds * 1000);
-      return await deps.startViewer({ ...capture, expiresAt }, deps.advertiseAddress, token);
-    } catch (error) {
-      if (error instanceof ViewerPortsExhaustedError) {
-        throw new ViewerPortsBusyError(record.file, secondsUntilAPortFrees(deps), { cause: error });
-      }
-      throw new ViewerStartError(deps.advertiseAddress, record.file, { cause: error });
-    }
-  };
+  const startViewer = viewerStarter(deps, capture, token, request.expirationSeconds, record.file);
   if (signal?.aborted === true) await closing(opened)(signal.reason);
   const session = await admitted.session
     .open(startViewer, request.expirationSeconds, record.file)
@@ -275,8 +301,34 @@ async function openViewerSession(
   return { session, token };
 }
 
+/**
+ * Starts `capture`'s viewer when its session place opens, naming the failure: no free port (503
+ * with when one frees), or another failure to start.
+ */
+export function viewerStarter(
+  deps: CaptureDependencies,
+  capture: ViewerCapture,
+  token: string | undefined,
+  expirationSeconds: number,
+  file: string,
+): () => Promise<SessionServer> {
+  return async () => {
+    try {
+      // The session's timer starts once the server listens, a few milliseconds after this: the
+      // countdown the viewer shows may reach zero that much before the port closes, never after.
+      const expiresAt = new Date(deps.clock.now() + expirationSeconds * 1000);
+      return await deps.startViewer({ ...capture, expiresAt }, deps.advertiseAddress, token);
+    } catch (error) {
+      if (error instanceof ViewerPortsExhaustedError) {
+        throw new ViewerPortsBusyError(file, secondsUntilAPortFrees(deps), { cause: error });
+      }
+      throw new ViewerStartError(deps.advertiseAddress, file, { cause: error });
+    }
+  };
+}
+
 /** Milliseconds since the last call (the first: since creation), on the monotonic clock. */
-function stopwatch(): () => number {
+export function stopwatch(): () => number {
   let mark = performance.now();
   return () => {
     const now = performance.now();
@@ -294,7 +346,7 @@ function secondsUntilAPortFrees(deps: CaptureDependencies): number {
 }
 
 /** Extra result keys: enough to judge a capture from the Diagnosis status alone. */
-function sessionSummary(request: CaptureRequest, session: SessionInfo): Record<string, string> {
+export function sessionSummary(request: CaptureRequest, session: SessionInfo): Record<string, string> {
   return {
     [`${RESULT_PREFIX}type`]: request.type,
     [`${RESULT_PREFIX}expires_at`]: new Date(session.expiresAtMs).toISOString(),
@@ -313,7 +365,7 @@ function summarizeTotals(summary: DecodedProfileSummary): Record<string, string>
 }
 
 /** What pprof's decoder is told: the decompressed size cap and the stack depth cap (SPEC §5). */
-function decodeOptionsOf(trust: TrustSettings): Required<DecodeOptions> {
+export function decodeOptionsOf(trust: TrustSettings): Required<DecodeOptions> {
   return {
     maxDecompressedBytes: trust.maxProfileBytes * DECOMPRESSED_PROFILE_FACTOR,
     maxStackDepth: trust.maxStackDepth,

@@ -130,9 +130,43 @@ describe('parseCaptureRequest', () => {
     );
     assert.equal(parse({ source: 'http://h:1', type: 'Profile', [`${P}seconds`]: '5' }).url.search, '?seconds=5');
     assertRejects({ source: 'http://h:1', type: 'Profile', [`${P}seconds`]: 601 }, `${P}seconds`, /above 600/);
-    const heap = parse({ source: 'http://h:1', type: 'Heap', seconds: 601 });
-    assert.equal(heap.cpuSeconds, undefined);
-    assert.equal(heap.url.search, '');
+    const goroutine = parse({ source: 'http://h:1', type: 'Goroutine', seconds: 601 });
+    assert.equal(goroutine.cpuSeconds, undefined);
+    assert.equal(goroutine.deltaSeconds, undefined);
+    assert.equal(goroutine.url.search, '');
+  });
+
+  it('asks Heap, Allocs, Block and Mutex with seconds for a delta of that window (issue 10)', () => {
+    for (const type of ['heap', 'Allocs', 'BLOCK', 'mutex']) {
+      const delta = parse({ source: 'http://h:1', type, seconds: 7 });
+      assert.equal(delta.deltaSeconds, 7);
+      assert.equal(delta.cpuSeconds, undefined);
+      assert.equal(delta.url.search, '?seconds=7');
+    }
+    // Missing or ≤ 0: a snapshot, as before.
+    assert.equal(parse({ source: 'http://h:1', type: 'Heap', seconds: 0 }).url.search, '');
+    assert.equal(parse({ source: 'http://h:1', type: 'Heap' }).deltaSeconds, undefined);
+    assertRejects({ source: 'http://h:1', type: 'Heap', [`${P}seconds`]: 601 }, `${P}seconds`, /above 600/);
+  });
+
+  it('takes Bundle in any case: one window for all, from a base URL only (issue 10)', () => {
+    const bundle = parse({ source: 'http://h:1/', type: 'BUNDLE' });
+    assert.equal(bundle.type, 'Bundle');
+    assert.equal(bundle.bundleSeconds, 30);
+    assert.equal(bundle.cpuSeconds, undefined);
+    assert.equal(bundle.url.toString(), 'http://h:1/debug/pprof/profile?seconds=30');
+    assert.equal(parse({ source: 'http://h:1', type: 'bundle', seconds: 5 }).bundleSeconds, 5);
+    assertRejects(
+      { source: 'http://h:1', type: 'bundle', seconds: 601 },
+      'seconds',
+      /^parse request key seconds: 601 is above 600$/,
+    );
+    assertRejects(
+      { source: 'http://h:1/debug/pprof/heap', type: 'bundle' },
+      'source',
+      /a Bundle needs the program's base URL: the path names the profile "heap"/,
+    );
+    assertRejects({ source: 'http://h:1', type: 'bundles' }, 'type', /Threadcreate or Bundle$/);
   });
 
   it('applies the source rules', () => {

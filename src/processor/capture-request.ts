@@ -6,9 +6,11 @@
 import * as v from 'valibot';
 import {
   buildProfileUrl,
+  hasDeltaProfile,
   parsePodPort,
   parseProfileType,
   PodPortError,
+  PROFILE_TYPES,
   SourceUrlError,
   UnknownProfileTypeError,
   type ProfileType,
@@ -20,6 +22,9 @@ import { checkSourceSpelling } from './source-spelling.js';
 import { DEFAULT_EXPIRATION_SECONDS, MAX_CPU_SECONDS, MAX_EXPIRATION_SECONDS } from './processor-limits.js';
 import { CONTEXT_KEYS, PARAMETER_KEYS, type KeyForms } from './request-keys.js';
 
+/** A profile type, or `Bundle`: every profile of the target over one window (issue 10). */
+export type CaptureType = ProfileType | 'Bundle';
+
 /** What every capture request holds, whichever way the profile is reached. */
 interface CaptureRequestFields {
   /**
@@ -27,10 +32,14 @@ interface CaptureRequestFields {
    * `pod/NS/NAME` for a capture by pod reference (what "the same target" means for diffs).
    */
   readonly source: string;
-  readonly type: ProfileType;
+  readonly type: CaptureType;
   readonly expirationSeconds: number;
   /** `Profile` only: the CPU profile's length as sent in `?seconds=`. */
   readonly cpuSeconds?: number;
+  /** Heap, Allocs, Block, Mutex with `seconds` > 0: the delta profile's window (issue 10). */
+  readonly deltaSeconds?: number;
+  /** `Bundle` only: the window its CPU profile and deltas share (`seconds`, default the CPU default). */
+  readonly bundleSeconds?: number;
   readonly diagnosis: { readonly namespace: string; readonly name: string; readonly uid?: string };
   /** Set when the request names a pod (`pod.name`). */
   readonly pod?: { readonly namespace: string; readonly name: string; readonly container: string };
@@ -60,6 +69,14 @@ export interface PodCaptureRequest extends CaptureRequestFields {
 
 export type CaptureRequest = SourceCaptureRequest | PodCaptureRequest;
 
+/** A capture of one profile type (any request but a Bundle's). */
+export type ProfileCaptureRequest = CaptureRequest & { readonly type: ProfileType };
+
+/** Narrows a request to one profile type's; false for a Bundle. */
+export function isProfileCaptureRequest(request: CaptureRequest): request is ProfileCaptureRequest {
+  return request.type !== 'Bundle';
+}
+
 export interface RequestDefaults {
   /** CPU profile length when the request gives none (`--default-cpu-seconds`). */
   readonly cpuSeconds: number;
@@ -83,20 +100,18 @@ export function parseCaptureRequest(body: unknown, defaults: RequestDefaults): C
   const fields = new RequestFields(parsed.output);
   const type = typeOf(fields);
   const expirationSeconds = expirationSecondsOf(fields);
-  const cpuSeconds = cpuSecondsOf(fields, type, defaults);
+  const windows: CaptureWindows =
+    type === 'Bundle' ? { bundleSeconds: bundleSecondsOf(fields, defaults) } : windowsOf(fields, type, defaults);
   const { diagnosis, pod, node } = contextOf(fields);
-  const common = {
-    type,
-    expirationSeconds,
-    ...(cpuSeconds === undefined ? {} : { cpuSeconds }),
-    diagnosis,
-    ...(node === undefined ? {} : { node }),
-  };
+  const common = { type, expirationSeconds, ...windows, diagnosis, ...(node === undefined ? {} : { node }) };
   if (fields.text(PARAMETER_KEYS.source) === undefined && pod !== undefined) {
     return { ...common, ...podCaptureOf(fields, pod) };
   }
   refusePodKeys(fields);
-  const { source, url } = sourceOf(fields, type, cpuSeconds ?? defaults.cpuSeconds);
+  const { source, url } =
+    type === 'Bundle'
+      ? bundleSourceOf(fields, common.bundleSeconds!)
+      : sourceOf(fields, type, common.cpuSeconds ?? defaults.cpuSeconds, common.deltaSeconds);
   const secret = secretOf(fields, url);
   return {
     ...common,
@@ -105,6 +120,52 @@ export function parseCaptureRequest(body: unknown, defaults: RequestDefaults): C
     ...(secret === undefined ? {} : { secret }),
     ...(pod === undefined ? {} : { pod }),
   };
+}
+
+/** What `seconds` became: a CPU profile's length, a delta's window, or a bundle's. */
+type CaptureWindows = Pick<CaptureRequestFields, 'cpuSeconds' | 'deltaSeconds' | 'bundleSeconds'>;
+
+/** A profile type's `seconds`: a CPU profile's length, or a delta's window. */
+function windowsOf(fields: RequestFields, type: ProfileType, defaults: RequestDefaults): CaptureWindows {
+  const cpuSeconds = cpuSecondsOf(fields, type, defaults);
+  const deltaSeconds = deltaSecondsOf(fields, type);
+  return {
+    ...(cpuSeconds === undefined ? {} : { cpuSeconds }),
+    ...(deltaSeconds === undefined ? {} : { deltaSeconds }),
+  };
+}
+
+/** `Bundle`: one window (`seconds`, default the CPU default, at most 600) for its CPU profile and deltas. */
+function bundleSecondsOf(fields: RequestFields, defaults: RequestDefaults): number {
+  const seconds = fields.integer(PARAMETER_KEYS.seconds);
+  if (seconds !== undefined && seconds.value > MAX_CPU_SECONDS) {
+    throw new InvalidRequestError(seconds.key, `${seconds.value} is above ${MAX_CPU_SECONDS}`);
+  }
+  return seconds !== undefined && seconds.value > 0 ? seconds.value : defaults.cpuSeconds;
+}
+
+/** A Bundle's source must be the program's base URL: every profile's path is appended to it. */
+function bundleSourceOf(fields: RequestFields, seconds: number): { source: string; url: URL } {
+  const notBase = (key: string, error: SourceUrlError) =>
+    new InvalidRequestError(key, `a Bundle needs the program's base URL: ${error.reason}`, { cause: error });
+  let found: { source: string; url: URL };
+  try {
+    found = sourceOf(fields, 'Profile', seconds, undefined);
+  } catch (error) {
+    if (!(error instanceof InvalidRequestError)) throw error;
+    const { cause } = error;
+    if (!(cause instanceof SourceUrlError) || !cause.reason.startsWith('the path names')) throw error;
+    throw notBase(error.key!, cause);
+  }
+  for (const type of PROFILE_TYPES) {
+    try {
+      buildProfileUrl(found.source, type, seconds, seconds);
+    } catch (error) {
+      if (!(error instanceof SourceUrlError)) throw error;
+      throw notBase(fields.text(PARAMETER_KEYS.source)!.key, error);
+    }
+  }
+  return found;
 }
 
 /** Without a source, the pod named by the executor's context keys, reached through the pod proxy. */
@@ -161,14 +222,16 @@ function refusePodKeys(fields: RequestFields): void {
   }
 }
 
-function typeOf(fields: RequestFields): ProfileType {
+function typeOf(fields: RequestFields): CaptureType {
   const typeField = fields.text(PARAMETER_KEYS.type);
   if (typeField === undefined) throw new InvalidRequestError(PARAMETER_KEYS.type.long, 'missing (the profile type)');
+  if (typeField.value.trim().toLowerCase() === 'bundle') return 'Bundle';
   try {
     return parseProfileType(typeField.value);
   } catch (error) {
     if (!(error instanceof UnknownProfileTypeError)) throw error;
-    throw new InvalidRequestError(typeField.key, error.message.replace(/^parse profile type: /, ''), { cause: error });
+    const reason = error.message.replace(/^parse profile type: /, '');
+    throw new InvalidRequestError(typeField.key, `${reason} or Bundle`, { cause: error });
   }
 }
 
@@ -192,7 +255,22 @@ function cpuSecondsOf(fields: RequestFields, type: ProfileType, defaults: Reques
   return seconds !== undefined && seconds.value > 0 ? seconds.value : defaults.cpuSeconds;
 }
 
-function sourceOf(fields: RequestFields, type: ProfileType, cpuSeconds: number): { source: string; url: URL } {
+/** Heap, Allocs, Block, Mutex: `seconds` > 0 asks for a delta of that window; missing or ≤ 0, a snapshot. */
+function deltaSecondsOf(fields: RequestFields, type: ProfileType): number | undefined {
+  const seconds = fields.integer(PARAMETER_KEYS.seconds);
+  if (!hasDeltaProfile(type) || seconds === undefined || seconds.value <= 0) return undefined;
+  if (seconds.value > MAX_CPU_SECONDS) {
+    throw new InvalidRequestError(seconds.key, `${seconds.value} is above ${MAX_CPU_SECONDS}`);
+  }
+  return seconds.value;
+}
+
+function sourceOf(
+  fields: RequestFields,
+  type: ProfileType,
+  cpuSeconds: number,
+  deltaSeconds: number | undefined,
+): { source: string; url: URL } {
   const sourceField = fields.text(PARAMETER_KEYS.source);
   if (sourceField === undefined) {
     throw new InvalidRequestError(
@@ -202,7 +280,7 @@ function sourceOf(fields: RequestFields, type: ProfileType, cpuSeconds: number):
   }
   checkSourceSpelling(sourceField.value, sourceField.key);
   try {
-    const url = buildProfileUrl(sourceField.value, type, cpuSeconds);
+    const url = buildProfileUrl(sourceField.value, type, cpuSeconds, deltaSeconds);
     return { source: sourceField.value.trim().replace(/\/+$/, ''), url };
   } catch (error) {
     if (!(error instanceof SourceUrlError)) throw error;

@@ -7,7 +7,8 @@ import { slowClientServerOptions } from '../session/index.js';
 import { hiddenPathsOf, hidePaths } from '../web/hidden-paths.js';
 import { CaptureAbandonedError } from './capture-abandoned-error.js';
 import { captureProfile, type CaptureDependencies } from './capture-profile.js';
-import { parseCaptureRequest } from './capture-request.js';
+import { isProfileCaptureRequest, parseCaptureRequest } from './capture-request.js';
+import { captureBundle } from './bundle-capture.js';
 import { checkDataRootReady } from './data-root-check.js';
 import { toErrorResponse } from './error-response.js';
 import { MAX_REQUEST_BODY_BYTES, PROCESSOR_PATH } from './processor-limits.js';
@@ -67,7 +68,9 @@ export function buildProcessorApp(options: ProcessorAppOptions): FastifyInstance
         if (!reply.raw.writableFinished) abandon();
       });
       const { result, record, session, timingsMs } = await observeCapture(options.metrics, captureRequest.type, () =>
-        captureProfile(captureRequest, options, { signal: hangUp.signal }),
+        isProfileCaptureRequest(captureRequest)
+          ? captureProfile(captureRequest, options, { signal: hangUp.signal })
+          : captureBundle(captureRequest, options, { signal: hangUp.signal }),
       );
       request.log.info(
         { file: record.file, port: session.port, expiresAt: new Date(session.expiresAtMs).toISOString(), timingsMs },

@@ -4,7 +4,8 @@
 
 import type { FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { PROFILE_TYPES, type ProfileType } from '../fetch/index.js';
+import { PROFILE_TYPES } from '../fetch/index.js';
+import type { CaptureType } from './capture-request.js';
 import type { SessionManager } from '../session/index.js';
 import type { DataRootUsage } from './data-root-usage.js';
 
@@ -85,7 +86,7 @@ export class ProcessorMetrics {
       registers: [own],
     });
     // Every series of a type exists from the start: `increase()` misses a counter born at 1.
-    for (const type of PROFILE_TYPES) {
+    for (const type of [...PROFILE_TYPES, 'Bundle']) {
       for (const result of CAPTURE_RESULTS) this.#captures.inc({ type, result }, 0);
       this.#captureSeconds.zero({ type });
     }
@@ -96,7 +97,7 @@ export class ProcessorMetrics {
    * Runs one capture and counts it by `type` and outcome, with its duration; after a success the
    * data root is measured again (in the background).
    */
-  async observeCapture<T>(type: ProfileType, capture: () => Promise<T>): Promise<T> {
+  async observeCapture<T>(type: CaptureType, capture: () => Promise<T>): Promise<T> {
     const startedAt = performance.now();
     const done = (result: (typeof CAPTURE_RESULTS)[number]) => {
       this.#captures.inc({ type, result });
@@ -128,7 +129,7 @@ export class ProcessorMetrics {
 /** Runs `capture`, counted by `metrics` when there are metrics (an app built without them counts nothing). */
 export function observeCapture<T>(
   metrics: ProcessorMetrics | undefined,
-  type: ProfileType,
+  type: CaptureType,
   capture: () => Promise<T>,
 ): Promise<T> {
   return metrics === undefined ? capture() : metrics.observeCapture(type, capture);

@@ -6,13 +6,21 @@
 
 import type { FastifyBaseLogger } from 'fastify';
 import type { Clock, SessionManager, SessionReservation } from '../session/index.js';
-import { readCaptureBytes, readCaptureRecord, type SessionRecord, type StoredSessionRecord } from '../store/index.js';
+import {
+  readCaptureBytes,
+  readCaptureRecord,
+  type CaptureRecord,
+  type SessionRecord,
+  type StoredSessionRecord,
+} from '../store/index.js';
+import { restoreBundleCapture } from './bundle-restore.js';
 import { captureNamespace } from '../web/capture-namespace.js';
 import type { QueryPool } from '../web/query-pool.js';
 import type { ViewerCapture } from '../web/viewer-server.js';
 import type { StartViewer } from './capture-profile.js';
 import { DECOMPRESSED_PROFILE_FACTOR, MAX_EXPIRATION_SECONDS, type TrustSettings } from './processor-limits.js';
 import type { SessionJournal } from './session-journal.js';
+import { captureWindowOf } from './delta-window.js';
 
 /** Sessions decoded and started at once: the query pool has at most 4 workers. */
 const RESTORE_CONCURRENCY = 4;
@@ -168,6 +176,7 @@ async function serveAll(
 /** Reads, decodes and serves one session in its place; throws what stopped it. */
 async function serveOne({ name, record, reservation }: KeptRecord, deps: RestoreDependencies): Promise<void> {
   const sidecar = await readCaptureRecord(deps.dataRoot, record.file);
+  if (sidecar.bundle !== undefined) return serveBundle({ name, record, reservation }, sidecar, deps);
   const rawBytes = await readCaptureBytes(deps.dataRoot, record.file);
   // As when it was captured: profile.proto only (SPEC §2), never a legacy text format.
   const decodeOptions = { ...record.decode, legacyFormats: false };
@@ -178,9 +187,11 @@ async function serveOne({ name, record, reservation }: KeptRecord, deps: Restore
     await opened.close();
     throw error;
   }
+  const window = captureWindowOf(sidecar);
   const facts = {
     file: record.file,
     type: sidecar.type,
+    ...(window === undefined ? {} : { window }),
     source: sidecar.source,
     capturedAt: new Date(sidecar.capturedAt),
     dataRoot: deps.dataRoot,
@@ -203,6 +214,24 @@ async function serveOne({ name, record, reservation }: KeptRecord, deps: Restore
   const logged = { file: record.file, port: session.port, expiresAt: record.expiresAt };
   if (session.port === record.port) deps.logger?.info(logged, 'session restored');
   else deps.logger?.warn({ ...logged, oldPort: record.port }, 'session restored on a new port: its old port is taken');
+}
+
+/** A bundle's session: every kept profile decoded again, served with its switcher (bundle-restore.ts). */
+async function serveBundle(
+  { name, record, reservation }: KeptRecord,
+  sidecar: CaptureRecord,
+  deps: RestoreDependencies,
+): Promise<void> {
+  const decodeOptions = { ...record.decode, legacyFormats: false };
+  const restored = await restoreBundleCapture(sidecar, deps, decodeOptions, reservation);
+  const capture: ViewerCapture = { ...restored.capture, expiresAt: new Date(record.expiresAt) };
+  const start = () => deps.startViewer(capture, deps.advertiseAddress, record.token, record.port);
+  const session = await reservation.openUntil(start, Date.parse(record.expiresAt), record.file).catch(async (error) => {
+    await restored.close();
+    throw error;
+  });
+  await deps.journal.adopt(name, session, record);
+  deps.logger?.info({ file: record.file, port: session.port, expiresAt: record.expiresAt }, 'bundle session restored');
 }
 
 type Drop = (name: string, file: string | undefined, reason: string) => Promise<void>;

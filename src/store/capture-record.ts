@@ -5,6 +5,29 @@ import * as v from 'valibot';
 
 const IsoDate = v.pipe(v.string(), v.isoTimestamp());
 
+/** The profiles a bundle holds, in the order they are listed (issue 10). */
+export const BUNDLE_PROFILES = ['cpu', 'allocs', 'heap', 'goroutine', 'block', 'mutex', 'threadcreate'] as const;
+
+/** One profile of a bundle: its file and totals, or why it is missing (failed, or empty). */
+const BundleEntrySchema = v.object({
+  profile: v.picklist(BUNDLE_PROFILES),
+  /** Its canonical type (`Profile`, `Allocs`, ...). */
+  type: v.string(),
+  /** Relative to the data root; absent when the profile failed or was empty. */
+  file: v.optional(v.string()),
+  deltaSeconds: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))),
+  deltaMethod: v.optional(v.picklist(['go', 'subtracted'])),
+  sampleCount: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
+  totals: v.optional(v.array(v.object({ type: v.string(), unit: v.string(), value: v.number() }))),
+  /** Why there is no file: the fetch's error, or `empty: ...`. */
+  error: v.optional(v.string()),
+  /** Preflight advice for this profile (s5-advice), one sentence each. */
+  advice: v.optional(v.array(v.string())),
+});
+
+export type BundleEntry = v.InferOutput<typeof BundleEntrySchema>;
+export type BundleProfileName = (typeof BUNDLE_PROFILES)[number];
+
 const CaptureRecordSchema = v.object({
   /** Layout version of this sidecar. */
   version: v.literal(1),
@@ -22,6 +45,14 @@ const CaptureRecordSchema = v.object({
   bytes: v.pipe(v.number(), v.integer(), v.minValue(0)),
   /** CPU profile length asked for (`Profile` only). */
   cpuSeconds: v.optional(v.pipe(v.number(), v.integer())),
+  /** A delta capture's window (Heap, Allocs, Block, Mutex with `seconds`; issue 10). */
+  deltaSeconds: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))),
+  /** How the delta was taken: Go's `?seconds=` endpoint, or two snapshots subtracted here. */
+  deltaMethod: v.optional(v.picklist(['go', 'subtracted'])),
+  /** A bundle (`Bundle`): each profile's file and totals, or its reason (`file` is then this sidecar). */
+  bundle: v.optional(v.array(BundleEntrySchema)),
+  /** Goroutine captures and bundles: the `debug=2` text beside, relative to the data root. */
+  goroutineDump: v.optional(v.string()),
   sampleTypes: v.array(v.object({ type: v.string(), unit: v.string() })),
   sampleCount: v.pipe(v.number(), v.integer(), v.minValue(0)),
   pod: v.optional(

@@ -26,6 +26,8 @@ export interface SaveCaptureInput {
   readonly path: CapturePathParts;
   /** Everything the sidecar records except `file` and `bytes`, which the store fills in. */
   readonly record: Omit<CaptureRecord, 'version' | 'file' | 'bytes'>;
+  /** A Goroutine capture's `debug=2` text, stored beside as `<stem>.debug2.txt` (sidecar `goroutineDump`). */
+  readonly goroutineDump?: Uint8Array;
 }
 
 /** Writes the profile and its sidecar; returns the sidecar's record (its `file` is the stored path). */
@@ -38,16 +40,25 @@ export async function saveCapture(dataRoot: string, input: SaveCaptureInput): Pr
     const file = `${dir}/${name}.prof`;
     const profile = path.join(absoluteDir, `${name}.prof`);
     if (!(await linkExclusive(temporary, profile, file))) continue;
-    const record: CaptureRecord = { version: 1, file, bytes: input.bytes.length, ...input.record };
+    const dump = input.goroutineDump === undefined ? undefined : `${dir}/${name}.debug2.txt`;
+    const record: CaptureRecord = {
+      version: 1,
+      file,
+      bytes: input.bytes.length,
+      ...input.record,
+      ...(dump === undefined ? {} : { goroutineDump: dump }),
+    };
+    const dumpPath = path.join(absoluteDir, `${name}.debug2.txt`);
     try {
       await unlink(temporary);
+      if (input.goroutineDump !== undefined) await writeNewFile(dumpPath, input.goroutineDump);
       await writeSidecar(path.join(absoluteDir, `${name}.json`), record, file);
     } catch (error) {
       const failure =
         error instanceof CaptureStoreError
           ? error
           : new CaptureStoreError('store capture', file, fsReason(error), { cause: error });
-      throw await discard([profile, temporary], failure);
+      throw await discard([profile, temporary, ...(dump === undefined ? [] : [dumpPath])], failure);
     }
     return record;
   }
@@ -80,7 +91,7 @@ async function writeTemporary(absoluteDir: string, stem: string, bytes: Uint8Arr
  * its final name, so that name never holds less than the whole file, even after a power cut. A
  * failed write removes what it wrote.
  */
-async function writeNewFile(absolute: string, data: Uint8Array | string): Promise<void> {
+export async function writeNewFile(absolute: string, data: Uint8Array | string): Promise<void> {
   const handle = await open(absolute, 'wx');
   try {
     await handle.writeFile(data);
@@ -108,7 +119,7 @@ async function linkExclusive(temporary: string, absolute: string, file: string):
  * Removes what a failed save wrote (a profile without its sidecar, a temporary file), so a failed
  * request leaves nothing behind; returns the error to throw, which says so if even that failed.
  */
-async function discard(absolutes: readonly string[], failure: CaptureStoreError): Promise<CaptureStoreError> {
+export async function discard(absolutes: readonly string[], failure: CaptureStoreError): Promise<CaptureStoreError> {
   try {
     for (const absolute of absolutes) await rm(absolute, { force: true });
     return failure;
@@ -123,7 +134,7 @@ async function discard(absolutes: readonly string[], failure: CaptureStoreError)
 }
 
 /** Writes the sidecar through a temporary name, so a lister never reads half of one. */
-async function writeSidecar(absolute: string, record: CaptureRecord, file: string): Promise<void> {
+export async function writeSidecar(absolute: string, record: CaptureRecord, file: string): Promise<void> {
   const temporary = `${absolute}.${randomBytes(6).toString('hex')}${TEMPORARY_SUFFIX}`;
   try {
     await writeNewFile(temporary, `${JSON.stringify(record, null, 2)}\n`);
@@ -174,6 +185,7 @@ export async function readCaptureBytes(dataRoot: string, file: string): Promise<
 
 /** The sidecar of `file` (a stored `.prof`, relative to the data root), parsed; its `file` must be `file`. */
 export async function readCaptureRecord(dataRoot: string, file: string): Promise<CaptureRecord> {
+  // A bundle's `file` is its sidecar itself.
   const sidecar = resolveCaptureFile(dataRoot, file.replace(/\.prof$/, '.json'));
   let record: CaptureRecord;
   try {

@@ -7,7 +7,7 @@ import { readFile, rm, rmdir } from 'node:fs/promises';
 import path from 'node:path';
 import { readCaptureFolders, type CaptureFolder } from './capture-folders.js';
 import { resolveCaptureFile } from './capture-path.js';
-import { describeRecordError, parseCaptureRecord } from './capture-record.js';
+import { BUNDLE_PROFILES, describeRecordError, parseCaptureRecord } from './capture-record.js';
 import { CaptureStoreError } from './capture-store-error.js';
 import { TEMPORARY_SUFFIX } from './capture-store.js';
 import { fsReason } from './fs-reason.js';
@@ -63,6 +63,8 @@ interface StoredCapture {
   readonly file: string;
   readonly folder: CaptureFolder;
   readonly stem: string;
+  /** Its files, the sidecar first: the profile (none for a bundle), then what lies beside. */
+  readonly names: readonly string[];
   readonly bytes: number;
   readonly capturedAtMs: number;
 }
@@ -159,16 +161,19 @@ export class CaptureSweeper {
   async #readCaptures(folders: readonly CaptureFolder[]): Promise<StoredCapture[]> {
     const captures: StoredCapture[] = [];
     for (const folder of folders) {
-      for (const [name, size] of folder.files) {
-        if (!name.endsWith('.prof')) continue;
-        const stem = name.slice(0, -'.prof'.length);
-        const sidecarBytes = folder.files.get(`${stem}.json`);
-        // No sidecar: a capture being written, or a leftover for the next start's sweep.
-        if (sidecarBytes === undefined) continue;
-        const file = `${folder.dir}/${name}`;
+      for (const [name, sidecarBytes] of folder.files) {
+        if (!name.endsWith('.json')) continue;
+        const stem = name.slice(0, -'.json'.length);
+        const beside = besideFiles(folder, stem);
+        const profile = folder.files.has(`${stem}.prof`) ? [`${stem}.prof`] : [];
+        // No profile: a capture being written or a leftover, unless the sidecar is a bundle's.
+        if (profile.length === 0 && !beside.some((part) => part.endsWith('.prof'))) continue;
+        const file = `${folder.dir}/${profile[0] ?? name}`;
         const capturedAtMs = await this.#capturedAt(folder, stem, file);
         if (capturedAtMs === undefined) continue;
-        captures.push({ file, folder, stem, bytes: size + sidecarBytes, capturedAtMs });
+        const names = [name, ...profile, ...beside];
+        const bytes = names.reduce((sum, part) => sum + (folder.files.get(part) ?? 0), 0);
+        captures.push({ file, folder, stem, names, bytes: bytes === 0 ? sidecarBytes : bytes, capturedAtMs });
       }
     }
     return captures;
@@ -202,7 +207,7 @@ export class CaptureSweeper {
   ): Promise<boolean> {
     // The sidecar first: interrupted here, what is left is a profile without its sidecar, which
     // the next start sweeps, never a sidecar listing a missing profile.
-    if (!(await this.#remove(capture.folder, [`${capture.stem}.json`, `${capture.stem}.prof`]))) return false;
+    if (!(await this.#remove(capture.folder, capture.names))) return false;
     const ageSeconds = Math.round((nowMs - capture.capturedAtMs) / 1000);
     this.#deleted(deletions, { file: capture.file, reason, bytes: capture.bytes, ageSeconds });
     return true;
@@ -251,12 +256,39 @@ export class CaptureSweeper {
   }
 }
 
+/**
+ * Files stored beside a capture's sidecar (issue 10), deleted with it: a bundle's profiles
+ * (`<stem>.heap.prof`), the goroutine dump (`<stem>.debug2.txt`), the offline report.
+ */
+const BESIDE_SUFFIXES = [
+  ...BUNDLE_PROFILES.map((profile) => `.${profile}.prof`),
+  '.debug2.txt',
+  '.goroutine.debug2.txt',
+  '.report.html',
+];
+
+/** The files of `folder` that lie beside the capture `stem`. */
+function besideFiles(folder: CaptureFolder, stem: string): string[] {
+  return BESIDE_SUFFIXES.map((suffix) => `${stem}${suffix}`).filter((name) => folder.files.has(name));
+}
+
+/** The stem whose sidecar `name` lies beside, when that sidecar is in `folder`. */
+function besideStemOf(folder: CaptureFolder, name: string): string | undefined {
+  for (const suffix of BESIDE_SUFFIXES) {
+    if (name.endsWith(suffix) && folder.files.has(`${name.slice(0, -suffix.length)}.json`)) {
+      return name.slice(0, -suffix.length);
+    }
+  }
+  return undefined;
+}
+
 /** What of `folder` is left over from an interrupted write, with why. */
 function findLeftovers(folder: CaptureFolder): [string, DeletionReason][] {
   const leftovers: [string, DeletionReason][] = [];
   const stems = new Set<string>();
   for (const name of folder.files.keys()) {
     if (name.endsWith(TEMPORARY_SUFFIX)) leftovers.push([name, 'temporary file']);
+    else if (besideStemOf(folder, name) !== undefined) continue;
     else if (/\.(prof|json)$/.test(name)) stems.add(name.replace(/\.(prof|json)$/, ''));
   }
   for (const stem of stems) {
@@ -264,7 +296,9 @@ function findLeftovers(folder: CaptureFolder): [string, DeletionReason][] {
     const sidecar = `${stem}.json`;
     const profileBytes = folder.files.get(profile);
     const sidecarBytes = folder.files.get(sidecar);
+    const bundleParts = besideFiles(folder, stem).some((part) => part.endsWith('.prof'));
     if (sidecarBytes === undefined) leftovers.push([profile, 'profile without its sidecar']);
+    else if (profileBytes === undefined && bundleParts) continue;
     else if (profileBytes === undefined) leftovers.push([sidecar, 'sidecar without its profile']);
     else if (profileBytes === 0 || sidecarBytes === 0) {
       const reason = profileBytes === 0 ? 'empty profile' : 'empty sidecar';

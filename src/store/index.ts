@@ -9,7 +9,14 @@ export {
   type CapturePathParts,
   type PodReference,
 } from './capture-path.js';
-export { parseCaptureRecord, type CaptureRecord } from './capture-record.js';
+export {
+  BUNDLE_PROFILES,
+  parseCaptureRecord,
+  type BundleEntry,
+  type BundleProfileName,
+  type CaptureRecord,
+} from './capture-record.js';
+export { saveBundle, type BundleFile, type SaveBundleInput } from './bundle-store.js';
 export {
   CaptureStoreError,
   listCaptures,

@@ -32,6 +32,24 @@ export interface ProfileSummary {
   readonly advice?: readonly string[];
   /** Set when a goroutine dump is stored beside the capture: the Goroutines view has its groups. */
   readonly goroutineDump?: boolean;
+  /** A delta capture's window: the viewer says "during N s". */
+  readonly window?: CaptureWindow;
+  /** Set in a bundle session: its profiles, switched between in the header. */
+  readonly profiles?: BundleSetModel;
+}
+
+/** A bundle session's profiles (`cpu`, `heap`...; each at `/profile/NAME/`) and the one this page shows. */
+export interface BundleSetModel {
+  readonly names: readonly string[];
+  readonly current: string;
+  /** Each profile's type and window, for the switcher's labels. */
+  readonly entries: readonly { readonly name: string; readonly type: string; readonly window?: CaptureWindow }[];
+}
+
+/** A delta profile's window: its seconds, and whether Go made it or two snapshots were subtracted. */
+export interface CaptureWindow {
+  readonly seconds: number;
+  readonly method: 'go' | 'subtracted';
 }
 
 /** What the details panel lists about the capture itself (not the current view). */

@@ -16,7 +16,7 @@ import { isWellFormedZoomPath, parseZoomPath } from './zoom-path.js';
 import { variantOfParams, type FlameGraphVariant } from './flame-graph-variant.js';
 import { ViewerRequestError } from './viewer-errors.js';
 import { sendJson } from './send-json.js';
-import type { ReplicaSetModel } from './view-models.js';
+import type { BundleSetModel, CaptureWindow, ReplicaSetModel } from './view-models.js';
 import type { GoroutineDumps } from './goroutine-dumps.js';
 import { registerGoroutineRoutes } from './goroutine-routes.js';
 
@@ -38,6 +38,10 @@ export interface ViewerRouteContext {
   readonly advice?: readonly string[];
   /** The capture's goroutine dump, when one is stored beside it: the Goroutines view (goroutine-dumps.ts). */
   readonly goroutines?: GoroutineDumps;
+  /** A delta capture's window, told to the page with the summary. */
+  readonly window?: CaptureWindow;
+  /** In a bundle session, its profiles and the one these routes show (bundle-routes.ts). */
+  readonly profileSet?: BundleSetModel;
 }
 
 function paramsOf(request: FastifyRequest): URLSearchParams {
@@ -116,6 +120,8 @@ export function registerViewerRoutes(app: FastifyInstance, prefix: string, conte
     ...(context.replicaSet === undefined ? {} : { replicas: context.replicaSet }),
     ...(context.advice === undefined || context.advice.length === 0 ? {} : { advice: context.advice }),
     ...(context.goroutines === undefined ? {} : { goroutineDump: true }),
+    ...(context.window === undefined ? {} : { window: context.window }),
+    ...(context.profileSet === undefined ? {} : { profiles: context.profileSet }),
   }));
   app.get(`${prefix}/api/bases`, async (_request, reply) => sendJson(reply, await service.json('bases')));
   app.get(`${prefix}/api/top`, async (request, reply) =>

@@ -21,6 +21,8 @@ import { listenOnViewerPort, type ViewerPortRange } from './viewer-ports.js';
 import { hiddenPathsOf } from './hidden-paths.js';
 import { registerReplicaReportRoute, replicaPrefix, replicaSetModel } from './replica-routes.js';
 import { GoroutineDumps, goroutineDumpPathOf } from './goroutine-dumps.js';
+import { bundlePrefix, bundleSetModel, redirectProfileParameter, type BundleProfileService } from './bundle-routes.js';
+import type { CaptureWindow } from './view-models.js';
 
 /** What a viewer shows besides its queries: the capture's facts and raw bytes. */
 export interface ViewerCaptureFacts {
@@ -51,6 +53,19 @@ export interface ViewerCaptureFacts {
    * `goroutineDump`), absolute without one. Default: `<stem>.debug2.txt` beside the stored capture.
    */
   readonly goroutineDump?: string;
+  /** A delta capture's window (the details and the header say "during N s"). */
+  readonly window?: CaptureWindow;
+  /**
+   * A bundle's profiles (issue 10), each served under `/profile/NAME/` and switched between in the
+   * header; the capture itself is the first of them, served at the root too.
+   */
+  readonly profiles?: readonly BundleProfileCapture[];
+}
+
+/** One profile of a bundle session: its name (`cpu`, `heap`...) and its capture. */
+export interface BundleProfileCapture {
+  readonly name: string;
+  readonly capture: ViewerCapture;
 }
 
 /** A capture decoded in this thread (`go-profiler view`, tests). */
@@ -200,6 +215,7 @@ export function buildViewerApp(capture: ViewerCapture, options: ViewerAppOptions
     return { name, capture: replica, service: replicaService };
   });
   const names = replicas.map((replica) => replica.name);
+  const bundle = bundleServices(app, capture, service, options);
   // One instance: the Config menu of every replica writes the same file through it.
   const settings = settingsFile === undefined ? undefined : new SettingsFile(settingsFile);
   const contextOf = (shown: ViewerCapture, shownService: QueryService, current?: string): ViewerRouteContext => ({
@@ -217,11 +233,17 @@ export function buildViewerApp(capture: ViewerCapture, options: ViewerAppOptions
       : {}),
     ...(replicas.length === 0 ? {} : { replicaSet: replicaSetModel(names, current) }),
     ...(shown.advice === undefined ? {} : { advice: shown.advice }),
+    ...(shown.window === undefined ? {} : { window: shown.window }),
+    ...(bundle.length === 0 ? {} : { profileSet: bundleSetModel(bundle, current ?? bundle[0]!.name) }),
   });
   const goroutines = goroutineDumpsOf(capture);
   const context = { ...contextOf(capture, service), ...(goroutines === undefined ? {} : { goroutines }) };
+  if (bundle.length > 0) redirectProfileParameter(app, bundle);
   for (const prefix of ['', '/ui']) {
     registerViewerRoutes(app, prefix, context);
+    for (const part of bundle) {
+      registerViewerRoutes(app, bundlePrefix(prefix, part.name), contextOf(part.capture, part.service, part.name));
+    }
     if (replicas.length > 0) registerReplicaReportRoute(app, prefix, replicas);
     for (const replica of replicas) {
       registerViewerRoutes(
@@ -265,6 +287,21 @@ function goroutineDumpsOf(capture: ViewerCapture): GoroutineDumps | undefined {
   };
   const dumpPath = goroutineDumpPathOf(facts);
   return dumpPath === undefined ? undefined : new GoroutineDumps(facts, dumpPath);
+}
+
+/** A bundle's profiles with their query services (the first is the root's own); closed with the app. */
+function bundleServices(
+  app: FastifyInstance,
+  capture: ViewerCapture,
+  rootService: QueryService,
+  options: ViewerAppOptions,
+): BundleProfileService[] {
+  return (capture.profiles ?? []).map(({ name, capture: part }, index) => {
+    if (index === 0) return { name, capture: part, service: rootService };
+    const partService = queryServiceOf(part, options);
+    app.addHook('onClose', () => partService.close());
+    return { name, capture: part, service: partService };
+  });
 }
 
 function queryWorkerModeOf(options: ViewerAppOptions, fallback: QueryWorkerMode = 'in-process'): QueryWorkerMode {

@@ -33,6 +33,7 @@ import { watch, type Store } from './store.js';
 import { mountThemeToggle } from './theme.js';
 import { viewOf } from './url-state.js';
 import { replicasViewHref } from './views/replicas-state.js';
+import { mountProfileSwitch } from './profile-switch.js';
 
 export interface ShellContext {
   readonly api: ApiClient;
@@ -207,6 +208,7 @@ export function mountShell(root: HTMLElement, context: ShellContext): HTMLElemen
     'header',
     { className: 'header' },
     h('h1', {}, h('a', { text: 'go-profiler', attrs: { href: './' } })),
+    mountProfileSwitch(store, summary),
     mountNav(context),
     search.element,
     configMenu.element,

@@ -136,7 +136,7 @@ export function mountDetailsPanel(store: Store<AppState>, summary: ProfileSummar
     (state) => state.legend,
     (legend) => {
       legendList.replaceChildren(...legend.map((line) => h('li', { text: line })));
-      button.textContent = detailsTitle(legend);
+      button.textContent = detailsTitle(legend, summary.window);
     },
   );
   runCountdown(summary, countdown, badge);

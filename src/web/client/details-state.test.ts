@@ -27,6 +27,19 @@ describe('the details panel', () => {
     assert.equal(detailsTitle([]), 'Details');
   });
 
+  it("says a delta capture's window and how it was taken, in the facts and the title", () => {
+    const delta = { ...summary, window: { seconds: 30, method: 'go' as const } };
+    assert.deepEqual(profileFacts(delta)[3], ['Window', "during 30 s (Go's delta profile)"]);
+    assert.deepEqual(profileFacts({ ...delta, window: { seconds: 5, method: 'subtracted' } })[3], [
+      'Window',
+      'during 5 s (two snapshots subtracted: the target refused the delta)',
+    ]);
+    assert.equal(
+      detailsTitle(['File: gotarget', 'Type: alloc_space'], delta.window),
+      'gotarget alloc_space during 30 s ▾',
+    );
+  });
+
   it("shows the profile's time as Captured, with the time go-profiler received it beside it", () => {
     assert.deepEqual(capturedTexts({ ...summary, capturedAt: '2026-11-26T09:15:30.000Z' }), {
       profileTime: "Nov 25, 2026 at 6:49am (UTC), the profile's time",

@@ -1,7 +1,7 @@
 // The details panel's texts as pure functions: the profile's facts, the header button's title
 // from the legend (pprof's "<file> <type>"), and the session's countdown.
 
-import type { ProfileSummary } from '../view-models.js';
+import type { CaptureWindow, ProfileSummary } from '../view-models.js';
 import { formatUtcTime } from './diff-menu-state.js';
 import { WARN_BEFORE_MS, formatRemaining } from './expiry-countdown.js';
 
@@ -13,6 +13,7 @@ export function profileFacts(summary: ProfileSummary): [string, string][] {
     rows.push([`Total ${total.type}`, `${total.text}${total.unit === '' ? '' : ` (${total.unit})`}`]);
   }
   if (details.time !== undefined) rows.push(['Time', details.time]);
+  if (summary.window !== undefined) rows.push(['Window', windowText(summary.window)]);
   if (details.duration !== undefined) rows.push(['Duration', details.duration]);
   if (details.period !== undefined) rows.push(['Period', details.period]);
   rows.push(['Samples', String(details.sampleCount)]);
@@ -40,10 +41,20 @@ export function capturedTexts(summary: ProfileSummary): CapturedTexts {
   return time === undefined ? { received } : { profileTime: `${time}, the profile's time`, received };
 }
 
-/** The details button's text: `gotarget inuse_space ▾` from the legend's File and Type lines. */
-export function detailsTitle(legend: readonly string[]): string {
+/** A delta capture's window in the details: `during 30 s (Go's delta profile)`. */
+export function windowText(window: CaptureWindow): string {
+  const how = window.method === 'go' ? "Go's delta profile" : 'two snapshots subtracted: the target refused the delta';
+  return `during ${window.seconds} s (${how})`;
+}
+
+/**
+ * The details button's text: `gotarget inuse_space ▾` from the legend's File and Type lines, with
+ * a delta capture's window (`gotarget alloc_space during 30 s ▾`).
+ */
+export function detailsTitle(legend: readonly string[], window?: CaptureWindow): string {
   const value = (prefix: string) => legend.find((line) => line.startsWith(prefix))?.slice(prefix.length);
-  const title = [value('File: '), value('Type: ')].filter((part) => part !== undefined).join(' ');
+  const during = window === undefined ? undefined : `during ${window.seconds} s`;
+  const title = [value('File: '), value('Type: '), during].filter((part) => part !== undefined).join(' ');
   return title === '' ? 'Details' : `${title} ▾`;
 }
 

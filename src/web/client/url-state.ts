@@ -75,13 +75,16 @@ export function viewOf(route: Route): ViewName {
   return route === '' ? 'flamegraph' : route;
 }
 
-/** The session's own base path (`/` or `/ui/`) from a replica's (`/replica/NAME/`, `/ui/replica/NAME/`). */
+/**
+ * The session's own base path (`/` or `/ui/`) from a replica's (`/replica/NAME/`, `/ui/replica/NAME/`)
+ * or a bundle profile's (`/profile/NAME/`).
+ */
 export function sessionRootOf(basePath: string): string {
-  return basePath.replace(/replica\/[^/]+\/$/, '');
+  return basePath.replace(/(?:replica|profile)\/[^/]+\/$/, '');
 }
 
 export function parseLocation(pathname: string, search: string): ParsedLocation {
-  const basePath = `${/^(?:\/ui(?=\/|$))?(?:\/replica\/[^/]+(?=\/|$))?/.exec(pathname)![0]}/`;
+  const basePath = `${/^(?:\/ui(?=\/|$))?(?:\/(?:replica|profile)\/[^/]+(?=\/|$))?/.exec(pathname)![0]}/`;
   const rest = pathname.slice(basePath.length);
   const route: Route = (ROUTES as readonly string[]).includes(rest) ? (rest as Route) : '';
   const params = new URLSearchParams(search);
