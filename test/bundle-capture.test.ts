@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { decodeProfile } from '../src/pprof/index.js';
+import { BLOCK_PROFILE_OFF, MUTEX_PROFILE_OFF } from '../src/query/index.js';
 import { readCaptureRecord } from '../src/store/index.js';
 import { startGoTarget, type GoTarget } from './support/go-target.js';
 import { startRefusingProxy, type RefusingProxy } from './support/refusing-proxy.js';
@@ -154,6 +155,21 @@ describe('a Bundle capture', () => {
       (root.profiles as { names: string[] }).names,
       PROFILES.filter((name) => name !== 'block'),
     );
+  });
+
+  it('gives an empty block or mutex profile the advice that turns profiling on as its reason', async () => {
+    const quiet = await startGoTarget(['-stacks', '4', '-blockrate', '0', '-mutexfraction', '0']);
+    try {
+      const { status, json } = await processor.post({ source: quiet.url, type: 'Bundle', seconds: 1 });
+      assert.equal(status, 200, JSON.stringify(json));
+      const listed = JSON.parse(String(json[`${R}profiles`])) as Listed[];
+      const reasons = Object.fromEntries(listed.map((entry) => [entry.profile, entry.error]));
+      assert.equal(reasons.block, `empty: ${BLOCK_PROFILE_OFF}`);
+      assert.equal(reasons.mutex, `empty: ${MUTEX_PROFILE_OFF}`);
+      assert.equal(reasons.heap, undefined);
+    } finally {
+      await quiet.stop();
+    }
   });
 
   it('comes back after a restart with its switcher', async () => {

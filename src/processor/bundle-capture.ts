@@ -30,7 +30,7 @@ import {
   type FetchedPart,
   type MissingPart,
 } from './bundle-parts.js';
-import { bundleEntriesOf, bundleResult } from './bundle-result.js';
+import { bundleEntriesOf, bundleResult, entryViewFacts } from './bundle-result.js';
 import { formatEndpointSentence } from './endpoint-sentence.js';
 import { RESULT_PREFIX } from './request-keys.js';
 
@@ -209,9 +209,7 @@ async function openBundleSession(
       dataRoot: deps.dataRoot,
       namespace,
       decodeOptions,
-      ...(entry.deltaSeconds === undefined || entry.deltaMethod === undefined
-        ? {}
-        : { window: { seconds: entry.deltaSeconds, method: entry.deltaMethod } }),
+      ...entryViewFacts(entry),
     };
     return { name: part.part.profile, capture: { ...facts, service: part.opened.serve(facts), rawBytes: part.bytes } };
   });

@@ -14,6 +14,7 @@ import {
 } from './capture-fetch.js';
 import type { CaptureRequest, ProfileCaptureRequest } from './capture-request.js';
 import type { DeltaMethod } from './delta-profile.js';
+import { summaryAdvice } from './capture-advice.js';
 
 /** No profile of a bundle could be kept, and none failed with an error of its own: each one's reason. */
 export class EmptyBundleError extends GoProfilerError {
@@ -99,7 +100,9 @@ export async function fetchPart(part: BundlePart, fetch: PartFetch): Promise<Fet
   }
   if (opened.summary.sampleCount === 0) {
     await opened.close();
-    return { part, reason: 'empty: the profile has no samples' };
+    // An empty block or mutex profile is usually profiling left off: the advice says what to call.
+    const advice = summaryAdvice(part.type, opened.summary);
+    return { part, reason: `empty: ${advice.length === 0 ? 'the profile has no samples' : advice.join(' ')}` };
   }
   return { part, ...fetched, opened };
 }

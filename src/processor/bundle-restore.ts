@@ -2,6 +2,7 @@
 // profile's file; each is read and decoded in the query pool, and the session is served again
 // with its profile switcher, as captureBundle opened it.
 
+import { entryViewFacts } from './bundle-result.js';
 import type { DecodeOptions } from '../pprof/index.js';
 import type { SessionReservation } from '../session/index.js';
 import { CaptureStoreError, readCaptureBytes, type CaptureRecord } from '../store/index.js';
@@ -39,9 +40,7 @@ export async function restoreBundleCapture(
         dataRoot: deps.dataRoot,
         namespace: captureNamespace(sidecar),
         decodeOptions,
-        ...(entry.deltaSeconds === undefined || entry.deltaMethod === undefined
-          ? {}
-          : { window: { seconds: entry.deltaSeconds, method: entry.deltaMethod } }),
+        ...entryViewFacts(entry),
       };
       profiles.push({ name: entry.profile, capture: { ...facts, service: profile.serve(facts), rawBytes } });
     }

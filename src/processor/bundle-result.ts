@@ -5,6 +5,7 @@ import type { BundleEntry, CaptureRecord } from '../store/index.js';
 import type { FetchedPart, MissingPart } from './bundle-parts.js';
 import { BUNDLE_PARTS } from './bundle-parts.js';
 import { RESULT_PREFIX } from './request-keys.js';
+import { adviceResult, summaryAdvice } from './capture-advice.js';
 
 /** Each profile in BUNDLE_PARTS' order: its file, window and totals, or its reason. */
 export function bundleEntriesOf(
@@ -21,6 +22,7 @@ export function bundleEntriesOf(
       return { ...base, error: reason };
     }
     const { summary } = fetched.opened;
+    const advice = summaryAdvice(part.type, summary, part.window === 'cpu' ? seconds : undefined);
     return {
       ...base,
       file: fileOf(`${part.profile}.prof`),
@@ -29,6 +31,7 @@ export function bundleEntriesOf(
         : {}),
       sampleCount: summary.sampleCount,
       totals: summary.sampleTypes.map(({ type, unit }, column) => ({ type, unit, value: summary.totals[column]! })),
+      ...(advice.length === 0 ? {} : { advice }),
     };
   });
 }
@@ -42,6 +45,7 @@ export interface BundleProfileListing {
   readonly totals?: Readonly<Record<string, string>>;
   readonly deltaSeconds?: number;
   readonly deltaMethod?: string;
+  readonly advice?: readonly string[];
   readonly error?: string;
 }
 
@@ -59,6 +63,7 @@ export function bundleListing(record: CaptureRecord): BundleProfileListing[] {
       totals,
       ...(entry.deltaSeconds === undefined ? {} : { deltaSeconds: entry.deltaSeconds }),
       ...(entry.deltaMethod === undefined ? {} : { deltaMethod: entry.deltaMethod }),
+      ...(entry.advice === undefined ? {} : { advice: entry.advice }),
     };
   });
 }
@@ -67,6 +72,23 @@ export function bundleListing(record: CaptureRecord): BundleProfileListing[] {
 export function bundleResult(record: CaptureRecord): Record<string, string> {
   return {
     [`${RESULT_PREFIX}profiles`]: JSON.stringify(bundleListing(record)),
+    // Every kept profile's advice, each sentence naming its profile (`block: call …`).
+    ...adviceResult(
+      (record.bundle ?? []).flatMap((entry) => (entry.advice ?? []).map((text) => `${entry.profile}: ${text}`)),
+    ),
     ...(record.goroutineDump === undefined ? {} : { [`${RESULT_PREFIX}goroutine_dump`]: record.goroutineDump }),
+  };
+}
+
+/** What a part's viewer shows from its sidecar entry: the delta's window ("during N s") and its advice. */
+export function entryViewFacts(entry: BundleEntry): {
+  window?: { seconds: number; method: NonNullable<BundleEntry['deltaMethod']> };
+  advice?: readonly string[];
+} {
+  return {
+    ...(entry.deltaSeconds === undefined || entry.deltaMethod === undefined
+      ? {}
+      : { window: { seconds: entry.deltaSeconds, method: entry.deltaMethod } }),
+    ...(entry.advice === undefined ? {} : { advice: entry.advice }),
   };
 }

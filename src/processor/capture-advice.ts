@@ -3,19 +3,25 @@
 
 import { adviseOnProfile } from '../query/index.js';
 import type { DecodedProfileSummary } from '../web/query-pool-messages.js';
-import type { CaptureRequest } from './capture-request.js';
+import type { ProfileType } from '../fetch/index.js';
+import type { ProfileCaptureRequest } from './capture-request.js';
 import { RESULT_PREFIX } from './request-keys.js';
 
 /** The advice on one capture: what to change in the target or the request, one sentence each. */
-export function captureAdvice(request: CaptureRequest, summary: DecodedProfileSummary): string[] {
+export function captureAdvice(request: ProfileCaptureRequest, summary: DecodedProfileSummary): string[] {
+  return summaryAdvice(request.type, summary, request.cpuSeconds);
+}
+
+/** The advice on one decoded profile of `type` (a bundle's parts each have their own). */
+export function summaryAdvice(type: ProfileType, summary: DecodedProfileSummary, cpuSeconds?: number): string[] {
   return adviseOnProfile({
-    type: request.type,
+    type,
     sampleTypes: summary.sampleTypes,
     totals: summary.totals,
     sampleCount: summary.sampleCount,
     period: summary.period,
     durationNanos: summary.durationNanos,
-    ...(request.cpuSeconds === undefined ? {} : { requestedSeconds: request.cpuSeconds }),
+    ...(cpuSeconds === undefined ? {} : { requestedSeconds: cpuSeconds }),
   });
 }
 
