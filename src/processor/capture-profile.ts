@@ -247,7 +247,11 @@ async function openViewerSession(
     // Diff bases are decoded with the same caps.
     decodeOptions: fetched.decodeOptions,
   };
-  const capture: ViewerCapture = { ...facts, service: opened.serve(facts), rawBytes: fetched.bytes };
+  const capture: ViewerCapture = {
+    ...facts,
+    service: opened.serve(facts, { budget: admitted.session }),
+    rawBytes: fetched.bytes,
+  };
   const token = deps.trust.viewerAuth === 'token' ? createViewerToken() : undefined;
   const startViewer = async () => {
     try {
