@@ -22,7 +22,7 @@ export interface SampleTable {
   /** Offsets into `stackLocations`, count + 1 entries. */
   readonly stackStart: Uint32Array;
   /** Location indices, leaf (innermost frame) first, as in the proto. */
-  readonly stackLocations: Uint32Array;
+  readonly stackLocations: Uint32Array | Uint16Array;
   /** Offsets into the label arrays, count + 1 entries. */
   readonly labelStart: Uint32Array;
   /** String index of the label key. */
