@@ -1,6 +1,9 @@
 // The benchmarks' processor: the compiled CLI's `serve` in a child process, its memory as the
 // kernel counts it, and the small timing helpers the processor benchmarks share.
 
+/** The malloc setting the image runs with (deploy/Dockerfile): measured as shipped. */
+export const IMAGE_ENV: Readonly<Record<string, string>> = { MALLOC_MMAP_THRESHOLD_: '131072' };
+
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
@@ -18,9 +21,13 @@ export async function startProcessor(
   cli: string,
   dataRoot: string,
   extraArgs: readonly string[] = [],
+  env: Readonly<Record<string, string>> = {},
 ): Promise<Processor> {
   const args = [cli, 'serve', '--listen', '127.0.0.1:0', '--data-root', dataRoot, ...extraArgs];
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, args, {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, ...env },
+  });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const timings: Record<string, number>[] = [];
   const url = await new Promise<string>((resolve, reject) => {

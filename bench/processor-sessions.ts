@@ -12,7 +12,10 @@ import path from 'node:path';
 import { fixturePath } from '../test/support/fixtures.js';
 import { goToolPprof } from '../test/support/go-pprof.js';
 import { postJson, viewerPort } from '../test/support/test-processor.js';
-import { median, memoryOf, startProcessor, timeIt, type Processor } from './processor-process.js';
+import { IMAGE_ENV, median, memoryOf, startProcessor, timeIt, type Processor } from './processor-process.js';
+
+/** `--no-image-env`: glibc's malloc as it is by default, not as the image sets it. */
+const ENV = process.argv.includes('--no-image-env') ? {} : IMAGE_ENV;
 
 /** The sessions' mix, in turn: the request type, its fixture, the path Go serves it on. */
 const MIX = [
@@ -95,7 +98,7 @@ async function withDataRoot(run: (dataRoot: string) => Promise<void>): Promise<v
 
 const benchActive = (cli: string, source: string, count: number, idle: boolean) =>
   withDataRoot(async (dataRoot) => {
-    const active = await startProcessor(cli, dataRoot, idle ? ['--session-idle-seconds', '0'] : []);
+    const active = await startProcessor(cli, dataRoot, idle ? ['--session-idle-seconds', '0'] : [], ENV);
     try {
       const empty = memoryOf(active.child.pid!).rssMb;
       const sessions = await openSessions(active, source, count);
@@ -115,7 +118,7 @@ const benchActive = (cli: string, source: string, count: number, idle: boolean) 
 
 const benchIdle = (cli: string, source: string, count: number) =>
   withDataRoot(async (dataRoot) => {
-    const processor = await startProcessor(cli, dataRoot, ['--session-idle-seconds', String(IDLE_SECONDS)]);
+    const processor = await startProcessor(cli, dataRoot, ['--session-idle-seconds', String(IDLE_SECONDS)], ENV);
     try {
       const empty = memoryOf(processor.child.pid!).rssMb;
       const sessions = await openSessions(processor, source, count);

@@ -7,7 +7,8 @@
 // session decoded again, next to `go tool pprof -top` on the same file. `--quick` takes fewer
 // rounds; `--sessions 20,100` sets the session counts; `--rss-only` skips the latency rounds;
 // `--shapes small` picks the shapes; `--cli PATH` runs another build's CLI (main's, for the
-// figures before), `--no-idle` for a build without `--session-idle-seconds`.
+// figures before), `--no-idle` for a build without `--session-idle-seconds`; `--no-image-env` without
+// the image's malloc setting (deploy/Dockerfile).
 
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
