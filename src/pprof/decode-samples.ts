@@ -384,10 +384,10 @@ export class SampleDecoder {
       stackStart: this.stackStart.finish(),
       stackLocations: narrowIndices(stackLocations),
       labelStart: this.labelStart.finish(),
-      labelKey: this.labelKey.finish(),
-      labelString: this.labelString.finish(),
+      labelKey: narrowIndices(this.labelKey.finish()),
+      labelString: narrowIndices(this.labelString.finish()),
       labelNumber: this.labelNumber.finish(),
-      labelUnit: this.labelUnit.finish(),
+      labelUnit: narrowIndices(this.labelUnit.finish()),
     };
   }
 }
