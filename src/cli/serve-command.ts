@@ -189,6 +189,12 @@ function trustOptions(): Option[] {
       String(d.queryTimeoutSeconds),
     ),
     option(
+      '--session-idle-seconds <n>',
+      "a viewer without a query this long gives its decoded profile's memory back until its next query (0: never)",
+      'GO_PROFILER_SESSION_IDLE_SECONDS',
+      String(d.sessionIdleSeconds),
+    ),
+    option(
       '--retention <duration>',
       'captures older than this are deleted (Go duration; 0 keeps all)',
       'GO_PROFILER_RETENTION',

@@ -161,6 +161,7 @@ export interface TrustFlags {
   maxProfileBytes: string;
   maxStackDepth: string;
   queryTimeoutSeconds: string;
+  sessionIdleSeconds: string;
   retention: string;
   maxDataBytes: string;
 }
@@ -179,6 +180,7 @@ export function parseTrustFlags(flags: TrustFlags): TrustSettings {
     maxProfileBytes: parseWholeNumber('--max-profile-bytes', flags.maxProfileBytes, 1024, 1024 ** 3),
     maxStackDepth: parseWholeNumber('--max-stack-depth', flags.maxStackDepth, 1, 1_000_000),
     queryTimeoutSeconds: parseWholeNumber('--query-timeout-seconds', flags.queryTimeoutSeconds, 1, 3600),
+    sessionIdleSeconds: parseWholeNumber('--session-idle-seconds', flags.sessionIdleSeconds, 0, 604800),
     retentionMs: parseGoDuration('--retention', flags.retention),
     maxDataBytes: parseWholeNumber('--max-data-bytes', flags.maxDataBytes, 0),
   };

@@ -11,7 +11,7 @@
 // `(truncated N frames)` location. A stack of more than STACK_REFUSAL_FACTOR times the cap is
 // refused outright.
 
-import { GrowableFloat64, GrowableUint32 } from './growable-arrays.js';
+import { GrowableFloat64, GrowableUint32, narrowIndices } from './growable-arrays.js';
 import { ProfileDecodeError } from './profile-errors.js';
 import type { IdIndex } from './id-index.js';
 import type { SampleTable } from './profile-model.js';
@@ -382,12 +382,12 @@ export class SampleDecoder {
       count: this.count,
       values: this.values.finish(),
       stackStart: this.stackStart.finish(),
-      stackLocations,
+      stackLocations: narrowIndices(stackLocations),
       labelStart: this.labelStart.finish(),
-      labelKey: this.labelKey.finish(),
-      labelString: this.labelString.finish(),
+      labelKey: narrowIndices(this.labelKey.finish()),
+      labelString: narrowIndices(this.labelString.finish()),
       labelNumber: this.labelNumber.finish(),
-      labelUnit: this.labelUnit.finish(),
+      labelUnit: narrowIndices(this.labelUnit.finish()),
     };
   }
 }

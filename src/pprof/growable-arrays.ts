@@ -69,3 +69,17 @@ export class GrowableBigUint64 {
     return BigUint64Array.from(this.items);
   }
 }
+
+/**
+ * `indices` in the narrowest array that holds them: a Uint16Array copy when all are below 2^16,
+ * which halves the largest array of a decoded profile (a heap profile's stacks: 12 MB of the
+ * 19 MB decoded on a medium one), else `indices` themselves.
+ */
+export function narrowIndices(indices: Uint32Array): Uint32Array | Uint16Array {
+  let max = 0;
+  for (let at = 0; at < indices.length; at++) if (indices[at]! > max) max = indices[at]!;
+  if (max > 0xffff) return indices;
+  const narrow = new Uint16Array(indices.length);
+  narrow.set(indices);
+  return narrow;
+}

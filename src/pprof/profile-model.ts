@@ -4,7 +4,9 @@
 // (no object per sample); cross references are dense 0-based indices into the tables below,
 // never the proto's ids. String fields hold indices into `strings` (index 0 is always ""), so
 // queries can intern by number. Offsets arrays (`*Start`) have count + 1 entries: the items of
-// row i are [start[i], start[i + 1]).
+// row i are [start[i], start[i + 1]). The per-sample index arrays (stack locations, label strings)
+// are Uint16Arrays when every index fits in 16 bits, as in most profiles: half the memory of the
+// largest arrays; readers only index them.
 //
 // 64-bit contract: sample values and numeric labels are doubles, exact up to 2^53 in magnitude
 // (`inexactValues` counts any that were not); addresses, ids and mapping ranges are bigints;
@@ -22,17 +24,17 @@ export interface SampleTable {
   /** Offsets into `stackLocations`, count + 1 entries. */
   readonly stackStart: Uint32Array;
   /** Location indices, leaf (innermost frame) first, as in the proto. */
-  readonly stackLocations: Uint32Array;
+  readonly stackLocations: Uint32Array | Uint16Array;
   /** Offsets into the label arrays, count + 1 entries. */
   readonly labelStart: Uint32Array;
   /** String index of the label key. */
-  readonly labelKey: Uint32Array;
+  readonly labelKey: Uint32Array | Uint16Array;
   /** String index of the label value; 0 for a numeric label. */
-  readonly labelString: Uint32Array;
+  readonly labelString: Uint32Array | Uint16Array;
   /** Numeric label value (when `labelString` is 0). */
   readonly labelNumber: Float64Array;
   /** String index of the numeric label's unit; 0 when unset. */
-  readonly labelUnit: Uint32Array;
+  readonly labelUnit: Uint32Array | Uint16Array;
 }
 
 export interface LocationTable {

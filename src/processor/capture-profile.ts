@@ -290,7 +290,11 @@ async function openViewerSession(
     decodeOptions: fetched.decodeOptions,
     ...(record.advice === undefined ? {} : { advice: record.advice }),
   };
-  const capture: ViewerCapture = { ...facts, service: opened.serve(facts), rawBytes: fetched.bytes };
+  const capture: ViewerCapture = {
+    ...facts,
+    service: opened.serve(facts, { budget: admitted.session }),
+    rawBytes: fetched.bytes,
+  };
   const token = deps.trust.viewerAuth === 'token' ? createViewerToken() : undefined;
   const startViewer = viewerStarter(deps, capture, token, request.expirationSeconds, record.file);
   if (signal?.aborted === true) await closing(opened)(signal.reason);

@@ -32,6 +32,8 @@ export interface TrustSettings {
   readonly maxStackDepth: number;
   /** `--query-timeout-seconds`: a viewer query running longer is abandoned. */
   readonly queryTimeoutSeconds: number;
+  /** `--session-idle-seconds`: a session without a query this long drops its decoded profile; 0 never. */
+  readonly sessionIdleSeconds: number;
   /** `--retention`: captures older than this are deleted; 0 keeps all. */
   readonly retentionMs: number;
   /** `--max-data-bytes`: beyond it the oldest captures go first; 0 = no cap. */
@@ -63,6 +65,7 @@ export const DEFAULT_TRUST_SETTINGS: TrustSettings = {
   maxProfileBytes: 64 * 1024 * 1024,
   maxStackDepth: 4096,
   queryTimeoutSeconds: 30,
+  sessionIdleSeconds: 60,
   retentionMs: 240 * 3600 * 1000,
   maxDataBytes: 0,
 };

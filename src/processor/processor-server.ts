@@ -111,6 +111,8 @@ export async function startProcessor(config: ProcessorConfig): Promise<RunningPr
   const sessions = await createSessions(config, trust, clock, journal);
   const queryPool = new QueryPool({
     queryTimeoutMs: trust.queryTimeoutSeconds * 1000,
+    // 0: never (SPEC §5).
+    ...(trust.sessionIdleSeconds > 0 ? { idleMs: trust.sessionIdleSeconds * 1000 } : {}),
     timers: clock,
     ...config.queryPool,
   });

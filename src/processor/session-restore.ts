@@ -201,7 +201,7 @@ async function serveOne({ name, record, reservation }: KeptRecord, deps: Restore
   };
   const capture: ViewerCapture = {
     ...facts,
-    service: opened.serve(facts),
+    service: opened.serve(facts, { budget: reservation }),
     rawBytes,
     expiresAt: new Date(record.expiresAt),
   };

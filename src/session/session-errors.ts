@@ -47,6 +47,8 @@ export class SessionBudgetError extends GoProfilerError {
     /** The new profile's decoded bytes; undefined when refused before its fetch. */
     readonly bytes: number | undefined,
     readonly retryAfterSeconds: number,
+    /** `reopen idle session` when a dropped profile's bytes no longer fit to decode it again. */
+    operation = 'open session',
   ) {
     const budget = `the decoded-profile budget of ${formatMiB(maxBytes)}`;
     const held = `the live sessions hold ${formatMiB(heldBytes)}`;
@@ -56,7 +58,7 @@ export class SessionBudgetError extends GoProfilerError {
         : bytes > maxBytes
           ? `this profile's ${formatMiB(bytes)} decoded exceed ${budget} on their own`
           : `this profile's ${formatMiB(bytes)} decoded do not fit in ${budget} (${held})`;
-    super('open session', `${reason}; retry in ${retryAfterSeconds} s`);
+    super(operation, `${reason}; retry in ${retryAfterSeconds} s`);
   }
 }
 

@@ -176,6 +176,48 @@ describe('SessionManager', () => {
     await sessions.closeAll();
   });
 
+  it("gives an idle session's bytes back and claims them again only when they fit, before and after it opens", async () => {
+    const clock = new ManualClock();
+    const sessions = new SessionManager({ clock, maxBytes: 1000 });
+    const idle = sessions.reserve();
+    idle.claimBytes(600);
+    idle.dropBytes();
+    idle.dropBytes(); // twice gives back once
+    assert.deepEqual([sessions.heldBytes, sessions.droppedBytes], [0, 600]);
+    const info = await idle.open(startServer, 120, 'idle');
+    assert.deepEqual([info.bytes, sessions.heldBytes], [600, 0], 'still given back once open');
+    const busy = sessions.reserve();
+    busy.claimBytes(500);
+    await busy.open(startServer, 60, 'busy');
+    assert.throws(
+      () => idle.reclaimBytes(),
+      (error: unknown) =>
+        error instanceof SessionBudgetError &&
+        error.message ===
+          "reopen idle session: this profile's 0.0 MiB decoded do not fit in the decoded-profile budget of 0.0 MiB " +
+            '(the live sessions hold 0.0 MiB); retry in 60 s',
+    );
+    assert.equal(sessions.heldBytes, 500, 'a refused claim takes nothing');
+    busy.dropBytes();
+    idle.reclaimBytes();
+    idle.reclaimBytes(); // twice claims once
+    assert.deepEqual([sessions.heldBytes, sessions.droppedBytes], [600, 500]);
+    // A session that ends dropped leaves nothing counted, held or given back.
+    clock.advance(60_000);
+    await waitFor(() => sessions.size === 1, 'the busy session to expire');
+    assert.deepEqual([sessions.heldBytes, sessions.droppedBytes], [600, 0]);
+    busy.reclaimBytes();
+    assert.equal(sessions.heldBytes, 600, 'an ended session claims nothing');
+    // Nor one given back before it opened.
+    const released = sessions.reserve();
+    released.claimBytes(100);
+    released.dropBytes();
+    released.release();
+    assert.deepEqual([sessions.heldBytes, sessions.droppedBytes], [600, 0]);
+    await sessions.closeAll();
+    assert.deepEqual([sessions.heldBytes, sessions.droppedBytes], [0, 0]);
+  });
+
   it('opens a restored session until a fixed expiry, in a place of the bounds, and closes one already due at once', async () => {
     const clock = new ManualClock();
     const closed: string[] = [];

@@ -57,7 +57,27 @@ export interface SessionReservation {
   openUntil(start: () => Promise<SessionServer>, expiresAtMs: number, label?: string): Promise<SessionInfo>;
   /** Gives the place and its bytes back; does nothing once the session opened. Safe to call twice. */
   release(): void;
+  /**
+   * The session's decoded profile was dropped while idle: its claimed bytes go back to the budget
+   * (before or after the session opened). Does nothing when already dropped or once it ended.
+   */
+  dropBytes(): void;
+  /**
+   * Claims the dropped bytes again, before the profile is decoded anew: SessionBudgetError (503,
+   * `reopen idle session`) when they no longer fit. Does nothing when not dropped.
+   */
+  reclaimBytes(): void;
 }
+
+/** A place's bytes: how many it claimed, whether they are given back while its profile is dropped. */
+interface Hold {
+  bytes: number;
+  dropped: boolean;
+  /** Set once the place is given back or its session ended: the hold counts nowhere any more. */
+  over: boolean;
+}
+
+type Expiry = { expirationSeconds: number } | { expiresAtMs: number };
 
 /** When every place is still being opened, no expiry is known: captures take about this long. */
 const OPENING_RETRY_AFTER_SECONDS = 10;
@@ -66,6 +86,7 @@ interface LiveSession {
   readonly info: SessionInfo;
   readonly server: SessionServer;
   readonly timer: TimerHandle;
+  readonly hold: Hold;
 }
 
 export class SessionManager {
@@ -77,6 +98,8 @@ export class SessionManager {
   #reservedPlaces = 0;
   #reservedBytes = 0;
   #liveBytes = 0;
+  /** Bytes counted above (live or reserved) but given back while their profiles are dropped. */
+  #droppedBytes = 0;
   #nextId = 1;
   #closed = false;
 
@@ -100,42 +123,61 @@ export class SessionManager {
       throw new SessionBudgetError(this.#maxBytes, this.heldBytes, undefined, this.retryAfterSeconds());
     }
     this.#reservedPlaces++;
-    let claimed = 0;
+    // Shared with the live session once it opens: dropping and reclaiming work before and after.
+    let hold: Hold = { bytes: 0, dropped: false, over: false };
     let state: 'reserved' | 'opening' | 'done' = 'reserved';
-    const giveBack = () => {
+    const giveBack = (opened: boolean) => {
       this.#reservedPlaces--;
-      this.#reservedBytes -= claimed;
+      this.#reservedBytes -= hold.bytes;
+      if (!opened) this.#endHold(hold);
       state = 'done';
+    };
+    const openWith = async (start: () => Promise<SessionServer>, expiry: Expiry, label: string) => {
+      if (state !== 'reserved') throw new Error(`open session: the reservation is ${state}`);
+      state = 'opening';
+      let opened = false;
+      try {
+        const info = await this.#open(start, expiry, label, hold);
+        opened = true;
+        return info;
+      } finally {
+        giveBack(opened);
+      }
     };
     return {
       claimBytes: (bytes) => {
         if (state !== 'reserved') throw new Error(`claim session bytes: the reservation is ${state}`);
-        if (this.heldBytes - claimed + bytes > this.#maxBytes) {
-          throw new SessionBudgetError(this.#maxBytes, this.heldBytes - claimed, bytes, this.retryAfterSeconds());
+        this.#endHold(hold);
+        if (this.heldBytes - hold.bytes + bytes > this.#maxBytes) {
+          throw new SessionBudgetError(this.#maxBytes, this.heldBytes - hold.bytes, bytes, this.retryAfterSeconds());
         }
-        this.#reservedBytes += bytes - claimed;
-        claimed = bytes;
+        this.#reservedBytes += bytes - hold.bytes;
+        hold = { bytes, dropped: false, over: false };
       },
-      open: async (start, expirationSeconds, label = '') => {
-        if (state !== 'reserved') throw new Error(`open session: the reservation is ${state}`);
-        state = 'opening';
-        try {
-          return await this.#open(start, { expirationSeconds }, label, claimed);
-        } finally {
-          giveBack();
-        }
-      },
-      openUntil: async (start, expiresAtMs, label = '') => {
-        if (state !== 'reserved') throw new Error(`open session: the reservation is ${state}`);
-        state = 'opening';
-        try {
-          return await this.#open(start, { expiresAtMs }, label, claimed);
-        } finally {
-          giveBack();
-        }
-      },
+      open: (start, expirationSeconds, label = '') => openWith(start, { expirationSeconds }, label),
+      openUntil: (start, expiresAtMs, label = '') => openWith(start, { expiresAtMs }, label),
       release: () => {
-        if (state === 'reserved') giveBack();
+        if (state === 'reserved') giveBack(false);
+      },
+      dropBytes: () => {
+        if (hold.dropped || hold.over) return;
+        hold.dropped = true;
+        this.#droppedBytes += hold.bytes;
+      },
+      reclaimBytes: () => {
+        if (!hold.dropped || hold.over) return;
+        const held = this.heldBytes;
+        if (held + hold.bytes > this.#maxBytes) {
+          throw new SessionBudgetError(
+            this.#maxBytes,
+            held,
+            hold.bytes,
+            this.retryAfterSeconds(),
+            'reopen idle session',
+          );
+        }
+        hold.dropped = false;
+        this.#droppedBytes -= hold.bytes;
       },
     };
   }
@@ -169,9 +211,17 @@ export class SessionManager {
     return this.#live.size;
   }
 
-  /** Decoded-profile bytes held by live sessions and claimed by sessions being opened. */
+  /**
+   * Decoded-profile bytes held by live sessions and claimed by sessions being opened, less those
+   * given back while their profiles are dropped (idle).
+   */
   get heldBytes(): number {
-    return this.#liveBytes + this.#reservedBytes;
+    return this.#liveBytes + this.#reservedBytes - this.#droppedBytes;
+  }
+
+  /** Bytes given back by sessions whose profiles are dropped while idle (the `/metrics` gauge). */
+  get droppedBytes(): number {
+    return this.#droppedBytes;
   }
 
   /** Whole seconds until the earliest live session expires (at least 1): when a place frees. */
@@ -188,12 +238,15 @@ export class SessionManager {
     await Promise.all([...this.#live.keys()].map((id) => this.#end(id, 'shutdown')));
   }
 
-  async #open(
-    start: () => Promise<SessionServer>,
-    expiry: { expirationSeconds: number } | { expiresAtMs: number },
-    label: string,
-    bytes: number,
-  ): Promise<SessionInfo> {
+  /** A hold ends (its place given back, its session closed): its dropped bytes stop counting too. */
+  #endHold(hold: Hold): void {
+    if (hold.over) return;
+    hold.over = true;
+    if (hold.dropped) this.#droppedBytes -= hold.bytes;
+  }
+
+  async #open(start: () => Promise<SessionServer>, expiry: Expiry, label: string, hold: Hold): Promise<SessionInfo> {
+    const { bytes } = hold;
     if ('expirationSeconds' in expiry) {
       const delayMs = expiry.expirationSeconds * 1000;
       if (!(delayMs > 0 && delayMs <= MAX_TIMER_MS)) throw new SessionExpirationError(expiry.expirationSeconds);
@@ -211,7 +264,7 @@ export class SessionManager {
     const info: SessionInfo = { id: this.#nextId++, port: server.port, label, openedAtMs, expiresAtMs, bytes };
     const delayMs = Math.max(0, expiresAtMs - openedAtMs);
     const timer = this.#options.clock.setTimer(() => void this.#end(info.id, 'expired'), delayMs);
-    this.#live.set(info.id, { info, server, timer });
+    this.#live.set(info.id, { info, server, timer, hold });
     this.#liveBytes += bytes;
     return info;
   }
@@ -221,6 +274,7 @@ export class SessionManager {
     if (session === undefined) return;
     this.#live.delete(id);
     this.#liveBytes -= session.info.bytes;
+    this.#endHold(session.hold);
     session.timer.cancel();
     try {
       await session.server.close();

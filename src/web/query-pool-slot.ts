@@ -4,6 +4,8 @@
 // crash, is replaced at once: its sessions are decoded again from their raw bytes (kept here for
 // /download anyway) and the queries it was answering are asked once more, so the sessions keep
 // serving. A slot without sessions has no thread: it costs nothing until a session is placed there.
+// A session idle for the idle time has its decoded profile dropped (query-pool-idle.ts) and decoded
+// again by its next query; a slot whose sessions are all dropped ends its thread too.
 
 import type { Worker } from 'node:worker_threads';
 import { ProfileDecodeError, type DecodeOptions, type Profile } from '../pprof/index.js';
@@ -11,6 +13,7 @@ import type { SourceLookup } from '../query/index.js';
 import type { GraphLayoutSettings } from './call-graph-view.js';
 import { startModuleWorker } from './module-worker.js';
 import { QueryTimeoutError, QueryWorkerError } from './query-pool-errors.js';
+import { IdleTimers, type DecodedBytesBudget } from './query-pool-idle.js';
 import type {
   DecodedProfileSummary,
   FromPoolWorker,
@@ -32,6 +35,8 @@ export interface ServedCapture {
   readonly capture: PoolCaptureFacts;
   readonly graphLayout: GraphLayoutSettings;
   readonly sources?: SourceLookup;
+  /** The budget's hold on the session's decoded bytes, given back while they are dropped. */
+  readonly budget?: DecodedBytesBudget;
 }
 
 /** One session as the pool keeps it: enough to decode and serve it again in a new worker. */
@@ -49,6 +54,8 @@ export interface PoolSession {
   readonly timedOut: Set<string>;
   /** Why the session can answer no more (its worker cannot start); undefined while it can. */
   brokenBy: Error | undefined;
+  /** Its decoded profile was dropped while idle: its next query decodes it again. */
+  dropped: boolean;
 }
 
 interface Pending<T> {
@@ -73,6 +80,8 @@ interface PoolCall extends Pending<unknown> {
 export interface SlotSettings {
   /** A query running longer is abandoned; Infinity: no limit. */
   readonly queryTimeoutMs: number;
+  /** A served session without a query for this long has its decoded profile dropped; Infinity: never. */
+  readonly idleMs: number;
   readonly timers: Timers;
 }
 
@@ -85,14 +94,24 @@ export class PoolSlot {
   private restartsWithoutAnswer = 0;
   /** Workers that ended while holding sessions (a time limit, a crash). */
   private ended = 0;
+  private readonly idle: IdleTimers<PoolSession>;
 
-  constructor(private readonly settings: SlotSettings) {}
+  constructor(private readonly settings: SlotSettings) {
+    this.idle = new IdleTimers(settings, (session) => this.dropIdle(session));
+  }
 
-  /** Decoded bytes of the sessions placed here (estimates for those still being decoded). */
+  /** Decoded bytes of the sessions placed here (estimates for those still being decoded), dropped ones aside. */
   get heldBytes(): number {
     let bytes = 0;
-    for (const session of this.sessions.values()) bytes += session.decodedBytes;
+    for (const session of this.sessions.values()) if (!session.dropped) bytes += session.decodedBytes;
     return bytes;
+  }
+
+  /** Sessions placed here whose decoded profile is dropped (idle). */
+  get droppedCount(): number {
+    let count = 0;
+    for (const session of this.sessions.values()) if (session.dropped) count++;
+    return count;
   }
 
   get sessionCount(): number {
@@ -129,6 +148,7 @@ export class PoolSlot {
   serve(session: PoolSession, served: ServedCapture): void {
     session.served = served;
     if (this.worker !== undefined) this.post(this.worker, this.serveMessage(session, served));
+    this.idle.arm(session);
   }
 
   call<M extends QueryMethod>(session: PoolSession, method: M, args: QueryCalls[M], asJson = false): Promise<unknown> {
@@ -142,6 +162,14 @@ export class PoolSlot {
     if (session.timedOut.has(key))
       return Promise.reject(new QueryTimeoutError(method, this.settings.queryTimeoutMs, true));
     const worker = this.worker ?? this.startWorker();
+    try {
+      if (session.dropped) this.redecode(worker, session);
+    } catch (error) {
+      // The budget has no room for it now (a 503 with Retry-After): the session stays dropped.
+      if (this.calls.size === 0 && this.droppedCount === this.sessions.size) void this.endWorker();
+      return Promise.reject(error as Error);
+    }
+    this.idle.forget(session);
     return new Promise((resolve, reject) => {
       const call: PoolCall = {
         id: this.nextCall++,
@@ -165,6 +193,7 @@ export class PoolSlot {
   /** Forgets a session: its queries in flight fail; a slot left without sessions ends its worker. */
   closeSession(session: PoolSession): void {
     if (!this.sessions.delete(session.id)) return;
+    this.idle.forget(session);
     const closed = new QueryWorkerError('the session closed');
     this.opening.get(session.id)?.reject(closed);
     this.opening.delete(session.id);
@@ -172,6 +201,30 @@ export class PoolSlot {
     if (this.worker !== undefined) this.post(this.worker, { kind: 'close', session: session.id });
     if (this.sessions.size === 0) this.endWorker();
     this.updateRef();
+  }
+
+  /**
+   * Drops an idle session's decoded profile in its worker (the worker forgets it as on close) and
+   * gives its bytes back to the budget; ends the worker when every session here is dropped.
+   */
+  private dropIdle(session: PoolSession): void {
+    if (this.sessions.get(session.id) !== session || session.dropped || this.opening.has(session.id)) return;
+    for (const call of this.calls.values()) if (call.session === session) return;
+    session.dropped = true;
+    if (this.worker !== undefined) this.post(this.worker, { kind: 'close', session: session.id });
+    session.served?.budget?.dropBytes();
+    if (this.calls.size === 0 && this.droppedCount === this.sessions.size) void this.endWorker();
+  }
+
+  /**
+   * Decodes a dropped session again, once its bytes are claimed back (or throws why not); the
+   * queries posted after it wait for it in the worker, which takes messages in order.
+   */
+  private redecode(worker: Worker, session: PoolSession): void {
+    session.served?.budget?.reclaimBytes();
+    session.dropped = false;
+    this.post(worker, this.openMessage(session));
+    if (session.served !== undefined) this.post(worker, this.serveMessage(session, session.served));
   }
 
   /** Ends the worker; every session placed here is forgotten. */
@@ -219,6 +272,7 @@ export class PoolSlot {
     worker.on('error', (error) => this.onWorkerEnd(worker, error, true));
     worker.on('exit', (code) => this.onWorkerEnd(worker, new Error(`it exited with code ${code}`), true));
     for (const session of this.sessions.values()) {
+      if (session.dropped) continue; // decoded again by its next query
       this.post(worker, this.openMessage(session));
       if (session.served !== undefined) this.post(worker, this.serveMessage(session, session.served));
     }
@@ -369,7 +423,15 @@ export class PoolSlot {
   private finishCall(call: PoolCall): PoolCall {
     call.timer?.cancel();
     this.calls.delete(call.id);
+    this.armIdleAfter(call.session);
     return call;
+  }
+
+  /** The session's last query in flight finished: its idle time starts. */
+  private armIdleAfter(session: PoolSession): void {
+    if (this.sessions.get(session.id) !== session || session.served === undefined || session.dropped) return;
+    for (const other of this.calls.values()) if (other.session === session) return;
+    this.idle.arm(session);
   }
 
   /** An idle worker must not keep the process alive; a busy one does (a test awaiting it, say). */

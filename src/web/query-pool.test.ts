@@ -88,7 +88,9 @@ describe('query pool', () => {
       assert.equal(error.message, 'decode profile: decompressed size exceeds the limit of 1000 bytes');
       return true;
     });
-    assert.deepEqual(pool.stats().workers, [{ sessions: 0, heldBytes: 0, callsInFlight: 0, ended: 0 }]);
+    assert.deepEqual(pool.stats().workers, [
+      { sessions: 0, droppedSessions: 0, heldBytes: 0, running: false, callsInFlight: 0, ended: 0 },
+    ]);
   });
 
   it('refuses a capture whose decoding takes its worker down twice, as one that does not decode', async () => {
@@ -104,7 +106,9 @@ describe('query pool', () => {
       assert.match(error.message, /^decode profile: its decoding stopped the worker \(it exited with code \d+\)$/);
       return true;
     });
-    assert.deepEqual(pool.stats().workers, [{ sessions: 0, heldBytes: 0, callsInFlight: 0, ended: 2 }]);
+    assert.deepEqual(pool.stats().workers, [
+      { sessions: 0, droppedSessions: 0, heldBytes: 0, running: false, callsInFlight: 0, ended: 2 },
+    ]);
     assert.equal(pool.threads()[0], undefined);
   });
 
@@ -136,7 +140,9 @@ describe('query pool', () => {
     const largeTop = await large.inject({ url: '/api/top' });
     assert.equal(largeTop.statusCode, 200);
     assert.deepEqual(largeTop.json(), await inProcessTop('heap-large.pb.gz'));
-    assert.deepEqual(pool.stats().workers, [{ sessions: 2, heldBytes: pool.heldBytes, callsInFlight: 0, ended: 1 }]);
+    assert.deepEqual(pool.stats().workers, [
+      { sessions: 2, droppedSessions: 0, heldBytes: pool.heldBytes, running: true, callsInFlight: 0, ended: 1 },
+    ]);
 
     // Asked again, the same query is refused at once rather than ending another worker.
     const again = await large.inject({ url: '/api/peek?g=lines' });
@@ -213,7 +219,9 @@ describe('query pool', () => {
       );
       return true;
     });
-    assert.deepEqual(pool.stats().workers, [{ sessions: 0, heldBytes: 0, callsInFlight: 0, ended: 3 }]);
+    assert.deepEqual(pool.stats().workers, [
+      { sessions: 0, droppedSessions: 0, heldBytes: 0, running: false, callsInFlight: 0, ended: 3 },
+    ]);
   });
 
   it('answers errors as the in-process queries do: same status, message and key', async () => {

@@ -2,7 +2,8 @@
 // MAX_QUERY_WORKERS) shared by every session of the process. Each session lives in one of them,
 // placed where the fewest decoded bytes are, and is decoded there from its raw capture; so no
 // session's decoding or query runs on the processor's event loop, and the memory grows with the
-// profiles held rather than with a thread per session.
+// profiles held rather than with a thread per session. A session idle for the idle time gives its
+// decoded profile back and is decoded again by its next query (query-pool-idle.ts).
 
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
@@ -11,6 +12,7 @@ import type { QueryOptions } from '../query/index.js';
 import type { GraphLayoutSettings } from './call-graph-view.js';
 import { GRAPH_LAYOUT_TIME_LIMIT_MS, sharedGraphLayout } from './graph-layout.js';
 import { QueryWorkerError } from './query-pool-errors.js';
+import type { DecodedBytesBudget } from './query-pool-idle.js';
 import {
   summarizeDecodedProfile,
   type DecodedProfileSummary,
@@ -34,7 +36,12 @@ export interface QueryPoolOptions {
   readonly workerCount?: number;
   /** A query running longer is abandoned with a 503 (`--query-timeout-seconds`); default no limit. */
   readonly queryTimeoutMs?: number;
-  /** Times the query limit; default Node's timers (the processor passes its clock, tests a manual one). */
+  /**
+   * A served session without a query for this long has its decoded profile dropped, and its next
+   * query decodes it again (`--session-idle-seconds`); default never.
+   */
+  readonly idleMs?: number;
+  /** Times the query limit and the idle time; default Node's timers (the processor passes its clock, tests a manual one). */
   readonly timers?: Timers;
   /** Who lays out the sessions' call graphs, and for how long; default the process's Graphviz workers, 10 s. */
   readonly graphLayout?: GraphLayoutSettings;
@@ -44,6 +51,8 @@ export interface QueryPoolOptions {
 export interface ServeOptions {
   readonly graphLayout?: GraphLayoutSettings;
   readonly sources?: SourceFiles;
+  /** The budget's hold on the session's decoded bytes: given back while dropped, claimed again to decode. */
+  readonly budget?: DecodedBytesBudget;
 }
 
 /** A capture decoded in the pool, not yet answering queries (its stored file is not known yet). */
@@ -56,10 +65,15 @@ export interface OpenedProfile {
 }
 
 export interface QueryPoolStats {
-  /** Per worker: its sessions, their decoded bytes, the queries in flight, the threads ended under it so far. */
+  /**
+   * Per worker: its sessions, those of them whose profile is dropped (idle), the decoded bytes held,
+   * the queries in flight, the threads ended under it so far, whether its thread runs now.
+   */
   readonly workers: readonly {
     readonly sessions: number;
+    readonly droppedSessions: number;
     readonly heldBytes: number;
+    readonly running: boolean;
     readonly callsInFlight: number;
     readonly ended: number;
   }[];
@@ -73,7 +87,11 @@ export class QueryPool {
 
   constructor(options: QueryPoolOptions = {}) {
     const count = Math.max(1, options.workerCount ?? Math.min(availableParallelism(), MAX_QUERY_WORKERS));
-    const settings = { queryTimeoutMs: options.queryTimeoutMs ?? Infinity, timers: options.timers ?? realTimers };
+    const settings = {
+      queryTimeoutMs: options.queryTimeoutMs ?? Infinity,
+      idleMs: options.idleMs ?? Infinity,
+      timers: options.timers ?? realTimers,
+    };
     this.slots = Array.from({ length: count }, () => new PoolSlot(settings));
     this.graphLayout = options.graphLayout ?? { layout: sharedGraphLayout, timeLimitMs: GRAPH_LAYOUT_TIME_LIMIT_MS };
   }
@@ -125,7 +143,9 @@ export class QueryPool {
     return {
       workers: this.slots.map((slot) => ({
         sessions: slot.sessionCount,
+        droppedSessions: slot.droppedCount,
         heldBytes: slot.heldBytes,
+        running: slot.thread !== undefined,
         callsInFlight: slot.callsInFlight,
         ended: slot.workersEnded,
       })),
@@ -155,6 +175,7 @@ export class QueryPool {
       served: undefined,
       timedOut: new Set(),
       brokenBy: undefined,
+      dropped: false,
     };
   }
 
@@ -176,6 +197,7 @@ export class QueryPool {
       capture,
       graphLayout: options.graphLayout ?? this.graphLayout,
       ...(options.sources === undefined ? {} : { sources: options.sources.lookup }),
+      ...(options.budget === undefined ? {} : { budget: options.budget }),
     });
     return new PooledQueryService(slot, session);
   }
