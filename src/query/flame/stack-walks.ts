@@ -64,7 +64,7 @@ export class RootFirstStackWalk implements StackWalk {
   private readonly location: Int32Array;
   /** Per sequence: the frame of that location it is on. */
   private readonly frame: Int32Array;
-  private readonly stackLocations: Uint32Array;
+  private readonly stackLocations: Uint32Array | Uint16Array;
   /** Per sample, its stack's positions [stackLow, stackHigh) in stackLocations (leaf first). */
   private readonly stackLow: Uint32Array;
   private readonly stackHigh: Uint32Array;

@@ -175,7 +175,7 @@ export function dropEmptyStacks(profile: Profile): Profile {
     stackStart[i + 1] = stacks.length;
     labelStart[i + 1] = labels.length;
   });
-  const pick = <T extends Uint32Array | Float64Array>(array: T): T => {
+  const pick = <T extends Uint32Array | Uint16Array | Float64Array>(array: T): T => {
     const out = new (array.constructor as new (length: number) => T)(labels.length);
     labels.forEach((at, i) => (out[i] = array[at]!));
     return out;
