@@ -58,6 +58,8 @@ export type ToPoolWorker =
       readonly session: number;
       readonly rawBytes: Uint8Array;
       readonly decodeOptions: DecodeOptions;
+      /** False when an idle session is decoded again: its next query, not a flame graph, comes first. */
+      readonly prebuild?: boolean;
     }
   /** Keep a profile decoded elsewhere (its buffers transferred) as session `session` (answered by `opened`). */
   | { readonly kind: 'adopt'; readonly session: number; readonly profile: Profile }

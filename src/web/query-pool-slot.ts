@@ -223,7 +223,7 @@ export class PoolSlot {
   private redecode(worker: Worker, session: PoolSession): void {
     session.served?.budget?.reclaimBytes();
     session.dropped = false;
-    this.post(worker, this.openMessage(session));
+    this.post(worker, this.openMessage(session, false));
     if (session.served !== undefined) this.post(worker, this.serveMessage(session, session.served));
   }
 
@@ -234,8 +234,9 @@ export class PoolSlot {
     await ended;
   }
 
-  private openMessage(session: PoolSession): ToPoolWorker {
-    return { kind: 'open', session: session.id, rawBytes: session.rawBytes, decodeOptions: session.decodeOptions };
+  private openMessage(session: PoolSession, prebuild = true): ToPoolWorker {
+    const { id, rawBytes, decodeOptions } = session;
+    return { kind: 'open', session: id, rawBytes, decodeOptions, prebuild };
   }
 
   private serveMessage(session: PoolSession, served: ServedCapture): ToPoolWorker {

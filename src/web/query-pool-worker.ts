@@ -70,7 +70,7 @@ function wireForm(value: unknown): { value: unknown; transfer: ArrayBuffer[] } {
   return { value, transfer: [] };
 }
 
-function host(session: number, decode: () => Profile): void {
+function host(session: number, decode: () => Profile, prebuildNow = true): void {
   try {
     const profile = decode();
     sessions.set(session, { profile });
@@ -79,7 +79,7 @@ function host(session: number, decode: () => Profile): void {
     post({ kind: 'opened', session, error: serializeError(error) });
     return;
   }
-  prebuild(session);
+  if (prebuildNow) prebuild(session);
 }
 
 /**
@@ -140,7 +140,7 @@ function collectSoon(): void {
 port.on('message', (message: ToPoolWorker) => {
   switch (message.kind) {
     case 'open':
-      host(message.session, () => decodeProfile(message.rawBytes, message.decodeOptions));
+      host(message.session, () => decodeProfile(message.rawBytes, message.decodeOptions), message.prebuild ?? true);
       return;
     case 'adopt':
       host(message.session, () => message.profile);
