@@ -4,6 +4,7 @@
 import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { captureCommand } from './capture-command.js';
+import { reportCommand } from './report-command.js';
 import { serveCommand } from './serve-command.js';
 import { viewCommand } from './view-command.js';
 import {
@@ -46,6 +47,7 @@ export function buildProgram(name = 'go-profiler'): Command {
     dotCommand(),
     listCommand(),
     protoCommand(),
+    reportCommand(),
   ]) {
     program.addCommand(command);
   }
