@@ -4,7 +4,15 @@
 import { profileFetchError, type ResolvedAddress } from '../fetch/index.js';
 import type { DecodeOptions } from '../pprof/index.js';
 import type { Clock, SessionInfo, SessionManager, SessionServer } from '../session/index.js';
-import { saveCapture, type CaptureRecord } from '../store/index.js';
+import path from 'node:path';
+import {
+  captureReportFile,
+  recordCaptureReport,
+  resolveCaptureFile,
+  saveCapture,
+  type CaptureRecord,
+} from '../store/index.js';
+import type { OfflineReportWriter } from '../web/report/offline-report-writer.js';
 import { captureNamespace } from '../web/capture-namespace.js';
 import type { DecodedProfileSummary } from '../web/query-pool-messages.js';
 import type { OpenedProfile, QueryPool } from '../web/query-pool.js';
@@ -58,6 +66,8 @@ export interface CaptureDependencies extends CaptureFetchDependencies {
   readonly queryPool: QueryPool;
   /** Records each session for the next start (SPEC §6); none, sessions end with the process. */
   readonly journal?: SessionJournal;
+  /** Writes each capture's offline report beside it (`<stem>.report.html`); none, no report. */
+  readonly reports?: OfflineReportWriter;
 }
 
 /** What the Go side needs beyond the profile's own seconds: start-up, gzip, transfer. */
@@ -68,6 +78,11 @@ export interface CaptureOutcome {
   readonly result: Readonly<Record<string, string>>;
   readonly record: CaptureRecord;
   readonly session: SessionInfo;
+  /**
+   * Settles once the offline report is written and the sidecar names it (its path relative to the
+   * data root), or with why not; the answer does not wait for it. Absent without `reports`.
+   */
+  readonly report?: Promise<string>;
   /** Milliseconds spent per step (monotonic clock), for logs and benchmarks. */
   readonly timingsMs: {
     readonly fetch: number;
@@ -128,6 +143,8 @@ async function runCapture(
     record: captureRecordOf(request, fetched, requestedAt),
   }).catch(closing(fetched.opened));
   const storeMs = lap();
+  // Written in a worker of its own while the viewer opens; the answer names where it will be.
+  const report = startCaptureReport(request, deps, fetched, record);
   const { session, token } = await openViewerSession(request, deps, run, fetched, record);
   const viewerMs = lap();
   deps.afterCapture?.();
@@ -144,9 +161,16 @@ async function runCapture(
       ? {}
       : { [`${RESULT_PREFIX}pod`]: `${request.pod.namespace}/${request.pod.name}` }),
     ...summarizeTotals(fetched.opened.summary),
+    ...(report === undefined ? {} : { [`${RESULT_PREFIX}report`]: report.file }),
   };
   const { fetchMs, decodeMs } = fetched;
-  return { result, record, session, timingsMs: { fetch: fetchMs, decode: decodeMs, store: storeMs, viewer: viewerMs } };
+  return {
+    result,
+    record,
+    session,
+    ...(report === undefined ? {} : { report: report.written }),
+    timingsMs: { fetch: fetchMs, decode: decodeMs, store: storeMs, viewer: viewerMs },
+  };
 }
 
 /** A profile fetched, decoded in the query pool and counted against the budget. */
@@ -268,6 +292,40 @@ async function openViewerSession(
     .catch(closing(opened));
   await deps.journal?.recordOpened(session, { token, decodeOptions: fetched.decodeOptions });
   return { session, token };
+}
+
+/**
+ * Queues the capture's offline report (issue 10 item 5): its path relative to the data root, and
+ * a promise settled once it is written and recorded in the sidecar. A failure loses no capture.
+ */
+function startCaptureReport(
+  request: CaptureRequest,
+  deps: CaptureDependencies,
+  fetched: FetchedCapture,
+  record: CaptureRecord,
+): { readonly file: string; readonly written: Promise<string> } | undefined {
+  if (deps.reports === undefined) return undefined;
+  const file = captureReportFile(record.file);
+  const written = deps.reports
+    .write({
+      bytes: fetched.bytes,
+      decodeOptions: fetched.decodeOptions,
+      facts: {
+        name: path.basename(record.file),
+        type: request.type,
+        source: request.source,
+        capturedAt: record.capturedAt,
+        // s5-advice's sidecar `advice` (one sentence each), when this capture has any.
+        advice: (record as { readonly advice?: readonly string[] }).advice ?? [],
+      },
+      file: resolveCaptureFile(deps.dataRoot, file),
+      generatedAt: new Date(deps.clock.now()).toISOString(),
+    })
+    .then(() => recordCaptureReport(deps.dataRoot, record.file, file))
+    .then(() => file);
+  // Observed here too, so a caller that ignores it leaves no unhandled rejection.
+  written.catch(() => undefined);
+  return { file, written };
 }
 
 /** Milliseconds since the last call (the first: since creation), on the monotonic clock. */

@@ -7,6 +7,7 @@ import { readFile, rm, rmdir } from 'node:fs/promises';
 import path from 'node:path';
 import { readCaptureFolders, type CaptureFolder } from './capture-folders.js';
 import { resolveCaptureFile } from './capture-path.js';
+import { REPORT_SUFFIX } from './capture-report.js';
 import { describeRecordError, parseCaptureRecord } from './capture-record.js';
 import { CaptureStoreError } from './capture-store-error.js';
 import { TEMPORARY_SUFFIX } from './capture-store.js';
@@ -168,7 +169,9 @@ export class CaptureSweeper {
         const file = `${folder.dir}/${name}`;
         const capturedAtMs = await this.#capturedAt(folder, stem, file);
         if (capturedAtMs === undefined) continue;
-        captures.push({ file, folder, stem, bytes: size + sidecarBytes, capturedAtMs });
+        // The offline report beside it (when written) is the capture's too.
+        const reportBytes = folder.files.get(`${stem}${REPORT_SUFFIX}`) ?? 0;
+        captures.push({ file, folder, stem, bytes: size + sidecarBytes + reportBytes, capturedAtMs });
       }
     }
     return captures;
@@ -202,7 +205,8 @@ export class CaptureSweeper {
   ): Promise<boolean> {
     // The sidecar first: interrupted here, what is left is a profile without its sidecar, which
     // the next start sweeps, never a sidecar listing a missing profile.
-    if (!(await this.#remove(capture.folder, [`${capture.stem}.json`, `${capture.stem}.prof`]))) return false;
+    const files = [`${capture.stem}.json`, `${capture.stem}.prof`, `${capture.stem}${REPORT_SUFFIX}`];
+    if (!(await this.#remove(capture.folder, files))) return false;
     const ageSeconds = Math.round((nowMs - capture.capturedAtMs) / 1000);
     this.#deleted(deletions, { file: capture.file, reason, bytes: capture.bytes, ageSeconds });
     return true;

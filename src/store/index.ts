@@ -10,6 +10,7 @@ export {
   type PodReference,
 } from './capture-path.js';
 export { parseCaptureRecord, type CaptureRecord } from './capture-record.js';
+export { captureReportFile, recordCaptureReport, REPORT_SUFFIX } from './capture-report.js';
 export {
   CaptureStoreError,
   listCaptures,
