@@ -5,7 +5,7 @@
 
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -195,5 +195,33 @@ describe('offline report from file://', () => {
     assert.equal(await page.textContent('#omitted'), 'Nothing: the flame graph holds every frame of this sample type.');
     assert.equal(await page.textContent('#advice p'), 'No advice for this capture.');
     assert.deepEqual(browser.refused, []);
+  });
+});
+
+describe('offline report of a large profile', () => {
+  it('fits heap-large in 5 MB, draws it, and says what its flame graph left out', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'go-profiler-report-'));
+    const browser = await launchOffline();
+    try {
+      const report = path.join(dir, 'heap-large.html');
+      await writeReport([fixturePath('heap-large.pb.gz')], report);
+      const { size } = await stat(report);
+      assert.ok(size <= 5 * 1024 * 1024, `heap-large's report is ${size} bytes`);
+      const page = await browser.context.newPage();
+      await page.goto(pathToFileURL(report).href);
+      await waitForDrawn(page, 0, 3);
+      const shown = await shownTotal(page);
+      assert.equal(shown, await pprofTotalIn(shown, [], fixturePath('heap-large.pb.gz')));
+      const note = (await page.textContent('.flame-note')) ?? '';
+      assert.match(
+        note,
+        /^Flame graph: \d+ call subtrees, each under 0\.01% of the total or past the 60000-frame budget, are drawn as \d+ "N smaller frames" boxes: /,
+      );
+      assert.ok((await page.$$('#flame-frames li[data-aggregated]')).length > 0, 'aggregates are drawn');
+      assert.deepEqual(browser.refused, []);
+    } finally {
+      await browser.close();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

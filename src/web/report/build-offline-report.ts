@@ -106,10 +106,10 @@ function omittedSentences(graph: FlameGraph, outputUnit: string, limits: ReportL
   }
   if (aggregates === 0) return [];
   const scale = { sampleType: graph.sampleType, reportTotal: graph.reportTotal, info: { outputUnit } };
-  const cut = `under ${formatFraction(limits.minFraction)} of the total or past ${limits.maxNodes} frames`;
+  const cut = `each under ${formatFraction(limits.minFraction)} of the total or past the ${limits.maxNodes}-frame budget`;
   return [
-    `Flame graph: ${graph.droppedNodes} call subtrees ${cut} are drawn as ${aggregates} "N smaller frames" ` +
-      `boxes, holding ${flameValueText(scale, value)} (${flamePercentText(scale, value)} of the total) without their detail.`,
+    `Flame graph: ${graph.droppedNodes} call subtrees, ${cut}, are drawn as ${aggregates} "N smaller frames" boxes: ` +
+      `${flameValueText(scale, value)} (${flamePercentText(scale, value)} of the total) shown without its detail.`,
   ];
 }
 
