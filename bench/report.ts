@@ -1,4 +1,4 @@
-// `npm run bench:report [-- --files a.pb.gz,b.pb.gz]`
+// `npm run bench:report [-- --files a.pb.gz,b.pb.gz] [--skip-pprof]`
 //
 // The offline report of each fixture (default: small, medium and large of every type): the time
 // to write it (this process, the compiled bundle's page), its size, and the time from navigating
@@ -24,7 +24,8 @@ interface Row {
   readonly bytes: number;
   readonly writeMs: number;
   readonly drawMs: number;
-  readonly pprofTopMs: number;
+  /** Undefined with --skip-pprof. */
+  readonly pprofTopMs: number | undefined;
 }
 
 function filesOf(argv: readonly string[]): string[] {
@@ -42,7 +43,19 @@ async function pprofTopMs(file: string): Promise<number> {
   return performance.now() - start;
 }
 
+function formatRow(row: Row): string {
+  const ratio = (ms: number) =>
+    row.pprofTopMs === undefined ? '' : ` (${(ms / row.pprofTopMs).toFixed(2)}× pprof -top)`;
+  return (
+    `${row.file.padEnd(26)} ${(row.bytes / 1024).toFixed(0).padStart(6)} KB` +
+    `  write ${row.writeMs.toFixed(0).padStart(6)} ms${ratio(row.writeMs)}` +
+    `  draw ${row.drawMs.toFixed(0).padStart(5)} ms${ratio(row.drawMs)}` +
+    (row.pprofTopMs === undefined ? '' : `  pprof -top ${row.pprofTopMs.toFixed(0)} ms`)
+  );
+}
+
 async function main(): Promise<void> {
+  const skipPprof = process.argv.includes('--skip-pprof');
   const dir = mkdtempSync(path.join(tmpdir(), 'go-profiler-bench-report-'));
   const browser = await launchBrowser();
   const rows: Row[] = [];
@@ -61,13 +74,10 @@ async function main(): Promise<void> {
       await page.waitForSelector('.report[data-drawn] canvas.flame-canvas[data-painted]');
       const drawMs = performance.now() - drawStart;
       await page.close();
-      const row = { file: name, bytes: statSync(output).size, writeMs, drawMs, pprofTopMs: await pprofTopMs(file) };
+      const pprof = skipPprof ? undefined : await pprofTopMs(file);
+      const row = { file: name, bytes: statSync(output).size, writeMs, drawMs, pprofTopMs: pprof };
       rows.push(row);
-      console.log(
-        `${name.padEnd(26)} ${(row.bytes / 1024).toFixed(0).padStart(6)} KB  write ${row.writeMs.toFixed(0).padStart(6)} ms` +
-          ` (${(row.writeMs / row.pprofTopMs).toFixed(2)}× pprof -top)  draw ${row.drawMs.toFixed(0).padStart(5)} ms` +
-          ` (${(row.drawMs / row.pprofTopMs).toFixed(2)}× pprof -top ${row.pprofTopMs.toFixed(0)} ms)`,
-      );
+      console.log(formatRow(row));
     }
   } finally {
     await browser.close();
