@@ -308,16 +308,18 @@ function startCaptureReport(
   const file = captureReportFile(record.file);
   const written = deps.reports
     .write({
-      bytes: fetched.bytes,
+      profiles: [
+        {
+          bytes: fetched.bytes,
+          name: path.basename(record.file),
+          type: request.type,
+          source: request.source,
+          capturedAt: record.capturedAt,
+          // s5-advice's sidecar `advice` (one sentence each), when this capture has any.
+          advice: (record as { readonly advice?: readonly string[] }).advice ?? [],
+        },
+      ],
       decodeOptions: fetched.decodeOptions,
-      facts: {
-        name: path.basename(record.file),
-        type: request.type,
-        source: request.source,
-        capturedAt: record.capturedAt,
-        // s5-advice's sidecar `advice` (one sentence each), when this capture has any.
-        advice: (record as { readonly advice?: readonly string[] }).advice ?? [],
-      },
       file: resolveCaptureFile(deps.dataRoot, file),
       generatedAt: new Date(deps.clock.now()).toISOString(),
     })

@@ -10,9 +10,12 @@ import { writeOfflineReport } from './write-offline-report.js';
 
 async function run(job: ReportJob): Promise<ReportReply> {
   try {
-    const profile = decodeProfile(job.bytes, job.decodeOptions);
-    const input = { ...job.facts, profile, capturedAt: new Date(job.facts.capturedAt) };
-    const written = await writeOfflineReport([input], job.file, new Date(job.generatedAt));
+    const inputs = job.profiles.map(({ bytes, capturedAt, ...facts }) => ({
+      ...facts,
+      profile: decodeProfile(bytes, job.decodeOptions),
+      capturedAt: new Date(capturedAt),
+    }));
+    const written = await writeOfflineReport(inputs, job.file, new Date(job.generatedAt));
     return { ok: true, bytes: written.bytes };
   } catch (error) {
     return { ok: false, error: serializeError(error) };

@@ -7,17 +7,20 @@ import { startModuleWorker } from '../module-worker.js';
 import { deserializeError, type SerializedError } from '../worker-errors.js';
 import { OfflineReportError } from './offline-report-html.js';
 
-export interface ReportJob {
+/** One profile of a report: its stored bytes and the report's facts about it (the time as ISO). */
+export interface ReportJobProfile {
   readonly bytes: Uint8Array;
+  readonly name: string;
+  readonly type: string;
+  readonly source: string;
+  readonly capturedAt: string;
+  readonly advice: readonly string[];
+}
+
+export interface ReportJob {
+  /** One per profile (a capture's one; a bundle's each), in the order the page's switch lists them. */
+  readonly profiles: readonly ReportJobProfile[];
   readonly decodeOptions: DecodeOptions;
-  /** The report's facts about the capture (ReportProfileInput's, the time as ISO). */
-  readonly facts: {
-    readonly name: string;
-    readonly type: string;
-    readonly source: string;
-    readonly capturedAt: string;
-    readonly advice: readonly string[];
-  };
   /** The report's path. */
   readonly file: string;
   readonly generatedAt: string;
