@@ -1,5 +1,6 @@
 // Every processor capture gets its offline report beside the profile (`<stem>.report.html`):
-// written in a worker while the viewer opens, named in the sidecar, answered as `result.report`. Checked on a capture of the real Go target: the page's data holds the capture's facts
+// answered as `result.report` at once, written in a worker after the answer, then named in the
+// sidecar. Checked on a capture of the real Go target: the page's data holds the capture's facts
 // and Top as `go tool pprof -top` prints it for the stored file.
 
 import assert from 'node:assert/strict';
@@ -10,6 +11,7 @@ import { REPORT_DATA_ELEMENT_ID, type OfflineReportData } from '../src/web/repor
 import { startGoTarget, type GoTarget } from './support/go-target.js';
 import { runPprofTop } from './browser/pprof-top.js';
 import { startTestProcessor, type TestProcessor } from './support/test-processor.js';
+import { waitFor } from './support/wait-for.js';
 
 const R = 'diagnoser.runtime.go_profiler.result.';
 
@@ -40,7 +42,10 @@ describe('the offline report beside each capture', () => {
     const file = String(json[`${R}file`]);
     const report = String(json[`${R}report`]);
     assert.equal(report, file.replace(/\.prof$/, '.report.html'));
-    // Answered once written: the file is there and the sidecar names it.
+    await waitFor(
+      () => processor.logs.some((line) => line.includes('"offline report written"')),
+      'the offline report to be written',
+    );
     assert.equal(processor.logs.filter((line) => line.includes('offline report not written')).length, 0);
     const sidecar = JSON.parse(readFileSync(path.join(processor.dataRoot, file.replace(/\.prof$/, '.json')), 'utf8'));
     assert.equal(sidecar.report, report);

@@ -78,16 +78,17 @@ export interface CaptureOutcome {
   readonly result: Readonly<Record<string, string>>;
   readonly record: CaptureRecord;
   readonly session: SessionInfo;
-  /** Why the offline report was not written (the capture and its viewer stand); logged by the caller. */
-  readonly reportError?: unknown;
+  /**
+   * Settles once the offline report is written and the sidecar names it (its path relative to the
+   * data root), or with why not; the answer does not wait for it. Absent without `reports`.
+   */
+  readonly report?: Promise<string>;
   /** Milliseconds spent per step (monotonic clock), for logs and benchmarks. */
   readonly timingsMs: {
     readonly fetch: number;
     readonly decode: number;
     readonly store: number;
     readonly viewer: number;
-    /** Waiting for the offline report once the viewer was open (it is written meanwhile). */
-    readonly report: number;
   };
 }
 
@@ -142,12 +143,10 @@ async function runCapture(
     record: captureRecordOf(request, fetched, requestedAt),
   }).catch(closing(fetched.opened));
   const storeMs = lap();
-  // Written in a worker of its own while the viewer opens; the answer waits for what is left of it.
+  // Written in a worker of its own while the viewer opens; the answer names where it will be.
   const report = startCaptureReport(request, deps, fetched, record);
   const { session, token } = await openViewerSession(request, deps, run, fetched, record);
   const viewerMs = lap();
-  const reported = await settleCaptureReport(report);
-  const reportMs = lap();
   deps.afterCapture?.();
   const result: Record<string, string> = {
     [`${RESULT_PREFIX}endpoint`]: formatEndpointSentence(
@@ -162,15 +161,15 @@ async function runCapture(
       ? {}
       : { [`${RESULT_PREFIX}pod`]: `${request.pod.namespace}/${request.pod.name}` }),
     ...summarizeTotals(fetched.opened.summary),
-    ...(reported.file === undefined ? {} : { [`${RESULT_PREFIX}report`]: reported.file }),
+    ...(report === undefined ? {} : { [`${RESULT_PREFIX}report`]: report.file }),
   };
   const { fetchMs, decodeMs } = fetched;
   return {
     result,
-    record: reported.file === undefined ? record : { ...record, report: reported.file },
+    record,
     session,
-    ...(reported.error === undefined ? {} : { reportError: reported.error }),
-    timingsMs: { fetch: fetchMs, decode: decodeMs, store: storeMs, viewer: viewerMs, report: reportMs },
+    ...(report === undefined ? {} : { report: report.written }),
+    timingsMs: { fetch: fetchMs, decode: decodeMs, store: storeMs, viewer: viewerMs },
   };
 }
 
@@ -326,21 +325,9 @@ function startCaptureReport(
     })
     .then(() => recordCaptureReport(deps.dataRoot, record.file, file))
     .then(() => file);
-  // Observed at once: a viewer that fails to open leaves this promise to nobody.
+  // Observed here too, so a caller that ignores it leaves no unhandled rejection.
   written.catch(() => undefined);
   return { file, written };
-}
-
-/** The report's path once written and recorded, or why not (the capture stands either way). */
-async function settleCaptureReport(
-  report: { readonly written: Promise<string> } | undefined,
-): Promise<{ readonly file?: string; readonly error?: unknown }> {
-  if (report === undefined) return {};
-  try {
-    return { file: await report.written };
-  } catch (error) {
-    return { error };
-  }
 }
 
 /** Milliseconds since the last call (the first: since creation), on the monotonic clock. */

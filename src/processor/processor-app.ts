@@ -66,7 +66,7 @@ export function buildProcessorApp(options: ProcessorAppOptions): FastifyInstance
       reply.raw.once('close', () => {
         if (!reply.raw.writableFinished) abandon();
       });
-      const { result, record, session, timingsMs, reportError } = await observeCapture(
+      const { result, record, session, timingsMs, report } = await observeCapture(
         options.metrics,
         captureRequest.type,
         () => captureProfile(captureRequest, options, { signal: hangUp.signal }),
@@ -75,7 +75,11 @@ export function buildProcessorApp(options: ProcessorAppOptions): FastifyInstance
         { file: record.file, port: session.port, expiresAt: new Date(session.expiresAtMs).toISOString(), timingsMs },
         'viewer opened',
       );
-      if (reportError !== undefined) request.log.warn({ err: reportError }, 'offline report not written');
+      const log = request.log;
+      report?.then(
+        (file) => log.info({ report: file }, 'offline report written'),
+        (error: unknown) => log.warn({ err: error }, 'offline report not written'),
+      );
       return reply.code(200).send(result);
     },
   );
