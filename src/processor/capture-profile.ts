@@ -310,7 +310,7 @@ function startCaptureReport(
     .write({
       profiles: [
         {
-          bytes: fetched.bytes,
+          path: resolveCaptureFile(deps.dataRoot, record.file),
           name: path.basename(record.file),
           type: request.type,
           source: request.source,

@@ -1,7 +1,8 @@
 // The worker thread that writes one capture's offline report, off the processor's event loop:
-// it decodes the stored bytes again (the session's decoded profile lives in a query pool worker),
+// it reads and decodes the stored profile again (the session's decoded profile lives in a query pool worker),
 // builds the report and writes it, then answers with its size or the error, and exits.
 
+import { readFile } from 'node:fs/promises';
 import { parentPort, workerData } from 'node:worker_threads';
 import { decodeProfile } from '../../pprof/index.js';
 import { serializeError } from '../worker-errors.js';
@@ -10,11 +11,11 @@ import { writeOfflineReport } from './write-offline-report.js';
 
 async function run(job: ReportJob): Promise<ReportReply> {
   try {
-    const inputs = job.profiles.map(({ bytes, capturedAt, ...facts }) => ({
-      ...facts,
-      profile: decodeProfile(bytes, job.decodeOptions),
-      capturedAt: new Date(capturedAt),
-    }));
+    const inputs = [];
+    for (const { path, capturedAt, ...facts } of job.profiles) {
+      const profile = decodeProfile(await readFile(path), job.decodeOptions);
+      inputs.push({ ...facts, profile, capturedAt: new Date(capturedAt) });
+    }
     const written = await writeOfflineReport(inputs, job.file, new Date(job.generatedAt));
     return { ok: true, bytes: written.bytes };
   } catch (error) {

@@ -7,9 +7,12 @@ import { startModuleWorker } from '../module-worker.js';
 import { deserializeError, type SerializedError } from '../worker-errors.js';
 import { OfflineReportError } from './offline-report-html.js';
 
-/** One profile of a report: its stored bytes and the report's facts about it (the time as ISO). */
+/**
+ * One profile of a report: where it is stored and the report's facts about it (the time as ISO).
+ * The worker reads the file itself, so a queued report holds no capture's bytes.
+ */
 export interface ReportJobProfile {
-  readonly bytes: Uint8Array;
+  readonly path: string;
   readonly name: string;
   readonly type: string;
   readonly source: string;
