@@ -77,7 +77,10 @@ export function buildProcessorApp(options: ProcessorAppOptions): FastifyInstance
       );
       const log = request.log;
       report?.then(
-        (file) => log.info({ report: file }, 'offline report written'),
+        (file) => {
+          options.metrics?.dataRootChanged();
+          log.info({ report: file }, 'offline report written');
+        },
         (error: unknown) => log.warn({ err: error }, 'offline report not written'),
       );
       return reply.code(200).send(result);
