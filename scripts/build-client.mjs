@@ -1,16 +1,23 @@
-// Bundles the browser client (src/web/client) with esbuild into dist/web/client, one JS and one
-// CSS file, so the viewer page loads nothing from outside the session's own port.
+// Bundles the browser client (src/web/client) with esbuild into dist/web/client: the viewer (one
+// JS and one CSS file, so the viewer page loads nothing from outside the session's own port) and
+// the offline report's page (report.js and report.css, inlined in every report.html).
 import { build } from 'esbuild';
 
-await build({
-  entryPoints: ['src/web/client/main.ts'],
+const common = {
   bundle: true,
-  format: 'esm',
   target: 'es2022',
   minify: true,
-  sourcemap: 'linked',
   outdir: 'dist/web/client',
-  entryNames: 'app',
   loader: { '.css': 'css' },
   logLevel: 'warning',
+};
+
+await build({
+  ...common,
+  entryPoints: ['src/web/client/main.ts'],
+  format: 'esm',
+  sourcemap: 'linked',
+  entryNames: 'app',
 });
+// A classic script without a source map: it is inlined in a file opened from disk.
+await build({ ...common, entryPoints: ['src/web/client/report/report-main.ts'], format: 'iife', entryNames: 'report' });

@@ -103,12 +103,12 @@ describe('go-profiler usage errors', () => {
     [
       'no command',
       [],
-      'parse command: missing (one of serve, capture, view, top, peek, tree, traces, tags, dot, list, proto, goroutines, raw, callgrind, svg; see go-profiler --help)',
+      'parse command: missing (one of serve, capture, view, top, peek, tree, traces, tags, dot, list, proto, goroutines, raw, callgrind, svg, report; see go-profiler --help)',
     ],
     [
       'an unknown command',
       ['flame', heap],
-      'parse command "flame": not a go-profiler command (one of serve, capture, view, top, peek, tree, traces, tags, dot, list, proto, goroutines, raw, callgrind, svg)',
+      'parse command "flame": not a go-profiler command (one of serve, capture, view, top, peek, tree, traces, tags, dot, list, proto, goroutines, raw, callgrind, svg, report)',
     ],
     [
       'an unknown option',

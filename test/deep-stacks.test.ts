@@ -11,6 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import { decodeProfile } from '../src/pprof/index.js';
 import { deepStackProfile } from './support/hostile-profiles.js';
 import { startTestProcessor, viewerPort, type TestProcessor } from './support/test-processor.js';
+import { waitFor } from './support/wait-for.js';
 
 const R = 'diagnoser.runtime.go_profiler.result.';
 
@@ -57,6 +58,8 @@ describe('--max-stack-depth', () => {
   });
 
   it('refuses a 20,000,000-frame stack with a 500 naming the limit; nothing is stored', async () => {
+    // The earlier capture's offline report comes after its answer: counted once written.
+    await waitFor(() => processor.logs.some((line) => /offline report (not )?written/.test(line)), 'its report');
     const before = readdirSync(processor.dataRoot, { recursive: true }).length;
     const { status, json } = await processor.post({ source: `${source.url}/20000000`, type: 'Heap' });
     assert.equal(status, 500);

@@ -24,6 +24,7 @@ const NEVER_ANSWERS = [
   'FlameGraphWireError',
   'GraphLayoutError',
   'GraphLayoutTimeLimitError',
+  'OfflineReportError',
   'ProfileDecodeError',
   'ProfileTooLargeError',
   'SourcePathError',

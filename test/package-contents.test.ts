@@ -34,7 +34,12 @@ describe('the packed package', () => {
       ['LICENSE', 'README.md', 'package.json'],
     );
     assert.deepEqual(files.filter((file) => file.startsWith('dist/')).sort(), distFiles().sort());
-    for (const needed of ['dist/cli/main.js', 'dist/web/client/app.js', 'dist/web/client/app.css']) {
+    for (const needed of [
+      'dist/cli/main.js',
+      'dist/web/client/app.js',
+      'dist/web/client/app.css',
+      'dist/web/client/report.js',
+    ]) {
       assert.ok(files.includes(needed), needed);
     }
     assert.deepEqual(

@@ -182,6 +182,8 @@ describe('the processor bounds what callers take', () => {
     try {
       const first = await processor.post({ source: target.url, type: 'Heap', expirationSeconds: 600 });
       assert.equal(first.status, 200);
+      // Its offline report comes after the answer: the capture is whole once it is written.
+      await waitFor(() => processor.logs.some((line) => line.includes('"offline report written"')), 'its report');
       const stored = dataRootFiles(processor);
       const hitsBefore = target.hits;
       const refused = await processor.post({ source: target.url, type: 'Heap', expirationSeconds: 60 });

@@ -42,6 +42,15 @@ after(async () => {
 });
 
 /** Every file under the data root with a hash of its content. */
+/** Waits until every capture answered so far has its offline report written (they come after the answers). */
+async function reportsWritten(test: TestProcessor): Promise<void> {
+  const count = (text: string) => test.logs.filter((line) => line.includes(text)).length;
+  await waitFor(
+    () => count('"offline report written"') + count('"offline report not written"') === count('"viewer opened"'),
+    'the offline reports to be written',
+  );
+}
+
 function snapshot(dataRoot: string): Map<string, string> {
   const files = new Map<string, string>();
   for (const entry of readdirSync(dataRoot, { recursive: true, withFileTypes: true })) {
@@ -142,6 +151,7 @@ describe('POST /processor/goProfiler over http', () => {
   });
 
   it('answers 400 naming the key, and stores nothing', async () => {
+    await reportsWritten(processor);
     const before = snapshot(processor.dataRoot);
     const cases: [unknown, string | undefined, RegExp][] = [
       ['{"source": ', undefined, /parse request body: not JSON/],
@@ -176,6 +186,7 @@ describe('POST /processor/goProfiler over http', () => {
   });
 
   it('answers 500 naming the failure, keeps serving, and loses nothing stored', async () => {
+    await reportsWritten(processor);
     const before = snapshot(processor.dataRoot);
     const closedPort = await freePort();
     const answer = await notAProfileServer();
@@ -268,6 +279,11 @@ describe('POST /processor/goProfiler over http', () => {
       assert.equal(second.json[`${R}file`], 'profilers/go/pprof/20261125093000/default.unknown.Heap-2.prof');
       assert.equal(first.json[`${R}expires_at`], '2026-11-25T09:31:00.000Z');
       const [firstPort, secondPort] = [viewerPort(first.json), viewerPort(second.json)];
+      // The offline reports are written after the answers: the snapshot is of the captures once whole.
+      await waitFor(
+        () => timed.logs.filter((line) => line.includes('"offline report written"')).length === 2,
+        'both offline reports to be written',
+      );
       const stored = snapshot(timed.dataRoot);
 
       clock.advance(60_000);

@@ -134,6 +134,8 @@ describe('GET /metrics', () => {
     const samples = await scrape(processor.url);
     assert.equal(samples.get('go_profiler_sessions'), 1);
     assert.equal(samples.get('go_profiler_session_bytes'), session.bytes);
+    // The capture's offline report is written after its answer; the data root is measured again then.
+    await waitFor(() => lines.some((line) => line.includes('"offline report written"')), 'the offline report');
     const stored = captureFolderBytes(processor.dataRoot);
     // Measured in the background once the capture is answered: scrapes never walk the tree.
     await waitFor(

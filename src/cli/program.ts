@@ -5,6 +5,7 @@ import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { captureCommand } from './capture-command.js';
 import { goroutinesCommand } from './goroutines-command.js';
+import { reportCommand } from './report-command.js';
 import { serveCommand } from './serve-command.js';
 import { viewCommand } from './view-command.js';
 import {
@@ -54,6 +55,7 @@ export function buildProgram(name = 'go-profiler'): Command {
     rawCommand(),
     callgrindCommand(),
     svgCommand(),
+    reportCommand(),
   ]) {
     program.addCommand(command);
   }

@@ -30,6 +30,7 @@ import {
   type FetchedPart,
   type MissingPart,
 } from './bundle-parts.js';
+import { startCaptureReport, type CaptureReportProfile } from './capture-report-job.js';
 import { bundleEntriesOf, bundleResult, entryViewFacts } from './bundle-result.js';
 import { formatEndpointSentence } from './endpoint-sentence.js';
 import { RESULT_PREFIX } from './request-keys.js';
@@ -102,7 +103,33 @@ async function runBundle(request: CaptureRequest, deps: CaptureDependencies, run
       : { [`${RESULT_PREFIX}pod`]: `${request.pod.namespace}/${request.pod.name}` }),
     ...bundleResult(record),
   };
-  return { result, record, session, timingsMs: { fetch: fetchMs, decode: 0, store: storeMs, viewer: viewerMs } };
+  const report = startCaptureReport(deps, record, bundleReportProfiles(request, record), decodeOptionsOf(deps.trust));
+  if (report !== undefined) result[`${RESULT_PREFIX}report`] = report.file;
+  return {
+    result,
+    record,
+    session,
+    ...(report === undefined ? {} : { report: report.written }),
+    timingsMs: { fetch: fetchMs, decode: 0, store: storeMs, viewer: viewerMs },
+  };
+}
+
+/** The report's profiles: every kept one, named as the switcher names it, with its own advice. */
+function bundleReportProfiles(request: CaptureRequest, record: CaptureRecord): CaptureReportProfile[] {
+  return (record.bundle ?? []).flatMap((entry) =>
+    entry.file === undefined
+      ? []
+      : [
+          {
+            file: entry.file,
+            name: entry.profile,
+            type: entry.type,
+            source: request.source,
+            capturedAt: record.capturedAt,
+            advice: entry.advice ?? [],
+          },
+        ],
+  );
 }
 
 /** Every part at once (the window's side by side, the snapshots meanwhile), and the goroutine dump. */

@@ -4,8 +4,17 @@
 import { profileFetchError, type ResolvedAddress } from '../fetch/index.js';
 import type { DecodeOptions } from '../pprof/index.js';
 import type { Clock, SessionInfo, SessionManager, SessionServer } from '../session/index.js';
-import { saveCapture, type CaptureRecord } from '../store/index.js';
+import path from 'node:path';
+import {
+  captureReportFile,
+  recordCaptureReport,
+  resolveCaptureFile,
+  saveCapture,
+  type CaptureRecord,
+} from '../store/index.js';
+import type { OfflineReportWriter } from '../web/report/offline-report-writer.js';
 import { captureNamespace } from '../web/capture-namespace.js';
+import { startCaptureReport } from './capture-report-job.js';
 import type { DecodedProfileSummary } from '../web/query-pool-messages.js';
 import type { OpenedProfile, QueryPool } from '../web/query-pool.js';
 import { createViewerToken } from '../web/viewer-guards.js';
@@ -63,6 +72,8 @@ export interface CaptureDependencies extends CaptureFetchDependencies {
   readonly queryPool: QueryPool;
   /** Records each session for the next start (SPEC §6); none, sessions end with the process. */
   readonly journal?: SessionJournal;
+  /** Writes each capture's offline report beside it (`<stem>.report.html`); none, no report. */
+  readonly reports?: OfflineReportWriter;
 }
 
 /** What the Go side needs beyond the profile's own seconds: start-up, gzip, transfer. */
@@ -73,6 +84,11 @@ export interface CaptureOutcome {
   readonly result: Readonly<Record<string, string>>;
   readonly record: CaptureRecord;
   readonly session: SessionInfo;
+  /**
+   * Settles once the offline report is written and the sidecar names it (its path relative to the
+   * data root), or with why not; the answer does not wait for it. Absent without `reports`.
+   */
+  readonly report?: Promise<string>;
   /** Milliseconds spent per step (monotonic clock), for logs and benchmarks. */
   readonly timingsMs: {
     readonly fetch: number;
@@ -139,6 +155,22 @@ async function runCapture(
     ...(fetched.goroutineDump === undefined ? {} : { goroutineDump: fetched.goroutineDump }),
   }).catch(closing(fetched.opened));
   const storeMs = lap();
+  // Written in a worker of its own while the viewer opens; the answer names where it will be.
+  const report = startCaptureReport(
+    deps,
+    record,
+    [
+      {
+        file: record.file,
+        name: path.basename(record.file),
+        type: request.type,
+        source: request.source,
+        capturedAt: record.capturedAt,
+        advice: record.advice ?? [],
+      },
+    ],
+    fetched.decodeOptions,
+  );
   const { session, token } = await openViewerSession(request, deps, run, fetched, record);
   const viewerMs = lap();
   deps.afterCapture?.();
@@ -157,9 +189,16 @@ async function runCapture(
     ...summarizeTotals(fetched.opened.summary),
     ...adviceResult(record.advice ?? []),
     ...deltaResult(record),
+    ...(report === undefined ? {} : { [`${RESULT_PREFIX}report`]: report.file }),
   };
   const { fetchMs, decodeMs } = fetched;
-  return { result, record, session, timingsMs: { fetch: fetchMs, decode: decodeMs, store: storeMs, viewer: viewerMs } };
+  return {
+    result,
+    record,
+    session,
+    ...(report === undefined ? {} : { report: report.written }),
+    timingsMs: { fetch: fetchMs, decode: decodeMs, store: storeMs, viewer: viewerMs },
+  };
 }
 
 /** A profile fetched, decoded in the query pool and counted against the budget. */

@@ -67,14 +67,25 @@ export function buildProcessorApp(options: ProcessorAppOptions): FastifyInstance
       reply.raw.once('close', () => {
         if (!reply.raw.writableFinished) abandon();
       });
-      const { result, record, session, timingsMs } = await observeCapture(options.metrics, captureRequest.type, () =>
-        isProfileCaptureRequest(captureRequest)
-          ? captureProfile(captureRequest, options, { signal: hangUp.signal })
-          : captureBundle(captureRequest, options, { signal: hangUp.signal }),
+      const { result, record, session, timingsMs, report } = await observeCapture(
+        options.metrics,
+        captureRequest.type,
+        () =>
+          isProfileCaptureRequest(captureRequest)
+            ? captureProfile(captureRequest, options, { signal: hangUp.signal })
+            : captureBundle(captureRequest, options, { signal: hangUp.signal }),
       );
       request.log.info(
         { file: record.file, port: session.port, expiresAt: new Date(session.expiresAtMs).toISOString(), timingsMs },
         'viewer opened',
+      );
+      const log = request.log;
+      report?.then(
+        (file) => {
+          options.metrics?.dataRootChanged();
+          log.info({ report: file }, 'offline report written');
+        },
+        (error: unknown) => log.warn({ err: error }, 'offline report not written'),
       );
       return reply.code(200).send(result);
     },

@@ -97,6 +97,11 @@ export class ProcessorMetrics {
    * Runs one capture and counts it by `type` and outcome, with its duration; after a success the
    * data root is measured again (in the background).
    */
+  /** Measures the data root again: a file was written after a capture's answer (its offline report). */
+  dataRootChanged(): void {
+    void this.#sources.dataRootUsage.refresh();
+  }
+
   async observeCapture<T>(type: CaptureType, capture: () => Promise<T>): Promise<T> {
     const startedAt = performance.now();
     const done = (result: (typeof CAPTURE_RESULTS)[number]) => {

@@ -27,6 +27,7 @@ import { buildProcessorApp } from './processor-app.js';
 import { ProcessorMetrics } from './processor-metrics.js';
 import { SessionJournal } from './session-journal.js';
 import { restoreSessions, type RestoreOutcome } from './session-restore.js';
+import { OfflineReportWriter } from '../web/report/offline-report-writer.js';
 import {
   ALLOWED_SOURCES_ANNOTATION,
   DEFAULT_TRUST_SETTINGS,
@@ -116,6 +117,7 @@ export async function startProcessor(config: ProcessorConfig): Promise<RunningPr
     timers: clock,
     ...config.queryPool,
   });
+  const reports = new OfflineReportWriter();
   const usage = new DataRootUsage(dataRoot, (error) => logger?.warn({ err: error }, 'data root not measured'));
   const metrics = new ProcessorMetrics({ sessions, dataRootUsage: usage });
   // Before the sweeps, so they spare the captures being restored; served in the background.
@@ -169,6 +171,7 @@ export async function startProcessor(config: ProcessorConfig): Promise<RunningPr
     ...(config.slowClientTimeoutMs === undefined ? {} : { slowClientTimeoutMs: config.slowClientTimeoutMs }),
     afterCapture: sweeps.afterCapture,
     queryPool,
+    reports,
     metrics,
     ...(logger === undefined ? {} : { logger }),
   });
@@ -178,7 +181,7 @@ export async function startProcessor(config: ProcessorConfig): Promise<RunningPr
     sweeps.stop();
     restore.stop();
     await Promise.all([sessions.closeAll(), restore.done]);
-    await queryPool.close();
+    await Promise.all([queryPool.close(), reports.close()]);
     throw error;
   }
   const port = listeningPort(app) ?? config.listenPort;
@@ -192,7 +195,9 @@ export async function startProcessor(config: ProcessorConfig): Promise<RunningPr
     close() {
       sweeps.stop();
       restore.stop();
-      closing ??= Promise.all([sessions.closeAll(), app.close(), restore.done]).then(() => queryPool.close());
+      closing ??= Promise.all([sessions.closeAll(), app.close(), restore.done, reports.close()]).then(() =>
+        queryPool.close(),
+      );
       return closing;
     },
   };

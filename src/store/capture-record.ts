@@ -70,6 +70,8 @@ const CaptureRecordSchema = v.object({
   diagnosis: v.object({ namespace: v.string(), name: v.string(), uid: v.optional(v.string()) }),
   /** Preflight advice on the profile (query/advice/), one sentence each; absent when there is none. */
   advice: v.optional(v.array(v.string())),
+  /** The offline report beside the profile (`<stem>.report.html`), relative to the data root; set once written. */
+  report: v.optional(v.string()),
 });
 
 export type CaptureRecord = v.InferOutput<typeof CaptureRecordSchema>;

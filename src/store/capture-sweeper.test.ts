@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import type { PodReference } from './capture-path.js';
+import { captureReportFile, recordCaptureReport } from './capture-report.js';
 import { saveCapture } from './capture-store.js';
 import {
   CaptureSweeper,
@@ -181,6 +182,21 @@ describe('CaptureSweeper.sweep', () => {
       tree(root).some((file) => file.startsWith('profilers/go/pprof/web.web-0.app')),
       false,
     );
+  });
+
+  it("deletes a capture's offline report with it, counting its bytes", async () => {
+    const root = tempRoot();
+    const old = await store(root, NOW - 241 * HOUR, 'old');
+    const report = captureReportFile(old);
+    writeFileSync(path.join(root, report), '<!doctype html>\n');
+    await recordCaptureReport(root, old, report);
+    const bytes = captureBytes(root, old) + statSync(path.join(root, report)).size;
+
+    const { instance, deleted, problems } = sweeper(root);
+    await instance.sweep();
+    assert.deepEqual(problems, []);
+    assert.deepEqual(deleted, [{ file: old, reason: 'retention', bytes, ageSeconds: 241 * 3600 }]);
+    assert.deepEqual(tree(root), ['profilers/', 'profilers/go/', 'profilers/go/pprof/']);
   });
 
   it('keeps the data under --max-data-bytes by deleting the oldest first, never a live or fresh one', async () => {

@@ -17,6 +17,7 @@ export {
   type CaptureRecord,
 } from './capture-record.js';
 export { saveBundle, type BundleFile, type SaveBundleInput } from './bundle-store.js';
+export { captureReportFile, recordCaptureReport, REPORT_SUFFIX } from './capture-report.js';
 export {
   CaptureStoreError,
   listCaptures,
