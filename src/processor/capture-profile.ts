@@ -5,13 +5,7 @@ import { profileFetchError, type ResolvedAddress } from '../fetch/index.js';
 import type { DecodeOptions } from '../pprof/index.js';
 import type { Clock, SessionInfo, SessionManager, SessionServer } from '../session/index.js';
 import path from 'node:path';
-import {
-  captureReportFile,
-  recordCaptureReport,
-  resolveCaptureFile,
-  saveCapture,
-  type CaptureRecord,
-} from '../store/index.js';
+import { saveCapture, type CaptureRecord } from '../store/index.js';
 import type { OfflineReportWriter } from '../web/report/offline-report-writer.js';
 import { captureNamespace } from '../web/capture-namespace.js';
 import { startCaptureReport } from './capture-report-job.js';
