@@ -17,7 +17,7 @@ import { startAdviceTarget } from './support/advice-target.js';
 import { makeCertificates } from './support/certificates.js';
 import { startKubeApiServer } from './support/kube-api-server.js';
 import { startGoTarget, type GoTarget } from './support/go-target.js';
-import { startTestProcessor, type TestProcessor } from './support/test-processor.js';
+import { startTestProcessor, viewerPort, type TestProcessor } from './support/test-processor.js';
 import { waitFor } from './support/wait-for.js';
 
 const RESULT = 'diagnoser.runtime.go_profiler.result.';
@@ -105,6 +105,19 @@ describe('preflight advice', () => {
     assertAdvice(answer, [
       `The target runs ${count} goroutines, more than 10000: a goroutine leak is likely, so open the goroutine analyser (/goroutines) to see which stack they pile up on.`,
     ]);
+    // The link leads somewhere: the capture's debug=2 dump was stored beside it, and the viewer's
+    // analyser ranks the pile-up first.
+    const viewer = `http://127.0.0.1:${viewerPort(answer.json)}`;
+    const analysed = (await (await fetch(`${viewer}/api/goroutines`)).json()) as {
+      groups: { count: number; state: string; frames: { function: string }[] }[];
+    };
+    const first = analysed.groups[0]!;
+    assert.ok(first.count >= 12000, String(first.count));
+    assert.equal(first.state, 'chan receive');
+    assert.ok(
+      first.frames.some((frame) => frame.function === 'main.waitOnChannel'),
+      first.frames.map((frame) => frame.function).join(' < '),
+    );
   });
 
   it('says which seconds fit when something in the target stopped the CPU profile early', async () => {
