@@ -5,19 +5,17 @@
 // WriteTimeout refuses the seconds.
 
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { runGoProfiler, type CliResult } from './support/cli-run.js';
 import { BLOCK_PROFILE_OFF, MUTEX_PROFILE_OFF } from '../src/query/index.js';
 import { startAdviceTarget } from './support/advice-target.js';
-import { REPO_ROOT } from './support/fixtures.js';
 import { isCpuProfileRunning, startGoTarget, type GoTarget } from './support/go-target.js';
 import { spawnViewer, stopViewer } from './support/viewer-process.js';
 import { waitFor } from './support/wait-for.js';
 
-const BIN = path.join(REPO_ROOT, 'dist/cli/main.js');
 
 let off: GoTarget;
 let short: GoTarget;
@@ -36,20 +34,10 @@ after(async () => {
   if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
 });
 
-interface Result {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+type Result = CliResult;
 
 function goProfiler(args: readonly string[]): Promise<Result> {
-  return new Promise((resolve) => {
-    const env = { ...process.env, KUBECONFIG: '', KUBERNETES_SERVICE_HOST: '' };
-    execFile(process.execPath, [BIN, ...args], { cwd: dir, env }, (error, stdout, stderr) => {
-      const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
-      resolve({ code, stdout, stderr });
-    });
-  });
+  return runGoProfiler(args, { cwd: dir, env: { ...process.env, KUBECONFIG: '', KUBERNETES_SERVICE_HOST: '' } });
 }
 
 /** stderr without the progress line (it is not a terminal: plain lines starting `capturing `). */

@@ -3,18 +3,16 @@
 // proxy that refuses the parameter, each said after the Saved line; and `capture bundle` (item 2).
 
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { runGoProfiler, type CliResult } from './support/cli-run.js';
 import { decodeProfile } from '../src/pprof/index.js';
-import { REPO_ROOT } from './support/fixtures.js';
 import { startGoTarget, type GoTarget } from './support/go-target.js';
 import { startRefusingProxy, type RefusingProxy } from './support/refusing-proxy.js';
 import { spawnViewer, stopViewer } from './support/viewer-process.js';
 
-const BIN = path.join(REPO_ROOT, 'dist/cli/main.js');
 
 let target: GoTarget;
 let proxy: RefusingProxy;
@@ -33,13 +31,8 @@ after(async () => {
   rmSync(cwd, { recursive: true, force: true });
 });
 
-function goProfiler(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const env = { ...process.env, KUBECONFIG: '', DISPLAY: '', WAYLAND_DISPLAY: '' };
-    execFile(process.execPath, [BIN, ...args], { cwd, env }, (error, stdout, stderr) => {
-      resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : -1, stdout, stderr });
-    });
-  });
+function goProfiler(args: readonly string[]): Promise<CliResult> {
+  return runGoProfiler(args, { cwd, env: { ...process.env, KUBECONFIG: '', DISPLAY: '', WAYLAND_DISPLAY: '' } });
 }
 
 describe('go-profiler capture --seconds for a delta', () => {

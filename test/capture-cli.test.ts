@@ -5,21 +5,19 @@
 // errors, and `--open`'s viewer.
 
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { runGoProfiler, type CliResult } from './support/cli-run.js';
 import { decodeProfile } from '../src/pprof/index.js';
 import { captureTimestamp } from '../src/cli/capture-target.js';
 import { makeCertificates, type TestCertificates } from './support/certificates.js';
-import { REPO_ROOT } from './support/fixtures.js';
 import { goToolPprof, pprofTotal } from './support/go-pprof.js';
 import { startGoTarget, type GoTarget } from './support/go-target.js';
 import { KUBE_API_USER, startKubeApiServer, type KubeApiServer } from './support/kube-api-server.js';
 import { spawnViewer, stopViewer, viewerTopTotal, type ViewerProcess } from './support/viewer-process.js';
 
-const BIN = path.join(REPO_ROOT, 'dist/cli/main.js');
 
 let certs: TestCertificates;
 let target: GoTarget;
@@ -55,20 +53,11 @@ function env(): NodeJS.ProcessEnv {
   return { ...process.env, HOME: home, KUBECONFIG: '', KUBERNETES_SERVICE_HOST: '', DISPLAY: '', WAYLAND_DISPLAY: '' };
 }
 
-interface Result {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+type Result = CliResult;
 
 /** Runs `go-profiler ARGS` in `cwd` to its end. */
 function goProfiler(args: readonly string[], cwd: string): Promise<Result> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { cwd, env: env() }, (error, stdout, stderr) => {
-      const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
-      resolve({ code, stdout, stderr });
-    });
-  });
+  return runGoProfiler(args, { cwd, env: env() });
 }
 
 function workDir(): string {

@@ -3,18 +3,16 @@
 // Go target; a base dump of the same program, the groups that grew first; bad inputs.
 
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { runGoProfiler, type CliResult } from './support/cli-run.js';
 import { makeCertificates, type TestCertificates } from './support/certificates.js';
-import { REPO_ROOT } from './support/fixtures.js';
 import { startGoTarget, type GoTarget } from './support/go-target.js';
 import { startKubeApiServer, type KubeApiServer } from './support/kube-api-server.js';
 import { spawnViewer, stopViewer } from './support/viewer-process.js';
 
-const BIN = path.join(REPO_ROOT, 'dist/cli/main.js');
 /** No workers: only parked goroutines and the server's own, so two dumps differ by what the flags say. */
 const QUIET = ['-cpu', '0', '-contention', '0', '-leak', '0', '-stacks', '4'];
 
@@ -41,19 +39,12 @@ after(async () => {
   if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
 });
 
-interface Result {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+type Result = CliResult;
 
 function goProfiler(args: readonly string[]): Promise<Result> {
-  const env = { ...process.env, HOME: dir, KUBECONFIG: '', KUBERNETES_SERVICE_HOST: '' };
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { cwd: dir, env, maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
-      const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
-      resolve({ code, stdout, stderr });
-    });
+  return runGoProfiler(args, {
+    cwd: dir,
+    env: { ...process.env, HOME: dir, KUBECONFIG: '', KUBERNETES_SERVICE_HOST: '' },
   });
 }
 

@@ -5,18 +5,16 @@
 // (npm run build first).
 
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { REPO_ROOT } from './support/fixtures.js';
+import { runGoProfiler, type CliResult } from './support/cli-run.js';
 import { goToolPprof } from './support/go-pprof.js';
 import { startGoTarget, type GoTarget } from './support/go-target.js';
 
-const BIN = path.join(REPO_ROOT, 'dist/cli/main.js');
 
 /** What the proxy forwarded: each request's path and query, and the body the target answered. */
 interface Served {
@@ -54,19 +52,10 @@ after(async () => {
   if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
 });
 
-interface Result {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+type Result = CliResult;
 
 function goProfiler(args: readonly string[]): Promise<Result> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { env: { ...process.env, TZ: 'UTC' } }, (error, stdout, stderr) => {
-      const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
-      resolve({ code, stdout, stderr });
-    });
-  });
+  return runGoProfiler(args, { env: { ...process.env, TZ: 'UTC' } });
 }
 
 /** pprof's report on the bytes the last request was served, saved to a file. */

@@ -165,17 +165,11 @@ export function callgrindCommand(): Command {
 }
 
 export function svgCommand(): Command {
-  const command = new Command('svg')
-    .description('print the call graph of `dot` laid out as SVG, as `go tool pprof -svg`')
-    .argument('<files...>', 'profile files (profile.proto, gzip-compressed or plain, or a legacy format), or URLs');
-  addSecondsFlag(addReportFlags(command));
-  return command.action(async (files: string[], flags: Record<string, unknown>) => {
-    await runCommand(async () => {
-      const options = queryOptionsFromFlags(flags);
-      const profile = await loadProfilesOfFlags(files, flags);
-      await writeOutput([await renderSvgReport(profile, options, systemTimeZone(), printWarnings)]);
-    });
-  });
+  return wholeOutputCommand(
+    'svg',
+    'print the call graph of `dot` laid out as SVG, as `go tool pprof -svg`',
+    async (profile, options) => [await renderSvgReport(profile, options, systemTimeZone(), printWarnings)],
+  );
 }
 
 export function listCommand(): Command {
@@ -211,15 +205,28 @@ export function listCommand(): Command {
 
 /** `go-profiler proto`: the profile after merging, diffing and the filters, as `go tool pprof -proto` writes it (gzipped profile.proto on stdout). */
 export function protoCommand(): Command {
-  const command = new Command('proto')
-    .description('write the profile, merged, diffed and filtered, as gzipped profile.proto, as `go tool pprof -proto`')
+  return wholeOutputCommand(
+    'proto',
+    'write the profile, merged, diffed and filtered, as gzipped profile.proto, as `go tool pprof -proto`',
+    async (profile, options) => encodeProfile(filterProfile(profile, options)),
+  );
+}
+
+/** A command whose output is written whole once made (an SVG, a gzipped proto), not streamed as lines. */
+function wholeOutputCommand(
+  name: string,
+  description: string,
+  render: (profile: Profile, options: QueryOptions) => Promise<Parameters<typeof writeOutput>[0]>,
+): Command {
+  const command = new Command(name)
+    .description(description)
     .argument('<files...>', 'profile files (profile.proto, gzip-compressed or plain, or a legacy format), or URLs');
   addSecondsFlag(addReportFlags(command));
   return command.action(async (files: string[], flags: Record<string, unknown>) => {
     await runCommand(async () => {
       const options = queryOptionsFromFlags(flags);
       const profile = await loadProfilesOfFlags(files, flags);
-      await writeOutput(encodeProfile(filterProfile(profile, options)));
+      await writeOutput(await render(profile, options));
     });
   });
 }

@@ -13,8 +13,8 @@ import type { AdmittedCapture } from './capture-admission.js';
 import { checkCaptureTarget, fetchGoroutineDump } from './capture-fetch.js';
 import {
   CPU_FETCH_MARGIN_SECONDS,
+  answerBase,
   decodeOptionsOf,
-  sessionSummary,
   stopwatch,
   viewerStarter,
   type CaptureControl,
@@ -32,7 +32,6 @@ import {
 } from './bundle-parts.js';
 import { startCaptureReport, type CaptureReportProfile } from './capture-report-job.js';
 import { bundleEntriesOf, bundleResult, entryViewFacts } from './bundle-result.js';
-import { formatEndpointSentence } from './endpoint-sentence.js';
 import { RESULT_PREFIX } from './request-keys.js';
 
 /** Where the goroutine dump goes beside a bundle's profiles. */
@@ -90,17 +89,7 @@ async function runBundle(request: CaptureRequest, deps: CaptureDependencies, run
   const viewerMs = lap();
   deps.afterCapture?.();
   const result: Record<string, string> = {
-    [`${RESULT_PREFIX}endpoint`]: formatEndpointSentence(
-      deps.advertiseAddress,
-      session.port,
-      request.expirationSeconds,
-      token,
-    ),
-    [`${RESULT_PREFIX}file`]: record.file,
-    ...sessionSummary(request, session),
-    ...(request.podProxy === undefined
-      ? {}
-      : { [`${RESULT_PREFIX}pod`]: `${request.pod.namespace}/${request.pod.name}` }),
+    ...answerBase(request, deps, { session, token }, record.file),
     ...bundleResult(record),
   };
   const report = startCaptureReport(deps, record, bundleReportProfiles(request, record), decodeOptionsOf(deps.trust));

@@ -169,17 +169,7 @@ async function runCapture(
   const viewerMs = lap();
   deps.afterCapture?.();
   const result: Record<string, string> = {
-    [`${RESULT_PREFIX}endpoint`]: formatEndpointSentence(
-      deps.advertiseAddress,
-      session.port,
-      request.expirationSeconds,
-      token,
-    ),
-    [`${RESULT_PREFIX}file`]: record.file,
-    ...sessionSummary(request, session),
-    ...(request.podProxy === undefined
-      ? {}
-      : { [`${RESULT_PREFIX}pod`]: `${request.pod.namespace}/${request.pod.name}` }),
+    ...answerBase(request, deps, { session, token }, record.file),
     ...summarizeTotals(fetched.opened.summary),
     ...adviceResult(record.advice ?? []),
     ...deltaResult(record),
@@ -361,6 +351,28 @@ export function viewerStarter(
       }
       throw new ViewerStartError(deps.advertiseAddress, file, { cause: error });
     }
+  };
+}
+
+/** The keys every capture's answer starts with (a profile's or a bundle's): the sentence, the file, the session, the pod. */
+export function answerBase(
+  request: CaptureRequest,
+  deps: CaptureDependencies,
+  { session, token }: { readonly session: SessionInfo; readonly token: string | undefined },
+  file: string,
+): Record<string, string> {
+  return {
+    [`${RESULT_PREFIX}endpoint`]: formatEndpointSentence(
+      deps.advertiseAddress,
+      session.port,
+      request.expirationSeconds,
+      token,
+    ),
+    [`${RESULT_PREFIX}file`]: file,
+    ...sessionSummary(request, session),
+    ...(request.podProxy === undefined
+      ? {}
+      : { [`${RESULT_PREFIX}pod`]: `${request.pod.namespace}/${request.pod.name}` }),
   };
 }
 
