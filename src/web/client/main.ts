@@ -3,6 +3,7 @@
 // part follows the store from then on (links and back/forward change its location).
 
 import './styles.css';
+import './flame/flame-tooltip.css';
 import { ApiClient } from './api-client.js';
 import { mountShell } from './app-shell.js';
 import { initialAppState, showError, type AppState } from './app-state.js';

@@ -2,6 +2,7 @@
 // and inlined in every report.html: reads the embedded data and mounts the page.
 
 import './report.css';
+import '../flame/flame-tooltip.css';
 import { h } from '../dom.js';
 import type { Theme } from '../theme-name.js';
 import { readReportData } from './report-data.js';
