@@ -148,9 +148,10 @@ describe('the processor bounds what callers take', () => {
     try {
       const hitsBefore = target.hits;
       target.hold();
+      // Two types of one request each (a Goroutine capture also fetches its debug=2 dump).
       const inFlight = [
         processor.post({ source: target.url, type: 'Heap' }),
-        processor.post({ source: target.url, type: 'Goroutine' }),
+        processor.post({ source: target.url, type: 'Allocs' }),
       ];
       await target.waitForHits(hitsBefore + 2);
       const refused = await processor.post({ source: target.url, type: 'Mutex' });
