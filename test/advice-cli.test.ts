@@ -16,7 +16,6 @@ import { isCpuProfileRunning, startGoTarget, type GoTarget } from './support/go-
 import { spawnViewer, stopViewer } from './support/viewer-process.js';
 import { waitFor } from './support/wait-for.js';
 
-
 let off: GoTarget;
 let short: GoTarget;
 let dir: string;

@@ -13,7 +13,6 @@ import { startGoTarget, type GoTarget } from './support/go-target.js';
 import { startRefusingProxy, type RefusingProxy } from './support/refusing-proxy.js';
 import { spawnViewer, stopViewer } from './support/viewer-process.js';
 
-
 let target: GoTarget;
 let proxy: RefusingProxy;
 let broken: RefusingProxy;

@@ -18,7 +18,6 @@ import { startGoTarget, type GoTarget } from './support/go-target.js';
 import { KUBE_API_USER, startKubeApiServer, type KubeApiServer } from './support/kube-api-server.js';
 import { spawnViewer, stopViewer, viewerTopTotal, type ViewerProcess } from './support/viewer-process.js';
 
-
 let certs: TestCertificates;
 let target: GoTarget;
 let kube: KubeApiServer;

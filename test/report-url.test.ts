@@ -15,7 +15,6 @@ import { runGoProfiler, type CliResult } from './support/cli-run.js';
 import { goToolPprof } from './support/go-pprof.js';
 import { startGoTarget, type GoTarget } from './support/go-target.js';
 
-
 /** What the proxy forwarded: each request's path and query, and the body the target answered. */
 interface Served {
   readonly path: string;
