@@ -25,16 +25,26 @@ export async function loadProfile(file: string): Promise<Profile> {
 export async function readProfileFile(
   file: string,
 ): Promise<{ readonly bytes: Uint8Array; readonly profile: Profile }> {
-  let bytes: Buffer;
+  const bytes = await readProfileBytes(file);
+  return { bytes, profile: decodeProfileFile(file, bytes) };
+}
+
+/** A profile file's bytes, undecoded; a failure names the file. */
+export async function readProfileBytes(file: string): Promise<Uint8Array> {
   try {
-    bytes = await readFile(file);
+    const bytes = await readFile(file);
+    return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (error as Error).message;
     throw new ProfileFileError(file, reason, { cause: error });
   }
+}
+
+/** Decodes a file's bytes; a failure names the file. */
+export function decodeProfileFile(file: string, bytes: Uint8Array): Profile {
   try {
-    return { bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), profile: decodeProfile(bytes) };
+    return decodeProfile(bytes);
   } catch (error) {
     throw new ProfileFileError(file, (error as Error).message, { cause: error });
   }

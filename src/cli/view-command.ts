@@ -7,7 +7,7 @@ import { homedir } from 'node:os';
 import path from 'node:path';
 import { encodeProfile, type Profile } from '../pprof/index.js';
 import { formatQueryOptions } from '../query/index.js';
-import { loadProfiles, readProfileFile } from './load-profiles.js';
+import { loadProfiles } from './load-profiles.js';
 import { addReportFlags, queryOptionsFromFlags } from './report-flags.js';
 import { SLOW_CLIENT_TIMEOUT_MS } from '../processor/processor-limits.js';
 import { runCommand } from './run-command.js';
@@ -122,11 +122,10 @@ async function startFileView(files: string[], flags: ViewFlags, serving: ViewSer
   const dump = single ? await goroutineDumpOf(files[0]!) : undefined;
   // A profile file (not a dump) is placed by its size: view-single-file.ts.
   if (single && dump?.isDump !== true) return startSingleFileView(files[0]!, serving, profileKindOf, dump?.path);
-  // Download serves the file as it is when there is one; a merged or diffed profile is encoded.
+  // Past here: a goroutine dump file, or files merged or diffed. Download serves a dump as it is;
+  // a merged or diffed profile is encoded.
   const { profile, bytes: rawBytes } = single
-    ? dump?.isDump === true
-      ? await readGoroutineDumpFile(files[0]!)
-      : await readProfileFile(files[0]!)
+    ? await readGoroutineDumpFile(files[0]!)
     : await loadProfiles({
         files,
         diffBase: flags.diffBase,

@@ -4,13 +4,11 @@
 // worker's start-up would cost more than its decoding) and its first flame graph built before the
 // viewer listens. Either way no query holds up the page's HTML once "Serving web UI" is printed.
 
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { decodeProfile, type Profile } from '../pprof/index.js';
 import type { DecodedProfileSummary } from '../web/query-pool-messages.js';
 import type { SourceFiles } from '../web/source-files.js';
 import type { ViewerCapture, ViewerServer } from '../web/viewer-server.js';
-import { ProfileFileError } from './load-profiles.js';
+import { decodeProfileFile, ProfileFileError, readProfileBytes } from './load-profiles.js';
 import { SLOW_CLIENT_TIMEOUT_MS } from '../processor/processor-limits.js';
 
 /**
@@ -29,17 +27,6 @@ export interface SingleFileServing {
 /** The profile's kind as the viewer names it (view-command.ts's profileKindOf). */
 export type ProfileKindOf = (profile: Pick<DecodedProfileSummary, 'sampleTypes' | 'defaultSampleType'>) => string;
 
-async function readBytes(file: string): Promise<Uint8Array> {
-  try {
-    const bytes = await readFile(file);
-    return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (error as Error).message;
-    throw new ProfileFileError(file, reason, { cause: error });
-  }
-}
-
 /** Starts the viewer of one profile file; fails (ProfileFileError, naming it) before listening when it does not decode. */
 export async function startSingleFileView(
   file: string,
@@ -47,7 +34,7 @@ export async function startSingleFileView(
   kindOf: ProfileKindOf,
   goroutineDump?: string,
 ): Promise<ViewerServer> {
-  const rawBytes = await readBytes(file);
+  const rawBytes = await readProfileBytes(file);
   const capture =
     rawBytes.length < POOLED_VIEW_MIN_FILE_BYTES
       ? decodedCapture(file, rawBytes, kindOf)
@@ -69,12 +56,7 @@ function factsOf(file: string, type: string) {
 }
 
 function decodedCapture(file: string, rawBytes: Uint8Array, kindOf: ProfileKindOf): ViewerCapture {
-  let profile: Profile;
-  try {
-    profile = decodeProfile(rawBytes);
-  } catch (error) {
-    throw new ProfileFileError(file, (error as Error).message, { cause: error });
-  }
+  const profile = decodeProfileFile(file, rawBytes);
   return { ...factsOf(file, kindOf(profile)), profile, rawBytes };
 }
 

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { saveCapture, type CaptureRecord } from '../store/index.js';
 import type { OfflineReportWriter } from '../web/report/offline-report-writer.js';
 import { captureNamespace } from '../web/capture-namespace.js';
-import { startCaptureReport } from './capture-report-job.js';
+import { startCaptureReport, type WrittenCaptureReport } from './capture-report-job.js';
 import type { DecodedProfileSummary } from '../web/query-pool-messages.js';
 import type { OpenedProfile, QueryPool } from '../web/query-pool.js';
 import { createViewerToken } from '../web/viewer-guards.js';
@@ -82,7 +82,7 @@ export interface CaptureOutcome {
    * Settles once the offline report is written and the sidecar names it (its path relative to the
    * data root), or with why not; the answer does not wait for it. Absent without `reports`.
    */
-  readonly report?: Promise<string>;
+  readonly report?: Promise<WrittenCaptureReport>;
   /** Milliseconds spent per step (monotonic clock), for logs and benchmarks. */
   readonly timingsMs: {
     readonly fetch: number;

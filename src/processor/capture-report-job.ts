@@ -13,10 +13,16 @@ export interface CaptureReportDependencies {
   readonly reports?: OfflineReportWriter;
 }
 
+/** A written report: its path relative to the data root, and the bytes it added (its own and its sidecar's growth). */
+export interface WrittenCaptureReport {
+  readonly file: string;
+  readonly bytes: number;
+}
+
 /** A queued report: its path relative to the data root, and a promise settled once written and recorded. */
 export interface StartedCaptureReport {
   readonly file: string;
-  readonly written: Promise<string>;
+  readonly written: Promise<WrittenCaptureReport>;
 }
 
 /** One profile of the report: where it is stored, and what the report says of it (its sidecar's facts). */
@@ -41,8 +47,10 @@ export function startCaptureReport(
       file: resolveCaptureFile(deps.dataRoot, file),
       generatedAt: new Date(deps.clock.now()).toISOString(),
     })
-    .then(() => recordCaptureReport(deps.dataRoot, record.file, file))
-    .then(() => file);
+    .then(async (reportBytes) => {
+      const sidecarGrowth = await recordCaptureReport(deps.dataRoot, record.file, file);
+      return { file, bytes: reportBytes + sidecarGrowth };
+    });
   // Observed here too, so a caller that ignores it leaves no unhandled rejection.
   written.catch(() => undefined);
   return { file, written };

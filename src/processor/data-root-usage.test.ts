@@ -40,6 +40,23 @@ describe('DataRootUsage', () => {
     assert.equal(usage.bytes, 77);
   });
 
+  it('adds a file the processor wrote without a walk, and measures again when one is running', async () => {
+    const root = dataRoot('add');
+    writeFileSync(path.join(root, 'profilers/go/pprof/e.Heap.prof'), Buffer.alloc(100));
+    const usage = new DataRootUsage(root, (error) => assert.fail(String(error)));
+    await usage.refresh();
+    // Written and added, not measured: the count follows without reading the tree.
+    writeFileSync(path.join(root, 'profilers/go/pprof/e.Heap.report.html'), Buffer.alloc(20));
+    usage.add(20);
+    assert.equal(usage.bytes, 120);
+    // During a measure that may have missed it, the add becomes one more measure.
+    const running = usage.refresh();
+    writeFileSync(path.join(root, 'profilers/go/pprof/f.Heap.report.html'), Buffer.alloc(3));
+    const counted = usage.add(3);
+    await Promise.all([running, counted]);
+    assert.equal(usage.bytes, 123);
+  });
+
   it('keeps the last value and reports a captures folder that leads out of the data root', async () => {
     const root = dataRoot('link');
     writeFileSync(path.join(root, 'profilers/go/pprof/d.Heap.prof'), Buffer.alloc(10));

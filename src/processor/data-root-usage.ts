@@ -23,6 +23,17 @@ export class DataRootUsage {
   }
 
   /**
+   * Counts `bytes` the processor wrote itself (a capture's offline report) without walking the
+   * tree again. While a measure runs it may or may not have read the new file, so one more runs
+   * (the promise settles once the count holds the file; never rejects).
+   */
+  add(bytes: number): Promise<void> {
+    if (this.#running !== undefined) return this.refresh();
+    this.#bytes += bytes;
+    return Promise.resolve();
+  }
+
+  /**
    * Measures again; never rejects. Asked while a measure runs, one more runs after it (it may have
    * read a folder before the change), and further asks join that one.
    */

@@ -81,8 +81,8 @@ export function buildProcessorApp(options: ProcessorAppOptions): FastifyInstance
       );
       const log = request.log;
       report?.then(
-        (file) => {
-          options.metrics?.dataRootChanged();
+        ({ file, bytes }) => {
+          options.metrics?.dataRootGrew(bytes);
           log.info({ report: file }, 'offline report written');
         },
         (error: unknown) => log.warn({ err: error }, 'offline report not written'),

@@ -28,7 +28,7 @@ export const METRICS_PATH = '/metrics';
 
 export interface ProcessorMetricsSources {
   readonly sessions: Pick<SessionManager, 'size' | 'heldBytes'>;
-  readonly dataRootUsage: Pick<DataRootUsage, 'bytes' | 'refresh'>;
+  readonly dataRootUsage: Pick<DataRootUsage, 'bytes' | 'refresh' | 'add'>;
 }
 
 export class ProcessorMetrics {
@@ -94,14 +94,17 @@ export class ProcessorMetrics {
   }
 
   /**
+   * A file of `bytes` was written after a capture's answer (its offline report): added to the
+   * data root's size, not measured again (a walk of every capture folder per report).
+   */
+  dataRootGrew(bytes: number): void {
+    void this.#sources.dataRootUsage.add(bytes);
+  }
+
+  /**
    * Runs one capture and counts it by `type` and outcome, with its duration; after a success the
    * data root is measured again (in the background).
    */
-  /** Measures the data root again: a file was written after a capture's answer (its offline report). */
-  dataRootChanged(): void {
-    void this.#sources.dataRootUsage.refresh();
-  }
-
   async observeCapture<T>(type: CaptureType, capture: () => Promise<T>): Promise<T> {
     const startedAt = performance.now();
     const done = (result: (typeof CAPTURE_RESULTS)[number]) => {

@@ -19,8 +19,11 @@ export function captureReportFile(file: string): string {
   return `${file.replace(/\.(prof|json)$/, '')}${REPORT_SUFFIX}`;
 }
 
-/** Sets the sidecar's `report` of `file` (relative to the data root) to `report`, through a temporary file. */
-export async function recordCaptureReport(dataRoot: string, file: string, report: string): Promise<void> {
+/**
+ * Sets the sidecar's `report` of `file` (relative to the data root) to `report`, through a
+ * temporary file; resolves with how many bytes the sidecar grew (the data root's count follows it).
+ */
+export async function recordCaptureReport(dataRoot: string, file: string, report: string): Promise<number> {
   const sidecarFile = file.replace(/\.prof$/, '.json');
   const sidecar = resolveCaptureFile(dataRoot, sidecarFile);
   let text: string;
@@ -34,9 +37,11 @@ export async function recordCaptureReport(dataRoot: string, file: string, report
   }
   const record = { ...(JSON.parse(text) as Record<string, unknown>), report };
   const temporary = `${sidecar}.${randomBytes(6).toString('hex')}${TEMPORARY_SUFFIX}`;
+  const written = `${JSON.stringify(record, null, 2)}\n`;
   try {
-    await writeFile(temporary, `${JSON.stringify(record, null, 2)}\n`, { flag: 'wx' });
+    await writeFile(temporary, written, { flag: 'wx' });
     await rename(temporary, sidecar);
+    return Buffer.byteLength(written) - Buffer.byteLength(text);
   } catch (error) {
     await rm(temporary, { force: true });
     throw new CaptureStoreError('record capture report', sidecarFile, fsReason(error), { cause: error });

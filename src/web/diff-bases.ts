@@ -6,8 +6,8 @@
 
 import { decodeProfile, type DecodeOptions, type Profile } from '../pprof/index.js';
 import { subtractBaseProfile, type QueryOptions } from '../query/index.js';
-import { listCaptures, readCaptureBytes, type CaptureRecord } from '../store/index.js';
-import { captureNamespace } from './capture-namespace.js';
+import { readCaptureBytes, type CaptureRecord } from '../store/index.js';
+import { siblingCaptures } from './sibling-captures.js';
 import { QueryCache } from './query-cache.js';
 import { ViewerRequestError } from './viewer-errors.js';
 import type { DiffBaseListing, DiffBaseModel } from './view-models.js';
@@ -71,26 +71,12 @@ export class DiffBases<T> {
     return diff;
   }
 
-  /**
-   * The stored captures this one may be diffed against, and its namespace, read from its own
-   * sidecar (undefined, and no candidates, when that cannot be read).
-   */
+  /** The stored captures this one may be diffed against (the same type), and its namespace. */
   private async candidates(dataRoot: string): Promise<{ namespace?: string; records: CaptureRecord[] }> {
-    const { file, source, type } = this.capture;
-    // A sidecar that cannot be read is skipped: it names no capture a user could pick.
-    const records = await listCaptures(dataRoot, { onProblem: () => undefined });
-    const own = records.find((record) => record.file === file);
-    if (own === undefined) return { records: [] };
-    const namespace = captureNamespace(own);
+    const { namespace, records } = await siblingCaptures(dataRoot, this.capture);
     return {
-      namespace,
-      records: records.filter(
-        (record) =>
-          record.file !== file &&
-          record.source === source &&
-          record.type === type &&
-          captureNamespace(record) === namespace,
-      ),
+      ...(namespace === undefined ? {} : { namespace }),
+      records: records.filter((record) => record.type === this.capture.type),
     };
   }
 

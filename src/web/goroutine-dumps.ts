@@ -14,8 +14,8 @@ import {
   type GoroutineGroup,
   type GoroutineGroupGrowth,
 } from '../query/index.js';
-import { listCaptures, resolveCaptureFile, type CaptureRecord } from '../store/index.js';
-import { captureNamespace } from './capture-namespace.js';
+import { resolveCaptureFile, type CaptureRecord } from '../store/index.js';
+import { siblingCaptures } from './sibling-captures.js';
 import {
   MAX_LISTED_IDS,
   type GoroutineFrameModel,
@@ -135,27 +135,15 @@ export class GoroutineDumps {
 
   /** The other stored captures of the same source and namespace with a dump beside, newest first. */
   private async candidates(): Promise<{ record: CaptureRecord; dumpPath: string }[]> {
-    const { dataRoot, file, source } = this.facts;
+    const { dataRoot } = this.facts;
     if (dataRoot === undefined) return [];
-    const records = await listCaptures(dataRoot, { onProblem: () => undefined });
-    const own = records.find((record) => record.file === file);
-    if (own === undefined) return [];
-    const namespace = captureNamespace(own);
-    const found: { record: CaptureRecord; dumpPath: string }[] = [];
-    for (const record of records.reverse()) {
-      if (record.file === file || record.source !== source || captureNamespace(record) !== namespace) continue;
-      if (record.type !== 'Goroutine' && record.type !== 'Bundle') continue;
-      const dumpPath = goroutineDumpPathOf({ ...record, dataRoot, ...goroutineDumpField(record) });
-      if (dumpPath !== undefined) found.push({ record, dumpPath });
-    }
-    return found;
+    const { records } = await siblingCaptures(dataRoot, this.facts);
+    return records.reverse().flatMap((record) => {
+      if (record.type !== 'Goroutine' && record.type !== 'Bundle') return [];
+      const dumpPath = goroutineDumpPathOf({ ...record, dataRoot });
+      return dumpPath === undefined ? [] : [{ record, dumpPath }];
+    });
   }
-}
-
-/** The sidecar's `goroutineDump` (s5-bundle's field), when the record has one. */
-function goroutineDumpField(record: CaptureRecord): { goroutineDump?: string } {
-  const value = (record as { goroutineDump?: unknown }).goroutineDump;
-  return typeof value === 'string' ? { goroutineDump: value } : {};
 }
 
 function legendOf(total: number, groups: number, truncated: boolean): string[] {

@@ -1,19 +1,6 @@
 // The HTML page every view route serves: a shell that loads the bundled client from the session's
 // own port (relative URLs, so `/top` and `/ui/top` both work) and nothing from anywhere else.
 
-/** Views the client knows, by route; `/` shows the flame graph as today's pprof does. */
-export const VIEW_ROUTES = [
-  '',
-  'flamegraph',
-  'top',
-  'graph',
-  'peek',
-  'source',
-  'sandwich',
-  'replicas',
-  'goroutines',
-] as const;
-
 /**
  * The Content-Security-Policy of every page: scripts, styles and data only from the session's own
  * origin, so a function name with markup can never load or run anything, and no asset is fetched

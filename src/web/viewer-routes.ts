@@ -9,7 +9,8 @@ import { acceptsGzip, CLIENT_ASSET_NAMES, loadClientAsset } from './client-asset
 import { registerConfigRoutes } from './config-routes.js';
 import { registerExportRoutes } from './export-routes.js';
 import { registerFaviconRoutes } from './favicon.js';
-import { CONTENT_SECURITY_POLICY, VIEW_ROUTES, renderPageShell } from './page-shell.js';
+import { CONTENT_SECURITY_POLICY, renderPageShell } from './page-shell.js';
+import { VIEW_ROUTES } from './page-routes.js';
 import type { QueryService } from './query-service.js';
 import { registerRefineRoutes } from './refine-routes.js';
 import { isWellFormedZoomPath, parseZoomPath } from './zoom-path.js';

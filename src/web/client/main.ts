@@ -2,6 +2,7 @@
 // header and the view the route names, and swaps the view when the route names another; every
 // part follows the store from then on (links and back/forward change its location).
 
+import './palette.css';
 import './styles.css';
 import './flame/flame-tooltip.css';
 import { ApiClient } from './api-client.js';

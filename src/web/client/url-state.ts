@@ -4,6 +4,7 @@
 // leaf-first variant; `detail`, a zoom with all detail). Reload and back/forward reproduce the view.
 
 import { setVariantParams, variantOfParams } from '../flame-graph-variant.js';
+import { VIEW_ROUTES } from '../page-routes.js';
 import {
   DEFAULT_QUERY_OPTIONS,
   formatQueryOptions,
@@ -12,18 +13,11 @@ import {
   type QueryOptions,
 } from './query-options.js';
 
-/** Each route under the base path; '' is the flame graph, as at pprof's `/`; `replicas` ranks a replica session's; `goroutines`, a dump's groups. */
-export const ROUTES = [
-  '',
-  'flamegraph',
-  'top',
-  'graph',
-  'peek',
-  'source',
-  'sandwich',
-  'replicas',
-  'goroutines',
-] as const;
+/**
+ * Each route under the base path, as the server serves the page (page-routes.ts): '' is the flame
+ * graph, as at pprof's `/`; `replicas` ranks a replica session's; `goroutines`, a dump's groups.
+ */
+export const ROUTES = VIEW_ROUTES;
 export type Route = (typeof ROUTES)[number];
 export type ViewName = Exclude<Route, ''>;
 

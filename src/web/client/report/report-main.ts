@@ -1,6 +1,7 @@
 // The offline report's entry point, bundled by scripts/build-client.mjs into dist/web/client/report.js
 // and inlined in every report.html: reads the embedded data and mounts the page.
 
+import '../palette.css';
 import './report.css';
 import '../flame/flame-tooltip.css';
 import { h } from '../dom.js';
