@@ -4,6 +4,7 @@
 import { Command } from 'commander';
 import process from 'node:process';
 import { encodeProfile, type Profile } from '../pprof/index.js';
+import { GRAPH_LAYOUT_TIME_LIMIT_MS } from '../web/graph-layout.js';
 import {
   annotateSourceListing,
   buildCallGraph,
@@ -30,6 +31,7 @@ import { addReportFlags, queryOptionsFromFlags } from './report-flags.js';
 import { readSourceFileFromDisk } from './read-source-file.js';
 import { addSecondsFlag, reportSourceReader } from './report-sources.js';
 import { renderSvgReport } from './report-svg.js';
+import { parseSeconds } from './serve-config.js';
 import { printWarnings, runCommand } from './run-command.js';
 import { systemTimeZone } from './system-time-zone.js';
 import { writeOutput } from './write-output.js';
@@ -168,7 +170,18 @@ export function svgCommand(): Command {
   return wholeOutputCommand(
     'svg',
     'print the call graph of `dot` laid out as SVG, as `go tool pprof -svg`',
-    async (profile, options) => [await renderSvgReport(profile, options, systemTimeZone(), printWarnings)],
+    async (profile, options, flags) => {
+      const seconds = flags.layoutSeconds as string | undefined;
+      const timeLimitMs =
+        seconds === undefined ? GRAPH_LAYOUT_TIME_LIMIT_MS : parseSeconds('--layout-seconds', seconds, 1, 3600) * 1000;
+      const note = (line: string) => void process.stderr.write(`${line}\n`);
+      return [await renderSvgReport(profile, options, systemTimeZone(), printWarnings, { timeLimitMs, note })];
+    },
+    (command) =>
+      command.option(
+        '--layout-seconds <n>',
+        `how long Graphviz may lay out the graph; past it pprof's default graph is drawn with fewer nodes (default ${GRAPH_LAYOUT_TIME_LIMIT_MS / 1000})`,
+      ),
   );
 }
 
@@ -216,17 +229,22 @@ export function protoCommand(): Command {
 function wholeOutputCommand(
   name: string,
   description: string,
-  render: (profile: Profile, options: QueryOptions) => Promise<Parameters<typeof writeOutput>[0]>,
+  render: (
+    profile: Profile,
+    options: QueryOptions,
+    flags: Record<string, unknown>,
+  ) => Promise<Parameters<typeof writeOutput>[0]>,
+  addFlags: (command: Command) => Command = (command) => command,
 ): Command {
   const command = new Command(name)
     .description(description)
     .argument('<files...>', 'profile files (profile.proto, gzip-compressed or plain, or a legacy format), or URLs');
-  addSecondsFlag(addReportFlags(command));
+  addFlags(addSecondsFlag(addReportFlags(command)));
   return command.action(async (files: string[], flags: Record<string, unknown>) => {
     await runCommand(async () => {
       const options = queryOptionsFromFlags(flags);
       const profile = await loadProfilesOfFlags(files, flags);
-      await writeOutput(await render(profile, options));
+      await writeOutput(await render(profile, options, flags));
     });
   });
 }

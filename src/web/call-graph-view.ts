@@ -33,6 +33,8 @@ export interface GraphLayoutSettings {
   readonly timeLimitMs: number;
   /** Whose layouts these are (the session): the layout workers serve owners in turn. */
   readonly owner?: object;
+  /** Draw pprof's legend box, as `go tool pprof -svg` does (the CLI's svg); the viewer shows it in its header. */
+  readonly legend?: boolean;
 }
 
 /** The Graph view's answer before a search marks nodes in it. */
@@ -76,7 +78,8 @@ export async function layOutCallGraph(
 
 /** The SVG Graphviz draws for the graph's DOT (formatDot draws node i as N(i+1), id="node(i+1)"). */
 function layOut(graph: CallGraph, settings: GraphLayoutSettings): Promise<string> {
-  return settings.layout.layout(joinChunks(formatDot({ ...graph, legend: [] })), settings.timeLimitMs, settings.owner);
+  const dot = joinChunks(formatDot(settings.legend === true ? graph : { ...graph, legend: [] }));
+  return settings.layout.layout(dot, settings.timeLimitMs, settings.owner);
 }
 
 /** Everything of the view's model but the drawing. */

@@ -7,6 +7,11 @@
 /** Above this many edges, `dot` alone takes many seconds (its time grows steeply with edges). */
 export const DENSE_GRAPH_EDGES = 300;
 
+/** Whether a graph of this many edges is laid out in two stages (planTwoStageLayout's test). */
+export function isDenseGraph(edgeCount: number): boolean {
+  return edgeCount > DENSE_GRAPH_EDGES;
+}
+
 /** The edges `dot` lays out in the first stage: ~150 take about a second. */
 export const SKELETON_EDGES = 150;
 
@@ -39,7 +44,7 @@ export function planTwoStageLayout(dot: string): TwoStageLayout | undefined {
     const ends = EDGE_LINE.exec(text);
     if (ends !== null) edges.push({ line, source: ends[1]!, target: ends[2]! });
   });
-  if (edges.length <= DENSE_GRAPH_EDGES) return undefined;
+  if (!isDenseGraph(edges.length)) return undefined;
   // Every node keeps its heaviest edge in and out, so each is ranked by the calls that matter most;
   // then the heaviest of the rest, up to the skeleton's size.
   const kept = new Set<number>();
