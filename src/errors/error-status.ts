@@ -52,6 +52,7 @@ export const ERROR_STATUS: Readonly<Record<string, number>> = Object.freeze({
   FetchTooLargeError: 500,
   NotAProfileError: 500,
   GoroutineDumpError: 500,
+  GoroutineDumpWorkerError: 500,
   EmptyBundleError: 500,
   SecretNotFoundError: 500,
   SecretIncompleteError: 500,

@@ -1,20 +1,19 @@
 // A session's goroutine dump (Go's `debug=2` text stored beside its capture): where it is, its
-// groups (parsed once per session), and the stored dumps of the same target it can be compared
-// with. A `base` is only ever looked up among those, as diff-bases.ts does for profiles.
+// groups (parsed once per session, in a worker thread: goroutine-dump-reader.ts), and the stored
+// dumps of the same target it can be compared with. A `base` is only ever looked up among those, as
+// diff-bases.ts does for profiles.
 
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import {
   compareGoroutineGroups,
   formatWaits,
-  groupGoroutines,
-  parseGoroutineDump,
   TRUNCATED_DUMP_NOTE,
   type GoroutineFrame,
   type GoroutineGroup,
   type GoroutineGroupGrowth,
 } from '../query/index.js';
 import { resolveCaptureFile, type CaptureRecord } from '../store/index.js';
+import { sharedGoroutineDumpReader, type GoroutineDumpReader, type ReadDump } from './goroutine-dump-reader.js';
 import { siblingCaptures } from './sibling-captures.js';
 import {
   MAX_LISTED_IDS,
@@ -59,16 +58,6 @@ export function goroutineDumpPathOf(facts: GoroutineDumpFacts): string | undefin
   return undefined;
 }
 
-interface ReadDump {
-  readonly groups: GoroutineGroup[];
-  readonly truncated: boolean;
-}
-
-async function readGroups(dumpPath: string, name: string): Promise<ReadDump> {
-  const dump = parseGoroutineDump(await readFile(dumpPath, 'utf8'), name);
-  return { groups: groupGoroutines(dump), truncated: dump.truncated };
-}
-
 export class GoroutineDumps {
   private groups: Promise<ReadDump> | undefined;
   /** One base at a time: the view compares with one capture. */
@@ -78,11 +67,13 @@ export class GoroutineDumps {
     private readonly facts: GoroutineDumpFacts,
     /** The session's dump (goroutineDumpPathOf). */
     private readonly dumpPath: string,
+    /** Who parses dumps: default the process's workers, shared by every session. */
+    private readonly readDump: GoroutineDumpReader = sharedGoroutineDumpReader,
   ) {}
 
   /** The view's model: the groups ranked, or compared with the dump of the capture `base` names. */
   async report(base: string): Promise<GoroutineReportModel> {
-    this.groups ??= readGroups(this.dumpPath, this.facts.file);
+    this.groups ??= this.readDump(this.dumpPath, this.facts.file);
     const { groups, truncated } = await this.groups.catch((error: unknown) => {
       this.groups = undefined; // Asked again, it is read again (and says why again).
       throw error;
@@ -124,7 +115,7 @@ export class GoroutineDumps {
           `not another stored capture of ${this.facts.source} with a goroutine dump in this namespace`,
         );
       }
-      this.baseGroups = { file: base, groups: readGroups(found.dumpPath, found.record.file) };
+      this.baseGroups = { file: base, groups: this.readDump(found.dumpPath, found.record.file) };
     }
     const entry = this.baseGroups;
     return entry.groups.catch((error: unknown) => {

@@ -20,6 +20,7 @@ import { registerViewerGuards, type ViewerAccess } from './viewer-guards.js';
 import { listenOnViewerPort, type ViewerPortRange } from './viewer-ports.js';
 import { hiddenPathsOf } from './hidden-paths.js';
 import { registerReplicaReportRoute, replicaPrefix, replicaSetModel } from './replica-routes.js';
+import type { GoroutineDumpReader } from './goroutine-dump-reader.js';
 import { GoroutineDumps, goroutineDumpPathOf } from './goroutine-dumps.js';
 import { bundlePrefix, bundleSetModel, redirectProfileParameter, type BundleProfileService } from './bundle-routes.js';
 import type { CaptureWindow } from './view-models.js';
@@ -96,6 +97,8 @@ export interface ViewerAppOptions {
   readonly now?: () => number;
   /** Who lays out call graphs, and for how long; default the process's shared worker, 10 s. */
   readonly graphLayout?: GraphLayoutSettings;
+  /** Who parses the session's goroutine dump; default the process's dump workers (goroutine-dump-reader.ts). */
+  readonly goroutineDumpReader?: GoroutineDumpReader;
   /**
    * Build the view a user opens first (`/`, the flame graph on default options) as soon as the
    * server listens, while the capture's answer travels and the user clicks: first paint then
@@ -236,7 +239,7 @@ export function buildViewerApp(capture: ViewerCapture, options: ViewerAppOptions
     ...(shown.window === undefined ? {} : { window: shown.window }),
     ...(bundle.length === 0 ? {} : { profileSet: bundleSetModel(bundle, current ?? bundle[0]!.name) }),
   });
-  const goroutines = goroutineDumpsOf(capture);
+  const goroutines = goroutineDumpsOf(capture, options.goroutineDumpReader);
   const context = { ...contextOf(capture, service), ...(goroutines === undefined ? {} : { goroutines }) };
   if (bundle.length > 0) redirectProfileParameter(app, bundle);
   for (const prefix of ['', '/ui']) {
@@ -275,7 +278,7 @@ export function buildViewerApp(capture: ViewerCapture, options: ViewerAppOptions
 }
 
 /** The Goroutines view's dumps when one is stored beside the capture (goroutine-dumps.ts). */
-function goroutineDumpsOf(capture: ViewerCapture): GoroutineDumps | undefined {
+function goroutineDumpsOf(capture: ViewerCapture, reader?: GoroutineDumpReader): GoroutineDumps | undefined {
   // The facts only: holding the capture would hold its decoded profile for the session's life.
   const { file, type, source, dataRoot, goroutineDump } = capture;
   const facts = {
@@ -286,7 +289,7 @@ function goroutineDumpsOf(capture: ViewerCapture): GoroutineDumps | undefined {
     ...(goroutineDump === undefined ? {} : { goroutineDump }),
   };
   const dumpPath = goroutineDumpPathOf(facts);
-  return dumpPath === undefined ? undefined : new GoroutineDumps(facts, dumpPath);
+  return dumpPath === undefined ? undefined : new GoroutineDumps(facts, dumpPath, reader);
 }
 
 /** A bundle's profiles with their query services (the first is the root's own); closed with the app. */
