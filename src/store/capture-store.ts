@@ -156,9 +156,18 @@ export interface ListCapturesOptions {
 
 /** Every capture under the data root with a readable sidecar, oldest first. */
 export async function listCaptures(dataRoot: string, options: ListCapturesOptions = {}): Promise<CaptureRecord[]> {
+  return (await listCapturesWithFolders(dataRoot, options)).records;
+}
+
+/** listCaptures, and the folders it read (the captures root first): what a cached listing watches. */
+export async function listCapturesWithFolders(
+  dataRoot: string,
+  options: ListCapturesOptions = {},
+): Promise<{ records: CaptureRecord[]; folders: string[] }> {
   const root = path.resolve(dataRoot, CAPTURES_DIR);
   const records: CaptureRecord[] = [];
-  for (const sidecar of await findSidecars(root)) {
+  const folders: string[] = [];
+  for (const sidecar of await findSidecars(root, folders)) {
     const relative = path.relative(path.resolve(dataRoot), sidecar).split(path.sep).join('/');
     try {
       const record = parseCaptureRecord(await readFile(sidecar, 'utf8'));
@@ -170,7 +179,8 @@ export async function listCaptures(dataRoot: string, options: ListCapturesOption
       );
     }
   }
-  return records.sort((a, b) => a.capturedAt.localeCompare(b.capturedAt) || a.file.localeCompare(b.file));
+  records.sort((a, b) => a.capturedAt.localeCompare(b.capturedAt) || a.file.localeCompare(b.file));
+  return { records, folders };
 }
 
 /** The stored bytes of `file` (a path relative to the data root, as in `result.file`). */
@@ -198,10 +208,14 @@ export async function readCaptureRecord(dataRoot: string, file: string): Promise
   return record;
 }
 
-/** Sidecars lie at most three folders down (pod, stamp); a missing root means no captures yet. */
-async function findSidecars(root: string): Promise<string[]> {
+/**
+ * Sidecars lie at most three folders down (pod, stamp); a missing root means no captures yet. Each
+ * folder read is added to `folders` (the root even when missing: its creation is a change too).
+ */
+async function findSidecars(root: string, folders: string[]): Promise<string[]> {
   const found: string[] = [];
   const walk = async (dir: string, depth: number): Promise<void> => {
+    folders.push(dir);
     let entries;
     try {
       entries = await readdir(dir, { withFileTypes: true });

@@ -28,6 +28,7 @@ export {
   type ListCapturesOptions,
   type SaveCaptureInput,
 } from './capture-store.js';
+export { CaptureListing, captureListingOf, SETTLED_FOLDER_MS, type CaptureListingOptions } from './capture-listing.js';
 export { measureCaptureBytes } from './capture-folders.js';
 export {
   CaptureSweeper,

@@ -2,7 +2,7 @@
 // shows another namespace's captures), read from the data root's sidecars: what the Diff menu and
 // the Goroutines view's "Compare with" offer. A URL may name one of them, never any other path.
 
-import { listCaptures, type CaptureRecord } from '../store/index.js';
+import { captureListingOf, type CaptureRecord } from '../store/index.js';
 import { captureNamespace } from './capture-namespace.js';
 
 /**
@@ -14,7 +14,8 @@ export async function siblingCaptures(
   dataRoot: string,
   capture: { readonly file: string; readonly source: string },
 ): Promise<{ namespace?: string; records: CaptureRecord[] }> {
-  const records = await listCaptures(dataRoot, { onProblem: () => undefined });
+  // Listed again only when a folder of the data root changed (store/capture-listing.ts).
+  const records = await captureListingOf(dataRoot).list();
   const own = records.find((record) => record.file === capture.file);
   if (own === undefined) return { records: [] };
   const namespace = captureNamespace(own);
