@@ -75,8 +75,8 @@ describe('go-profiler svg on dense graphs', () => {
     assert.deepEqual(drawnGraph(result.stdout), sortedGraph(pprof));
   });
 
-  it('refuses a --layout-seconds that is not a whole number of seconds, in one line', async () => {
-    const result = await runGoProfiler(['svg', '--layout-seconds', '0', fixturePath('cpu-small.pb.gz')]);
+  it('refuses a --layout-seconds that is not a whole number of seconds, in one line, before reading a file', async () => {
+    const result = await runGoProfiler(['svg', '--layout-seconds', '0', fixturePath('no-such-file.pb.gz')]);
     assert.deepEqual(result, {
       code: 1,
       stdout: '',

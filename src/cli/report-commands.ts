@@ -170,12 +170,14 @@ export function svgCommand(): Command {
   return wholeOutputCommand(
     'svg',
     'print the call graph of `dot` laid out as SVG, as `go tool pprof -svg`',
-    async (profile, options, flags) => {
+    (flags) => {
       const seconds = flags.layoutSeconds as string | undefined;
       const timeLimitMs =
         seconds === undefined ? GRAPH_LAYOUT_TIME_LIMIT_MS : parseSeconds('--layout-seconds', seconds, 1, 3600) * 1000;
       const note = (line: string) => void process.stderr.write(`${line}\n`);
-      return [await renderSvgReport(profile, options, systemTimeZone(), printWarnings, { timeLimitMs, note })];
+      return async (profile, options) => [
+        await renderSvgReport(profile, options, systemTimeZone(), printWarnings, { timeLimitMs, note }),
+      ];
     },
     (command) =>
       command.option(
@@ -221,7 +223,7 @@ export function protoCommand(): Command {
   return wholeOutputCommand(
     'proto',
     'write the profile, merged, diffed and filtered, as gzipped profile.proto, as `go tool pprof -proto`',
-    async (profile, options) => encodeProfile(filterProfile(profile, options)),
+    () => async (profile, options) => encodeProfile(filterProfile(profile, options)),
   );
 }
 
@@ -229,11 +231,10 @@ export function protoCommand(): Command {
 function wholeOutputCommand(
   name: string,
   description: string,
-  render: (
-    profile: Profile,
-    options: QueryOptions,
+  /** Reads the command's own flags (before any profile is loaded: a bad one fails at once), then renders. */
+  renderer: (
     flags: Record<string, unknown>,
-  ) => Promise<Parameters<typeof writeOutput>[0]>,
+  ) => (profile: Profile, options: QueryOptions) => Promise<Parameters<typeof writeOutput>[0]>,
   addFlags: (command: Command) => Command = (command) => command,
 ): Command {
   const command = new Command(name)
@@ -243,8 +244,9 @@ function wholeOutputCommand(
   return command.action(async (files: string[], flags: Record<string, unknown>) => {
     await runCommand(async () => {
       const options = queryOptionsFromFlags(flags);
+      const render = renderer(flags);
       const profile = await loadProfilesOfFlags(files, flags);
-      await writeOutput(await render(profile, options, flags));
+      await writeOutput(await render(profile, options));
     });
   });
 }
