@@ -49,7 +49,8 @@ export function buildDefaultFlameGraphs(
   const words = SAMPLE_TYPE_WORDS[type] ?? type.replaceAll('_', ' ');
   // The cut applied (minValue) is the size limit, or more when the node budget ran out first.
   const cut = percentText(rootFirst.reportTotal === 0 ? 0 : rootFirst.minValue / rootFirst.reportTotal);
-  const reason = `${percentText(choice.aggregated.all)} of ${words} is in call stacks under ${cut} each`;
+  const verb = words.endsWith('s') ? 'are' : 'is';
+  const reason = `${percentText(choice.aggregated.all)} of ${words} ${verb} in call stacks under ${cut} each`;
   return { rootFirst, leafFirst: leafFirst!, leafFirstReason: reason };
 }
 
