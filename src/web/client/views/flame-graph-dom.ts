@@ -1,6 +1,6 @@
 // The flame graph view's elements: the toolbar (reset zoom, refine the zoomed frame, orientation,
-// leaf first, the zoom label and what was not drawn), why it opened leaf first, the message line, the scrolled canvas with its hover
-// card, and the accessible frame list.
+// leaf first, the zoom label and what was not drawn), the line saying why it opened leaf first, the
+// message line, the scrolled canvas with its hover card, and the accessible frame list.
 
 import { h } from '../dom.js';
 import { FlameTooltip } from '../flame/flame-tooltip.js';

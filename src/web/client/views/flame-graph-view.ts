@@ -67,7 +67,7 @@ class FlameGraphView implements View {
   #graphRequest: AbortController | undefined;
   #searchRequest: AbortController | undefined;
   #listDirty = true;
-  /** What the Leaf first button asks for, from the graph drawn (before one is: the URL's opposite). */
+  /** What the Leaf first button asks for, from the graph drawn (before the first one arrives: leaf first). */
   #leafFirstToggle: boolean | 'default' = true;
   #frame = 0;
   readonly #stops: (() => unknown)[] = [];
