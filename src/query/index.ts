@@ -40,6 +40,14 @@ export { buildFlameGraph } from './flame/build-flame-graph.js';
 export { buildPivotFlameGraphs, type PivotFlameGraphs } from './flame/pivot-flame-graphs.js';
 export { buildZoomedFlameGraph, type ZoomedFlameGraph } from './flame/zoomed-flame-graph.js';
 export { computeMatchShare, type MatchShare } from './flame/match-share.js';
+export {
+  aggregatedShares,
+  chooseLeafFirst,
+  LEAF_FIRST_RULE,
+  leafFirstConcentrates,
+  type AggregatedShares,
+  type LeafFirstChoice,
+} from './flame/leaf-first-choice.js';
 export { mergeProfiles, subtractBaseProfile, type DiffOptions } from './merge/merge-profiles.js';
 export {
   computeSourceListing,

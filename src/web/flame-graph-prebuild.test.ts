@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, describe, it } from 'node:test';
 import { fixturePath, loadFixture } from '../../test/support/fixtures.js';
+import { spreadHeapProfile } from '../../test/support/spread-profiles.js';
 import { DEFAULT_QUERY_OPTIONS } from '../query/index.js';
 import { prebuildFlameGraph } from './flame-graph-prebuild.js';
 import { QueryPool } from './query-pool.js';
@@ -15,12 +16,12 @@ describe('prebuildFlameGraph', () => {
     const profile = loadFixture('goroutine-medium.pb.gz');
     const prebuilt = prebuildFlameGraph(profile);
     const queries = new ViewerQueries(profile, capture);
-    queries.adoptFlameGraph(prebuilt.options, prebuilt.graph);
+    queries.adoptFlameGraph(prebuilt.options, prebuilt.graphs);
     const first = queries.flameGraph(DEFAULT_QUERY_OPTIONS, []);
     // The very graph built ahead: no second build (a build makes a new graph every time).
-    assert.equal(first.graph, prebuilt.graph);
+    assert.equal(first.graph, prebuilt.graphs.rootFirst);
     const built = new ViewerQueries(profile, capture).flameGraph(DEFAULT_QUERY_OPTIONS, []);
-    assert.notEqual(built.graph, prebuilt.graph);
+    assert.notEqual(built.graph, prebuilt.graphs.rootFirst);
     assert.deepEqual(first.body, built.body);
   });
 
@@ -28,11 +29,28 @@ describe('prebuildFlameGraph', () => {
     const profile = loadFixture('goroutine-medium.pb.gz');
     const prebuilt = prebuildFlameGraph(profile);
     const queries = new ViewerQueries(profile, capture);
-    queries.adoptFlameGraph(prebuilt.options, prebuilt.graph);
+    queries.adoptFlameGraph(prebuilt.options, prebuilt.graphs);
     const fresh = new ViewerQueries(profile, capture);
     const leafFirst = queries.flameGraph(DEFAULT_QUERY_OPTIONS, [], { leafFirst: true });
-    assert.notEqual(leafFirst.graph, prebuilt.graph);
+    assert.notEqual(leafFirst.graph, prebuilt.graphs.rootFirst);
     assert.deepEqual(leafFirst.body, fresh.flameGraph(DEFAULT_QUERY_OPTIONS, [], { leafFirst: true }).body);
+  });
+
+  it('on a profile that opens leaf first, holds both graphs: the default request and leaf=0 build nothing', () => {
+    const profile = spreadHeapProfile();
+    const prebuilt = prebuildFlameGraph(profile);
+    assert.equal(prebuilt.graphs.leafFirstReason, '96% of in-use space is in call stacks under 0.01% each');
+    const queries = new ViewerQueries(profile, capture);
+    queries.adoptFlameGraph(prebuilt.options, prebuilt.graphs);
+    const opened = queries.flameGraph(DEFAULT_QUERY_OPTIONS, []);
+    assert.equal(opened.graph, prebuilt.graphs.leafFirst);
+    assert.equal(opened.info.leafFirst, true);
+    assert.equal(opened.info.defaultLeafFirst, prebuilt.graphs.leafFirstReason);
+    assert.equal(queries.flameGraph(DEFAULT_QUERY_OPTIONS, [], { leafFirst: true }).graph, prebuilt.graphs.leafFirst);
+    const rootFirst = queries.flameGraph(DEFAULT_QUERY_OPTIONS, [], { leafFirst: false });
+    assert.equal(rootFirst.graph, prebuilt.graphs.rootFirst);
+    assert.equal(rootFirst.info.leafFirst, undefined);
+    assert.equal(rootFirst.info.defaultLeafFirst, prebuilt.graphs.leafFirstReason);
   });
 
   describe('in the query pool', () => {

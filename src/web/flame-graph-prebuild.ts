@@ -1,18 +1,23 @@
-// The flame graph a viewer opens on (default options, whole, root first), built as soon as its
-// profile is decoded, before the session's queries exist: in the query pool's worker it runs while
-// the processor stores the capture and starts the viewer, so the page's first data request finds it.
+// The flame graphs a viewer opens on (default options, whole: root first, and leaf first when that
+// is how it opens, flame-graph-default.ts), built as soon as its profile is decoded, before the
+// session's queries exist: in the query pool's worker it runs while the processor stores the
+// capture and starts the viewer, so the page's first data request finds it.
 
 import type { Profile } from '../pprof/index.js';
-import { buildFlameGraph, DEFAULT_QUERY_OPTIONS, type FlameGraph, type QueryOptions } from '../query/index.js';
+import { DEFAULT_QUERY_OPTIONS, type QueryOptions } from '../query/index.js';
+import { buildDefaultFlameGraphs, type DefaultFlameGraphs } from './flame-graph-default.js';
 import { FLAME_GRAPH_LIMITS } from './viewer-queries.js';
 
-/** A flame graph built ahead, and the options it answers. */
+/** Flame graphs built ahead, and the options they answer. */
 export interface PrebuiltFlameGraph {
   readonly options: QueryOptions;
-  readonly graph: FlameGraph;
+  readonly graphs: DefaultFlameGraphs;
 }
 
-/** Builds the flame graph `/` shows first, exactly as ViewerQueries.flameGraph would. */
+/** Builds the flame graphs `/` may show first, exactly as ViewerQueries.flameGraph would. */
 export function prebuildFlameGraph(profile: Profile): PrebuiltFlameGraph {
-  return { options: DEFAULT_QUERY_OPTIONS, graph: buildFlameGraph(profile, DEFAULT_QUERY_OPTIONS, FLAME_GRAPH_LIMITS) };
+  return {
+    options: DEFAULT_QUERY_OPTIONS,
+    graphs: buildDefaultFlameGraphs(profile, DEFAULT_QUERY_OPTIONS, FLAME_GRAPH_LIMITS),
+  };
 }

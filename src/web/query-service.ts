@@ -102,7 +102,7 @@ export class InProcessQueryService implements QueryService {
 
   /** Takes the flame graph built ahead (flame-graph-prebuild.ts): its first request is then answered at once. */
   adoptFlameGraph(prebuilt: PrebuiltFlameGraph): void {
-    this.queries.adoptFlameGraph(prebuilt.options, prebuilt.graph);
+    this.queries.adoptFlameGraph(prebuilt.options, prebuilt.graphs);
   }
 
   /** The capture's queries, or those of its diff when the options name a `base`. */

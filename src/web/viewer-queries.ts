@@ -29,6 +29,7 @@ import { flamePercentText, flameValueText } from './flame-values.js';
 import { QueryCache } from './query-cache.js';
 import { formatZoomPath } from './zoom-path.js';
 import { variantKey, type FlameGraphVariant } from './flame-graph-variant.js';
+import { buildDefaultFlameGraphs, type DefaultFlameGraphs } from './flame-graph-default.js';
 import { compileRegexpParameter } from './viewer-errors.js';
 import { describeProfile } from './profile-details.js';
 import { layOutCallGraph, type GraphLayoutSettings, type LaidOutGraph } from './call-graph-view.js';
@@ -74,6 +75,7 @@ export interface CaptureFacts {
 
 export class ViewerQueries {
   private readonly flameGraphs = new QueryCache<BuiltFlameGraph>(4);
+  private readonly defaults = new QueryCache<DefaultFlameGraphs>(4);
   private readonly tops = new QueryCache<TopReport>(4);
   private readonly matches = new QueryCache<MatchShare>(8);
   /** Laid-out graphs, and the time-limit failures too: trying again would take as long. */
@@ -115,30 +117,43 @@ export class ViewerQueries {
   /**
    * The pruned flame graph the browser draws, already in its wire form. With a zoom path, the
    * subtree under it pruned relative to the zoomed frame, below its ancestors (`info.zoomNode`).
+   * Without `variant.leafFirst`, in the shape the options' whole graph opens in (defaultGraphs).
    */
   flameGraph(options: QueryOptions, zoom: readonly string[] = [], variant: FlameGraphVariant = {}): BuiltFlameGraph {
-    return this.flameGraphs.get(flameGraphKey(options, zoom, variant), () => {
-      const shape = { leafFirst: variant.leafFirst === true };
+    const defaults = this.defaultGraphs(options);
+    const leafFirst = variant.leafFirst ?? defaults.leafFirstReason !== undefined;
+    return this.flameGraphs.get(flameGraphKey(options, zoom, { ...variant, leafFirst }), () => {
       const variantInfo = {
-        ...(shape.leafFirst ? { leafFirst: true } : {}),
+        ...(leafFirst ? { leafFirst: true } : {}),
+        ...(defaults.leafFirstReason === undefined ? {} : { defaultLeafFirst: defaults.leafFirstReason }),
         ...(variant.allDetail === true ? { allDetail: true, minFraction: 0 } : {}),
       };
+      if (zoom.length === 0 && variant.allDetail !== true) {
+        const whole = leafFirst ? defaults.leafFirst : defaults.rootFirst;
+        const graph = whole ?? buildFlameGraph(this.profile, options, FLAME_GRAPH_LIMITS, { leafFirst });
+        return this.encodeFlameGraphView(options, graph, variantInfo);
+      }
       // All detail keeps the node budget: past it, the lightest frames still join their aggregate.
       const limits = variant.allDetail === true ? { ...FLAME_GRAPH_LIMITS, minFraction: 0 } : FLAME_GRAPH_LIMITS;
-      if (zoom.length === 0 && variant.allDetail !== true) {
-        return this.encodeFlameGraphView(options, buildFlameGraph(this.profile, options, limits, shape), variantInfo);
-      }
-      const zoomed = buildZoomedFlameGraph(this.profile, options, zoom, limits, shape);
+      const zoomed = buildZoomedFlameGraph(this.profile, options, zoom, limits, { leafFirst });
       return this.encodeFlameGraphView(options, zoomed.graph, { zoomNode: zoomed.zoomNode, ...variantInfo });
     });
   }
 
   /**
-   * Takes the flame graph of `options` (whole, not zoomed, root first, FLAME_GRAPH_LIMITS) built
-   * before these queries were (flame-graph-prebuild.ts), so that its first request finds it ready.
+   * The whole graphs of `options` the default shape is chosen from (flame-graph-default.ts), and
+   * that choice: each built once, then served by flameGraph.
    */
-  adoptFlameGraph(options: QueryOptions, graph: FlameGraph): BuiltFlameGraph {
-    return this.flameGraphs.get(flameGraphKey(options, [], {}), () => this.encodeFlameGraphView(options, graph));
+  private defaultGraphs(options: QueryOptions): DefaultFlameGraphs {
+    return this.defaults.get(keyOf(options), () => buildDefaultFlameGraphs(this.profile, options, FLAME_GRAPH_LIMITS));
+  }
+
+  /**
+   * Takes the whole graphs of `options` built before these queries were (flame-graph-prebuild.ts),
+   * so that the first flame graph request finds them ready.
+   */
+  adoptFlameGraph(options: QueryOptions, graphs: DefaultFlameGraphs): void {
+    this.defaults.get(keyOf(options), () => graphs);
   }
 
   /** A flame graph of these options (whole, zoomed or one side of a pivot) with pprof's legend, for the wire. */
@@ -238,14 +253,14 @@ export class ViewerQueries {
     variant: FlameGraphVariant = {},
   ): SearchViewModel {
     const regExp = compileSearch(pattern);
-    const { graph } = this.flameGraph(options, zoom, variant);
+    const { graph, info } = this.flameGraph(options, zoom, variant);
     const matchedNames: number[] = [];
     graph.names.forEach((name, index) => {
       if (name !== AGGREGATE_NAME && regExp.test(name)) matchedNames.push(index);
     });
     const matches = (name: string) => regExp.test(name);
     const inAggregates = computeAggregateMatches(this.profile, options, graph, matches, {
-      leafFirst: variant.leafFirst === true,
+      leafFirst: info.leafFirst === true,
     });
     const share = this.matches.get(`${keyOf(options)}\n${pattern}`, () =>
       computeMatchShare(this.profile, options, pattern),

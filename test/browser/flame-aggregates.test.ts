@@ -1,7 +1,8 @@
 // No weight hidden in the flame graph, in a real Chromium: on a heap profile whose memory is spread
 // over 12,000 tiny call paths, the pruned paths stand as one hatched aggregate of their true width,
 // a click on it zooms into its parent with all detail, a search lights it up, and the leaf-first
-// view shows the four heavy leaves as the widest frames.
+// view (this profile's default: the root-first graph is asked for with `leaf=0`) shows the four
+// heavy leaves as the widest frames.
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -84,8 +85,10 @@ const hex = (color: string) => [1, 3, 5].map((i) => Number.parseInt(color.slice(
 
 describe('the hidden weight of a spread heap profile in Chromium', () => {
   it('draws the 12,000 pruned call paths as one hatched aggregate of their true width', async () => {
-    await page.goto(`${viewer.url}/`);
+    await page.goto(`${viewer.url}/?leaf=0`);
     await waitForFlameGraph(page);
+    assert.equal(await page.getAttribute('#flame-leaf-first', 'aria-pressed'), 'false');
+    assert.equal(await page.isHidden('#flame-leaf-reason'), true, 'the URL chose: no reason to give');
     const frames = await drawnFrames();
     assert.deepEqual(
       frames.map((f) => `${f.name} ${f.aggregated}`),
@@ -148,14 +151,17 @@ describe('the hidden weight of a spread heap profile in Chromium', () => {
     const box = (await page.locator('canvas.flame-canvas').boundingBox())!;
     await page.mouse.click(box.x + aggregate.x + aggregate.width / 2, box.y + aggregate.y + 8);
     await page.waitForURL(
-      (url) => url.searchParams.get('zoom') === 'main.main' && url.searchParams.get('detail') === 'all',
+      (url) =>
+        url.searchParams.get('zoom') === 'main.main' &&
+        url.searchParams.get('detail') === 'all' &&
+        url.searchParams.get('leaf') === '0',
     );
     await page.locator('.flame-zoom-label', { hasText: 'Zoomed into main.main, all detail' }).waitFor();
     await page.waitForSelector('section.flame-view:not([aria-busy])');
     await afterNextFrames(page);
     // The server sent every handler and its leaf: nothing aggregated below main.main.
     const sent = decodeFlameGraph(
-      await (await fetch(`${viewer.url}/api/flamegraph?zoom=main.main&detail=all`)).arrayBuffer(),
+      await (await fetch(`${viewer.url}/api/flamegraph?zoom=main.main&detail=all&leaf=0`)).arrayBuffer(),
     );
     assert.equal(sent.nodeCount, 2 + 2 + 2 * SPREAD_PATHS);
     assert.equal(sent.aggregated.filter((a) => a > 0).length, 0);
@@ -176,9 +182,9 @@ describe('the hidden weight of a spread heap profile in Chromium', () => {
     await page.waitForURL((url) => !url.searchParams.has('zoom'));
   });
 
-  it('leaf first, the four heavy leaves are the widest frames below the root', async () => {
+  it('leaf first (the default here: the URL drops `leaf`), the four heavy leaves are the widest frames', async () => {
     await page.click('#flame-leaf-first');
-    await page.waitForURL((url) => url.searchParams.get('leaf') === '1');
+    await page.waitForURL((url) => !url.searchParams.has('leaf'));
     await page.waitForSelector('section.flame-view:not([aria-busy])');
     await afterNextFrames(page);
     assert.equal(await page.getAttribute('#flame-leaf-first', 'aria-pressed'), 'true');
@@ -192,6 +198,10 @@ describe('the hidden weight of a spread heap profile in Chromium', () => {
     await saveScreenshot(page, 'flame-graph-leaf-first');
     await page.reload();
     await waitForFlameGraph(page);
-    assert.equal(await page.getAttribute('#flame-leaf-first', 'aria-pressed'), 'true', 'shareable: the URL holds it');
+    assert.equal(await page.getAttribute('#flame-leaf-first', 'aria-pressed'), 'true', 'the default again');
+    assert.equal(
+      await page.textContent('#flame-leaf-reason'),
+      'Opened leaf first: 96% of in-use space is in call stacks under 0.01% each — Root first',
+    );
   });
 });

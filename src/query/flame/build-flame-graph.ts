@@ -6,11 +6,11 @@
 import type { Profile } from '../../pprof/portable.js';
 import { selectSamples } from '../filter/select-samples.js';
 import { buildFrameNodes } from '../graph/frame-nodes.js';
-import { reversedSequences, stackSequences, type FrameSequences } from '../graph/frame-sequences.js';
+import { reversedSequences, type FrameSequences } from '../graph/frame-sequences.js';
 import type { QueryOptions } from '../options/query-options.js';
 import type { FlameGraph, FlameGraphLimits, FlameGraphShape } from './flame-graph.js';
 import { growFlameTree, treeInput } from './grow-flame-tree.js';
-import { RootFirstStackWalk } from './stack-walks.js';
+import { LeafFirstStackWalk, RootFirstStackWalk } from './stack-walks.js';
 
 /** The flame graph of `options`, pruned to `limits`. */
 export function buildFlameGraph(
@@ -21,10 +21,10 @@ export function buildFlameGraph(
 ): FlameGraph {
   const selection = selectSamples(profile, options);
   const frameNodes = buildFrameNodes(selection, options.granularity, options.noInlines);
-  // Root first, the stacks are read in place (stack-walks.ts); leaf first, written out reversed.
+  // The stacks are read in place (stack-walks.ts), root first or leaf first.
   const walk =
     shape.leafFirst === true
-      ? reversedSequences(stackSequences(selection, frameNodes))
+      ? new LeafFirstStackWalk(selection, frameNodes)
       : new RootFirstStackWalk(selection, frameNodes);
   return growFlameTree(treeInput(selection, frameNodes, walk), limits);
 }

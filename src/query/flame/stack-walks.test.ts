@@ -4,11 +4,11 @@ import { profileFromCollapsed, type Profile } from '../../pprof/index.js';
 import { loadFixture } from '../../../test/support/fixtures.js';
 import { selectSamples } from '../filter/select-samples.js';
 import { buildFrameNodes } from '../graph/frame-nodes.js';
-import { stackSequences } from '../graph/frame-sequences.js';
+import { reversedSequences, stackSequences } from '../graph/frame-sequences.js';
 import { DEFAULT_QUERY_OPTIONS } from '../options/option-fields.js';
 import { withOptions, type QueryOptions } from '../options/query-options.js';
 import { growFlameTree, treeInput } from './grow-flame-tree.js';
-import { RootFirstStackWalk, SequenceWalk, type StackWalk } from './stack-walks.js';
+import { LeafFirstStackWalk, RootFirstStackWalk, SequenceWalk, type StackWalk } from './stack-walks.js';
 
 /** Every sequence as the walk reads it, node ids joined, `-` for one without frames. */
 function walked(walk: StackWalk): string[] {
@@ -63,6 +63,40 @@ describe('RootFirstStackWalk', () => {
     it(`walks ${fixture} (${JSON.stringify(changes)}) as the written-out sequences do, and grows the same tree`, () => {
       const options = withOptions(DEFAULT_QUERY_OPTIONS, changes as Partial<QueryOptions>);
       const { selection, frameNodes, written, inPlace } = bothWalks(loadFixture(fixture), options);
+      assert.deepEqual(walked(inPlace), walked(written));
+      const limits = { minFraction: 0.0001, maxNodes: 60_000 };
+      const fromWritten = growFlameTree(treeInput(selection, frameNodes, written), limits);
+      const fromInPlace = growFlameTree(treeInput(selection, frameNodes, inPlace), limits);
+      assert.deepEqual(fromInPlace, fromWritten);
+    });
+  }
+});
+
+describe('LeafFirstStackWalk', () => {
+  it('reads each stack leaf first, skipping the frames the filters hid, as reversedSequences does', () => {
+    const profile = profileFromCollapsed('main;a;b 30\nmain;c 10\nmain;hidden 5\nx;hidden;y 2');
+    const options = withOptions(DEFAULT_QUERY_OPTIONS, { hide: '^(main|hidden)$' });
+    const selection = selectSamples(profile, options);
+    const frameNodes = buildFrameNodes(selection, options.granularity, options.noInlines);
+    const inPlace = new LeafFirstStackWalk(selection, frameNodes);
+    const name = (id: number) => frameNodes.nodes.name[id];
+    const read = walked(inPlace).map((line) =>
+      line.replace(/:(.*)$/, (_, ids: string) => `:${ids.split(',').map(Number).map(name).join(';')}`),
+    );
+    assert.deepEqual(read, ['0:b;a', '1:c', '3:y;x']);
+  });
+
+  for (const [fixture, changes] of [
+    ['heap-medium.pb.gz', {}],
+    ['cpu-medium.pb.gz', { granularity: 'lines' }],
+    ['goroutine-medium.pb.gz', { hide: 'runtime\\.' }],
+  ] as const) {
+    it(`walks ${fixture} (${JSON.stringify(changes)}) as the reversed sequences do, and grows the same tree`, () => {
+      const options = withOptions(DEFAULT_QUERY_OPTIONS, changes as Partial<QueryOptions>);
+      const selection = selectSamples(loadFixture(fixture), options);
+      const frameNodes = buildFrameNodes(selection, options.granularity, options.noInlines);
+      const written = new SequenceWalk(reversedSequences(stackSequences(selection, frameNodes)));
+      const inPlace = new LeafFirstStackWalk(selection, frameNodes);
       assert.deepEqual(walked(inPlace), walked(written));
       const limits = { minFraction: 0.0001, maxNodes: 60_000 };
       const fromWritten = growFlameTree(treeInput(selection, frameNodes, written), limits);

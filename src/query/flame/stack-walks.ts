@@ -54,21 +54,22 @@ export class SequenceWalk implements StackWalk {
 }
 
 /**
- * The kept samples' stacks read in place, root first, in the order stackSequences writes them
- * (frame-sequences.ts): the same sequences, the same order, none of the copying.
+ * The kept samples' stacks read in place, in the order stackSequences writes them
+ * (frame-sequences.ts): the same sequences, the same order, none of the copying. Root first or
+ * (LeafFirstStackWalk) leaf first, the order reversedSequences writes.
  */
-export class RootFirstStackWalk implements StackWalk {
+abstract class InPlaceStackWalk implements StackWalk {
   readonly count: number;
   readonly sample: Int32Array;
-  /** Per sequence: the position in the sample's location list, walked from its end down. */
-  private readonly location: Int32Array;
+  /** Per sequence: the position in the sample's location list it is on. */
+  protected readonly location: Int32Array;
   /** Per sequence: the frame of that location it is on. */
-  private readonly frame: Int32Array;
-  private readonly stackLocations: Uint32Array | Uint16Array;
+  protected readonly frame: Int32Array;
+  protected readonly stackLocations: Uint32Array | Uint16Array;
   /** Per sample, its stack's positions [stackLow, stackHigh) in stackLocations (leaf first). */
-  private readonly stackLow: Uint32Array;
-  private readonly stackHigh: Uint32Array;
-  private readonly frameStart: Uint32Array;
+  protected readonly stackLow: Uint32Array;
+  protected readonly stackHigh: Uint32Array;
+  protected readonly frameStart: Uint32Array;
   private readonly frameNode: Int32Array;
 
   constructor(selection: SampleSelection, frameNodes: FrameNodes) {
@@ -87,12 +88,18 @@ export class RootFirstStackWalk implements StackWalk {
     this.frameNode = frameNodes.frames.node;
   }
 
-  begin(q: number): boolean {
-    return this.enter(q, this.stackHigh[this.sample[q]!]! - 1);
-  }
+  abstract begin(q: number): boolean;
+  abstract advance(q: number): boolean;
 
   node(q: number): number {
     return this.frameNode[this.frame[q]!]!;
+  }
+}
+
+/** The stacks read in place, root first: the location list from its end down, each location's frames in order. */
+export class RootFirstStackWalk extends InPlaceStackWalk {
+  begin(q: number): boolean {
+    return this.enter(q, this.stackHigh[this.sample[q]!]! - 1);
   }
 
   advance(q: number): boolean {
@@ -114,6 +121,42 @@ export class RootFirstStackWalk implements StackWalk {
       if (first < this.frameStart[location + 1]!) {
         this.location[q] = at;
         this.frame[q] = first;
+        return true;
+      }
+    }
+    return false;
+  }
+}
+
+/**
+ * The stacks read in place, leaf first: the location list from its start up, each location's
+ * frames backwards (a leaf-first graph read this way builds in less than half the time of one
+ * grown from reversed copies: 461 → 211 ms on heap-large, median of 5 at load 4-5).
+ */
+export class LeafFirstStackWalk extends InPlaceStackWalk {
+  begin(q: number): boolean {
+    return this.enter(q, this.stackLow[this.sample[q]!]!);
+  }
+
+  advance(q: number): boolean {
+    const f = this.frame[q]! - 1;
+    const location = this.stackLocations[this.location[q]!]!;
+    if (f >= this.frameStart[location]!) {
+      this.frame[q] = f;
+      return true;
+    }
+    return this.enter(q, this.location[q]! + 1);
+  }
+
+  /** Puts `q` on the last frame of the location at `at` or, a location without frames (hidden), the next one up. */
+  private enter(q: number, at: number): boolean {
+    const high = this.stackHigh[this.sample[q]!]!;
+    for (; at < high; at++) {
+      const location = this.stackLocations[at]!;
+      const end = this.frameStart[location + 1]!;
+      if (this.frameStart[location]! < end) {
+        this.location[q] = at;
+        this.frame[q] = end - 1;
         return true;
       }
     }

@@ -4,6 +4,18 @@ import { DEFAULT_QUERY_OPTIONS } from './query-options.js';
 import { applyChange, formatLocation, parseLocation, viewOf, viewQueryOf } from './url-state.js';
 
 describe('viewer URL state', () => {
+  it('keeps the flame graph’s shape as the URL says it: leaf=1, leaf=0, or absent (the default)', () => {
+    const at = (search: string) => parseLocation('/', search).state;
+    assert.equal(at('?leaf=1').leafFirst, true);
+    assert.equal(at('?leaf=0').leafFirst, false);
+    assert.equal(at('').leafFirst, undefined);
+    assert.equal(formatLocation(at('?leaf=0'), '/'), '/?leaf=0');
+    assert.equal(formatLocation(applyChange(at('?leaf=0'), { leafFirst: 'default' }), '/'), '/');
+    assert.equal(formatLocation(applyChange(at(''), { leafFirst: false }), '/'), '/?leaf=0');
+    assert.equal(formatLocation(applyChange(at('?leaf=1'), { route: 'top' }), '/'), '/top?leaf=1');
+    assert.equal(formatLocation(applyChange(at(''), { search: 'x' }), '/'), '/?q=x');
+  });
+
   it('reads pprof routes at / and under /ui/, with / being the flame graph', () => {
     assert.equal(viewOf(parseLocation('/', '').state.route), 'flamegraph');
     assert.equal(parseLocation('/', '').basePath, '/');

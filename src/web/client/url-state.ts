@@ -35,7 +35,10 @@ export interface ViewState {
    * forward undo a zoom; absent or "" when not zoomed.
    */
   readonly zoom?: string;
-  /** The flame graph leaf first: every stack reversed, merged at the leaves (ours, `leaf=1`). */
+  /**
+   * The flame graph leaf first (every stack reversed, merged at the leaves; ours, `leaf=1`), root
+   * first (`leaf=0`), or absent: the profile's default (src/web/flame-graph-default.ts).
+   */
   readonly leafFirst?: boolean;
   /** The zoom built without the size limit below the zoomed frame (ours, `detail=all`). */
   readonly allDetail?: boolean;
@@ -49,7 +52,8 @@ export interface StateChange {
   readonly orientation?: Orientation;
   /** The flame graph's zoom path; "" zooms out. Moving to another view drops it. */
   readonly zoom?: string;
-  readonly leafFirst?: boolean;
+  /** Leaf first or root first; 'default' leaves it to the profile (no `leaf` in the URL). */
+  readonly leafFirst?: boolean | 'default';
   /** All detail for the zoom; any other zoom drops it unless it says so. */
   readonly allDetail?: boolean;
 }
@@ -89,7 +93,7 @@ export function parseLocation(pathname: string, search: string): ParsedLocation 
     search: params.get('q') ?? '',
     orientation,
     zoom: params.get('zoom') ?? '',
-    leafFirst: variant.leafFirst === true,
+    ...(variant.leafFirst === undefined ? {} : { leafFirst: variant.leafFirst }),
     allDetail: variant.allDetail === true,
   };
   try {
@@ -134,7 +138,12 @@ export function applyChange(state: ViewState, change: StateChange): ViewState {
     search: change.search ?? state.search,
     orientation: change.orientation ?? state.orientation,
     zoom: change.zoom ?? (viewChanged ? '' : state.zoom),
-    leafFirst: change.leafFirst ?? state.leafFirst ?? false,
+    ...leafFirstAfter(state.leafFirst, change.leafFirst),
     allDetail: change.allDetail ?? (change.zoom !== undefined || viewChanged ? false : (state.allDetail ?? false)),
   };
+}
+
+function leafFirstAfter(now: boolean | undefined, change: boolean | 'default' | undefined): { leafFirst?: boolean } {
+  const next = change === undefined ? now : change === 'default' ? undefined : change;
+  return next === undefined ? {} : { leafFirst: next };
 }

@@ -1,15 +1,17 @@
 // Builds an offline report's data from decoded profiles: per sample type, the viewer's pruned
-// flame graph (gzipped wire form), Top's rows and legend, and what was left out; the details and
-// advice per profile. Every number comes from the engine, as in the viewer.
+// flame graph (gzipped wire form; also leaf first when the viewer would open it so), Top's rows and
+// legend, and what was left out; the details and advice per profile. Every number comes from the engine, as in the viewer.
 
 import { gzipSync } from 'node:zlib';
 import type { Profile } from '../../pprof/index.js';
-import { buildFlameGraph, DEFAULT_QUERY_OPTIONS, withOptions, type FlameGraph } from '../../query/index.js';
+import { DEFAULT_QUERY_OPTIONS, withOptions, type FlameGraph, type QueryOptions } from '../../query/index.js';
+import { buildDefaultFlameGraphs } from '../flame-graph-default.js';
 import { flamePercentText, flameValueText } from '../flame-values.js';
 import { FLAME_GRAPH_LIMITS, TOP_WEB_NODE_COUNT, ViewerQueries } from '../viewer-queries.js';
 import {
   OFFLINE_REPORT_VERSION,
   type OfflineReportData,
+  type ReportLeafFirstView,
   type ReportProfileModel,
   type ReportSampleView,
 } from './offline-report-model.js';
@@ -75,11 +77,14 @@ function buildReportProfile(input: ReportProfileInput, limits: ReportLimits): Re
 function buildSampleView(queries: ViewerQueries, index: number, limits: ReportLimits): ReportSampleView {
   const options = withOptions(DEFAULT_QUERY_OPTIONS, { sampleIndex: String(index) });
   const flameLimits = { minFraction: limits.minFraction, maxNodes: limits.maxNodes };
-  const graph = buildFlameGraph(queries.profile, options, flameLimits);
-  const built = queries.encodeFlameGraphView(options, graph, flameLimits);
+  const { rootFirst, leafFirst, leafFirstReason } = buildDefaultFlameGraphs(queries.profile, options, flameLimits);
+  const opensLeafFirst = leafFirstReason !== undefined && leafFirst !== undefined;
+  // The graphs say what the default is, as the viewer's do (its wire info's `defaultLeafFirst`).
+  const info = { ...flameLimits, ...(opensLeafFirst ? { defaultLeafFirst: leafFirstReason } : {}) };
+  const built = queries.encodeFlameGraphView(options, rootFirst, info);
   const top = queries.top(withOptions(options, { nodeCount: limits.topRows }));
   return {
-    sampleType: graph.sampleType,
+    sampleType: rootFirst.sampleType,
     flameGraph: gzipSync(built.body).toString('base64'),
     topLegend: top.legend,
     topRows: top.rows.map((row) => [
@@ -91,6 +96,28 @@ function buildSampleView(queries: ViewerQueries, index: number, limits: ReportLi
       row.cumText,
       row.cumPercent,
     ]),
+    omitted: omittedSentences(rootFirst, built.info.outputUnit, limits),
+    ...(opensLeafFirst ? { leafFirst: leafFirstView(queries, options, leafFirst, leafFirstReason, limits) } : {}),
+  };
+}
+
+function leafFirstView(
+  queries: ViewerQueries,
+  options: QueryOptions,
+  graph: FlameGraph,
+  reason: string,
+  limits: ReportLimits,
+): ReportLeafFirstView {
+  const info = {
+    minFraction: limits.minFraction,
+    maxNodes: limits.maxNodes,
+    defaultLeafFirst: reason,
+    leafFirst: true,
+  };
+  const built = queries.encodeFlameGraphView(options, graph, info);
+  return {
+    flameGraph: gzipSync(built.body).toString('base64'),
+    reason,
     omitted: omittedSentences(graph, built.info.outputUnit, limits),
   };
 }

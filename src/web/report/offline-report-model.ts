@@ -48,4 +48,18 @@ export interface ReportSampleView {
   readonly topRows: readonly ReportTopRow[];
   /** What this view leaves out of the profile, one sentence each (pruned frames, Top's rows). */
   readonly omitted: readonly string[];
+  /**
+   * Set when this sample type opens leaf first, as the viewer's flame graph would
+   * (src/web/flame-graph-default.ts); `flameGraph` is then the root-first graph a link goes back to.
+   */
+  readonly leafFirst?: ReportLeafFirstView;
+}
+
+export interface ReportLeafFirstView {
+  /** The leaf-first flame graph, in the same form as `flameGraph`. */
+  readonly flameGraph: string;
+  /** Why it opens leaf first: `88% of in-use space is in call stacks under 0.01% each`. */
+  readonly reason: string;
+  /** What the leaf-first graph leaves out, one sentence each. */
+  readonly omitted: readonly string[];
 }

@@ -10,7 +10,7 @@ import type { FlameLayout } from './flame-layout.js';
  * and its variant (leaf first, all detail).
  */
 export function graphQuery(options: string, zoomPath: string, variant: FlameGraphVariant = {}): string {
-  if (zoomPath === '' && variant.leafFirst !== true && variant.allDetail !== true) return options;
+  if (zoomPath === '' && variant.leafFirst === undefined && variant.allDetail !== true) return options;
   const params = new URLSearchParams(options);
   if (zoomPath !== '') params.set('zoom', zoomPath);
   return setVariantParams(params, variant).toString();

@@ -20,14 +20,15 @@ export function readReportData(doc: Document): OfflineReportData {
   return data;
 }
 
-const decoded = new WeakMap<ReportSampleView, Promise<WireFlameGraph>>();
+const decoded = new WeakMap<object, Promise<WireFlameGraph>>();
 
-/** A view's flame graph, decoded once. */
-export function flameGraphOf(view: ReportSampleView): Promise<WireFlameGraph> {
-  let graph = decoded.get(view);
+/** A view's flame graph (its leaf-first one with `leafFirst`, when it has one), decoded once. */
+export function flameGraphOf(view: ReportSampleView, leafFirst = false): Promise<WireFlameGraph> {
+  const source = leafFirst && view.leafFirst !== undefined ? view.leafFirst : view;
+  let graph = decoded.get(source);
   if (graph === undefined) {
-    graph = gunzipBase64(view.flameGraph).then((buffer) => decodeFlameGraph(buffer));
-    decoded.set(view, graph);
+    graph = gunzipBase64(source.flameGraph).then((buffer) => decodeFlameGraph(buffer));
+    decoded.set(source, graph);
   }
   return graph;
 }

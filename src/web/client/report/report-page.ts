@@ -21,6 +21,17 @@ interface PageState {
   sample: number;
   tab: ReportTab;
   search: string;
+  /**
+   * The flame graph's shape as the address says (`#leaf=1`, `#leaf=0`); absent, each sample type
+   * opens as the viewer would (its `leafFirst`, when it has one).
+   */
+  leafFirst: boolean | undefined;
+}
+
+/** The shape the address's fragment asks for. */
+function leafFirstOfHash(hash: string): boolean | undefined {
+  const value = new URLSearchParams(hash.replace(/^#/, '')).get('leaf');
+  return value === '1' ? true : value === '0' ? false : undefined;
 }
 
 export class ReportPage {
@@ -38,12 +49,20 @@ export class ReportPage {
     private readonly theme: Theme,
   ) {
     const first = data.profiles[0];
-    this.state = { profile: 0, sample: first?.defaultSampleIndex ?? 0, tab: 'flame', search: '' };
+    this.state = {
+      profile: 0,
+      sample: first?.defaultSampleIndex ?? 0,
+      tab: 'flame',
+      search: '',
+      leafFirst: leafFirstOfHash(window.location.hash),
+    };
     this.header = h('header', { className: 'report-header' });
     this.error = h('p', { className: 'report-error', id: 'report-error', attrs: { role: 'alert' } });
     this.main = h('main', { id: 'report-main' });
     this.element = h('div', { className: 'report' }, this.header, this.error, this.main);
     window.addEventListener('resize', () => this.flame?.draw());
+    // The reason line's link and the Leaf first button change the fragment: back and forward too.
+    window.addEventListener('hashchange', () => this.change({ leafFirst: leafFirstOfHash(window.location.hash) }));
     window.addEventListener('keydown', (event) => {
       if (event.key === 'Escape') this.flame?.setZoom(0);
     });
@@ -68,24 +87,45 @@ export class ReportPage {
     if (tab === 'top') this.main.replaceChildren(renderTop(view, this.searchRegExp()));
     if (tab === 'details') this.main.replaceChildren(renderDetails(this.profile(), view));
     if (tab !== 'flame') return;
-    this.main.replaceChildren(this.legend(view, []));
-    const graph = await flameGraphOf(view);
+    const leafFirst = this.state.leafFirst ?? view.leafFirst !== undefined;
+    const omitted = leafFirst && view.leafFirst !== undefined ? view.leafFirst.omitted : view.omitted;
+    this.main.replaceChildren(this.legend(omitted, []));
+    const graph = await flameGraphOf(view, leafFirst);
     if (count !== this.renderCount) return;
     const pane = new ReportFlamePane(graph, this.theme);
-    this.main.replaceChildren(this.legend(view, graph.info.legend), pane.element);
+    this.main.replaceChildren(this.shapeLine(view), this.legend(omitted, graph.info.legend), pane.element);
     this.flame = pane;
     pane.draw();
     this.error.textContent = pane.setSearch(this.state.search);
     this.element.dataset['drawn'] = `${this.state.profile}:${this.state.sample}`;
   }
 
-  private legend(view: ReportSampleView, lines: readonly string[]): HTMLElement {
+  private legend(omitted: readonly string[], lines: readonly string[]): HTMLElement {
     return h(
       'div',
       { className: 'flame-notes' },
       h('pre', { className: 'legend', id: 'flame-legend', text: lines.join('\n') }),
-      ...view.omitted.map((sentence) => h('p', { className: 'flame-note', text: sentence })),
+      ...omitted.map((sentence) => h('p', { className: 'flame-note', text: sentence })),
     );
+  }
+
+  /**
+   * For a sample type that opens leaf first: why, with a link back to root first; once a shape is
+   * chosen, a link to the other. Links change the fragment, so the address says which is shown.
+   */
+  private shapeLine(view: ReportSampleView): HTMLElement {
+    const line = h('p', { className: 'flame-leaf-reason', id: 'flame-leaf-reason' });
+    const { leafFirst } = this.state;
+    if (view.leafFirst === undefined) line.hidden = true;
+    else if (leafFirst === undefined) {
+      const back = h('a', { id: 'flame-root-first', text: 'Root first', attrs: { href: '#leaf=0' } });
+      line.append(`Opened leaf first: ${view.leafFirst.reason} — `, back);
+    } else {
+      const other = leafFirst ? ['#leaf=0', 'Root first'] : ['#leaf=1', 'Leaf first'];
+      const link = h('a', { id: 'flame-other-shape', text: other[1]!, attrs: { href: other[0]! } });
+      line.append(`${leafFirst ? 'Leaf first' : 'Root first'}, as the address asks — `, link);
+    }
+    return line;
   }
 
   private searchRegExp(): RegExp | undefined {

@@ -1,6 +1,6 @@
 // The flame graph view's elements: the toolbar (reset zoom, refine the zoomed frame, orientation,
-// leaf first, the zoom label and what was not drawn), the message line, the scrolled canvas with its hover
-// card, and the accessible frame list.
+// leaf first, the zoom label and what was not drawn), the line saying why it opened leaf first, the
+// message line, the scrolled canvas with its hover card, and the accessible frame list.
 
 import { h } from '../dom.js';
 import { FlameTooltip } from '../flame/flame-tooltip.js';
@@ -21,6 +21,10 @@ export interface FlameGraphDom {
   /** Toggles the leaf-first graph (`leaf`). */
   readonly leafFirstButton: HTMLButtonElement;
   readonly note: HTMLElement;
+  /** Why the graph opened leaf first, with a link back to root first; hidden otherwise. */
+  readonly leafFirstReason: HTMLElement;
+  readonly leafFirstReasonText: HTMLElement;
+  readonly rootFirstLink: HTMLAnchorElement;
   readonly message: HTMLElement;
 }
 
@@ -52,10 +56,21 @@ export function buildFlameGraphDom(): FlameGraphDom {
   });
   const note = h('span', { className: 'flame-note' });
   const message = h('p', { className: 'flame-message', attrs: { role: 'status' } });
+  const leafFirstReasonText = h('span', { id: 'flame-leaf-reason-text' });
+  const rootFirstLink = h('a', { id: 'flame-root-first', text: 'Root first', attrs: { href: '' } });
+  const leafFirstReason = h(
+    'p',
+    { className: 'flame-leaf-reason', id: 'flame-leaf-reason' },
+    leafFirstReasonText,
+    ' — ',
+    rootFirstLink,
+  );
+  leafFirstReason.hidden = true;
   const section = h(
     'section',
     { className: 'flame-view', attrs: { 'aria-label': 'Flame graph' } },
     h('div', { className: 'flame-toolbar' }, resetZoom, actions, orientationButton, leafFirstButton, zoomLabel, note),
+    leafFirstReason,
     message,
     h('div', { className: 'flame-stage' }, scroller, tooltip.element),
     frameList.element,
@@ -73,6 +88,9 @@ export function buildFlameGraphDom(): FlameGraphDom {
     orientationButton,
     leafFirstButton,
     note,
+    leafFirstReason,
+    leafFirstReasonText,
+    rootFirstLink,
     message,
   };
 }

@@ -9,6 +9,8 @@ import {
   droppedNote,
   emptyMessage,
   initialFlameGraphState,
+  leafFirstReasonOf,
+  leafFirstToggle,
   legendOf,
   loadStep,
   orientationButtonText,
@@ -58,6 +60,35 @@ function showing(query: string, graph: WireFlameGraph): FlameGraphState {
 }
 
 describe('flame graph view state', () => {
+  it('asks for the shape the URL names (leaf=1, leaf=0) or, without one, the profile’s default', () => {
+    assert.equal(wantedGraph(url('?leaf=1')).query, 'leaf=1');
+    assert.equal(wantedGraph(url('?leaf=0&zoom=main')).query, 'leaf=0&zoom=main');
+    assert.equal(wantedGraph(url('?leaf=0')).optionsQuery, 'leaf=0');
+    assert.equal(wantedGraph(url('?leaf=yes')).query, '');
+  });
+
+  it('says why a graph opened leaf first by itself, and only then', () => {
+    const reason = '88% of in-use space is in call stacks under 0.01% each';
+    const leafByDefault = graphOf(ROWS, { info: { ...graphOf(ROWS).info, leafFirst: true, defaultLeafFirst: reason } });
+    assert.equal(leafFirstReasonOf(url(''), leafByDefault), `Opened leaf first: ${reason}`);
+    assert.equal(leafFirstReasonOf(url('?leaf=1'), leafByDefault), '', 'the URL chose');
+    const rootAsked = graphOf(ROWS, { info: { ...graphOf(ROWS).info, defaultLeafFirst: reason } });
+    assert.equal(leafFirstReasonOf(url('?leaf=0'), rootAsked), '');
+    assert.equal(leafFirstReasonOf(url(''), graphOf(ROWS)), '');
+  });
+
+  it('toggles to the other shape, leaving `leaf` out of the URL when that shape is the default', () => {
+    const info = graphOf(ROWS).info;
+    const reason = 'why';
+    assert.equal(leafFirstToggle(graphOf(ROWS)), true);
+    assert.equal(leafFirstToggle(graphOf(ROWS, { info: { ...info, leafFirst: true } })), 'default');
+    assert.equal(
+      leafFirstToggle(graphOf(ROWS, { info: { ...info, leafFirst: true, defaultLeafFirst: reason } })),
+      false,
+    );
+    assert.equal(leafFirstToggle(graphOf(ROWS, { info: { ...info, defaultLeafFirst: reason } })), 'default');
+  });
+
   it('asks for the options and the zoom path of a URL state', () => {
     assert.deepEqual(wantedGraph(url('?si=alloc_space&zoom=main%3Ba&q=enc')), {
       query: 'si=alloc_space&zoom=main%3Ba',

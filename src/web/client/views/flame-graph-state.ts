@@ -60,9 +60,9 @@ export function initialFlameGraphState(url: ViewState): FlameGraphState {
  * flag: the other orientation of the stacks is another graph), and the zoom path.
  */
 export function wantedGraph(url: ViewState): { query: string; optionsQuery: string; zoomPath: string } {
-  const options = graphQuery(optionsQuery(url.options), '', { leafFirst: url.leafFirst === true });
+  const options = graphQuery(optionsQuery(url.options), '', { leafFirst: url.leafFirst });
   const zoomPath = url.zoom ?? '';
-  const query = graphQuery(options, zoomPath, { leafFirst: url.leafFirst === true, allDetail: url.allDetail === true });
+  const query = graphQuery(options, zoomPath, { leafFirst: url.leafFirst, allDetail: url.allDetail === true });
   return { query, optionsQuery: options, zoomPath };
 }
 
@@ -252,6 +252,22 @@ export function zoomLabelOf(layout: FlameLayout, zoom: number): string {
     label += `; its callees are each under ${graph.info.minFraction * 100}% ${of} and are not drawn`;
   }
   return label;
+}
+
+/**
+ * What the Leaf first button asks for: the other shape than the one drawn, and no `leaf` in the
+ * URL when that other shape is the profile's default (defaults stay out of URLs).
+ */
+export function leafFirstToggle(graph: WireFlameGraph): boolean | 'default' {
+  const next = graph.info.leafFirst !== true;
+  return next === (graph.info.defaultLeafFirst !== undefined) ? 'default' : next;
+}
+
+/** Why the graph opened leaf first, when the URL left the shape to the profile; "" otherwise. */
+export function leafFirstReasonOf(url: ViewState, graph: WireFlameGraph): string {
+  const { leafFirst, defaultLeafFirst } = graph.info;
+  if (url.leafFirst !== undefined || leafFirst !== true || defaultLeafFirst === undefined) return '';
+  return `Opened leaf first: ${defaultLeafFirst}`;
 }
 
 export function orientationButtonText(url: ViewState): string {

@@ -16,6 +16,7 @@ import {
   showError,
   type AppState,
 } from '../app-state.js';
+import { onPlainClick } from '../app-link.js';
 import { isAggregate, layoutFlameGraph } from '../flame/flame-layout.js';
 import { FlameGraphRenderer, type FlameView } from '../flame/flame-renderer.js';
 import { FRAME_LIST_CAP } from '../flame/frame-list.js';
@@ -28,6 +29,8 @@ import {
   emptyMessage,
   droppedNote,
   initialFlameGraphState,
+  leafFirstReasonOf,
+  leafFirstToggle,
   legendOf,
   loadStep,
   nameOf,
@@ -51,6 +54,9 @@ import {
 } from './flame-graph-state.js';
 import { isAbort, messageOf, type View, type ViewContext, type ViewFactory } from './view.js';
 
+/** The reason line's link: root first, said in the URL (`leaf=0`), zoom dropped (another tree). */
+const ROOT_FIRST = { leafFirst: false, zoom: '' } as const;
+
 class FlameGraphView implements View {
   #state: FlameGraphState;
   readonly #dom: FlameGraphDom;
@@ -61,6 +67,8 @@ class FlameGraphView implements View {
   #graphRequest: AbortController | undefined;
   #searchRequest: AbortController | undefined;
   #listDirty = true;
+  /** What the Leaf first button asks for, from the graph drawn (before the first one arrives: leaf first). */
+  #leafFirstToggle: boolean | 'default' = true;
   #frame = 0;
   readonly #stops: (() => unknown)[] = [];
   readonly #resize: ResizeObserver;
@@ -127,7 +135,7 @@ class FlameGraphView implements View {
     this.#state = withUrl(this.#state, url);
     const { scroller } = this.#dom;
     this.#dom.orientationButton.textContent = orientationButtonText(url);
-    this.#dom.leafFirstButton.setAttribute('aria-pressed', String(url.leafFirst === true));
+    if (url.leafFirst !== undefined) this.#dom.leafFirstButton.setAttribute('aria-pressed', String(url.leafFirst));
     if (orientationChanged && this.#state.loaded !== undefined) {
       scroller.scrollTop = url.orientation === 'flame' ? scroller.scrollHeight : 0;
       this.#scheduleDraw(true);
@@ -207,6 +215,7 @@ class FlameGraphView implements View {
     this.#setZoom(this.#state.zoom);
     const { note, message, scroller } = this.#dom;
     note.textContent = droppedNote(graph);
+    this.#showShape(graph);
     this.#store.update(setLegend(legendOf(graph)));
     this.#store.update(showError(undefined));
     message.textContent = emptyMessage(layout);
@@ -215,6 +224,17 @@ class FlameGraphView implements View {
     if (this.#state.url.orientation === 'flame') scroller.scrollTop = scroller.scrollHeight;
     this.#scheduleDraw(true);
     this.#search();
+  }
+
+  /** The Leaf first button as the graph drawn is, and why it opened leaf first, if it did by itself. */
+  #showShape(graph: WireFlameGraph): void {
+    const { leafFirstButton, leafFirstReason, leafFirstReasonText, rootFirstLink } = this.#dom;
+    leafFirstButton.setAttribute('aria-pressed', String(graph.info.leafFirst === true));
+    this.#leafFirstToggle = leafFirstToggle(graph);
+    const reason = leafFirstReasonOf(this.#state.url, graph);
+    leafFirstReasonText.textContent = reason;
+    leafFirstReason.hidden = reason === '';
+    rootFirstLink.href = this.#context.hrefOf(ROOT_FIRST);
   }
 
   #search(): void {
@@ -355,7 +375,11 @@ class FlameGraphView implements View {
     });
     // Leaf first and root first are different trees: a zoom path of one means nothing in the other.
     leafFirstButton.addEventListener('click', () =>
-      this.#context.navigate({ leafFirst: this.#state.url.leafFirst !== true, zoom: '' }),
+      this.#context.navigate({ leafFirst: this.#leafFirstToggle, zoom: '' }),
+    );
+    this.#dom.rootFirstLink.addEventListener(
+      'click',
+      onPlainClick(() => this.#context.navigate(ROOT_FIRST)),
     );
     orientationButton.addEventListener('click', () =>
       this.#context.navigate({ orientation: this.#state.url.orientation === 'icicle' ? 'flame' : 'icicle' }),
