@@ -45,6 +45,9 @@ files=$(
   for file in "${slowest_first[@]}"; do grep -Fx -- "$file" <<<"$files" || true; done
   grep -Fxv -f <(printf '%s\n' "${slowest_first[@]}") <<<"$files" || true
 )
+# go tool pprof's answers on unchanged files and flags, kept for this run and the next ones of this
+# checkout (test/support/go-pprof.ts): CI's second run and a developer's reruns skip pprof's minutes.
+export GO_PROFILER_PPROF_CACHE=${GO_PROFILER_PPROF_CACHE:-$PWD/test-results/pprof-cache}
 log=${TEST_LOG:-test-results/tap.txt}
 mkdir -p "$(dirname "$log")"
 # Tests wait on states, never on durations; the only clock is this hang guard: a test still running
