@@ -45,9 +45,12 @@ files=$(
   for file in "${slowest_first[@]}"; do grep -Fx -- "$file" <<<"$files" || true; done
   grep -Fxv -f <(printf '%s\n' "${slowest_first[@]}") <<<"$files" || true
 )
-# go tool pprof's answers on unchanged files and flags, kept for this run and the next ones of this
-# checkout (test/support/go-pprof.ts): CI's second run and a developer's reruns skip pprof's minutes.
-export GO_PROFILER_PPROF_CACHE=${GO_PROFILER_PPROF_CACHE:-$PWD/test-results/pprof-cache}
+# go tool pprof's answers on unchanged files and flags (test/support/go-pprof.ts, keyed by the
+# toolchain, the flags and the files' content): CI's second run and a developer's reruns skip pprof's
+# minutes on the medium and large profiles. Answers on ../shared's fixtures are kept in the temp dir
+# (a fresh clone finds them), answers on a test's own files with this checkout's test results.
+export GO_PROFILER_PPROF_CACHE=${GO_PROFILER_PPROF_CACHE:-${TMPDIR:-/tmp}/go-profiler-pprof-cache}
+export GO_PROFILER_PPROF_CHECKOUT_CACHE=${GO_PROFILER_PPROF_CHECKOUT_CACHE:-$PWD/test-results/pprof-cache}
 log=${TEST_LOG:-test-results/tap.txt}
 mkdir -p "$(dirname "$log")"
 # Tests wait on states, never on durations; the only clock is this hang guard: a test still running

@@ -1,17 +1,22 @@
 // Runs the reference implementation, `go tool pprof`, with TZ=UTC (it prints local time); under
-// `npm test`, each answer is kept for the rest of the run and the next runs of the same checkout.
+// `npm test`, each answer on unchanged files and flags is kept for the next calls and runs.
 
 import { execFile, execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { REPO_ROOT, SHARED_DIR } from './fixtures.js';
 
 /**
- * Where pprof's answers are kept (scripts/run-tests.sh sets it under test-results/, so a fresh clone
- * starts empty): pprof takes seconds to a minute on the medium and large fixtures, and CI runs the
- * suite twice. Unset (a test file run by hand), every call runs pprof.
+ * Where pprof's answers are kept (scripts/run-tests.sh sets both): pprof takes seconds to a minute
+ * on the medium and large fixtures, and CI runs the suite twice. SHARED_CACHE (the temp dir's, beside
+ * the cached gotarget binaries) holds answers on ../shared and testdata/ files alone, found by a
+ * fresh clone too; CHECKOUT_CACHE (test-results/) the answers naming a test's own files, by their
+ * content (their paths change every run; a live capture's content too, so that cache goes with the
+ * checkout's test-results/). Unset (a test file run by hand), every call runs pprof.
  */
-const CACHE_DIR = process.env.GO_PROFILER_PPROF_CACHE;
+const SHARED_CACHE = process.env.GO_PROFILER_PPROF_CACHE;
+const CHECKOUT_CACHE = process.env.GO_PROFILER_PPROF_CHECKOUT_CACHE;
 
 /**
  * Flags whose answer depends on more than the profiles and the flags (source files on disk, a
@@ -41,16 +46,34 @@ function namedFile(arg: string, cwd: string): string | undefined {
   return existsSync(file) && statSync(file).isFile() ? file : undefined;
 }
 
-/** The cache key of `args` run in `cwd`: each file named stands for its content's hash, wherever it lies. */
-function cacheKey(args: readonly string[], cwd: string): string | undefined {
+/** The roots of the files whose answers SHARED_CACHE keeps: ../shared (the fixtures) and testdata/. */
+const SHARED_ROOTS = [SHARED_DIR, path.join(REPO_ROOT, 'testdata')].map((root) => `${root}${path.sep}`);
+
+/** A shared file's name below its root, which a fresh clone's shares: `0:fixtures/heap-small.pb.gz`. */
+function sharedName(file: string): string {
+  const root = SHARED_ROOTS.findIndex((prefix) => file.startsWith(prefix));
+  return `${root}:${file.slice(SHARED_ROOTS[root]!.length)}`;
+}
+
+/**
+ * Where the answer of `args` run in `cwd` is kept, if it may be: each file named stands for its
+ * content's hash, and its path below ../shared or testdata/ when all lie there (a shared answer).
+ */
+function keptPath(args: readonly string[], cwd: string): { file: string; shared: boolean } | undefined {
   if (args.some((arg) => UNCACHEABLE.test(arg))) return undefined;
-  const hash = createHash('sha256').update(toolchainKey()).update(`\0${cwd}`);
-  for (const arg of args) {
-    const file = namedFile(arg, cwd);
-    hash.update('\0').update(file === undefined ? arg : `${arg.startsWith('-') ? arg.split('=')[0] : ''}\0file:`);
-    if (file !== undefined) hash.update(createHash('sha256').update(readFileSync(file)).digest('hex'));
-  }
-  return hash.digest('hex');
+  const files = args.map((arg) => namedFile(arg, cwd));
+  const shared = files.every((file) => file === undefined || SHARED_ROOTS.some((root) => file.startsWith(root)));
+  const dir = shared ? SHARED_CACHE : CHECKOUT_CACHE;
+  if (dir === undefined) return undefined;
+  const hash = createHash('sha256').update(toolchainKey());
+  args.forEach((arg, i) => {
+    const file = files[i];
+    if (file === undefined) return void hash.update(`\0${arg}`);
+    const flag = arg.startsWith('-') ? arg.split('=')[0] : '';
+    hash.update(`\0${flag}\0file:${shared ? sharedName(file) : ''}\0`);
+    hash.update(createHash('sha256').update(readFileSync(file)).digest('hex'));
+  });
+  return { file: path.join(dir, hash.digest('hex')), shared };
 }
 
 /** How `go tool pprof ARGS` ended: its exit code (a number: a process killed by a signal throws), its output. */
@@ -72,27 +95,25 @@ function runPprof(args: readonly string[], cwd: string): Promise<PprofOutcome> {
 }
 
 /**
- * Runs `go tool pprof ARGS` in `cwd`, whatever its exit code; with GO_PROFILER_PPROF_CACHE, an
- * outcome kept for the same toolchain, flags and file contents is returned without running pprof.
+ * Runs `go tool pprof ARGS` in `cwd`, whatever its exit code; an outcome kept for the same
+ * toolchain, flags and file contents (see SHARED_CACHE) is returned without running pprof.
  */
 export async function goToolPprofOutcome(args: readonly string[], cwd = process.cwd()): Promise<PprofOutcome> {
-  const key = CACHE_DIR === undefined ? undefined : cacheKey(args, cwd);
-  const kept = key === undefined ? undefined : path.join(CACHE_DIR!, key);
-  if (kept !== undefined && existsSync(kept)) {
-    const { code, stdout, stderr } = JSON.parse(readFileSync(kept, 'utf8')) as Record<string, string>;
+  const kept = keptPath(args, cwd);
+  if (kept !== undefined && existsSync(kept.file)) {
+    const { code, stdout, stderr } = JSON.parse(readFileSync(kept.file, 'utf8')) as Record<string, string>;
     return { code: Number(code), stdout: Buffer.from(stdout!, 'base64'), stderr: Buffer.from(stderr!, 'base64') };
   }
   const outcome = await runPprof(args, cwd);
-  if (kept !== undefined) {
+  // A failure naming a test's own file names its path, which the next run's file does not have.
+  if (kept !== undefined && (kept.shared || outcome.code === 0)) {
     // Written under a private name and renamed: test files running at once never read half an answer.
-    mkdirSync(CACHE_DIR!, { recursive: true });
-    const partial = `${kept}.${process.pid}.tmp`;
+    mkdirSync(path.dirname(kept.file), { recursive: true });
+    const partial = `${kept.file}.${process.pid}.tmp`;
     const { code, stdout, stderr } = outcome;
-    writeFileSync(
-      partial,
-      JSON.stringify({ code, stdout: stdout.toString('base64'), stderr: stderr.toString('base64') }),
-    );
-    renameSync(partial, kept);
+    const json = JSON.stringify({ code, stdout: stdout.toString('base64'), stderr: stderr.toString('base64') });
+    writeFileSync(partial, json);
+    renameSync(partial, kept.file);
   }
   return outcome;
 }
