@@ -105,8 +105,9 @@ export async function goToolPprofOutcome(args: readonly string[], cwd = process.
     return { code: Number(code), stdout: Buffer.from(stdout!, 'base64'), stderr: Buffer.from(stderr!, 'base64') };
   }
   const outcome = await runPprof(args, cwd);
-  // A failure naming a test's own file names its path, which the next run's file does not have.
-  if (kept !== undefined && (kept.shared || outcome.code === 0)) {
+  // A failure may name a file's path, which the next run's file (or another clone's) does not have.
+  const namesAPath = outcome.code !== 0 && (!kept?.shared || outcome.stderr.toString().includes(path.sep));
+  if (kept !== undefined && !namesAPath) {
     // Written under a private name and renamed: test files running at once never read half an answer.
     mkdirSync(path.dirname(kept.file), { recursive: true });
     const partial = `${kept.file}.${process.pid}.tmp`;
