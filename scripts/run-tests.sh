@@ -16,6 +16,41 @@ if [ -z "$files" ]; then
   echo "no test files found" >&2
   exit 1
 fi
+# The slowest files start first (Node's runner starts files in the order given, two at a time): a
+# slow file started last would leave the other slot idle at the end. Slowest first, from the CI
+# runs' TAP logs (seconds on Node 20 with one core busy); the other files follow in name order.
+slowest_first=(
+  test/crash-safety.test.ts            # 65 s: 16 SIGKILLs of `serve`, each restarted and its data root checked
+  test/browser/offline-report.test.ts  # Chromium on two reports, one of heap-large
+  test/preflight-advice.test.ts        # 29 s: Go targets of 12,000 goroutines, the pod proxy, CPU seconds
+  src/cli/regexp-flags.test.ts         # 24 s: go tool pprof beside each case, on heap-medium too
+  test/proto-output.test.ts            # 23 s: go tool pprof -proto, then -raw of both outputs
+  test/processor-http.test.ts          # 21 s
+  test/processor-queries.test.ts       # 21 s: a Peek of every line of heap-large
+  test/capture-cli.test.ts             # 20 s: CPU captures of real seconds, the kube API stand-in
+  src/web/query-pool-idle.test.ts      # 20 s
+  test/view-replicas-cli.test.ts       # 19 s
+  test/browser/diff-and-export.test.ts # 17 s
+  test/processor-bounds.test.ts        # 17 s
+  test/cli-manners.test.ts             # 17 s
+  test/freeze.test.ts                  # 17 s
+  src/cli/report-golden.test.ts        # 15 s
+  test/serve-cli.test.ts               # 14 s
+  test/restart-sessions.test.ts        # 14 s
+  test/browser/graph.test.ts           # 14 s
+  src/web/query-pool.test.ts           # 14 s
+  test/restart-limits.test.ts          # 12 s
+)
+files=$(
+  for file in "${slowest_first[@]}"; do grep -Fx -- "$file" <<<"$files" || true; done
+  grep -Fxv -f <(printf '%s\n' "${slowest_first[@]}") <<<"$files" || true
+)
+# go tool pprof's answers on unchanged files and flags (test/support/go-pprof.ts, keyed by the
+# toolchain, the flags and the files' content): CI's second run and a developer's reruns skip pprof's
+# minutes on the medium and large profiles. Answers on ../shared's fixtures are kept in the temp dir
+# (a fresh clone finds them), answers on a test's own files with this checkout's test results.
+export GO_PROFILER_PPROF_CACHE=${GO_PROFILER_PPROF_CACHE:-${TMPDIR:-/tmp}/go-profiler-pprof-cache}
+export GO_PROFILER_PPROF_CHECKOUT_CACHE=${GO_PROFILER_PPROF_CHECKOUT_CACHE:-$PWD/test-results/pprof-cache}
 log=${TEST_LOG:-test-results/tap.txt}
 mkdir -p "$(dirname "$log")"
 # Tests wait on states, never on durations; the only clock is this hang guard: a test still running

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { FIXTURES_DIR, REPO_ROOT, SHARED_DIR } from './support/fixtures.js';
-import { goToolPprof } from './support/go-pprof.js';
+import { goToolPprof, goToolPprofBytes } from './support/go-pprof.js';
 
 const run = promisify(execFile);
 const BIN = path.join(REPO_ROOT, 'dist/cli/main.js');
@@ -41,12 +41,8 @@ describe('-proto writes the profile go tool pprof -proto writes', () => {
         encoding: 'buffer',
         maxBuffer: 64 * 1024 * 1024,
       });
-      const theirs = await run('go', ['tool', 'pprof', '-proto', ...args], {
-        cwd: FIXTURES_DIR,
-        encoding: 'buffer',
-        maxBuffer: 64 * 1024 * 1024,
-      });
-      assert.equal(await raw(ours.stdout, `ours-${i}.pb.gz`), await raw(theirs.stdout, `theirs-${i}.pb.gz`));
+      const theirs = await goToolPprofBytes(['-proto', ...args], FIXTURES_DIR);
+      assert.equal(await raw(ours.stdout, `ours-${i}.pb.gz`), await raw(theirs, `theirs-${i}.pb.gz`));
     });
   });
 });

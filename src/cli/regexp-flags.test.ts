@@ -8,6 +8,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { GOTARGET_DIR, REPO_ROOT, fixturePath } from '../../test/support/fixtures.js';
+import { goToolPprofOutcome } from '../../test/support/go-pprof.js';
 
 const run = promisify(execFile);
 const BIN = path.join(REPO_ROOT, 'dist/cli/main.js');
@@ -28,9 +29,15 @@ async function outcomeOf(command: string, args: readonly string[]): Promise<Outc
   }
 }
 
+/** go tool pprof's outcome (kept for the next runs under npm test: test/support/go-pprof.ts). */
+async function pprofOutcome(args: readonly string[]): Promise<Outcome> {
+  const { code, stdout, stderr } = await goToolPprofOutcome(args);
+  return { code, stdout: stdout.toString(), stderr: stderr.toString() };
+}
+
 /** Ours and go tool pprof's outcome, run at the same time. */
 async function both(ours: readonly string[], pprof: readonly string[]): Promise<[Outcome, Outcome]> {
-  return Promise.all([outcomeOf(process.execPath, [BIN, ...ours]), outcomeOf('go', ['tool', 'pprof', ...pprof])]);
+  return Promise.all([outcomeOf(process.execPath, [BIN, ...ours]), pprofOutcome(pprof)]);
 }
 
 // [our arguments, pprof's arguments]

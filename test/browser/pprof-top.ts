@@ -1,8 +1,7 @@
 // Runs `go tool pprof -top` (TZ=UTC, as every comparison must) and splits its output into the
 // header lines and the table rows, the expected values of the Top view.
 
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
+import { goToolPprof } from '../support/go-pprof.js';
 
 export interface PprofTopRow {
   readonly flat: string;
@@ -21,10 +20,7 @@ export interface PprofTop {
 const ROW = /^\s*(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(.*)$/;
 
 export async function runPprofTop(file: string, flags: readonly string[]): Promise<PprofTop> {
-  const { stdout } = await promisify(execFile)('go', ['tool', 'pprof', '-top', ...flags, file], {
-    env: { ...process.env, TZ: 'UTC' },
-    maxBuffer: 64 * 1024 * 1024,
-  });
+  const stdout = await goToolPprof(['-top', ...flags, file]);
   const lines = stdout.split('\n').filter((line) => line !== '');
   const tableStart = lines.findIndex((line) => /^\s+flat\s+flat%\s+sum%\s+cum\s+cum%$/.test(line));
   if (tableStart < 0) throw new Error(`read pprof -top output of ${file}: no table header in ${stdout.slice(0, 500)}`);

@@ -1,32 +1,17 @@
 // Builds and starts test/support/advice-target (a Go program serving net/http/pprof with the knobs
 // the preflight advice needs: WriteTimeout seen or hidden, a request timeout, MemProfileRate 0).
 
-import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { promisify } from 'node:util';
 import { REPO_ROOT } from './fixtures.js';
-import type { GoTarget } from './go-target.js';
+import { buildGoProgram, type GoTarget } from './go-target.js';
 
 const SOURCE_DIR = path.join(REPO_ROOT, 'test/support/advice-target');
 
-let building: Promise<string> | undefined;
-
-/** The advicetarget binary, built once per test process into a directory of its own. */
+/** The advicetarget binary, built once per source version (cached in the temp dir, as gotarget). */
 function buildAdviceTarget(): Promise<string> {
-  building ??= (async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'go-profiler-advicetarget-'));
-    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-    const binary = path.join(dir, 'advicetarget');
-    await promisify(execFile)('go', ['build', '-o', binary, '.'], {
-      cwd: SOURCE_DIR,
-      env: { ...process.env, GOPROXY: 'off', GOFLAGS: '-mod=mod' },
-    });
-    return binary;
-  })();
-  return building;
+  return buildGoProgram(SOURCE_DIR, 'advicetarget');
 }
 
 /** Starts advicetarget with `args` (its flags, see its main.go) once it prints its `listening` line. */

@@ -28,28 +28,39 @@ function sourceFiles(dir: string): string[] {
     .sort();
 }
 
-let building: Promise<string> | undefined;
+const builds = new Map<string, Promise<string>>();
+
+/**
+ * The path of a binary built from the Go program in `sourceDir`, named `name-HASH` in the temp dir
+ * under a hash of its sources: built once per source version, whichever test process comes first.
+ */
+export function buildGoProgram(sourceDir: string, name: string): Promise<string> {
+  let building = builds.get(sourceDir);
+  if (building === undefined) {
+    building = (async () => {
+      const hash = createHash('sha256');
+      for (const file of sourceFiles(sourceDir)) hash.update(path.relative(sourceDir, file)).update(readFileSync(file));
+      const dir = path.join(os.tmpdir(), `go-profiler-${name}`);
+      const binary = path.join(dir, `${name}-${hash.digest('hex').slice(0, 16)}`);
+      if (existsSync(binary)) return binary;
+      mkdirSync(dir, { recursive: true });
+      // Build under a private name and rename: test files building at once never see half a binary.
+      const partial = `${binary}.${process.pid}.partial`;
+      await run('go', ['build', '-o', partial, '.'], {
+        cwd: sourceDir,
+        env: { ...process.env, GOPROXY: 'off', GOFLAGS: '-mod=mod' },
+      });
+      renameSync(partial, binary);
+      return binary;
+    })();
+    builds.set(sourceDir, building);
+  }
+  return building;
+}
 
 /** The path of a gotarget binary built from the current sources. */
 export function buildGoTarget(): Promise<string> {
-  building ??= (async () => {
-    const hash = createHash('sha256');
-    for (const file of sourceFiles(GOTARGET_DIR))
-      hash.update(path.relative(GOTARGET_DIR, file)).update(readFileSync(file));
-    const dir = path.join(os.tmpdir(), 'go-profiler-gotarget');
-    const binary = path.join(dir, `gotarget-${hash.digest('hex').slice(0, 16)}`);
-    if (existsSync(binary)) return binary;
-    mkdirSync(dir, { recursive: true });
-    // Build under a private name and rename: test files building at once never see half a binary.
-    const partial = `${binary}.${process.pid}.partial`;
-    await run('go', ['build', '-o', partial, '.'], {
-      cwd: GOTARGET_DIR,
-      env: { ...process.env, GOPROXY: 'off', GOFLAGS: '-mod=mod' },
-    });
-    renameSync(partial, binary);
-    return binary;
-  })();
-  return building;
+  return buildGoProgram(GOTARGET_DIR, 'gotarget');
 }
 
 const running = new Set<ChildProcess>();
