@@ -88,6 +88,8 @@ export type ToPoolWorker =
 export type FromPoolWorker =
   | { readonly kind: 'opened'; readonly session: number; readonly summary: DecodedProfileSummary }
   | { readonly kind: 'opened'; readonly session: number; readonly error: SerializedError }
+  /** Done with a session's decoding and its first flame graph (after `opened`): the worker takes queries again. */
+  | { readonly kind: 'ready'; readonly session: number }
   /** The worker began call `id`: its time limit runs from now (not while it waited its turn). */
   | { readonly kind: 'started'; readonly id: number }
   | { readonly kind: 'answer'; readonly id: number; readonly value: unknown }

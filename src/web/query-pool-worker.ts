@@ -80,6 +80,7 @@ function host(session: number, decode: () => Profile, prebuildNow = true): void 
     return;
   }
   if (prebuildNow) prebuild(session);
+  post({ kind: 'ready', session });
 }
 
 /**

@@ -1,0 +1,35 @@
+// The answers of a pooled session that a page load asks for, kept in the processor's thread: its
+// summary (every page asks for it first) and its first flame graph view (built in the worker right
+// after decoding). A page load then asks nothing of a worker busy with other sessions' queries.
+
+import { isFirstFlameView } from './flame-graph-prebuild.js';
+import type { QueryCalls, QueryMethod } from './query-pool-messages.js';
+
+/** The summary is kept for good (small); the first flame view while the profile is decoded (its bytes go with it). */
+export type KeptAnswer = 'summary' | 'first flame view';
+
+export type KeptAnswers = Map<KeptAnswer, Promise<unknown>>;
+
+/** Which kept answer a query asks for, if any. */
+export function keptAnswerOf(method: QueryMethod, args: readonly unknown[], asJson: boolean): KeptAnswer | undefined {
+  if (asJson) return undefined;
+  if (method === 'summary') return 'summary';
+  const [options, zoom, variant] = args as QueryCalls['flameGraph'];
+  return method === 'flameGraph' && isFirstFlameView(options, zoom, variant) ? 'first flame view' : undefined;
+}
+
+/** The kept answer, or `ask`'s, kept from now on unless it fails (the next request asks again). */
+export function keptAnswer(
+  kept: KeptAnswers,
+  which: KeptAnswer,
+  ask: () => Promise<unknown>,
+): { readonly answer: Promise<unknown>; readonly hit: boolean } {
+  const answered = kept.get(which);
+  if (answered !== undefined) return { answer: answered, hit: true };
+  const answer = ask();
+  kept.set(which, answer);
+  answer.catch(() => {
+    if (kept.get(which) === answer) kept.delete(which);
+  });
+  return { answer, hit: false };
+}
