@@ -55,7 +55,7 @@ describe("query pool: a new session's first paint", () => {
     );
   });
 
-  it("answers a page's first flame graph from this thread once built, while the worker is busy with another session", async () => {
+  it("answers a page's summary and first flame graph from this thread once built, while the worker is busy with another session", async () => {
     const pool = new QueryPool({ workerCount: 1, firstPaintHoldsOthers: false });
     after(() => pool.close());
     const fixture = 'heap-small.pb.gz';
@@ -68,14 +68,21 @@ describe("query pool: a new session's first paint", () => {
     const order: string[] = [];
     const queued = clicks(busy, 3, order);
     assert.equal(pool.stats().workers[0]!.callsInFlight, 3);
+    // A page load: its summary (sent by the worker once served) and its flame graph.
+    const summary = app.inject('/api/profile').then((reply) => {
+      order.push('page summary');
+      return reply;
+    });
     const again = app.inject('/api/flamegraph').then((reply) => {
       order.push('page flame graph');
       return reply;
     });
-    // The page's request asked nothing of the worker.
+    // The page's requests asked nothing of the worker.
     assert.equal(pool.stats().workers[0]!.callsInFlight, 3);
-    await Promise.all([...queued, again]);
-    assert.deepEqual(order, ['page flame graph', 'busy1', 'busy2', 'busy3']);
+    await Promise.all([...queued, summary, again]);
+    assert.deepEqual(order.slice(0, 2).sort(), ['page flame graph', 'page summary']);
+    assert.deepEqual(order.slice(2), ['busy1', 'busy2', 'busy3']);
+    assert.equal(((await summary).json() as { file: string }).file, factsOf(fixture).file);
     assert.deepEqual((await again).rawPayload, first.rawPayload);
     // Another view (a focus) is the worker's to build.
     const focused = await app.inject('/api/flamegraph?f=main');

@@ -1,6 +1,8 @@
 // The answers of a pooled session that a page load asks for, kept in the processor's thread: its
-// summary (every page asks for it first) and its first flame graph view (built in the worker right
-// after decoding). A page load then asks nothing of a worker busy with other sessions' queries.
+// summary (every page asks for it first; the worker sends it unasked once the session is served) and
+// its first flame graph view (built in the worker right after decoding, kept once asked: the
+// viewer's warm-up asks for it on listen). A page load then asks nothing of a worker busy with
+// other sessions' queries.
 
 import { isFirstFlameView } from './flame-graph-prebuild.js';
 import type { QueryCalls, QueryMethod } from './query-pool-messages.js';

@@ -4,6 +4,7 @@ import {
   CallSchedule,
   FIRST_PAINT_LANE,
   FirstPaintGate,
+  isFirstPaintQuery,
   OTHER_LANE,
   type ScheduledCall,
 } from './query-pool-schedule.js';
@@ -89,6 +90,26 @@ describe('CallSchedule', () => {
     assert.deepEqual(opening.posted, ['B1', 'A1']);
   });
 
+  it('lets the other workers go while a first-paint query waits for Graphviz, and holds them again once it runs', () => {
+    const gate = new FirstPaintGate(true);
+    const opening = scheduleWith(gate);
+    const busy = scheduleWith(gate);
+    const graph = call('B1', 2, FIRST_PAINT_LANE);
+    opening.schedule.enqueue(graph);
+    const others = ['C1', 'C2', 'C3'].map((name) => call(name, 3, OTHER_LANE));
+    for (const queued of others) busy.schedule.enqueue(queued);
+    assert.deepEqual(busy.posted, []);
+    graph.awaitingLayouts = 1;
+    opening.schedule.layoutAsked(graph);
+    assert.deepEqual(busy.posted, ['C1']);
+    // The layout came back: B1 runs again, and C2 waits for it.
+    graph.awaitingLayouts = 0;
+    busy.schedule.settled(others[0]!);
+    assert.deepEqual(busy.posted, ['C1']);
+    opening.schedule.settled(graph);
+    assert.deepEqual(busy.posted, ['C1', 'C2']);
+  });
+
   it('lets the other workers run on when the gate holds no one (more cores than workers)', () => {
     const gate = new FirstPaintGate(false);
     const opening = scheduleWith(gate);
@@ -138,5 +159,14 @@ describe('CallSchedule', () => {
     assert.deepEqual(posted, ['A1']);
     schedule.settled(taken);
     assert.deepEqual(posted, ['A1', 'A2']);
+  });
+
+  it('puts in the first-paint lane only what a flame graph page asks for as it loads', () => {
+    assert.deepEqual(
+      (['summary', 'flameGraph', 'bases', 'presets', 'labels', 'top', 'peek', 'graph', 'source'] as const).filter(
+        isFirstPaintQuery,
+      ),
+      ['summary', 'flameGraph', 'bases', 'presets', 'labels'],
+    );
   });
 });

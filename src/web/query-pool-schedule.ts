@@ -9,10 +9,21 @@
 // other: a first paint waits for at most the query its worker is running.
 
 import { FairQueue } from './fair-queue.js';
+import type { QueryMethod } from './query-pool-messages.js';
 
 /** The lanes: a new session's first paint, then everything else. */
 export const FIRST_PAINT_LANE = 0;
 export const OTHER_LANE = 1;
+
+/**
+ * What a flame graph page asks for as it loads. A new session's other first queries (a page opened
+ * on a Peek of every line, say) take their turn: seconds of work must not hold the other workers.
+ */
+const FIRST_PAINT_QUERIES: ReadonlySet<QueryMethod> = new Set(['summary', 'flameGraph', 'bases', 'presets', 'labels']);
+
+export function isFirstPaintQuery(method: QueryMethod): boolean {
+  return FIRST_PAINT_QUERIES.has(method);
+}
 
 /** What the schedule knows of a query: its session, its lane and whether it waits for Graphviz. */
 export interface ScheduledCall {
@@ -64,11 +75,14 @@ export class CallSchedule<Call extends ScheduledCall> {
     gate.add(this as unknown as CallSchedule<ScheduledCall>);
   }
 
-  /** First-paint decodings and queries, queued or in the worker. */
+  /**
+   * First-paint decodings and queries, queued or in the worker; not one waiting for Graphviz (a
+   * layout may take seconds: holding the other workers that long would stall every other session).
+   */
   get firstPaintWork(): number {
     let work = this.firstPaintQueued;
     for (const firstPaint of this.decoding.values()) if (firstPaint) work++;
-    for (const call of this.posted) if (call.lane === FIRST_PAINT_LANE) work++;
+    for (const call of this.posted) if (call.lane === FIRST_PAINT_LANE && call.awaitingLayouts === 0) work++;
     return work;
   }
 
@@ -116,6 +130,11 @@ export class CallSchedule<Call extends ScheduledCall> {
     for (const session of decodings) this.decoding.set(session, firstPaint.get(session) === true);
     this.posted.clear();
     for (const call of reposted) this.posted.add(call);
+  }
+
+  /** A posted query now waits for Graphviz: the worker takes another, and the gate may let the others go. */
+  layoutAsked(call: Call): void {
+    this.settle(call.lane === FIRST_PAINT_LANE);
   }
 
   /** Posts queries while the worker is free: first-paint ones first, the others unless the gate holds them. */

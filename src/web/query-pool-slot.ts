@@ -24,7 +24,13 @@ import type {
   QueryMethod,
   ToPoolWorker,
 } from './query-pool-messages.js';
-import { CallSchedule, FIRST_PAINT_LANE, FirstPaintGate, OTHER_LANE } from './query-pool-schedule.js';
+import {
+  CallSchedule,
+  FIRST_PAINT_LANE,
+  FirstPaintGate,
+  isFirstPaintQuery,
+  OTHER_LANE,
+} from './query-pool-schedule.js';
 import type { TimerHandle, Timers } from './timers.js';
 import { deserializeError, serializeError } from './worker-errors.js';
 
@@ -161,12 +167,11 @@ export class PoolSlot {
     return opened;
   }
 
-  /** Starts answering the session's queries for its capture; its summary, asked by every page first, is asked now. */
+  /** Starts answering the session's queries for its capture (the worker sends its summary then, unasked). */
   serve(session: PoolSession, served: ServedCapture): void {
     session.served = served;
     if (this.worker !== undefined) this.post(this.worker, this.serveMessage(session, served));
     this.idle.arm(session);
-    this.call(session, 'summary', []).catch(() => undefined); // the page's request meets the failure
   }
 
   /** Queries the session; the answers a page load asks for are asked of the worker once and kept here. */
@@ -202,7 +207,7 @@ export class PoolSlot {
       return Promise.reject(error as Error);
     }
     this.idle.forget(session);
-    const lane = session.firstPaintCalls > 0 ? FIRST_PAINT_LANE : OTHER_LANE;
+    const lane = session.firstPaintCalls > 0 && isFirstPaintQuery(method) ? FIRST_PAINT_LANE : OTHER_LANE;
     if (lane === FIRST_PAINT_LANE) session.firstPaintCalls--;
     return new Promise((resolve, reject) => {
       const call: PoolCall = {
@@ -341,6 +346,12 @@ export class PoolSlot {
       case 'ready':
         this.schedule.decoded(message.session);
         break;
+      case 'summary': {
+        // Every page asks for it first: kept here, a page load does not wait for a busy worker.
+        const kept = this.sessions.get(message.session)?.kept;
+        if (kept !== undefined && !kept.has('summary')) kept.set('summary', Promise.resolve(message.summary));
+        break;
+      }
       case 'started': {
         const call = this.calls.get(message.id);
         if (call !== undefined && call.timer === undefined && Number.isFinite(this.settings.queryTimeoutMs))
@@ -395,7 +406,7 @@ export class PoolSlot {
     }
     if (call !== undefined) {
       call.awaitingLayouts++;
-      this.schedule.pump(); // the worker is free while Graphviz works
+      this.schedule.layoutAsked(call); // the worker is free while Graphviz works
     }
     const { layout } = session.served.graphLayout;
     layout.layout(message.dot, message.timeLimitMs, session).then(
