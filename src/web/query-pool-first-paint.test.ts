@@ -84,6 +84,16 @@ describe("query pool: a new session's first paint", () => {
     assert.deepEqual(order.slice(2), ['busy1', 'busy2', 'busy3']);
     assert.equal(((await summary).json() as { file: string }).file, factsOf(fixture).file);
     assert.deepEqual((await again).rawPayload, first.rawPayload);
+    // Kept for that first page only: a reload is the worker's (its cache), after the query it runs.
+    const later: string[] = [];
+    const running = clicks(busy, 1, later);
+    const reload = app.inject('/api/flamegraph').then((reply) => {
+      later.push('reload');
+      return reply;
+    });
+    await Promise.all([...running, reload]);
+    assert.deepEqual(later, ['busy1', 'reload']);
+    assert.deepEqual((await reload).rawPayload, first.rawPayload);
     // Another view (a focus) is the worker's to build.
     const focused = await app.inject('/api/flamegraph?f=main');
     assert.equal(focused.statusCode, 200);
