@@ -13,6 +13,7 @@ import { createInterface } from 'node:readline';
 import type { BrowserSession } from '../test/support/browser.js';
 import { REPO_ROOT } from '../test/support/fixtures.js';
 import { postJson, viewerPort } from '../test/support/test-processor.js';
+import { startBusyLoad, type BusyLoad } from './viewer-busy.js';
 import { killTree, timePaint, waitForLine, type PaintTiming } from './viewer-page.js';
 
 const CLI = path.join(REPO_ROOT, 'dist/cli/main.js');
@@ -103,10 +104,13 @@ function captureTypeOf(name: string): string {
 /** A processor (`go-profiler serve`) and a loopback server playing the Go program, serving one file at a time. */
 export interface PostBench {
   measure(browser: BrowserSession, file: string): Promise<WholeWait>;
+  /** The processor's other sessions and their background queries (`--busy N`), when N > 0. */
+  readonly busy: BusyLoad | undefined;
   close(): Promise<void>;
 }
 
-export async function startPostBench(): Promise<PostBench> {
+/** Starts the processor; with `busy` > 0 it holds that many other sessions, queried all along (viewer-busy.ts). */
+export async function startPostBench(busy = 0): Promise<PostBench> {
   const dataRoot = mkdtempSync(path.join(os.tmpdir(), 'bench-viewer-data-'));
   const processor = spawn(process.execPath, [CLI, 'serve', '--listen', '127.0.0.1:0', '--data-root', dataRoot], {
     detached: true,
@@ -119,12 +123,15 @@ export async function startPostBench(): Promise<PostBench> {
     });
     processor.once('exit', () => reject(new Error('bench: the processor exited before listening')));
   });
-  let served = new Uint8Array();
+  let served: Uint8Array = new Uint8Array();
   // Plays the Go program: whatever it is asked for, the file being measured.
   const target: Server = createServer((_, response) => response.end(served));
   await new Promise<void>((resolve) => target.listen(0, '127.0.0.1', resolve));
   const { port } = target.address() as { port: number };
+  const busyLoad =
+    busy > 0 ? await startBusyLoad(url, `http://127.0.0.1:${port}`, (bytes) => (served = bytes), busy) : undefined;
   return {
+    busy: busyLoad,
     async measure(browser, file) {
       served = new Uint8Array(readFileSync(file));
       const name = path.basename(file);
@@ -139,6 +146,7 @@ export async function startPostBench(): Promise<PostBench> {
       return { readyMs, atOnce, wholeMs: atOnce.navigatedAt - started + atOnce.paintMs };
     },
     async close() {
+      await busyLoad?.stop();
       await new Promise((resolve) => target.close(resolve));
       killTree(processor);
       rmSync(dataRoot, { recursive: true, force: true });

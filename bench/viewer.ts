@@ -1,5 +1,5 @@
 // `npm run bench:viewer [-- --quick] [--files a.pb.gz,b.pb.gz] [--views flamegraph,graph]
-//  [--skip-pprof] [--pprof-timeout-seconds 120] [--pprof-memory-gb 8]`
+//  [--busy 10] [--skip-pprof] [--pprof-timeout-seconds 120] [--pprof-memory-gb 8]`
 //
 // For each fixture and view (default: the flame graph), in headless Chromium: the time from
 // navigation to the view drawn, and the server's peak RSS, for our viewer (the compiled code, one
@@ -11,7 +11,10 @@
 // (viewer-whole-wait.ts): from the start of `go-profiler view FILE`, and from the processor's POST,
 // to the drawn graph with the page opened at once; and the page opened late (the process idle).
 // With the Graph view, the layout alone is timed first against `go tool pprof -dot | dot -Tsvg`
-// (graph-layout-times.ts). Results also go to test-results/bench-viewer.json.
+// (graph-layout-times.ts). With `--busy N` (default 10; 0 for a quiet processor), the processor
+// measured holds N other medium sessions that a background client keeps querying all along
+// (viewer-busy.ts): issue 12's goals hold "while the processor runs other sessions". Results also
+// go to test-results/bench-viewer.json.
 
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
@@ -31,6 +34,7 @@ import {
   type WholeWait,
 } from './viewer-whole-wait.js';
 import { benchGraphLayouts } from './graph-layout-times.js';
+import { describeBusy } from './viewer-busy.js';
 
 type BenchView = 'flamegraph' | 'graph';
 
@@ -62,7 +66,11 @@ interface Settings {
   readonly skipPprof: boolean;
   readonly pprofTimeoutSeconds: number;
   readonly pprofMemoryGb: number;
+  /** Other sessions the processor holds and serves while measuring. */
+  readonly busy: number;
 }
+
+const DEFAULT_BUSY_SESSIONS = 10;
 
 const QUICK_FILES = ['cpu-medium.pb.gz', 'heap-medium.pb.gz', 'heap-large.pb.gz'];
 /**
@@ -97,9 +105,13 @@ function parseSettings(argv: readonly string[]): Settings {
       throw new Error(`bench viewer: ${flag} ${raw} is not a positive number`);
     return parsed;
   };
+  const busy = Number(value('--busy') ?? DEFAULT_BUSY_SESSIONS);
+  if (!Number.isSafeInteger(busy) || busy < 0)
+    throw new Error(`bench viewer: --busy ${value('--busy')} is not a whole number of sessions`);
   return {
     files,
     views,
+    busy,
     skipPprof: argv.includes('--skip-pprof'),
     pprofTimeoutSeconds: number('--pprof-timeout-seconds', 120),
     pprofMemoryGb: number('--pprof-memory-gb', 8),
@@ -361,7 +373,12 @@ async function main(): Promise<void> {
   if (build.status !== 0) throw new Error('bench viewer: npm run build failed');
   const browser = await launchBrowser();
   await warmUp(browser);
-  const post = settings.views.includes('flamegraph') ? await startPostBench() : undefined;
+  const post = settings.views.includes('flamegraph') ? await startPostBench(settings.busy) : undefined;
+  console.log(
+    post?.busy === undefined
+      ? 'processor: no other sessions (--busy 0)'
+      : `processor: ${post.busy.sessions} other medium sessions queried all along (--busy ${settings.busy}); load ${os.loadavg()[0]!.toFixed(2)}`,
+  );
   const results: { file: string; view: BenchView; ours: Outcome; pprof?: Outcome; waits?: WholeWaits }[] = [];
   const graphLayouts = settings.views.includes('graph')
     ? await benchGraphLayouts(settings.files, settings.skipPprof ? 0 : settings.pprofTimeoutSeconds)
@@ -370,6 +387,7 @@ async function main(): Promise<void> {
     for (const view of settings.views) {
       for (const name of settings.files) {
         const file = fixturePath(name);
+        const busyBefore = post?.busy?.counts();
         const ours = await measureOurs(browser, file, view);
         const waits =
           view === 'flamegraph' && post !== undefined ? await measureWholeWaits(browser, file, post) : undefined;
@@ -380,8 +398,13 @@ async function main(): Promise<void> {
             ? `  paint ratio ${(ours.paintMs / pprof.paintMs).toFixed(4)}, RSS ratio ${(ours.peakRssMb / pprof.peakRssMb).toFixed(3)}`
             : '';
         const wholeLines = waits === undefined ? '' : describeWholeWaits(waits, pprof);
+        const busy = post?.busy;
+        const busyLine =
+          busy === undefined || busyBefore === undefined
+            ? ''
+            : `\n  ${describeBusy(busyBefore, busy.counts(), busy.sessions)}${busy.firstFailure === undefined ? '' : ` (first failure: ${busy.firstFailure})`}`;
         console.log(
-          `${name} (${view})\n  ours:  ${describeOutcome(ours)}\n  pprof: ${describeOutcome(pprof)}${ratio}${wholeLines}`,
+          `${name} (${view})\n  ours:  ${describeOutcome(ours)}\n  pprof: ${describeOutcome(pprof)}${ratio}${wholeLines}${busyLine}\n  load ${os.loadavg()[0]!.toFixed(2)}`,
         );
       }
     }

@@ -7,6 +7,7 @@ import type { SourceLookup, QueryOptions } from '../query/index.js';
 import type { PivotPart } from './refine-queries.js';
 import type { SerializedError } from './worker-errors.js';
 import type { FlameGraphVariant } from './flame-graph-variant.js';
+import type { ProfileSummary } from './view-models.js';
 
 /** What a decoded profile holds, told by the worker that decoded it (the processor stores and answers it). */
 export interface DecodedProfileSummary {
@@ -88,6 +89,10 @@ export type ToPoolWorker =
 export type FromPoolWorker =
   | { readonly kind: 'opened'; readonly session: number; readonly summary: DecodedProfileSummary }
   | { readonly kind: 'opened'; readonly session: number; readonly error: SerializedError }
+  /** Done with a session's decoding and its first flame graph (after `opened`): the worker takes queries again. */
+  | { readonly kind: 'ready'; readonly session: number }
+  /** A served session's summary, sent unasked once it is served (every page asks for it first). */
+  | { readonly kind: 'summary'; readonly session: number; readonly summary: ProfileSummary }
   /** The worker began call `id`: its time limit runs from now (not while it waited its turn). */
   | { readonly kind: 'started'; readonly id: number }
   | { readonly kind: 'answer'; readonly id: number; readonly value: unknown }

@@ -5,7 +5,8 @@
 // /download anyway) and the queries it was answering are asked once more, so the sessions keep
 // serving. A slot without sessions has no thread: it costs nothing until a session is placed there.
 // A session idle for the idle time has its decoded profile dropped (query-pool-idle.ts) and decoded
-// again by its next query; a slot whose sessions are all dropped ends its thread too.
+// again by its next query; a slot whose sessions are all dropped ends its thread too. Queries wait
+// here and go to the worker one at a time, a new session's first paint first (query-pool-schedule.ts).
 
 import type { Worker } from 'node:worker_threads';
 import { ProfileDecodeError, type DecodeOptions, type Profile } from '../pprof/index.js';
@@ -14,6 +15,7 @@ import type { GraphLayoutSettings } from './call-graph-view.js';
 import { startModuleWorker } from './module-worker.js';
 import { QueryTimeoutError, QueryWorkerError } from './query-pool-errors.js';
 import { IdleTimers, type DecodedBytesBudget } from './query-pool-idle.js';
+import { keptAnswer, keptAnswerOf, type KeptAnswers } from './query-pool-kept-answers.js';
 import type {
   DecodedProfileSummary,
   FromPoolWorker,
@@ -22,6 +24,13 @@ import type {
   QueryMethod,
   ToPoolWorker,
 } from './query-pool-messages.js';
+import {
+  CallSchedule,
+  FIRST_PAINT_LANE,
+  FirstPaintGate,
+  isFirstPaintQuery,
+  OTHER_LANE,
+} from './query-pool-schedule.js';
 import type { TimerHandle, Timers } from './timers.js';
 import { deserializeError, serializeError } from './worker-errors.js';
 
@@ -56,6 +65,10 @@ export interface PoolSession {
   brokenBy: Error | undefined;
   /** Its decoded profile was dropped while idle: its next query decodes it again. */
   dropped: boolean;
+  /** Its next queries that go in the first-paint lane (the page's first requests). */
+  firstPaintCalls: number;
+  /** Answers a page load asks for, kept in this thread (keptAnswerOf): it needs no worker then. */
+  readonly kept: KeptAnswers;
 }
 
 interface Pending<T> {
@@ -70,6 +83,8 @@ interface PoolCall extends Pending<unknown> {
   readonly args: readonly unknown[];
   readonly asJson: boolean;
   readonly key: string;
+  /** Its lane in the worker's schedule (FIRST_PAINT_LANE or OTHER_LANE). */
+  readonly lane: number;
   /** Workers it was posted to: a call is asked twice at most. */
   attempts: number;
   timer: TimerHandle | undefined;
@@ -83,6 +98,8 @@ export interface SlotSettings {
   /** A served session without a query for this long has its decoded profile dropped; Infinity: never. */
   readonly idleMs: number;
   readonly timers: Timers;
+  /** The pool's first-paint work across its slots; default this slot's own (holding no other). */
+  readonly gate?: FirstPaintGate;
 }
 
 export class PoolSlot {
@@ -95,9 +112,14 @@ export class PoolSlot {
   /** Workers that ended while holding sessions (a time limit, a crash). */
   private ended = 0;
   private readonly idle: IdleTimers<PoolSession>;
+  private readonly schedule: CallSchedule<PoolCall>;
 
   constructor(private readonly settings: SlotSettings) {
     this.idle = new IdleTimers(settings, (session) => this.dropIdle(session));
+    this.schedule = new CallSchedule(settings.gate ?? new FirstPaintGate(false), {
+      canPost: () => this.worker !== undefined,
+      send: (call) => this.postCall(this.worker!, call),
+    });
   }
 
   /** Decoded bytes of the sessions placed here (estimates for those still being decoded), dropped ones aside. */
@@ -140,18 +162,33 @@ export class PoolSlot {
     );
     if (adopt === undefined) this.post(worker, this.openMessage(session));
     else this.post(worker, { kind: 'adopt', session: session.id, profile: adopt.profile }, adopt.transfer);
+    this.schedule.decodingPosted(session.id, true);
     this.updateRef();
     return opened;
   }
 
-  /** Starts answering the session's queries for its capture. */
+  /** Starts answering the session's queries for its capture (the worker sends its summary then, unasked). */
   serve(session: PoolSession, served: ServedCapture): void {
     session.served = served;
     if (this.worker !== undefined) this.post(this.worker, this.serveMessage(session, served));
     this.idle.arm(session);
   }
 
+  /** Queries the session; the answers a page load asks for are asked of the worker once and kept here. */
   call<M extends QueryMethod>(session: PoolSession, method: M, args: QueryCalls[M], asJson = false): Promise<unknown> {
+    const which = keptAnswerOf(method, args, asJson);
+    if (which === undefined || !this.sessions.has(session.id)) return this.enqueue(session, method, args, asJson);
+    const kept = keptAnswer(session.kept, which, () => this.enqueue(session, method, args, asJson));
+    if (kept.hit) this.armIdleAfter(session); // a page load keeps the session as a query would
+    return kept.answer;
+  }
+
+  private enqueue<M extends QueryMethod>(
+    session: PoolSession,
+    method: M,
+    args: QueryCalls[M],
+    asJson: boolean,
+  ): Promise<unknown> {
     const { brokenBy } = session;
     if (brokenBy !== undefined) {
       const reason = brokenBy instanceof QueryWorkerError ? brokenBy.reason : brokenBy.message;
@@ -170,6 +207,8 @@ export class PoolSlot {
       return Promise.reject(error as Error);
     }
     this.idle.forget(session);
+    const lane = session.firstPaintCalls > 0 && isFirstPaintQuery(method) ? FIRST_PAINT_LANE : OTHER_LANE;
+    if (lane === FIRST_PAINT_LANE) session.firstPaintCalls--;
     return new Promise((resolve, reject) => {
       const call: PoolCall = {
         id: this.nextCall++,
@@ -178,6 +217,7 @@ export class PoolSlot {
         args,
         asJson,
         key,
+        lane,
         attempts: 0,
         timer: undefined,
         awaitingLayouts: 0,
@@ -185,7 +225,7 @@ export class PoolSlot {
         reject,
       };
       this.calls.set(call.id, call);
-      this.postCall(worker, call);
+      this.schedule.enqueue(call);
       this.updateRef();
     });
   }
@@ -194,6 +234,8 @@ export class PoolSlot {
   closeSession(session: PoolSession): void {
     if (!this.sessions.delete(session.id)) return;
     this.idle.forget(session);
+    session.kept.clear();
+    this.schedule.decoded(session.id);
     const closed = new QueryWorkerError('the session closed');
     this.opening.get(session.id)?.reject(closed);
     this.opening.delete(session.id);
@@ -211,6 +253,7 @@ export class PoolSlot {
     if (this.sessions.get(session.id) !== session || session.dropped || this.opening.has(session.id)) return;
     for (const call of this.calls.values()) if (call.session === session) return;
     session.dropped = true;
+    session.kept.delete('first flame view'); // its bytes go with the profile; the summary is small
     if (this.worker !== undefined) this.post(this.worker, { kind: 'close', session: session.id });
     session.served?.budget?.dropBytes();
     if (this.calls.size === 0 && this.droppedCount === this.sessions.size) void this.endWorker();
@@ -224,6 +267,7 @@ export class PoolSlot {
     session.served?.budget?.reclaimBytes();
     session.dropped = false;
     this.post(worker, this.openMessage(session, false));
+    this.schedule.decodingPosted(session.id, false);
     if (session.served !== undefined) this.post(worker, this.serveMessage(session, session.served));
   }
 
@@ -272,12 +316,18 @@ export class PoolSlot {
     });
     worker.on('error', (error) => this.onWorkerEnd(worker, error, true));
     worker.on('exit', (code) => this.onWorkerEnd(worker, new Error(`it exited with code ${code}`), true));
+    const decoding: number[] = [];
     for (const session of this.sessions.values()) {
       if (session.dropped) continue; // decoded again by its next query
       this.post(worker, this.openMessage(session));
+      decoding.push(session.id);
       if (session.served !== undefined) this.post(worker, this.serveMessage(session, session.served));
     }
-    for (const call of this.calls.values()) this.postCall(worker, call);
+    // The queries its predecessor had taken; those still queued here go when their turn comes.
+    const taken = [...this.calls.values()].filter((call) => call.attempts > 0);
+    for (const call of taken) this.postCall(worker, call);
+    this.schedule.workerReplaced(taken, decoding);
+    this.schedule.pump();
     return worker;
   }
 
@@ -293,6 +343,15 @@ export class PoolSlot {
         this.restartsWithoutAnswer = 0;
         this.onOpened(message);
         break;
+      case 'ready':
+        this.schedule.decoded(message.session);
+        break;
+      case 'summary': {
+        // Every page asks for it first: kept here, a page load does not wait for a busy worker.
+        const kept = this.sessions.get(message.session)?.kept;
+        if (kept !== undefined && !kept.has('summary')) kept.set('summary', Promise.resolve(message.summary));
+        break;
+      }
       case 'started': {
         const call = this.calls.get(message.id);
         if (call !== undefined && call.timer === undefined && Number.isFinite(this.settings.queryTimeoutMs))
@@ -322,6 +381,7 @@ export class PoolSlot {
     if (session === undefined) return;
     if ('error' in message) {
       // A capture that does not decode: its caller is told (a typed pprof error, rebuilt).
+      this.schedule.decoded(message.session);
       const error = deserializeError(message.error);
       this.sessions.delete(session.id);
       session.brokenBy = error;
@@ -344,7 +404,10 @@ export class PoolSlot {
       this.post(worker, { kind: 'laid-out', layoutId, error });
       return;
     }
-    if (call !== undefined) call.awaitingLayouts++;
+    if (call !== undefined) {
+      call.awaitingLayouts++;
+      this.schedule.layoutAsked(call); // the worker is free while Graphviz works
+    }
     const { layout } = session.served.graphLayout;
     layout.layout(message.dot, message.timeLimitMs, session).then(
       (svg) => {
@@ -361,6 +424,9 @@ export class PoolSlot {
   /** A query ran past the limit: it fails, and unless it was only waiting for Graphviz, its worker ends. */
   private expire(call: PoolCall): void {
     if (this.calls.get(call.id) !== call) return;
+    // Its worker ends unless the query only waits for Graphviz: none of the queued is posted to it.
+    const ending = call.awaitingLayouts > 0 ? undefined : this.worker;
+    if (ending !== undefined) void this.endWorker();
     this.finishCall(call);
     const { timedOut } = call.session;
     timedOut.add(call.key);
@@ -368,10 +434,8 @@ export class PoolSlot {
     call.reject(new QueryTimeoutError(call.method, this.settings.queryTimeoutMs));
     // Waiting for a layout, the worker is free (Graphviz has its own limit); otherwise it is busy
     // with this query and cannot be interrupted but by ending it.
-    if (call.awaitingLayouts > 0 || this.worker === undefined) return;
-    const worker = this.worker;
-    void this.endWorker();
-    this.onWorkerEnd(worker, new Error(`it was ended: a ${call.method} query ran past the time limit`), false);
+    if (ending === undefined) return;
+    this.onWorkerEnd(ending, new Error(`it was ended: a ${call.method} query ran past the time limit`), false);
   }
 
   /** Replaces a worker that ended; `crashed` counts towards giving up on a worker that cannot start. */
@@ -424,6 +488,7 @@ export class PoolSlot {
   private finishCall(call: PoolCall): PoolCall {
     call.timer?.cancel();
     this.calls.delete(call.id);
+    this.schedule.settled(call);
     this.armIdleAfter(call.session);
     return call;
   }

@@ -80,6 +80,7 @@ function host(session: number, decode: () => Profile, prebuildNow = true): void 
     return;
   }
   if (prebuildNow) prebuild(session);
+  post({ kind: 'ready', session });
 }
 
 /**
@@ -159,6 +160,11 @@ port.on('message', (message: ToPoolWorker) => {
         sources,
       );
       if (hosted.prebuiltFlameGraph !== undefined) hosted.service.adoptFlameGraph(hosted.prebuiltFlameGraph);
+      // Its page's first request, answered ahead (kept by the pool); a failure is the request's to meet.
+      hosted.service.summary().then(
+        (summary) => post({ kind: 'summary', session: message.session, summary }),
+        () => undefined,
+      );
       return;
     }
     case 'close':

@@ -20,6 +20,7 @@ import {
   type QueryCalls,
   type QueryMethod,
 } from './query-pool-messages.js';
+import { FirstPaintGate } from './query-pool-schedule.js';
 import { PoolSlot, type PoolSession } from './query-pool-slot.js';
 import type { FoldedStacks, JsonQueryMethod, QueryService } from './query-service.js';
 import type { SourceFiles } from './source-files.js';
@@ -27,6 +28,12 @@ import { realTimers, type Timers } from './timers.js';
 
 /** The most query workers: each costs ~36 MB before any profile (its heap, code and GC headroom). */
 export const MAX_QUERY_WORKERS = 4;
+
+/**
+ * A session's first queries that go ahead of other sessions' (query-pool-schedule.ts): its summary
+ * and flame graph warm-up, the page's first other requests (diff bases, presets).
+ */
+export const FIRST_PAINT_CALLS = 4;
 
 /** Until a capture is decoded, its size is guessed from its raw bytes (gzipped profiles decode to ~6×). */
 const DECODED_BYTES_PER_RAW_BYTE = 6;
@@ -45,6 +52,11 @@ export interface QueryPoolOptions {
   readonly timers?: Timers;
   /** Who lays out the sessions' call graphs, and for how long; default the process's Graphviz workers, 10 s. */
   readonly graphLayout?: GraphLayoutSettings;
+  /**
+   * Whether a session's first-paint work holds back the other workers' other queries (so that it
+   * has a core of its own); default when there are no more cores than workers.
+   */
+  readonly firstPaintHoldsOthers?: boolean;
 }
 
 /** How a session is served: its call graphs' layout and its source files (`go-profiler view`). */
@@ -91,6 +103,7 @@ export class QueryPool {
       queryTimeoutMs: options.queryTimeoutMs ?? Infinity,
       idleMs: options.idleMs ?? Infinity,
       timers: options.timers ?? realTimers,
+      gate: new FirstPaintGate(options.firstPaintHoldsOthers ?? count >= availableParallelism()),
     };
     this.slots = Array.from({ length: count }, () => new PoolSlot(settings));
     this.graphLayout = options.graphLayout ?? { layout: sharedGraphLayout, timeLimitMs: GRAPH_LAYOUT_TIME_LIMIT_MS };
@@ -176,6 +189,8 @@ export class QueryPool {
       timedOut: new Set(),
       brokenBy: undefined,
       dropped: false,
+      firstPaintCalls: FIRST_PAINT_CALLS,
+      kept: new Map(),
     };
   }
 

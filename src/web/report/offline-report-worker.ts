@@ -1,10 +1,13 @@
 // The worker thread that writes one capture's offline report, off the processor's event loop:
 // it reads and decodes the stored profile again (the session's decoded profile lives in a query pool worker),
-// builds the report and writes it, then answers with its size or the error, and exits.
+// builds the report and writes it, then answers with its size or the error, and exits. It runs at
+// a lower priority than the viewers' threads: a report is written right after a capture's answer,
+// just when its viewer's first page loads (measured under load: it took a core from that page).
 
 import { readFile } from 'node:fs/promises';
 import { parentPort, workerData } from 'node:worker_threads';
 import { decodeProfile } from '../../pprof/index.js';
+import { lowerThreadPriority } from '../thread-priority.js';
 import { serializeError } from '../worker-errors.js';
 import type { ReportJob, ReportReply } from './offline-report-writer.js';
 import { writeOfflineReport } from './write-offline-report.js';
@@ -23,4 +26,5 @@ async function run(job: ReportJob): Promise<ReportReply> {
   }
 }
 
+lowerThreadPriority();
 parentPort?.postMessage(await run(workerData as ReportJob));
