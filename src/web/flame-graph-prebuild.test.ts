@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 import { after, describe, it } from 'node:test';
 import { fixturePath, loadFixture } from '../../test/support/fixtures.js';
 import { spreadHeapProfile } from '../../test/support/spread-profiles.js';
-import { DEFAULT_QUERY_OPTIONS } from '../query/index.js';
-import { prebuildFlameGraph } from './flame-graph-prebuild.js';
+import { DEFAULT_QUERY_OPTIONS, withOptions } from '../query/index.js';
+import { isFirstFlameView, prebuildFlameGraph } from './flame-graph-prebuild.js';
 import { QueryPool } from './query-pool.js';
 import { InProcessQueryService } from './query-service.js';
 import { ViewerQueries } from './viewer-queries.js';
@@ -51,6 +51,17 @@ describe('prebuildFlameGraph', () => {
     assert.equal(rootFirst.graph, prebuilt.graphs.rootFirst);
     assert.equal(rootFirst.info.leafFirst, undefined);
     assert.equal(rootFirst.info.defaultLeafFirst, prebuilt.graphs.leafFirstReason);
+  });
+
+  it('names as the first view (whose answer the processor keeps for the page) only what the page asks as it opens', () => {
+    assert.equal(isFirstFlameView(DEFAULT_QUERY_OPTIONS, []), true);
+    assert.equal(isFirstFlameView(DEFAULT_QUERY_OPTIONS, [], {}), true);
+    // On heap-large the first view is leaf first: an explicit leaf=0 (or leaf=1) is not that answer.
+    assert.equal(isFirstFlameView(DEFAULT_QUERY_OPTIONS, [], { leafFirst: false }), false);
+    assert.equal(isFirstFlameView(DEFAULT_QUERY_OPTIONS, [], { leafFirst: true }), false);
+    assert.equal(isFirstFlameView(DEFAULT_QUERY_OPTIONS, [], { allDetail: true }), false);
+    assert.equal(isFirstFlameView(DEFAULT_QUERY_OPTIONS, ['main.main']), false);
+    assert.equal(isFirstFlameView(withOptions(DEFAULT_QUERY_OPTIONS, { focus: 'main' }), []), false);
   });
 
   describe('in the query pool', () => {
