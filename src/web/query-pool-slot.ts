@@ -4,8 +4,9 @@
 // crash, is replaced at once: its sessions are decoded again from their raw bytes (kept here for
 // /download anyway) and the queries it was answering are asked once more, so the sessions keep
 // serving. A slot without sessions has no thread: it costs nothing until a session is placed there.
-// A session idle for the idle time has its decoded profile dropped (query-pool-idle.ts) and decoded
-// again by its next query; a slot whose sessions are all dropped ends its thread too.
+// A session idle for the idle time, or the least recently queried one when the budget needs room,
+// has its decoded profile dropped (query-pool-idle.ts) and decoded again by its next query; a slot
+// whose sessions are all dropped ends its thread too, unless the pool keeps it warm for them.
 
 import type { Worker } from 'node:worker_threads';
 import { ProfileDecodeError, type DecodeOptions, type Profile } from '../pprof/index.js';
@@ -29,6 +30,9 @@ import { deserializeError, serializeError } from './worker-errors.js';
 const MAX_RESTARTS_WITHOUT_ANSWER = 2;
 /** Query keys remembered per session as having run past the limit (the oldest forgotten first). */
 const MAX_REMEMBERED_TIMEOUTS = 64;
+
+/** The order sessions were last served or queried in, across slots: the least recent is dropped first. */
+let lastUse = 0;
 
 /** What a session is answered for, once its capture is known. */
 export interface ServedCapture {
@@ -56,6 +60,8 @@ export interface PoolSession {
   brokenBy: Error | undefined;
   /** Its decoded profile was dropped while idle: its next query decodes it again. */
   dropped: boolean;
+  /** When it was last served or queried (an order, not a time): the least recent is dropped first for room. */
+  lastUsed: number;
 }
 
 interface Pending<T> {
@@ -83,6 +89,11 @@ export interface SlotSettings {
   /** A served session without a query for this long has its decoded profile dropped; Infinity: never. */
   readonly idleMs: number;
   readonly timers: Timers;
+  /**
+   * Whether a slot whose sessions are all dropped (or closed) keeps its thread, so that a session
+   * decoded again does not wait for a thread to start; default never.
+   */
+  readonly keepWarm?: (slot: PoolSlot) => boolean;
 }
 
 export class PoolSlot {
@@ -97,7 +108,7 @@ export class PoolSlot {
   private readonly idle: IdleTimers<PoolSession>;
 
   constructor(private readonly settings: SlotSettings) {
-    this.idle = new IdleTimers(settings, (session) => this.dropIdle(session));
+    this.idle = new IdleTimers(settings, (session) => void this.drop(session));
   }
 
   /** Decoded bytes of the sessions placed here (estimates for those still being decoded), dropped ones aside. */
@@ -147,6 +158,7 @@ export class PoolSlot {
   /** Starts answering the session's queries for its capture. */
   serve(session: PoolSession, served: ServedCapture): void {
     session.served = served;
+    session.lastUsed = ++lastUse;
     if (this.worker !== undefined) this.post(this.worker, this.serveMessage(session, served));
     this.idle.arm(session);
   }
@@ -161,14 +173,16 @@ export class PoolSlot {
     const key = `${method}\n${JSON.stringify(args)}`;
     if (session.timedOut.has(key))
       return Promise.reject(new QueryTimeoutError(method, this.settings.queryTimeoutMs, true));
-    const worker = this.worker ?? this.startWorker();
     try {
-      if (session.dropped) this.redecode(worker, session);
+      // Before the worker is taken: making room may drop this slot's other sessions and end it.
+      if (session.dropped) this.redecode(session);
     } catch (error) {
       // The budget has no room for it now (a 503 with Retry-After): the session stays dropped.
-      if (this.calls.size === 0 && this.droppedCount === this.sessions.size) void this.endWorker();
+      this.endIfAllDropped();
       return Promise.reject(error as Error);
     }
+    const worker = this.worker ?? this.startWorker();
+    session.lastUsed = ++lastUse;
     this.idle.forget(session);
     return new Promise((resolve, reject) => {
       const call: PoolCall = {
@@ -199,30 +213,74 @@ export class PoolSlot {
     this.opening.delete(session.id);
     for (const call of this.calls.values()) if (call.session === session) this.finishCall(call).reject(closed);
     if (this.worker !== undefined) this.post(this.worker, { kind: 'close', session: session.id });
-    if (this.sessions.size === 0) this.endWorker();
+    if (this.sessions.size === 0 && !this.keepWarm()) void this.endWorker();
     this.updateRef();
   }
 
   /**
-   * Drops an idle session's decoded profile in its worker (the worker forgets it as on close) and
-   * gives its bytes back to the budget; ends the worker when every session here is dropped.
+   * Drops a session's decoded profile in its worker (the worker forgets it as on close) and gives
+   * its bytes back to the budget; ends the worker when every session here is dropped, unless it is
+   * kept warm. Says whether it dropped it: not one opening, being queried, or already dropped.
    */
-  private dropIdle(session: PoolSession): void {
-    if (this.sessions.get(session.id) !== session || session.dropped || this.opening.has(session.id)) return;
-    for (const call of this.calls.values()) if (call.session === session) return;
+  drop(session: PoolSession): boolean {
+    if (!this.mayDrop(session)) return false;
+    this.idle.forget(session);
     session.dropped = true;
     if (this.worker !== undefined) this.post(this.worker, { kind: 'close', session: session.id });
     session.served?.budget?.dropBytes();
-    if (this.calls.size === 0 && this.droppedCount === this.sessions.size) void this.endWorker();
+    this.endIfAllDropped();
+    return true;
+  }
+
+  /** The least recently queried session here that could give its decoded profile back now. */
+  dropCandidate(): PoolSession | undefined {
+    let candidate: PoolSession | undefined;
+    for (const session of this.sessions.values()) {
+      if (session.served?.budget === undefined || !this.mayDrop(session)) continue;
+      if (candidate === undefined || session.lastUsed < candidate.lastUsed) candidate = session;
+    }
+    return candidate;
+  }
+
+  /**
+   * Hands a dropped session over to another slot (one whose thread runs): nothing of it is in this
+   * worker, so only the bookkeeping moves. Says whether it could (not when it is not dropped here).
+   */
+  moveDropped(session: PoolSession, to: PoolSlot): boolean {
+    if (this.sessions.get(session.id) !== session || !session.dropped || to === this) return false;
+    this.sessions.delete(session.id);
+    to.sessions.set(session.id, session);
+    if (this.sessions.size === 0) this.endIfAllDropped();
+    return true;
+  }
+
+  private mayDrop(session: PoolSession): boolean {
+    if (this.sessions.get(session.id) !== session || session.dropped || this.opening.has(session.id)) return false;
+    if (session.served === undefined || session.brokenBy !== undefined) return false;
+    for (const call of this.calls.values()) if (call.session === session) return false;
+    return true;
+  }
+
+  /** Every session here dropped and nothing in flight: the thread ends, unless the pool keeps it warm. */
+  private endIfAllDropped(): void {
+    if (this.calls.size > 0 || this.opening.size > 0 || this.droppedCount < this.sessions.size) return;
+    if (!this.keepWarm()) void this.endWorker();
+  }
+
+  private keepWarm(): boolean {
+    return this.worker !== undefined && (this.settings.keepWarm?.(this) ?? false);
   }
 
   /**
    * Decodes a dropped session again, once its bytes are claimed back (or throws why not); the
    * queries posted after it wait for it in the worker, which takes messages in order.
    */
-  private redecode(worker: Worker, session: PoolSession): void {
+  private redecode(session: PoolSession): void {
     session.served?.budget?.reclaimBytes();
+    // Started while the session is still dropped, a new thread leaves it to the messages below.
+    const worker = this.worker ?? this.startWorker();
     session.dropped = false;
+    // Without the flame-graph pre-build: the query waiting for this decoding comes first.
     this.post(worker, this.openMessage(session, false));
     if (session.served !== undefined) this.post(worker, this.serveMessage(session, session.served));
   }
