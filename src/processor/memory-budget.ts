@@ -1,8 +1,10 @@
 // The decoded-profile budget: how many bytes of decoded profiles the live sessions may hold,
-// derived from the memory the process may use (its cgroup's limit, else the machine's memory).
+// derived from the memory the process may use (GO_PROFILER_MEMORY_LIMIT_BYTES, else its cgroup's
+// limit, else the machine's memory).
 
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
+import { GoProfilerError } from '../errors/index.js';
 
 /**
  * The share of the memory limit the sessions' decoded typed arrays may take. A heap-large session
@@ -18,12 +20,35 @@ const NO_CGROUP_LIMIT = 2 ** 62;
 
 export interface MemoryLimit {
   readonly bytes: number;
-  /** Where it was read: `cgroup v2`, `cgroup v1` or `total memory`. */
+  /** Where it was read: `GO_PROFILER_MEMORY_LIMIT_BYTES`, `cgroup v2`, `cgroup v1` or `total memory`. */
   readonly source: string;
 }
 
-/** The memory the process may use: its cgroup's limit (v2, then v1) when set, else os.totalmem(). */
-export async function readMemoryLimit(cgroupRoot = '/sys/fs/cgroup'): Promise<MemoryLimit> {
+/** The variable that states the memory limit: for a limit the cgroup does not show, and benchmarks. */
+export const MEMORY_LIMIT_ENV = 'GO_PROFILER_MEMORY_LIMIT_BYTES';
+
+/** GO_PROFILER_MEMORY_LIMIT_BYTES is not a whole number of bytes: the processor does not start. */
+export class MemoryLimitSettingError extends GoProfilerError {
+  override readonly name = 'MemoryLimitSettingError';
+  constructor(value: string) {
+    super(`read ${MEMORY_LIMIT_ENV}`, `${JSON.stringify(value)} is not a whole number of bytes above 0`);
+  }
+}
+
+/**
+ * The memory the process may use: GO_PROFILER_MEMORY_LIMIT_BYTES when set, else its cgroup's limit
+ * (v2, then v1) when set, else os.totalmem().
+ */
+export async function readMemoryLimit(
+  cgroupRoot = '/sys/fs/cgroup',
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): Promise<MemoryLimit> {
+  const stated = env[MEMORY_LIMIT_ENV];
+  if (stated !== undefined && stated !== '') {
+    const bytes = Number(stated);
+    if (!/^\d+$/.test(stated) || !Number.isSafeInteger(bytes) || bytes === 0) throw new MemoryLimitSettingError(stated);
+    return { bytes, source: MEMORY_LIMIT_ENV };
+  }
   const total = { bytes: os.totalmem(), source: 'total memory' };
   const candidates = [
     { file: `${cgroupRoot}/memory.max`, source: 'cgroup v2' },
