@@ -7,13 +7,15 @@ import os from 'node:os';
 import { GoProfilerError } from '../errors/index.js';
 
 /**
- * The share of the memory limit the sessions' decoded typed arrays may take. A heap-large session
- * costs about 3× its decoded arrays in RSS (strings, caches, the raw bytes kept for /download, its
- * query worker's heap; measured in docs/decisions.md): a quarter keeps a full processor near 75% of
- * its limit, with room for captures being decoded. Half would let a 2 GiB pod take 11 heap-large
- * sessions, 3 GB.
+ * The share of the memory limit the sessions' decoded profiles may take: 3/16, 384 MiB of the
+ * DaemonSet's 2 GiB. Measured (docs/decisions.md, issue 12 item 4): 100 medium sessions, all queried
+ * in turn, hold ~400 MB before any profile is decoded (viewers, raw captures, workers) and ~1.3×
+ * their decoded bytes on top; at a quarter (512 MiB) that was 1075 MiB RSS, at 3/16 under 1 GiB. A
+ * full budget drops the least recently queried profiles, so a smaller one costs re-decodes, not
+ * refusals. A heap-large session costs ~3× its decoded arrays: the budget full of them stays near
+ * 60% of the limit.
  */
-export const PROFILE_BUDGET_SHARE = 0.25;
+export const PROFILE_BUDGET_SHARE = 3 / 16;
 
 /** cgroup v1 writes "no limit" as a huge number (2^63 rounded down to a page). */
 const NO_CGROUP_LIMIT = 2 ** 62;
