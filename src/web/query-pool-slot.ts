@@ -106,6 +106,8 @@ export class PoolSlot {
   /** Workers that ended while holding sessions (a time limit, a crash). */
   private ended = 0;
   private readonly idle: IdleTimers<PoolSession>;
+  /** A dropped session here is claiming its bytes back: the room made for it must not end this thread. */
+  private reclaiming = false;
 
   constructor(private readonly settings: SlotSettings) {
     this.idle = new IdleTimers(settings, (session) => void this.drop(session));
@@ -263,7 +265,8 @@ export class PoolSlot {
 
   /** Every session here dropped and nothing in flight: the thread ends, unless the pool keeps it warm. */
   private endIfAllDropped(): void {
-    if (this.calls.size > 0 || this.opening.size > 0 || this.droppedCount < this.sessions.size) return;
+    if (this.reclaiming || this.calls.size > 0 || this.opening.size > 0 || this.droppedCount < this.sessions.size)
+      return;
     if (!this.keepWarm()) void this.endWorker();
   }
 
@@ -276,7 +279,12 @@ export class PoolSlot {
    * queries posted after it wait for it in the worker, which takes messages in order.
    */
   private redecode(session: PoolSession): void {
-    session.served?.budget?.reclaimBytes();
+    this.reclaiming = true;
+    try {
+      session.served?.budget?.reclaimBytes();
+    } finally {
+      this.reclaiming = false;
+    }
     // Started while the session is still dropped, a new thread leaves it to the messages below.
     const worker = this.worker ?? this.startWorker();
     session.dropped = false;
