@@ -208,4 +208,22 @@ describe('query pool: room for the budget', () => {
     await heap.service.close();
     assert.deepEqual(pool.threads(), [undefined, undefined]);
   });
+
+  it('ends the warm worker when the last session closes, even one living in another worker', async () => {
+    const clock = new ManualClock();
+    const pool = new QueryPool({ workerCount: 2, idleMs: IDLE_MS, timers: clock });
+    after(() => pool.close());
+    const cpu = await openServed(pool, 'cpu-small.pb.gz', true);
+    const heap = await openServed(pool, 'heap-small.pb.gz', true);
+    await topOf(cpu);
+    await topOf(heap);
+    clock.advance(IDLE_MS);
+    const warmIndex = pool.threads().findIndex((thread) => thread !== undefined);
+    const [inWarm, inEnded] = warmIndex === 0 ? [cpu, heap] : [heap, cpu];
+    // The warm worker's own session closes: it stays for the other, still dropped.
+    await inWarm.service.close();
+    assert.equal(pool.threads()[warmIndex] !== undefined, true);
+    await inEnded.service.close();
+    assert.deepEqual(pool.threads(), [undefined, undefined]);
+  });
 });

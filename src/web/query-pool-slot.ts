@@ -263,8 +263,8 @@ export class PoolSlot {
     return true;
   }
 
-  /** Every session here dropped and nothing in flight: the thread ends, unless the pool keeps it warm. */
-  private endIfAllDropped(): void {
+  /** Every session here dropped (or none left) and nothing in flight: the thread ends, unless kept warm. */
+  endIfAllDropped(): void {
     if (this.reclaiming || this.calls.size > 0 || this.opening.size > 0 || this.droppedCount < this.sessions.size)
       return;
     if (!this.keepWarm()) void this.endWorker();

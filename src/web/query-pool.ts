@@ -189,11 +189,12 @@ export class QueryPool {
     return warm;
   }
 
-  /** Forgets a session in the slot it lives in now. */
+  /** Forgets a session in the slot it lives in now; the warm thread ends with the pool's last session. */
   closeSession(session: PoolSession, placed?: PoolSlot): void {
     const slot = this.homes.get(session) ?? placed;
     this.homes.delete(session);
     slot?.closeSession(session);
+    for (const other of this.slots) other.endIfAllDropped();
   }
 
   /** Each worker's thread now running (none while it holds no session): diagnostics, tests. */
