@@ -3,12 +3,16 @@
 // active, then, in a fresh process with a short `--session-idle-seconds`, all idle with their decoded
 // profiles dropped; then the first answers of a heap session decoded again, next to `go tool pprof
 // -top` on the same file in the same run (the ratio is the figure; the milliseconds depend on load).
+// Last, all active in a 2 GiB pod's budget (`--pod-limit-mib` for another): every session queried in turn within the idle time, the
+// least recently queried profiles dropped to make room, and the first answers of each medium type
+// decoded again.
 
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { PROFILE_BUDGET_SHARE } from '../src/processor/memory-budget.js';
 import { fixturePath } from '../test/support/fixtures.js';
 import { goToolPprof } from '../test/support/go-pprof.js';
 import { postJson, viewerPort } from '../test/support/test-processor.js';
@@ -27,6 +31,13 @@ const MIX = [
 
 /** Short, so that the bench does not wait long; the processor's default is 60 s. */
 const IDLE_SECONDS = 5;
+
+/** The DaemonSet's memory limit (deploy/), 2 GiB; `--pod-limit-mib N` for another. */
+const POD_LIMIT_MIB = process.argv.includes('--pod-limit-mib')
+  ? Number(process.argv[process.argv.indexOf('--pod-limit-mib') + 1])
+  : 2048;
+/** Longer than the bench: in the round-robin scenario only the budget drops profiles. */
+const ROUND_ROBIN_IDLE_SECONDS = 3600;
 
 /** Serves each fixture of the mix on its /debug/pprof/ path, as a Go program would. */
 async function startFixtureServer(): Promise<{ url: string; close(): Promise<void> }> {
@@ -76,11 +87,19 @@ const settle = () => new Promise((resolve) => setTimeout(resolve, 2000));
 const mb = (value: number) => `${value.toFixed(0)} MB`;
 
 /** RSS with `count` active sessions; with `idle`, then dropped, and the first answers decoded again. */
-export async function benchMixedSessions(cli: string, count: number, idle: boolean): Promise<void> {
+export async function benchMixedSessions(
+  cli: string,
+  count: number,
+  idle: boolean,
+  scenarios: { readonly roundRobinOnly?: boolean; readonly rssOnly?: boolean } = {},
+): Promise<void> {
   const source = await startFixtureServer();
   try {
-    await benchActive(cli, source.url, count, idle);
-    if (idle) await benchIdle(cli, source.url, count);
+    if (scenarios.roundRobinOnly !== true) {
+      await benchActive(cli, source.url, count, idle);
+      if (idle) await benchIdle(cli, source.url, count);
+    }
+    if (idle) await benchRoundRobin(cli, source.url, count, scenarios.rssOnly === true);
   } finally {
     await source.close();
   }
@@ -151,3 +170,48 @@ const benchIdle = (cli: string, source: string, count: number) =>
       await processor.stop();
     }
   });
+
+/** `count` sessions of the mix, each queried in turn, in the budget of a 2 GiB pod. */
+const benchRoundRobin = (cli: string, source: string, count: number, rssOnly: boolean) =>
+  withDataRoot(async (dataRoot) => {
+    const env = { ...ENV, GO_PROFILER_MEMORY_LIMIT_BYTES: String(POD_LIMIT_MIB * 1024 ** 2) };
+    const args = ['--session-idle-seconds', String(ROUND_ROBIN_IDLE_SECONDS)];
+    const processor = await startProcessor(cli, dataRoot, args, env);
+    try {
+      const empty = memoryOf(processor.child.pid!).rssMb;
+      const sessions = await openSessions(processor, source, count);
+      const opened = memoryOf(processor.child.pid!).rssMb;
+      // Round-robin: each session's query decodes it again when the budget had dropped it.
+      for (const { port } of sessions) await get(port, '/api/top');
+      await settle();
+      const { rssMb, peakMb } = memoryOf(processor.child.pid!);
+      const held = (await gauge(processor, 'go_profiler_session_bytes')) / 1e6;
+      console.log(
+        `sessions ${count} mixed medium, queried round-robin in a ${POD_LIMIT_MIB} MiB pod's budget ` +
+          `(${(POD_LIMIT_MIB * PROFILE_BUDGET_SHARE).toFixed(0)} MiB): RSS ${mb(rssMb)} ` +
+          `(empty ${mb(empty)}, after opening ${mb(opened)}; decoded held ${mb(held)}) | peak ${mb(peakMb)}`,
+      );
+      if (!rssOnly) await firstAnswersAfterDrop(processor, sessions);
+    } finally {
+      await processor.stop();
+    }
+  });
+
+/**
+ * The first answers of sessions whose profiles the budget dropped (the earliest queried of the
+ * round), per type: a flame graph on one, a top on another, next to `go tool pprof -top`.
+ */
+async function firstAnswersAfterDrop(processor: Processor, sessions: readonly { port: number; type: string }[]) {
+  for (const { type, fixture } of MIX) {
+    const [flameSession, topSession] = sessions.filter((session) => session.type === type);
+    if (flameSession === undefined || topSession === undefined) continue;
+    const flameMs = await timeIt(() => get(flameSession.port, '/api/flamegraph'));
+    const topMs = await timeIt(() => get(topSession.port, '/api/top'));
+    const pprofMs = await timeIt(() => goToolPprof(['-top', fixturePath(fixture)]));
+    console.log(
+      `first answer after a budget drop, ${fixture}: flame graph ${flameMs.toFixed(0)} ms, top ${topMs.toFixed(0)} ms | ` +
+        `go tool pprof -top ${pprofMs.toFixed(0)} ms | ratios ${(flameMs / pprofMs).toFixed(2)}, ` +
+        `${(topMs / pprofMs).toFixed(2)}; RSS ${mb(memoryOf(processor.child.pid!).rssMb)}`,
+    );
+  }
+}

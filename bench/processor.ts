@@ -8,7 +8,8 @@
 // rounds; `--sessions 20,100` sets the session counts; `--rss-only` skips the latency rounds;
 // `--shapes small` picks the shapes; `--cli PATH` runs another build's CLI (main's, for the
 // figures before), `--no-idle` for a build without `--session-idle-seconds`; `--no-image-env` without
-// the image's malloc setting (deploy/Dockerfile).
+// the image's malloc setting (deploy/Dockerfile). Then the sessions queried round-robin in a 2 GiB
+// pod's budget, with the first answers after a budget drop per type (`--round-robin-only`: only that).
 
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -110,7 +111,11 @@ console.log(
       .map((load) => load.toFixed(2))
       .join(' ')}; ${path.relative(process.cwd(), CLI)})`,
 );
-for (const sessions of SESSION_COUNTS) await benchMixedSessions(CLI, sessions, IDLE);
+for (const sessions of SESSION_COUNTS)
+  await benchMixedSessions(CLI, sessions, IDLE, {
+    roundRobinOnly: process.argv.includes('--round-robin-only'),
+    rssOnly,
+  });
 for (const [name, args] of Object.entries(SHAPES).filter(([shape]) => SHAPE_NAMES.includes(shape) && !rssOnly)) {
   const target = await startGoTarget(args);
   try {

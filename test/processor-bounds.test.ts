@@ -179,7 +179,12 @@ describe('the processor bounds what callers take', () => {
   it('refuses a profile that would not fit the decoded-profile budget after decoding it, storing nothing', async () => {
     const clock = new ManualClock();
     // Room for one heap-small and a half.
-    const processor = await startTestProcessor({ clock, profileBudgetBytes: Math.floor(FIXTURE_BYTES * 1.5) });
+    // Profiles never dropped (`--session-idle-seconds 0`): else the idle first one would make room.
+    const processor = await startTestProcessor({
+      clock,
+      profileBudgetBytes: Math.floor(FIXTURE_BYTES * 1.5),
+      trust: { sessionIdleSeconds: 0 },
+    });
     try {
       const first = await processor.post({ source: target.url, type: 'Heap', expirationSeconds: 600 });
       assert.equal(first.status, 200);
@@ -205,7 +210,11 @@ describe('the processor bounds what callers take', () => {
 
   it('refuses before fetching when the sessions already hold the whole budget, and frees it at expiry', async () => {
     const clock = new ManualClock();
-    const processor = await startTestProcessor({ clock, profileBudgetBytes: FIXTURE_BYTES });
+    const processor = await startTestProcessor({
+      clock,
+      profileBudgetBytes: FIXTURE_BYTES,
+      trust: { sessionIdleSeconds: 0 },
+    });
     try {
       const first = await processor.post({ source: target.url, type: 'Heap', expirationSeconds: 90 });
       assert.equal(first.status, 200, JSON.stringify(first.json));

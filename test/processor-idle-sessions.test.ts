@@ -1,6 +1,7 @@
 // Idle sessions in the real processor (`--session-idle-seconds`): their decoded profiles are given
 // back to the decoded-profile budget (the /metrics gauge shows it), their next query decodes them
-// again with pprof's numbers, and a budget without room for that is a 503 saying so.
+// again with pprof's numbers, and a full budget drops the least recently queried profile not in use
+// to make room (refusing when none can be: query-pool-room.test.ts, session-manager.test.ts).
 
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -36,13 +37,21 @@ async function sessionBytesGauge(processor: TestProcessor): Promise<number> {
  * opens, and a query running holds its profile (the idle time starts when it is answered).
  */
 async function idleAfterWarming(processor: TestProcessor): Promise<void> {
+  await warmed(processor);
+  clock.advance(IDLE_SECONDS * 1000);
+}
+
+/** No query in flight: each session's warm-up flame graph is answered, so each may be dropped for room. */
+async function warmed(processor: TestProcessor): Promise<void> {
   const { queryPool } = processor.processor;
   await waitFor(
     () => queryPool.stats().workers.every(({ callsInFlight }) => callsInFlight === 0),
     'the viewers to warm their flame graphs',
   );
-  clock.advance(IDLE_SECONDS * 1000);
 }
+
+const droppedSessions = (processor: TestProcessor) =>
+  processor.processor.queryPool.stats().workers.reduce((sum, { droppedSessions }) => sum + droppedSessions, 0);
 
 async function top(port: number) {
   const response = await fetch(`http://127.0.0.1:${port}/api/top`);
@@ -51,7 +60,7 @@ async function top(port: number) {
 }
 
 describe('idle sessions in the processor', () => {
-  it('give their decoded bytes back, answer again as pprof does, and say so when the budget has no room', async () => {
+  it('give their decoded bytes back, answer again as pprof does, and make room for each other in a full budget', async () => {
     // Room for one profile and a half.
     const processor = await startTestProcessor({
       clock,
@@ -76,27 +85,31 @@ describe('idle sessions in the processor', () => {
         processor.processor.queryPool.stats().workers.map(({ sessions }) => [sessions, 0]),
       );
 
-      // Its bytes went back: a second session fits, and now the first cannot be decoded again.
+      // Its bytes went back: a second session fits.
       const second = await processor.post({ source: source.url, type: 'Profile', expirationSeconds: 600 });
       assert.equal(second.status, 200, JSON.stringify(second.json));
-      const refused = await top(port);
-      assert.equal(refused.status, 503);
-      assert.equal(refused.retryAfter, '600');
-      assert.match(
-        refused.json.error ?? '',
-        /^reopen idle session: this profile's \d+\.\d MiB decoded do not fit in the decoded-profile budget of \d+\.\d MiB \(the live sessions hold \d+\.\d MiB\); retry in 600 s$/,
-      );
+      const secondPort = viewerPort(second.json);
+      const secondAnswer = await top(secondPort);
+      assert.equal(secondAnswer.status, 200);
+      await warmed(processor);
 
-      // The second one idles in turn: the first is decoded again, with the same numbers, pprof's.
-      await idleAfterWarming(processor);
+      // The budget holds one profile: the first's query drops the second (least recently queried, no
+      // query in flight) rather than refuse, and is answered with pprof's numbers, as before.
       const again = await top(port);
-      assert.equal(again.status, 200);
+      assert.equal(again.status, 200, JSON.stringify(again.json));
       assert.deepEqual(again.json, answered.json);
       const pprof = (await goToolPprof(['-top', fixturePath(FIXTURE)])).split('\n');
       const legend = again.json.legend ?? [];
       assert.deepEqual(legend, pprof.slice(0, legend.length));
-      assert.equal(processor.processor.sessions.heldBytes, DECODED_BYTES);
+      assert.deepEqual([processor.processor.sessions.heldBytes, droppedSessions(processor)], [DECODED_BYTES, 1]);
       assert.equal(await sessionBytesGauge(processor), DECODED_BYTES);
+
+      // And the second's next query drops the first in turn.
+      await warmed(processor);
+      const secondAgain = await top(secondPort);
+      assert.equal(secondAgain.status, 200, JSON.stringify(secondAgain.json));
+      assert.deepEqual(secondAgain.json, secondAnswer.json);
+      assert.deepEqual([processor.processor.sessions.heldBytes, droppedSessions(processor)], [DECODED_BYTES, 1]);
     } finally {
       await processor.close();
     }

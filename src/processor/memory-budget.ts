@@ -1,29 +1,56 @@
 // The decoded-profile budget: how many bytes of decoded profiles the live sessions may hold,
-// derived from the memory the process may use (its cgroup's limit, else the machine's memory).
+// derived from the memory the process may use (GO_PROFILER_MEMORY_LIMIT_BYTES, else its cgroup's
+// limit, else the machine's memory).
 
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
+import { GoProfilerError } from '../errors/index.js';
 
 /**
- * The share of the memory limit the sessions' decoded typed arrays may take. A heap-large session
- * costs about 3× its decoded arrays in RSS (strings, caches, the raw bytes kept for /download, its
- * query worker's heap; measured in docs/decisions.md): a quarter keeps a full processor near 75% of
- * its limit, with room for captures being decoded. Half would let a 2 GiB pod take 11 heap-large
- * sessions, 3 GB.
+ * The share of the memory limit the sessions' decoded profiles may take: 5/32, 320 MiB of the
+ * DaemonSet's 2 GiB. Measured (docs/decisions.md, issue 12 item 4): 100 medium sessions, all queried
+ * in turn, RSS 1075 MiB at a quarter (512 MiB), 940–1009 MiB at 3/16, 926 MiB (peak 992) at 5/32:
+ * ~400 MB before any profile is decoded (viewers, raw captures, workers) and about as much again as
+ * the decoded bytes held. A full budget drops the least recently queried profiles, so a smaller one
+ * costs re-decodes (< 0.5 s for a medium), not refusals. A heap-large session costs ~3× its decoded
+ * arrays: the budget full of them stays under half of the limit.
  */
-export const PROFILE_BUDGET_SHARE = 0.25;
+export const PROFILE_BUDGET_SHARE = 5 / 32;
 
 /** cgroup v1 writes "no limit" as a huge number (2^63 rounded down to a page). */
 const NO_CGROUP_LIMIT = 2 ** 62;
 
 export interface MemoryLimit {
   readonly bytes: number;
-  /** Where it was read: `cgroup v2`, `cgroup v1` or `total memory`. */
+  /** Where it was read: `GO_PROFILER_MEMORY_LIMIT_BYTES`, `cgroup v2`, `cgroup v1` or `total memory`. */
   readonly source: string;
 }
 
-/** The memory the process may use: its cgroup's limit (v2, then v1) when set, else os.totalmem(). */
-export async function readMemoryLimit(cgroupRoot = '/sys/fs/cgroup'): Promise<MemoryLimit> {
+/** The variable that states the memory limit: for a limit the cgroup does not show, and benchmarks. */
+export const MEMORY_LIMIT_ENV = 'GO_PROFILER_MEMORY_LIMIT_BYTES';
+
+/** GO_PROFILER_MEMORY_LIMIT_BYTES is not a whole number of bytes: the processor does not start. */
+export class MemoryLimitSettingError extends GoProfilerError {
+  override readonly name = 'MemoryLimitSettingError';
+  constructor(value: string) {
+    super(`read ${MEMORY_LIMIT_ENV}`, `${JSON.stringify(value)} is not a whole number of bytes above 0`);
+  }
+}
+
+/**
+ * The memory the process may use: GO_PROFILER_MEMORY_LIMIT_BYTES when set, else its cgroup's limit
+ * (v2, then v1) when set, else os.totalmem().
+ */
+export async function readMemoryLimit(
+  cgroupRoot = '/sys/fs/cgroup',
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): Promise<MemoryLimit> {
+  const stated = env[MEMORY_LIMIT_ENV];
+  if (stated !== undefined && stated !== '') {
+    const bytes = Number(stated);
+    if (!/^\d+$/.test(stated) || !Number.isSafeInteger(bytes) || bytes === 0) throw new MemoryLimitSettingError(stated);
+    return { bytes, source: MEMORY_LIMIT_ENV };
+  }
   const total = { bytes: os.totalmem(), source: 'total memory' };
   const candidates = [
     { file: `${cgroupRoot}/memory.max`, source: 'cgroup v2' },

@@ -109,7 +109,10 @@ export async function startProcessor(config: ProcessorConfig): Promise<RunningPr
   const clock = config.clock ?? systemClock;
   const trust: TrustSettings = { ...DEFAULT_TRUST_SETTINGS, ...config.trust };
   const journal = new SessionJournal(dataRoot, logger);
-  const sessions = await createSessions(config, trust, clock, journal);
+  // A full budget drops the least recently queried profile not in use (the pool is made just
+  // below), unless profiles are never dropped (`--session-idle-seconds 0`).
+  const makeRoom = trust.sessionIdleSeconds > 0 ? () => queryPool.dropLeastRecentlyQueried() : undefined;
+  const sessions = await createSessions(config, trust, clock, journal, makeRoom);
   const queryPool = new QueryPool({
     queryTimeoutMs: trust.queryTimeoutSeconds * 1000,
     // 0: never (SPEC §5).
@@ -223,6 +226,7 @@ async function createSessions(
   trust: TrustSettings,
   clock: Clock,
   journal: SessionJournal,
+  makeRoom: (() => boolean) | undefined,
 ): Promise<SessionManager> {
   const { logger } = config;
   let profileBudgetBytes = config.profileBudgetBytes;
@@ -235,6 +239,7 @@ async function createSessions(
     clock,
     maxSessions: trust.maxSessions,
     maxBytes: profileBudgetBytes,
+    ...(makeRoom === undefined ? {} : { makeRoom }),
     onClosed: (session: SessionInfo, reason: 'expired' | 'shutdown') => {
       journal.closed(session, reason);
       logger?.info({ port: session.port, file: session.label, reason }, 'viewer closed');

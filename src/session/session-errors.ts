@@ -47,8 +47,12 @@ export class SessionBudgetError extends GoProfilerError {
     /** The new profile's decoded bytes; undefined when refused before its fetch. */
     readonly bytes: number | undefined,
     readonly retryAfterSeconds: number,
-    /** `reopen idle session` when a dropped profile's bytes no longer fit to decode it again. */
-    operation = 'open session',
+    options: {
+      /** `reopen idle session` when a dropped profile's bytes no longer fit to decode it again. */
+      readonly operation?: string;
+      /** Idle profiles were dropped for room, and every one left is being queried or opened. */
+      readonly nothingToDrop?: boolean;
+    } = {},
   ) {
     const budget = `the decoded-profile budget of ${formatMiB(maxBytes)}`;
     const held = `the live sessions hold ${formatMiB(heldBytes)}`;
@@ -58,7 +62,11 @@ export class SessionBudgetError extends GoProfilerError {
         : bytes > maxBytes
           ? `this profile's ${formatMiB(bytes)} decoded exceed ${budget} on their own`
           : `this profile's ${formatMiB(bytes)} decoded do not fit in ${budget} (${held})`;
-    super(operation, `${reason}; retry in ${retryAfterSeconds} s`);
+    const busy =
+      options.nothingToDrop === true && !(bytes !== undefined && bytes > maxBytes)
+        ? '; every session left is being queried or opened'
+        : '';
+    super(options.operation ?? 'open session', `${reason}${busy}; retry in ${retryAfterSeconds} s`);
   }
 }
 

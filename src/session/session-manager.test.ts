@@ -218,6 +218,80 @@ describe('SessionManager', () => {
     assert.deepEqual([sessions.heldBytes, sessions.droppedBytes], [0, 0]);
   });
 
+  it('makes room by dropping idle profiles, oldest first, and refuses only when none is left to drop', async () => {
+    const clock = new ManualClock();
+    // The pool's part: the holds not in use, least recently queried first.
+    const idle: { label: string; dropBytes(): void }[] = [];
+    const dropped: string[] = [];
+    const sessions = new SessionManager({
+      clock,
+      maxBytes: 1000,
+      makeRoom: () => {
+        const oldest = idle.shift();
+        if (oldest === undefined) return false;
+        dropped.push(oldest.label);
+        oldest.dropBytes();
+        return true;
+      },
+    });
+    const open = async (label: string, bytes: number) => {
+      const place = sessions.reserve();
+      place.claimBytes(bytes);
+      await place.open(startServer, 60, label);
+      return { label, dropBytes: () => place.dropBytes(), reclaimBytes: () => place.reclaimBytes() };
+    };
+    try {
+      const spare = sessions.reserve();
+      const a = await open('a', 400);
+      const b = await open('b', 400);
+      idle.push(a, b);
+      // 300 more fit once a, the least recently queried, is dropped; b stays.
+      const c = await open('c', 300);
+      assert.deepEqual([dropped, sessions.heldBytes], [['a'], 700]);
+      // a's next query claims its 400 back: b goes.
+      a.reclaimBytes();
+      assert.deepEqual([dropped, sessions.heldBytes], [['a', 'b'], 700]);
+      idle.push(c);
+      const d = await open('d', 300);
+      assert.deepEqual([dropped, sessions.heldBytes], [['a', 'b'], 1000], 'it fits: nothing dropped');
+      // The budget used up, a new capture's place drops before its fetch.
+      sessions.reserve().release();
+      assert.deepEqual([dropped, sessions.heldBytes], [['a', 'b', 'c'], 700]);
+
+      // Nothing left to drop (a and d are being queried): refused, saying so.
+      assert.throws(
+        () => b.reclaimBytes(),
+        (error: unknown) =>
+          error instanceof SessionBudgetError &&
+          error.message ===
+            "reopen idle session: this profile's 0.0 MiB decoded do not fit in the decoded-profile budget of 0.0 MiB " +
+              '(the live sessions hold 0.0 MiB); every session left is being queried or opened; retry in 60 s',
+      );
+      await open('e', 300);
+      assert.throws(
+        () => sessions.reserve(),
+        (error: unknown) =>
+          error instanceof SessionBudgetError &&
+          error.message ===
+            'open session: the decoded-profile budget of 0.0 MiB is used up (the live sessions hold 0.0 MiB); ' +
+              'every session left is being queried or opened; retry in 60 s',
+      );
+      // A profile larger than the whole budget drops nothing: it could never fit.
+      idle.push(d);
+      assert.throws(
+        () => spare.claimBytes(2000),
+        (error: unknown) =>
+          error instanceof SessionBudgetError &&
+          error.message.endsWith('on their own; retry in 60 s') &&
+          !error.message.includes('every session left'),
+      );
+      spare.release();
+      assert.deepEqual([dropped, sessions.heldBytes], [['a', 'b', 'c'], 1000]);
+    } finally {
+      await sessions.closeAll();
+    }
+  });
+
   it('opens a restored session until a fixed expiry, in a place of the bounds, and closes one already due at once', async () => {
     const clock = new ManualClock();
     const closed: string[] = [];

@@ -2,7 +2,8 @@
 // closes them all at shutdown. Nothing else in the process holds a viewer, so closing one frees it.
 // It also bounds them: how many may be live (or opening) at once, and how many decoded-profile
 // bytes they may hold together; a place is reserved before a capture's fetch, so concurrent
-// captures cannot overshoot either bound.
+// captures cannot overshoot either bound. When the bytes do not fit, idle sessions' decoded profiles
+// are dropped first (`makeRoom`), so that only profiles in use can make it refuse.
 
 import { MAX_TIMER_MS, type Clock, type TimerHandle } from './clock.js';
 import {
@@ -35,6 +36,12 @@ export interface SessionManagerOptions {
   readonly maxSessions?: number;
   /** Decoded-profile bytes the sessions may hold together; default: no bound. */
   readonly maxBytes?: number;
+  /**
+   * Drops one live session's decoded profile that is not in use (the least recently queried; it
+   * calls its hold's `dropBytes`) and says whether it did: called while new bytes do not fit.
+   * Default none: a full budget refuses.
+   */
+  readonly makeRoom?: () => boolean;
   /** Told when a session ends; `reason` is why. */
   readonly onClosed?: (session: SessionInfo, reason: 'expired' | 'shutdown') => void;
   /** Told when a server fails to close (the session is dropped all the same). */
@@ -119,8 +126,10 @@ export class SessionManager {
     if (this.#live.size + this.#reservedPlaces >= this.#maxSessions) {
       throw new SessionLimitError(this.#maxSessions, this.retryAfterSeconds());
     }
-    if (this.heldBytes >= this.#maxBytes) {
-      throw new SessionBudgetError(this.#maxBytes, this.heldBytes, undefined, this.retryAfterSeconds());
+    if (!this.#makeRoom(() => this.heldBytes < this.#maxBytes)) {
+      throw new SessionBudgetError(this.#maxBytes, this.heldBytes, undefined, this.retryAfterSeconds(), {
+        nothingToDrop: this.#dropsIdle,
+      });
     }
     this.#reservedPlaces++;
     // Shared with the live session once it opens: dropping and reclaiming work before and after.
@@ -148,8 +157,11 @@ export class SessionManager {
       claimBytes: (bytes) => {
         if (state !== 'reserved') throw new Error(`claim session bytes: the reservation is ${state}`);
         this.#endHold(hold);
-        if (this.heldBytes - hold.bytes + bytes > this.#maxBytes) {
-          throw new SessionBudgetError(this.#maxBytes, this.heldBytes - hold.bytes, bytes, this.retryAfterSeconds());
+        if (!this.#makeRoom(() => this.heldBytes - hold.bytes + bytes <= this.#maxBytes, bytes)) {
+          const held = this.heldBytes - hold.bytes;
+          throw new SessionBudgetError(this.#maxBytes, held, bytes, this.retryAfterSeconds(), {
+            nothingToDrop: this.#dropsIdle,
+          });
         }
         this.#reservedBytes += bytes - hold.bytes;
         hold = { bytes, dropped: false, over: false };
@@ -166,15 +178,11 @@ export class SessionManager {
       },
       reclaimBytes: () => {
         if (!hold.dropped || hold.over) return;
-        const held = this.heldBytes;
-        if (held + hold.bytes > this.#maxBytes) {
-          throw new SessionBudgetError(
-            this.#maxBytes,
-            held,
-            hold.bytes,
-            this.retryAfterSeconds(),
-            'reopen idle session',
-          );
+        if (!this.#makeRoom(() => this.heldBytes + hold.bytes <= this.#maxBytes, hold.bytes)) {
+          throw new SessionBudgetError(this.#maxBytes, this.heldBytes, hold.bytes, this.retryAfterSeconds(), {
+            operation: 'reopen idle session',
+            nothingToDrop: this.#dropsIdle,
+          });
         }
         hold.dropped = false;
         this.#droppedBytes -= hold.bytes;
@@ -236,6 +244,22 @@ export class SessionManager {
   async closeAll(): Promise<void> {
     this.#closed = true;
     await Promise.all([...this.#live.keys()].map((id) => this.#end(id, 'shutdown')));
+  }
+
+  /** Whether idle profiles are dropped for room: then a refusal means none could be. */
+  get #dropsIdle(): boolean {
+    return this.#options.makeRoom !== undefined;
+  }
+
+  /**
+   * Drops idle sessions' profiles, least recently queried first, until `fits` or none is left to
+   * drop; says whether it fits. Each drop gives back a distinct session's bytes, so it ends. A
+   * profile of more `bytes` than the whole budget drops nothing.
+   */
+  #makeRoom(fits: () => boolean, bytes = 0): boolean {
+    if (bytes > this.#maxBytes) return false;
+    while (!fits()) if (this.#options.makeRoom?.() !== true) return false;
+    return true;
   }
 
   /** A hold ends (its place given back, its session closed): its dropped bytes stop counting too. */

@@ -81,13 +81,15 @@ describe('query pool: idle sessions', () => {
       { sessions: 2, droppedSessions: 0, heldBytes: heapBytes + cpuBytes, running: true },
     ]);
     clock.advance(1);
-    // Both idle: nothing decoded is held, and the worker's thread (its heap) is gone too.
-    assert.deepEqual(workerStats(pool), [{ sessions: 2, droppedSessions: 2, heldBytes: 0, running: false }]);
+    // Both idle: nothing decoded is held; the pool's only worker stays warm for their next queries.
+    const warm = pool.threads()[0];
+    assert.deepEqual(workerStats(pool), [{ sessions: 2, droppedSessions: 2, heldBytes: 0, running: true }]);
     assert.deepEqual([heap.budget.events, cpu.budget.events], [['drop'], ['drop']]);
 
     const again = await topOf(heap.service);
     assert.deepEqual(again, before);
     assert.deepEqual(workerStats(pool), [{ sessions: 2, droppedSessions: 1, heldBytes: heapBytes, running: true }]);
+    assert.equal(pool.threads()[0], warm, 'decoded again in the warm worker, no thread started');
     assert.deepEqual([heap.budget.events, cpu.budget.events], [['drop', 'reclaim'], ['drop']]);
     // pprof's own numbers, from the same file.
     const pprof = (await goToolPprof(['-top', fixturePath('heap-medium.pb.gz')])).split('\n');
@@ -130,7 +132,7 @@ describe('query pool: idle sessions', () => {
       assert.equal(error.message, 'reopen idle session: the budget is full');
       return true;
     });
-    assert.deepEqual(workerStats(pool), [{ sessions: 1, droppedSessions: 1, heldBytes: 0, running: false }]);
+    assert.deepEqual(workerStats(pool), [{ sessions: 1, droppedSessions: 1, heldBytes: 0, running: true }]);
 
     cpu.budget.full = false;
     assert.deepEqual(await topOf(cpu.service), before);

@@ -4,8 +4,9 @@
 // crash, is replaced at once: its sessions are decoded again from their raw bytes (kept here for
 // /download anyway) and the queries it was answering are asked once more, so the sessions keep
 // serving. A slot without sessions has no thread: it costs nothing until a session is placed there.
-// A session idle for the idle time has its decoded profile dropped (query-pool-idle.ts) and decoded
-// again by its next query; a slot whose sessions are all dropped ends its thread too. Queries wait
+// A session idle for the idle time, or the least recently queried one when the budget needs room,
+// has its decoded profile dropped (query-pool-idle.ts) and decoded again by its next query; a slot
+// whose sessions are all dropped ends its thread too, unless the pool keeps it warm for them. Queries wait
 // here and go to the worker one at a time, a new session's first paint first (query-pool-schedule.ts).
 
 import type { Worker } from 'node:worker_threads';
@@ -39,6 +40,9 @@ const MAX_RESTARTS_WITHOUT_ANSWER = 2;
 /** Query keys remembered per session as having run past the limit (the oldest forgotten first). */
 const MAX_REMEMBERED_TIMEOUTS = 64;
 
+/** The order sessions were last served or queried in, across slots: the least recent is dropped first. */
+let lastUse = 0;
+
 /** What a session is answered for, once its capture is known. */
 export interface ServedCapture {
   readonly capture: PoolCaptureFacts;
@@ -69,6 +73,8 @@ export interface PoolSession {
   firstPaintCalls: number;
   /** Answers a page load asks for, kept in this thread (keptAnswerOf): it needs no worker then. */
   readonly kept: KeptAnswers;
+  /** When it was last served or queried (an order, not a time): the least recent is dropped first for room. */
+  lastUsed: number;
 }
 
 interface Pending<T> {
@@ -100,6 +106,11 @@ export interface SlotSettings {
   readonly timers: Timers;
   /** The pool's first-paint work across its slots; default this slot's own (holding no other). */
   readonly gate?: FirstPaintGate;
+  /**
+   * Whether a slot whose sessions are all dropped (or closed) keeps its thread, so that a session
+   * decoded again does not wait for a thread to start; default never.
+   */
+  readonly keepWarm?: (slot: PoolSlot) => boolean;
 }
 
 export class PoolSlot {
@@ -113,9 +124,11 @@ export class PoolSlot {
   private ended = 0;
   private readonly idle: IdleTimers<PoolSession>;
   private readonly schedule: CallSchedule<PoolCall>;
+  /** A dropped session here is claiming its bytes back: the room made for it must not end this thread. */
+  private reclaiming = false;
 
   constructor(private readonly settings: SlotSettings) {
-    this.idle = new IdleTimers(settings, (session) => this.dropIdle(session));
+    this.idle = new IdleTimers(settings, (session) => void this.drop(session));
     this.schedule = new CallSchedule(settings.gate ?? new FirstPaintGate(false), {
       canPost: () => this.worker !== undefined,
       send: (call) => this.postCall(this.worker!, call),
@@ -170,6 +183,7 @@ export class PoolSlot {
   /** Starts answering the session's queries for its capture (the worker sends its summary then, unasked). */
   serve(session: PoolSession, served: ServedCapture): void {
     session.served = served;
+    session.lastUsed = ++lastUse;
     if (this.worker !== undefined) this.post(this.worker, this.serveMessage(session, served));
     this.idle.arm(session);
   }
@@ -198,14 +212,16 @@ export class PoolSlot {
     const key = `${method}\n${JSON.stringify(args)}`;
     if (session.timedOut.has(key))
       return Promise.reject(new QueryTimeoutError(method, this.settings.queryTimeoutMs, true));
-    const worker = this.worker ?? this.startWorker();
     try {
-      if (session.dropped) this.redecode(worker, session);
+      // Before the worker is taken: making room may drop this slot's other sessions and end it.
+      if (session.dropped) this.redecode(session);
     } catch (error) {
       // The budget has no room for it now (a 503 with Retry-After): the session stays dropped.
-      if (this.calls.size === 0 && this.droppedCount === this.sessions.size) void this.endWorker();
+      this.endIfAllDropped();
       return Promise.reject(error as Error);
     }
+    const worker = this.worker ?? this.startWorker();
+    session.lastUsed = ++lastUse;
     this.idle.forget(session);
     const lane = session.firstPaintCalls > 0 && isFirstPaintQuery(method) ? FIRST_PAINT_LANE : OTHER_LANE;
     if (lane === FIRST_PAINT_LANE) session.firstPaintCalls--;
@@ -241,31 +257,81 @@ export class PoolSlot {
     this.opening.delete(session.id);
     for (const call of this.calls.values()) if (call.session === session) this.finishCall(call).reject(closed);
     if (this.worker !== undefined) this.post(this.worker, { kind: 'close', session: session.id });
-    if (this.sessions.size === 0) this.endWorker();
+    if (this.sessions.size === 0 && !this.keepWarm()) void this.endWorker();
     this.updateRef();
   }
 
   /**
-   * Drops an idle session's decoded profile in its worker (the worker forgets it as on close) and
-   * gives its bytes back to the budget; ends the worker when every session here is dropped.
+   * Drops a session's decoded profile in its worker (the worker forgets it as on close) and gives
+   * its bytes back to the budget; ends the worker when every session here is dropped, unless it is
+   * kept warm. Says whether it dropped it: not one opening, being queried, or already dropped.
    */
-  private dropIdle(session: PoolSession): void {
-    if (this.sessions.get(session.id) !== session || session.dropped || this.opening.has(session.id)) return;
-    for (const call of this.calls.values()) if (call.session === session) return;
+  drop(session: PoolSession): boolean {
+    if (!this.mayDrop(session)) return false;
+    this.idle.forget(session);
     session.dropped = true;
     session.kept.delete('first flame view'); // its bytes go with the profile; the summary is small
     if (this.worker !== undefined) this.post(this.worker, { kind: 'close', session: session.id });
     session.served?.budget?.dropBytes();
-    if (this.calls.size === 0 && this.droppedCount === this.sessions.size) void this.endWorker();
+    this.endIfAllDropped();
+    return true;
+  }
+
+  /** The least recently queried session here that could give its decoded profile back now. */
+  dropCandidate(): PoolSession | undefined {
+    let candidate: PoolSession | undefined;
+    for (const session of this.sessions.values()) {
+      if (session.served?.budget === undefined || !this.mayDrop(session)) continue;
+      if (candidate === undefined || session.lastUsed < candidate.lastUsed) candidate = session;
+    }
+    return candidate;
+  }
+
+  /**
+   * Hands a dropped session over to another slot (one whose thread runs): nothing of it is in this
+   * worker, so only the bookkeeping moves. Says whether it could (not when it is not dropped here).
+   */
+  moveDropped(session: PoolSession, to: PoolSlot): boolean {
+    if (this.sessions.get(session.id) !== session || !session.dropped || to === this) return false;
+    this.sessions.delete(session.id);
+    to.sessions.set(session.id, session);
+    if (this.sessions.size === 0) this.endIfAllDropped();
+    return true;
+  }
+
+  private mayDrop(session: PoolSession): boolean {
+    if (this.sessions.get(session.id) !== session || session.dropped || this.opening.has(session.id)) return false;
+    if (session.served === undefined || session.brokenBy !== undefined) return false;
+    for (const call of this.calls.values()) if (call.session === session) return false;
+    return true;
+  }
+
+  /** Every session here dropped (or none left) and nothing in flight: the thread ends, unless kept warm. */
+  endIfAllDropped(): void {
+    if (this.reclaiming || this.calls.size > 0 || this.opening.size > 0 || this.droppedCount < this.sessions.size)
+      return;
+    if (!this.keepWarm()) void this.endWorker();
+  }
+
+  private keepWarm(): boolean {
+    return this.worker !== undefined && (this.settings.keepWarm?.(this) ?? false);
   }
 
   /**
    * Decodes a dropped session again, once its bytes are claimed back (or throws why not); the
    * queries posted after it wait for it in the worker, which takes messages in order.
    */
-  private redecode(worker: Worker, session: PoolSession): void {
-    session.served?.budget?.reclaimBytes();
+  private redecode(session: PoolSession): void {
+    this.reclaiming = true;
+    try {
+      session.served?.budget?.reclaimBytes();
+    } finally {
+      this.reclaiming = false;
+    }
+    // Started while the session is still dropped, a new thread leaves it to the messages below.
+    const worker = this.worker ?? this.startWorker();
     session.dropped = false;
+    // Without the flame-graph pre-build: the query waiting for this decoding comes first.
     this.post(worker, this.openMessage(session, false));
     this.schedule.decodingPosted(session.id, false);
     if (session.served !== undefined) this.post(worker, this.serveMessage(session, session.served));

@@ -3,7 +3,9 @@
 // placed where the fewest decoded bytes are, and is decoded there from its raw capture; so no
 // session's decoding or query runs on the processor's event loop, and the memory grows with the
 // profiles held rather than with a thread per session. A session idle for the idle time gives its
-// decoded profile back and is decoded again by its next query (query-pool-idle.ts).
+// decoded profile back and is decoded again by its next query (query-pool-idle.ts); so does the
+// least recently queried one when the budget needs room (`dropLeastRecentlyQueried`). One thread
+// stays warm while the pool holds sessions, so that decoding one again does not wait for a start.
 
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
@@ -93,6 +95,8 @@ export interface QueryPoolStats {
 
 export class QueryPool {
   private readonly slots: PoolSlot[];
+  /** Each served session's slot: a dropped session may move to a slot whose thread runs. */
+  private readonly homes = new Map<PoolSession, PoolSlot>();
   private readonly graphLayout: GraphLayoutSettings;
   private nextSession = 1;
   private closed = false;
@@ -104,6 +108,7 @@ export class QueryPool {
       idleMs: options.idleMs ?? Infinity,
       timers: options.timers ?? realTimers,
       gate: new FirstPaintGate(options.firstPaintHoldsOthers ?? count >= availableParallelism()),
+      keepWarm: (slot: PoolSlot) => this.keepsWarm(slot),
     };
     this.slots = Array.from({ length: count }, () => new PoolSlot(settings));
     this.graphLayout = options.graphLayout ?? { layout: sharedGraphLayout, timeLimitMs: GRAPH_LAYOUT_TIME_LIMIT_MS };
@@ -124,8 +129,23 @@ export class QueryPool {
         service ??= this.serve(slot, session, capture, options);
         return service;
       },
-      close: async () => slot.closeSession(session),
+      close: async () => this.closeSession(session, slot),
     };
+  }
+
+  /**
+   * Drops the decoded profile of the served session least recently queried that has no query in
+   * flight and is not being decoded (its next query decodes it again), giving its bytes back to its
+   * budget: the budget calls it when a new profile does not fit. False when no session can be dropped.
+   */
+  dropLeastRecentlyQueried(): boolean {
+    let oldest: { slot: PoolSlot; session: PoolSession } | undefined;
+    for (const slot of this.slots) {
+      const session = slot.dropCandidate();
+      if (session !== undefined && (oldest === undefined || session.lastUsed < oldest.session.lastUsed))
+        oldest = { slot, session };
+    }
+    return oldest !== undefined && oldest.slot.drop(oldest.session);
   }
 
   /**
@@ -165,6 +185,31 @@ export class QueryPool {
     };
   }
 
+  /**
+   * Where a session's query goes: its slot, unless its profile is dropped and that slot's thread has
+   * ended, when it moves to the running slot holding the fewest bytes (the warm one, say) rather
+   * than wait for a thread to start (~0.3 s of module loading).
+   */
+  slotFor(session: PoolSession): PoolSlot {
+    const home = this.homes.get(session);
+    if (home === undefined || !session.dropped || home.thread !== undefined) return home ?? this.slots[0]!;
+    let warm: PoolSlot | undefined;
+    for (const slot of this.slots) {
+      if (slot.thread !== undefined && (warm === undefined || slot.heldBytes < warm.heldBytes)) warm = slot;
+    }
+    if (warm === undefined || !home.moveDropped(session, warm)) return home;
+    this.homes.set(session, warm);
+    return warm;
+  }
+
+  /** Forgets a session in the slot it lives in now; the warm thread ends with the pool's last session. */
+  closeSession(session: PoolSession, placed?: PoolSlot): void {
+    const slot = this.homes.get(session) ?? placed;
+    this.homes.delete(session);
+    slot?.closeSession(session);
+    for (const other of this.slots) other.endIfAllDropped();
+  }
+
   /** Each worker's thread now running (none while it holds no session): diagnostics, tests. */
   threads(): readonly (Worker | undefined)[] {
     return this.slots.map((slot) => slot.thread);
@@ -191,6 +236,7 @@ export class QueryPool {
       dropped: false,
       firstPaintCalls: FIRST_PAINT_CALLS,
       kept: new Map(),
+      lastUsed: 0,
     };
   }
 
@@ -214,7 +260,22 @@ export class QueryPool {
       ...(options.sources === undefined ? {} : { sources: options.sources.lookup }),
       ...(options.budget === undefined ? {} : { budget: options.budget }),
     });
-    return new PooledQueryService(slot, session);
+    this.homes.set(session, slot);
+    return new PooledQueryService(this, session);
+  }
+
+  /**
+   * One thread stays while the pool holds sessions (dropped ones come back through it): a slot
+   * keeps its thread when no other slot's runs. Its cost, ~36 MB, is in docs/decisions.md.
+   */
+  private keepsWarm(slot: PoolSlot): boolean {
+    if (this.closed) return false;
+    let sessions = 0;
+    for (const other of this.slots) {
+      if (other !== slot && other.thread !== undefined) return false;
+      sessions += other.sessionCount;
+    }
+    return sessions > 0;
   }
 }
 
@@ -232,7 +293,7 @@ function profileBuffers(profile: Profile): ArrayBuffer[] {
 /** One session's queries, answered in its pool worker. */
 export class PooledQueryService implements QueryService {
   constructor(
-    private readonly slot: PoolSlot,
+    private readonly pool: QueryPool,
     private readonly session: PoolSession,
   ) {}
 
@@ -262,16 +323,17 @@ export class PooledQueryService implements QueryService {
   }
 
   json<M extends JsonQueryMethod>(method: M, ...args: Parameters<QueryService[M]>): Promise<Uint8Array> {
-    return this.slot.call(this.session, method, args as unknown as QueryCalls[M], true) as Promise<Uint8Array>;
+    const slot = this.pool.slotFor(this.session);
+    return slot.call(this.session, method, args as unknown as QueryCalls[M], true) as Promise<Uint8Array>;
   }
 
   async close(): Promise<void> {
-    this.slot.closeSession(this.session);
+    this.pool.closeSession(this.session);
   }
 
   // The answers' types are the QueryService's; the worker sends what InProcessQueryService returns.
   private call<M extends QueryMethod>(method: M, ...args: QueryCalls[M]): Promise<never> {
-    return this.slot.call(this.session, method, args) as Promise<never>;
+    return this.pool.slotFor(this.session).call(this.session, method, args) as Promise<never>;
   }
 }
 
