@@ -220,7 +220,7 @@ export class PoolSlot {
       this.endIfAllDropped();
       return Promise.reject(error as Error);
     }
-    const worker = this.worker ?? this.startWorker();
+    if (this.worker === undefined) this.startWorker();
     session.lastUsed = ++lastUse;
     this.idle.forget(session);
     const lane = session.firstPaintCalls > 0 && isFirstPaintQuery(method) ? FIRST_PAINT_LANE : OTHER_LANE;
