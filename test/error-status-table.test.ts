@@ -24,6 +24,7 @@ const NEVER_ANSWERS = [
   'FlameGraphWireError',
   'GraphLayoutError',
   'GraphLayoutTimeLimitError',
+  'MemoryLimitSettingError',
   'OfflineReportError',
   'ProfileDecodeError',
   'ProfileTooLargeError',

@@ -176,7 +176,7 @@ describe('translatePprofArgs', () => {
 
   it('reads every command line of testdata/golden/commands.txt as options the command has', () => {
     const lines = readFileSync(path.join(REPO_ROOT, 'testdata/golden/commands.txt'), 'utf8').trim().split('\n');
-    assert.equal(lines.length, 185);
+    assert.equal(lines.length, 186);
     for (const line of lines) {
       const pprofArgs = line.split(' go tool pprof ')[1]!.split(' ');
       const files = pprofArgs.filter((word) => !word.startsWith('-'));
