@@ -46,10 +46,13 @@ function assertPprofGraph(svg: string, pprof: PprofDot, counts: readonly [number
   assert.match(svg, /^<\?xml[\s\S]*<svg width="100%" height="100%"/, 'sized to the window, as pprof sizes it');
 }
 
+/** The most layout time (an hour): a busy machine must not make pprof's default graph fall back to fewer nodes. */
+const NO_TIME_LIMIT = ['--layout-seconds', '3600'];
+
 describe('go-profiler svg on dense graphs', () => {
   it("draws cpu-large's default 80 nodes and 2182 edges as pprof -dot has them, in two stages", async () => {
     const [result, pprof] = await Promise.all([
-      runGoProfiler(['svg', fixturePath('cpu-large.pb.gz')]),
+      runGoProfiler(['svg', ...NO_TIME_LIMIT, fixturePath('cpu-large.pb.gz')]),
       runPprofDot(fixturePath('cpu-large.pb.gz')),
     ]);
     assert.equal(result.code, 0, result.stderr);
@@ -59,7 +62,7 @@ describe('go-profiler svg on dense graphs', () => {
 
   it('draws cpu-medium from a pasted pprof line (-svg), every node and edge of pprof -dot', async () => {
     const [result, pprof] = await Promise.all([
-      runGoProfiler(['-svg', fixturePath('cpu-medium.pb.gz')]),
+      runGoProfiler(['-svg', ...NO_TIME_LIMIT, fixturePath('cpu-medium.pb.gz')]),
       runPprofDot(fixturePath('cpu-medium.pb.gz')),
     ]);
     assert.equal(result.code, 0, result.stderr);
@@ -68,7 +71,7 @@ describe('go-profiler svg on dense graphs', () => {
   });
 
   it('lays out a graph of a few hundred edges with dot whole, and says so', async () => {
-    const result = await runGoProfiler(['svg', '--nodecount', '30', fixturePath('cpu-medium.pb.gz')]);
+    const result = await runGoProfiler(['svg', ...NO_TIME_LIMIT, '--nodecount', '30', fixturePath('cpu-medium.pb.gz')]);
     assert.equal(result.code, 0, result.stderr);
     const pprof = await runPprofDot(fixturePath('cpu-medium.pb.gz'), ['-nodecount=30']);
     assert.equal(result.stderr, `svg: laid out ${pprof.nodes.length} nodes and ${pprof.edges.length} edges with dot\n`);

@@ -61,7 +61,9 @@ async function ourOutput(c: FormatCase): Promise<Buffer> {
     base: ((c.flags.base as string[] | undefined) ?? []).map(resolve),
   });
   if (c.report === 'svg') {
-    return Buffer.from(svgStructure(await renderSvgReport(profile, options, UTC_TIME_ZONE, () => {})));
+    // No layout time limit (an hour): on a busy machine pprof's default graph must not fall back to fewer nodes.
+    const noLimit = { timeLimitMs: 3_600_000 };
+    return Buffer.from(svgStructure(await renderSvgReport(profile, options, UTC_TIME_ZONE, () => {}, noLimit)));
   }
   const report = textReports(UTC_TIME_ZONE, () => {})[c.report];
   return encodeRawBytesText(joinChunks(report(profile, options, undefined, c.flags)));
