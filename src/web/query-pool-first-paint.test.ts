@@ -1,26 +1,13 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { after, describe, it } from 'node:test';
-import { fixturePath } from '../../test/support/fixtures.js';
+import { fixtureRawBytes, poolCaptureFacts } from '../../test/support/fixture-capture.js';
 import { DEFAULT_QUERY_OPTIONS, withOptions } from '../query/index.js';
-import type { PoolCaptureFacts } from './query-pool-messages.js';
 import { FIRST_PAINT_CALLS, QueryPool, type PooledQueryService } from './query-pool.js';
 import { buildViewerApp } from './viewer-server.js';
 
-const rawBytesOf = (fixture: string) => new Uint8Array(readFileSync(fixturePath(fixture)));
-
-function factsOf(fixture: string): PoolCaptureFacts {
-  return {
-    file: `profilers/go/pprof/20261125065500/default.demo.${fixture}.prof`,
-    type: 'Heap',
-    source: 'http://127.0.0.1:6060',
-    capturedAt: new Date('2026-11-25T06:55:00Z'),
-  };
-}
-
 /** A served session whose first-paint queries are spent: its next queries are other sessions' clicks. */
 async function busySession(pool: QueryPool, fixture: string): Promise<PooledQueryService> {
-  const service = (await pool.open(rawBytesOf(fixture))).serve(factsOf(fixture));
+  const service = (await pool.open(fixtureRawBytes(fixture))).serve(poolCaptureFacts(fixture));
   for (let i = 0; i < FIRST_PAINT_CALLS; i++) await service.presets();
   return service;
 }
@@ -40,9 +27,9 @@ describe("query pool: a new session's first paint", () => {
     const order: string[] = [];
     const queued = clicks(busy, 5, order);
     // Opened in the same turn: the worker is running busy1, the four others wait in this thread.
-    const opened = pool.open(rawBytesOf('heap-small.pb.gz')).then(async (profile) => {
+    const opened = pool.open(fixtureRawBytes('heap-small.pb.gz')).then(async (profile) => {
       order.push('opened');
-      await profile.serve(factsOf('heap-small.pb.gz')).summary();
+      await profile.serve(poolCaptureFacts('heap-small.pb.gz')).summary();
       order.push('new summary');
     });
     await Promise.all([...queued, opened]);
@@ -59,8 +46,8 @@ describe("query pool: a new session's first paint", () => {
     const pool = new QueryPool({ workerCount: 1, firstPaintHoldsOthers: false });
     after(() => pool.close());
     const fixture = 'heap-small.pb.gz';
-    const service = (await pool.open(rawBytesOf(fixture))).serve(factsOf(fixture));
-    const app = buildViewerApp({ ...factsOf(fixture), rawBytes: rawBytesOf(fixture), service });
+    const service = (await pool.open(fixtureRawBytes(fixture))).serve(poolCaptureFacts(fixture));
+    const app = buildViewerApp({ ...poolCaptureFacts(fixture), rawBytes: fixtureRawBytes(fixture), service });
     after(() => app.close());
     const first = await app.inject('/api/flamegraph');
     assert.equal(first.statusCode, 200);
@@ -82,7 +69,7 @@ describe("query pool: a new session's first paint", () => {
     await Promise.all([...queued, summary, again]);
     assert.deepEqual(order.slice(0, 2).sort(), ['page flame graph', 'page summary']);
     assert.deepEqual(order.slice(2), ['busy1', 'busy2', 'busy3']);
-    assert.equal(((await summary).json() as { file: string }).file, factsOf(fixture).file);
+    assert.equal(((await summary).json() as { file: string }).file, poolCaptureFacts(fixture).file);
     assert.deepEqual((await again).rawPayload, first.rawPayload);
     // Kept for that first page only: a reload is the worker's (its cache), after the query it runs.
     const later: string[] = [];

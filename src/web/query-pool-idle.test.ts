@@ -1,27 +1,16 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { after, describe, it } from 'node:test';
 import { fixturePath, loadFixture } from '../../test/support/fixtures.js';
+import { fixtureRawBytes, poolCaptureFacts } from '../../test/support/fixture-capture.js';
 import { goToolPprof } from '../../test/support/go-pprof.js';
 import { ManualClock } from '../../test/support/manual-clock.js';
 import { GoProfilerError } from '../errors/index.js';
 import { DEFAULT_QUERY_OPTIONS } from '../query/index.js';
 import type { DecodedBytesBudget } from './query-pool-idle.js';
-import { summarizeDecodedProfile, type PoolCaptureFacts } from './query-pool-messages.js';
+import { summarizeDecodedProfile } from './query-pool-messages.js';
 import { QueryPool } from './query-pool.js';
 
 const IDLE_MS = 60_000;
-
-const rawBytesOf = (fixture: string) => new Uint8Array(readFileSync(fixturePath(fixture)));
-
-function factsOf(fixture: string): PoolCaptureFacts {
-  return {
-    file: `profilers/go/pprof/20261125065500/default.demo.${fixture}.prof`,
-    type: 'Heap',
-    source: 'http://127.0.0.1:6060',
-    capturedAt: new Date('2026-11-25T06:55:00Z'),
-  };
-}
 
 /** A stand-in for the budget without room for anything: a typed 503 as the session manager's. */
 class FullBudgetError extends GoProfilerError {
@@ -49,9 +38,9 @@ class RecordingBudget implements DecodedBytesBudget {
 }
 
 async function openServed(pool: QueryPool, fixture: string) {
-  const opened = await pool.open(rawBytesOf(fixture));
+  const opened = await pool.open(fixtureRawBytes(fixture));
   const budget = new RecordingBudget();
-  return { budget, summary: opened.summary, service: opened.serve(factsOf(fixture), { budget }) };
+  return { budget, summary: opened.summary, service: opened.serve(poolCaptureFacts(fixture), { budget }) };
 }
 
 const topOf = async (service: { top: (o: typeof DEFAULT_QUERY_OPTIONS, p: string) => Promise<unknown> }) =>

@@ -3,29 +3,19 @@
 // session being queried never does, and one worker thread stays warm for the sessions decoded again.
 
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { after, describe, it } from 'node:test';
-import { fixturePath, loadFixture } from '../../test/support/fixtures.js';
+import { loadFixture } from '../../test/support/fixtures.js';
+import { fixtureRawBytes, poolCaptureFacts } from '../../test/support/fixture-capture.js';
 import { ManualClock } from '../../test/support/manual-clock.js';
 import { GoProfilerError } from '../errors/index.js';
 import { DEFAULT_QUERY_OPTIONS } from '../query/index.js';
 import type { DecodedBytesBudget } from './query-pool-idle.js';
-import { summarizeDecodedProfile, type PoolCaptureFacts } from './query-pool-messages.js';
+import { summarizeDecodedProfile } from './query-pool-messages.js';
 import { QueryPool } from './query-pool.js';
 
 const IDLE_MS = 60_000;
 
-const rawBytesOf = (fixture: string) => new Uint8Array(readFileSync(fixturePath(fixture)));
 const decodedBytesOf = (fixture: string) => summarizeDecodedProfile(loadFixture(fixture)).decodedBytes;
-
-function factsOf(fixture: string): PoolCaptureFacts {
-  return {
-    file: `profilers/go/pprof/20261125065500/default.demo.${fixture}.prof`,
-    type: 'Profile',
-    source: 'http://127.0.0.1:6060',
-    capturedAt: new Date('2026-11-25T06:55:00Z'),
-  };
-}
 
 /** The session manager's refusal when nothing can be dropped: a typed 503. */
 class NoRoomError extends GoProfilerError {
@@ -61,9 +51,9 @@ class OneShortBudget implements DecodedBytesBudget {
 }
 
 async function openServed(pool: QueryPool, fixture: string, roomy = false) {
-  const opened = await pool.open(rawBytesOf(fixture));
+  const opened = await pool.open(fixtureRawBytes(fixture));
   const budget = new OneShortBudget(pool, roomy);
-  return { budget, service: opened.serve(factsOf(fixture), { budget }) };
+  return { budget, service: opened.serve(poolCaptureFacts(fixture, 'Profile'), { budget }) };
 }
 
 type Served = Awaited<ReturnType<typeof openServed>>;

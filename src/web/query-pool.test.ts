@@ -1,41 +1,30 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { after, describe, it } from 'node:test';
 import type { Worker } from 'node:worker_threads';
-import { fixturePath, loadFixture } from '../../test/support/fixtures.js';
+import { loadFixture } from '../../test/support/fixtures.js';
+import { fixtureRawBytes, poolCaptureFacts } from '../../test/support/fixture-capture.js';
 import { ManualClock } from '../../test/support/manual-clock.js';
 import { waitFor } from '../../test/support/wait-for.js';
 import { ProfileDecodeError, ProfileTooLargeError } from '../pprof/index.js';
 import { DEFAULT_QUERY_OPTIONS, withOptions } from '../query/index.js';
 import { QueryWorkerError } from './query-pool-errors.js';
-import { summarizeDecodedProfile, type PoolCaptureFacts } from './query-pool-messages.js';
+import { summarizeDecodedProfile } from './query-pool-messages.js';
 import { QueryPool } from './query-pool.js';
 import { InProcessQueryService } from './query-service.js';
 import { buildViewerApp } from './viewer-server.js';
 import { errorResponseOf } from './viewer-errors.js';
 import { fixtureCapture } from '../../test/support/fixture-capture.js';
 
-const rawBytesOf = (fixture: string) => new Uint8Array(readFileSync(fixturePath(fixture)));
-
-function factsOf(fixture: string): PoolCaptureFacts {
-  return {
-    file: `profilers/go/pprof/20261125065500/default.demo.${fixture}.prof`,
-    type: 'Heap',
-    source: 'http://127.0.0.1:6060',
-    capturedAt: new Date('2026-11-25T06:55:00Z'),
-  };
-}
-
 /** A viewer of `fixture` served by `pool`, as the processor opens one. */
 async function pooledApp(pool: QueryPool, fixture: string) {
-  const opened = await pool.open(rawBytesOf(fixture));
-  const facts = factsOf(fixture);
-  return buildViewerApp({ ...facts, rawBytes: rawBytesOf(fixture), service: opened.serve(facts) });
+  const opened = await pool.open(fixtureRawBytes(fixture));
+  const facts = poolCaptureFacts(fixture);
+  return buildViewerApp({ ...facts, rawBytes: fixtureRawBytes(fixture), service: opened.serve(facts) });
 }
 
 /** Top as the viewer answers it when the queries run in this thread. */
 async function inProcessTop(fixture: string): Promise<unknown> {
-  const service = new InProcessQueryService(loadFixture(fixture), factsOf(fixture));
+  const service = new InProcessQueryService(loadFixture(fixture), poolCaptureFacts(fixture));
   return JSON.parse(JSON.stringify(await service.top(DEFAULT_QUERY_OPTIONS, '')));
 }
 
@@ -45,7 +34,7 @@ describe('query pool', () => {
     after(() => pool.close());
     const fixtures = ['heap-large.pb.gz', 'heap-small.pb.gz', 'cpu-small.pb.gz'];
     const opened = [];
-    for (const fixture of fixtures) opened.push(await pool.open(rawBytesOf(fixture)));
+    for (const fixture of fixtures) opened.push(await pool.open(fixtureRawBytes(fixture)));
     const expected = fixtures.map((fixture) => summarizeDecodedProfile(loadFixture(fixture)));
     assert.deepEqual(
       opened.map((profile) => profile.summary),
@@ -60,7 +49,7 @@ describe('query pool', () => {
       ],
     );
     assert.equal(pool.heldBytes, expected[0]!.decodedBytes + expected[1]!.decodedBytes + expected[2]!.decodedBytes);
-    const service = opened[1]!.serve(factsOf('heap-small.pb.gz'));
+    const service = opened[1]!.serve(poolCaptureFacts('heap-small.pb.gz'));
     assert.equal(service.decodedBytes, expected[1]!.decodedBytes);
     assert.deepEqual(
       JSON.parse(JSON.stringify(await service.top(DEFAULT_QUERY_OPTIONS, ''))),
@@ -82,12 +71,15 @@ describe('query pool', () => {
       assert.match(error.message, /^decode profile: not a profile\.proto: the data is an HTML page/);
       return true;
     });
-    await assert.rejects(pool.open(rawBytesOf('heap-small.pb.gz'), { maxDecompressedBytes: 1000 }), (error: Error) => {
-      assert.ok(error instanceof ProfileTooLargeError);
-      assert.equal(error.maxBytes, 1000);
-      assert.equal(error.message, 'decode profile: decompressed size exceeds the limit of 1000 bytes');
-      return true;
-    });
+    await assert.rejects(
+      pool.open(fixtureRawBytes('heap-small.pb.gz'), { maxDecompressedBytes: 1000 }),
+      (error: Error) => {
+        assert.ok(error instanceof ProfileTooLargeError);
+        assert.equal(error.maxBytes, 1000);
+        assert.equal(error.message, 'decode profile: decompressed size exceeds the limit of 1000 bytes');
+        return true;
+      },
+    );
     assert.deepEqual(pool.stats().workers, [
       { sessions: 0, droppedSessions: 0, heldBytes: 0, running: false, callsInFlight: 0, ended: 0 },
     ]);
@@ -96,7 +88,7 @@ describe('query pool', () => {
   it('refuses a capture whose decoding takes its worker down twice, as one that does not decode', async () => {
     const pool = new QueryPool({ workerCount: 1 });
     after(() => pool.close());
-    const opening = pool.open(rawBytesOf('heap-small.pb.gz'));
+    const opening = pool.open(fixtureRawBytes('heap-small.pb.gz'));
     // Its worker ends while decoding it, and so does the replacement that decodes it again.
     const first = pool.threads()[0]!;
     first.once('exit', () => void pool.threads()[0]!.terminate());
@@ -156,7 +148,7 @@ describe('query pool', () => {
 
   it("asks a crashed worker's queries once more in its replacement; a query whose worker dies twice fails with 503", async () => {
     const pool = new QueryPool({ workerCount: 1 });
-    const service = (await pool.open(rawBytesOf('heap-small.pb.gz'))).serve(factsOf('heap-small.pb.gz'));
+    const service = (await pool.open(fixtureRawBytes('heap-small.pb.gz'))).serve(poolCaptureFacts('heap-small.pb.gz'));
     after(() => pool.close());
     const expected = await inProcessTop('heap-small.pb.gz');
     const top = async (options = DEFAULT_QUERY_OPTIONS) => JSON.parse(JSON.stringify(await service.top(options, '')));
@@ -194,8 +186,8 @@ describe('query pool', () => {
 
   it('gives up on a worker that dies three times without answering: its sessions fail, saying why', async () => {
     const pool = new QueryPool({ workerCount: 1 });
-    const opened = await pool.open(rawBytesOf('heap-small.pb.gz'));
-    const service = opened.serve(factsOf('heap-small.pb.gz'));
+    const opened = await pool.open(fixtureRawBytes('heap-small.pb.gz'));
+    const service = opened.serve(poolCaptureFacts('heap-small.pb.gz'));
     after(() => pool.close());
     const threads: Worker[] = [];
     const crashAgain = () => {
@@ -246,8 +238,8 @@ describe('query pool', () => {
   it('ends a session: its queries fail, and a closed session answers no more', async () => {
     const pool = new QueryPool({ workerCount: 1 });
     after(() => pool.close());
-    const opened = await pool.open(rawBytesOf('heap-small.pb.gz'));
-    const service = opened.serve(factsOf('heap-small.pb.gz'));
+    const opened = await pool.open(fixtureRawBytes('heap-small.pb.gz'));
+    const service = opened.serve(poolCaptureFacts('heap-small.pb.gz'));
     const inFlight = service.top(DEFAULT_QUERY_OPTIONS, '');
     await service.close();
     for (const query of [inFlight, service.top(DEFAULT_QUERY_OPTIONS, '')]) {
