@@ -169,7 +169,8 @@ describe('the processor under hostile viewer queries', () => {
     assert.ok(answeredWhilePending(healthzAnswers, deepGraph) >= 3, 'healthz answered during the deep flame graph');
     assert.ok(answeredWhilePending(healthzAnswers, linePeek) >= 3, 'healthz answered during the Peek');
     assert.ok(answeredWhilePending(metricsAnswers, linePeek) >= 3, 'metrics answered during the Peek');
-    assert.ok(answeredWhilePending(otherAnswers, linePeek) >= 1, 'the other session answered during the Peek');
+    // Its worker may be busy with the deep graph or the evil patterns' session: it moves to a free one.
+    assert.ok(answeredWhilePending(otherAnswers, linePeek) >= 3, 'the other session answered during the Peek');
     assert.equal(await (await fetch(`${serve.url}/healthz`)).text(), 'ok\n');
   });
 });

@@ -2,12 +2,14 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
   CallSchedule,
+  FIRST_PAINT_HOLD_MS,
   FIRST_PAINT_LANE,
   FirstPaintGate,
   isFirstPaintQuery,
   OTHER_LANE,
   type ScheduledCall,
 } from './query-pool-schedule.js';
+import { ManualClock } from '../../test/support/manual-clock.js';
 
 interface Call extends ScheduledCall {
   readonly name: string;
@@ -110,6 +112,62 @@ describe('CallSchedule', () => {
     assert.deepEqual(busy.posted, ['C1', 'C2']);
   });
 
+  it("holds no other worker while the first-paint work waits behind another session's query, and holds them once it can run", () => {
+    const gate = new FirstPaintGate(true);
+    const stuck = scheduleWith(gate);
+    const other = scheduleWith(gate);
+    const peek = call('A1', 1, OTHER_LANE);
+    stuck.schedule.enqueue(peek);
+    stuck.schedule.decodingPosted(2, true);
+    stuck.schedule.enqueue(call('B1', 2, FIRST_PAINT_LANE));
+    // B's decoding waits in a worker busy with A's Peek: the other workers' clicks run on meanwhile.
+    assert.equal(gate.holding, false);
+    const clicks = ['C1', 'C2'].map((name) => call(name, 3, OTHER_LANE));
+    for (const queued of clicks) other.schedule.enqueue(queued);
+    assert.deepEqual(other.posted, ['C1']);
+    other.schedule.settled(clicks[0]!);
+    assert.deepEqual(other.posted, ['C1', 'C2']);
+    // The Peek ended: B's decoding runs now, and the other workers' next click waits for it.
+    stuck.schedule.settled(peek);
+    assert.equal(gate.holding, true);
+    other.schedule.enqueue(call('C3', 3, OTHER_LANE));
+    other.schedule.settled(clicks[1]!);
+    assert.deepEqual(other.posted, ['C1', 'C2']);
+  });
+
+  it('holds the other workers for a bounded time only, and holds them again for the next first paint', () => {
+    const clock = new ManualClock();
+    const gate = new FirstPaintGate(true, { timers: clock, holdMs: FIRST_PAINT_HOLD_MS });
+    const opening = scheduleWith(gate);
+    const other = scheduleWith(gate);
+    // A first paint of seconds (a 400,000-frame stack decoding).
+    opening.schedule.decodingPosted(2, true);
+    const clicks = ['C1', 'C2', 'C3'].map((name) => call(name, 3, OTHER_LANE));
+    other.schedule.enqueue(clicks[0]!);
+    assert.deepEqual(other.posted, []);
+    clock.advance(FIRST_PAINT_HOLD_MS - 1);
+    assert.deepEqual(other.posted, []);
+    clock.advance(1);
+    assert.deepEqual(other.posted, ['C1']);
+    assert.equal(gate.holding, false);
+    opening.schedule.decoded(2);
+    // The next session's first paint holds them again, for its own time.
+    opening.schedule.decodingPosted(4, true);
+    other.schedule.enqueue(clicks[1]!);
+    other.schedule.settled(clicks[0]!);
+    assert.deepEqual(other.posted, ['C1']);
+    clock.advance(FIRST_PAINT_HOLD_MS);
+    assert.deepEqual(other.posted, ['C1', 'C2']);
+    // Its first paint ended before its time: the others go at once.
+    opening.schedule.decoded(4);
+    opening.schedule.decodingPosted(5, true);
+    other.schedule.enqueue(clicks[2]!);
+    other.schedule.settled(clicks[1]!);
+    assert.deepEqual(other.posted, ['C1', 'C2']);
+    opening.schedule.decoded(5);
+    assert.deepEqual(other.posted, ['C1', 'C2', 'C3']);
+  });
+
   it('lets the other workers run on when the gate holds no one (more cores than workers)', () => {
     const gate = new FirstPaintGate(false);
     const opening = scheduleWith(gate);
@@ -124,18 +182,19 @@ describe('CallSchedule', () => {
 
   it('never posts a queued query whose session closed, and its first-paint work no longer holds the others', () => {
     const gate = new FirstPaintGate(true);
-    const { schedule, posted } = scheduleWith(gate);
-    const running = call('A1', 1, OTHER_LANE);
-    schedule.enqueue(running);
+    // The worker's thread is starting: everything waits here.
+    let started = false;
+    const { schedule, posted } = scheduleWith(gate, () => started);
     const closed = call('B1', 2, FIRST_PAINT_LANE);
     schedule.enqueue(closed);
     schedule.enqueue(call('B2', 2, OTHER_LANE));
-    schedule.enqueue(call('A2', 1, OTHER_LANE));
+    schedule.enqueue(call('A1', 1, OTHER_LANE));
     assert.equal(gate.holding, true);
     schedule.settled(closed);
     assert.equal(gate.holding, false);
-    schedule.settled(running);
-    assert.deepEqual(posted, ['A1', 'A2']);
+    started = true;
+    schedule.pump();
+    assert.deepEqual(posted, ['A1']);
     assert.equal(schedule.waiting, 1);
   });
 

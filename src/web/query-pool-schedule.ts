@@ -6,10 +6,16 @@
 // before the rest, and within a lane the sessions take turns (fair-queue.ts). With as many workers
 // as cores, first-paint work anywhere also holds back the other workers' non-first-paint queries
 // (the FirstPaintGate), so that the new session's thread has a core and the processor's thread the
-// other: a first paint waits for at most the query its worker is running.
+// other: a first paint waits for at most the query its worker is running. The hold is bounded
+// (FIRST_PAINT_HOLD_MS): a first paint that takes seconds (400,000 frames in one stack) must not
+// stall every other session that long; past it, the others run until no first paint is left.
 
 import { FairQueue } from './fair-queue.js';
 import type { QueryMethod } from './query-pool-messages.js';
+import type { TimerHandle, Timers } from './timers.js';
+
+/** The longest the other workers' other queries are held for first paints, in one go. */
+export const FIRST_PAINT_HOLD_MS = 2000;
 
 /** The lanes: a new session's first paint, then everything else. */
 export const FIRST_PAINT_LANE = 0;
@@ -39,23 +45,52 @@ export interface ScheduledCall {
  */
 export class FirstPaintGate {
   private readonly schedules = new Set<CallSchedule<ScheduledCall>>();
+  /** The hold began and its time is running; undefined while nothing is held. */
+  private holdTimer: TimerHandle | undefined;
+  /** The hold lasted its time: the others run until no first-paint work is left anywhere. */
+  private holdSpent = false;
 
-  constructor(readonly holdsOthers: boolean) {}
+  /** @param bound how long one hold may last (`holdMs`, timed by `timers`); default unbounded. */
+  constructor(
+    readonly holdsOthers: boolean,
+    private readonly bound?: { readonly timers: Timers; readonly holdMs: number },
+  ) {}
 
   add(schedule: CallSchedule<ScheduledCall>): void {
     this.schedules.add(schedule);
   }
 
-  /** Whether other queries wait now. */
+  /** Whether other queries wait now (a hold starts its time when first asked). */
   get holding(): boolean {
     if (!this.holdsOthers) return false;
-    for (const schedule of this.schedules) if (schedule.firstPaintWork > 0) return true;
-    return false;
+    if (!this.firstPaintAnywhere()) {
+      this.endHold();
+      return false;
+    }
+    if (this.holdSpent) return false;
+    if (this.holdTimer === undefined && this.bound !== undefined) {
+      this.holdTimer = this.bound.timers.setTimer(() => {
+        this.holdSpent = true;
+        for (const schedule of this.schedules) schedule.pump();
+      }, this.bound.holdMs);
+    }
+    return true;
   }
 
   /** Some first-paint work ended: when none is left, every worker takes the other queries again. */
   released(): void {
     if (!this.holding) for (const schedule of this.schedules) schedule.pump();
+  }
+
+  private firstPaintAnywhere(): boolean {
+    for (const schedule of this.schedules) if (schedule.firstPaintWork > 0) return true;
+    return false;
+  }
+
+  private endHold(): void {
+    this.holdTimer?.cancel();
+    this.holdTimer = undefined;
+    this.holdSpent = false;
   }
 }
 
@@ -80,6 +115,9 @@ export class CallSchedule<Call extends ScheduledCall> {
    * layout may take seconds: holding the other workers that long would stall every other session).
    */
   get firstPaintWork(): number {
+    // Behind another session's click the worker is running, first-paint work waits anyway: holding
+    // the other workers would stall every session and speed up nothing.
+    for (const call of this.posted) if (call.lane === OTHER_LANE && call.awaitingLayouts === 0) return 0;
     let work = this.firstPaintQueued;
     for (const firstPaint of this.decoding.values()) if (firstPaint) work++;
     for (const call of this.posted) if (call.lane === FIRST_PAINT_LANE && call.awaitingLayouts === 0) work++;
@@ -89,6 +127,24 @@ export class CallSchedule<Call extends ScheduledCall> {
   /** Queries waiting here, not yet posted. */
   get waiting(): number {
     return this.queue.waitingIn(FIRST_PAINT_LANE) + this.queue.waitingIn(OTHER_LANE);
+  }
+
+  /** Whether the worker is busy with another session's work (a query or a decoding) than `session`'s. */
+  busyWithOthers(session: number): boolean {
+    for (const decoding of this.decoding.keys()) if (decoding !== session) return true;
+    for (const call of this.posted) if (call.awaitingLayouts === 0 && call.session.id !== session) return true;
+    return false;
+  }
+
+  /** Takes a session's queued queries out (it moves to another worker, query-pool-relief.ts) and forgets its decoding. */
+  takeQueued(session: number): Call[] {
+    const queued = this.queue.remove(session);
+    const firstPaint = queued.filter((call) => call.lane === FIRST_PAINT_LANE).length;
+    this.firstPaintQueued -= firstPaint;
+    const decodingFirstPaint = this.decoding.get(session) === true;
+    this.decoding.delete(session);
+    this.settle(firstPaint > 0 || decodingFirstPaint);
+    return queued;
   }
 
   /** A session's decoding was posted: the worker is busy with it until `decoded`. */

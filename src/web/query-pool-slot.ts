@@ -10,17 +10,14 @@
 // here and go to the worker one at a time, a new session's first paint first (query-pool-schedule.ts).
 
 import type { Worker } from 'node:worker_threads';
-import { ProfileDecodeError, type DecodeOptions, type Profile } from '../pprof/index.js';
-import type { SourceLookup } from '../query/index.js';
-import type { GraphLayoutSettings } from './call-graph-view.js';
+import { ProfileDecodeError, type Profile } from '../pprof/index.js';
 import { startModuleWorker } from './module-worker.js';
 import { QueryTimeoutError, QueryWorkerError } from './query-pool-errors.js';
-import { IdleTimers, type DecodedBytesBudget } from './query-pool-idle.js';
-import { keptAnswer, keptAnswerOf, type KeptAnswers } from './query-pool-kept-answers.js';
+import { IdleTimers } from './query-pool-idle.js';
+import { keptAnswer, keptAnswerOf } from './query-pool-kept-answers.js';
 import type {
   DecodedProfileSummary,
   FromPoolWorker,
-  PoolCaptureFacts,
   QueryCalls,
   QueryMethod,
   ToPoolWorker,
@@ -32,7 +29,8 @@ import {
   isFirstPaintQuery,
   OTHER_LANE,
 } from './query-pool-schedule.js';
-import type { TimerHandle, Timers } from './timers.js';
+import type { Pending, PoolCall, PoolSession, ServedCapture } from './query-pool-session.js';
+import type { Timers } from './timers.js';
 import { deserializeError, serializeError } from './worker-errors.js';
 
 /** A worker that ends this many times in a row before answering anything is not started again. */
@@ -42,61 +40,6 @@ const MAX_REMEMBERED_TIMEOUTS = 64;
 
 /** The order sessions were last served or queried in, across slots: the least recent is dropped first. */
 let lastUse = 0;
-
-/** What a session is answered for, once its capture is known. */
-export interface ServedCapture {
-  readonly capture: PoolCaptureFacts;
-  readonly graphLayout: GraphLayoutSettings;
-  readonly sources?: SourceLookup;
-  /** The budget's hold on the session's decoded bytes, given back while they are dropped. */
-  readonly budget?: DecodedBytesBudget;
-}
-
-/** One session as the pool keeps it: enough to decode and serve it again in a new worker. */
-export interface PoolSession {
-  readonly id: number;
-  readonly rawBytes: Uint8Array;
-  readonly decodeOptions: DecodeOptions;
-  /** Known once decoded; until then an estimate, so that placement counts sessions being opened. */
-  decodedBytes: number;
-  /** Decoded once: until then, a worker that crashes while decoding it twice is blamed on it. */
-  decoded: boolean;
-  crashesWhileDecoding: number;
-  served: ServedCapture | undefined;
-  /** Queries (method and arguments) that ran past the time limit: refused at once if asked again. */
-  readonly timedOut: Set<string>;
-  /** Why the session can answer no more (its worker cannot start); undefined while it can. */
-  brokenBy: Error | undefined;
-  /** Its decoded profile was dropped while idle: its next query decodes it again. */
-  dropped: boolean;
-  /** Its next queries that go in the first-paint lane (the page's first requests). */
-  firstPaintCalls: number;
-  /** Answers a page load asks for, kept in this thread (keptAnswerOf): it needs no worker then. */
-  readonly kept: KeptAnswers;
-  /** When it was last served or queried (an order, not a time): the least recent is dropped first for room. */
-  lastUsed: number;
-}
-
-interface Pending<T> {
-  resolve(value: T): void;
-  reject(error: Error): void;
-}
-
-interface PoolCall extends Pending<unknown> {
-  readonly id: number;
-  readonly session: PoolSession;
-  readonly method: QueryMethod;
-  readonly args: readonly unknown[];
-  readonly asJson: boolean;
-  readonly key: string;
-  /** Its lane in the worker's schedule (FIRST_PAINT_LANE or OTHER_LANE). */
-  readonly lane: number;
-  /** Workers it was posted to: a call is asked twice at most. */
-  attempts: number;
-  timer: TimerHandle | undefined;
-  /** Layouts it waits for: past the limit then, it is Graphviz that is slow, not its worker. */
-  awaitingLayouts: number;
-}
 
 export interface SlotSettings {
   /** A query running longer is abandoned; Infinity: no limit. */
@@ -111,6 +54,14 @@ export interface SlotSettings {
    * decoded again does not wait for a thread to start; default never.
    */
   readonly keepWarm?: (slot: PoolSlot) => boolean;
+  /**
+   * Moving a session whose query waits behind another session's (query-pool-relief.ts): after how
+   * long, and who moves it (to a free worker, through `handOver`); default never.
+   */
+  readonly relief?: {
+    waitMs(session: PoolSession): number;
+    relieve(from: PoolSlot, session: PoolSession): void;
+  };
 }
 
 export class PoolSlot {
@@ -155,6 +106,11 @@ export class PoolSlot {
 
   get callsInFlight(): number {
     return this.calls.size;
+  }
+
+  /** Nothing in flight and nothing being decoded: a session moved here is served at once. */
+  get free(): boolean {
+    return this.calls.size === 0 && this.opening.size === 0 && !this.schedule.busyWithOthers(-1);
   }
 
   get workersEnded(): number {
@@ -237,13 +193,71 @@ export class PoolSlot {
         attempts: 0,
         timer: undefined,
         awaitingLayouts: 0,
+        relief: undefined,
         resolve,
         reject,
       };
-      this.calls.set(call.id, call);
-      this.schedule.enqueue(call);
+      this.schedule.enqueue(this.track(call));
       this.updateRef();
     });
+  }
+
+  /** Keeps a call in flight; one that must wait for the worker may move with its session (relief). */
+  private track(call: PoolCall): PoolCall {
+    this.calls.set(call.id, call);
+    const { relief, timers } = this.settings;
+    if (relief !== undefined && call.attempts === 0) {
+      call.relief = timers.setTimer(() => {
+        call.relief = undefined;
+        // Still waiting, and not for its own session's work: a free worker answers it sooner.
+        if (this.calls.get(call.id) === call && call.attempts === 0 && this.schedule.busyWithOthers(call.session.id))
+          relief.relieve(this, call.session);
+      }, relief.waitMs(call.session));
+    }
+    return call;
+  }
+
+  /**
+   * Moves a session to another slot while none of its queries runs here: its queued queries go
+   * with it (the same promises), `to` decodes it again from its raw bytes, and this worker forgets
+   * it after the query it is running. Its decoded bytes are held twice until then. Says whether it
+   * moved (not a session opening, broken, or one of whose queries runs here).
+   */
+  handOver(session: PoolSession, to: PoolSlot): boolean {
+    if (this.sessions.get(session.id) !== session || to === this || this.opening.has(session.id)) return false;
+    if (session.brokenBy !== undefined) return false;
+    const calls = [...this.calls.values()].filter((call) => call.session === session);
+    if (calls.some((call) => call.attempts > 0)) return false;
+    this.schedule.takeQueued(session.id);
+    for (const call of calls) {
+      call.relief?.cancel();
+      this.calls.delete(call.id);
+    }
+    this.sessions.delete(session.id);
+    this.idle.forget(session);
+    if (this.worker !== undefined && !session.dropped) this.post(this.worker, { kind: 'close', session: session.id });
+    to.receive(session, calls);
+    this.endIfAllDropped();
+    this.updateRef();
+    return true;
+  }
+
+  /** Takes a session handed over by another slot, with its waiting queries. */
+  private receive(session: PoolSession, calls: readonly PoolCall[]): void {
+    const worker = this.worker ?? this.startWorker();
+    this.sessions.set(session.id, session);
+    if (!session.dropped) {
+      this.post(worker, this.openMessage(session, false));
+      this.schedule.decodingPosted(session.id, false);
+      if (session.served !== undefined) this.post(worker, this.serveMessage(session, session.served));
+    }
+    for (const call of calls) {
+      this.schedule.enqueue(
+        this.track({ ...call, id: this.nextCall++, attempts: 0, timer: undefined, relief: undefined }),
+      );
+    }
+    if (calls.length === 0) this.idle.arm(session);
+    this.updateRef();
   }
 
   /** Forgets a session: its queries in flight fail; a slot left without sessions ends its worker. */
@@ -365,6 +379,8 @@ export class PoolSlot {
 
   private postCall(worker: Worker, call: PoolCall): void {
     call.attempts++;
+    call.relief?.cancel();
+    call.relief = undefined;
     const { id, session, method, args, asJson } = call;
     this.post(worker, { kind: 'call', id, session: session.id, method, args, asJson });
   }
@@ -553,6 +569,7 @@ export class PoolSlot {
 
   private finishCall(call: PoolCall): PoolCall {
     call.timer?.cancel();
+    call.relief?.cancel();
     this.calls.delete(call.id);
     this.schedule.settled(call);
     this.armIdleAfter(call.session);

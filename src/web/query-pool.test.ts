@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import type { Worker } from 'node:worker_threads';
 import { loadFixture } from '../../test/support/fixtures.js';
-import { fixtureRawBytes, poolCaptureFacts } from '../../test/support/fixture-capture.js';
+import { fixtureRawBytes, poolCaptureFacts, pooledApp } from '../../test/support/fixture-capture.js';
 import { ManualClock } from '../../test/support/manual-clock.js';
 import { waitFor } from '../../test/support/wait-for.js';
 import { ProfileDecodeError, ProfileTooLargeError } from '../pprof/index.js';
@@ -14,13 +14,6 @@ import { InProcessQueryService } from './query-service.js';
 import { buildViewerApp } from './viewer-server.js';
 import { errorResponseOf } from './viewer-errors.js';
 import { fixtureCapture } from '../../test/support/fixture-capture.js';
-
-/** A viewer of `fixture` served by `pool`, as the processor opens one. */
-async function pooledApp(pool: QueryPool, fixture: string) {
-  const opened = await pool.open(fixtureRawBytes(fixture));
-  const facts = poolCaptureFacts(fixture);
-  return buildViewerApp({ ...facts, rawBytes: fixtureRawBytes(fixture), service: opened.serve(facts) });
-}
 
 /** Top as the viewer answers it when the queries run in this thread. */
 async function inProcessTop(fixture: string): Promise<unknown> {

@@ -6,6 +6,8 @@
 // decoded profile back and is decoded again by its next query (query-pool-idle.ts); so does the
 // least recently queried one when the budget needs room (`dropLeastRecentlyQueried`). One thread
 // stays warm while the pool holds sessions, so that decoding one again does not wait for a start.
+// A session whose query waits behind another session's long one moves to a free worker, or to an
+// extra one when every worker is busy (query-pool-relief.ts).
 
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
@@ -22,8 +24,10 @@ import {
   type QueryCalls,
   type QueryMethod,
 } from './query-pool-messages.js';
-import { FirstPaintGate } from './query-pool-schedule.js';
-import { PoolSlot, type PoolSession } from './query-pool-slot.js';
+import { RELIEF_WAIT_MS, reliefSlot, reliefWaitMs } from './query-pool-relief.js';
+import { FIRST_PAINT_HOLD_MS, FirstPaintGate } from './query-pool-schedule.js';
+import type { PoolSession } from './query-pool-session.js';
+import { PoolSlot, type SlotSettings } from './query-pool-slot.js';
 import type { FoldedStacks, JsonQueryMethod, QueryService } from './query-service.js';
 import type { SourceFiles } from './source-files.js';
 import { realTimers, type Timers } from './timers.js';
@@ -59,6 +63,12 @@ export interface QueryPoolOptions {
    * has a core of its own); default when there are no more cores than workers.
    */
   readonly firstPaintHoldsOthers?: boolean;
+  /**
+   * How long a query waits behind another session's before its session moves to a free worker (or
+   * an extra one), plus the time decoding it again takes (query-pool-relief.ts); default
+   * RELIEF_WAIT_MS, Infinity: never.
+   */
+  readonly reliefWaitMs?: number;
 }
 
 /** How a session is served: its call graphs' layout and its source files (`go-profiler view`). */
@@ -94,7 +104,10 @@ export interface QueryPoolStats {
 }
 
 export class QueryPool {
+  /** The workers: the first `placing` take new sessions; the others, started for relief, only moved ones. */
   private readonly slots: PoolSlot[];
+  private readonly placing: number;
+  private readonly slotSettings: SlotSettings;
   /** Each served session's slot: a dropped session may move to a slot whose thread runs. */
   private readonly homes = new Map<PoolSession, PoolSlot>();
   private readonly graphLayout: GraphLayoutSettings;
@@ -103,14 +116,26 @@ export class QueryPool {
 
   constructor(options: QueryPoolOptions = {}) {
     const count = Math.max(1, options.workerCount ?? Math.min(availableParallelism(), MAX_QUERY_WORKERS));
-    const settings = {
+    const reliefBaseMs = options.reliefWaitMs ?? RELIEF_WAIT_MS;
+    const timers = options.timers ?? realTimers;
+    const holdsOthers = options.firstPaintHoldsOthers ?? count >= availableParallelism();
+    this.slotSettings = {
       queryTimeoutMs: options.queryTimeoutMs ?? Infinity,
       idleMs: options.idleMs ?? Infinity,
-      timers: options.timers ?? realTimers,
-      gate: new FirstPaintGate(options.firstPaintHoldsOthers ?? count >= availableParallelism()),
+      timers,
+      gate: new FirstPaintGate(holdsOthers, { timers, holdMs: FIRST_PAINT_HOLD_MS }),
       keepWarm: (slot: PoolSlot) => this.keepsWarm(slot),
+      ...(Number.isFinite(reliefBaseMs)
+        ? {
+            relief: {
+              waitMs: (session: PoolSession) => reliefWaitMs(reliefBaseMs, session),
+              relieve: (from: PoolSlot, session: PoolSession) => this.relieve(from, session),
+            },
+          }
+        : {}),
     };
-    this.slots = Array.from({ length: count }, () => new PoolSlot(settings));
+    this.placing = count;
+    this.slots = Array.from({ length: count }, () => new PoolSlot(this.slotSettings));
     this.graphLayout = options.graphLayout ?? { layout: sharedGraphLayout, timeLimitMs: GRAPH_LAYOUT_TIME_LIMIT_MS };
   }
 
@@ -240,17 +265,36 @@ export class QueryPool {
     };
   }
 
-  /** The slot holding the fewest decoded bytes (then the fewest sessions, then the first). */
+  /**
+   * The slot for a new session: one with nothing in flight before a busy one (its decoding would
+   * wait behind another session's query), then the fewest decoded bytes, then the fewest sessions.
+   */
   private place(): PoolSlot {
     let best = this.slots[0]!;
-    for (const slot of this.slots) {
-      if (
+    for (const slot of this.slots.slice(0, this.placing)) {
+      if (slot.free !== best.free) {
+        if (slot.free) best = slot;
+      } else if (
         slot.heldBytes < best.heldBytes ||
         (slot.heldBytes === best.heldBytes && slot.sessionCount < best.sessionCount)
       )
         best = slot;
     }
     return best;
+  }
+
+  /**
+   * A query of `session` has waited behind another session's work in `from`: the session moves to
+   * a free slot, or to a new one while the pool has fewer than MAX_QUERY_WORKERS.
+   */
+  private relieve(from: PoolSlot, session: PoolSession): void {
+    if (this.closed || this.homes.get(session) !== from) return;
+    let to = reliefSlot(this.slots, from);
+    if (to === undefined && this.slots.length < MAX_QUERY_WORKERS) {
+      to = new PoolSlot(this.slotSettings);
+      this.slots.push(to);
+    }
+    if (to !== undefined && from.handOver(session, to)) this.homes.set(session, to);
   }
 
   private serve(slot: PoolSlot, session: PoolSession, capture: PoolCaptureFacts, options: ServeOptions) {

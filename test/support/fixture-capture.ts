@@ -3,7 +3,8 @@
 
 import { readFileSync } from 'node:fs';
 import type { PoolCaptureFacts } from '../../src/web/query-pool-messages.js';
-import type { DecodedCapture } from '../../src/web/viewer-server.js';
+import type { QueryPool } from '../../src/web/query-pool.js';
+import { buildViewerApp, type DecodedCapture } from '../../src/web/viewer-server.js';
 import { fixturePath, loadFixture } from './fixtures.js';
 
 export function fixtureCapture(fixture: string, type: string): DecodedCapture {
@@ -27,4 +28,11 @@ export function poolCaptureFacts(name: string, type = 'Heap'): PoolCaptureFacts 
     source: 'http://127.0.0.1:6060',
     capturedAt: new Date('2026-11-25T06:55:00Z'),
   };
+}
+
+/** A viewer (no port) of the fixture decoded and served in `pool`, as the processor opens one. */
+export async function pooledApp(pool: QueryPool, fixture: string) {
+  const opened = await pool.open(fixtureRawBytes(fixture));
+  const facts = poolCaptureFacts(fixture);
+  return buildViewerApp({ ...facts, rawBytes: fixtureRawBytes(fixture), service: opened.serve(facts) });
 }
