@@ -1,12 +1,15 @@
+// The offline report's search (src/web/client/report/report-search.ts) against the viewer's server-side
+// search on the same profile: the same names matched, the same value, the same refusal.
+
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, describe, it } from 'node:test';
-import { fixturePath, loadFixture } from '../../../../test/support/fixtures.js';
-import { decodeFlameGraph } from '../../flame-graph-wire.js';
-import type { SearchViewModel } from '../../view-models.js';
-import { buildViewerApp } from '../../viewer-server.js';
-import { SearchPatternError } from '../search-regexp.js';
-import { searchFlameGraph } from './report-search.js';
+import { fixturePath, loadFixture } from './support/fixtures.js';
+import { decodeFlameGraph } from '../src/web/flame-graph-wire.js';
+import type { SearchViewModel } from '../src/web/view-models.js';
+import { buildViewerApp } from '../src/web/viewer-server.js';
+import { SearchPatternError } from '../src/web/client/search-regexp.js';
+import { searchFlameGraph } from '../src/web/client/report/report-search.js';
 
 // The viewer's server-side search (`/api/search?q=`) on heap-small: the report must agree with it.
 const app = buildViewerApp({
