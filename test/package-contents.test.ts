@@ -39,6 +39,7 @@ describe('the packed package', () => {
       'dist/web/client/app.js',
       'dist/web/client/app.css',
       'dist/web/client/report.js',
+      'dist/web/client/search-regexp.js',
     ]) {
       assert.ok(files.includes(needed), needed);
     }

@@ -15,7 +15,8 @@ export interface ClientAsset {
   readonly contentType: string;
 }
 
-export const CLIENT_ASSET_NAMES = ['app.js', 'app.css', 'app.js.map', 'app.css.map'] as const;
+/** `search-regexp.js`: the Go regexp engine, which app.js imports only where the page searches itself. */
+export const CLIENT_ASSET_NAMES = ['app.js', 'app.css', 'app.js.map', 'app.css.map', 'search-regexp.js'] as const;
 export type ClientAssetName = (typeof CLIENT_ASSET_NAMES)[number];
 
 const CONTENT_TYPES: Readonly<Record<ClientAssetName, string>> = {
@@ -23,6 +24,7 @@ const CONTENT_TYPES: Readonly<Record<ClientAssetName, string>> = {
   'app.css': 'text/css; charset=utf-8',
   'app.js.map': 'application/json; charset=utf-8',
   'app.css.map': 'application/json; charset=utf-8',
+  'search-regexp.js': 'text/javascript; charset=utf-8',
 };
 
 // This module runs from dist/web (the compiled bin) or src/web (tests through tsx); both are two

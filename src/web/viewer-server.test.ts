@@ -47,6 +47,7 @@ describe('viewer routes', () => {
       ['/assets/app.js', 'app.js'],
       ['/ui/assets/app.js', 'app.js'],
       ['/assets/app.css', 'app.css'],
+      ['/ui/assets/search-regexp.js', 'search-regexp.js'],
     ] as const) {
       const built = readFileSync(path.join(REPO_ROOT, 'dist/web/client', file));
       const plain = await app.inject({ url });

@@ -192,6 +192,40 @@ describe('the Goroutines view', () => {
     );
   });
 
+  it("searches as the server reads q: Go's syntax and case rules, its error, and no stall on (.+)+QQQ", async () => {
+    const shown = async () => (await readRows()).map((row) => [row.count, row.state, row.topFrame]);
+    // The same goroutines as the server's search on the profile (each sample counted once).
+    const server = (await (await fetch(`${url}/api/search?q=${encodeURIComponent('(?i)WAITONCHANNEL')}`)).json()) as {
+      matched: number;
+    };
+    await openView(`?q=${encodeURIComponent('(?i)WAITONCHANNEL')}`);
+    assert.deepEqual(await shown(), [['100', 'chan receive', 'main.waitOnChannel']]);
+    assert.equal(server.matched, 100);
+    assert.match(
+      (await page.textContent('#goroutine-status')) ?? '',
+      new RegExp(`^1 of \\d+ groups, ${server.matched} goroutines$`),
+    );
+    await openView('?q=WAITONCHANNEL');
+    assert.deepEqual(await shown(), []);
+    await openView(`?q=${encodeURIComponent('^main\\.\\pL+InSelect$')}`);
+    assert.deepEqual(await shown(), [['100', 'select', 'main.waitInSelect']]);
+    // A pattern Go refuses: the server's words for q, in place of the view.
+    const refused = await fetch(`${url}/api/search?q=${encodeURIComponent('(*T)')}`);
+    assert.equal(refused.status, 400);
+    await page.goto(`${url}/goroutines?q=${encodeURIComponent('(*T)')}`);
+    await page.waitForSelector('#errors:not([hidden])');
+    assert.equal(await page.textContent('#errors'), ((await refused.json()) as { error: string }).error);
+    assert.equal(
+      await page.textContent('#errors'),
+      'search "(*T)": error parsing regexp: missing argument to repetition operator: `*`',
+    );
+    // Stalls a backtracking RegExp on the dump's file paths; answered, and the next search too.
+    await openView(`?q=${encodeURIComponent('(.+)+QQQ')}`);
+    assert.deepEqual(await shown(), []);
+    await openView('?q=waitOnChannel');
+    assert.deepEqual(await shown(), [['100', 'chan receive', 'main.waitOnChannel']]);
+  });
+
   it("links a group to the flame graph zoomed to its stack: the zoomed frame holds the group's goroutines", async () => {
     await openView('?q=waitOnChannel');
     await page.click('#goroutinetable a.flame-link');

@@ -82,7 +82,8 @@ export class ReportFlamePane {
     } catch (error) {
       this.search = undefined;
       this.draw();
-      return `search ${JSON.stringify(pattern)}: ${(error as Error).message}`;
+      // SearchPatternError names the pattern and Go's reason, as the server's answer for `q` does.
+      return (error as Error).message;
     }
     const value = this.search.matchedValue;
     this.searchStatus.textContent = `Matched ${flameValueText(this.graph, value)} (${flamePercentText(this.graph, value)} of total)`;

@@ -4,6 +4,7 @@
 
 import type { OfflineReportData, ReportProfileModel, ReportSampleView } from '../../report/offline-report-model.js';
 import { h } from '../dom.js';
+import { compileSearch, type GoRegexp } from '../search-regexp.js';
 import type { Theme } from '../theme-name.js';
 import { flameGraphOf } from './report-data.js';
 import { ReportFlamePane } from './report-flame-pane.js';
@@ -128,12 +129,12 @@ export class ReportPage {
     return line;
   }
 
-  private searchRegExp(): RegExp | undefined {
+  private searchRegExp(): GoRegexp | undefined {
     if (this.state.search === '') return undefined;
     try {
-      return new RegExp(this.state.search);
+      return compileSearch(this.state.search);
     } catch (error) {
-      this.error.textContent = `search ${JSON.stringify(this.state.search)}: ${(error as Error).message}`;
+      this.error.textContent = (error as Error).message;
       return undefined;
     }
   }

@@ -3,9 +3,10 @@
 
 import type { ReportProfileModel, ReportSampleView } from '../../report/offline-report-model.js';
 import { h } from '../dom.js';
+import type { GoRegexp } from '../search-regexp.js';
 
 /** Top's table; rows whose name matches `search` are marked. */
-export function renderTop(view: ReportSampleView, search: RegExp | undefined): HTMLElement {
+export function renderTop(view: ReportSampleView, search: GoRegexp | undefined): HTMLElement {
   const header = ['flat', 'flat%', 'sum%', 'cum', 'cum%'].map((label) =>
     h('th', { className: 'numeric', text: label, attrs: { scope: 'col' } }),
   );

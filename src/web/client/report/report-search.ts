@@ -1,7 +1,9 @@
-// The report's search, done in the page (no server to ask): which names a regular expression
-// matches, and the value under the matching frames (each counted once, at its topmost match).
+// The report's search, done in the page (no server to ask) with the server's Go regexps: which
+// names a pattern matches, and the value under the matching frames (each counted once, at its
+// topmost match).
 
 import type { WireFlameGraph } from '../../flame-graph-wire.js';
+import { compileSearch } from '../search-regexp.js';
 
 export interface ReportSearch {
   /** Per name index: 1 when matched. */
@@ -10,9 +12,9 @@ export interface ReportSearch {
   readonly matchedValue: number;
 }
 
-/** Compiles the pattern (JavaScript's regular expressions); throws a SyntaxError naming it when invalid. */
+/** Compiles the pattern as the server compiles `q`; throws SearchPatternError (the server's text) when Go refuses it. */
 export function searchFlameGraph(graph: WireFlameGraph, pattern: string): ReportSearch {
-  const regExp = new RegExp(pattern);
+  const regExp = compileSearch(pattern);
   const highlight = new Uint8Array(graph.names.length);
   graph.names.forEach((name, index) => {
     if (regExp.test(name)) highlight[index] = 1;

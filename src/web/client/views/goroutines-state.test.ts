@@ -4,6 +4,7 @@ import type { GoroutineGroupModel, GoroutineReportModel } from '../../goroutine-
 import { HEAP_SUMMARY } from '../heap-summary.test-data.js';
 import { documentTitle } from '../shell-state.js';
 import { parseLocation } from '../url-state.js';
+import { compileSearch } from '../search-regexp.js';
 import { ALL_STATES, goroutineRowsOf, searchMatcher, statesOf } from './goroutines-state.js';
 
 function group(
@@ -50,7 +51,7 @@ describe('the Goroutines view state', () => {
   });
 
   it('keeps the ranking, filters by state and search, and names each row', () => {
-    const rows = goroutineRowsOf(REPORT, '', ALL_STATES);
+    const rows = goroutineRowsOf(REPORT, undefined, ALL_STATES);
     assert.deepEqual(
       rows.map((row) => [row.rank, row.countText, row.topFrame, row.createdByText, row.idsText, row.flame]),
       [
@@ -67,18 +68,30 @@ describe('the Goroutines view state', () => {
       ],
     );
     assert.deepEqual(
-      goroutineRowsOf(REPORT, '', 'select').map((row) => row.rank),
+      goroutineRowsOf(REPORT, undefined, 'select').map((row) => row.rank),
       [2],
     );
     assert.deepEqual(
-      goroutineRowsOf(REPORT, 'LOOP|main\\.main$', ALL_STATES).map((row) => row.rank),
+      goroutineRowsOf(REPORT, compileSearch('(?i)LOOP|main\\.main$'), ALL_STATES).map((row) => row.rank),
       [2, 3],
     );
   });
 
-  it('matches text that is no regexp as typed', () => {
-    assert.equal(searchMatcher('(*T')(REPORT.groups[0]!), true);
-    assert.equal(searchMatcher('(*U')(REPORT.groups[0]!), false);
+  it("searches as the server reads q: Go's syntax, case-sensitive unless (?i), over state, frames, creator and files", () => {
+    const ranks = (pattern: string) =>
+      REPORT.groups.flatMap((group, index) => (searchMatcher(compileSearch(pattern))(group) ? [index + 1] : []));
+    assert.deepEqual(ranks('LOOP'), []);
+    assert.deepEqual(ranks('(?i)LOOP'), [2]);
+    assert.deepEqual(ranks('\\(\\*T\\)'), [1, 2, 3]);
+    assert.deepEqual(ranks('\\Q(*T)\\E'), [1, 2, 3]);
+    assert.deepEqual(ranks('^chan\\pZ'), [1]);
+    assert.deepEqual(ranks('^main\\.start$'), [1, 2]);
+    assert.deepEqual(ranks('main\\.go:20\\z'), [1, 2, 3]);
+    assert.equal(searchMatcher(undefined)(REPORT.groups[2]!), true);
+    assert.throws(() => compileSearch('(*T'), {
+      name: 'SearchPatternError',
+      message: 'search "(*T": error parsing regexp: missing argument to repetition operator: `*`',
+    });
   });
 
   it('says growth against a base in words', () => {
@@ -93,7 +106,7 @@ describe('the Goroutines view state', () => {
       ],
     };
     assert.deepEqual(
-      goroutineRowsOf(compared, '', ALL_STATES).map((row) => row.growthText),
+      goroutineRowsOf(compared, undefined, ALL_STATES).map((row) => row.growthText),
       ['+8 from 2', 'new (+5)', 'same', 'gone (was 1)'],
     );
   });

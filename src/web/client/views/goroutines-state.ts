@@ -3,6 +3,7 @@
 
 import type { GoroutineGroupModel, GoroutineReportModel } from '../../goroutine-view-model.js';
 import { formatZoomPath } from '../../zoom-path.js';
+import type { GoRegexp } from '../search-regexp.js';
 import type { StateChange } from '../url-state.js';
 
 /** The state filter's "every state" value. */
@@ -30,20 +31,13 @@ export function statesOf(model: GoroutineReportModel): string[] {
 }
 
 /**
- * The search as the view applies it: a regexp (case-insensitive) over a group's state, frames
- * and creator, as the other views read `q`; text that is no JavaScript regexp is matched as is.
+ * The search as the view applies it: `q` compiled as the server compiles it (Go's syntax, case
+ * rules and errors: `compileSearch`), tested on a group's state, frames and creator. Undefined
+ * (no search) keeps every group.
  */
-export function searchMatcher(search: string): (group: GoroutineGroupModel) => boolean {
-  if (search === '') return () => true;
-  let test: (text: string) => boolean;
-  try {
-    const pattern = new RegExp(search, 'i');
-    test = (text) => pattern.test(text);
-  } catch {
-    // Not a regexp: the words as typed (a Go function name often holds `(*T)`).
-    const needle = search.toLowerCase();
-    test = (text) => text.toLowerCase().includes(needle);
-  }
+export function searchMatcher(search: GoRegexp | undefined): (group: GoroutineGroupModel) => boolean {
+  if (search === undefined) return () => true;
+  const test = (text: string) => search.test(text);
   return (group) =>
     test(group.state) ||
     group.frames.some((frame) => test(frame.function) || test(frame.where)) ||
@@ -51,7 +45,11 @@ export function searchMatcher(search: string): (group: GoroutineGroupModel) => b
 }
 
 /** The rows shown: the model's order (its ranking), filtered by state and search. */
-export function goroutineRowsOf(model: GoroutineReportModel, search: string, state: string): GoroutineRowView[] {
+export function goroutineRowsOf(
+  model: GoroutineReportModel,
+  search: GoRegexp | undefined,
+  state: string,
+): GoroutineRowView[] {
   const matches = searchMatcher(search);
   const rows: GoroutineRowView[] = [];
   model.groups.forEach((group, index) => {

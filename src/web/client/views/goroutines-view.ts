@@ -6,7 +6,8 @@
 import type { GoroutineReportModel } from '../../goroutine-view-model.js';
 import { appLink } from '../app-link.js';
 import { h } from '../dom.js';
-import type { ViewState } from '../url-state.js';
+import { compileSearchLazily } from '../load-search-regexp.js';
+import type { GoRegexp } from '../search-regexp.js';
 import { ALL_STATES, goroutineRowsOf, statesOf, type GoroutineRowView } from './goroutines-state.js';
 import { mountReportView } from './report-view-parts.js';
 import type { View, ViewContext, ViewFactory } from './view.js';
@@ -27,10 +28,10 @@ export const mountGoroutinesView: ViewFactory = (container, context): View => {
   );
   const section = h('section', { className: 'goroutines-view', attrs: { 'aria-label': 'Goroutines' } }, toolbar, table);
   container.replaceChildren(section);
-  let shown: { model: GoroutineReportModel; state: ViewState } | undefined;
+  let shown: { model: GoroutineReportModel; search: GoRegexp | undefined } | undefined;
   const draw = () => {
     if (shown === undefined) return;
-    const rows = goroutineRowsOf(shown.model, shown.state.search, stateSelect.value);
+    const rows = goroutineRowsOf(shown.model, shown.search, stateSelect.value);
     const total = rows.reduce((sum, row) => sum + row.group.count, 0);
     status.textContent = `${rows.length} of ${shown.model.groups.length} groups, ${total} goroutines`;
     table.replaceChildren(
@@ -40,7 +41,7 @@ export const mountGoroutinesView: ViewFactory = (container, context): View => {
   };
   stateSelect.addEventListener('change', draw);
   baseSelect.addEventListener('change', () => context.navigate({ options: { base: baseSelect.value } }));
-  const render = (model: GoroutineReportModel, state: ViewState) => {
+  const render = ({ model, search }: LoadedGoroutines) => {
     const kept = stateSelect.value;
     stateSelect.replaceChildren(
       h('option', { text: 'every state', attrs: { value: ALL_STATES } }),
@@ -53,16 +54,30 @@ export const mountGoroutinesView: ViewFactory = (container, context): View => {
     );
     baseSelect.value = model.base ?? '';
     baseSelect.disabled = model.bases.length === 0;
-    shown = { model, state };
+    shown = { model, search };
     draw();
   };
   const view = mountReportView(container, context, {
     section,
-    load: async (query, signal) => context.api.goroutines(query, signal),
+    // A pattern Go refuses fails the load, shown as the server's refusals of `q` are.
+    load: async (query, signal) => {
+      const [model, search] = await Promise.all([
+        context.api.goroutines(query, signal),
+        compileSearchLazily(new URLSearchParams(query).get('q') ?? ''),
+      ]);
+      return { model, search, legend: model.legend };
+    },
     render,
   });
   return view;
 };
+
+/** The dump's groups and the search `q` compiled, as the page filters them. */
+interface LoadedGoroutines {
+  readonly model: GoroutineReportModel;
+  readonly search: GoRegexp | undefined;
+  readonly legend: readonly string[];
+}
 
 function headOf(compared: boolean): HTMLTableSectionElement {
   const labels = ['#', 'Goroutines', ...(compared ? ['Growth'] : []), 'State', 'Waiting', 'Waits in', 'Created by', ''];
