@@ -5,7 +5,8 @@
 // the dump works, a bundle's goroutine profile has the Goroutines view of the bundle's dump.
 
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { readCaptureRecord } from '../src/store/index.js';
@@ -17,30 +18,45 @@ import {
 } from './support/dump-failing-proxy.js';
 import { startGoTarget, type GoTarget } from './support/go-target.js';
 import { startTestProcessor, viewerPort, type TestProcessor } from './support/test-processor.js';
+import { waitFor } from './support/wait-for.js';
 
 const R = 'diagnoser.runtime.go_profiler.result.';
 
 let target: GoTarget;
 let failing500: DumpFailingProxy;
 let failingHtml: DumpFailingProxy;
+let failingDebug1: DumpFailingProxy;
 let hanging: DumpFailingProxy;
+let dataRoot: string;
 let processor: TestProcessor;
 /** Its fetch time limit cuts the hanging dump: the profile itself is answered at once by the target. */
 let quick: TestProcessor;
 
 before(async () => {
   target = await startGoTarget(['-goroutines', '40', '-stacks', '4', '-cpu', '0', '-contention', '0']);
-  [failing500, failingHtml, hanging] = await Promise.all([
+  [failing500, failingHtml, failingDebug1, hanging] = await Promise.all([
     startDumpFailingProxy(target.url, '500'),
     startDumpFailingProxy(target.url, 'html'),
+    startDumpFailingProxy(target.url, 'debug1'),
     startDumpFailingProxy(target.url, 'hang'),
   ]);
-  [processor, quick] = await Promise.all([startTestProcessor(), startTestProcessor({ fetchTimeoutSeconds: 2 })]);
+  dataRoot = mkdtempSync(path.join(os.tmpdir(), 'go-profiler-dump-failures-'));
+  [processor, quick] = await Promise.all([
+    startTestProcessor({ dataRoot }),
+    startTestProcessor({ fetchTimeoutSeconds: 2 }),
+  ]);
 });
 
 after(async () => {
   await Promise.all([processor?.close(), quick?.close()]);
-  await Promise.all([failing500?.close(), failingHtml?.close(), hanging?.close(), target?.stop()]);
+  await Promise.all([
+    failing500?.close(),
+    failingHtml?.close(),
+    failingDebug1?.close(),
+    hanging?.close(),
+    target?.stop(),
+  ]);
+  if (dataRoot !== undefined) rmSync(dataRoot, { recursive: true, force: true });
 });
 
 async function getAnswer(url: string): Promise<{ status: number; json: Record<string, unknown> }> {
@@ -53,11 +69,12 @@ async function captureWithoutDump(
   on: TestProcessor,
   source: string,
   body: Record<string, unknown>,
-  reason: string,
+  reasonOf: string | (() => string),
   viewerPrefix: string,
 ): Promise<void> {
   const { status, json } = await on.post({ source, ...body });
   assert.equal(status, 200, JSON.stringify(json));
+  const reason = typeof reasonOf === 'string' ? reasonOf : reasonOf();
   const file = String(json[`${R}file`]);
   const record = await readCaptureRecord(on.dataRoot, file);
   assert.equal(record.goroutineDumpError, reason);
@@ -109,6 +126,18 @@ describe('a Goroutine capture whose dump fails', () => {
     );
   });
 
+  it('with a debug=1 text in place of the dump: it says so', async () => {
+    await captureWithoutDump(
+      processor,
+      failingDebug1.url,
+      { type: 'Goroutine' },
+      () =>
+        `fetch ${failingDebug1.url}/debug/pprof/goroutine?debug=2: not a goroutine dump: a debug=1 goroutine profile (${failingDebug1.lastDumpBytes()} bytes)`,
+      '',
+    );
+    assert.equal(failingDebug1.dumpRequests(), 1);
+  });
+
   it("with a hang: the fetch's time limit cuts it, and says so", async () => {
     await captureWithoutDump(
       quick,
@@ -155,5 +184,32 @@ describe('a Bundle whose dump works (the real Go target)', () => {
     // The CPU profile at the root has no dump of its own.
     const root = await getAnswer(`http://127.0.0.1:${viewerPort(json)}/api/profile`);
     assert.deepEqual([root.json.goroutineDump, root.json.goroutineDumpError], [undefined, undefined]);
+  });
+});
+
+describe('after a restart', () => {
+  it('a restored Goroutine capture or bundle still says why it has no dump', async () => {
+    const reason = `fetch ${failing500.url}/debug/pprof/goroutine?debug=2: the target answered HTTP 500 with text (${FAILURE_TEXT.length} bytes)`;
+    const single = await processor.post({ source: failing500.url, type: 'Goroutine' });
+    const bundle = await processor.post({ source: failing500.url, type: 'Bundle', seconds: 1 });
+    assert.deepEqual([single.status, bundle.status], [200, 200]);
+    const bundleStem = String(bundle.json[`${R}file`]).replace(/\.json$/, '');
+    const views = [
+      { url: `http://127.0.0.1:${viewerPort(single.json)}`, file: String(single.json[`${R}file`]) },
+      { url: `http://127.0.0.1:${viewerPort(bundle.json)}/profile/goroutine`, file: `${bundleStem}.goroutine.prof` },
+    ];
+    await processor.close();
+    processor = await startTestProcessor({ dataRoot });
+    for (const view of views) {
+      await waitFor(async () => {
+        const answer = await fetch(`${view.url}/api/profile`).catch(() => undefined);
+        return answer?.status === 200;
+      }, `${view.url} restored`);
+      assert.equal((await getAnswer(`${view.url}/api/profile`)).json.goroutineDumpError, reason);
+      assert.deepEqual(await getAnswer(`${view.url}/api/goroutines`), {
+        status: 404,
+        json: { error: `show goroutines of ${view.file}: no goroutine dump: ${reason}` },
+      });
+    }
   });
 });

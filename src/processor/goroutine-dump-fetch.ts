@@ -27,6 +27,9 @@ export type GoroutineDumpOutcome = { readonly dump: Uint8Array } | { readonly re
  */
 const DUMP_HEADER = /^goroutine \d+ \[/;
 
+/** Go's `debug=1` text: counts per stack, no goroutine of its own. */
+const DEBUG1_HEADER = /^goroutine profile: total \d+/;
+
 /** The head is enough to tell a dump: no need to decode megabytes in the processor's thread. */
 const HEAD_BYTES = 64;
 
@@ -40,11 +43,16 @@ export async function fetchGoroutineDumpOutcome(
   try {
     const { bytes, url } = await fetchGoroutineDump(request, deps, address, limits);
     const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.length, HEAD_BYTES)).toString('latin1');
-    if (!DUMP_HEADER.test(head)) throw new NotAGoroutineDumpError(url.toString(), describeBody(bytes));
+    if (!DUMP_HEADER.test(head)) throw new NotAGoroutineDumpError(url.toString(), dumpBodyKind(head, bytes));
     return { dump: bytes };
   } catch (error) {
     return { reason: reasonOf(error) };
   }
+}
+
+/** What came instead of a dump: describeBody's words, but a `debug=1` text named as such (not "a text goroutine dump"). */
+function dumpBodyKind(head: string, bytes: Uint8Array): string {
+  return DEBUG1_HEADER.test(head) ? `a debug=1 goroutine profile (${bytes.length} bytes)` : describeBody(bytes);
 }
 
 /** A typed error's message is ours (SPEC §5: it names a body's kind, never its content); any other, its kind only. */
