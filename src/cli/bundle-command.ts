@@ -15,6 +15,7 @@ import {
 } from '../fetch/index.js';
 import { BUNDLE_PARTS, EmptyBundleError, type BundlePart } from '../processor/bundle-parts.js';
 import { DEFAULT_CPU_SECONDS, MAX_CPU_SECONDS } from '../processor/processor-limits.js';
+import { goroutineDumpOutcomeOf, type GoroutineDumpOutcome } from '../processor/goroutine-dump-fetch.js';
 import { computeSampleTotals } from '../query/index.js';
 import { formatValueLabel } from '../units/index.js';
 import type { BundleProfileCapture, DecodedCapture } from '../web/viewer-server.js';
@@ -36,7 +37,7 @@ interface BundlePlan {
   readonly label: string;
   readonly stem: string;
   readonly jobs: readonly { readonly part: BundlePart; readonly job: CaptureJob }[];
-  fetchDump(): Promise<Uint8Array>;
+  fetchDump(): Promise<{ readonly bytes: Uint8Array; readonly url: URL }>;
 }
 
 export async function runBundleCapture(targetWord: string | undefined, flags: CaptureFlags): Promise<void> {
@@ -55,10 +56,8 @@ export async function runBundleCapture(targetWord: string | undefined, flags: Ca
   process.stderr.write(`capturing Bundle of ${plan.label} over ${seconds} s\n`);
   const [outcomes, dump] = await Promise.all([
     Promise.all(plan.jobs.map(({ part, job }) => fetchPart(part, job))),
-    plan.fetchDump().then(
-      (bytes) => bytes,
-      () => undefined,
-    ),
+    // Checked to be a debug=2 dump, as the processor checks it; without it the bundle still stands.
+    goroutineDumpOutcomeOf(plan.fetchDump()),
   ]);
   const kept = outcomes.filter((outcome) => 'fetched' in outcome);
   if (kept.length === 0) {
@@ -69,8 +68,8 @@ export async function runBundleCapture(targetWord: string | undefined, flags: Ca
   }
   await mkdir(dir, { recursive: true });
   for (const outcome of kept) await writeFile(path.join(dir, outcome.file), outcome.fetched.bytes, { flag: 'wx' });
-  if (dump !== undefined) await writeFile(path.join(dir, 'goroutine.debug2.txt'), dump, { flag: 'wx' });
-  process.stdout.write(bundleReport(plan.label, dir, outcomes, seconds));
+  if ('dump' in dump) await writeFile(path.join(dir, 'goroutine.debug2.txt'), dump.dump, { flag: 'wx' });
+  process.stdout.write(bundleReport(plan.label, dir, outcomes, seconds, dump));
   if (flags.open !== true) return;
   await openBundle(kept, { label: plan.label, dir, seconds }, flags);
 }
@@ -115,12 +114,14 @@ function urlPlan(
     label: target.url.origin,
     stem: urlFileStem(target.url),
     jobs,
-    fetchDump: () =>
-      fetchProfileBytes({
+    fetchDump: async () => ({
+      bytes: await fetchProfileBytes({
         url: dumpUrl,
         timeoutMs: captureTimeoutMs('Goroutine', seconds),
         maxProfileBytes: DEFAULT_MAX_PROFILE_BYTES,
       }),
+      url: dumpUrl,
+    }),
   };
 }
 
@@ -139,12 +140,21 @@ async function podPlan(
     label: `pod ${namespace}/${target.name}`,
     stem: `${namespace}.${target.name}`,
     jobs,
-    fetchDump: async () => (await fetchPodProfile(access, pod, { type: 'Goroutine', debug: 2 })).bytes,
+    fetchDump: () => fetchPodProfile(access, pod, { type: 'Goroutine', debug: 2 }),
   };
 }
 
-/** `Saved bundle of LABEL in DIR`, then one line per profile: its file and totals, or its reason. */
-export function bundleReport(label: string, dir: string, outcomes: readonly PartOutcome[], seconds: number): string {
+/**
+ * `Saved bundle of LABEL in DIR`, then one line per profile: its file and totals, or its reason;
+ * and, when the goroutine dump could not be saved, why.
+ */
+export function bundleReport(
+  label: string,
+  dir: string,
+  outcomes: readonly PartOutcome[],
+  seconds: number,
+  dump?: GoroutineDumpOutcome,
+): string {
   const lines = [`Saved bundle of ${label} over ${seconds} s in ${dir}`];
   for (const outcome of outcomes) {
     const name = outcome.part.profile.padEnd(12);
@@ -159,6 +169,7 @@ export function bundleReport(label: string, dir: string, outcomes: readonly Part
     const delta = deltaMethod === undefined ? '' : deltaMethod === 'go' ? ', delta' : ', delta of two snapshots';
     lines.push(`  ${name} ${outcome.file.padEnd(20)} ${profile.samples.count} samples${delta}: ${totals}`);
   }
+  if (dump !== undefined && 'reason' in dump) lines.push(`  goroutine dump not saved: ${dump.reason}`);
   return `${lines.join('\n')}\n`;
 }
 

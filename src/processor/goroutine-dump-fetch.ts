@@ -40,8 +40,18 @@ export async function fetchGoroutineDumpOutcome(
   address: ResolvedAddress | undefined,
   limits: CaptureFetchLimits,
 ): Promise<GoroutineDumpOutcome> {
+  return goroutineDumpOutcomeOf(fetchGoroutineDump(request, deps, address, limits));
+}
+
+/**
+ * The dump `fetching` brings, checked to be one, or why not; never rejects. Also for the CLI's
+ * `capture bundle`, which fetches it its own way.
+ */
+export async function goroutineDumpOutcomeOf(
+  fetching: Promise<{ readonly bytes: Uint8Array; readonly url: URL }>,
+): Promise<GoroutineDumpOutcome> {
   try {
-    const { bytes, url } = await fetchGoroutineDump(request, deps, address, limits);
+    const { bytes, url } = await fetching;
     const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.length, HEAD_BYTES)).toString('latin1');
     if (!DUMP_HEADER.test(head)) throw new NotAGoroutineDumpError(url.toString(), dumpBodyKind(head, bytes));
     return { dump: bytes };
