@@ -1,16 +1,18 @@
 // `go-profiler capture bundle` (the compiled bin) when the goroutine dump cannot be had (issue 12,
 // s7): every profile of the real Go target is saved behind a proxy whose `debug=2` fails, and the
 // list ends with why the dump was not saved, as the processor's sidecar says it (a 500; the
-// target's `debug=1` text in its place), never with what the source sent.
+// target's `debug=1` text in its place), never with what the source sent. With `--open`, the
+// goroutine profile's Goroutines view says it too, or, where the dump works, groups it.
 
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { runGoProfiler, type CliResult } from './support/cli-run.js';
 import { FAILURE_TEXT, startDumpFailingProxy, type DumpFailingProxy } from './support/dump-failing-proxy.js';
 import { startGoTarget, type GoTarget } from './support/go-target.js';
+import { spawnViewer, stopViewer } from './support/viewer-process.js';
 
 const NAMES = ['cpu', 'allocs', 'heap', 'goroutine', 'block', 'mutex', 'threadcreate'];
 
@@ -67,5 +69,49 @@ describe('go-profiler capture bundle without its goroutine dump', () => {
       () =>
         `fetch ${failingDebug1.url}/debug/pprof/goroutine?debug=2: not a goroutine dump: a debug=1 goroutine profile (${failingDebug1.lastDumpBytes()} bytes)`,
     );
+  });
+});
+
+describe('go-profiler capture bundle --open', () => {
+  const env = { ...process.env, KUBECONFIG: '', DISPLAY: '', WAYLAND_DISPLAY: '' };
+
+  async function getAnswer(url: string): Promise<{ status: number; json: Record<string, unknown> }> {
+    const response = await fetch(url);
+    return { status: response.status, json: (await response.json()) as Record<string, unknown> };
+  }
+
+  it("without the dump: the goroutine profile's Goroutines view says why", async () => {
+    const viewer = await spawnViewer(
+      ['capture', 'bundle', failing500.url, '--seconds', '1', '-o', 'open500', '--open', '--no-browser'],
+      { cwd, env },
+    );
+    try {
+      const reason = `fetch ${failing500.url}/debug/pprof/goroutine?debug=2: the target answered HTTP 500 with text (${FAILURE_TEXT.length} bytes)`;
+      const summary = await getAnswer(`${viewer.url}/profile/goroutine/api/profile`);
+      assert.equal(summary.json.goroutineDumpError, reason);
+      assert.deepEqual(await getAnswer(`${viewer.url}/profile/goroutine/api/goroutines`), {
+        status: 404,
+        json: { error: `show goroutines of ${path.join('open500', 'goroutine.pb.gz')}: no goroutine dump: ${reason}` },
+      });
+    } finally {
+      await stopViewer(viewer);
+    }
+  });
+
+  it("with the dump: the goroutine profile's Goroutines view groups every goroutine of it", async () => {
+    const viewer = await spawnViewer(
+      ['capture', 'bundle', target.url, '--seconds', '1', '-o', 'opened', '--open', '--no-browser'],
+      { cwd, env },
+    );
+    try {
+      const dump = readFileSync(path.join(cwd, 'opened', 'goroutine.debug2.txt'), 'utf8');
+      const goroutines = await getAnswer(`${viewer.url}/profile/goroutine/api/goroutines`);
+      assert.equal(goroutines.status, 200);
+      assert.equal(goroutines.json.total, dump.match(/^goroutine \d+ \[[^\]]+\]:$/gm)!.length);
+      // The CPU profile at the root has no such view.
+      assert.equal((await getAnswer(`${viewer.url}/api/goroutines`)).status, 404);
+    } finally {
+      await stopViewer(viewer);
+    }
   });
 });

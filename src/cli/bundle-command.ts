@@ -27,6 +27,9 @@ import { parseWholeNumber } from './serve-config.js';
 import { captureTimeoutMs, podCaptureJob, urlCaptureJob } from './target-jobs.js';
 import { UsageError } from './usage-errors.js';
 
+/** The goroutine dump's name in the bundle's folder. */
+const DUMP_FILE = 'goroutine.debug2.txt';
+
 /** One profile of the bundle as saved, or why not. */
 type PartOutcome =
   | { readonly part: BundlePart; readonly fetched: FetchedCapture; readonly file: string }
@@ -68,10 +71,10 @@ export async function runBundleCapture(targetWord: string | undefined, flags: Ca
   }
   await mkdir(dir, { recursive: true });
   for (const outcome of kept) await writeFile(path.join(dir, outcome.file), outcome.fetched.bytes, { flag: 'wx' });
-  if ('dump' in dump) await writeFile(path.join(dir, 'goroutine.debug2.txt'), dump.dump, { flag: 'wx' });
+  if ('dump' in dump) await writeFile(path.join(dir, DUMP_FILE), dump.dump, { flag: 'wx' });
   process.stdout.write(bundleReport(plan.label, dir, outcomes, seconds, dump));
   if (flags.open !== true) return;
-  await openBundle(kept, { label: plan.label, dir, seconds }, flags);
+  await openBundle(kept, { label: plan.label, dir, seconds, dump }, flags);
 }
 
 async function fetchPart(part: BundlePart, job: CaptureJob): Promise<PartOutcome> {
@@ -176,9 +179,19 @@ export function bundleReport(
 /** `--open`: one viewer, the first kept profile at its root, every one under /profile/NAME/. */
 async function openBundle(
   kept: readonly PartOutcome[],
-  saved: { readonly label: string; readonly dir: string; readonly seconds: number },
+  saved: {
+    readonly label: string;
+    readonly dir: string;
+    readonly seconds: number;
+    readonly dump: GoroutineDumpOutcome;
+  },
   flags: CaptureFlags,
 ): Promise<void> {
+  // The goroutine profile's Goroutines view: the dump saved beside, or why there is none.
+  const dumpFacts =
+    'dump' in saved.dump
+      ? { goroutineDump: path.resolve(saved.dir, DUMP_FILE) }
+      : { goroutineDumpError: saved.dump.reason };
   const profiles: BundleProfileCapture[] = kept.flatMap((outcome) => {
     if (!('fetched' in outcome)) return [];
     const capture: DecodedCapture = {
@@ -191,6 +204,7 @@ async function openBundle(
       ...(outcome.fetched.deltaMethod === undefined
         ? {}
         : { window: { seconds: saved.seconds, method: outcome.fetched.deltaMethod } }),
+      ...(outcome.part.type === 'Goroutine' ? dumpFacts : {}),
     };
     return [{ name: outcome.part.profile, capture }];
   });
