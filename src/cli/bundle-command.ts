@@ -15,6 +15,7 @@ import {
 } from '../fetch/index.js';
 import { BUNDLE_PARTS, EmptyBundleError, type BundlePart } from '../processor/bundle-parts.js';
 import { DEFAULT_CPU_SECONDS, MAX_CPU_SECONDS } from '../processor/processor-limits.js';
+import { goroutineDumpOutcomeOf, type GoroutineDumpOutcome } from '../processor/goroutine-dump-fetch.js';
 import { computeSampleTotals } from '../query/index.js';
 import { formatValueLabel } from '../units/index.js';
 import type { BundleProfileCapture, DecodedCapture } from '../web/viewer-server.js';
@@ -26,6 +27,9 @@ import { parseWholeNumber } from './serve-config.js';
 import { captureTimeoutMs, podCaptureJob, urlCaptureJob } from './target-jobs.js';
 import { UsageError } from './usage-errors.js';
 
+/** The goroutine dump's name in the bundle's folder. */
+const DUMP_FILE = 'goroutine.debug2.txt';
+
 /** One profile of the bundle as saved, or why not. */
 type PartOutcome =
   | { readonly part: BundlePart; readonly fetched: FetchedCapture; readonly file: string }
@@ -36,7 +40,7 @@ interface BundlePlan {
   readonly label: string;
   readonly stem: string;
   readonly jobs: readonly { readonly part: BundlePart; readonly job: CaptureJob }[];
-  fetchDump(): Promise<Uint8Array>;
+  fetchDump(): Promise<{ readonly bytes: Uint8Array; readonly url: URL }>;
 }
 
 export async function runBundleCapture(targetWord: string | undefined, flags: CaptureFlags): Promise<void> {
@@ -55,10 +59,8 @@ export async function runBundleCapture(targetWord: string | undefined, flags: Ca
   process.stderr.write(`capturing Bundle of ${plan.label} over ${seconds} s\n`);
   const [outcomes, dump] = await Promise.all([
     Promise.all(plan.jobs.map(({ part, job }) => fetchPart(part, job))),
-    plan.fetchDump().then(
-      (bytes) => bytes,
-      () => undefined,
-    ),
+    // Checked to be a debug=2 dump, as the processor checks it; without it the bundle still stands.
+    goroutineDumpOutcomeOf(plan.fetchDump()),
   ]);
   const kept = outcomes.filter((outcome) => 'fetched' in outcome);
   if (kept.length === 0) {
@@ -69,10 +71,10 @@ export async function runBundleCapture(targetWord: string | undefined, flags: Ca
   }
   await mkdir(dir, { recursive: true });
   for (const outcome of kept) await writeFile(path.join(dir, outcome.file), outcome.fetched.bytes, { flag: 'wx' });
-  if (dump !== undefined) await writeFile(path.join(dir, 'goroutine.debug2.txt'), dump, { flag: 'wx' });
-  process.stdout.write(bundleReport(plan.label, dir, outcomes, seconds));
+  if ('dump' in dump) await writeFile(path.join(dir, DUMP_FILE), dump.dump, { flag: 'wx' });
+  process.stdout.write(bundleReport(plan.label, dir, outcomes, seconds, dump));
   if (flags.open !== true) return;
-  await openBundle(kept, { label: plan.label, dir, seconds }, flags);
+  await openBundle(kept, { label: plan.label, dir, seconds, dump }, flags);
 }
 
 async function fetchPart(part: BundlePart, job: CaptureJob): Promise<PartOutcome> {
@@ -115,12 +117,14 @@ function urlPlan(
     label: target.url.origin,
     stem: urlFileStem(target.url),
     jobs,
-    fetchDump: () =>
-      fetchProfileBytes({
+    fetchDump: async () => ({
+      bytes: await fetchProfileBytes({
         url: dumpUrl,
         timeoutMs: captureTimeoutMs('Goroutine', seconds),
         maxProfileBytes: DEFAULT_MAX_PROFILE_BYTES,
       }),
+      url: dumpUrl,
+    }),
   };
 }
 
@@ -139,12 +143,21 @@ async function podPlan(
     label: `pod ${namespace}/${target.name}`,
     stem: `${namespace}.${target.name}`,
     jobs,
-    fetchDump: async () => (await fetchPodProfile(access, pod, { type: 'Goroutine', debug: 2 })).bytes,
+    fetchDump: () => fetchPodProfile(access, pod, { type: 'Goroutine', debug: 2 }),
   };
 }
 
-/** `Saved bundle of LABEL in DIR`, then one line per profile: its file and totals, or its reason. */
-export function bundleReport(label: string, dir: string, outcomes: readonly PartOutcome[], seconds: number): string {
+/**
+ * `Saved bundle of LABEL in DIR`, then one line per profile: its file and totals, or its reason;
+ * and, when the goroutine dump could not be saved, why.
+ */
+export function bundleReport(
+  label: string,
+  dir: string,
+  outcomes: readonly PartOutcome[],
+  seconds: number,
+  dump?: GoroutineDumpOutcome,
+): string {
   const lines = [`Saved bundle of ${label} over ${seconds} s in ${dir}`];
   for (const outcome of outcomes) {
     const name = outcome.part.profile.padEnd(12);
@@ -159,15 +172,26 @@ export function bundleReport(label: string, dir: string, outcomes: readonly Part
     const delta = deltaMethod === undefined ? '' : deltaMethod === 'go' ? ', delta' : ', delta of two snapshots';
     lines.push(`  ${name} ${outcome.file.padEnd(20)} ${profile.samples.count} samples${delta}: ${totals}`);
   }
+  if (dump !== undefined && 'reason' in dump) lines.push(`  goroutine dump not saved: ${dump.reason}`);
   return `${lines.join('\n')}\n`;
 }
 
 /** `--open`: one viewer, the first kept profile at its root, every one under /profile/NAME/. */
 async function openBundle(
   kept: readonly PartOutcome[],
-  saved: { readonly label: string; readonly dir: string; readonly seconds: number },
+  saved: {
+    readonly label: string;
+    readonly dir: string;
+    readonly seconds: number;
+    readonly dump: GoroutineDumpOutcome;
+  },
   flags: CaptureFlags,
 ): Promise<void> {
+  // The goroutine profile's Goroutines view: the dump saved beside, or why there is none.
+  const dumpFacts =
+    'dump' in saved.dump
+      ? { goroutineDump: path.resolve(saved.dir, DUMP_FILE) }
+      : { goroutineDumpError: saved.dump.reason };
   const profiles: BundleProfileCapture[] = kept.flatMap((outcome) => {
     if (!('fetched' in outcome)) return [];
     const capture: DecodedCapture = {
@@ -180,6 +204,7 @@ async function openBundle(
       ...(outcome.fetched.deltaMethod === undefined
         ? {}
         : { window: { seconds: saved.seconds, method: outcome.fetched.deltaMethod } }),
+      ...(outcome.part.type === 'Goroutine' ? dumpFacts : {}),
     };
     return [{ name: outcome.part.profile, capture }];
   });

@@ -17,7 +17,7 @@ import { announceViewer } from './serve-viewer.js';
 import { addTargetFlags } from './capture-command.js';
 import { viewCapture, type ViewCaptureFlags } from './view-capture.js';
 import { startSingleFileView } from './view-single-file.js';
-import { dumpBeside, isGoroutineDumpFile, readGoroutineDumpFile } from './view-goroutine-dump.js';
+import { dumpBeside, isGoroutineDumpFile, preparsedDumpReader, readGoroutineDumpFile } from './view-goroutine-dump.js';
 import type { SourceFiles } from '../web/source-files.js';
 import type { ViewerServer } from '../web/viewer-server.js';
 
@@ -121,27 +121,41 @@ async function startFileView(files: string[], flags: ViewFlags, serving: ViewSer
   const single = files.length === 1 && flags.diffBase.length === 0 && flags.base.length === 0;
   const dump = single ? await goroutineDumpOf(files[0]!) : undefined;
   // A profile file (not a dump) is placed by its size: view-single-file.ts.
-  if (single && dump?.isDump !== true) return startSingleFileView(files[0]!, serving, profileKindOf, dump?.path);
-  // Past here: a goroutine dump file, or files merged or diffed. Download serves a dump as it is;
-  // a merged or diffed profile is encoded.
-  const { profile, bytes: rawBytes } = single
-    ? await readGoroutineDumpFile(files[0]!)
-    : await loadProfiles({
-        files,
-        diffBase: flags.diffBase,
-        base: flags.base,
-        normalize: flags.normalize ?? false,
-      }).then((merged) => ({ profile: merged, bytes: encodeProfile(merged) }));
+  if (single && dump?.isDump !== true) {
+    return startSingleFileView(
+      files[0]!,
+      serving,
+      profileKindOf,
+      dump === undefined ? {} : { goroutineDump: dump.path },
+    );
+  }
+  if (single && dump !== undefined) {
+    // A goroutine dump file: parsed in a dump worker, which builds its goroutine profile (the bytes
+    // Download serves) from the same parse; the Goroutines view's first answer reuses that parse.
+    const read = await readGoroutineDumpFile(files[0]!);
+    const goroutineDumpReader = await preparsedDumpReader(dump.path, read);
+    return startSingleFileView(files[0]!, serving, profileKindOf, {
+      goroutineDump: dump.path,
+      rawBytes: read.profile,
+      goroutineDumpReader,
+    });
+  }
+  // Past here: files merged or diffed, encoded for Download.
+  const profile = await loadProfiles({
+    files,
+    diffBase: flags.diffBase,
+    base: flags.base,
+    normalize: flags.normalize ?? false,
+  });
   const { startViewerServer } = await import('../web/viewer-server.js');
   return startViewerServer({
     capture: {
       profile,
-      rawBytes,
-      file: single ? path.basename(files[0]!) : 'merged.pb.gz',
+      rawBytes: encodeProfile(profile),
+      file: 'merged.pb.gz',
       type: profileKindOf(profile),
       source: files.map((file) => path.resolve(file)).join(', '),
       capturedAt: new Date(),
-      ...(dump === undefined ? {} : { goroutineDump: dump.path }),
     },
     host: serving.host,
     port: serving.port,

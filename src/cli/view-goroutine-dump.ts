@@ -2,9 +2,8 @@
 // from it, with the Goroutines view; a profile with `<name>.debug2.txt` beside it gets that view.
 
 import { existsSync } from 'node:fs';
-import { open, readFile } from 'node:fs/promises';
-import { encodeProfile, type Profile } from '../pprof/index.js';
-import { goroutineDumpProfile, parseGoroutineDump } from '../query/index.js';
+import { open } from 'node:fs/promises';
+import type { DumpAsProfile, GoroutineDumpReader } from '../web/goroutine-dump-reader.js';
 
 /** A debug=2 dump starts so; a profile (gzip or proto) never does. */
 const DUMP_START = 'goroutine ';
@@ -22,10 +21,27 @@ export async function isGoroutineDumpFile(file: string): Promise<boolean> {
   }
 }
 
-/** The dump as a profile, and the proto bytes `/download` serves. */
-export async function readGoroutineDumpFile(file: string): Promise<{ profile: Profile; bytes: Uint8Array }> {
-  const profile = goroutineDumpProfile(parseGoroutineDump(await readFile(file, 'utf8'), file));
-  return { profile, bytes: encodeProfile(profile) };
+/**
+ * The dump read, parsed and grouped in a goroutine dump worker, as the processor's viewers read
+ * theirs, with the goroutine profile built from it there (the proto bytes `/download` serves):
+ * this thread, which serves the viewer, never parses the text. `onParsing`: told when the worker
+ * starts parsing.
+ */
+export async function readGoroutineDumpFile(
+  file: string,
+  onParsing?: (dumpPath: string) => void,
+): Promise<DumpAsProfile> {
+  const { readGoroutineDumpAsProfile } = await import('../web/goroutine-dump-reader.js');
+  return readGoroutineDumpAsProfile(file, file, onParsing === undefined ? {} : { onParsing });
+}
+
+/**
+ * The session's dump reader: `read`, the dump already parsed at `dumpPath`, for its first answer
+ * (the same groups, no second parse); any other dump (a base) by the shared workers.
+ */
+export async function preparsedDumpReader(dumpPath: string, read: DumpAsProfile): Promise<GoroutineDumpReader> {
+  const { sharedGoroutineDumpReader } = await import('../web/goroutine-dump-reader.js');
+  return async (asked, name) => (asked === dumpPath ? read.dump : sharedGoroutineDumpReader(asked, name));
 }
 
 /** `heap.pb.gz` → `heap.debug2.txt` beside it, when it exists (`.prof`, `.pb` alike). */

@@ -5,6 +5,7 @@
 // viewer listens. Either way no query holds up the page's HTML once "Serving web UI" is printed.
 
 import path from 'node:path';
+import type { GoroutineDumpReader } from '../web/goroutine-dump-reader.js';
 import type { DecodedProfileSummary } from '../web/query-pool-messages.js';
 import type { SourceFiles } from '../web/source-files.js';
 import type { ViewerCapture, ViewerServer } from '../web/viewer-server.js';
@@ -27,14 +28,25 @@ export interface SingleFileServing {
 /** The profile's kind as the viewer names it (view-command.ts's profileKindOf). */
 export type ProfileKindOf = (profile: Pick<DecodedProfileSummary, 'sampleTypes' | 'defaultSampleType'>) => string;
 
+/** What a single file's viewer may be given beyond the file. */
+export interface SingleFileExtras {
+  /** A goroutine dump beside the file (or the file itself): the session's Goroutines view. */
+  readonly goroutineDump?: string;
+  /** The profile's bytes when they were made, not read (a dump's goroutine profile): the file is not read. */
+  readonly rawBytes?: Uint8Array;
+  /** Who parses the session's dumps (default: the process's dump workers). */
+  readonly goroutineDumpReader?: GoroutineDumpReader;
+}
+
 /** Starts the viewer of one profile file; fails (ProfileFileError, naming it) before listening when it does not decode. */
 export async function startSingleFileView(
   file: string,
   serving: SingleFileServing,
   kindOf: ProfileKindOf,
-  goroutineDump?: string,
+  extras: SingleFileExtras = {},
 ): Promise<ViewerServer> {
-  const rawBytes = await readProfileBytes(file);
+  const { goroutineDump, goroutineDumpReader } = extras;
+  const rawBytes = extras.rawBytes ?? (await readProfileBytes(file));
   const capture =
     rawBytes.length < POOLED_VIEW_MIN_FILE_BYTES
       ? decodedCapture(file, rawBytes, kindOf)
@@ -48,6 +60,7 @@ export async function startSingleFileView(
     settingsFile: serving.settingsFile,
     sources: serving.sources,
     slowClientTimeoutMs: SLOW_CLIENT_TIMEOUT_MS,
+    ...(goroutineDumpReader === undefined ? {} : { goroutineDumpReader }),
   });
 }
 

@@ -28,6 +28,8 @@ export const ERROR_STATUS: Readonly<Record<string, number>> = Object.freeze({
   ForeignOriginError: 403,
   CrossOriginRequestError: 403,
   SavedConfigNotFoundError: 404,
+  // The capture was to have a goroutine dump and has none: the Goroutines view says why.
+  GoroutineDumpMissingError: 404,
   SavedConfigsFullError: 409,
   // The target runs a CPU profile already (Go allows one): not a failure of ours, try later.
   CpuProfilingInUseError: 409,
@@ -52,6 +54,7 @@ export const ERROR_STATUS: Readonly<Record<string, number>> = Object.freeze({
   FetchTooLargeError: 500,
   NotAProfileError: 500,
   GoroutineDumpError: 500,
+  NotAGoroutineDumpError: 500,
   GoroutineDumpWorkerError: 500,
   EmptyBundleError: 500,
   SecretNotFoundError: 500,

@@ -15,6 +15,7 @@ export {
   FetchTimeoutError,
   FetchTooLargeError,
   NotAProfileError,
+  describeBody,
 } from './fetch-errors.js';
 export { CpuProfileCutError, CpuProfilingInUseError, WriteTimeoutExceededError } from './target-refusals.js';
 export { nodeHttpGet, type HttpGet, type HttpGetRequest, type HttpGetResponse } from './http-get.js';

@@ -10,11 +10,13 @@ import { captureNamespace } from '../web/capture-namespace.js';
 import { createViewerToken } from '../web/viewer-guards.js';
 import type { BundleProfileCapture, ViewerCapture } from '../web/viewer-server.js';
 import type { AdmittedCapture } from './capture-admission.js';
-import { checkCaptureTarget, fetchGoroutineDump } from './capture-fetch.js';
+import { checkCaptureTarget } from './capture-fetch.js';
+import { fetchGoroutineDumpOutcome, type GoroutineDumpOutcome } from './goroutine-dump-fetch.js';
 import {
   CPU_FETCH_MARGIN_SECONDS,
   answerBase,
   decodeOptionsOf,
+  goroutineDumpErrorOf,
   stopwatch,
   viewerStarter,
   type CaptureControl,
@@ -31,7 +33,7 @@ import {
   type MissingPart,
 } from './bundle-parts.js';
 import { startCaptureReport, type CaptureReportProfile } from './capture-report-job.js';
-import { bundleEntriesOf, bundleResult, entryViewFacts } from './bundle-result.js';
+import { bundleEntriesOf, bundleResult, entryDumpFacts, entryViewFacts } from './bundle-result.js';
 import { RESULT_PREFIX } from './request-keys.js';
 
 /** Where the goroutine dump goes beside a bundle's profiles. */
@@ -64,7 +66,8 @@ interface BundleRun {
 interface FetchedBundle {
   readonly kept: readonly FetchedPart[];
   readonly missing: readonly MissingPart[];
-  readonly dump: Uint8Array | undefined;
+  /** The goroutine dump, or why there is none. */
+  readonly dump: GoroutineDumpOutcome;
   readonly capturedAt: Date;
 }
 
@@ -133,11 +136,8 @@ async function fetchBundle(request: CaptureRequest, deps: CaptureDependencies, r
   const fetch = { request, deps, address: run.address, limits, decodeOptions, seconds: run.seconds };
   const [outcomes, dump] = await Promise.all([
     Promise.all(BUNDLE_PARTS.map((part) => fetchPart(part, fetch))),
-    // The dump is for the goroutine analyser: without it the bundle still stands.
-    fetchGoroutineDump(request, deps, run.address, limits).then(
-      (answer) => answer.bytes,
-      () => undefined,
-    ),
+    // The dump is for the goroutine analyser: without it the bundle still stands, and says why.
+    fetchGoroutineDumpOutcome(request, deps, run.address, limits),
   ]);
   const kept = outcomes.filter(isFetched);
   const missing = outcomes.filter((outcome): outcome is MissingPart => !isFetched(outcome));
@@ -164,7 +164,7 @@ async function storeBundle(
 ): Promise<CaptureRecord> {
   const files = [
     ...fetched.kept.map((part) => ({ suffix: `${part.part.profile}.prof`, data: part.bytes })),
-    ...(fetched.dump === undefined ? [] : [{ suffix: DUMP_SUFFIX, data: fetched.dump }]),
+    ...('dump' in fetched.dump ? [{ suffix: DUMP_SUFFIX, data: fetched.dump.dump }] : []),
   ];
   const podProxy = fetched.kept.find((part) => part.podProxy !== undefined)?.podProxy;
   const first = fetched.kept[0]!;
@@ -189,7 +189,7 @@ async function storeBundle(
         sampleTypes: [],
         sampleCount: fetched.kept.reduce((sum, part) => sum + part.opened.summary.sampleCount, 0),
         bundle,
-        ...(fetched.dump === undefined ? {} : { goroutineDump: fileOf(DUMP_SUFFIX) }),
+        ...('dump' in fetched.dump ? { goroutineDump: fileOf(DUMP_SUFFIX) } : goroutineDumpErrorOf(fetched.dump)),
         ...(request.pod === undefined
           ? {}
           : {
@@ -226,6 +226,7 @@ async function openBundleSession(
       namespace,
       decodeOptions,
       ...entryViewFacts(entry),
+      ...entryDumpFacts(record, entry),
     };
     return { name: part.part.profile, capture: { ...facts, service: part.opened.serve(facts), rawBytes: part.bytes } };
   });

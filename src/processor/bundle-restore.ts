@@ -2,7 +2,7 @@
 // profile's file; each is read and decoded in the query pool, and the session is served again
 // with its profile switcher, as captureBundle opened it.
 
-import { entryViewFacts } from './bundle-result.js';
+import { entryDumpFacts, entryViewFacts } from './bundle-result.js';
 import type { DecodeOptions } from '../pprof/index.js';
 import type { SessionReservation } from '../session/index.js';
 import { CaptureStoreError, readCaptureBytes, type CaptureRecord } from '../store/index.js';
@@ -41,6 +41,7 @@ export async function restoreBundleCapture(
         namespace: captureNamespace(sidecar),
         decodeOptions,
         ...entryViewFacts(entry),
+        ...entryDumpFacts(sidecar, entry),
       };
       profiles.push({ name: entry.profile, capture: { ...facts, service: profile.serve(facts), rawBytes } });
     }

@@ -92,3 +92,16 @@ export function entryViewFacts(entry: BundleEntry): {
     ...(entry.advice === undefined ? {} : { advice: entry.advice }),
   };
 }
+
+/**
+ * What the bundle's goroutine profile's viewer knows of the bundle's dump: its path (the
+ * Goroutines view), or why there is none (the view says so). Nothing for the other profiles.
+ */
+export function entryDumpFacts(
+  record: CaptureRecord,
+  entry: BundleEntry,
+): { goroutineDump?: string; goroutineDumpError?: string } {
+  if (entry.type !== 'Goroutine') return {};
+  if (record.goroutineDump !== undefined) return { goroutineDump: record.goroutineDump };
+  return record.goroutineDumpError === undefined ? {} : { goroutineDumpError: record.goroutineDumpError };
+}

@@ -18,7 +18,6 @@ import type { CaptureRequest, ProfileCaptureRequest } from './capture-request.js
 import {
   checkCaptureTarget,
   fetchCaptureBytes,
-  fetchGoroutineDump,
   type CaptureFetchDependencies,
   type CaptureFetchLimits,
   type PodProxyFacts,
@@ -32,6 +31,7 @@ import { ViewerPortsBusyError, ViewerStartError } from './viewer-start-error.js'
 import type { AdmittedCapture, CaptureAdmission } from './capture-admission.js';
 import { DECOMPRESSED_PROFILE_FACTOR, type TrustSettings } from './processor-limits.js';
 import { adviceResult, captureAdvice } from './capture-advice.js';
+import { fetchGoroutineDumpOutcome, type GoroutineDumpOutcome } from './goroutine-dump-fetch.js';
 
 /**
  * Starts a viewer for one capture on `host` (web/'s startViewerServer), asking for `token` when
@@ -146,7 +146,9 @@ async function runCapture(
       ...(request.pod === undefined ? {} : { pod: request.pod }),
     },
     record: captureRecordOf(request, fetched, requestedAt),
-    ...(fetched.goroutineDump === undefined ? {} : { goroutineDump: fetched.goroutineDump }),
+    ...(fetched.goroutineDump !== undefined && 'dump' in fetched.goroutineDump
+      ? { goroutineDump: fetched.goroutineDump.dump }
+      : {}),
   }).catch(closing(fetched.opened));
   const storeMs = lap();
   // Written in a worker of its own while the viewer opens; the answer names where it will be.
@@ -192,8 +194,8 @@ interface FetchedCapture {
   readonly url: URL;
   readonly podProxy?: PodProxyFacts;
   readonly deltaMethod?: DeltaMethod;
-  /** A Goroutine capture's `debug=2` text, for the goroutine analyser; none when it could not be had. */
-  readonly goroutineDump?: Uint8Array;
+  /** A Goroutine capture's `debug=2` text, for the goroutine analyser, or why it could not be had. */
+  readonly goroutineDump?: GoroutineDumpOutcome;
   readonly capturedAt: Date;
   readonly opened: OpenedProfile;
   readonly decodeOptions: Required<DecodeOptions>;
@@ -248,18 +250,15 @@ async function fetchAndDecode(
   };
 }
 
-/** A Goroutine capture's `debug=2` dump beside it (issue 10); a failure costs only the dump. */
+/** A Goroutine capture's `debug=2` dump beside it (issue 10); a failure costs only the dump, and says why. */
 async function goroutineDumpOf(
   request: ProfileCaptureRequest,
   deps: CaptureDependencies,
   address: ResolvedAddress | undefined,
   limits: CaptureFetchLimits,
-): Promise<Uint8Array | undefined> {
+): Promise<GoroutineDumpOutcome | undefined> {
   if (request.type !== 'Goroutine') return undefined;
-  return fetchGoroutineDump(request, deps, address, limits).then(
-    (answer) => answer.bytes,
-    () => undefined,
-  );
+  return fetchGoroutineDumpOutcome(request, deps, address, limits);
 }
 
 /** The sidecar's facts (SPEC §1): source, type, times, sample types, pod, diagnosis. */
@@ -288,7 +287,13 @@ function captureRecordOf(request: ProfileCaptureRequest, fetched: FetchedCapture
         }),
     diagnosis: request.diagnosis,
     ...(advice.length === 0 ? {} : { advice }),
+    ...goroutineDumpErrorOf(fetched.goroutineDump),
   };
+}
+
+/** The sidecar's `goroutineDumpError`: why a Goroutine capture or a bundle has no dump beside it. */
+export function goroutineDumpErrorOf(outcome: GoroutineDumpOutcome | undefined): { goroutineDumpError?: string } {
+  return outcome !== undefined && 'reason' in outcome ? { goroutineDumpError: outcome.reason } : {};
 }
 
 /** Serves the stored capture's queries and opens its viewer in the admitted session place. */
@@ -312,6 +317,7 @@ async function openViewerSession(
     // Diff bases are decoded with the same caps.
     decodeOptions: fetched.decodeOptions,
     ...(record.advice === undefined ? {} : { advice: record.advice }),
+    ...(record.goroutineDumpError === undefined ? {} : { goroutineDumpError: record.goroutineDumpError }),
   };
   const capture: ViewerCapture = {
     ...facts,

@@ -80,6 +80,10 @@ export function buildProcessorApp(options: ProcessorAppOptions): FastifyInstance
         'viewer opened',
       );
       const log = request.log;
+      // The capture stands without its goroutine dump; the log says why, as the sidecar does.
+      if (record.goroutineDumpError !== undefined) {
+        log.warn({ file: record.file, reason: record.goroutineDumpError }, 'goroutine dump not stored');
+      }
       report?.then(
         ({ file, bytes }) => {
           options.metrics?.dataRootGrew(bytes);

@@ -198,6 +198,7 @@ async function serveOne({ name, record, reservation }: KeptRecord, deps: Restore
     namespace: captureNamespace(sidecar),
     decodeOptions,
     ...(sidecar.advice === undefined ? {} : { advice: sidecar.advice }),
+    ...(sidecar.goroutineDumpError === undefined ? {} : { goroutineDumpError: sidecar.goroutineDumpError }),
   };
   const capture: ViewerCapture = {
     ...facts,

@@ -53,6 +53,8 @@ const CaptureRecordSchema = v.object({
   bundle: v.optional(v.array(BundleEntrySchema)),
   /** Goroutine captures and bundles: the `debug=2` text beside, relative to the data root. */
   goroutineDump: v.optional(v.string()),
+  /** Goroutine captures and bundles without that text: why (the fetch's error, as ours phrase it). */
+  goroutineDumpError: v.optional(v.string()),
   sampleTypes: v.array(v.object({ type: v.string(), unit: v.string() })),
   sampleCount: v.pipe(v.number(), v.integer(), v.minValue(0)),
   pod: v.optional(

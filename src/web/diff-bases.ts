@@ -1,5 +1,5 @@
 // The captures a viewer can diff against (`base`, ours): the other stored captures of the same
-// target, type and namespace (SPEC §5: a viewer never shows another namespace's captures), listed
+// target, type and namespace (a bundle's profiles among them, and a bundle's profile's viewer alike) (SPEC §5: a viewer never shows another namespace's captures), listed
 // from the data root's sidecars, and the diffed profile for one of them (pprof's -diff_base, with
 // -normalize for `norm`). A `base` is only ever looked up in that list, so a URL can name a stored
 // capture but never make the viewer read any other path.
@@ -7,7 +7,7 @@
 import { decodeProfile, type DecodeOptions, type Profile } from '../pprof/index.js';
 import { subtractBaseProfile, type QueryOptions } from '../query/index.js';
 import { readCaptureBytes, type CaptureRecord } from '../store/index.js';
-import { siblingCaptures } from './sibling-captures.js';
+import { profileCapturesOf, siblingCaptures } from './sibling-captures.js';
 import { QueryCache } from './query-cache.js';
 import { ViewerRequestError } from './viewer-errors.js';
 import type { DiffBaseListing, DiffBaseModel } from './view-models.js';
@@ -76,7 +76,8 @@ export class DiffBases<T> {
     const { namespace, records } = await siblingCaptures(dataRoot, this.capture);
     return {
       ...(namespace === undefined ? {} : { namespace }),
-      records: records.filter((record) => record.type === this.capture.type),
+      // A bundle's profiles are captures too: each of the same type is a base, as a single one is.
+      records: profileCapturesOf(records).filter((record) => record.type === this.capture.type),
     };
   }
 

@@ -7,6 +7,8 @@ import type { SerializedError } from './worker-errors.js';
 export interface DumpReadRequest {
   readonly dumpPath: string;
   readonly name: string;
+  /** Also the goroutine profile built from the dump, gzipped profile.proto (`go-profiler view DUMP`). */
+  readonly profile?: boolean;
 }
 
 /** A dump's groups, ranked (groupGoroutines), and whether Go cut the dump at 64 MB. */
@@ -17,4 +19,6 @@ export interface ReadDump {
 
 export type DumpReadReply =
   /** The text is read; parsing starts (what a test waits for to prove the main thread is free). */
-  { readonly parsing: true } | { readonly dump: ReadDump } | { readonly error: SerializedError };
+  | { readonly parsing: true }
+  | { readonly dump: ReadDump; readonly profile?: Uint8Array }
+  | { readonly error: SerializedError };

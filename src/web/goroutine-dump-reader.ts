@@ -46,14 +46,38 @@ export function workerGoroutineDumpReader(options: WorkerDumpReaderOptions = {})
     if (running >= maxWorkers) await new Promise<void>((resolve) => waiting.push(resolve));
     running++;
     try {
-      return await readInWorker({ dumpPath, name }, options.onParsing);
+      return (await readInWorker({ dumpPath, name }, options.onParsing)).dump;
     } finally {
       release();
     }
   };
 }
 
-function readInWorker(request: DumpReadRequest, onParsing?: (dumpPath: string) => void): Promise<ReadDump> {
+/** A dump read as `go-profiler view DUMP` shows it: its groups, and the goroutine profile built from it. */
+export interface DumpAsProfile {
+  readonly dump: ReadDump;
+  /** The goroutine profile (query's goroutineDumpProfile), gzipped profile.proto. */
+  readonly profile: Uint8Array;
+}
+
+/**
+ * Reads, parses and groups the dump at `dumpPath` in a worker thread, and builds the goroutine
+ * profile from the same parse there: the CLI's thread never holds the dump's text.
+ */
+export async function readGoroutineDumpAsProfile(
+  dumpPath: string,
+  name: string,
+  options: Pick<WorkerDumpReaderOptions, 'onParsing'> = {},
+): Promise<DumpAsProfile> {
+  const { dump, profile } = await readInWorker({ dumpPath, name, profile: true }, options.onParsing);
+  if (profile === undefined) throw new GoroutineDumpWorkerError(name, 'the worker answered without the profile');
+  return { dump, profile };
+}
+
+function readInWorker(
+  request: DumpReadRequest,
+  onParsing?: (dumpPath: string) => void,
+): Promise<{ dump: ReadDump; profile?: Uint8Array }> {
   return new Promise((resolve, reject) => {
     let worker: Worker;
     try {
@@ -71,7 +95,7 @@ function readInWorker(request: DumpReadRequest, onParsing?: (dumpPath: string) =
     };
     worker.on('message', (reply: DumpReadReply) => {
       if ('parsing' in reply) onParsing?.(request.dumpPath);
-      else if ('dump' in reply) settle(() => resolve(reply.dump));
+      else if ('dump' in reply) settle(() => resolve(reply));
       else settle(() => reject(deserializeError(reply.error)));
     });
     worker.on('error', (error) =>

@@ -22,6 +22,15 @@ import {
   type GoroutineReportModel,
 } from './goroutine-view-model.js';
 import { ViewerRequestError } from './viewer-errors.js';
+import { GoProfilerError } from '../errors/index.js';
+
+/** The capture was to have a dump beside it and has none: why (the sidecar's `goroutineDumpError`). */
+export class GoroutineDumpMissingError extends GoProfilerError {
+  override readonly name = 'GoroutineDumpMissingError';
+  constructor(file: string, reason: string) {
+    super(`show goroutines of ${file}`, `no goroutine dump: ${reason}`);
+  }
+}
 
 /** What locates a capture's dump and its siblings'. */
 export interface GoroutineDumpFacts {
@@ -35,6 +44,8 @@ export interface GoroutineDumpFacts {
    * `goroutineDump`), or absolute without one (`go-profiler view FILE`).
    */
   readonly goroutineDump?: string;
+  /** Why the capture has no dump (the sidecar's `goroutineDumpError`): the view says so. */
+  readonly goroutineDumpError?: string;
 }
 
 /**
@@ -59,20 +70,28 @@ export function goroutineDumpPathOf(facts: GoroutineDumpFacts): string | undefin
 }
 
 export class GoroutineDumps {
+  /** Why there is no dump to show, when there is none (the summary's `goroutineDumpError`). */
+  get missingReason(): string | undefined {
+    return this.dumpPath === undefined ? (this.facts.goroutineDumpError ?? 'none was stored') : undefined;
+  }
+
   private groups: Promise<ReadDump> | undefined;
   /** One base at a time: the view compares with one capture. */
   private baseGroups: { file: string; groups: Promise<ReadDump> } | undefined;
 
   constructor(
     private readonly facts: GoroutineDumpFacts,
-    /** The session's dump (goroutineDumpPathOf). */
-    private readonly dumpPath: string,
+    /** The session's dump (goroutineDumpPathOf); none: the view answers facts.goroutineDumpError. */
+    private readonly dumpPath: string | undefined,
     /** Who parses dumps: default the process's workers, shared by every session. */
     private readonly readDump: GoroutineDumpReader = sharedGoroutineDumpReader,
   ) {}
 
   /** The view's model: the groups ranked, or compared with the dump of the capture `base` names. */
   async report(base: string): Promise<GoroutineReportModel> {
+    if (this.dumpPath === undefined) {
+      throw new GoroutineDumpMissingError(this.facts.file, this.facts.goroutineDumpError ?? 'none was stored');
+    }
     this.groups ??= this.readDump(this.dumpPath, this.facts.file);
     const { groups, truncated } = await this.groups.catch((error: unknown) => {
       this.groups = undefined; // Asked again, it is read again (and says why again).

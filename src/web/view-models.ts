@@ -32,6 +32,8 @@ export interface ProfileSummary {
   readonly advice?: readonly string[];
   /** Set when a goroutine dump is stored beside the capture: the Goroutines view has its groups. */
   readonly goroutineDump?: boolean;
+  /** Set when the capture was to have a goroutine dump and has none: why. The Goroutines view says so. */
+  readonly goroutineDumpError?: string;
   /** A delta capture's window: the viewer says "during N s". */
   readonly window?: CaptureWindow;
   /** Set in a bundle session: its profiles, switched between in the header. */

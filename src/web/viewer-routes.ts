@@ -120,7 +120,7 @@ export function registerViewerRoutes(app: FastifyInstance, prefix: string, conte
     ...context.expiry(),
     ...(context.replicaSet === undefined ? {} : { replicas: context.replicaSet }),
     ...(context.advice === undefined || context.advice.length === 0 ? {} : { advice: context.advice }),
-    ...(context.goroutines === undefined ? {} : { goroutineDump: true }),
+    ...goroutineDumpSummaryOf(context.goroutines),
     ...(context.window === undefined ? {} : { window: context.window }),
     ...(context.profileSet === undefined ? {} : { profiles: context.profileSet }),
   }));
@@ -153,4 +153,14 @@ export function registerViewerRoutes(app: FastifyInstance, prefix: string, conte
   registerRefineRoutes(app, prefix, service);
   registerConfigRoutes(app, prefix, context.settings, context.settingsScope);
   if (context.goroutines !== undefined) registerGoroutineRoutes(app, prefix, context.goroutines);
+}
+
+/** The summary's word on the Goroutines view: a dump to show, or why there is none. */
+function goroutineDumpSummaryOf(goroutines: GoroutineDumps | undefined): {
+  goroutineDump?: true;
+  goroutineDumpError?: string;
+} {
+  if (goroutines === undefined) return {};
+  const reason = goroutines.missingReason;
+  return reason === undefined ? { goroutineDump: true } : { goroutineDumpError: reason };
 }

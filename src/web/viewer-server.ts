@@ -54,6 +54,11 @@ export interface ViewerCaptureFacts {
    * `goroutineDump`), absolute without one. Default: `<stem>.debug2.txt` beside the stored capture.
    */
   readonly goroutineDump?: string;
+  /**
+   * Why the capture has no goroutine dump when it was to have one (the sidecar's
+   * `goroutineDumpError`): its Goroutines view says so.
+   */
+  readonly goroutineDumpError?: string;
   /** A delta capture's window (the details and the header say "during N s"). */
   readonly window?: CaptureWindow;
   /**
@@ -239,14 +244,19 @@ export function buildViewerApp(capture: ViewerCapture, options: ViewerAppOptions
     ...(shown.window === undefined ? {} : { window: shown.window }),
     ...(bundle.length === 0 ? {} : { profileSet: bundleSetModel(bundle, current ?? bundle[0]!.name) }),
   });
-  const goroutines = goroutineDumpsOf(capture, options.goroutineDumpReader);
-  const context = { ...contextOf(capture, service), ...(goroutines === undefined ? {} : { goroutines }) };
+  const withGoroutines = (shown: ViewerCapture, shownContext: ViewerRouteContext): ViewerRouteContext => {
+    const goroutines = goroutineDumpsOf(shown, options.goroutineDumpReader);
+    return goroutines === undefined ? shownContext : { ...shownContext, goroutines };
+  };
+  const context = withGoroutines(capture, contextOf(capture, service));
+  // A bundle's goroutine profile has the Goroutines view of the bundle's dump (bundle-capture.ts).
+  const partContexts = bundle.map((part) =>
+    withGoroutines(part.capture, contextOf(part.capture, part.service, part.name)),
+  );
   if (bundle.length > 0) redirectProfileParameter(app, bundle);
   for (const prefix of ['', '/ui']) {
     registerViewerRoutes(app, prefix, context);
-    for (const part of bundle) {
-      registerViewerRoutes(app, bundlePrefix(prefix, part.name), contextOf(part.capture, part.service, part.name));
-    }
+    bundle.forEach((part, index) => registerViewerRoutes(app, bundlePrefix(prefix, part.name), partContexts[index]!));
     if (replicas.length > 0) registerReplicaReportRoute(app, prefix, replicas);
     for (const replica of replicas) {
       registerViewerRoutes(
@@ -277,19 +287,24 @@ export function buildViewerApp(capture: ViewerCapture, options: ViewerAppOptions
   return app;
 }
 
-/** The Goroutines view's dumps when one is stored beside the capture (goroutine-dumps.ts). */
+/**
+ * The Goroutines view's dumps when one is stored beside the capture (goroutine-dumps.ts), or when
+ * the capture says why it has none: the view then says so.
+ */
 function goroutineDumpsOf(capture: ViewerCapture, reader?: GoroutineDumpReader): GoroutineDumps | undefined {
   // The facts only: holding the capture would hold its decoded profile for the session's life.
-  const { file, type, source, dataRoot, goroutineDump } = capture;
+  const { file, type, source, dataRoot, goroutineDump, goroutineDumpError } = capture;
   const facts = {
     file,
     type,
     source,
     ...(dataRoot === undefined ? {} : { dataRoot }),
     ...(goroutineDump === undefined ? {} : { goroutineDump }),
+    ...(goroutineDumpError === undefined ? {} : { goroutineDumpError }),
   };
   const dumpPath = goroutineDumpPathOf(facts);
-  return dumpPath === undefined ? undefined : new GoroutineDumps(facts, dumpPath, reader);
+  if (dumpPath === undefined && goroutineDumpError === undefined) return undefined;
+  return new GoroutineDumps(facts, dumpPath, reader);
 }
 
 /** A bundle's profiles with their query services (the first is the root's own); closed with the app. */

@@ -99,7 +99,8 @@ function replicaLinks(store: Store<AppState>, navigation: Navigation, summary: P
 
 /** With a goroutine dump beside the capture, the Goroutines view (goroutines-view.ts). */
 function goroutineLinks(store: Store<AppState>, navigation: Navigation, summary: ProfileSummary): HTMLElement[] {
-  if (summary.goroutineDump !== true) return [];
+  // Without a dump but with its reason, the view is there to say why.
+  if (summary.goroutineDump !== true && summary.goroutineDumpError === undefined) return [];
   const link = h('a', {
     text: 'Goroutines',
     attrs: { 'data-view': 'goroutines' },
