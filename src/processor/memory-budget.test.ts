@@ -21,10 +21,10 @@ describe('the memory limit and the decoded-profile budget', () => {
   const none = path.join(root, 'none');
   mkdirSync(none);
 
-  it("reads the cgroup's limit, else the machine's memory; 5/32 of it is the budget", async () => {
+  it("reads the cgroup's limit, else the machine's memory; 3/32 of it is the budget", async () => {
     assert.deepEqual(await readMemoryLimit(v2, {}), { bytes: 2 * GIB, source: 'cgroup v2' });
     assert.deepEqual(await readMemoryLimit(none, {}), { bytes: os.totalmem(), source: 'total memory' });
-    assert.equal(defaultProfileBudgetBytes({ bytes: 2 * GIB, source: 'cgroup v2' }), 320 * 1024 ** 2);
+    assert.equal(defaultProfileBudgetBytes({ bytes: 2 * GIB, source: 'cgroup v2' }), 192 * 1024 ** 2);
   });
 
   it('takes GO_PROFILER_MEMORY_LIMIT_BYTES before the cgroup, and refuses a value that is not bytes', async () => {

@@ -7,15 +7,16 @@ import os from 'node:os';
 import { GoProfilerError } from '../errors/index.js';
 
 /**
- * The share of the memory limit the sessions' decoded profiles may take: 5/32, 320 MiB of the
- * DaemonSet's 2 GiB. Measured (docs/decisions.md, issue 12 item 4): 100 medium sessions, all queried
- * in turn, RSS 1075 MiB at a quarter (512 MiB), 940–1009 MiB at 3/16, 926 MiB (peak 992) at 5/32:
- * ~400 MB before any profile is decoded (viewers, raw captures, workers) and about as much again as
- * the decoded bytes held. A full budget drops the least recently queried profiles, so a smaller one
- * costs re-decodes (< 0.5 s for a medium), not refusals. A heap-large session costs ~3× its decoded
- * arrays: the budget full of them stays under half of the limit.
+ * The share of the memory limit the sessions' decoded profiles may take: 3/32, 192 MiB of the
+ * DaemonSet's 2 GiB. Measured (docs/decisions.md, "The peak under 1 GiB with room"): 100 medium
+ * sessions opened, then all queried in turn, peaked at 1082–1109 MiB RSS at 5/32 (320 MiB),
+ * 1002–1015 MiB at 1/8 and 869–929 MiB at 3/32 (three runs): ~400 MB before any profile is
+ * decoded (viewers, raw captures, workers) plus 1.1–1.4× the decoded bytes held (the workers'
+ * caches and garbage, not counted). A full budget drops the least recently queried profiles, so a
+ * smaller one costs re-decodes (< 0.5 s for a medium), not refusals. Two heap-large sessions
+ * (90.8 MiB decoded each) fit.
  */
-export const PROFILE_BUDGET_SHARE = 5 / 32;
+export const PROFILE_BUDGET_SHARE = 3 / 32;
 
 /** cgroup v1 writes "no limit" as a huge number (2^63 rounded down to a page). */
 const NO_CGROUP_LIMIT = 2 ** 62;
