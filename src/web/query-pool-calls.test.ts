@@ -7,11 +7,12 @@ import { OTHER_LANE } from './query-pool-schedule.js';
 import type { PoolCall, PoolSession } from './query-pool-session.js';
 
 /** A slot's calls under a manual clock; what the events saw, in order. */
-function callsUnder(options: { readonly reliefMs?: number; readonly busyWithOthers?: boolean } = {}) {
+function callsUnder(options: { readonly reliefMs?: number; readonly othersWork?: () => ReadonlySet<unknown> } = {}) {
   const clock = new ManualClock();
   const seen: string[] = [];
+  const longQuery = new Set(["another session's Peek"]);
   const events: CallEvents = {
-    busyWithOthers: () => options.busyWithOthers ?? true,
+    othersWork: options.othersWork ?? (() => longQuery),
     relieve: (session) => seen.push(`relieve ${session.id}`),
     expire: (call) => seen.push(`expire ${call.id}`),
   };
@@ -81,7 +82,7 @@ describe("a query pool slot's calls in flight", () => {
   });
 
   it('relieve nobody while the worker only works for the waiting session itself, or once the call settled', () => {
-    const own = callsUnder({ reliefMs: 500, busyWithOthers: false });
+    const own = callsUnder({ reliefMs: 500, othersWork: () => new Set() });
     ask(own.calls, poolSessionFor(1));
     own.clock.advance(500);
     assert.deepEqual(own.seen, []);
@@ -92,6 +93,21 @@ describe("a query pool slot's calls in flight", () => {
     assert.deepEqual(settled.seen, []);
     assert.equal(settled.calls.size, 0);
     assert.equal(settled.clock.pending, 0);
+  });
+
+  it('relieve nobody behind a stream of short queries, and the first that runs the whole wait', () => {
+    let running = 'decoding 2';
+    const { clock, seen, calls } = callsUnder({ reliefMs: 500, othersWork: () => new Set([running]) });
+    ask(calls, poolSessionFor(1));
+    running = 'decoding 3';
+    clock.advance(500);
+    assert.deepEqual(seen, []);
+    running = 'decoding 4';
+    clock.advance(500);
+    assert.deepEqual(seen, []);
+    // decoding 4 was running when this wait began, and still runs as it ends: a long one.
+    clock.advance(500);
+    assert.deepEqual(seen, ['relieve 1']);
   });
 
   it('know the calls of each session and give each a new id, also when it moves in again', () => {

@@ -1,7 +1,10 @@
 // The queries in flight in one query pool slot: each from when it is asked until it is settled,
 // with its two timers: the query time limit, from when the worker starts it, and the relief wait,
 // while it waits behind another session's work (its session may then move to a free worker:
-// query-pool-relief.ts).
+// query-pool-relief.ts). Only a long piece of work moves it: one that was already running when the
+// wait began and still runs when it ends. Behind a stream of short ones (a burst of sessions
+// opening, each decoding in a fraction of a second) the query waits its turn, and the wait starts
+// again: moving would pay a decoding and a thread for nothing.
 
 import type { PoolCall, PoolSession } from './query-pool-session.js';
 import type { Timers } from './timers.js';
@@ -17,8 +20,8 @@ export interface CallSettings {
 }
 
 export interface CallEvents {
-  /** Whether the worker is busy with another session's work than `sessionId`'s. */
-  busyWithOthers(sessionId: number): boolean;
+  /** Other sessions' work than `sessionId`'s in the worker now, each the same value while it runs. */
+  othersWork(sessionId: number): ReadonlySet<unknown>;
   /** The call waited the relief wait behind another session's work: its session may move. */
   relieve(session: PoolSession): void;
   /** The call ran past the time limit. */
@@ -76,16 +79,29 @@ export class SlotCalls {
       relief: undefined,
     };
     this.calls.set(call.id, call);
-    const { relief, timers } = this.settings;
-    if (relief !== undefined) {
-      call.relief = timers.setTimer(() => {
-        call.relief = undefined;
-        // Still waiting, and not for its own session's work: a free worker answers it sooner.
-        if (this.calls.get(call.id) === call && call.attempts === 0 && this.events.busyWithOthers(call.session.id))
-          this.events.relieve(call.session);
-      }, relief.waitMs(call.session));
-    }
+    this.awaitRelief(call, this.events.othersWork(call.session.id));
     return call;
+  }
+
+  /**
+   * Times the relief wait of a call not yet posted: if some of the work `ahead` of it still runs
+   * when it ends, its session may move; else the wait starts again behind what runs then.
+   */
+  private awaitRelief(call: PoolCall, ahead: ReadonlySet<unknown>): void {
+    const { relief, timers } = this.settings;
+    if (relief === undefined) return;
+    call.relief = timers.setTimer(() => {
+      call.relief = undefined;
+      if (this.calls.get(call.id) !== call || call.attempts > 0) return;
+      const running = this.events.othersWork(call.session.id);
+      for (const work of running) {
+        if (ahead.has(work)) {
+          this.events.relieve(call.session);
+          return;
+        }
+      }
+      this.awaitRelief(call, running);
+    }, relief.waitMs(call.session));
   }
 
   /** The call goes to a worker: it waits no more (no relief), and counts one attempt more. */

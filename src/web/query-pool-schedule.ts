@@ -131,9 +131,18 @@ export class CallSchedule<Call extends ScheduledCall> {
 
   /** Whether the worker is busy with another session's work (a query or a decoding) than `session`'s. */
   busyWithOthers(session: number): boolean {
-    for (const decoding of this.decoding.keys()) if (decoding !== session) return true;
-    for (const call of this.posted) if (call.awaitingLayouts === 0 && call.session.id !== session) return true;
-    return false;
+    return this.othersWork(session).size > 0;
+  }
+
+  /**
+   * The work of other sessions than `session` the worker has now: its queries (not those waiting
+   * for Graphviz) and its decodings (as `decoding <id>`), each the same value for as long as it runs.
+   */
+  othersWork(session: number): ReadonlySet<unknown> {
+    const work = new Set<unknown>();
+    for (const decoding of this.decoding.keys()) if (decoding !== session) work.add(`decoding ${decoding}`);
+    for (const call of this.posted) if (call.awaitingLayouts === 0 && call.session.id !== session) work.add(call);
+    return work;
   }
 
   /** Takes a session's queued queries out (it moves to another worker, query-pool-relief.ts) and forgets its decoding. */

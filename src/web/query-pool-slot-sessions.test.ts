@@ -24,7 +24,7 @@ function noCalls(): SlotCalls {
   const never = () => false;
   return new SlotCalls(
     { queryTimeoutMs: Infinity, timers: new ManualClock() },
-    { busyWithOthers: never, relieve: never, expire: never },
+    { othersWork: () => new Set(), relieve: never, expire: never },
   );
 }
 

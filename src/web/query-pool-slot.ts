@@ -73,7 +73,7 @@ export class PoolSlot {
 
   constructor(private readonly settings: SlotSettings) {
     this.calls = new SlotCalls(settings, {
-      busyWithOthers: (sessionId) => this.schedule.busyWithOthers(sessionId),
+      othersWork: (sessionId) => this.schedule.othersWork(sessionId),
       relieve: (session) => settings.relief?.relieve(this, session),
       expire: (call) => this.life.expire(call),
     });
