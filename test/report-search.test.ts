@@ -2,9 +2,8 @@
 // search on the same profile: the same names matched, the same value, the same refusal.
 
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { after, describe, it } from 'node:test';
-import { fixturePath, loadFixture } from './support/fixtures.js';
+import { fixtureCapture } from './support/fixture-capture.js';
 import { decodeFlameGraph } from '../src/web/flame-graph-wire.js';
 import type { SearchViewModel } from '../src/web/view-models.js';
 import { buildViewerApp } from '../src/web/viewer-server.js';
@@ -12,14 +11,7 @@ import { SearchPatternError } from '../src/web/client/search-regexp.js';
 import { searchFlameGraph } from '../src/web/client/report/report-search.js';
 
 // The viewer's server-side search (`/api/search?q=`) on heap-small: the report must agree with it.
-const app = buildViewerApp({
-  profile: loadFixture('heap-small.pb.gz'),
-  rawBytes: new Uint8Array(readFileSync(fixturePath('heap-small.pb.gz'))),
-  file: 'profilers/go/pprof/20261125065500/default.demo.Heap.prof',
-  type: 'Heap',
-  source: 'http://127.0.0.1:6060',
-  capturedAt: new Date('2026-11-25T06:55:00Z'),
-});
+const app = buildViewerApp(fixtureCapture('heap-small.pb.gz', 'Heap'));
 after(() => app.close());
 
 async function serverSearch(pattern: string): Promise<SearchViewModel> {

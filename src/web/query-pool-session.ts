@@ -66,3 +66,20 @@ export interface PoolCall extends Pending<unknown> {
   /** While it waits behind another session's query: when its session moves to a free worker. */
   relief: TimerHandle | undefined;
 }
+
+/** A session as the pool keeps it before its first decoding: nothing decoded, dropped or kept yet. */
+export function newPoolSession(
+  fields: Pick<PoolSession, 'id' | 'rawBytes' | 'decodeOptions' | 'decodedBytes' | 'firstPaintCalls'>,
+): PoolSession {
+  return {
+    ...fields,
+    decoded: false,
+    crashesWhileDecoding: 0,
+    served: undefined,
+    timedOut: new Set(),
+    brokenBy: undefined,
+    dropped: false,
+    kept: new Map(),
+    lastUsed: 0,
+  };
+}

@@ -26,7 +26,7 @@ import {
 } from './query-pool-messages.js';
 import { RELIEF_WAIT_MS, reliefSlot, reliefWaitMs } from './query-pool-relief.js';
 import { FIRST_PAINT_HOLD_MS, FirstPaintGate } from './query-pool-schedule.js';
-import type { PoolSession } from './query-pool-session.js';
+import { newPoolSession, type PoolSession } from './query-pool-session.js';
 import { PoolSlot, type SlotSettings } from './query-pool-slot.js';
 import type { FoldedStacks, JsonQueryMethod, QueryService } from './query-service.js';
 import type { SourceFiles } from './source-files.js';
@@ -248,21 +248,13 @@ export class QueryPool {
 
   private newSession(rawBytes: Uint8Array, decodeOptions: DecodeOptions, decodedBytes: number): PoolSession {
     if (this.closed) throw new QueryWorkerError('the query pool closed');
-    return {
+    return newPoolSession({
       id: this.nextSession++,
       rawBytes,
       decodeOptions,
       decodedBytes,
-      decoded: false,
-      crashesWhileDecoding: 0,
-      served: undefined,
-      timedOut: new Set(),
-      brokenBy: undefined,
-      dropped: false,
       firstPaintCalls: FIRST_PAINT_CALLS,
-      kept: new Map(),
-      lastUsed: 0,
-    };
+    });
   }
 
   /**
