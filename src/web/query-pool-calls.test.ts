@@ -7,13 +7,23 @@ import { OTHER_LANE } from './query-pool-schedule.js';
 import type { PoolCall, PoolSession } from './query-pool-session.js';
 
 /** A slot's calls under a manual clock; what the events saw, in order. */
-function callsUnder(options: { readonly reliefMs?: number; readonly othersWork?: () => ReadonlySet<unknown> } = {}) {
+function callsUnder(
+  options: {
+    readonly reliefMs?: number;
+    readonly othersWork?: () => ReadonlySet<unknown>;
+    /** Whether a session asked to move moves (default yes). */
+    readonly moves?: () => boolean;
+  } = {},
+) {
   const clock = new ManualClock();
   const seen: string[] = [];
   const longQuery = new Set(["another session's Peek"]);
   const events: CallEvents = {
     othersWork: options.othersWork ?? (() => longQuery),
-    relieve: (session) => seen.push(`relieve ${session.id}`),
+    relieve: (session, waitedMs) => {
+      seen.push(`relieve ${session.id} after ${waitedMs} ms`);
+      return options.moves?.() ?? true;
+    },
     expire: (call) => seen.push(`expire ${call.id}`),
   };
   const reliefMs = options.reliefMs;
@@ -77,7 +87,7 @@ describe("a query pool slot's calls in flight", () => {
     clock.advance(499);
     assert.deepEqual(seen, []);
     clock.advance(1);
-    assert.deepEqual(seen, ['relieve 1']);
+    assert.deepEqual(seen, ['relieve 1 after 500 ms']);
     assert.equal(waiting.relief, undefined);
   });
 
@@ -107,7 +117,28 @@ describe("a query pool slot's calls in flight", () => {
     assert.deepEqual(seen, []);
     // decoding 4 was running when this wait began, and still runs as it ends: a long one.
     clock.advance(500);
-    assert.deepEqual(seen, ['relieve 1']);
+    assert.deepEqual(seen, ['relieve 1 after 500 ms']);
+  });
+
+  it('ask again after each wait while the session cannot move, counting the time behind the same work', () => {
+    let running = ['Peek'];
+    let moves = false;
+    const { clock, seen, calls } = callsUnder({
+      reliefMs: 500,
+      othersWork: () => new Set(running),
+      moves: () => moves,
+    });
+    ask(calls, poolSessionFor(1));
+    clock.advance(500);
+    clock.advance(500);
+    assert.deepEqual(seen, ['relieve 1 after 500 ms', 'relieve 1 after 1000 ms']);
+    // The Peek ended and another started: the count starts again behind it.
+    running = ['Graph'];
+    clock.advance(500);
+    moves = true;
+    clock.advance(500);
+    clock.advance(500);
+    assert.deepEqual(seen.slice(2), ['relieve 1 after 500 ms']);
   });
 
   it('know the calls of each session and give each a new id, also when it moves in again', () => {

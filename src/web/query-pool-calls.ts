@@ -22,8 +22,11 @@ export interface CallSettings {
 export interface CallEvents {
   /** Other sessions' work than `sessionId`'s in the worker now, each the same value while it runs. */
   othersWork(sessionId: number): ReadonlySet<unknown>;
-  /** The call waited the relief wait behind another session's work: its session may move. */
-  relieve(session: PoolSession): void;
+  /**
+   * The call has waited `waitedMs` behind the same work of another session: its session may move.
+   * Says whether it moved (else the call waits on, and is asked about again after another wait).
+   */
+  relieve(session: PoolSession, waitedMs: number): boolean;
   /** The call ran past the time limit. */
   expire(call: PoolCall): void;
 }
@@ -79,29 +82,28 @@ export class SlotCalls {
       relief: undefined,
     };
     this.calls.set(call.id, call);
-    this.awaitRelief(call, this.events.othersWork(call.session.id));
+    this.awaitRelief(call, this.events.othersWork(call.session.id), 0);
     return call;
   }
 
   /**
-   * Times the relief wait of a call not yet posted: if some of the work `ahead` of it still runs
-   * when it ends, its session may move; else the wait starts again behind what runs then.
+   * Times the relief wait of a call not yet posted, `waitedMs` already spent behind the work
+   * `ahead`: if some of that work still runs when it ends, its session may move; else the wait
+   * starts again behind what runs then.
    */
-  private awaitRelief(call: PoolCall, ahead: ReadonlySet<unknown>): void {
+  private awaitRelief(call: PoolCall, ahead: ReadonlySet<unknown>, waitedMs: number): void {
     const { relief, timers } = this.settings;
     if (relief === undefined) return;
+    const waitMs = relief.waitMs(call.session);
     call.relief = timers.setTimer(() => {
       call.relief = undefined;
       if (this.calls.get(call.id) !== call || call.attempts > 0) return;
       const running = this.events.othersWork(call.session.id);
-      for (const work of running) {
-        if (ahead.has(work)) {
-          this.events.relieve(call.session);
-          return;
-        }
-      }
-      this.awaitRelief(call, running);
-    }, relief.waitMs(call.session));
+      const stillAhead = new Set([...running].filter((work) => ahead.has(work)));
+      if (stillAhead.size === 0) this.awaitRelief(call, running, 0);
+      else if (!this.events.relieve(call.session, waitedMs + waitMs))
+        this.awaitRelief(call, stillAhead, waitedMs + waitMs);
+    }, waitMs);
   }
 
   /** The call goes to a worker: it waits no more (no relief), and counts one attempt more. */

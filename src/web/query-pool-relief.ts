@@ -2,8 +2,8 @@
 // waits behind whatever another session in the same worker runs: a Peek of every line of a large
 // profile held a small profile's Top for 7–10 s while the other worker sat idle. A query that has
 // waited behind another session's work for the relief wait moves its session to a free worker,
-// which decodes it again from its raw bytes and answers; when every worker is busy, an extra one is
-// started (at most MAX_QUERY_WORKERS in all: the OS then shares the cores between the threads, so a
+// which decodes it again from its raw bytes and answers; when every worker is busy and the query
+// has waited EXTRA_WORKER_WAIT_MS behind the same work, an extra one is started (at most MAX_QUERY_WORKERS in all: the OS then shares the cores between the threads, so a
 // small query finishes in its share of a core rather than after the long one). The wait grows with
 // the session's decoded size: moving pays a decoding, which must be worth what waiting costs.
 
@@ -11,6 +11,13 @@ import type { PoolSession } from './query-pool-session.js';
 
 /** How long a query waits behind another session's before its session moves (a small profile's). */
 export const RELIEF_WAIT_MS = 500;
+
+/**
+ * How long before it moves to an extra worker, when no worker is free: a thread more than cores
+ * slows every other thread (a first paint under ten busy sessions went from 1.0 to 1.8 s when
+ * relief started extra workers after 500 ms), so only a really long query is worth one.
+ */
+export const EXTRA_WORKER_WAIT_MS = 2000;
 
 /**
  * Decoded bytes decoded per millisecond, on the slow side (measured 60–130 KB/ms on heap-large and

@@ -58,9 +58,11 @@ export interface SlotSettings {
    */
   readonly relief?: {
     waitMs(session: PoolSession): number;
-    relieve(from: PoolSlot, session: PoolSession): void;
+    relieve(from: PoolSlot, session: PoolSession, waitedMs: number): boolean;
   };
 }
+
+const NO_WORK: ReadonlySet<unknown> = new Set();
 
 export class PoolSlot {
   private readonly life: SlotThread;
@@ -72,12 +74,15 @@ export class PoolSlot {
   private reclaiming = false;
 
   constructor(private readonly settings: SlotSettings) {
+    const gate = settings.gate ?? new FirstPaintGate(false);
     this.calls = new SlotCalls(settings, {
-      othersWork: (sessionId) => this.schedule.othersWork(sessionId),
-      relieve: (session) => settings.relief?.relieve(this, session),
+      // While a first paint holds the workers (for 2 s at most), the wait is on purpose: moving a
+      // session then would start a decoding, and maybe a thread, beside that first paint.
+      othersWork: (sessionId) => (gate.holding ? NO_WORK : this.schedule.othersWork(sessionId)),
+      relieve: (session, waitedMs) => settings.relief?.relieve(this, session, waitedMs) ?? false,
       expire: (call) => this.life.expire(call),
     });
-    this.schedule = new CallSchedule(settings.gate ?? new FirstPaintGate(false), {
+    this.schedule = new CallSchedule(gate, {
       canPost: () => this.life.current !== undefined,
       send: (call) => this.life.postCall(call),
     });

@@ -24,7 +24,7 @@ import {
   type QueryCalls,
   type QueryMethod,
 } from './query-pool-messages.js';
-import { RELIEF_WAIT_MS, reliefSlot, reliefWaitMs } from './query-pool-relief.js';
+import { EXTRA_WORKER_WAIT_MS, RELIEF_WAIT_MS, reliefSlot, reliefWaitMs } from './query-pool-relief.js';
 import { FIRST_PAINT_HOLD_MS, FirstPaintGate } from './query-pool-schedule.js';
 import { newPoolSession, type PoolSession } from './query-pool-session.js';
 import { PoolSlot, type SlotSettings } from './query-pool-slot.js';
@@ -129,7 +129,8 @@ export class QueryPool {
         ? {
             relief: {
               waitMs: (session: PoolSession) => reliefWaitMs(reliefBaseMs, session),
-              relieve: (from: PoolSlot, session: PoolSession) => this.relieve(from, session),
+              relieve: (from: PoolSlot, session: PoolSession, waitedMs: number) =>
+                this.relieve(from, session, waitedMs, reliefWaitMs(EXTRA_WORKER_WAIT_MS, session)),
             },
           }
         : {}),
@@ -276,17 +277,20 @@ export class QueryPool {
   }
 
   /**
-   * A query of `session` has waited behind another session's work in `from`: the session moves to
-   * a free slot, or to a new one while the pool has fewer than MAX_QUERY_WORKERS.
+   * A query of `session` has waited `waitedMs` behind the same work of another session in `from`:
+   * the session moves to a free slot; to a new one (while the pool has fewer than
+   * MAX_QUERY_WORKERS) only once it has waited `extraAfterMs`. Says whether it moved.
    */
-  private relieve(from: PoolSlot, session: PoolSession): void {
-    if (this.closed || this.homes.get(session) !== from) return;
+  private relieve(from: PoolSlot, session: PoolSession, waitedMs: number, extraAfterMs: number): boolean {
+    if (this.closed || this.homes.get(session) !== from) return false;
     let to = reliefSlot(this.slots, from);
-    if (to === undefined && this.slots.length < MAX_QUERY_WORKERS) {
+    if (to === undefined && waitedMs >= extraAfterMs && this.slots.length < MAX_QUERY_WORKERS) {
       to = new PoolSlot(this.slotSettings);
       this.slots.push(to);
     }
-    if (to !== undefined && from.handOver(session, to)) this.homes.set(session, to);
+    if (to === undefined || !from.handOver(session, to)) return false;
+    this.homes.set(session, to);
+    return true;
   }
 
   private serve(slot: PoolSlot, session: PoolSession, capture: PoolCaptureFacts, options: ServeOptions) {
