@@ -26,3 +26,37 @@ export function startModuleWorker(name: string, options: Omit<WorkerOptions, 'ev
     { ...options, eval: true, execArgv: [] },
   );
 }
+
+/** How long a worker asked to end may finish what it runs before it is terminated. */
+export const WORKER_END_GRACE_MS = 1000;
+
+/** The message a worker that listens for messages exits on, between two of its tasks. */
+export const END_THREAD_MESSAGE = { kind: 'end-thread' } as const;
+
+/**
+ * Ends a worker on purpose: it is asked to exit between two tasks (END_THREAD_MESSAGE; a one-shot
+ * worker exits once its task is done) and terminated only if it has not within `graceMs`. Why not
+ * terminate at once: Node 24 aborts the whole process when a worker is terminated inside a zlib
+ * call (decoding a gzipped profile, gzipping a report), between creating its handle and
+ * initialising it ("close before init", seen in CI). A query stuck past its time limit is still
+ * terminated at once by its caller.
+ */
+export function endModuleWorker(worker: Worker, graceMs = WORKER_END_GRACE_MS): Promise<number> {
+  return new Promise<number>((resolve) => {
+    // Exited already (Node sets its threadId to -1): no 'exit' comes again.
+    if (worker.threadId < 0) return resolve(0);
+    const timer = setTimeout(() => void worker.terminate().then(resolve, () => resolve(1)), graceMs);
+    timer.unref();
+    worker.once('exit', (code) => {
+      clearTimeout(timer);
+      resolve(code);
+    });
+    // An idle worker is unref'd: its exit must keep this thread's event loop alive until it comes.
+    worker.ref();
+    try {
+      worker.postMessage(END_THREAD_MESSAGE);
+    } catch {
+      // Its port is closed already: it is exiting, and 'exit' comes.
+    }
+  });
+}

@@ -2,6 +2,7 @@
 // (query-pool-worker.ts), and the plain data they carry: each worker hosts several sessions, each
 // known by a number; queries go by id and are answered (or fail) by id.
 
+import type { END_THREAD_MESSAGE } from './module-worker.js';
 import type { DecodeOptions, Profile, ValueType } from '../pprof/index.js';
 import type { SourceLookup, QueryOptions } from '../query/index.js';
 import type { PivotPart } from './refine-queries.js';
@@ -74,6 +75,8 @@ export type ToPoolWorker =
       readonly sources?: SourceLookup;
     }
   | { readonly kind: 'close'; readonly session: number }
+  /** Exit now, between two tasks (module-worker.ts `endModuleWorker`). */
+  | typeof END_THREAD_MESSAGE
   | {
       readonly kind: 'call';
       readonly id: number;

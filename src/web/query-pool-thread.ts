@@ -6,7 +6,7 @@
 // that takes every new thread down).
 
 import type { Worker } from 'node:worker_threads';
-import { startModuleWorker } from './module-worker.js';
+import { endModuleWorker, startModuleWorker } from './module-worker.js';
 import type { SlotCalls } from './query-pool-calls.js';
 import { QueryTimeoutError, QueryWorkerError } from './query-pool-errors.js';
 import type { FromPoolWorker, ToPoolWorker } from './query-pool-messages.js';
@@ -52,11 +52,15 @@ export class SlotThread {
     if (this.worker === undefined) this.start();
   }
 
-  /** Ends the thread on purpose (no sessions left, or the pool closing); nothing replaces it. */
-  end(): Promise<number> | undefined {
+  /**
+   * Ends the thread on purpose (no sessions left, or the pool closing; `now` for a query past its
+   * time limit, which cannot be waited for); nothing replaces it.
+   */
+  end(now = false): Promise<number> | undefined {
     const worker = this.worker;
     this.worker = undefined;
-    return worker?.terminate();
+    if (worker === undefined) return undefined;
+    return now ? worker.terminate() : endModuleWorker(worker);
   }
 
   /** It answered: it started, whatever ended its predecessors. */
@@ -81,7 +85,7 @@ export class SlotThread {
     if (calls.get(call.id) !== call) return;
     // The thread ends first: none of the queued queries is posted to it as this one settles.
     const ending = call.awaitingLayouts > 0 ? undefined : this.worker;
-    if (ending !== undefined) void this.end();
+    if (ending !== undefined) void this.end(true);
     this.slot.finish(call);
     calls.rememberTimeout(call);
     call.reject(new QueryTimeoutError(call.method, queryTimeoutMs));

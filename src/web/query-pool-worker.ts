@@ -171,6 +171,10 @@ port.on('message', (message: ToPoolWorker) => {
       sessions.delete(message.session);
       collectSoon();
       return;
+    case 'end-thread':
+      // Between two tasks: no zlib call is under way (module-worker.ts endModuleWorker).
+      process.exit(0);
+      return;
     case 'call':
       void answer(message.id, message.session, message.method, message.args, message.asJson);
       return;

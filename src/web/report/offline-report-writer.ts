@@ -2,8 +2,9 @@
 // a worker thread of its own, so that a large profile's report neither blocks the event loop nor
 // takes both cores from the captures and viewers.
 
+import type { Worker } from 'node:worker_threads';
 import type { DecodeOptions } from '../../pprof/index.js';
-import { startModuleWorker } from '../module-worker.js';
+import { endModuleWorker, startModuleWorker } from '../module-worker.js';
 import { deserializeError, type SerializedError } from '../worker-errors.js';
 import { OfflineReportError } from './offline-report-html.js';
 
@@ -36,7 +37,7 @@ export class OfflineReportWriter {
   /** The last report queued: each starts once the one before has finished. */
   private tail: Promise<unknown> = Promise.resolve();
   private closed = false;
-  private readonly running = new Set<{ terminate(): Promise<number> }>();
+  private readonly running = new Set<Worker>();
 
   /** Queues a report; resolves with its size once written, rejects with why it was not. */
   write(job: ReportJob): Promise<number> {
@@ -71,6 +72,7 @@ export class OfflineReportWriter {
   /** Ends the report being written, if any; reports queued after are refused. */
   async close(): Promise<void> {
     this.closed = true;
-    await Promise.all([...this.running].map((worker) => worker.terminate()));
+    // It exits on its own once its report is written; asked to, it would only do so then.
+    await Promise.all([...this.running].map((worker) => endModuleWorker(worker)));
   }
 }
